@@ -1,0 +1,9 @@
+#!/bin/sh
+# The whole suite: install what is missing, typecheck, run every test file with node's test runner.
+set -e
+cd "$(dirname "$0")/.."
+sh scripts/ensure-deps.sh --test
+echo "Typechecking..." >&2
+node_modules/.bin/tsc -p .
+files=$(find test -name '*.test.ts' | sort)
+exec node --import tsx --test --test-concurrency="${TEST_CONCURRENCY:-2}" --test-timeout=300000 $files

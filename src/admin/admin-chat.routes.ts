@@ -1,0 +1,50 @@
+/** Admin routes of the chat core: the system instruction and the conversation logs. */
+import { Router } from 'express';
+import { z } from 'zod';
+import type { ConversationLogStore } from '../chat/conversation-log.store.js';
+import type { SystemInstructionStore } from '../chat/system-instruction.store.js';
+import { MAX_SYSTEM_INSTRUCTION_LENGTH } from '../chat/system-instruction.store.js';
+import { sendSuccess } from '../http/envelope.js';
+import { parseInput, requireJsonBody } from '../http/validate.js';
+
+export function adminChatRoutes(instructions: SystemInstructionStore, logs: ConversationLogStore): Router {
+  const router = Router();
+
+  router.get('/system-instruction', async (_req, res) => {
+    sendSuccess(res, { system_instruction: await instructions.read() });
+  });
+
+  router.post('/system-instruction', requireJsonBody, async (req, res) => {
+    const { system_instruction } = parseInput(
+      z.object({
+        system_instruction: z
+          .string({ error: (i) => (i.input === undefined ? 'is required' : 'must be a string') })
+          .refine((s) => s.trim().length > 0, 'must not be empty')
+          .pipe(z.string().max(MAX_SYSTEM_INSTRUCTION_LENGTH, `must be at most ${MAX_SYSTEM_INSTRUCTION_LENGTH} characters`)),
+      }),
+      req.body,
+    );
+    await instructions.write(system_instruction);
+    sendSuccess(res, { system_instruction }, 'System instruction saved; it is used from the next turn on');
+  });
+
+  router.get('/logs', async (_req, res) => {
+    sendSuccess(res, { logs: await logs.list() });
+  });
+
+  router.post('/logs/clear', requireJsonBody, async (req, res) => {
+    const { older_than_days } = parseInput(
+      z.object({ older_than_days: z.number({ error: 'must be a number' }).min(0, 'must be 0 or more').max(36500).optional() }),
+      req.body,
+    );
+    const removed = await logs.clear(older_than_days);
+    sendSuccess(res, { removed }, `Removed ${removed} log file(s)`);
+  });
+
+  router.get('/logs/:filename', async (req, res) => {
+    const text = await logs.read(req.params.filename);
+    res.type('text/plain; charset=utf-8').send(text);
+  });
+
+  return router;
+}

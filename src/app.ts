@@ -1,0 +1,115 @@
+/**
+ * The Express application, built from its dependencies. It never listens: src/server.ts does that,
+ * and tests mount it on an ephemeral port.
+ */
+import cookieParser from 'cookie-parser';
+import cors from 'cors';
+import express, { type Express, type RequestHandler } from 'express';
+import helmet from 'helmet';
+import { pinoHttp } from 'pino-http';
+import { AdminSessionStore } from './admin/admin-session.store.js';
+import { requireAdmin, requireCsrf } from './admin/admin-auth.middleware.js';
+import { adminChatRoutes } from './admin/admin-chat.routes.js';
+import { loadBusinessProfile, type BusinessProfile } from './business/business-profile.js';
+import { chatRoutes } from './chat/chat.routes.js';
+import { ChatService } from './chat/chat.service.js';
+import { ConversationLogStore } from './chat/conversation-log.store.js';
+import { SessionStore } from './chat/session.store.js';
+import { SystemInstructionStore } from './chat/system-instruction.store.js';
+import type { Config } from './config.js';
+import { createErrorHandler, notFoundHandler } from './http/error-handler.js';
+import { healthRoutes } from './http/health.routes.js';
+import { createPublicLimiters } from './http/rate-limit.js';
+import type { Logger } from './infra/logger.js';
+import type { Redis } from './infra/redis.client.js';
+import type { Assistant } from './llm/assistant.types.js';
+import { GeminiAssistant } from './llm/gemini.assistant.js';
+import { OfflineAssistant } from './llm/offline.assistant.js';
+
+export interface AppDeps {
+  config: Config;
+  logger: Logger;
+  /** Must already be connected (the rate limiters load their script on first use). */
+  redis: Redis;
+  adminKey: string;
+  /** Overrides for tests or embedding; built from the config when absent. */
+  assistant?: Assistant;
+  profile?: BusinessProfile;
+}
+
+export const JSON_BODY_LIMIT = '1mb';
+
+export function createAssistant(config: Config, logger: Logger): Assistant {
+  const { apiKey } = config.gemini;
+  if (!apiKey) return new OfflineAssistant();
+  return new GeminiAssistant({ ...config.gemini, apiKey, logger });
+}
+
+export function createApp(deps: AppDeps): Express {
+  const { config, logger, redis, adminKey } = deps;
+  const profile = deps.profile ?? loadBusinessProfile(config.businessProfileFile);
+  const assistant = deps.assistant ?? createAssistant(config, logger);
+
+  const sessions = new SessionStore(redis, {
+    maxMessages: config.maxHistoryMessages,
+    ttlSeconds: config.sessionTtlSeconds,
+  });
+  const logs = new ConversationLogStore(config.dataDir);
+  const instructions = new SystemInstructionStore(config.systemInstructionFile);
+  const adminSessions = new AdminSessionStore(redis);
+  const chat = new ChatService({ config, logger, sessions, logs, instructions, assistant, profile });
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxy);
+
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: { 'script-src': ["'self'"], 'connect-src': ["'self'"], 'img-src': ["'self'", 'data:'] },
+      },
+    }),
+  );
+  app.use(
+    pinoHttp({
+      logger,
+      autoLogging: { ignore: (req) => req.url === '/health' },
+      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'warn' : 'info'),
+      serializers: {
+        req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url.split('?')[0] }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+    }),
+  );
+
+  const jsonBody = express.json({ limit: JSON_BODY_LIMIT });
+  const publicCors = cors({
+    origin: config.corsOrigins === '*' ? '*' : config.corsOrigins,
+    methods: ['GET', 'POST'],
+    allowedHeaders: ['Content-Type', 'Accept'],
+    maxAge: 600,
+  });
+  // Public resources are meant to be used from the business's own site (another origin).
+  const crossOriginResource: RequestHandler = (_req, res, next) => {
+    res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
+    next();
+  };
+  const limiters = createPublicLimiters(redis, logger, { hourly: config.rateLimitHourly, daily: config.rateLimitDaily });
+
+  app.use('/health', publicCors, crossOriginResource);
+  app.use(
+    healthRoutes({ redis, llmKind: assistant.kind, calendarStatus: () => Promise.resolve('not_connected' as const) }),
+  );
+
+  const publicPaths = ['/gemini', '/saba'];
+  app.use(publicPaths, publicCors, crossOriginResource, ...limiters, jsonBody);
+  app.use(chatRoutes(chat, config.maxInputLength));
+
+  const adminPaths = ['/system-instruction', '/logs'];
+  app.use(adminPaths, cookieParser(), requireAdmin(adminKey, adminSessions), jsonBody, requireCsrf);
+  app.use(adminChatRoutes(instructions, logs));
+
+  app.use(notFoundHandler);
+  app.use(createErrorHandler(logger));
+  return app;
+}

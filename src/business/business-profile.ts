@@ -1,0 +1,65 @@
+/** The business the assistant speaks for, read from config/business.json (validated at start-up). */
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+
+const profileSchema = z.object({
+  name: z.string().min(1),
+  tagline: z.string().default(''),
+  description: z.string().default(''),
+  services: z
+    .array(z.object({ name: z.string().min(1), description: z.string().default(''), keywords: z.array(z.string()).default([]) }))
+    .default([]),
+  hours: z.string().default(''),
+  location: z.string().default(''),
+  contact: z
+    .object({
+      email: z.string().default(''),
+      phone: z.string().default(''),
+      website: z.string().default(''),
+      address: z.string().default(''),
+    })
+    .default({ email: '', phone: '', website: '', address: '' }),
+  faq: z
+    .array(z.object({ question: z.string().min(1), answer: z.string().min(1), keywords: z.array(z.string()).min(1) }))
+    .default([]),
+});
+
+export type BusinessProfile = z.infer<typeof profileSchema>;
+
+export function loadBusinessProfile(file: string): BusinessProfile {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new Error(`Could not read the business profile ${file}: ${(err as Error).message}`);
+  }
+  const parsed = profileSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new Error(
+      `Invalid business profile ${file}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
+  }
+  return parsed.data;
+}
+
+/** A compact text version for the LLM prompt. */
+export function describeBusiness(profile: BusinessProfile): string {
+  const lines = [`Business: ${profile.name}${profile.tagline ? ` — ${profile.tagline}` : ''}`];
+  if (profile.description) lines.push(profile.description);
+  if (profile.services.length > 0) {
+    lines.push('Services:');
+    for (const s of profile.services) lines.push(`- ${s.name}${s.description ? `: ${s.description}` : ''}`);
+  }
+  if (profile.hours) lines.push(`Opening hours: ${profile.hours}`);
+  if (profile.location) lines.push(`Location: ${profile.location}`);
+  const c = profile.contact;
+  const contact = [c.email && `email ${c.email}`, c.phone && `phone ${c.phone}`, c.website && `website ${c.website}`]
+    .filter(Boolean)
+    .join(', ');
+  if (contact) lines.push(`Contact: ${contact}`);
+  if (profile.faq.length > 0) {
+    lines.push('FAQ:');
+    for (const f of profile.faq) lines.push(`- Q: ${f.question} A: ${f.answer}`);
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,55 @@
+/** Public chat routes: POST /gemini/train (JSON or SSE) and POST /gemini/reset. */
+import { Router } from 'express';
+import { z } from 'zod';
+import { AppError } from '../infra/app-error.js';
+import { sendSuccess } from '../http/envelope.js';
+import { SseWriter, wantsEventStream } from '../http/sse.js';
+import { parseInput, requireJsonBody } from '../http/validate.js';
+import type { ChatService } from './chat.service.js';
+
+export const CLIENT_ID_RE = /^[A-Za-z0-9_-]{8,64}$/;
+
+export const clientIdSchema = z
+  .string({ error: (i) => (i.input === undefined ? 'is required' : 'must be a string') })
+  .regex(CLIENT_ID_RE, 'must be 8 to 64 characters of A-Z, a-z, 0-9, _ or -');
+
+export function chatRoutes(chat: ChatService, maxInputLength: number): Router {
+  const router = Router();
+
+  const trainSchema = z.object({
+    client_id: clientIdSchema.optional(),
+    content: z
+      .string({ error: (i) => (i.input === undefined ? 'is required' : 'must be a string') })
+      .trim()
+      .min(1, 'must not be empty')
+      .max(maxInputLength, `must be at most ${maxInputLength} characters`),
+    email: z.string().max(254, 'is too long').optional(),
+    phone: z.string().max(40, 'is too long').optional(),
+  });
+
+  router.post('/gemini/train', requireJsonBody, async (req, res) => {
+    const body = parseInput(trainSchema, req.body);
+    const input = { clientId: body.client_id, content: body.content, email: body.email, phone: body.phone };
+    if (!wantsEventStream(req)) {
+      sendSuccess(res, await chat.handleTurn(input), 'Reply generated');
+      return;
+    }
+    const sse = new SseWriter(res);
+    try {
+      const result = await chat.handleTurn(input, (text) => sse.send('delta', { text }));
+      sse.send('done', result);
+    } catch (err) {
+      if (!sse.isOpen) throw err; // nothing sent yet: the error handler answers with JSON
+      sse.send('error', { message: err instanceof AppError ? err.message : 'Something went wrong. Please try again.' });
+    }
+    sse.end();
+  });
+
+  router.post('/gemini/reset', requireJsonBody, async (req, res) => {
+    const { client_id } = parseInput(z.object({ client_id: clientIdSchema }), req.body);
+    await chat.resetConversation(client_id);
+    sendSuccess(res, { client_id }, 'Conversation cleared');
+  });
+
+  return router;
+}

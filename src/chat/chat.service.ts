@@ -1,0 +1,112 @@
+/**
+ * One chat turn, as a story: load the conversation, capture what the visitor told us, let the meeting
+ * logic decide, ask the assistant (Gemini or offline), save the turn, log it.
+ */
+import { randomUUID } from 'node:crypto';
+import type { BusinessProfile } from '../business/business-profile.js';
+import { businessNow, type Config } from '../config.js';
+import { AppError } from '../infra/app-error.js';
+import type { Logger } from '../infra/logger.js';
+import type { Assistant, ContactField, TurnFacts, VisitorDetails } from '../llm/assistant.types.js';
+import type { ConversationLogStore } from './conversation-log.store.js';
+import { detectMeetingIntent } from '../meetings/meeting-intent.js';
+import { buildPromptContext } from './prompt-context.js';
+import type { ChatMessage, SessionStore } from './session.store.js';
+import type { SystemInstructionStore } from './system-instruction.store.js';
+
+export const FALLBACK_REPLY =
+  "Sorry, I'm having trouble answering right now. Your message is saved and the team will see it; please try again in a moment.";
+
+export interface ChatTurnInput {
+  clientId: string | undefined;
+  content: string;
+  email?: string | undefined;
+  phone?: string | undefined;
+}
+
+export interface ChatTurnResult {
+  client_id: string;
+  reply: string;
+  lead: unknown;
+  meeting: unknown;
+}
+
+export interface ChatServiceDeps {
+  config: Config;
+  logger: Logger;
+  sessions: SessionStore;
+  logs: ConversationLogStore;
+  instructions: SystemInstructionStore;
+  assistant: Assistant;
+  profile: BusinessProfile;
+}
+
+const CONTACT_FIELDS: ContactField[] = ['name', 'email', 'phone', 'company'];
+
+export function newClientId(): string {
+  return randomUUID();
+}
+
+export class ChatService {
+  constructor(private readonly deps: ChatServiceDeps) {}
+
+  async handleTurn(input: ChatTurnInput, onDelta?: (text: string) => void): Promise<ChatTurnResult> {
+    const { config, sessions, instructions, profile } = this.deps;
+    const clientId = input.clientId ?? newClientId();
+    const message = input.content.trim();
+
+    const history = await sessions.loadHistory(clientId);
+    const visitor: VisitorDetails = { name: null, email: null, phone: null, company: null, fields: {} };
+    const facts: TurnFacts = {
+      now: businessNow(config),
+      profile,
+      visitor,
+      missing: CONTACT_FIELDS.filter((f) => visitor[f] === null),
+      captured: [],
+      meeting: detectMeetingIntent(message) ? { kind: 'need_time' } : undefined,
+      firstTurn: history.length === 0,
+    };
+    const systemInstruction = await instructions.read();
+    const context = buildPromptContext(facts, {
+      text: config.businessHoursText,
+      meetingMinutes: config.meetingDurationMinutes,
+    });
+
+    const { reply, fallback } = await this.askAssistant({ systemInstruction, context, history, message, facts }, onDelta);
+    await this.saveTurn(clientId, message, reply, fallback);
+    return { client_id: clientId, reply, lead: null, meeting: null };
+  }
+
+  /** Clears the conversation memory; the lead and the log stay. */
+  async resetConversation(clientId: string): Promise<void> {
+    await this.deps.sessions.clear(clientId);
+  }
+
+  private async askAssistant(
+    turn: Parameters<Assistant['reply']>[0],
+    onDelta?: (text: string) => void,
+  ): Promise<{ reply: string; fallback: boolean }> {
+    try {
+      return { reply: await this.deps.assistant.reply(turn, onDelta), fallback: false };
+    } catch (err) {
+      if (!(err instanceof AppError) || err.code !== 'llm_unavailable') throw err;
+      onDelta?.(FALLBACK_REPLY);
+      return { reply: FALLBACK_REPLY, fallback: true };
+    }
+  }
+
+  private async saveTurn(clientId: string, message: string, reply: string, fallback: boolean): Promise<void> {
+    const at = new Date();
+    const messages: ChatMessage[] = [{ role: 'user', text: message, at: at.toISOString() }];
+    // A fallback apology is not part of the conversation the LLM should continue from.
+    if (!fallback) messages.push({ role: 'model', text: reply, at: at.toISOString() });
+    await this.deps.sessions.appendMessages(clientId, messages);
+    try {
+      await this.deps.logs.append(clientId, 'user', message, at);
+      await this.deps.logs.append(clientId, 'model', reply, at);
+    } catch (err) {
+      // The turn is saved in Redis; a log write failure must not fail the visitor's chat.
+      this.deps.logger.error({ err: (err as Error).message, clientId }, 'conversation log write failed');
+    }
+  }
+}

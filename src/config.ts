@@ -1,0 +1,270 @@
+/**
+ * The one place that reads the environment. Everything else receives a validated `Config`.
+ * `.env` in the working directory is read too; the real environment wins over it.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse as parseDotEnv } from 'dotenv';
+import { z } from 'zod';
+import ct from 'countries-and-timezones';
+import { DateTime, IANAZone } from 'luxon';
+
+export type Weekday = 1 | 2 | 3 | 4 | 5 | 6 | 7; // luxon: Monday = 1
+
+/** Bookable windows per weekday, in minutes after local midnight. */
+export type BusinessHours = Record<Weekday, Array<{ start: number; end: number }>>;
+
+export type TrustProxy = boolean | number | string;
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  redisUrl: string | undefined;
+  redisServerBin: string;
+  gemini: {
+    apiKey: string | undefined;
+    model: string;
+    baseUrl: string | undefined;
+    timeoutMs: number;
+    maxAttempts: number;
+  };
+  systemInstructionFile: string;
+  businessProfileFile: string;
+  adminApiKey: string | undefined;
+  google: {
+    clientId: string | undefined;
+    clientSecret: string | undefined;
+    redirectUri: string | undefined;
+    authUrl: string | undefined;
+    tokenUrl: string | undefined;
+    apiRootUrl: string | undefined;
+    calendarId: string;
+    timeoutMs: number;
+  };
+  defaultCountry: string | undefined;
+  businessTimezone: string;
+  businessHours: BusinessHours;
+  businessHoursText: string;
+  meetingDurationMinutes: number;
+  rateLimitHourly: number;
+  rateLimitDaily: number;
+  trustProxy: TrustProxy;
+  corsOrigins: '*' | string[];
+  maxHistoryMessages: number;
+  sessionTtlSeconds: number;
+  maxInputLength: number;
+  dailyReportTime: { hour: number; minute: number; text: string };
+  logLevel: string;
+  nodeEnv: string;
+}
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+const DAY_NAMES: Record<string, Weekday> = { mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6, sun: 7 };
+
+function parseClock(text: string): number | undefined {
+  const m = /^(\d{1,2}):(\d{2})$/.exec(text.trim());
+  if (!m) return undefined;
+  const h = Number(m[1]);
+  const min = Number(m[2]);
+  if (h > 24 || min > 59 || (h === 24 && min !== 0)) return undefined;
+  return h * 60 + min;
+}
+
+/** `Mon-Fri 09:00-17:00; Sat 10:00-13:00` (also `,` between day names: `Mon,Wed 10:00-12:00`). */
+export function parseBusinessHours(text: string): BusinessHours {
+  const hours: BusinessHours = { 1: [], 2: [], 3: [], 4: [], 5: [], 6: [], 7: [] };
+  const segments = text.split(';').map((s) => s.trim()).filter(Boolean);
+  if (segments.length === 0) throw new Error('is empty');
+  for (const segment of segments) {
+    const m = /^([A-Za-z,\- ]+?)\s+(\d{1,2}:\d{2})\s*-\s*(\d{1,2}:\d{2})$/.exec(segment);
+    if (!m) throw new Error(`"${segment}" is not like "Mon-Fri 09:00-17:00"`);
+    const start = parseClock(m[2] ?? '');
+    const end = parseClock(m[3] ?? '');
+    if (start === undefined || end === undefined || end <= start) {
+      throw new Error(`"${segment}" has an invalid time range`);
+    }
+    for (const part of (m[1] ?? '').split(',').map((s) => s.trim().toLowerCase()).filter(Boolean)) {
+      const [from, to] = part.split('-').map((s) => s.trim().slice(0, 3));
+      const a = from === undefined ? undefined : DAY_NAMES[from];
+      const b = to === undefined ? a : DAY_NAMES[to];
+      if (a === undefined || b === undefined) throw new Error(`"${part}" is not a day or day range`);
+      for (let d = a; ; d = ((d % 7) + 1) as Weekday) {
+        hours[d].push({ start, end });
+        if (d === b) break;
+      }
+    }
+  }
+  return hours;
+}
+
+function parseTrustProxy(value: string | undefined): TrustProxy {
+  if (value === undefined || value === 'false' || value === '0') return false;
+  if (value === 'true') return true;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value; // e.g. "loopback" or "10.0.0.0/8, 127.0.0.1"
+}
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+const int = (def: number, min: number, max: number) =>
+  z
+    .string()
+    .optional()
+    .transform((v) => (v === undefined || v.trim() === '' ? String(def) : v.trim()))
+    .pipe(z.string().regex(/^\d+$/, 'must be a whole number'))
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max));
+
+const urlOrUndefined = optionalString.pipe(z.url({ message: 'must be a URL' }).optional());
+
+const envSchema = z.object({
+  PORT: int(3000, 0, 65535),
+  HOST: optionalString.transform((v) => v ?? '0.0.0.0'),
+  DATA_DIR: optionalString.transform((v) => v ?? './client_data'),
+  REDIS_URL: optionalString.pipe(
+    z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').optional(),
+  ),
+  REDIS_SERVER_BIN: optionalString.transform((v) => v ?? 'redis-server'),
+  GEMINI_API_KEY: optionalString,
+  GEMINI_MODEL: optionalString.transform((v) => v ?? 'gemini-2.5-flash'),
+  GEMINI_BASE_URL: urlOrUndefined,
+  GEMINI_TIMEOUT_MS: int(20000, 100, 600000),
+  GEMINI_MAX_ATTEMPTS: int(3, 1, 10),
+  SYSTEM_INSTRUCTION_FILE: optionalString.transform((v) => v ?? './system_instruction.txt'),
+  BUSINESS_PROFILE_FILE: optionalString.transform((v) => v ?? './config/business.json'),
+  ADMIN_API_KEY: optionalString.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
+  GOOGLE_CLIENT_ID: optionalString,
+  GOOGLE_CLIENT_SECRET: optionalString,
+  GOOGLE_REDIRECT_URI: urlOrUndefined,
+  GOOGLE_AUTH_URL: urlOrUndefined,
+  GOOGLE_TOKEN_URL: urlOrUndefined,
+  GOOGLE_API_ROOT_URL: urlOrUndefined,
+  GOOGLE_CALENDAR_ID: optionalString.transform((v) => v ?? 'primary'),
+  GOOGLE_TIMEOUT_MS: int(10000, 100, 600000),
+  DEFAULT_COUNTRY: optionalString.pipe(
+    z
+      .string()
+      .regex(/^[A-Za-z]{2}$/, 'must be a two-letter ISO 3166 code such as PK or US')
+      .transform((v) => v.toUpperCase())
+      .optional(),
+  ),
+  BUSINESS_TIMEZONE: optionalString
+    .transform((v) => v ?? 'UTC')
+    .refine((v) => IANAZone.isValidZone(v), 'must be an IANA time zone such as Asia/Karachi'),
+  BUSINESS_HOURS: optionalString.transform((v) => v ?? 'Mon-Fri 09:00-17:00'),
+  MEETING_DURATION_MINUTES: int(30, 5, 480),
+  RATE_LIMIT_HOURLY: int(500, 1, 10_000_000),
+  RATE_LIMIT_DAILY: int(2000, 1, 100_000_000),
+  TRUST_PROXY: optionalString,
+  CORS_ORIGINS: optionalString.transform((v) => v ?? '*'),
+  MAX_HISTORY_MESSAGES: int(20, 2, 1000),
+  SESSION_TTL_SECONDS: int(86400, 10, 365 * 86400),
+  MAX_INPUT_LENGTH: int(5000, 1, 100_000),
+  DAILY_REPORT_TIME: optionalString
+    .transform((v) => v ?? '23:55')
+    .refine((v) => /^\d{2}:\d{2}$/.test(v) && (parseClock(v) ?? 24 * 60) < 24 * 60, 'must be HH:MM'),
+  LOG_LEVEL: optionalString
+    .transform((v) => v ?? 'info')
+    .pipe(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])),
+  NODE_ENV: optionalString.transform((v) => v ?? 'development'),
+});
+
+export type Env = Record<string, string | undefined>;
+
+function countryOfZone(zone: string): string | undefined {
+  const info = ct.getTimezone(zone);
+  const countries = info?.countries ?? [];
+  return countries.length === 1 ? countries[0] : undefined;
+}
+
+/**
+ * Validates `env` (by default the process environment merged over `.env`) and returns the config,
+ * or throws a ConfigError naming every bad variable.
+ */
+export function loadConfig(env?: Env, options: { cwd?: string } = {}): Config {
+  const cwd = options.cwd ?? process.cwd();
+  const source = env ?? readProcessEnv(cwd);
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${String(i.path[0] ?? '?')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  let businessHours: BusinessHours;
+  try {
+    businessHours = parseBusinessHours(e.BUSINESS_HOURS);
+  } catch (err) {
+    throw new ConfigError(`Invalid configuration:\n  BUSINESS_HOURS: ${(err as Error).message}`);
+  }
+  const [reportHour, reportMinute] = e.DAILY_REPORT_TIME.split(':').map(Number);
+  const corsOrigins =
+    e.CORS_ORIGINS === '*'
+      ? ('*' as const)
+      : e.CORS_ORIGINS.split(',')
+          .map((o) => o.trim().replace(/\/$/, ''))
+          .filter(Boolean);
+  const resolve = (p: string) => path.resolve(cwd, p);
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: resolve(e.DATA_DIR),
+    redisUrl: e.REDIS_URL,
+    redisServerBin: e.REDIS_SERVER_BIN,
+    gemini: {
+      apiKey: e.GEMINI_API_KEY,
+      model: e.GEMINI_MODEL,
+      baseUrl: e.GEMINI_BASE_URL,
+      timeoutMs: e.GEMINI_TIMEOUT_MS,
+      maxAttempts: e.GEMINI_MAX_ATTEMPTS,
+    },
+    systemInstructionFile: resolve(e.SYSTEM_INSTRUCTION_FILE),
+    businessProfileFile: resolve(e.BUSINESS_PROFILE_FILE),
+    adminApiKey: e.ADMIN_API_KEY,
+    google: {
+      clientId: e.GOOGLE_CLIENT_ID,
+      clientSecret: e.GOOGLE_CLIENT_SECRET,
+      redirectUri: e.GOOGLE_REDIRECT_URI,
+      authUrl: e.GOOGLE_AUTH_URL,
+      tokenUrl: e.GOOGLE_TOKEN_URL,
+      apiRootUrl: e.GOOGLE_API_ROOT_URL?.replace(/\/$/, ''),
+      calendarId: e.GOOGLE_CALENDAR_ID,
+      timeoutMs: e.GOOGLE_TIMEOUT_MS,
+    },
+    defaultCountry: e.DEFAULT_COUNTRY ?? countryOfZone(e.BUSINESS_TIMEZONE),
+    businessTimezone: e.BUSINESS_TIMEZONE,
+    businessHours,
+    businessHoursText: e.BUSINESS_HOURS,
+    meetingDurationMinutes: e.MEETING_DURATION_MINUTES,
+    rateLimitHourly: e.RATE_LIMIT_HOURLY,
+    rateLimitDaily: e.RATE_LIMIT_DAILY,
+    trustProxy: parseTrustProxy(e.TRUST_PROXY),
+    corsOrigins,
+    maxHistoryMessages: e.MAX_HISTORY_MESSAGES,
+    sessionTtlSeconds: e.SESSION_TTL_SECONDS,
+    maxInputLength: e.MAX_INPUT_LENGTH,
+    dailyReportTime: { hour: reportHour ?? 23, minute: reportMinute ?? 55, text: e.DAILY_REPORT_TIME },
+    logLevel: e.LOG_LEVEL,
+    nodeEnv: e.NODE_ENV,
+  };
+}
+
+function readProcessEnv(cwd: string): Env {
+  const file = path.join(cwd, '.env');
+  const fromFile = existsSync(file) ? parseDotEnv(readFileSync(file)) : {};
+  return { ...fromFile, ...process.env };
+}
+
+/** Today's date in the business zone, for callers that only have the config. */
+export function businessNow(config: Pick<Config, 'businessTimezone'>, now: Date = new Date()): DateTime {
+  return DateTime.fromJSDate(now, { zone: config.businessTimezone });
+}

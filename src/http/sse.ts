@@ -1,0 +1,36 @@
+/** Server-sent events, opened lazily so that failures before the first byte still get a JSON error. */
+import type { Request, Response } from 'express';
+
+export function wantsEventStream(req: Request): boolean {
+  return (req.get('accept') ?? '').includes('text/event-stream');
+}
+
+export class SseWriter {
+  private opened = false;
+
+  constructor(private readonly res: Response) {}
+
+  get isOpen(): boolean {
+    return this.opened;
+  }
+
+  private open(): void {
+    if (this.opened) return;
+    this.opened = true;
+    this.res.status(200);
+    this.res.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
+    this.res.setHeader('Cache-Control', 'no-cache, no-transform');
+    this.res.setHeader('X-Accel-Buffering', 'no');
+    this.res.flushHeaders();
+  }
+
+  send(event: string, data: unknown): void {
+    this.open();
+    if (this.res.writableEnded || this.res.destroyed) return;
+    this.res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+  }
+
+  end(): void {
+    if (!this.res.writableEnded) this.res.end();
+  }
+}

@@ -1,0 +1,64 @@
+/**
+ * Durable file writes: write a temp file beside the target, fsync it, rename over the target, fsync the
+ * directory. A crash leaves either the old or the new content, never a torn file.
+ */
+import { randomBytes } from 'node:crypto';
+import { open, rename, unlink } from 'node:fs/promises';
+import path from 'node:path';
+import { AppError } from './app-error.js';
+
+export async function writeFileAtomic(
+  target: string,
+  content: string | Uint8Array,
+  options: { mode?: number } = {},
+): Promise<void> {
+  const dir = path.dirname(target);
+  const tmp = path.join(dir, `.${path.basename(target)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  try {
+    const handle = await open(tmp, 'w', options.mode ?? 0o644);
+    try {
+      await handle.writeFile(content);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(tmp, target);
+    await syncDir(dir);
+  } catch (err) {
+    await unlink(tmp).catch(() => undefined);
+    throw toStorageError(err);
+  }
+}
+
+export async function syncDir(dir: string): Promise<void> {
+  const handle = await open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+export function toStorageError(err: unknown): AppError {
+  if (err instanceof AppError) return err;
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  const message =
+    code === 'ENOSPC' ? 'The server is out of disk space; nothing was saved.' : 'Could not save to storage; nothing was saved.';
+  return new AppError('storage_unavailable', message, { cause: err });
+}
+
+/** Runs tasks one after another (per key), so concurrent writers never interleave. */
+export class KeyedSerializer {
+  private readonly tails = new Map<string, Promise<unknown>>();
+
+  run<T>(key: string, task: () => Promise<T>): Promise<T> {
+    const previous = this.tails.get(key) ?? Promise.resolve();
+    const next = previous.then(task, task);
+    const tail = next.catch(() => undefined);
+    this.tails.set(key, tail);
+    void tail.then(() => {
+      if (this.tails.get(key) === tail) this.tails.delete(key);
+    });
+    return next;
+  }
+}

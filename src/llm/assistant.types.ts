@@ -1,0 +1,53 @@
+/** What every assistant (Gemini or the offline one) gets for a turn and must produce. */
+import type { DateTime } from 'luxon';
+import type { BusinessProfile } from '../business/business-profile.js';
+import type { ChatMessage } from '../chat/session.store.js';
+
+export type ContactField = 'name' | 'email' | 'phone' | 'company';
+
+/** The visitor's own view of their lead: only what they gave in this conversation. */
+export interface VisitorDetails {
+  name: string | null;
+  email: string | null;
+  phone: string | null;
+  company: string | null;
+  fields: Record<string, string>;
+}
+
+/** What the meeting logic decided this turn; the assistant words it, it never decides it. */
+export type MeetingOutcome =
+  | { kind: 'need_time' }
+  | { kind: 'need_email'; when: string }
+  | { kind: 'proposed'; when: string }
+  | { kind: 'booked'; when: string; meetLink: string | null }
+  | { kind: 'already_booked'; when: string; meetLink: string | null }
+  | { kind: 'requested'; when: string }
+  | { kind: 'declined' }
+  | { kind: 'unavailable'; reason: 'past' | 'outside_hours' | 'busy'; alternatives: string[] };
+
+export interface TurnFacts {
+  now: DateTime;
+  profile: BusinessProfile;
+  visitor: VisitorDetails;
+  missing: ContactField[];
+  /** Contact fields captured from this very message. */
+  captured: ContactField[];
+  meeting: MeetingOutcome | undefined;
+  /** True on the first turn of the conversation. */
+  firstTurn: boolean;
+}
+
+export interface AssistantTurn {
+  systemInstruction: string;
+  /** Per-turn context for the LLM: date and time, business, visitor details, what is missing, meeting state. */
+  context: string;
+  history: ChatMessage[];
+  message: string;
+  facts: TurnFacts;
+}
+
+export interface Assistant {
+  readonly kind: 'gemini' | 'offline';
+  /** Returns the whole reply; calls `onDelta` with each piece as it arrives. */
+  reply(turn: AssistantTurn, onDelta?: (text: string) => void): Promise<string>;
+}

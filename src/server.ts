@@ -1,0 +1,112 @@
+/**
+ * Start-up and graceful shutdown: config, logger, Redis (managed child or REDIS_URL), the admin key,
+ * the app, the listener. SIGTERM/SIGINT: stop accepting, finish in-flight requests, close Redis.
+ */
+import { mkdir } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import { resolveAdminKey, ADMIN_KEY_FILENAME } from './admin/admin-key.js';
+import { createApp } from './app.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { createLogger, type Logger } from './infra/logger.js';
+import { connectRedis, createRedisClient, type Redis } from './infra/redis.client.js';
+import { RedisBinaryMissingError, startManagedRedis, type ManagedRedis } from './infra/redis.manager.js';
+import path from 'node:path';
+
+const SHUTDOWN_GRACE_MS = 10_000;
+
+export interface RunningServer {
+  server: Server;
+  config: Config;
+  url: string;
+  stop(): Promise<void>;
+}
+
+export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
+  await mkdir(config.dataDir, { recursive: true });
+  let managed: ManagedRedis | undefined;
+  let redisUrl = config.redisUrl;
+  if (!redisUrl) {
+    managed = await startManagedRedis({ bin: config.redisServerBin, dataDir: config.dataDir, logger });
+    redisUrl = managed.url;
+  }
+  const redis: Redis = createRedisClient({ url: redisUrl, logger });
+  try {
+    await connectRedis(redis);
+  } catch (err) {
+    await managed?.stop();
+    throw err;
+  }
+  const adminKey = await resolveAdminKey(config.adminApiKey, config.dataDir, logger);
+  if (!config.adminApiKey) {
+    logger.info(`Admin API key: see ${path.join(config.dataDir, ADMIN_KEY_FILENAME)} (set ADMIN_API_KEY to choose one)`);
+  }
+  const app = createApp({ config, logger, redis, adminKey });
+
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = app.listen(config.port, config.host, () => resolve(s));
+    s.once('error', reject);
+  });
+  server.keepAliveTimeout = 5000;
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 60_000;
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
+  logger.info({ url, llm: config.gemini.apiKey ? 'gemini' : 'offline' }, `chat server listening on ${url}`);
+
+  let stopping: Promise<void> | undefined;
+  const stop = () => {
+    stopping ??= (async () => {
+      logger.info('shutting down: no new connections, finishing in-flight requests');
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const timer = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
+      await closed;
+      clearTimeout(timer);
+      await redis.quit().catch(() => redis.disconnect());
+      await managed?.stop();
+      logger.info('shutdown complete');
+    })();
+    return stopping;
+  };
+  return { server, config, url, stop };
+}
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const logger = createLogger(config.logLevel);
+  let running: RunningServer;
+  try {
+    running = await startServer(config, logger);
+  } catch (err) {
+    if (err instanceof RedisBinaryMissingError) {
+      logger.fatal(err.message);
+    } else {
+      logger.fatal({ err }, 'could not start');
+    }
+    process.exit(1);
+  }
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      running
+        .stop()
+        .then(() => process.exit(0))
+        .catch((err: unknown) => {
+          logger.error({ err }, 'error during shutdown');
+          process.exit(1);
+        });
+    });
+  }
+}
+
+const isEntryPoint = process.argv[1] !== undefined && import.meta.url === new URL(`file://${path.resolve(process.argv[1])}`).href;
+if (isEntryPoint) void main();

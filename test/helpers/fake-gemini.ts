@@ -1,0 +1,109 @@
+/**
+ * A small fake of Gemini's REST API (generateContent and streamGenerateContent?alt=sse) on loopback.
+ * Tests queue behaviours; every request body is recorded so tests can check what the real SDK sent.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export type GeminiBehaviour =
+  | { kind: 'text'; chunks: string[]; delayMs?: number }
+  | { kind: 'status'; status: number; message?: string }
+  | { kind: 'hang' };
+
+export interface RecordedRequest {
+  path: string;
+  apiKey: string | undefined;
+  body: {
+    contents?: Array<{ role: string; parts: Array<{ text?: string }> }>;
+    systemInstruction?: { parts?: Array<{ text?: string }> } | string;
+    generationConfig?: unknown;
+  };
+}
+
+export interface FakeGemini {
+  url: string;
+  requests: RecordedRequest[];
+  /** Behaviours used in order; when empty, `fallback` answers. */
+  queue: GeminiBehaviour[];
+  fallback: GeminiBehaviour;
+  close(): Promise<void>;
+}
+
+function answerJson(text: string) {
+  return {
+    candidates: [{ content: { role: 'model', parts: [{ text }] }, finishReason: 'STOP', index: 0 }],
+    usageMetadata: { promptTokenCount: 1, candidatesTokenCount: 1, totalTokenCount: 2 },
+  };
+}
+
+export function systemText(req: RecordedRequest): string {
+  const si = req.body.systemInstruction;
+  if (typeof si === 'string') return si;
+  return (si?.parts ?? []).map((p) => p.text ?? '').join('');
+}
+
+export async function startFakeGemini(): Promise<FakeGemini> {
+  const fake: FakeGemini = {
+    url: '',
+    requests: [],
+    queue: [],
+    fallback: { kind: 'text', chunks: ['Hello from the fake Gemini.'] },
+    close: async () => undefined,
+  };
+  const sockets = new Set<import('node:net').Socket>();
+  const server = http.createServer((req, res) => {
+    let raw = '';
+    req.setEncoding('utf8');
+    req.on('data', (c: string) => (raw += c));
+    req.on('end', () => {
+      const url = req.url ?? '';
+      let body: RecordedRequest['body'] = {};
+      try {
+        body = JSON.parse(raw) as RecordedRequest['body'];
+      } catch {
+        // keep empty
+      }
+      const apiKey = req.headers['x-goog-api-key'];
+      fake.requests.push({ path: url, apiKey: typeof apiKey === 'string' ? apiKey : undefined, body });
+      const behaviour = fake.queue.shift() ?? fake.fallback;
+      if (behaviour.kind === 'hang') return; // never answers; the client must time out
+      if (behaviour.kind === 'status') {
+        res.writeHead(behaviour.status, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ error: { code: behaviour.status, message: behaviour.message ?? 'fake failure', status: 'UNAVAILABLE' } }));
+        return;
+      }
+      const streaming = url.includes(':streamGenerateContent');
+      if (!streaming) {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(answerJson(behaviour.chunks.join(''))));
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      const chunks = [...behaviour.chunks];
+      const next = () => {
+        const chunk = chunks.shift();
+        if (chunk === undefined) {
+          res.end();
+          return;
+        }
+        res.write(`data: ${JSON.stringify(answerJson(chunk))}\r\n\r\n`);
+        if (behaviour.delayMs) setTimeout(next, behaviour.delayMs);
+        else next();
+      };
+      next();
+    });
+  });
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  fake.url = `http://127.0.0.1:${port}`;
+  fake.close = () =>
+    new Promise<void>((resolve) => {
+      for (const s of sockets) s.destroy();
+      server.close(() => resolve());
+    });
+  return fake;
+}

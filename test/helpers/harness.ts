@@ -1,0 +1,114 @@
+/** Builds the real app on an ephemeral port against a real Redis, with a config made from env overrides. */
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createApp, type AppDeps } from '../../src/app.js';
+import { loadConfig, type Config, type Env } from '../../src/config.js';
+import { createLogger } from '../../src/infra/logger.js';
+import { connectRedis, createRedisClient, type Redis } from '../../src/infra/redis.client.js';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const ADMIN_KEY = 'test-admin-key-0123456789abcdef';
+
+export interface Harness {
+  url: string;
+  config: Config;
+  redis: Redis;
+  dataDir: string;
+  close(): Promise<void>;
+}
+
+export function makeDataDir(): string {
+  return mkdtempSync(path.join(os.tmpdir(), 'chatbot-test-'));
+}
+
+export function testEnv(overrides: Env, dataDir: string): Env {
+  const instruction = path.join(dataDir, 'system_instruction.txt');
+  if (!existsSync(instruction)) writeFileSync(instruction, 'You are a test assistant for a business.');
+  return {
+    DATA_DIR: dataDir,
+    SYSTEM_INSTRUCTION_FILE: instruction,
+    BUSINESS_PROFILE_FILE: path.join(ROOT, 'config/business.json'),
+    ADMIN_API_KEY: ADMIN_KEY,
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    GEMINI_TIMEOUT_MS: '2000',
+    ...overrides,
+  };
+}
+
+export async function startHarness(
+  redisUrl: string,
+  overrides: Env = {},
+  extra: Partial<AppDeps> = {},
+  dataDir = makeDataDir(),
+): Promise<Harness> {
+  const env = testEnv({ REDIS_URL: redisUrl, ...overrides }, dataDir);
+  const config = loadConfig(env, { cwd: ROOT });
+  const logger = createLogger(config.logLevel);
+  const redis = createRedisClient({ url: redisUrl, logger });
+  await connectRedis(redis);
+  const app = createApp({ config, logger, redis, adminKey: ADMIN_KEY, ...extra });
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    config,
+    redis,
+    dataDir,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+      redis.disconnect();
+    },
+  };
+}
+
+export interface JsonResponse<T = Record<string, unknown>> {
+  status: number;
+  headers: Headers;
+  body: { status: string; data: T; message: string; timestamp: string };
+}
+
+export async function postJson<T = Record<string, unknown>>(
+  url: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<JsonResponse<T>> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  return { status: res.status, headers: res.headers, body: (await res.json()) as JsonResponse<T>['body'] };
+}
+
+export async function getJson<T = Record<string, unknown>>(url: string, headers: Record<string, string> = {}): Promise<JsonResponse<T>> {
+  const res = await fetch(url, { headers });
+  return { status: res.status, headers: res.headers, body: (await res.json()) as JsonResponse<T>['body'] };
+}
+
+export interface SseEvent {
+  event: string;
+  data: unknown;
+}
+
+export async function postSse(url: string, body: unknown): Promise<{ status: number; events: SseEvent[]; contentType: string }> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+    body: JSON.stringify(body),
+  });
+  const text = await res.text();
+  const events: SseEvent[] = [];
+  for (const block of text.split('\n\n')) {
+    const ev = /^event: (.+)$/m.exec(block)?.[1];
+    const data = /^data: (.+)$/m.exec(block)?.[1];
+    if (ev && data) events.push({ event: ev, data: JSON.parse(data) as unknown });
+  }
+  return { status: res.status, events, contentType: res.headers.get('content-type') ?? '' };
+}

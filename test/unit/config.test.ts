@@ -1,0 +1,79 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ConfigError, loadConfig, parseBusinessHours } from '../../src/config.js';
+
+describe('config', () => {
+  it('applies the contract defaults', () => {
+    const c = loadConfig({}, { cwd: '/srv/app' });
+    assert.equal(c.port, 3000);
+    assert.equal(c.host, '0.0.0.0');
+    assert.equal(c.dataDir, '/srv/app/client_data');
+    assert.equal(c.redisUrl, undefined);
+    assert.equal(c.gemini.apiKey, undefined);
+    assert.equal(c.systemInstructionFile, '/srv/app/system_instruction.txt');
+    assert.equal(c.google.calendarId, 'primary');
+    assert.equal(c.businessTimezone, 'UTC');
+    assert.equal(c.defaultCountry, undefined);
+    assert.deepEqual(c.businessHours[1], [{ start: 540, end: 1020 }]);
+    assert.deepEqual(c.businessHours[6], []);
+    assert.equal(c.meetingDurationMinutes, 30);
+    assert.equal(c.rateLimitHourly, 500);
+    assert.equal(c.rateLimitDaily, 2000);
+    assert.equal(c.trustProxy, false);
+    assert.equal(c.corsOrigins, '*');
+    assert.equal(c.maxHistoryMessages, 20);
+    assert.equal(c.sessionTtlSeconds, 86400);
+    assert.equal(c.maxInputLength, 5000);
+    assert.deepEqual(c.dailyReportTime, { hour: 23, minute: 55, text: '23:55' });
+  });
+
+  it('treats an empty GEMINI_API_KEY as unset', () => {
+    assert.equal(loadConfig({ GEMINI_API_KEY: '  ' }).gemini.apiKey, undefined);
+  });
+
+  it('derives DEFAULT_COUNTRY from a one-country zone only', () => {
+    assert.equal(loadConfig({ BUSINESS_TIMEZONE: 'Asia/Karachi' }).defaultCountry, 'PK');
+    assert.equal(loadConfig({ BUSINESS_TIMEZONE: 'UTC' }).defaultCountry, undefined);
+    assert.equal(loadConfig({ BUSINESS_TIMEZONE: 'Asia/Karachi', DEFAULT_COUNTRY: 'gb' }).defaultCountry, 'GB');
+  });
+
+  it('parses lists and trust proxy', () => {
+    const c = loadConfig({ CORS_ORIGINS: 'https://a.example, https://b.example/', TRUST_PROXY: '1' });
+    assert.deepEqual(c.corsOrigins, ['https://a.example', 'https://b.example']);
+    assert.equal(c.trustProxy, 1);
+    assert.equal(loadConfig({ TRUST_PROXY: 'true' }).trustProxy, true);
+    assert.equal(loadConfig({ TRUST_PROXY: 'loopback' }).trustProxy, 'loopback');
+  });
+
+  it('parses business hours with several groups', () => {
+    const h = parseBusinessHours('Mon-Fri 09:00-18:00; Sat 10:00-13:00');
+    assert.deepEqual(h[5], [{ start: 540, end: 1080 }]);
+    assert.deepEqual(h[6], [{ start: 600, end: 780 }]);
+    assert.deepEqual(h[7], []);
+    assert.deepEqual(parseBusinessHours('Mon,Wed 10:00-12:00')[3], [{ start: 600, end: 720 }]);
+  });
+
+  it('fails fast naming every bad variable', () => {
+    assert.throws(
+      () =>
+        loadConfig({
+          PORT: 'eighty',
+          BUSINESS_TIMEZONE: 'Mars/Olympus',
+          RATE_LIMIT_HOURLY: '-1',
+          REDIS_URL: 'http://x',
+          ADMIN_API_KEY: 'short',
+          DEFAULT_COUNTRY: 'Pakistan',
+          GEMINI_BASE_URL: 'not a url',
+        }),
+      (err: unknown) => {
+        assert.ok(err instanceof ConfigError);
+        for (const v of ['PORT', 'BUSINESS_TIMEZONE', 'RATE_LIMIT_HOURLY', 'REDIS_URL', 'ADMIN_API_KEY', 'DEFAULT_COUNTRY', 'GEMINI_BASE_URL']) {
+          assert.match(err.message, new RegExp(v));
+        }
+        return true;
+      },
+    );
+    assert.throws(() => loadConfig({ BUSINESS_HOURS: 'weekdays nine to five' }), /BUSINESS_HOURS/);
+    assert.throws(() => loadConfig({ DAILY_REPORT_TIME: '25:00' }), /DAILY_REPORT_TIME/);
+  });
+});
