@@ -21,6 +21,9 @@ import { createErrorHandler, notFoundHandler } from './http/error-handler.js';
 import { healthRoutes } from './http/health.routes.js';
 import { createPublicLimiters } from './http/rate-limit.js';
 import type { Logger } from './infra/logger.js';
+import { adminLeadRoutes, publicLeadRoutes } from './leads/lead.routes.js';
+import { LeadService } from './leads/lead.service.js';
+import type { LeadStore } from './leads/lead.store.js';
 import type { Redis } from './infra/redis.client.js';
 import type { Assistant } from './llm/assistant.types.js';
 import { GeminiAssistant } from './llm/gemini.assistant.js';
@@ -32,6 +35,8 @@ export interface AppDeps {
   /** Must already be connected (the rate limiters load their script on first use). */
   redis: Redis;
   adminKey: string;
+  /** Opened lead store (LeadStore.open), loaded before the app serves. */
+  leadStore: LeadStore;
   /** Overrides for tests or embedding; built from the config when absent. */
   assistant?: Assistant;
   profile?: BusinessProfile;
@@ -57,7 +62,17 @@ export function createApp(deps: AppDeps): Express {
   const logs = new ConversationLogStore(config.dataDir);
   const instructions = new SystemInstructionStore(config.systemInstructionFile);
   const adminSessions = new AdminSessionStore(redis);
-  const chat = new ChatService({ config, logger, sessions, logs, instructions, assistant, profile });
+  const leads = new LeadService({
+    store: deps.leadStore,
+    timezone: config.businessTimezone,
+    defaultCountry: config.defaultCountry,
+    eraseConversation: async (clientId) => {
+      await sessions.clear(clientId);
+      await logs.remove(clientId);
+    },
+  });
+  const chat = new ChatService({ config, logger, sessions, logs, instructions, assistant, profile, leads });
+  const leadOptions = { defaultCountry: config.defaultCountry, timezone: config.businessTimezone };
 
   const app = express();
   app.disable('x-powered-by');
@@ -103,11 +118,13 @@ export function createApp(deps: AppDeps): Express {
 
   const publicPaths = ['/gemini', '/saba'];
   app.use(publicPaths, publicCors, crossOriginResource, ...limiters, jsonBody);
-  app.use(chatRoutes(chat, config.maxInputLength));
+  app.use(chatRoutes(chat, { maxInputLength: config.maxInputLength, defaultCountry: config.defaultCountry }));
+  app.use(publicLeadRoutes(leads, leadOptions));
 
-  const adminPaths = ['/system-instruction', '/logs'];
+  const adminPaths = ['/system-instruction', '/logs', '/leads'];
   app.use(adminPaths, cookieParser(), requireAdmin(adminKey, adminSessions), jsonBody, requireCsrf);
   app.use(adminChatRoutes(instructions, logs));
+  app.use(adminLeadRoutes(leads, leadOptions));
 
   app.use(notFoundHandler);
   app.use(createErrorHandler(logger));

@@ -7,6 +7,7 @@ import type { Server } from 'node:http';
 import { resolveAdminKey, ADMIN_KEY_FILENAME } from './admin/admin-key.js';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
+import { LeadStore } from './leads/lead.store.js';
 import { createLogger, type Logger } from './infra/logger.js';
 import { connectRedis, createRedisClient, type Redis } from './infra/redis.client.js';
 import { RedisBinaryMissingError, startManagedRedis, type ManagedRedis } from './infra/redis.manager.js';
@@ -40,7 +41,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   if (!config.adminApiKey) {
     logger.info(`Admin API key: see ${path.join(config.dataDir, ADMIN_KEY_FILENAME)} (set ADMIN_API_KEY to choose one)`);
   }
-  const app = createApp({ config, logger, redis, adminKey });
+  const leadStore = await LeadStore.open(config.dataDir, logger);
+  const app = createApp({ config, logger, redis, adminKey, leadStore });
 
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.port, config.host, () => resolve(s));

@@ -5,6 +5,7 @@ import { AppError } from '../infra/app-error.js';
 import { sendSuccess } from '../http/envelope.js';
 import { SseWriter, wantsEventStream } from '../http/sse.js';
 import { parseInput, requireJsonBody } from '../http/validate.js';
+import { emailSchema, phoneSchema } from '../leads/lead.schemas.js';
 import type { ChatService } from './chat.service.js';
 
 export const CLIENT_ID_RE = /^[A-Za-z0-9_-]{8,64}$/;
@@ -13,7 +14,8 @@ export const clientIdSchema = z
   .string({ error: (i) => (i.input === undefined ? 'is required' : 'must be a string') })
   .regex(CLIENT_ID_RE, 'must be 8 to 64 characters of A-Z, a-z, 0-9, _ or -');
 
-export function chatRoutes(chat: ChatService, maxInputLength: number): Router {
+export function chatRoutes(chat: ChatService, opts: { maxInputLength: number; defaultCountry: string | undefined }): Router {
+  const { maxInputLength } = opts;
   const router = Router();
 
   const trainSchema = z.object({
@@ -23,8 +25,8 @@ export function chatRoutes(chat: ChatService, maxInputLength: number): Router {
       .trim()
       .min(1, 'must not be empty')
       .max(maxInputLength, `must be at most ${maxInputLength} characters`),
-    email: z.string().max(254, 'is too long').optional(),
-    phone: z.string().max(40, 'is too long').optional(),
+    email: emailSchema.optional(),
+    phone: phoneSchema(opts.defaultCountry).optional(),
   });
 
   router.post('/gemini/train', requireJsonBody, async (req, res) => {

@@ -8,6 +8,8 @@ import { businessNow, type Config } from '../config.js';
 import { AppError } from '../infra/app-error.js';
 import type { Logger } from '../infra/logger.js';
 import type { Assistant, ContactField, TurnFacts, VisitorDetails } from '../llm/assistant.types.js';
+import type { LeadService } from '../leads/lead.service.js';
+import { emptyDetails, toVisitorLead, type Lead } from '../leads/lead.types.js';
 import type { ConversationLogStore } from './conversation-log.store.js';
 import { detectMeetingIntent } from '../meetings/meeting-intent.js';
 import { buildPromptContext } from './prompt-context.js';
@@ -27,7 +29,7 @@ export interface ChatTurnInput {
 export interface ChatTurnResult {
   client_id: string;
   reply: string;
-  lead: unknown;
+  lead: Lead | null;
   meeting: unknown;
 }
 
@@ -39,6 +41,7 @@ export interface ChatServiceDeps {
   instructions: SystemInstructionStore;
   assistant: Assistant;
   profile: BusinessProfile;
+  leads: LeadService;
 }
 
 const CONTACT_FIELDS: ContactField[] = ['name', 'email', 'phone', 'company'];
@@ -55,14 +58,20 @@ export class ChatService {
     const clientId = input.clientId ?? newClientId();
     const message = input.content.trim();
 
+    // Redis first: if it is down the visitor gets a fast 503 and nothing is written anywhere.
     const history = await sessions.loadHistory(clientId);
-    const visitor: VisitorDetails = { name: null, email: null, phone: null, company: null, fields: {} };
+    const capture = await this.deps.leads.captureFromChat(clientId, message, {
+      ...(input.email ? { email: input.email } : {}),
+      ...(input.phone ? { phone: input.phone } : {}),
+    });
+    const lead = capture.record ? toVisitorLead(capture.record, clientId) : null;
+    const visitor: VisitorDetails = lead ?? emptyDetails();
     const facts: TurnFacts = {
       now: businessNow(config),
       profile,
       visitor,
-      missing: CONTACT_FIELDS.filter((f) => visitor[f] === null),
-      captured: [],
+      missing: CONTACT_FIELDS.filter((f) => !visitor[f]),
+      captured: capture.captured,
       meeting: detectMeetingIntent(message) ? { kind: 'need_time' } : undefined,
       firstTurn: history.length === 0,
     };
@@ -74,7 +83,7 @@ export class ChatService {
 
     const { reply, fallback } = await this.askAssistant({ systemInstruction, context, history, message, facts }, onDelta);
     await this.saveTurn(clientId, message, reply, fallback);
-    return { client_id: clientId, reply, lead: null, meeting: null };
+    return { client_id: clientId, reply, lead, meeting: null };
   }
 
   /** Clears the conversation memory; the lead and the log stay. */

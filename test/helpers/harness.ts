@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { createApp, type AppDeps } from '../../src/app.js';
 import { loadConfig, type Config, type Env } from '../../src/config.js';
 import { createLogger } from '../../src/infra/logger.js';
+import { LeadStore } from '../../src/leads/lead.store.js';
 import { connectRedis, createRedisClient, type Redis } from '../../src/infra/redis.client.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -50,7 +51,8 @@ export async function startHarness(
   const logger = createLogger(config.logLevel);
   const redis = createRedisClient({ url: redisUrl, logger });
   await connectRedis(redis);
-  const app = createApp({ config, logger, redis, adminKey: ADMIN_KEY, ...extra });
+  const leadStore = await LeadStore.open(config.dataDir, logger);
+  const app = createApp({ config, logger, redis, adminKey: ADMIN_KEY, leadStore, ...extra });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });

@@ -1,0 +1,82 @@
+/** The lead API (admin) and the widget's contact form route (public). */
+import { Router } from 'express';
+import { z } from 'zod';
+import { clientIdSchema } from '../chat/chat.routes.js';
+import { sendSuccess } from '../http/envelope.js';
+import { parseInput, requireJsonBody } from '../http/validate.js';
+import { emailSchema, fieldsSchema, leadSchemas, phoneSchema } from './lead.schemas.js';
+import type { LeadService } from './lead.service.js';
+import { toAdminLead, toVisitorLead } from './lead.types.js';
+
+export interface LeadRouteOptions {
+  defaultCountry: string | undefined;
+  timezone: string;
+}
+
+export function adminLeadRoutes(leads: LeadService, opts: LeadRouteOptions): Router {
+  const router = Router();
+  const schemas = leadSchemas(opts);
+
+  router.get('/leads', (req, res) => {
+    const query = parseInput(schemas.list, req.query);
+    const { leads: page, total } = leads.listLeads(query);
+    sendSuccess(res, { leads: page.map(toAdminLead), total, limit: query.limit, offset: query.offset });
+  });
+
+  router.get('/leads/followups', (_req, res) => {
+    sendSuccess(res, { leads: leads.listFollowups().map(toAdminLead) });
+  });
+
+  router.post('/leads', requireJsonBody, async (req, res) => {
+    const input = parseInput(schemas.create, req.body);
+    const record = await leads.createLead(input);
+    sendSuccess(res, { lead: toAdminLead(record) }, 'Lead created', 201);
+  });
+
+  router.get('/leads/:id', (req, res) => {
+    sendSuccess(res, { lead: toAdminLead(leads.getLead(req.params.id)) });
+  });
+
+  const update = async (req: import('express').Request<{ id: string }>, res: import('express').Response) => {
+    leads.getLead(req.params.id); // 404 before 400 for an unknown id
+    const patch = parseInput(schemas.update, req.body);
+    const record = await leads.updateLead(req.params.id, patch);
+    sendSuccess(res, { lead: toAdminLead(record) }, 'Lead updated');
+  };
+  router.post('/leads/:id', requireJsonBody, update);
+  router.patch('/leads/:id', requireJsonBody, update);
+
+  router.delete('/leads/:id', async (req, res) => {
+    const record = await leads.deleteLead(req.params.id);
+    sendSuccess(res, { id: record.id }, 'Lead, conversation logs and sessions erased');
+  });
+
+  return router;
+}
+
+export function publicLeadRoutes(leads: LeadService, opts: LeadRouteOptions): Router {
+  const router = Router();
+  const saveInfoSchema = z
+    .object({
+      client_id: clientIdSchema,
+      name: z.string({ error: 'must be a string' }).trim().max(200, 'must be at most 200 characters').optional(),
+      email: emailSchema.optional(),
+      phone: phoneSchema(opts.defaultCountry).optional(),
+      company: z.string({ error: 'must be a string' }).trim().max(200, 'must be at most 200 characters').optional(),
+      notes: z.string({ error: 'must be a string' }).trim().max(2000, 'must be at most 2000 characters').optional(),
+      fields: fieldsSchema.optional(),
+    })
+    .refine((v) => Boolean(v.name || v.email || v.phone || v.company || v.notes || Object.keys(v.fields ?? {}).length > 0), {
+      message: 'give at least one of name, email, phone, company, notes, fields',
+      path: ['body'],
+    });
+
+  router.post('/gemini/save-info', requireJsonBody, async (req, res) => {
+    const input = parseInput(saveInfoSchema, req.body);
+    const { client_id, ...details } = input;
+    const record = await leads.saveFromForm(client_id, { ...details, name: details.name || undefined });
+    sendSuccess(res, { lead: toVisitorLead(record, client_id) }, 'Details saved');
+  });
+
+  return router;
+}

@@ -1,0 +1,92 @@
+/** Request schemas for leads: the same email/phone rules as the chat's extraction, so nothing invalid is stored. */
+import { DateTime } from 'luxon';
+import { z } from 'zod';
+import { LEAD_STATUSES } from './lead.types.js';
+import { normalizeEmail, normalizePhone } from './lead-extraction.js';
+
+export const emailSchema = z
+  .string({ error: 'must be a string' })
+  .trim()
+  .max(254, 'is too long')
+  .transform((v, ctx) => {
+    const email = normalizeEmail(v);
+    if (!email) {
+      ctx.addIssue({ code: 'custom', message: 'is not a valid email address' });
+      return z.NEVER;
+    }
+    return email;
+  });
+
+export function phoneSchema(defaultCountry: string | undefined) {
+  return z
+    .string({ error: 'must be a string' })
+    .trim()
+    .max(40, 'is too long')
+    .transform((v, ctx) => {
+      const phone = normalizePhone(v, defaultCountry);
+      if (!phone) {
+        ctx.addIssue({
+          code: 'custom',
+          message: defaultCountry
+            ? 'is not a valid phone number'
+            : 'is not a valid phone number (write it with its country code, e.g. +44 20 7946 0958)',
+        });
+        return z.NEVER;
+      }
+      return phone;
+    });
+}
+
+const text = (max: number) => z.string({ error: 'must be a string' }).trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+
+export const fieldsSchema = z
+  .record(
+    z.string().trim().min(1, 'labels must not be empty').max(60, 'labels must be at most 60 characters'),
+    z.string({ error: 'values must be strings or null' }).trim().max(500, 'values must be at most 500 characters').nullable(),
+  )
+  .refine((f) => Object.keys(f).length <= 50, 'at most 50 fields');
+
+/** ISO date (a day in the business zone, kept as YYYY-MM-DD) or date-time (kept as UTC ISO). */
+export function followUpSchema(timezone: string) {
+  return z.string({ error: 'must be a string' }).transform((v, ctx) => {
+    const value = v.trim();
+    if (/^\d{4}-\d{2}-\d{2}$/.test(value)) {
+      if (DateTime.fromISO(value, { zone: timezone }).isValid) return value;
+    } else if (/^\d{4}-\d{2}-\d{2}T/.test(value)) {
+      const dt = DateTime.fromISO(value, { zone: timezone });
+      if (dt.isValid) return dt.toUTC().toISO() ?? value;
+    }
+    ctx.addIssue({ code: 'custom', message: 'must be an ISO 8601 date (YYYY-MM-DD) or date-time' });
+    return z.NEVER;
+  });
+}
+
+export const statusSchema = z.enum(LEAD_STATUSES, { error: `must be one of ${LEAD_STATUSES.join(', ')}` });
+
+export function leadSchemas(opts: { defaultCountry: string | undefined; timezone: string }) {
+  const base = {
+    name: text(200).nullable().optional(),
+    email: emailSchema.nullable().optional(),
+    phone: phoneSchema(opts.defaultCountry).nullable().optional(),
+    company: text(200).nullable().optional(),
+    notes: z.string({ error: 'must be a string' }).trim().max(5000, 'must be at most 5000 characters').nullable().optional(),
+    status: statusSchema.optional(),
+    follow_up_at: followUpSchema(opts.timezone).nullable().optional(),
+    fields: fieldsSchema.optional(),
+  };
+  const create = z.object(base).refine((v) => Boolean(v.name || v.email || v.phone), {
+    message: 'give at least one of name, email, phone',
+    path: ['name'],
+  });
+  const update = z.object(base).refine((v) => Object.values(v).some((x) => x !== undefined), {
+    message: 'give at least one field to change',
+    path: ['body'],
+  });
+  const list = z.object({
+    status: statusSchema.optional(),
+    q: z.string().trim().max(200, 'must be at most 200 characters').optional(),
+    limit: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').max(500, 'must be at most 500').default(50),
+    offset: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(0, 'must be 0 or more').default(0),
+  });
+  return { create, update, list };
+}

@@ -1,0 +1,326 @@
+/**
+ * Lead use cases. Every change goes through one queue, so "one visitor is one lead" decisions (find by
+ * client_id, merge by email or phone) and their writes never interleave, and each call returns only once
+ * its write is durable.
+ */
+import { DateTime } from 'luxon';
+import { AppError } from '../infra/app-error.js';
+import { KeyedSerializer } from '../infra/atomic-file.js';
+import type { ContactField } from '../llm/assistant.types.js';
+import { extractDetails } from './lead-extraction.js';
+import { newLeadId, type LeadQuery, type LeadStore } from './lead.store.js';
+import {
+  emptyDetails,
+  type ContactDetails,
+  type LeadMeeting,
+  type LeadRecord,
+  type LeadSource,
+  type LeadStatus,
+} from './lead.types.js';
+
+export const CONTACT_FIELDS: ContactField[] = ['name', 'email', 'phone', 'company'];
+
+export interface DetailsInput {
+  name?: string | null | undefined;
+  email?: string | null | undefined;
+  phone?: string | null | undefined;
+  company?: string | null | undefined;
+  fields?: Record<string, string | null> | undefined;
+}
+
+export interface LeadInput extends DetailsInput {
+  notes?: string | null | undefined;
+  status?: LeadStatus | undefined;
+  follow_up_at?: string | null | undefined;
+}
+
+export interface CaptureResult {
+  record: LeadRecord | undefined;
+  /** Contact fields this message gave or changed. */
+  captured: ContactField[];
+}
+
+export interface LeadServiceDeps {
+  store: LeadStore;
+  timezone: string;
+  defaultCountry: string | undefined;
+  /** Erases what else a conversation left behind (its log, its Redis session) when its lead is deleted. */
+  eraseConversation: (clientId: string) => Promise<void>;
+  now?: () => Date;
+}
+
+function clone(record: LeadRecord): LeadRecord {
+  return structuredClone(record);
+}
+
+function hasAnyDetail(d: DetailsInput): boolean {
+  return Boolean(d.name || d.email || d.phone || d.company || Object.keys(d.fields ?? {}).length > 0);
+}
+
+export class LeadService {
+  private readonly queue = new KeyedSerializer();
+
+  constructor(private readonly deps: LeadServiceDeps) {}
+
+  private now(): string {
+    return (this.deps.now?.() ?? new Date()).toISOString();
+  }
+
+  private serialize<T>(task: () => Promise<T>): Promise<T> {
+    return this.queue.run('leads', task);
+  }
+
+  get store(): LeadStore {
+    return this.deps.store;
+  }
+
+  /** Reads what the visitor wrote and records it on their lead (creating or merging as needed). */
+  async captureFromChat(clientId: string, message: string, explicit: { email?: string; phone?: string }): Promise<CaptureResult> {
+    const extracted = extractDetails(message, { defaultCountry: this.deps.defaultCountry });
+    const details: DetailsInput = {
+      ...(extracted.name ? { name: extracted.name } : {}),
+      ...(extracted.email ? { email: extracted.email } : {}),
+      ...(extracted.phone ? { phone: extracted.phone } : {}),
+      ...(extracted.company ? { company: extracted.company } : {}),
+      fields: extracted.fields,
+      ...(explicit.email ? { email: explicit.email } : {}),
+      ...(explicit.phone ? { phone: explicit.phone } : {}),
+    };
+    return this.recordConversationDetails(clientId, details, 'chat');
+  }
+
+  /** The widget's contact form (`/gemini/save-info`). */
+  async saveFromForm(clientId: string, input: DetailsInput & { notes?: string | undefined }): Promise<LeadRecord> {
+    const result = await this.recordConversationDetails(clientId, input, 'form', input.notes);
+    if (!result.record) throw new AppError('validation_failed', 'Nothing to save', {
+      errors: [{ field: 'body', message: 'give at least one of name, email, phone, company, notes, fields' }],
+    });
+    return result.record;
+  }
+
+  private recordConversationDetails(
+    clientId: string,
+    input: DetailsInput,
+    source: LeadSource,
+    notes?: string,
+  ): Promise<CaptureResult> {
+    return this.serialize(async () => {
+      const { store } = this.deps;
+      const own = store.findByClientId(clientId);
+      const byContact =
+        (input.email ? store.findByEmail(input.email) : undefined) ?? (input.phone ? store.findByPhone(input.phone) : undefined);
+      if (!own && !byContact && !hasAnyDetail(input) && !notes) return { record: undefined, captured: [] };
+
+      const now = this.now();
+      // Merge into the older lead that already holds this email/phone, bringing this conversation along.
+      let record: LeadRecord;
+      let absorbed: LeadRecord | undefined;
+      if (byContact && own && byContact.id !== own.id) {
+        record = clone(byContact);
+        absorbed = own;
+        this.absorb(record, own);
+      } else if (byContact ?? own) {
+        record = clone((byContact ?? own) as LeadRecord);
+      } else {
+        record = {
+          id: newLeadId(),
+          client_id: clientId,
+          ...emptyDetails(),
+          notes: null,
+          status: 'new',
+          follow_up_at: null,
+          meeting: null,
+          source,
+          created_at: now,
+          updated_at: now,
+          conversations: {},
+          meeting_client_id: null,
+        };
+      }
+      const conversation = record.conversations[clientId] ?? emptyDetails();
+      const captured: ContactField[] = [];
+      for (const field of CONTACT_FIELDS) {
+        const value = input[field];
+        if (!value) continue;
+        if (conversation[field] !== value) captured.push(field);
+        conversation[field] = value;
+        record[field] = value; // a later statement (a correction) wins
+      }
+      let fieldsChanged = false;
+      for (const [label, value] of Object.entries(input.fields ?? {})) {
+        if (value === null || value === '') continue;
+        if (conversation.fields[label] !== value || record.fields[label] !== value) fieldsChanged = true;
+        conversation.fields[label] = value;
+        record.fields[label] = value;
+      }
+      record.conversations[clientId] = conversation;
+      if (notes) record.notes = record.notes ? `${record.notes}\n${notes}` : notes;
+      const changed = !own || absorbed !== undefined || captured.length > 0 || fieldsChanged || Boolean(notes);
+      if (!changed) return { record, captured };
+      record.updated_at = now;
+      await store.put(record);
+      if (absorbed) await store.remove(absorbed.id);
+      return { record, captured };
+    });
+  }
+
+  /** Moves another lead's conversations and details into `target` where the target has none. */
+  private absorb(target: LeadRecord, other: LeadRecord): void {
+    for (const [clientId, details] of Object.entries(other.conversations)) target.conversations[clientId] ??= details;
+    for (const field of CONTACT_FIELDS) target[field] ??= other[field];
+    target.fields = { ...other.fields, ...target.fields };
+    if (other.notes) target.notes = target.notes ? `${target.notes}\n${other.notes}` : other.notes;
+    if (!target.meeting && other.meeting) {
+      target.meeting = other.meeting;
+      target.meeting_client_id = other.meeting_client_id;
+    }
+  }
+
+  private assertContactsFree(record: Pick<LeadRecord, 'id'>, input: DetailsInput): void {
+    const { store } = this.deps;
+    const takenEmail = input.email ? store.findByEmail(input.email) : undefined;
+    const takenPhone = input.phone ? store.findByPhone(input.phone) : undefined;
+    const other = [takenEmail, takenPhone].find((r) => r && r.id !== record.id);
+    if (other) {
+      throw new AppError('conflict', 'Another lead already has this email or phone', {
+        data: { lead_id: other.id },
+        errors: [{ field: takenEmail && takenEmail.id !== record.id ? 'email' : 'phone', message: 'is already on another lead' }],
+      });
+    }
+  }
+
+  createLead(input: LeadInput, source: LeadSource = 'api'): Promise<LeadRecord> {
+    return this.serialize(async () => {
+      const id = newLeadId();
+      this.assertContactsFree({ id }, input);
+      const now = this.now();
+      const record: LeadRecord = {
+        id,
+        client_id: null,
+        name: input.name ?? null,
+        email: input.email ?? null,
+        phone: input.phone ?? null,
+        company: input.company ?? null,
+        fields: Object.fromEntries(Object.entries(input.fields ?? {}).filter((e): e is [string, string] => e[1] !== null)),
+        notes: input.notes ?? null,
+        status: input.status ?? 'new',
+        follow_up_at: input.follow_up_at ?? null,
+        meeting: null,
+        source,
+        created_at: now,
+        updated_at: now,
+        conversations: {},
+        meeting_client_id: null,
+      };
+      await this.deps.store.put(record);
+      return record;
+    });
+  }
+
+  updateLead(id: string, patch: LeadInput): Promise<LeadRecord> {
+    return this.serialize(async () => {
+      const current = this.getLead(id);
+      this.assertContactsFree(current, patch);
+      const record = clone(current);
+      for (const field of CONTACT_FIELDS) if (patch[field] !== undefined) record[field] = patch[field];
+      if (patch.notes !== undefined) record.notes = patch.notes;
+      if (patch.status !== undefined) record.status = patch.status;
+      if (patch.follow_up_at !== undefined) record.follow_up_at = patch.follow_up_at;
+      for (const [label, value] of Object.entries(patch.fields ?? {})) {
+        if (value === null) delete record.fields[label];
+        else record.fields[label] = value;
+      }
+      record.updated_at = this.now();
+      await this.deps.store.put(record);
+      return record;
+    });
+  }
+
+  /** Erases the lead and everything its conversations left: logs and Redis sessions. */
+  deleteLead(id: string): Promise<LeadRecord> {
+    return this.serialize(async () => {
+      const record = this.getLead(id);
+      const clientIds = new Set([...Object.keys(record.conversations), ...(record.client_id ? [record.client_id] : [])]);
+      for (const clientId of clientIds) await this.deps.eraseConversation(clientId);
+      await this.deps.store.remove(id);
+      return record;
+    });
+  }
+
+  getLead(id: string): LeadRecord {
+    const record = this.deps.store.get(id);
+    if (!record) throw new AppError('not_found', 'No lead with this id');
+    return record;
+  }
+
+  findByClientId(clientId: string): LeadRecord | undefined {
+    return this.deps.store.findByClientId(clientId);
+  }
+
+  listLeads(query: LeadQuery): { leads: LeadRecord[]; total: number } {
+    return this.deps.store.list(query);
+  }
+
+  /** Status follow_up, or a follow-up date due today or earlier in the business zone. */
+  listFollowups(): LeadRecord[] {
+    const today = DateTime.fromJSDate(this.deps.now?.() ?? new Date(), { zone: this.deps.timezone }).toISODate() ?? '';
+    const due: LeadRecord[] = [];
+    for (const r of this.deps.store.values()) {
+      const dueDate = r.follow_up_at ? this.localDate(r.follow_up_at) : undefined;
+      if (r.status === 'follow_up' || (dueDate !== undefined && dueDate <= today)) due.push(r);
+    }
+    return due.sort((a, b) => (a.follow_up_at ?? '9999').localeCompare(b.follow_up_at ?? '9999'));
+  }
+
+  private localDate(value: string): string {
+    if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return value;
+    return DateTime.fromISO(value, { zone: this.deps.timezone }).toISODate() ?? value;
+  }
+
+  /** Records a meeting proposal, request or booking on the visitor's lead (created if needed). */
+  setMeeting(
+    clientId: string | null,
+    leadId: string | null,
+    meeting: LeadMeeting,
+    fallback: { email?: string; name?: string; source: LeadSource },
+  ): Promise<LeadRecord> {
+    return this.serialize(async () => {
+      const { store } = this.deps;
+      const existing =
+        (leadId ? store.get(leadId) : undefined) ??
+        (clientId ? store.findByClientId(clientId) : undefined) ??
+        (fallback.email ? store.findByEmail(fallback.email) : undefined);
+      const now = this.now();
+      const record: LeadRecord = existing
+        ? clone(existing)
+        : {
+            id: newLeadId(),
+            client_id: clientId,
+            ...emptyDetails(),
+            email: fallback.email ?? null,
+            name: fallback.name ?? null,
+            notes: null,
+            status: 'new',
+            follow_up_at: null,
+            meeting: null,
+            source: fallback.source,
+            created_at: now,
+            updated_at: now,
+            conversations: {},
+            meeting_client_id: null,
+          };
+      if (clientId) record.conversations[clientId] ??= { ...emptyDetails(), email: fallback.email ?? null };
+      if (!record.email && fallback.email) record.email = fallback.email;
+      if (!record.name && fallback.name) record.name = fallback.name;
+      record.meeting = meeting;
+      record.meeting_client_id = clientId;
+      if (meeting.status === 'scheduled') record.status = 'meeting_scheduled';
+      else if (meeting.status === 'requested') record.status = 'follow_up';
+      record.updated_at = now;
+      await store.put(record);
+      return record;
+    });
+  }
+}
+
+export type { ContactDetails };
