@@ -28,6 +28,9 @@ import type { Redis } from './infra/redis.client.js';
 import type { Assistant } from './llm/assistant.types.js';
 import { GeminiAssistant } from './llm/gemini.assistant.js';
 import { OfflineAssistant } from './llm/offline.assistant.js';
+import { bookingRoutes } from './meetings/booking.routes.js';
+import { CalendarNotConfigured } from './meetings/calendar-off.js';
+import { MeetingService, type MeetingCalendar } from './meetings/meeting.service.js';
 
 export interface AppDeps {
   config: Config;
@@ -40,6 +43,7 @@ export interface AppDeps {
   /** Overrides for tests or embedding; built from the config when absent. */
   assistant?: Assistant;
   profile?: BusinessProfile;
+  calendar?: MeetingCalendar;
 }
 
 export const JSON_BODY_LIMIT = '1mb';
@@ -71,7 +75,9 @@ export function createApp(deps: AppDeps): Express {
       await logs.remove(clientId);
     },
   });
-  const chat = new ChatService({ config, logger, sessions, logs, instructions, assistant, profile, leads });
+  const calendar = deps.calendar ?? new CalendarNotConfigured();
+  const meetings = new MeetingService({ config, logger, redis, sessions, leads, calendar, profile });
+  const chat = new ChatService({ config, logger, sessions, logs, instructions, assistant, profile, leads, meetings });
   const leadOptions = { defaultCountry: config.defaultCountry, timezone: config.businessTimezone };
 
   const app = express();
@@ -113,13 +119,14 @@ export function createApp(deps: AppDeps): Express {
 
   app.use('/health', publicCors, crossOriginResource);
   app.use(
-    healthRoutes({ redis, llmKind: assistant.kind, calendarStatus: () => Promise.resolve('not_connected' as const) }),
+    healthRoutes({ redis, llmKind: assistant.kind, calendarStatus: () => calendar.status() }),
   );
 
   const publicPaths = ['/gemini', '/saba'];
   app.use(publicPaths, publicCors, crossOriginResource, ...limiters, jsonBody);
   app.use(chatRoutes(chat, { maxInputLength: config.maxInputLength, defaultCountry: config.defaultCountry }));
   app.use(publicLeadRoutes(leads, leadOptions));
+  app.use(bookingRoutes(meetings));
 
   const adminPaths = ['/system-instruction', '/logs', '/leads'];
   app.use(adminPaths, cookieParser(), requireAdmin(adminKey, adminSessions), jsonBody, requireCsrf);

@@ -9,9 +9,9 @@ import { AppError } from '../infra/app-error.js';
 import type { Logger } from '../infra/logger.js';
 import type { Assistant, ContactField, TurnFacts, VisitorDetails } from '../llm/assistant.types.js';
 import type { LeadService } from '../leads/lead.service.js';
-import { emptyDetails, toVisitorLead, type Lead } from '../leads/lead.types.js';
+import { emptyDetails, toVisitorLead, type Lead, type LeadMeeting } from '../leads/lead.types.js';
 import type { ConversationLogStore } from './conversation-log.store.js';
-import { detectMeetingIntent } from '../meetings/meeting-intent.js';
+import type { MeetingService } from '../meetings/meeting.service.js';
 import { buildPromptContext } from './prompt-context.js';
 import type { ChatMessage, SessionStore } from './session.store.js';
 import type { SystemInstructionStore } from './system-instruction.store.js';
@@ -30,7 +30,7 @@ export interface ChatTurnResult {
   client_id: string;
   reply: string;
   lead: Lead | null;
-  meeting: unknown;
+  meeting: LeadMeeting | null;
 }
 
 export interface ChatServiceDeps {
@@ -42,6 +42,7 @@ export interface ChatServiceDeps {
   assistant: Assistant;
   profile: BusinessProfile;
   leads: LeadService;
+  meetings: MeetingService;
 }
 
 const CONTACT_FIELDS: ContactField[] = ['name', 'email', 'phone', 'company'];
@@ -64,7 +65,10 @@ export class ChatService {
       ...(input.email ? { email: input.email } : {}),
       ...(input.phone ? { phone: input.phone } : {}),
     });
-    const lead = capture.record ? toVisitorLead(capture.record, clientId) : null;
+    const known: VisitorDetails = capture.record ? toVisitorLead(capture.record, clientId) : emptyDetails();
+    const booking = await this.deps.meetings.handleChatTurn(clientId, message, known, capture.captured.includes('email'));
+    const record = booking.record ?? capture.record;
+    const lead = record ? toVisitorLead(record, clientId) : null;
     const visitor: VisitorDetails = lead ?? emptyDetails();
     const facts: TurnFacts = {
       now: businessNow(config),
@@ -72,7 +76,7 @@ export class ChatService {
       visitor,
       missing: CONTACT_FIELDS.filter((f) => !visitor[f]),
       captured: capture.captured,
-      meeting: detectMeetingIntent(message) ? { kind: 'need_time' } : undefined,
+      meeting: booking.outcome,
       firstTurn: history.length === 0,
     };
     const systemInstruction = await instructions.read();
@@ -83,7 +87,7 @@ export class ChatService {
 
     const { reply, fallback } = await this.askAssistant({ systemInstruction, context, history, message, facts }, onDelta);
     await this.saveTurn(clientId, message, reply, fallback);
-    return { client_id: clientId, reply, lead, meeting: null };
+    return { client_id: clientId, reply, lead, meeting: booking.meeting };
   }
 
   /** Clears the conversation memory; the lead and the log stay. */

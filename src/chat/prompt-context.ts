@@ -5,7 +5,7 @@ import type { MeetingOutcome, TurnFacts } from '../llm/assistant.types.js';
 function describeMeeting(outcome: MeetingOutcome): string {
   switch (outcome.kind) {
     case 'need_time':
-      return 'The visitor wants a meeting but gave no day and time we could read. Ask which day and time suit them. Do not suggest that anything is booked.';
+      return `The visitor wants a meeting but gave no exact time we could read. Ask which day and time suit them.${outcome.suggestions?.length ? ` Free times you may offer: ${outcome.suggestions.join('; ')}.` : ''} Do not suggest that anything is booked.`;
     case 'need_email':
       return `The visitor asked for a meeting at ${outcome.when}. Before booking we need their email address: ask for it.`;
     case 'proposed':

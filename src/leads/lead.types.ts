@@ -57,8 +57,8 @@ export function toAdminLead(record: LeadRecord): AdminLead {
 }
 
 /** The visitor's own view: only details given in their conversation; no staff notes. */
-export function toVisitorLead(record: LeadRecord, clientId: string): Lead {
-  const own = record.conversations[clientId] ?? emptyDetails();
+export function toVisitorLead(record: LeadRecord, clientId: string | null, given?: ContactDetails, meeting?: LeadMeeting | null): Lead {
+  const own = given ?? (clientId ? record.conversations[clientId] : undefined) ?? emptyDetails();
   return {
     id: record.id,
     client_id: clientId,
@@ -70,7 +70,7 @@ export function toVisitorLead(record: LeadRecord, clientId: string): Lead {
     notes: null,
     status: record.status,
     follow_up_at: null,
-    meeting: record.meeting_client_id === clientId ? record.meeting : null,
+    meeting: meeting !== undefined ? meeting : clientId && record.meeting_client_id === clientId ? record.meeting : null,
     source: record.source,
     created_at: record.created_at,
     updated_at: record.updated_at,

@@ -16,7 +16,7 @@ export interface VisitorDetails {
 
 /** What the meeting logic decided this turn; the assistant words it, it never decides it. */
 export type MeetingOutcome =
-  | { kind: 'need_time' }
+  | { kind: 'need_time'; suggestions?: string[] }
   | { kind: 'need_email'; when: string }
   | { kind: 'proposed'; when: string }
   | { kind: 'booked'; when: string; meetLink: string | null }

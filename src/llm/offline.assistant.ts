@@ -31,7 +31,9 @@ function capitalise(name: string): string {
 function wordMeeting(outcome: MeetingOutcome, profile: BusinessProfile): string {
   switch (outcome.kind) {
     case 'need_time':
-      return `I'd be happy to set up a call with the ${profile.name} team. Which day and time would suit you? For example "tomorrow at 3pm" or "next Tuesday 11:30".`;
+      return outcome.suggestions && outcome.suggestions.length > 0
+        ? `What time would suit you? The nearest free times are ${outcome.suggestions.join(', ')}.`
+        : `I'd be happy to set up a call with the ${profile.name} team. Which day and time would suit you? For example "tomorrow at 3pm" or "next Tuesday 11:30".`;
     case 'need_email':
       return `I can book ${outcome.when} for you. What email address should I send the invitation to?`;
     case 'proposed':

@@ -1,0 +1,55 @@
+/** Bookable windows: is a slot inside business hours, and which free slots come next. */
+import { DateTime } from 'luxon';
+import type { BusinessHours, Weekday } from '../config.js';
+
+export interface Interval {
+  start: Date;
+  end: Date;
+}
+
+export interface SlotRules {
+  hours: BusinessHours;
+  zone: string;
+  durationMinutes: number;
+}
+
+/** True when [start, end) lies inside one business-hours window of its local day. */
+export function isWithinBusinessHours(start: DateTime, end: DateTime, rules: SlotRules): boolean {
+  const local = start.setZone(rules.zone);
+  const localEnd = end.setZone(rules.zone);
+  if (!local.hasSame(localEnd, 'day') && !(localEnd.hour === 0 && localEnd.minute === 0 && localEnd.minus({ minutes: 1 }).hasSame(local, 'day'))) {
+    return false;
+  }
+  const startMin = local.hour * 60 + local.minute;
+  const endMin = startMin + Math.round(localEnd.diff(local, 'minutes').minutes);
+  return rules.hours[local.weekday as Weekday].some((w) => startMin >= w.start && endMin <= w.end);
+}
+
+function overlaps(a: Interval, b: Interval): boolean {
+  return a.start < b.end && b.start < a.end;
+}
+
+/**
+ * The next `count` free slots at or after `from` (rounded up to the half hour), inside business hours and
+ * clear of `busy`, looking at most `days` days ahead.
+ */
+export function findFreeSlots(from: DateTime, busy: Interval[], rules: SlotRules, count = 3, days = 14): DateTime[] {
+  const step = 30;
+  let cursor = from.setZone(rules.zone).startOf('minute');
+  const rem = cursor.minute % step;
+  if (rem !== 0) cursor = cursor.plus({ minutes: step - rem });
+  const limit = cursor.plus({ days });
+  const slots: DateTime[] = [];
+  while (cursor < limit && slots.length < count) {
+    const end = cursor.plus({ minutes: rules.durationMinutes });
+    const slot = { start: cursor.toJSDate(), end: end.toJSDate() };
+    if (isWithinBusinessHours(cursor, end, rules) && !busy.some((b) => overlaps(slot, b))) slots.push(cursor);
+    cursor = cursor.plus({ minutes: step });
+  }
+  return slots;
+}
+
+/** "Tuesday, 24 November 2026 at 15:00 (Asia/Karachi)". */
+export function spellOut(dt: DateTime, zone: string): string {
+  return `${dt.setZone(zone).toFormat("cccc, d LLLL yyyy 'at' HH:mm")} (${zone})`;
+}

@@ -1,0 +1,62 @@
+/**
+ * Reading a meeting time from the visitor's words with chrono-node, in the business zone. chrono gives the
+ * wall-clock parts; we rebuild the instant with luxon in the business zone, so a date across a daylight-
+ * saving change is still right. An explicit offset or zone in the text ("10am EST", "+01:00") wins.
+ */
+import * as chrono from 'chrono-node';
+import { DateTime, FixedOffsetZone } from 'luxon';
+
+export type ParsedTime =
+  | { kind: 'time'; start: DateTime }
+  /** A day without a time ("tomorrow"): we must ask for the time, never pick one silently. */
+  | { kind: 'day_only'; day: DateTime };
+
+export function parseMeetingTime(text: string, now: DateTime, zone: string): ParsedTime | undefined {
+  const ref = now.setZone(zone);
+  const results = chrono.parse(text, { instant: ref.toJSDate(), timezone: ref.offset }, { forwardDate: true });
+  const result = results.find((r) => r.start.isCertain('hour') || r.start.isCertain('day') || r.start.isCertain('weekday'));
+  if (!result) return undefined;
+  const s = result.start;
+  const year = s.get('year') ?? ref.year;
+  const month = s.get('month') ?? ref.month;
+  const day = s.get('day') ?? ref.day;
+  if (!s.isCertain('hour')) {
+    return { kind: 'day_only', day: DateTime.fromObject({ year, month, day }, { zone }) };
+  }
+  let hour = s.get('hour') ?? 0;
+  // "at 5" with no am/pm means the afternoon for a business meeting, not 5 in the morning.
+  if (!s.isCertain('meridiem') && hour >= 1 && hour <= 7) hour += 12;
+  const minute = s.get('minute') ?? 0;
+  const offset = s.isCertain('timezoneOffset') ? s.get('timezoneOffset') : null;
+  const explicitZone = offset !== null && !/^in\s/i.test(result.text.trim());
+  const start = explicitZone
+    ? DateTime.fromObject({ year, month, day, hour, minute }, { zone: FixedOffsetZone.instance(offset) }).setZone(zone)
+    : /^in\s/i.test(result.text.trim())
+      ? DateTime.fromJSDate(s.date(), { zone }).startOf('minute') // relative: "in two hours"
+      : DateTime.fromObject({ year, month, day, hour, minute }, { zone });
+  return start.isValid ? { kind: 'time', start } : undefined;
+}
+
+const YES_WORDS = new Set([
+  'yes', 'yeah', 'yep', 'yup', 'ya', 'sure', 'ok', 'okay', 'confirm', 'confirmed', 'correct', 'right', 'perfect', 'great',
+  'good', 'fine', 'works', 'absolutely', 'definitely', 'please', 'book', 'it', 'that', 'this', 'sounds', 'go', 'ahead',
+  'do', 'thanks', 'thank', 'you', 'alright', 'all', 'lets', "let's", 'agreed', 'done', 'the', 'meeting', 'call', 'slot',
+  'time', 'is', 'for', 'me',
+]);
+const AFFIRMATIVE = new Set(['yes', 'yeah', 'yep', 'yup', 'ya', 'sure', 'ok', 'okay', 'confirm', 'confirmed', 'correct', 'perfect', 'absolutely', 'definitely', 'agreed', 'alright', 'works', 'book']);
+const NO_WORDS = /^(no|nope|nah|not really|cancel|don'?t|do not|never mind|nevermind|stop)\b/i;
+
+function words(text: string): string[] {
+  return text.toLowerCase().replace(/[^\p{L}\p{N}'\s]/gu, ' ').split(/\s+/).filter(Boolean);
+}
+
+/** A clear yes: every word is part of a confirmation ("yes please", "ok book it"), nothing else ("yesterday", "yes, but not Friday"). */
+export function isClearYes(text: string): boolean {
+  const w = words(text);
+  if (w.length === 0 || w.length > 8) return false;
+  return w.every((x) => YES_WORDS.has(x)) && w.some((x) => AFFIRMATIVE.has(x));
+}
+
+export function isClearNo(text: string): boolean {
+  return NO_WORDS.test(text.trim());
+}

@@ -1,0 +1,357 @@
+/**
+ * Meetings, for the chat and the API alike. The server decides (read the time, check hours and the
+ * calendar, propose, book on a clear yes); the assistant only words the decision. A proposal lives in
+ * the conversation's Redis state and its id is the calendar request id, so a retry or a repeated yes
+ * can never create a second event.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { DateTime } from 'luxon';
+import type { BusinessProfile } from '../business/business-profile.js';
+import type { Config } from '../config.js';
+import { AppError, isAppError } from '../infra/app-error.js';
+import type { Logger } from '../infra/logger.js';
+import { redisOp, type Redis } from '../infra/redis.client.js';
+import type { SessionStore } from '../chat/session.store.js';
+import type { LeadService } from '../leads/lead.service.js';
+import type { LeadMeeting, LeadRecord } from '../leads/lead.types.js';
+import type { MeetingOutcome } from '../llm/assistant.types.js';
+import { findFreeSlots, isWithinBusinessHours, spellOut, type Interval, type SlotRules } from './business-hours.js';
+import { detectMeetingIntent } from './meeting-intent.js';
+import { isClearNo, isClearYes, parseMeetingTime } from './meeting-time.js';
+
+export interface CalendarEventInput {
+  requestId: string;
+  summary: string;
+  description: string;
+  start: Date;
+  end: Date;
+  timeZone: string;
+  attendees: string[];
+}
+
+export interface CalendarEvent {
+  eventId: string;
+  meetLink: string | null;
+  htmlLink: string | null;
+  created: boolean;
+}
+
+/** What meetings need of the calendar (GoogleCalendarGateway implements it). */
+export interface MeetingCalendar {
+  status(): Promise<'connected' | 'not_connected'>;
+  queryBusy(start: Date, end: Date): Promise<Interval[]>;
+  insertEvent(input: CalendarEventInput): Promise<CalendarEvent>;
+}
+
+type ProposalState = 'awaiting_time' | 'proposed' | 'booked' | 'requested';
+
+interface Proposal {
+  id: string;
+  state: ProposalState;
+  start?: string;
+  end?: string;
+  when?: string;
+  meeting?: LeadMeeting;
+}
+
+export interface ChatMeetingResult {
+  outcome: MeetingOutcome | undefined;
+  /** The booking proposed or made in this turn. */
+  meeting: LeadMeeting | null;
+  /** The lead after a meeting change, when there was one. */
+  record: LeadRecord | undefined;
+}
+
+export interface BookingInput {
+  client_id?: string | undefined;
+  title?: string | undefined;
+  start: string;
+  end?: string | undefined;
+  attendees: string[];
+  name?: string | undefined;
+}
+
+export interface BookingResult {
+  created: boolean;
+  meeting: LeadMeeting;
+  record: LeadRecord;
+}
+
+export interface MeetingServiceDeps {
+  config: Config;
+  logger: Logger;
+  redis: Redis;
+  sessions: SessionStore;
+  leads: LeadService;
+  calendar: MeetingCalendar;
+  profile: BusinessProfile;
+  now?: () => Date;
+}
+
+const STATE_FIELD = 'meeting';
+const BOOKING_TTL_SECONDS = 60 * 24 * 60 * 60;
+
+function overlaps(a: Interval, b: Interval): boolean {
+  return a.start < b.end && b.start < a.end;
+}
+
+function meetingOf(start: DateTime, end: DateTime, status: LeadMeeting['status'], event?: CalendarEvent): LeadMeeting {
+  return {
+    status,
+    start: start.toISO() ?? '',
+    end: end.toISO() ?? '',
+    event_id: event?.eventId ?? null,
+    meet_link: event?.meetLink ?? null,
+    html_link: event?.htmlLink ?? null,
+  };
+}
+
+export class MeetingService {
+  private readonly rules: SlotRules;
+
+  constructor(private readonly deps: MeetingServiceDeps) {
+    this.rules = {
+      hours: deps.config.businessHours,
+      zone: deps.config.businessTimezone,
+      durationMinutes: deps.config.meetingDurationMinutes,
+    };
+  }
+
+  private now(): DateTime {
+    return DateTime.fromJSDate(this.deps.now?.() ?? new Date(), { zone: this.rules.zone });
+  }
+
+  private when(start: DateTime): string {
+    return spellOut(start, this.rules.zone);
+  }
+
+  /** Busy intervals when the calendar is connected; none otherwise (and none if it fails: booking re-checks). */
+  private async busyBetween(start: DateTime, end: DateTime): Promise<Interval[]> {
+    if ((await this.deps.calendar.status()) !== 'connected') return [];
+    try {
+      return await this.deps.calendar.queryBusy(start.toJSDate(), end.toJSDate());
+    } catch (err) {
+      this.deps.logger.warn({ err: (err as Error).message }, 'free/busy lookup failed');
+      return [];
+    }
+  }
+
+  private async alternatives(from: DateTime): Promise<string[]> {
+    const base = from < this.now() ? this.now() : from;
+    const busy = await this.busyBetween(base, base.plus({ days: 14 }));
+    return findFreeSlots(base, busy, this.rules).map((s) => this.when(s));
+  }
+
+  /** Why a slot cannot be booked, or undefined when it can (as far as hours and the calendar say). */
+  private async checkSlot(start: DateTime, end: DateTime): Promise<Extract<MeetingOutcome, { kind: 'unavailable' }> | undefined> {
+    if (start < this.now()) return { kind: 'unavailable', reason: 'past', alternatives: await this.alternatives(this.now()) };
+    if (!isWithinBusinessHours(start, end, this.rules)) {
+      return { kind: 'unavailable', reason: 'outside_hours', alternatives: await this.alternatives(start.startOf('day')) };
+    }
+    const busy = await this.busyBetween(start, end);
+    if (busy.some((b) => overlaps(b, { start: start.toJSDate(), end: end.toJSDate() }))) {
+      return { kind: 'unavailable', reason: 'busy', alternatives: await this.alternatives(start) };
+    }
+    return undefined;
+  }
+
+  // ---- the chat dialogue -------------------------------------------------------------------------
+
+  async handleChatTurn(
+    clientId: string,
+    message: string,
+    visitor: { email: string | null; name: string | null },
+    emailJustGiven: boolean,
+  ): Promise<ChatMeetingResult> {
+    const { sessions } = this.deps;
+    const none: ChatMeetingResult = { outcome: undefined, meeting: null, record: undefined };
+    const proposal = await sessions.getState<Proposal>(clientId, STATE_FIELD);
+    const intent = detectMeetingIntent(message);
+
+    if (proposal?.state === 'booked' && proposal.meeting && (isClearYes(message) || (intent && !parseMeetingTime(message, this.now(), this.rules.zone)))) {
+      return { ...none, outcome: { kind: 'already_booked', when: proposal.when ?? '', meetLink: proposal.meeting.meet_link } };
+    }
+    if (proposal?.state === 'proposed' && proposal.start && proposal.end) {
+      if (isClearYes(message)) {
+        if (!visitor.email) return { ...none, outcome: { kind: 'need_email', when: proposal.when ?? '' } };
+        return this.bookProposal(clientId, proposal, visitor);
+      }
+      if (isClearNo(message) && !parseMeetingTime(message, this.now(), this.rules.zone)) {
+        await sessions.deleteState(clientId, STATE_FIELD);
+        return { ...none, outcome: { kind: 'declined' } };
+      }
+    }
+
+    const listening = intent || proposal?.state === 'awaiting_time' || proposal?.state === 'proposed';
+    if (!listening) return none;
+    const parsed = parseMeetingTime(message, this.now(), this.rules.zone);
+    if (parsed?.kind === 'time') return this.propose(clientId, parsed.start, visitor);
+    if (parsed?.kind === 'day_only') {
+      await sessions.setState(clientId, STATE_FIELD, { id: randomUUID(), state: 'awaiting_time' } satisfies Proposal);
+      if (parsed.day < this.now().startOf('day')) {
+        return { ...none, outcome: { kind: 'unavailable', reason: 'past', alternatives: await this.alternatives(this.now()) } };
+      }
+      // Never pick a time silently: ask, offering that day's free times.
+      const from = parsed.day > this.now() ? parsed.day : this.now();
+      const sameDay = (await this.alternatives(from)).slice(0, 3);
+      return { ...none, outcome: { kind: 'need_time', suggestions: sameDay } };
+    }
+    if (proposal?.state === 'proposed' && emailJustGiven && visitor.email) {
+      return { ...none, outcome: { kind: 'proposed', when: proposal.when ?? '' }, meeting: proposal.meeting ?? null };
+    }
+    if (!intent) return none;
+    await sessions.setState(clientId, STATE_FIELD, { id: randomUUID(), state: 'awaiting_time' } satisfies Proposal);
+    return { ...none, outcome: { kind: 'need_time' } };
+  }
+
+  private async propose(clientId: string, start: DateTime, visitor: { email: string | null; name: string | null }): Promise<ChatMeetingResult> {
+    const end = start.plus({ minutes: this.rules.durationMinutes });
+    const refusal = await this.checkSlot(start, end);
+    if (refusal) {
+      await this.deps.sessions.setState(clientId, STATE_FIELD, { id: randomUUID(), state: 'awaiting_time' } satisfies Proposal);
+      return { outcome: refusal, meeting: null, record: undefined };
+    }
+    const when = this.when(start);
+    const meeting = meetingOf(start, end, 'proposed');
+    const proposal: Proposal = { id: randomUUID(), state: 'proposed', start: meeting.start, end: meeting.end, when, meeting };
+    await this.deps.sessions.setState(clientId, STATE_FIELD, proposal);
+    const record = await this.deps.leads.setMeeting(clientId, null, meeting, {
+      ...(visitor.email ? { email: visitor.email } : {}),
+      source: 'chat',
+    });
+    const outcome: MeetingOutcome = visitor.email ? { kind: 'proposed', when } : { kind: 'need_email', when };
+    return { outcome, meeting, record };
+  }
+
+  private async bookProposal(clientId: string, proposal: Proposal, visitor: { email: string | null; name: string | null }): Promise<ChatMeetingResult> {
+    const start = DateTime.fromISO(proposal.start ?? '', { zone: this.rules.zone });
+    const end = DateTime.fromISO(proposal.end ?? '', { zone: this.rules.zone });
+    const when = proposal.when ?? this.when(start);
+    const email = visitor.email ?? '';
+    const attempt = await this.bookSlot({
+      requestId: proposal.id,
+      start,
+      end,
+      attendees: [email],
+      summary: `${this.deps.profile.name} × ${visitor.name ?? email}`,
+    });
+    if (attempt.kind === 'busy') {
+      await this.deps.sessions.setState(clientId, STATE_FIELD, { id: randomUUID(), state: 'awaiting_time' } satisfies Proposal);
+      return { outcome: { kind: 'unavailable', reason: 'busy', alternatives: attempt.alternatives }, meeting: null, record: undefined };
+    }
+    const meeting = attempt.meeting;
+    const booked = meeting.status === 'scheduled';
+    await this.deps.sessions.setState(clientId, STATE_FIELD, { ...proposal, state: booked ? 'booked' : 'requested', meeting } satisfies Proposal);
+    const record = await this.deps.leads.setMeeting(clientId, null, meeting, { email, source: 'chat' });
+    const outcome: MeetingOutcome = booked ? { kind: 'booked', when, meetLink: meeting.meet_link } : { kind: 'requested', when };
+    return { outcome, meeting, record };
+  }
+
+  /**
+   * Books a checked slot on the calendar, or records it as requested when the calendar is not
+   * connected or keeps failing. Busy is re-checked here: the slot may have been taken since it was proposed.
+   */
+  private async bookSlot(input: {
+    requestId: string;
+    start: DateTime;
+    end: DateTime;
+    attendees: string[];
+    summary: string;
+  }): Promise<{ kind: 'busy'; alternatives: string[] } | { kind: 'done'; meeting: LeadMeeting; created: boolean }> {
+    const { calendar, logger } = this.deps;
+    const requested = { kind: 'done' as const, meeting: meetingOf(input.start, input.end, 'requested'), created: false };
+    if ((await calendar.status()) !== 'connected') return requested;
+    try {
+      const busy = await calendar.queryBusy(input.start.toJSDate(), input.end.toJSDate());
+      if (busy.some((b) => overlaps(b, { start: input.start.toJSDate(), end: input.end.toJSDate() }))) {
+        return { kind: 'busy', alternatives: await this.alternatives(input.start) };
+      }
+      const event = await calendar.insertEvent({
+        requestId: input.requestId,
+        summary: input.summary,
+        description: `Booked through the ${this.deps.profile.name} website assistant.`,
+        start: input.start.toJSDate(),
+        end: input.end.toJSDate(),
+        timeZone: this.rules.zone,
+        attendees: input.attendees,
+      });
+      return { kind: 'done', meeting: meetingOf(input.start, input.end, 'scheduled', event), created: event.created };
+    } catch (err) {
+      if (!isAppError(err) || err.code !== 'calendar_unavailable') throw err;
+      logger.warn({ err: err.message }, 'booking recorded as requested: calendar failed');
+      return requested;
+    }
+  }
+
+  // ---- the API ---------------------------------------------------------------------------------
+
+  /** POST /saba/book-meeting. Throws AppError 400/409/503 (503 with the recorded request in data). */
+  async bookFromApi(input: BookingInput): Promise<BookingResult> {
+    const zone = this.rules.zone;
+    const start = DateTime.fromISO(input.start, { zone, setZone: true }).setZone(zone);
+    if (!start.isValid) throw new AppError('validation_failed', 'start is not an ISO 8601 date-time', { errors: [{ field: 'start', message: 'must be an ISO 8601 date-time' }] });
+    const end = input.end
+      ? DateTime.fromISO(input.end, { zone, setZone: true }).setZone(zone)
+      : start.plus({ minutes: this.rules.durationMinutes });
+    if (!end.isValid || end <= start) {
+      throw new AppError('validation_failed', 'end must be an ISO 8601 date-time after start', { errors: [{ field: 'end', message: 'must be after start' }] });
+    }
+    const attendees = input.attendees;
+    const refusal = await this.checkHours(start, end);
+    if (refusal) throw refusal;
+
+    const key = createHash('sha256')
+      .update(JSON.stringify([input.client_id ?? null, start.toUTC().toISO(), end.toUTC().toISO(), [...attendees].sort()]))
+      .digest('hex')
+      .slice(0, 40);
+    const redisKey = `booking:${key}`;
+    const previous = await redisOp(this.deps.redis, (r) => r.get(redisKey));
+    if (previous) {
+      const meeting = JSON.parse(previous) as LeadMeeting;
+      const record = await this.recordApiMeeting(input, meeting);
+      return { created: false, meeting, record };
+    }
+    const attempt = await this.bookSlot({
+      requestId: key,
+      start,
+      end,
+      attendees,
+      summary: input.title?.trim() || `${this.deps.profile.name} × ${input.name ?? attendees[0] ?? ''}`,
+    });
+    if (attempt.kind === 'busy') {
+      throw new AppError('conflict', 'That time is busy on the calendar', { data: { alternatives: attempt.alternatives } });
+    }
+    const record = await this.recordApiMeeting(input, attempt.meeting);
+    if (attempt.meeting.status !== 'scheduled') {
+      throw new AppError('calendar_unavailable', 'The calendar is not available; the request was recorded and the team will confirm by email.', {
+        data: { meeting: attempt.meeting, lead: record },
+      });
+    }
+    await redisOp(this.deps.redis, (r) => r.set(redisKey, JSON.stringify(attempt.meeting), 'EX', BOOKING_TTL_SECONDS));
+    return { created: true, meeting: attempt.meeting, record };
+  }
+
+  private async checkHours(start: DateTime, end: DateTime): Promise<AppError | undefined> {
+    if (start < this.now()) {
+      return new AppError('validation_failed', 'The meeting time is in the past', {
+        errors: [{ field: 'start', message: 'is in the past' }],
+        data: { alternatives: await this.alternatives(this.now()) },
+      });
+    }
+    if (!isWithinBusinessHours(start, end, this.rules)) {
+      return new AppError('validation_failed', `The meeting must be within business hours (${this.deps.config.businessHoursText}, ${this.rules.zone})`, {
+        errors: [{ field: 'start', message: 'is outside business hours' }],
+        data: { alternatives: await this.alternatives(start.startOf('day')) },
+      });
+    }
+    return undefined;
+  }
+
+  private recordApiMeeting(input: BookingInput, meeting: LeadMeeting): Promise<LeadRecord> {
+    return this.deps.leads.setMeeting(input.client_id ?? null, null, meeting, {
+      ...(input.attendees[0] ? { email: input.attendees[0] } : {}),
+      ...(input.name ? { name: input.name } : {}),
+      source: 'api',
+    });
+  }
+}
