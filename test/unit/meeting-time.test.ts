@@ -1,0 +1,98 @@
+import assert from 'node:assert/strict';
+import { DateTime } from 'luxon';
+import { describe, it } from 'node:test';
+import { parseBusinessHours } from '../../src/config.js';
+import { findFreeSlots, isWithinBusinessHours, spellOut } from '../../src/meetings/business-hours.js';
+import { detectMeetingIntent } from '../../src/meetings/meeting-intent.js';
+import { isClearNo, isClearYes, parseMeetingTime } from '../../src/meetings/meeting-time.js';
+
+const KHI = 'Asia/Karachi';
+// Saturday 21 November 2026, 14:00 in Karachi.
+const now = DateTime.fromISO('2026-11-21T14:00:00', { zone: KHI });
+
+function at(text: string, zone = KHI, ref = now): string | undefined {
+  const p = parseMeetingTime(text, ref, zone);
+  return p?.kind === 'time' ? (p.start.toUTC().toISO() ?? undefined) : p?.kind;
+}
+
+describe('reading meeting times in the business zone', () => {
+  it('reads the phrasings visitors use', () => {
+    assert.equal(at('tomorrow at 3pm'), '2026-11-22T10:00:00.000Z');
+    assert.equal(at('can we do next Tuesday 11:30?'), '2026-11-24T06:30:00.000Z');
+    assert.equal(at('Dec 25 10am'), '2026-12-25T05:00:00.000Z');
+    assert.equal(at('25 Dec 10am'), '2026-12-25T05:00:00.000Z');
+    assert.equal(at('15:00 on Friday'), '2026-11-27T10:00:00.000Z');
+    assert.equal(at('in two hours'), '2026-11-21T11:00:00.000Z');
+    assert.equal(at('Monday at 5'), '2026-11-23T12:00:00.000Z', '"at 5" is 17:00, not 05:00');
+  });
+
+  it('respects an explicit zone or offset', () => {
+    assert.equal(at('Monday 10am EST'), '2026-11-23T15:00:00.000Z');
+    assert.equal(at('2026-11-25T10:00:00+01:00'), '2026-11-25T09:00:00.000Z');
+    assert.equal(at('tomorrow 3pm +00:00'), '2026-11-22T15:00:00.000Z');
+  });
+
+  it('never picks a time the visitor did not give', () => {
+    assert.equal(at('tomorrow'), 'day_only');
+    assert.equal(at('yesterday'), 'day_only');
+    assert.equal(at('can we meet sometime?'), undefined);
+    assert.equal(at('my budget is 5000'), undefined);
+    assert.equal(at('call me on 0300 1234567'), undefined);
+  });
+
+  it('is right on the days daylight saving time changes', () => {
+    // New York falls back on Sunday 1 November 2026 at 02:00 (EDT -4 -> EST -5).
+    const ny = DateTime.fromISO('2026-10-31T12:00:00', { zone: 'America/New_York' });
+    assert.equal(at('tomorrow at 10am', 'America/New_York', ny), '2026-11-01T15:00:00.000Z');
+    assert.equal(at('today at 3pm', 'America/New_York', ny), '2026-10-31T19:00:00.000Z');
+    // London springs forward on Sunday 28 March 2027 at 01:00 (GMT -> BST +1).
+    const ldn = DateTime.fromISO('2027-03-27T12:00:00', { zone: 'Europe/London' });
+    assert.equal(at('tomorrow at 10am', 'Europe/London', ldn), '2027-03-28T09:00:00.000Z');
+    // On the change day itself, a time after the change.
+    const ldnDay = DateTime.fromISO('2027-03-28T08:00:00', { zone: 'Europe/London' });
+    assert.equal(at('at 4pm', 'Europe/London', ldnDay), '2027-03-28T15:00:00.000Z');
+  });
+});
+
+describe('reading a yes', () => {
+  it('accepts clear confirmations only', () => {
+    for (const yes of ['yes', 'Yes!', 'yes please', 'ok, book it', 'Sure, that works', 'yep', 'confirm', 'Yes that time works for me']) {
+      assert.equal(isClearYes(yes), true, yes);
+    }
+    for (const not of ['yesterday', 'yes, but not Friday', 'yes I have a question about pricing', 'no', 'not sure', 'maybe', 'yes at 4pm instead', 'ok what about Monday', '']) {
+      assert.equal(isClearYes(not), false, not);
+    }
+    assert.equal(isClearNo('no thanks'), true);
+    assert.equal(isClearNo('nope'), true);
+    assert.equal(isClearNo('notable'), false);
+  });
+
+  it('matches meeting words as whole words', () => {
+    for (const m of ['Can we book a meeting?', 'I would like a call', 'schedule a demo please', 'can I speak to someone']) {
+      assert.equal(detectMeetingIntent(m), true, m);
+    }
+    for (const m of ['I recall your website', 'booklet prices?', 'I do not need a meeting', 'meetings are boring, no meeting please', 'callback function']) {
+      assert.equal(detectMeetingIntent(m), false, m);
+    }
+  });
+});
+
+describe('business hours and free slots', () => {
+  const rules = { hours: parseBusinessHours('Mon-Fri 09:00-17:00'), zone: KHI, durationMinutes: 30 };
+
+  it('checks that the whole meeting fits in a window', () => {
+    const mon10 = DateTime.fromISO('2026-11-23T10:00', { zone: KHI });
+    assert.equal(isWithinBusinessHours(mon10, mon10.plus({ minutes: 30 }), rules), true);
+    const mon1645 = DateTime.fromISO('2026-11-23T16:45', { zone: KHI });
+    assert.equal(isWithinBusinessHours(mon1645, mon1645.plus({ minutes: 30 }), rules), false);
+    const sat = DateTime.fromISO('2026-11-21T10:00', { zone: KHI });
+    assert.equal(isWithinBusinessHours(sat, sat.plus({ minutes: 30 }), rules), false);
+  });
+
+  it('offers the next free slots, skipping weekends and busy times', () => {
+    const busy = [{ start: new Date('2026-11-23T04:00:00Z'), end: new Date('2026-11-23T05:00:00Z') }]; // Mon 09:00-10:00 local
+    const slots = findFreeSlots(now, busy, rules).map((s) => s.toISO());
+    assert.deepEqual(slots, ['2026-11-23T10:00:00.000+05:00', '2026-11-23T10:30:00.000+05:00', '2026-11-23T11:00:00.000+05:00']);
+    assert.equal(spellOut(DateTime.fromISO('2026-11-24T15:00', { zone: KHI }), KHI), 'Tuesday, 24 November 2026 at 15:00 (Asia/Karachi)');
+  });
+});
