@@ -264,11 +264,11 @@ export class LeadService {
   /** Status follow_up, or a follow-up date due today or earlier in the business zone. */
   listFollowups(): LeadRecord[] {
     const today = DateTime.fromJSDate(this.deps.now?.() ?? new Date(), { zone: this.deps.timezone }).toISODate() ?? '';
-    const due: LeadRecord[] = [];
-    for (const r of this.deps.store.values()) {
-      const dueDate = r.follow_up_at ? this.localDate(r.follow_up_at) : undefined;
-      if (r.status === 'follow_up' || (dueDate !== undefined && dueDate <= today)) due.push(r);
-    }
+    const due = [
+      ...this.deps.store.values(
+        (e) => e.status === 'follow_up' || (e.follow_up_at !== null && this.localDate(e.follow_up_at) <= today),
+      ),
+    ];
     return due.sort((a, b) => (a.follow_up_at ?? '9999').localeCompare(b.follow_up_at ?? '9999'));
   }
 

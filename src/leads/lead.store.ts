@@ -1,12 +1,14 @@
 /**
  * Leads as JSON files: DATA_DIR/leads/<first two hex chars of id>/<id>.json, one file per lead, each
- * written atomically (temp + fsync + rename + directory fsync). An in-memory index (by id, client_id,
- * email, phone, creation order, search text) is built at start-up, so reads never touch the disk and a
- * write costs one small file whatever the number of leads. The index changes only after a write is
- * durable, so a failed write leaves both disk and index as they were.
+ * written atomically (temp + fsync + rename + directory fsync). Memory holds only a compact index (id,
+ * dates, status, search text, and the client_id/email/phone maps) built at start-up; records are read
+ * from their file when needed, with a small cache. So a write costs one small file whatever the number
+ * of leads, lists and searches scan a flat array, and memory stays small at 100,000 leads. The index
+ * changes only after a write is durable, so a failed write leaves both disk and index as they were.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, unlink } from 'node:fs/promises';
+import { mkdirSync, readdirSync, readFileSync, renameSync, unlinkSync } from 'node:fs';
+import { mkdir, readFile, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../infra/app-error.js';
 import { syncDir, toStorageError, writeFileAtomic } from '../infra/atomic-file.js';
@@ -45,14 +47,47 @@ function contactKeys(lead: LeadRecord): { emails: Set<string>; phones: Set<strin
   return { emails, phones };
 }
 
+/** What the index keeps of a lead: enough to list, filter, search and find, not the record itself. */
+export interface LeadIndexEntry {
+  id: string;
+  created_at: string;
+  updated_at: string;
+  status: LeadStatus;
+  follow_up_at: string | null;
+  text: string;
+  clientIds: string[];
+  emails: string[];
+  phones: string[];
+}
+
+function toEntry(r: LeadRecord): LeadIndexEntry {
+  const { emails, phones } = contactKeys(r);
+  const clientIds = new Set(Object.keys(r.conversations));
+  if (r.client_id) clientIds.add(r.client_id);
+  return {
+    id: r.id,
+    created_at: r.created_at,
+    updated_at: r.updated_at,
+    status: r.status,
+    follow_up_at: r.follow_up_at,
+    text: haystack(r),
+    clientIds: [...clientIds],
+    emails: [...emails],
+    phones: [...phones],
+  };
+}
+
+const CACHE_SIZE = 2000;
+
 export class LeadStore {
-  private readonly byId = new Map<string, LeadRecord>();
-  private readonly text = new Map<string, string>();
+  private readonly entries = new Map<string, LeadIndexEntry>();
   private readonly byClientId = new Map<string, string>();
   private readonly byEmail = new Map<string, string>();
   private readonly byPhone = new Map<string, string>();
-  /** Ids, oldest first (newest-first lists walk it backwards). */
-  private order: string[] = [];
+  /** Index entries, oldest first (newest-first lists walk it backwards). */
+  private order: LeadIndexEntry[] = [];
+  /** Recently read or written records (Map keeps insertion order: the oldest is evicted first). */
+  private readonly cache = new Map<string, LeadRecord>();
 
   private constructor(
     private readonly dir: string,
@@ -61,42 +96,50 @@ export class LeadStore {
 
   static async open(dataDir: string, logger: Logger): Promise<LeadStore> {
     const store = new LeadStore(path.join(dataDir, 'leads'), logger);
-    await store.load();
+    await mkdir(store.dir, { recursive: true });
+    store.load();
     return store;
   }
 
   get size(): number {
-    return this.byId.size;
+    return this.entries.size;
   }
 
   private fileOf(id: string): string {
     return path.join(this.dir, id.slice(0, 2), `${id}.json`);
   }
 
-  private async load(): Promise<void> {
-    await mkdir(this.dir, { recursive: true });
-    const records: LeadRecord[] = [];
-    for (const shard of await readdir(this.dir)) {
+  /** Synchronous on purpose: it runs once before the server listens, and small sync reads are much faster. */
+  private load(): void {
+    const entries: LeadIndexEntry[] = [];
+    for (const shard of readdirSync(this.dir)) {
       if (!/^[a-f0-9]{2}$/.test(shard)) continue;
       const shardDir = path.join(this.dir, shard);
-      const names = await readdir(shardDir);
-      // Leftovers of writes interrupted by a crash: the rename never happened, so they were never acknowledged.
-      await Promise.all(names.filter((n) => n.endsWith('.tmp')).map((n) => unlink(path.join(shardDir, n)).catch(() => undefined)));
-      const files = names.filter((n) => /^[a-f0-9]{32}\.json$/.test(n));
-      for (let i = 0; i < files.length; i += LOAD_BATCH) {
-        const batch = await Promise.all(files.slice(i, i + LOAD_BATCH).map((n) => this.readRecord(path.join(shardDir, n))));
-        for (const r of batch) if (r) records.push(r);
+      for (const name of readdirSync(shardDir)) {
+        const file = path.join(shardDir, name);
+        // Leftovers of writes interrupted by a crash: the rename never happened, so they were never acknowledged.
+        if (name.endsWith('.tmp')) {
+          try {
+            unlinkSync(file);
+          } catch {
+            // already gone
+          }
+          continue;
+        }
+        if (!/^[a-f0-9]{32}\.json$/.test(name)) continue;
+        const record = this.parseRecord(file, () => readFileSync(file, 'utf8'));
+        if (record) entries.push(toEntry(record));
       }
     }
-    records.sort((a, b) => a.created_at.localeCompare(b.created_at) || a.id.localeCompare(b.id));
-    for (const r of records) this.index(r);
-    this.order = records.map((r) => r.id);
-    this.logger.info({ leads: records.length }, 'lead store loaded');
+    entries.sort((a, b) => a.created_at.localeCompare(b.created_at) || a.id.localeCompare(b.id));
+    for (const e of entries) this.index(e);
+    this.order = entries;
+    this.logger.info({ leads: entries.length }, 'lead store loaded');
   }
 
-  private async readRecord(file: string): Promise<LeadRecord | undefined> {
+  private parseRecord(file: string, read: () => string): LeadRecord | undefined {
     try {
-      const r = JSON.parse(await readFile(file, 'utf8')) as LeadRecord;
+      const r = JSON.parse(read()) as LeadRecord;
       if (!ID_RE.test(r.id)) throw new Error('bad id');
       r.conversations ??= {};
       r.fields ??= {};
@@ -105,85 +148,120 @@ export class LeadStore {
     } catch (err) {
       // Never happens with atomic writes; keep the file aside for a human rather than losing it.
       this.logger.error({ file, err: (err as Error).message }, 'unreadable lead file moved aside');
-      await rename(file, `${file}.corrupt`).catch(() => undefined);
+      try {
+        renameSync(file, `${file}.corrupt`);
+      } catch {
+        // leave it
+      }
       return undefined;
     }
   }
 
-  private index(r: LeadRecord): void {
-    this.byId.set(r.id, r);
-    this.text.set(r.id, haystack(r));
-    for (const clientId of Object.keys(r.conversations)) this.byClientId.set(clientId, r.id);
-    if (r.client_id) this.byClientId.set(r.client_id, r.id);
-    const { emails, phones } = contactKeys(r);
-    for (const e of emails) this.byEmail.set(e, r.id);
-    for (const p of phones) this.byPhone.set(p, r.id);
+  private index(e: LeadIndexEntry): void {
+    this.entries.set(e.id, e);
+    for (const c of e.clientIds) this.byClientId.set(c, e.id);
+    for (const m of e.emails) this.byEmail.set(m, e.id);
+    for (const p of e.phones) this.byPhone.set(p, e.id);
   }
 
-  private unindex(r: LeadRecord): void {
-    this.text.delete(r.id);
-    this.byId.delete(r.id);
+  private unindex(e: LeadIndexEntry): void {
+    this.entries.delete(e.id);
     const drop = (map: Map<string, string>, key: string) => {
-      if (map.get(key) === r.id) map.delete(key);
+      if (map.get(key) === e.id) map.delete(key);
     };
-    for (const clientId of Object.keys(r.conversations)) drop(this.byClientId, clientId);
-    if (r.client_id) drop(this.byClientId, r.client_id);
-    const { emails, phones } = contactKeys(r);
-    for (const e of emails) drop(this.byEmail, e);
-    for (const p of phones) drop(this.byPhone, p);
+    for (const c of e.clientIds) drop(this.byClientId, c);
+    for (const m of e.emails) drop(this.byEmail, m);
+    for (const p of e.phones) drop(this.byPhone, p);
   }
 
+  private remember(record: LeadRecord): void {
+    this.cache.delete(record.id);
+    this.cache.set(record.id, record);
+    if (this.cache.size > CACHE_SIZE) {
+      const oldest = this.cache.keys().next().value;
+      if (oldest !== undefined) this.cache.delete(oldest);
+    }
+  }
+
+  /** The stored record (a shared object: never mutate it; LeadService clones before changing). */
   get(id: string): LeadRecord | undefined {
-    return ID_RE.test(id) ? this.byId.get(id) : undefined;
+    if (!ID_RE.test(id) || !this.entries.has(id)) return undefined;
+    const cached = this.cache.get(id);
+    if (cached) return cached;
+    const file = this.fileOf(id);
+    const record = this.parseRecord(file, () => readFileSync(file, 'utf8'));
+    if (record) this.remember(record);
+    return record;
   }
 
   findByClientId(clientId: string): LeadRecord | undefined {
     const id = this.byClientId.get(clientId);
-    return id === undefined ? undefined : this.byId.get(id);
+    return id === undefined ? undefined : this.get(id);
   }
 
   findByEmail(email: string): LeadRecord | undefined {
     const id = this.byEmail.get(email);
-    return id === undefined ? undefined : this.byId.get(id);
+    return id === undefined ? undefined : this.get(id);
   }
 
   findByPhone(phone: string): LeadRecord | undefined {
     const id = this.byPhone.get(phone);
-    return id === undefined ? undefined : this.byId.get(id);
+    return id === undefined ? undefined : this.get(id);
   }
 
   /** Newest first. Without filters this touches only the page it returns. */
   list(query: LeadQuery): { leads: LeadRecord[]; total: number } {
     const q = query.q?.trim().toLowerCase();
-    const end = query.offset + query.limit;
+    const order = this.order;
+    const ids: string[] = [];
+    let total: number;
     if (!q && !query.status) {
-      const total = this.order.length;
-      const leads: LeadRecord[] = [];
-      for (let i = total - 1 - query.offset; i >= 0 && leads.length < query.limit; i--) {
-        const r = this.byId.get(this.order[i] ?? '');
-        if (r) leads.push(r);
+      total = order.length;
+      for (let i = total - 1 - query.offset; i >= 0 && ids.length < query.limit; i--) ids.push(order[i]!.id);
+    } else {
+      total = 0;
+      const end = query.offset + query.limit;
+      for (let i = order.length - 1; i >= 0; i--) {
+        const e = order[i]!;
+        if (query.status && e.status !== query.status) continue;
+        if (q && !e.text.includes(q)) continue;
+        if (total >= query.offset && total < end) ids.push(e.id);
+        total += 1;
       }
-      return { leads, total };
     }
-    const leads: LeadRecord[] = [];
-    let total = 0;
-    for (let i = this.order.length - 1; i >= 0; i--) {
-      const id = this.order[i] ?? '';
-      const r = this.byId.get(id);
-      if (!r) continue;
-      if (query.status && r.status !== query.status) continue;
-      if (q && !(this.text.get(id) ?? '').includes(q)) continue;
-      if (total >= query.offset && total < end) leads.push(r);
-      total += 1;
-    }
+    const leads = ids.map((id) => this.get(id)).filter((r): r is LeadRecord => r !== undefined);
     return { leads, total };
   }
 
-  /** Every lead, oldest first (reports and exports). */
-  *values(): IterableIterator<LeadRecord> {
-    for (const id of this.order) {
-      const r = this.byId.get(id);
+  /** Index entries, oldest first: filter on them, then read only the records needed. */
+  entriesInOrder(): readonly LeadIndexEntry[] {
+    return this.order;
+  }
+
+  /** Every lead, oldest first, read synchronously (small sets: follow-ups, a day's report). */
+  *values(filter?: (e: LeadIndexEntry) => boolean): IterableIterator<LeadRecord> {
+    for (const e of [...this.order]) {
+      if (filter && !filter(e)) continue;
+      const r = this.get(e.id);
       if (r) yield r;
+    }
+  }
+
+  /** Every lead, oldest first, read asynchronously in batches without filling the cache (exports). */
+  async *scan(filter?: (e: LeadIndexEntry) => boolean, batch = 64): AsyncIterableIterator<LeadRecord> {
+    const ids = this.order.filter((e) => !filter || filter(e)).map((e) => e.id);
+    for (let i = 0; i < ids.length; i += batch) {
+      const records = await Promise.all(
+        ids.slice(i, i + batch).map(async (id) => {
+          if (!this.entries.has(id)) return undefined; // deleted meanwhile
+          try {
+            return JSON.parse(await readFile(this.fileOf(id), 'utf8')) as LeadRecord;
+          } catch {
+            return undefined;
+          }
+        }),
+      );
+      for (const r of records) if (r) yield r;
     }
   }
 
@@ -199,15 +277,22 @@ export class LeadStore {
     } catch (err) {
       throw toStorageError(err);
     }
-    const previous = this.byId.get(record.id);
-    if (previous) this.unindex(previous);
-    else this.order.push(record.id);
-    this.index(record);
+    const entry = toEntry(record);
+    const previous = this.entries.get(record.id);
+    if (previous) {
+      this.unindex(previous);
+      const at = this.order.lastIndexOf(previous);
+      if (at >= 0) this.order[at] = entry;
+    } else {
+      this.order.push(entry);
+    }
+    this.index(entry);
+    this.remember(record);
   }
 
   async remove(id: string): Promise<void> {
-    const record = this.get(id);
-    if (!record) throw new AppError('not_found', 'No such lead');
+    const entry = this.entries.get(id);
+    if (!entry) throw new AppError('not_found', 'No such lead');
     const file = this.fileOf(id);
     try {
       await unlink(file);
@@ -215,8 +300,9 @@ export class LeadStore {
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw toStorageError(err);
     }
-    this.unindex(record);
-    const at = this.order.lastIndexOf(id);
+    this.unindex(entry);
+    this.cache.delete(id);
+    const at = this.order.lastIndexOf(entry);
     if (at >= 0) this.order.splice(at, 1);
   }
 }

@@ -1,0 +1,168 @@
+/**
+ * npm run bench:leads — lead store figures at 1,000 / 10,000 / 100,000 leads, through the real server
+ * (a child process, real Redis): start-up, create / update / list-page / search latency (p50, p99), and the
+ * streamed Excel export's time and the server's peak RSS. Baselines measured in the same run: one durable
+ * file write (temp + fsync + rename) and a minimal Express JSON handler.
+ * Usage: npm run bench:leads [-- 1000,10000,100000]
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import express from 'express';
+import { writeFileAtomic } from '../../src/infra/atomic-file.js';
+import { findFreePort } from '../../src/infra/redis.manager.js';
+import { newLeadId } from '../../src/leads/lead.store.js';
+import { LEAD_STATUSES, type LeadRecord } from '../../src/leads/lead.types.js';
+import { ADMIN_KEY, makeDataDir, ROOT, testEnv } from '../helpers/harness.js';
+import { startTestRedis } from '../helpers/redis-server.js';
+
+const sizes = (process.argv[2] ?? '1000,10000,100000').split(',').map(Number);
+const SAMPLES = 200;
+const auth = { 'x-api-key': ADMIN_KEY, 'content-type': 'application/json' };
+
+function pct(values: number[], p: number): number {
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
+}
+const ms = (n: number) => `${n.toFixed(2)} ms`;
+
+/** Seeds lead files directly (no fsync: this is set-up, not the thing measured). */
+function seed(dataDir: string, count: number): string[] {
+  const ids: string[] = [];
+  const base = Date.parse('2026-01-01T00:00:00Z');
+  for (let i = 0; i < count; i++) {
+    const id = newLeadId();
+    ids.push(id);
+    const at = new Date(base + i * 60_000).toISOString();
+    const clientId = `seed-client-${i}`;
+    const record: LeadRecord = {
+      id,
+      client_id: clientId,
+      name: `Seed Person ${i}`,
+      email: `seed${i}@example.com`,
+      phone: `+9230${String(10_000_000 + i).padStart(8, '0')}`,
+      company: `Company ${i % 500}`,
+      fields: { Budget: `${(i % 50) + 1}k`, Website: `site${i}.example` },
+      notes: i % 3 === 0 ? 'Interested in a website redesign' : null,
+      status: LEAD_STATUSES[i % LEAD_STATUSES.length] ?? 'new',
+      follow_up_at: null,
+      meeting: null,
+      source: 'chat',
+      created_at: at,
+      updated_at: at,
+      conversations: { [clientId]: { name: `Seed Person ${i}`, email: `seed${i}@example.com`, phone: null, company: null, fields: {} } },
+      meeting_client_id: null,
+    };
+    const dir = path.join(dataDir, 'leads', id.slice(0, 2));
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path.join(dir, `${id}.json`), JSON.stringify(record));
+  }
+  return ids;
+}
+
+function peakRssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024;
+}
+function rssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024;
+}
+function resetPeak(pid: number): void {
+  try {
+    writeFileSync(`/proc/${pid}/clear_refs`, '5');
+  } catch {
+    // not permitted: the peak then includes start-up
+  }
+}
+
+async function startServer(env: Record<string, string | undefined>, port: number): Promise<{ child: ChildProcess; startupMs: number }> {
+  const t0 = performance.now();
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { cwd: ROOT, env, stdio: 'ignore' });
+  for (;;) {
+    if (await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.ok, () => false)) break;
+    if (child.exitCode !== null) throw new Error('server exited');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return { child, startupMs: performance.now() - t0 };
+}
+
+async function time(fn: () => Promise<unknown>, n = SAMPLES): Promise<number[]> {
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t = performance.now();
+    await fn();
+    out.push(performance.now() - t);
+  }
+  return out;
+}
+
+async function baselines(): Promise<{ write: number[]; json: number[] }> {
+  const dir = makeDataDir();
+  const body = JSON.stringify({ id: 'x'.repeat(32), name: 'Baseline', fields: { a: 'b' }, notes: 'n'.repeat(200) });
+  const write = await time(() => writeFileAtomic(path.join(dir, 'baseline.json'), body));
+  const app = express();
+  const page = Array.from({ length: 50 }, (_, i) => ({ id: i, name: `Lead ${i}`, email: `l${i}@example.com` }));
+  app.get('/list', (_req, res) => res.json({ status: 'success', data: { leads: page, total: 50 } }));
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise((r) => server.once('listening', r));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/list`;
+  const json = await time(() => fetch(url).then((r) => r.arrayBuffer()));
+  server.close();
+  return { write, json };
+}
+
+async function main(): Promise<void> {
+  const redis = await startTestRedis();
+  const base = await baselines();
+  const rows: string[][] = [];
+  rows.push(['baseline', 'durable file write', ms(pct(base.write, 50)), ms(pct(base.write, 99)), '1.00']);
+  rows.push(['baseline', 'minimal Express JSON GET', ms(pct(base.json, 50)), ms(pct(base.json, 99)), '1.00']);
+  for (const size of sizes) {
+    const dataDir = makeDataDir();
+    const ids = seed(dataDir, size);
+    const port = await findFreePort();
+    const env = { ...testEnv({ REDIS_URL: redis.url, PORT: String(port), HOST: '127.0.0.1', RATE_LIMIT_HOURLY: '10000000', RATE_LIMIT_DAILY: '100000000' }, dataDir), PATH: process.env.PATH };
+    const { child, startupMs } = await startServer(env, port);
+    const url = `http://127.0.0.1:${port}`;
+    const pid = child.pid ?? 0;
+    const idleRss = rssMb(pid);
+    let n = 0;
+    const create = await time(() => fetch(`${url}/leads`, { method: 'POST', headers: auth, body: JSON.stringify({ name: `New ${n}`, email: `new${n++}@example.com` }) }).then((r) => r.arrayBuffer()));
+    let u = 0;
+    const update = await time(() => fetch(`${url}/leads/${ids[(u++ * 7919) % ids.length]}`, { method: 'PATCH', headers: auth, body: JSON.stringify({ status: 'contacted', notes: `n${u}` }) }).then((r) => r.arrayBuffer()));
+    let p = 0;
+    const list = await time(() => fetch(`${url}/leads?limit=50&offset=${(p++ * 50) % Math.max(1, size - 50)}`, { headers: auth }).then((r) => r.arrayBuffer()));
+    const filtered = await time(() => fetch(`${url}/leads?status=qualified&limit=50`, { headers: auth }).then((r) => r.arrayBuffer()), 50);
+    let q = 0;
+    const search = await time(() => fetch(`${url}/leads?q=seed${(q++ * 31) % size}@&limit=50`, { headers: auth }).then((r) => r.arrayBuffer()), 50);
+    resetPeak(pid);
+    const t = performance.now();
+    const exp = await fetch(`${url}/leads/export.xlsx`, { headers: auth });
+    const bytes = exp.ok ? (await exp.arrayBuffer()).byteLength : 0;
+    const exportMs = performance.now() - t;
+    const exportPeak = peakRssMb(pid);
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+    const w = pct(base.write, 50);
+    const j = pct(base.json, 50);
+    const label = size.toLocaleString('en-US');
+    rows.push([label, 'start-up (spawn to healthy)', ms(startupMs), '', '']);
+    rows.push([label, 'RSS after start-up', `${idleRss.toFixed(0)} MB`, '', '']);
+    rows.push([label, 'create (POST /leads)', ms(pct(create, 50)), ms(pct(create, 99)), (pct(create, 50) / w).toFixed(2)]);
+    rows.push([label, 'update (PATCH /leads/:id)', ms(pct(update, 50)), ms(pct(update, 99)), (pct(update, 50) / w).toFixed(2)]);
+    rows.push([label, 'list page (50)', ms(pct(list, 50)), ms(pct(list, 99)), (pct(list, 50) / j).toFixed(2)]);
+    rows.push([label, 'list by status (50)', ms(pct(filtered, 50)), ms(pct(filtered, 99)), (pct(filtered, 50) / j).toFixed(2)]);
+    rows.push([label, 'search q (50)', ms(pct(search, 50)), ms(pct(search, 99)), (pct(search, 50) / j).toFixed(2)]);
+    rows.push([label, exp.ok ? `export.xlsx (${(bytes / 1e6).toFixed(1)} MB)` : `export.xlsx (HTTP ${exp.status})`, ms(exportMs), `peak RSS ${exportPeak.toFixed(0)} MB`, '']);
+  }
+  await redis.stop();
+  const header = ['leads', 'operation', 'p50 / value', 'p99 / note', 'p50 ÷ baseline'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' | ')} |`;
+  process.stdout.write(`${[line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n')}\n`);
+  process.stdout.write('Ratios: write operations against one durable file write; reads against a minimal Express JSON handler.\n');
+}
+
+void main();
