@@ -25,6 +25,8 @@ import type { Redis } from './infra/redis.client.js';
 import type { Assistant } from './llm/assistant.types.js';
 import { GeminiAssistant } from './llm/gemini.assistant.js';
 import { OfflineAssistant } from './llm/offline.assistant.js';
+import { GoogleCalendarGateway, type CalendarGateway } from './meetings/google-calendar.client.js';
+import { oauthRoutes } from './meetings/oauth.routes.js';
 
 export interface AppDeps {
   config: Config;
@@ -35,6 +37,7 @@ export interface AppDeps {
   /** Overrides for tests or embedding; built from the config when absent. */
   assistant?: Assistant;
   profile?: BusinessProfile;
+  calendar?: CalendarGateway;
 }
 
 export const JSON_BODY_LIMIT = '1mb';
@@ -49,6 +52,7 @@ export function createApp(deps: AppDeps): Express {
   const { config, logger, redis, adminKey } = deps;
   const profile = deps.profile ?? loadBusinessProfile(config.businessProfileFile);
   const assistant = deps.assistant ?? createAssistant(config, logger);
+  const calendar = deps.calendar ?? new GoogleCalendarGateway({ config, logger, dataDir: config.dataDir });
 
   const sessions = new SessionStore(redis, {
     maxMessages: config.maxHistoryMessages,
@@ -98,7 +102,7 @@ export function createApp(deps: AppDeps): Express {
 
   app.use('/health', publicCors, crossOriginResource);
   app.use(
-    healthRoutes({ redis, llmKind: assistant.kind, calendarStatus: () => Promise.resolve('not_connected' as const) }),
+    healthRoutes({ redis, llmKind: assistant.kind, calendarStatus: () => calendar.status() }),
   );
 
   const publicPaths = ['/gemini', '/saba'];
@@ -108,6 +112,7 @@ export function createApp(deps: AppDeps): Express {
   const adminPaths = ['/system-instruction', '/logs'];
   app.use(adminPaths, cookieParser(), requireAdmin(adminKey, adminSessions), jsonBody, requireCsrf);
   app.use(adminChatRoutes(instructions, logs));
+  app.use(oauthRoutes({ calendar, redis, logger, requireAdmin: requireAdmin(adminKey, adminSessions) }));
 
   app.use(notFoundHandler);
   app.use(createErrorHandler(logger));
