@@ -29,8 +29,9 @@ import type { Assistant } from './llm/assistant.types.js';
 import { GeminiAssistant } from './llm/gemini.assistant.js';
 import { OfflineAssistant } from './llm/offline.assistant.js';
 import { bookingRoutes } from './meetings/booking.routes.js';
-import { CalendarNotConfigured } from './meetings/calendar-off.js';
-import { MeetingService, type MeetingCalendar } from './meetings/meeting.service.js';
+import { GoogleCalendarGateway, type CalendarGateway } from './meetings/google-calendar.client.js';
+import { MeetingService } from './meetings/meeting.service.js';
+import { oauthRoutes } from './meetings/oauth.routes.js';
 
 export interface AppDeps {
   config: Config;
@@ -43,7 +44,7 @@ export interface AppDeps {
   /** Overrides for tests or embedding; built from the config when absent. */
   assistant?: Assistant;
   profile?: BusinessProfile;
-  calendar?: MeetingCalendar;
+  calendar?: CalendarGateway;
 }
 
 export const JSON_BODY_LIMIT = '1mb';
@@ -58,6 +59,7 @@ export function createApp(deps: AppDeps): Express {
   const { config, logger, redis, adminKey } = deps;
   const profile = deps.profile ?? loadBusinessProfile(config.businessProfileFile);
   const assistant = deps.assistant ?? createAssistant(config, logger);
+  const calendar = deps.calendar ?? new GoogleCalendarGateway({ config, logger, dataDir: config.dataDir });
 
   const sessions = new SessionStore(redis, {
     maxMessages: config.maxHistoryMessages,
@@ -75,7 +77,6 @@ export function createApp(deps: AppDeps): Express {
       await logs.remove(clientId);
     },
   });
-  const calendar = deps.calendar ?? new CalendarNotConfigured();
   const meetings = new MeetingService({ config, logger, redis, sessions, leads, calendar, profile });
   const chat = new ChatService({ config, logger, sessions, logs, instructions, assistant, profile, leads, meetings });
   const leadOptions = { defaultCountry: config.defaultCountry, timezone: config.businessTimezone };
@@ -132,6 +133,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(adminPaths, cookieParser(), requireAdmin(adminKey, adminSessions), jsonBody, requireCsrf);
   app.use(adminChatRoutes(instructions, logs));
   app.use(adminLeadRoutes(leads, leadOptions));
+  app.use(oauthRoutes({ calendar, redis, logger, requireAdmin: requireAdmin(adminKey, adminSessions) }));
 
   app.use(notFoundHandler);
   app.use(createErrorHandler(logger));

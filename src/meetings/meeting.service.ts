@@ -15,33 +15,13 @@ import type { SessionStore } from '../chat/session.store.js';
 import type { LeadService } from '../leads/lead.service.js';
 import type { LeadMeeting, LeadRecord } from '../leads/lead.types.js';
 import type { MeetingOutcome } from '../llm/assistant.types.js';
+import type { CalendarGateway, InsertedEvent } from './google-calendar.client.js';
 import { findFreeSlots, isWithinBusinessHours, spellOut, type Interval, type SlotRules } from './business-hours.js';
 import { detectMeetingIntent } from './meeting-intent.js';
 import { isClearNo, isClearYes, parseMeetingTime } from './meeting-time.js';
 
-export interface CalendarEventInput {
-  requestId: string;
-  summary: string;
-  description: string;
-  start: Date;
-  end: Date;
-  timeZone: string;
-  attendees: string[];
-}
-
-export interface CalendarEvent {
-  eventId: string;
-  meetLink: string | null;
-  htmlLink: string | null;
-  created: boolean;
-}
-
-/** What meetings need of the calendar (GoogleCalendarGateway implements it). */
-export interface MeetingCalendar {
-  status(): Promise<'connected' | 'not_connected'>;
-  queryBusy(start: Date, end: Date): Promise<Interval[]>;
-  insertEvent(input: CalendarEventInput): Promise<CalendarEvent>;
-}
+/** What meetings need of the calendar: GoogleCalendarGateway, or a test double of the same shape. */
+export type MeetingCalendar = Pick<CalendarGateway, 'status' | 'queryBusy' | 'insertEvent'>;
 
 type ProposalState = 'awaiting_time' | 'proposed' | 'booked' | 'requested';
 
@@ -95,7 +75,7 @@ function overlaps(a: Interval, b: Interval): boolean {
   return a.start < b.end && b.start < a.end;
 }
 
-function meetingOf(start: DateTime, end: DateTime, status: LeadMeeting['status'], event?: CalendarEvent): LeadMeeting {
+function meetingOf(start: DateTime, end: DateTime, status: LeadMeeting['status'], event?: InsertedEvent): LeadMeeting {
   return {
     status,
     start: start.toISO() ?? '',
