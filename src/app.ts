@@ -45,6 +45,8 @@ export interface AppDeps {
   assistant?: Assistant;
   profile?: BusinessProfile;
   calendar?: CalendarGateway;
+  /** The clock (tests simulate days and daylight-saving changes with it). */
+  now?: () => Date;
 }
 
 export const JSON_BODY_LIMIT = '1mb';
@@ -72,13 +74,15 @@ export function createApp(deps: AppDeps): Express {
     store: deps.leadStore,
     timezone: config.businessTimezone,
     defaultCountry: config.defaultCountry,
+    ...(deps.now ? { now: deps.now } : {}),
     eraseConversation: async (clientId) => {
       await sessions.clear(clientId);
       await logs.remove(clientId);
     },
   });
-  const meetings = new MeetingService({ config, logger, redis, sessions, leads, calendar, profile });
-  const chat = new ChatService({ config, logger, sessions, logs, instructions, assistant, profile, leads, meetings });
+  const clock = deps.now ?? (() => new Date());
+  const meetings = new MeetingService({ config, logger, redis, sessions, leads, calendar, profile, now: clock });
+  const chat = new ChatService({ config, logger, sessions, logs, instructions, assistant, profile, leads, meetings, now: clock });
   const leadOptions = { defaultCountry: config.defaultCountry, timezone: config.businessTimezone };
 
   const app = express();

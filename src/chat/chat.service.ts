@@ -43,6 +43,7 @@ export interface ChatServiceDeps {
   profile: BusinessProfile;
   leads: LeadService;
   meetings: MeetingService;
+  now: () => Date;
 }
 
 const CONTACT_FIELDS: ContactField[] = ['name', 'email', 'phone', 'company'];
@@ -71,7 +72,7 @@ export class ChatService {
     const lead = record ? toVisitorLead(record, clientId) : null;
     const visitor: VisitorDetails = lead ?? emptyDetails();
     const facts: TurnFacts = {
-      now: businessNow(config),
+      now: businessNow(config, this.deps.now()),
       profile,
       visitor,
       missing: CONTACT_FIELDS.filter((f) => !visitor[f]),

@@ -9,6 +9,7 @@ import { DateTime } from 'luxon';
 import type { BusinessProfile } from '../business/business-profile.js';
 import type { Config } from '../config.js';
 import { AppError, isAppError } from '../infra/app-error.js';
+import { KeyedSerializer } from '../infra/atomic-file.js';
 import type { Logger } from '../infra/logger.js';
 import { redisOp, type Redis } from '../infra/redis.client.js';
 import type { SessionStore } from '../chat/session.store.js';
@@ -88,6 +89,7 @@ function meetingOf(start: DateTime, end: DateTime, status: LeadMeeting['status']
 
 export class MeetingService {
   private readonly rules: SlotRules;
+  private readonly perClient = new KeyedSerializer();
 
   constructor(private readonly deps: MeetingServiceDeps) {
     this.rules = {
@@ -137,7 +139,17 @@ export class MeetingService {
 
   // ---- the chat dialogue -------------------------------------------------------------------------
 
-  async handleChatTurn(
+  /** One meeting decision at a time per conversation, so two quick "yes" see each other's booking. */
+  handleChatTurn(
+    clientId: string,
+    message: string,
+    visitor: { email: string | null; name: string | null },
+    emailJustGiven: boolean,
+  ): Promise<ChatMeetingResult> {
+    return this.perClient.run(clientId, () => this.decideChatTurn(clientId, message, visitor, emailJustGiven));
+  }
+
+  private async decideChatTurn(
     clientId: string,
     message: string,
     visitor: { email: string | null; name: string | null },
@@ -165,9 +177,9 @@ export class MeetingService {
     const listening = intent || proposal?.state === 'awaiting_time' || proposal?.state === 'proposed';
     if (!listening) return none;
     const parsed = parseMeetingTime(message, this.now(), this.rules.zone);
-    if (parsed?.kind === 'time') return this.propose(clientId, parsed.start, visitor);
+    if (parsed?.kind === 'time') return this.propose(clientId, parsed.start, visitor, proposal);
     if (parsed?.kind === 'day_only') {
-      await sessions.setState(clientId, STATE_FIELD, { id: randomUUID(), state: 'awaiting_time' } satisfies Proposal);
+      await this.awaitTime(clientId, proposal);
       if (parsed.day < this.now().startOf('day')) {
         return { ...none, outcome: { kind: 'unavailable', reason: 'past', alternatives: await this.alternatives(this.now()) } };
       }
@@ -184,11 +196,22 @@ export class MeetingService {
     return { ...none, outcome: { kind: 'need_time' } };
   }
 
-  private async propose(clientId: string, start: DateTime, visitor: { email: string | null; name: string | null }): Promise<ChatMeetingResult> {
+  /** Waits for a time, unless a proposal is standing: a vague or refused answer does not cancel it. */
+  private async awaitTime(clientId: string, current: Proposal | undefined): Promise<void> {
+    if (current?.state === 'proposed') return;
+    await this.deps.sessions.setState(clientId, STATE_FIELD, { id: randomUUID(), state: 'awaiting_time' } satisfies Proposal);
+  }
+
+  private async propose(
+    clientId: string,
+    start: DateTime,
+    visitor: { email: string | null; name: string | null },
+    current: Proposal | undefined,
+  ): Promise<ChatMeetingResult> {
     const end = start.plus({ minutes: this.rules.durationMinutes });
     const refusal = await this.checkSlot(start, end);
     if (refusal) {
-      await this.deps.sessions.setState(clientId, STATE_FIELD, { id: randomUUID(), state: 'awaiting_time' } satisfies Proposal);
+      await this.awaitTime(clientId, current);
       return { outcome: refusal, meeting: null, record: undefined };
     }
     const when = this.when(start);
