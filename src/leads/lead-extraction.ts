@@ -139,7 +139,8 @@ function findPhones(text: string, defaultCountry: string | undefined): Candidate
 
 /** Words that follow "I'm", "this is", "we are" and are not names. Lower case. */
 const NOT_NAME_WORDS = new Set(
-  `interested looking from not a an the good fine great well ok okay okey here there sure unsure just also very really so too
+  `i i'm i’m im me my mine we us our you your he she they them it
+  interested looking from not a an the good fine great well ok okay okey here there sure unsure just also very really so too
   trying planning thinking wondering calling writing reaching contacting asking hoping going getting having doing making
   in on at with for to of by about into available free busy ready happy glad new still currently based living located
   working work sorry afraid curious keen eager excited confused lost stuck done back home out away late early alone
@@ -309,7 +310,8 @@ function readPlace(after: string): string | undefined {
     const tokens = readTokens(rest, 3);
     const words: string[] = [];
     for (const { word, endsSentence } of tokens) {
-      if (!NAME_WORD.test(word) || !isCapitalised(word) || NOT_NAME_WORDS.has(word.toLowerCase())) break;
+      const lower = word.toLowerCase();
+      if (!NAME_WORD.test(word) || !isCapitalised(word) || (NOT_NAME_WORDS.has(lower) && !KNOWN_PLACES.has(lower))) break;
       words.push(word);
       if (endsSentence) break;
     }
@@ -360,15 +362,24 @@ const LOCATION_LEAD_INS: RegExp[] = [
   /\b(?:based|located|situated)\s+(?:in|out\s+of|at)\s+/giu,
   /\b(?:i|we)\s+(?:live|stay|reside)\s+in\s+/giu,
   /\b(?:living|staying)\s+in\s+/giu,
-  /\b(?:i'm|i’m|im|i\s+am|we're|we’re|we\s+are)\s+in\s+(?=\p{Lu})/gu,
+  /\b(?:[Ii]['’]?m|I\s+am|[Ww]e['’]re|[Ww]e\s+are)\s+in\s+(?=\p{Lu})/gu,
   /(?:^|[^\p{L}\s]\s*|\b(?:and)\s+)(?:location|city|country)\s*[:=]\s*/giu,
 ];
 
 // ---------------------------------------------------------------------------------------------------------
 // Choosing among several values: a later correction wins
 
-const CORRECTION = /\b(?:actually|correction|corrected|sorry|i\s+mean|i\s+meant|new|correct|updated|update|instead(?!\s+of)|oops|typo|my\s+bad|scratch\s+that|rather(?!\s+than)|changed)\b/i;
-const DEMOTION = /\b(?:old|previous|former|wrong|outdated|no\s+longer|not|instead\s+of|rather\s+than|incorrect)\b/i;
+const CORRECTION = /\b(?:actually|correction|corrected|sorry|i\s+mean|i\s+meant|new|correct|updated|update|instead(?!\s+of)|oops|typo|my\s+bad|scratch\s+that|rather(?!\s+than)|changed)\b/gi;
+const DEMOTION = /\b(?:old|previous|former|wrong|outdated|no\s+longer|not|instead\s+of|rather\s+than|incorrect)\b/gi;
+// Said right after a value: "0300 1111111, that's the old one".
+const DEMOTION_AFTER = /^[^.!?\n]{0,20}?\b(?:that's|that’s|that\s+is|this\s+is|it's|it’s|which\s+is)\s+(?:the|my|an?)?\s*(?:old|wrong|previous|outdated|former)\b/i;
+
+/** Where the last match of the global `re` starts in `text`, or -1. */
+function lastMatchAt(text: string, re: RegExp): number {
+  let at = -1;
+  for (const m of text.matchAll(re)) at = m.index;
+  return at;
+}
 
 function pickCandidate(text: string, candidates: Candidate[]): string | undefined {
   const sorted = [...candidates].sort((a, b) => a.start - b.start);
@@ -380,8 +391,14 @@ function pickCandidate(text: string, candidates: Candidate[]): string | undefine
     previousEnd = c.end;
     // A denial counts only in the value's own sentence ("I have no website. My number is ...").
     const sentence = window.slice(Math.max(...['.', '!', '?', '\n'].map((b) => window.lastIndexOf(b))) + 1);
-    if (DEMOTION.test(sentence)) continue;
-    if (i > 0 && CORRECTION.test(window)) lastCorrected = c;
+    const demotion = lastMatchAt(sentence, DEMOTION);
+    const demotedAt = demotion < 0 ? -1 : window.length - sentence.length + demotion;
+    const correctedAt = i > 0 ? lastMatchAt(window, CORRECTION) : -1;
+    const next = sorted[i + 1];
+    const after = text.slice(c.end, next ? next.start : c.end + 60);
+    // Whichever is said last wins: "the old one, the correct one is X" corrects; "new: X, not Y" demotes Y.
+    if ((demotedAt >= 0 && demotedAt > correctedAt) || DEMOTION_AFTER.test(after)) continue;
+    if (correctedAt >= 0) lastCorrected = c;
     firstKept ??= c;
   }
   return (lastCorrected ?? firstKept ?? sorted[sorted.length - 1])?.value;
@@ -439,7 +456,7 @@ function cap(value: string): string {
 /** Removes emails and URLs (keeping offsets) so their digits are not read as phones or their words as names. */
 function maskLinks(text: string): string {
   return text
-    .replace(EMAIL_TOKEN, (m) => ' '.repeat(m.length))
+    .replace(EMAIL_TOKEN, (m) => m.split('|').map((part) => (part.includes('@') ? ' '.repeat(part.length) : part)).join('|'))
     .replace(/\b(?:https?:\/\/|www\.)[^\s]+/gi, (m) => ' '.repeat(m.length));
 }
 
@@ -471,6 +488,14 @@ export function extractDetails(message: string, options: ExtractionOptions): Ext
     const name = readName(words, true);
     if (name && name.split(' ').length === words.trim().split(/\s+/).length) names.push({ value: name, start: at, end: at + words.length });
   }
+  // "my name is Jon, I mean John": a correction after a name already given names the person again.
+  if (names.length > 0) {
+    for (const m of masked.matchAll(/\b(?:i\s+mean|i\s+meant|sorry|correction|actually|it's|it’s|it\s+is)\s*[,:]?\s+(?=\p{Lu})/giu)) {
+      const at = m.index + m[0].length;
+      const name = at > (names[0]?.start ?? 0) ? readName(masked.slice(at), true) : undefined;
+      if (name) names.push({ value: name, start: at, end: at + name.length });
+    }
+  }
   const name = pickCandidate(masked, names);
   if (name) out.name = name;
 
@@ -489,7 +514,7 @@ export function extractDetails(message: string, options: ExtractionOptions): Ext
   for (const re of LOCATION_LEAD_INS) {
     for (const m of masked.matchAll(re)) {
       const at = m.index + m[0].length;
-      const place = readPlace(masked.slice(at));
+      const place = readPlace(masked.slice(at).replace(/^\d{4,6},?\s+/, ''));
       // "I'm from Acme Ltd" is the company, not a place.
       if (place && !(out.company && place.startsWith(out.company.split(' ')[0] ?? '')) && !place.split(/[\s,]+/).some(isCompanySuffix)) {
         places.push({ value: place, start: at, end: at + place.length });
