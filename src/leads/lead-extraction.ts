@@ -196,6 +196,8 @@ const KNOWN_PLACES = new Set(
     .filter(Boolean),
 );
 
+const PAREN_SUFFIX = /\((pvt\.?|private|smc-pvt\.?|smc)\)/gi;
+
 interface Token {
   word: string;
   /** The token ended with a sentence dot (not an abbreviation's). */
@@ -204,11 +206,12 @@ interface Token {
 
 /** Splits the text after a lead-in into words, up to the end of its clause. */
 function readTokens(text: string, limit: number): Token[] {
-  const clause = text.slice(0, 160).split(/[,;:!?\n()[\]{}"“”/|<>@]|\s[-–—]\s|\.\s*$/)[0] ?? '';
+  // "(Pvt) Ltd" is part of a company name, other brackets end the clause.
+  const clause = text.slice(0, 160).replace(PAREN_SUFFIX, '\u0001$1\u0002').split(/[,;:!?\n()[\]{}"“”/|<>@]|\s[-–—]\s|\.\s*$/)[0] ?? '';
   const tokens: Token[] = [];
   for (const raw of clause.trim().split(/\s+/)) {
     if (!raw) break;
-    const stripped = raw.replace(/^['‘’]+/, '').replace(/['‘’]+$/, '');
+    const stripped = raw.replace(/^['‘’]+/, '').replace(/['‘’]+$/, '').replace('\u0001', '(').replace('\u0002', ')');
     const dotted = stripped.endsWith('.');
     const word = dotted ? stripped.slice(0, -1) : stripped;
     if (!word) break;
@@ -276,16 +279,17 @@ function readCompany(after: string, needSuffix: boolean, allowLowerStart = false
   let lastSuffix = -1;
   for (const { word, endsSentence } of tokens) {
     const lower = word.toLowerCase();
-    const suffix = isCompanySuffix(word) || ABBREVIATION_SUFFIXES.has(lower.replace(/\.$/, ''));
+    const bare = lower.replace(/^\((.*)\)$/, '$1');
+    const suffix = isCompanySuffix(bare) || ABBREVIATION_SUFFIXES.has(bare.replace(/\.$/, ''));
     const connector = words.length > 0 && (word === '&' || lower === 'of' || lower === 'and') && !endsSentence;
-    const wordLike = /^[\p{L}\p{N}][\p{L}\p{N}\p{M}'’&.+-]*$/u.test(word);
+    const wordLike = /^[\p{L}\p{N}][\p{L}\p{N}\p{M}'’&.+-]*$/u.test(word) || (suffix && word.startsWith('('));
     const first = words.length === 0;
     const lead = wordLike && (isCapitalised(word) || /^\p{N}/u.test(word) || (first && allowLowerStart));
     if (first && NOT_NAME_WORDS.has(lower) && !suffix) break;
     if (!(connector || (wordLike && (suffix && !first)) || lead)) break;
     if (!first && !suffix && !connector && NOT_NAME_WORDS.has(lower)) break;
     words.push(word);
-    if (suffix && !first && (!needSuffix || STRONG_COMPANY_SUFFIXES.has(lower))) lastSuffix = words.length - 1;
+    if (suffix && !first && (!needSuffix || STRONG_COMPANY_SUFFIXES.has(bare))) lastSuffix = words.length - 1;
     if (endsSentence) break;
   }
   // "and" / "of" / "&" cannot end a company name.
@@ -338,7 +342,7 @@ const NAME_LEAD_INS: Array<{ re: RegExp; strict: boolean }> = [
 ];
 // "Sara Khan here": at the start of the message or a sentence, or after a greeting.
 const NAME_HERE =
-  /(?:^|[.!?\n]\s*|\b(?:hi|hello|hey|salam|assalam\s*o?\s*alaikum|good\s+(?:morning|afternoon|evening))\s*[,!.]?\s+)((?:[\p{L}'’-]+\s+){1,3})(?:here|speaking)\b/giu;
+  /(?:^|[.!?\n]\s*|\b(?:hi|hello|hey|salam|assalam\s*o?\s*alaikum|good\s+(?:morning|afternoon|evening))(?:\s+(?:team|there|all|guys|everyone))?\s*[,!.]?\s+)((?:[\p{L}'’-]+\s+){1,3})(?:from\s+[^.!?\n,]{1,60}?\s+)?(?:here|speaking)\b/giu;
 
 const COMPANY_LEAD_INS: Array<{ re: RegExp; needSuffix: boolean; allowLower?: boolean }> = [
   { re: /\b(?:i|we)\s+(?:currently\s+)?work\s+(?:at|for|with)\s+/giu, needSuffix: false },
