@@ -65,6 +65,15 @@ const EMAIL_TOKEN = /[^\s<>()[\]{},;"“”]+@[^\s<>()[\]{},;"“”]+/g;
 // A pipe inside the local part: the old system's favourite bug ("john|doe@x.com" is not doe@x.com).
 const PIPE_IN_LOCAL = /[a-z0-9._%+'-]\|[^|@]*@/i;
 
+const EMAIL_FILLERS = new Set(['is', 'at', 'to', 'me', 'on', 'its', "it's", 'it’s', 'address', 'id', 'was', 'now', 'please', 'use', 'here', 'my', 'new', 'actually']);
+
+/** "email: jo hn@x.org": a stray word between the label and the address means the address was split by a space. */
+function splitBySpace(text: string, start: number): boolean {
+  const before = /\be-?mail(?:\s+(?:address|id))?\s*(?:is\s*|[:=-]\s*)?(\S+)\s+$/i.exec(text.slice(Math.max(0, start - 60), start));
+  const word = before?.[1]?.toLowerCase();
+  return word !== undefined && !EMAIL_FILLERS.has(word) && /^[a-z0-9._%+-]{1,20}$/.test(word) && /[a-z0-9]/.test(word);
+}
+
 function findEmails(text: string): Candidate[] {
   const found: Candidate[] = [];
   for (const m of text.matchAll(EMAIL_TOKEN)) {
@@ -73,7 +82,7 @@ function findEmails(text: string): Candidate[] {
     // A pipe outside the address is a separator ("a@x.com|phone: ...").
     let offset = 0;
     for (const part of token.split('|')) {
-      const email = part.includes('@') ? normalizeEmail(part) : undefined;
+      const email = part.includes('@') && !splitBySpace(text, m.index + offset) ? normalizeEmail(part) : undefined;
       if (email) found.push({ value: email, start: m.index + offset, end: m.index + offset + part.length });
       offset += part.length + 1;
     }
@@ -342,7 +351,7 @@ const NAME_LEAD_INS: Array<{ re: RegExp; strict: boolean }> = [
 ];
 // "Sara Khan here": at the start of the message or a sentence, or after a greeting.
 const NAME_HERE =
-  /(?:^|[.!?\n]\s*|\b(?:hi|hello|hey|salam|assalam\s*o?\s*alaikum|good\s+(?:morning|afternoon|evening))(?:\s+(?:team|there|all|guys|everyone))?\s*[,!.]?\s+)((?:[\p{L}'’-]+\s+){1,3})(?:from\s+[^.!?\n,]{1,60}?\s+)?(?:here|speaking)\b/giu;
+  /(?:^|[.!?\n]\s*|\b(?:hi+|hiya|hello|hey+|heya|howdy|greetings|yo|salam|salaam|aoa|assalam\s*o?\s*alaikum|good\s+(?:morning|afternoon|evening|day))(?:\s+(?:team|there|all|guys|everyone))?\s*[,!.]?\s+)((?:[\p{L}'’-]+\s+){1,3})(?:from\s+[^.!?\n,]{1,60}?\s+)?(?:here|speaking)\b/giu;
 
 const COMPANY_LEAD_INS: Array<{ re: RegExp; needSuffix: boolean; allowLower?: boolean }> = [
   { re: /\b(?:i|we)\s+(?:currently\s+)?work\s+(?:at|for|with)\s+/giu, needSuffix: false },
