@@ -24,6 +24,8 @@ export interface ExtractionOptions {
 }
 
 const MAX_FIELD_LENGTH = 100;
+/** How far after a lead-in a value is read: enough for any name, company or place. */
+const LOOKAHEAD = 200;
 
 // ---------------------------------------------------------------------------------------------------------
 // Email
@@ -61,7 +63,8 @@ interface Candidate {
 }
 
 // Runs of characters that can hold an address; `|` stays inside so "john|doe@x.com" can be refused whole.
-const EMAIL_TOKEN = /[^\s<>()[\]{},;"“”]+@[^\s<>()[\]{},;"“”]+/g;
+// Bounded so a long run without '@' costs linear time, not quadratic.
+const EMAIL_TOKEN = /[^\s<>()[\]{},;"“”]{1,120}@[^\s<>()[\]{},;"“”]{1,255}/g;
 // A pipe inside the local part: the old system's favourite bug ("john|doe@x.com" is not doe@x.com).
 const PIPE_IN_LOCAL = /[a-z0-9._%+'-]\|[^|@]*@/i;
 
@@ -126,6 +129,8 @@ const PHONE_WORD = /\b(?:phone|call|whats\s?app|mobile|mob|cell|tel|telephone|co
 const NOT_PHONE_AFTER = /^\s*(?:k\b|m\b|mn\b|million|thousand|lakh|lac|crore|usd|pkr|rs\b|rupees|dollars|euros?|units|pcs|pieces|items|people|users|visitors|employees|%|sq|square|km|kg|miles)/i;
 
 function findPhones(text: string, defaultCountry: string | undefined): Candidate[] {
+  // Most messages hold no phone: skip libphonenumber's scan when there are too few digits for one.
+  if ((text.match(/\d/g)?.length ?? 0) < 6) return [];
   const country = toCountry(defaultCountry);
   const scanned = markInternationalZeros(text);
   const matches = findPhoneNumbersInText(scanned, country ? { defaultCountry: country } : undefined);
@@ -445,7 +450,7 @@ function readWebsite(text: string, at: number): string | undefined {
 }
 
 function readClause(text: string, at: number): string | undefined {
-  const value = (text.slice(at).split(/[.,;!?\n]|\s+(?:and|but)\s+/)[0] ?? '').trim();
+  const value = (text.slice(at, at + LOOKAHEAD).split(/[.,;!?\n]|\s+(?:and|but)\s+/)[0] ?? '').trim();
   return value ? value : undefined;
 }
 
@@ -491,7 +496,7 @@ export function extractDetails(message: string, options: ExtractionOptions): Ext
       // "company name: X", "your name is X" are not the visitor's name.
       const nameAt = m[0].search(/name/i);
       if (nameAt >= 0 && /\b(?:company|business|brand|user|file|project|domain|site|website|your|his|her|their|its|our)\s*$/i.test(masked.slice(Math.max(0, m.index - 12), m.index + nameAt))) continue;
-      const name = readName(masked.slice(at), strict);
+      const name = readName(masked.slice(at, at + LOOKAHEAD), strict);
       if (name) names.push({ value: name, start: at, end: at + name.length });
     }
   }
@@ -505,7 +510,7 @@ export function extractDetails(message: string, options: ExtractionOptions): Ext
   if (names.length > 0) {
     for (const m of masked.matchAll(/\b(?:i\s+mean|i\s+meant|sorry|correction|actually|it's|it’s|it\s+is)\s*[,:]?\s+(?=\p{Lu})/giu)) {
       const at = m.index + m[0].length;
-      const name = at > (names[0]?.start ?? 0) ? readName(masked.slice(at), true) : undefined;
+      const name = at > (names[0]?.start ?? 0) ? readName(masked.slice(at, at + LOOKAHEAD), true) : undefined;
       if (name) names.push({ value: name, start: at, end: at + name.length });
     }
   }
@@ -516,7 +521,7 @@ export function extractDetails(message: string, options: ExtractionOptions): Ext
   for (const { re, needSuffix, allowLower } of COMPANY_LEAD_INS) {
     for (const m of masked.matchAll(re)) {
       const at = m.index + m[0].length;
-      const company = readCompany(masked.slice(at), needSuffix, allowLower ?? false);
+      const company = readCompany(masked.slice(at, at + LOOKAHEAD), needSuffix, allowLower ?? false);
       if (company && company !== out.name) companies.push({ value: company, start: at, end: at + company.length });
     }
   }
@@ -527,7 +532,7 @@ export function extractDetails(message: string, options: ExtractionOptions): Ext
   for (const re of LOCATION_LEAD_INS) {
     for (const m of masked.matchAll(re)) {
       const at = m.index + m[0].length;
-      const place = readPlace(masked.slice(at).replace(/^\d{4,6},?\s+/, ''));
+      const place = readPlace(masked.slice(at, at + LOOKAHEAD).replace(/^\d{4,6},?\s+/, ''));
       // "I'm from Acme Ltd" is the company, not a place.
       if (place && !(out.company && place.startsWith(out.company.split(' ')[0] ?? '')) && !place.split(/[\s,]+/).some(isCompanySuffix)) {
         places.push({ value: place, start: at, end: at + place.length });
@@ -538,7 +543,7 @@ export function extractDetails(message: string, options: ExtractionOptions): Ext
   for (const m of masked.matchAll(/\bfrom\s+(\p{Lu}[\p{L}]+)/gu)) {
     if (KNOWN_PLACES.has((m[1] ?? '').toLowerCase())) {
       const at = m.index + m[0].length - (m[1] ?? '').length;
-      const place = readPlace(masked.slice(at));
+      const place = readPlace(masked.slice(at, at + LOOKAHEAD));
       if (place) places.push({ value: place, start: at, end: at + place.length });
     }
   }
