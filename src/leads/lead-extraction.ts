@@ -159,7 +159,7 @@ const NOT_NAME_WORDS = new Set(
   in on at with for to of by about into available free busy ready happy glad new still currently based living located
   working work sorry afraid curious keen eager excited confused lost stuck done back home out away late early alone
   developer designer engineer student owner manager founder freelancer consultant ceo cto cfo coo director marketer
-  doctor teacher lawyer agent startup company business small big interested. searching seeking need needing wanting
+  doctor teacher lawyer agent startup company business small big searching seeking need needing wanting
   want like would will can could should might may must shall do does did is are was were be been being am has have
   had and or but if then than that this these those it its it's what which who whom whose when where why how
   yes no yeah yep nope hi hello hey thanks thank please dear sir madam team everyone all any some none each every
@@ -167,10 +167,10 @@ const NOT_NAME_WORDS = new Set(
   today tomorrow tonight now later soon asap anytime anyway again after before morning afternoon evening night
   monday tuesday wednesday thursday friday saturday sunday january february march april june july august
   september october november december weekday weekend pakistani american british indian german canadian australian
-  customer client visitor user buyer seller interested, myself ourselves someone somebody nobody anyone anybody
+  customer client visitor user buyer seller myself ourselves someone somebody nobody anyone anybody
   more less much many most least few little only even ever never always often sometimes usually
-  open closed interested? available? satisfied disappointed unhappy impressed surprised worried concerned
-  excited? good. fine. new. human bot robot real serious kidding joking hungry tired sick better worse best worst`
+  open closed urgent important satisfied disappointed unhappy impressed surprised worried concerned
+  human bot robot real serious kidding joking hungry tired sick better worse best worst`
     .split(/\s+/)
     .filter(Boolean),
 );
