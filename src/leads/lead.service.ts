@@ -53,6 +53,25 @@ function clone(record: LeadRecord): LeadRecord {
   return structuredClone(record);
 }
 
+/** A fresh record: status new, no meeting, no conversations yet; `fields` override the blanks. */
+function newRecord(source: LeadSource, now: string, fields: Partial<LeadRecord> = {}): LeadRecord {
+  return {
+    id: newLeadId(),
+    client_id: null,
+    ...emptyDetails(),
+    notes: null,
+    status: 'new',
+    follow_up_at: null,
+    meeting: null,
+    source,
+    created_at: now,
+    updated_at: now,
+    conversations: {},
+    meeting_client_id: null,
+    ...fields,
+  };
+}
+
 function hasAnyDetail(d: DetailsInput): boolean {
   return Boolean(d.name || d.email || d.phone || d.company || Object.keys(d.fields ?? {}).length > 0);
 }
@@ -122,20 +141,7 @@ export class LeadService {
       } else if (byContact ?? own) {
         record = clone((byContact ?? own) as LeadRecord);
       } else {
-        record = {
-          id: newLeadId(),
-          client_id: clientId,
-          ...emptyDetails(),
-          notes: null,
-          status: 'new',
-          follow_up_at: null,
-          meeting: null,
-          source,
-          created_at: now,
-          updated_at: now,
-          conversations: {},
-          meeting_client_id: null,
-        };
+        record = newRecord(source, now, { client_id: clientId });
       }
       const conversation = record.conversations[clientId] ?? emptyDetails();
       const captured: ContactField[] = [];
@@ -191,12 +197,7 @@ export class LeadService {
 
   createLead(input: LeadInput, source: LeadSource = 'api'): Promise<LeadRecord> {
     return this.serialize(async () => {
-      const id = newLeadId();
-      this.assertContactsFree({ id }, input);
-      const now = this.now();
-      const record: LeadRecord = {
-        id,
-        client_id: null,
+      const record = newRecord(source, this.now(), {
         name: input.name ?? null,
         email: input.email ?? null,
         phone: input.phone ?? null,
@@ -205,13 +206,8 @@ export class LeadService {
         notes: input.notes ?? null,
         status: input.status ?? 'new',
         follow_up_at: input.follow_up_at ?? null,
-        meeting: null,
-        source,
-        created_at: now,
-        updated_at: now,
-        conversations: {},
-        meeting_client_id: null,
-      };
+      });
+      this.assertContactsFree(record, input);
       await this.deps.store.put(record);
       return record;
     });
@@ -291,24 +287,7 @@ export class LeadService {
         (clientId ? store.findByClientId(clientId) : undefined) ??
         (fallback.email ? store.findByEmail(fallback.email) : undefined);
       const now = this.now();
-      const record: LeadRecord = existing
-        ? clone(existing)
-        : {
-            id: newLeadId(),
-            client_id: clientId,
-            ...emptyDetails(),
-            email: fallback.email ?? null,
-            name: fallback.name ?? null,
-            notes: null,
-            status: 'new',
-            follow_up_at: null,
-            meeting: null,
-            source: fallback.source,
-            created_at: now,
-            updated_at: now,
-            conversations: {},
-            meeting_client_id: null,
-          };
+      const record: LeadRecord = existing ? clone(existing) : newRecord(fallback.source, now, { client_id: clientId });
       if (clientId) record.conversations[clientId] ??= { ...emptyDetails(), email: fallback.email ?? null };
       if (!record.email && fallback.email) record.email = fallback.email;
       if (!record.name && fallback.name) record.name = fallback.name;

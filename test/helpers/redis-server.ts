@@ -1,33 +1,15 @@
 /** A real redis-server on a free loopback port, owned by the test, that can be stopped and started again. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { findFreePort } from '../../src/infra/redis.manager.js';
+import { findFreePort, waitForPort } from '../../src/infra/redis.manager.js';
 
 export interface TestRedis {
   port: number;
   url: string;
   stop(): Promise<void>;
   start(): Promise<void>;
-}
-
-async function waitListening(port: number, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const s = net.connect(port, '127.0.0.1');
-      s.once('connect', () => {
-        s.end();
-        resolve(true);
-      });
-      s.once('error', () => resolve(false));
-    });
-    if (ok) return;
-    if (Date.now() > deadline) throw new Error(`redis-server not listening on ${port}`);
-    await new Promise((r) => setTimeout(r, 30));
-  }
 }
 
 export async function startTestRedis(): Promise<TestRedis> {
@@ -38,7 +20,7 @@ export async function startTestRedis(): Promise<TestRedis> {
     child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no', '--loglevel', 'warning'], {
       stdio: 'ignore',
     });
-    await waitListening(port);
+    await waitForPort(port, 10_000);
   };
   const stop = async () => {
     const c = child;
