@@ -25,6 +25,7 @@ import type { Redis } from './infra/redis.client.js';
 import type { Assistant } from './llm/assistant.types.js';
 import { GeminiAssistant } from './llm/gemini.assistant.js';
 import { OfflineAssistant } from './llm/offline.assistant.js';
+import { widgetRoutes } from './widget/widget.routes.js';
 
 export interface AppDeps {
   config: Config;
@@ -87,6 +88,8 @@ export function createApp(deps: AppDeps): Express {
     origin: config.corsOrigins === '*' ? '*' : config.corsOrigins,
     methods: ['GET', 'POST'],
     allowedHeaders: ['Content-Type', 'Accept'],
+    // The widget on another origin reads these to say when to try again.
+    exposedHeaders: ['Retry-After', 'RateLimit', 'RateLimit-Policy'],
     maxAge: 600,
   });
   // Public resources are meant to be used from the business's own site (another origin).
@@ -104,6 +107,7 @@ export function createApp(deps: AppDeps): Express {
   const publicPaths = ['/gemini', '/saba'];
   app.use(publicPaths, publicCors, crossOriginResource, ...limiters, jsonBody);
   app.use(chatRoutes(chat, config.maxInputLength));
+  app.use(widgetRoutes({ profile, logger, guards: [publicCors, crossOriginResource, ...limiters] }));
 
   const adminPaths = ['/system-instruction', '/logs'];
   app.use(adminPaths, cookieParser(), requireAdmin(adminKey, adminSessions), jsonBody, requireCsrf);
