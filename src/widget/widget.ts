@@ -67,6 +67,7 @@ button{cursor:pointer;border:0;background:none;padding:0}
 svg{width:22px;height:22px;fill:none;stroke:currentColor;stroke-width:2;stroke-linecap:round;stroke-linejoin:round;display:block;flex:none}
 [hidden]{display:none!important}
 :focus-visible{outline:2px solid var(--accent);outline-offset:2px}
+textarea:focus-visible,input:focus-visible{outline:none}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 .launcher{position:fixed;bottom:20px;z-index:2147483646;width:60px;height:60px;border-radius:50%;background:var(--accent);color:var(--on-accent);display:flex;align-items:center;justify-content:center;box-shadow:0 6px 20px rgba(16,24,40,.24),0 2px 6px rgba(16,24,40,.16);transition:transform .18s ease,box-shadow .18s ease}
 .launcher svg{width:28px;height:28px}
@@ -79,10 +80,11 @@ svg{width:22px;height:22px;fill:none;stroke:currentColor;stroke-width:2;stroke-l
 .avatar{width:36px;height:36px;border-radius:50%;background:rgba(255,255,255,.22);display:flex;align-items:center;justify-content:center;font-weight:700;font-size:16px;flex:none}
 .titles{flex:1;min-width:0}
 .title{margin:0;font-size:16px;font-weight:650;line-height:1.25;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
-.sub{margin:2px 0 0;font-size:12.5px;opacity:.85}
+.sub{margin:2px 0 0;font-size:12.5px;opacity:.88;white-space:nowrap;overflow:hidden;text-overflow:ellipsis;display:flex;align-items:center;gap:6px}
+.sub::before{content:"";width:8px;height:8px;border-radius:50%;background:#22c55e;box-shadow:0 0 0 2px rgba(255,255,255,.35);flex:none}
 .icon{width:36px;height:36px;border-radius:10px;display:flex;align-items:center;justify-content:center;color:inherit;flex:none}
 .icon svg{width:20px;height:20px}
-.icon:hover{background:rgba(255,255,255,.16)}
+.icon:hover,.icon[aria-pressed=true]{background:rgba(255,255,255,.18)}
 .head :focus-visible{outline-color:var(--on-accent)}
 .log{flex:1;overflow-y:auto;padding:16px;display:flex;flex-direction:column;gap:10px;background:var(--soft);overscroll-behavior:contain}
 .msg{display:flex;max-width:100%}
@@ -92,6 +94,7 @@ svg{width:22px;height:22px;fill:none;stroke:currentColor;stroke-width:2;stroke-l
 .user .bubble{background:var(--accent);color:var(--on-accent);border-bottom-right-radius:4px}
 .bubble a{color:inherit;text-decoration:underline;text-underline-offset:2px}
 .assistant .bubble a{color:var(--link)}
+@media (prefers-color-scheme:dark){.assistant .bubble a{color:#93c5fd;color:color-mix(in srgb,var(--accent) 40%,#fff)}}
 .typing .bubble{display:flex;gap:4px;align-items:center;padding:13px 14px}
 .dot{width:7px;height:7px;border-radius:50%;background:var(--muted);animation:blink 1.2s infinite ease-in-out}
 .dot:nth-child(2){animation-delay:.15s}.dot:nth-child(3){animation-delay:.3s}
@@ -343,7 +346,7 @@ function mount(script: HTMLScriptElement | null): void {
   const endpoint = (p: string) => new URL(p, server).href;
   const title = (opts.title ?? '').trim() || 'Chat with us';
   const greeting = opts.greeting === undefined ? 'Hi! How can we help you today?' : opts.greeting.trim();
-  const subtitle = (opts.subtitle ?? '').trim() || 'We usually reply in a few seconds';
+  const subtitle = (opts.subtitle ?? '').trim() || 'Online now';
   const accent = opts.accent && CSS.supports('color', opts.accent) ? opts.accent : '#2563eb';
   const side = opts.position === 'left' ? 'left' : 'right';
   const storageKey = `leadchat:${server.href}`;
@@ -525,6 +528,7 @@ function mount(script: HTMLScriptElement | null): void {
     root.classList.add('open');
     launcher.setAttribute('aria-expanded', 'true');
     launcher.setAttribute('aria-label', `Close chat: ${title}`);
+    launcher.replaceChildren(icon(ICONS.close));
     scrollDown();
     (form.hidden ? input : fieldInputs.name).focus();
   };
@@ -534,6 +538,7 @@ function mount(script: HTMLScriptElement | null): void {
     root.classList.remove('open');
     launcher.setAttribute('aria-expanded', 'false');
     launcher.setAttribute('aria-label', `Open chat: ${title}`);
+    launcher.replaceChildren(icon(ICONS.chat));
     launcher.focus();
   };
   launcher.addEventListener('click', () => (isOpen() ? close() : open()));

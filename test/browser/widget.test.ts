@@ -346,6 +346,14 @@ describe('the chat widget in Chromium', () => {
     await page.locator('[role="log"][aria-busy="false"]').waitFor();
     assert.match((await bubbleTexts(page)).at(-1) ?? '', /Monday to Friday/);
     assert.equal(await page.locator('.note').count(), 0);
+
+    // The chat server's Redis is down: it answers 503, the widget says so and offers a retry.
+    await limitedRedis.stop();
+    await page.goto(`${hostUrl}/limited`);
+    await page.getByRole('button', { name: 'Open chat: Limited' }).click();
+    await sendAndWait(page, 'are you there?');
+    const down = page.locator('.note', { hasText: 'Our assistant is briefly unavailable. Please try again in a moment.' });
+    await down.getByRole('button', { name: 'Retry' }).waitFor();
   });
 
   it('works by keyboard alone, keeping focus inside while open', async () => {
