@@ -57,7 +57,7 @@ const ICONS = {
 };
 
 const STYLES = `
-:host{all:initial!important;display:block!important;position:static!important;visibility:visible!important;opacity:1!important;transform:none!important;filter:none!important}
+:host{all:initial!important;display:block!important;position:fixed!important;top:0!important;left:0!important;width:0!important;height:0!important;visibility:visible!important;opacity:1!important;transform:none!important;filter:none!important}
 *,*::before,*::after{box-sizing:border-box}
 .root{--bg:#fff;--fg:#1f2430;--muted:#5f6777;--line:#e3e6ec;--soft:#f5f6f9;--bot:#fff;--warn-bg:#fff7e6;--warn-line:#f3d19c;--err:#b42318;
 font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;color:var(--fg);-webkit-font-smoothing:antialiased;text-align:left;letter-spacing:normal;text-transform:none}
@@ -554,7 +554,8 @@ function mount(script: HTMLScriptElement | null): void {
     Array.from(panel.querySelectorAll<HTMLElement>('button,textarea,input,a[href],[tabindex="0"]')).filter(
       (n) => !n.hasAttribute('disabled') && n.getClientRects().length > 0,
     );
-  panel.addEventListener('keydown', (e) => {
+  root.addEventListener('keydown', (e) => {
+    if (!isOpen()) return;
     if (e.key === 'Escape') {
       e.preventDefault();
       close();
@@ -588,10 +589,11 @@ function mount(script: HTMLScriptElement | null): void {
   const sendMessage = async (text: string, isRetry: boolean): Promise<void> => {
     if (busy) return;
     clearNotes();
+    const sent: StoredMessage = { role: 'user', text };
+    const sentBubble = isRetry ? null : addBubble('user', text);
     if (!isRetry) {
-      state.messages.push({ role: 'user', text });
+      state.messages.push(sent);
       saveState();
-      addBubble('user', text);
     }
     setBusy(true);
     const typing = el(
@@ -662,8 +664,15 @@ function mount(script: HTMLScriptElement | null): void {
       const failure = failureOfError(err, timedOut);
       (bubble as HTMLElement | null)?.parentElement?.remove();
       typing.remove();
-      addNote(failure.message, failure.retry ? { label: 'Retry', run: () => void sendMessage(text, true) } : undefined);
-      if (!failure.retry && !input.value) input.value = text; // let them fix it and send again
+      const about = failure.errors.find((e) => e.field === 'content');
+      addNote(about ? `Your message ${about.message}.` : failure.message, failure.retry ? { label: 'Retry', run: () => void sendMessage(text, true) } : undefined);
+      if (!failure.retry && sentBubble) {
+        // Refused as it is (e.g. too long): take it back out and let them edit it.
+        sentBubble.parentElement?.remove();
+        state.messages = state.messages.filter((m) => m !== sent);
+        saveState();
+        if (!input.value) input.value = text;
+      }
     } finally {
       clearTimeout(timer);
       typing.remove();

@@ -347,6 +347,16 @@ describe('the chat widget in Chromium', () => {
     assert.match((await bubbleTexts(page)).at(-1) ?? '', /Monday to Friday/);
     assert.equal(await page.locator('.note').count(), 0);
 
+    // Refused input (400): said plainly, no Retry, the text goes back into the box to be edited.
+    const long = 'x'.repeat(5001);
+    await sendAndWait(page, long);
+    const refused = page.locator('.note', { hasText: 'Your message must be at most 5000 characters.' });
+    await refused.waitFor();
+    assert.equal(await refused.getByRole('button').count(), 0);
+    assert.equal(await page.locator('#lcw-input').inputValue(), long);
+    assert.ok(!(await bubbleTexts(page)).includes(long));
+    assert.ok(!(await storedState(page))?.messages.some((m) => m.text === long));
+
     // The chat server's Redis is down: it answers 503, the widget says so and offers a retry.
     await limitedRedis.stop();
     await page.goto(`${hostUrl}/limited`);
