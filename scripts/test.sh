@@ -5,5 +5,6 @@ cd "$(dirname "$0")/.."
 sh scripts/ensure-deps.sh --test
 echo "Typechecking..." >&2
 node_modules/.bin/tsc -p .
+node_modules/.bin/tsc -p src/widget
 files=$(find test -name '*.test.ts' | sort)
 exec node --import tsx --test --test-concurrency="${TEST_CONCURRENCY:-2}" --test-timeout=300000 $files

@@ -32,6 +32,7 @@ import { bookingRoutes } from './meetings/booking.routes.js';
 import { GoogleCalendarGateway, type CalendarGateway } from './meetings/google-calendar.client.js';
 import { MeetingService } from './meetings/meeting.service.js';
 import { oauthRoutes } from './meetings/oauth.routes.js';
+import { widgetRoutes } from './widget/widget.routes.js';
 
 export interface AppDeps {
   config: Config;
@@ -113,6 +114,8 @@ export function createApp(deps: AppDeps): Express {
     origin: config.corsOrigins === '*' ? '*' : config.corsOrigins,
     methods: ['GET', 'POST'],
     allowedHeaders: ['Content-Type', 'Accept'],
+    // The widget on another origin reads these to say when to try again.
+    exposedHeaders: ['Retry-After', 'RateLimit', 'RateLimit-Policy'],
     maxAge: 600,
   });
   // Public resources are meant to be used from the business's own site (another origin).
@@ -132,6 +135,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(chatRoutes(chat, { maxInputLength: config.maxInputLength, defaultCountry: config.defaultCountry }));
   app.use(publicLeadRoutes(leads, leadOptions));
   app.use(bookingRoutes(meetings));
+  app.use(widgetRoutes({ profile, logger, guards: [publicCors, crossOriginResource, ...limiters] }));
 
   const adminPaths = ['/system-instruction', '/logs', '/leads'];
   app.use(adminPaths, cookieParser(), requireAdmin(adminKey, adminSessions), jsonBody, requireCsrf);
