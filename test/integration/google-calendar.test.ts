@@ -81,7 +81,7 @@ describe('Google Calendar gateway and OAuth routes (real googleapis against a fa
       GOOGLE_AUTH_URL: fake.authUrl,
       GOOGLE_TOKEN_URL: fake.tokenUrl,
       GOOGLE_API_ROOT_URL: fake.apiRootUrl,
-      GOOGLE_TIMEOUT_MS: '300',
+      GOOGLE_TIMEOUT_MS: '2000', // generous: a loaded CI machine must not turn a slow answer into a failure
     };
     config = loadConfig(testEnv({ REDIS_URL: redis.url, ...googleEnv }, dataDir), { cwd: ROOT });
     gateway = new GoogleCalendarGateway({ config, logger, dataDir, maxAttempts: 3, backoffMs: 5 });

@@ -64,8 +64,8 @@ describe('lead store durability', () => {
     const env = { ...testEnv({ REDIS_URL: redis.url, PORT: String(port), HOST: '127.0.0.1' }, dataDir), PATH: process.env.PATH ?? '' };
     const startServer = async (): Promise<ChildProcess> => {
       const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { cwd: ROOT, env, stdio: 'ignore' });
-      const deadline = Date.now() + 30_000;
-      while (!(await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.ok, () => false))) {
+      const deadline = Date.now() + 120_000;
+      while (!(await fetch(`http://127.0.0.1:${port}/health`, { signal: AbortSignal.timeout(3000) }).then((r) => r.ok, () => false))) {
         if (Date.now() > deadline || child.exitCode !== null) throw new Error('server did not start');
         await new Promise((r) => setTimeout(r, 100));
       }
