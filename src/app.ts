@@ -2,6 +2,7 @@
  * The Express application, built from its dependencies. It never listens: src/server.ts does that,
  * and tests mount it on an ephemeral port.
  */
+import { fileURLToPath } from 'node:url';
 import cookieParser from 'cookie-parser';
 import cors from 'cors';
 import express, { type Express, type RequestHandler } from 'express';
@@ -28,6 +29,9 @@ import type { Redis } from './infra/redis.client.js';
 import type { Assistant } from './llm/assistant.types.js';
 import { GeminiAssistant } from './llm/gemini.assistant.js';
 import { OfflineAssistant } from './llm/offline.assistant.js';
+import { adminPageRoutes } from './admin/admin-page.routes.js';
+import { LeadReportService } from './reports/lead-report.service.js';
+import { reportRoutes } from './reports/report.routes.js';
 
 export interface AppDeps {
   config: Config;
@@ -43,6 +47,7 @@ export interface AppDeps {
 }
 
 export const JSON_BODY_LIMIT = '1mb';
+export const VIEWS_DIR = fileURLToPath(new URL('../views', import.meta.url));
 
 export function createAssistant(config: Config, logger: Logger): Assistant {
   const { apiKey } = config.gemini;
@@ -77,6 +82,8 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
+  app.set('views', VIEWS_DIR);
+  app.set('view engine', 'ejs');
 
   app.use(
     helmet({
@@ -124,7 +131,24 @@ export function createApp(deps: AppDeps): Express {
   const adminPaths = ['/system-instruction', '/logs', '/leads'];
   app.use(adminPaths, cookieParser(), requireAdmin(adminKey, adminSessions), jsonBody, requireCsrf);
   app.use(adminChatRoutes(instructions, logs));
+  // Reports and the lead management page (before the lead routes: /leads/reports is not a lead id).
+  const reports = new LeadReportService({ store: deps.leadStore, dataDir: config.dataDir, timezone: config.businessTimezone, logger });
+  app.use(reportRoutes(reports));
   app.use(adminLeadRoutes(leads, leadOptions));
+  app.use(
+    adminPageRoutes({
+      adminKey,
+      sessions: adminSessions,
+      leads,
+      logs,
+      reports,
+      redis,
+      logger,
+      timezone: config.businessTimezone,
+      defaultCountry: config.defaultCountry,
+      calendarStatus: () => Promise.resolve('not_connected' as const),
+    }),
+  );
 
   app.use(notFoundHandler);
   app.use(createErrorHandler(logger));
