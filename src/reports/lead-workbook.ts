@@ -26,7 +26,7 @@ interface ColumnSpec {
 
 const DATE_TIME_FMT = 'yyyy-mm-dd hh:mm';
 /** Rows between yields to the event loop, so a big export does not stall other requests. */
-const YIELD_EVERY_ROWS = 500;
+const YIELD_EVERY_ROWS = 100;
 const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FF1F3A5F' } };
 const HEADER_FONT: Partial<ExcelJS.Font> = { bold: true, color: { argb: 'FFFFFFFF' } };
 
