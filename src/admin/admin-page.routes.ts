@@ -281,7 +281,7 @@ export function adminPageRoutes(deps: AdminPageDeps): Router {
     render(res, 'reports', status, {
       title: 'Reports',
       nav: 'reports',
-      notice: noticeOf(req),
+      notice: generated ? undefined : noticeOf(req), // the generated line says it better
       generated,
       error: extra.error,
       date: extra.date ?? reports.today(),
