@@ -49,7 +49,7 @@ describe('admin page in Chromium', () => {
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
     });
     context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 860 } });
-    context.setDefaultTimeout(10_000);
+    context.setDefaultTimeout(30_000);
     page = await context.newPage();
   });
   after(async () => {
