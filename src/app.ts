@@ -2,6 +2,7 @@
  * The Express application, built from its dependencies. It never listens: src/server.ts does that,
  * and tests mount it on an ephemeral port.
  */
+import { fileURLToPath } from 'node:url';
 import cookieParser from 'cookie-parser';
 import cors from 'cors';
 import express, { type Express, type RequestHandler } from 'express';
@@ -33,6 +34,9 @@ import { GoogleCalendarGateway, type CalendarGateway } from './meetings/google-c
 import { MeetingService } from './meetings/meeting.service.js';
 import { oauthRoutes } from './meetings/oauth.routes.js';
 import { widgetRoutes } from './widget/widget.routes.js';
+import { adminPageRoutes } from './admin/admin-page.routes.js';
+import { LeadReportService } from './reports/lead-report.service.js';
+import { reportRoutes } from './reports/report.routes.js';
 
 export interface AppDeps {
   config: Config;
@@ -51,6 +55,7 @@ export interface AppDeps {
 }
 
 export const JSON_BODY_LIMIT = '1mb';
+export const VIEWS_DIR = fileURLToPath(new URL('../views', import.meta.url));
 
 export function createAssistant(config: Config, logger: Logger): Assistant {
   const { apiKey } = config.gemini;
@@ -89,6 +94,8 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
+  app.set('views', VIEWS_DIR);
+  app.set('view engine', 'ejs');
 
   app.use(
     helmet({
@@ -140,8 +147,25 @@ export function createApp(deps: AppDeps): Express {
   const adminPaths = ['/system-instruction', '/logs', '/leads'];
   app.use(adminPaths, cookieParser(), requireAdmin(adminKey, adminSessions), jsonBody, requireCsrf);
   app.use(adminChatRoutes(instructions, logs));
+  // Reports and the lead management page (before the lead routes: /leads/reports is not a lead id).
+  const reports = new LeadReportService({ store: deps.leadStore, dataDir: config.dataDir, timezone: config.businessTimezone, logger });
+  app.use(reportRoutes(reports));
   app.use(adminLeadRoutes(leads, leadOptions));
   app.use(oauthRoutes({ calendar, redis, logger, requireAdmin: requireAdmin(adminKey, adminSessions) }));
+  app.use(
+    adminPageRoutes({
+      adminKey,
+      sessions: adminSessions,
+      leads,
+      logs,
+      reports,
+      redis,
+      logger,
+      timezone: config.businessTimezone,
+      defaultCountry: config.defaultCountry,
+      calendarStatus: () => calendar.status(),
+    }),
+  );
 
   app.use(notFoundHandler);
   app.use(createErrorHandler(logger));

@@ -8,6 +8,8 @@ import { resolveAdminKey, ADMIN_KEY_FILENAME } from './admin/admin-key.js';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { LeadStore } from './leads/lead.store.js';
+import { LeadReportService } from './reports/lead-report.service.js';
+import { DailyReportScheduler } from './reports/daily-report.scheduler.js';
 import { createLogger, type Logger } from './infra/logger.js';
 import { connectRedis, createRedisClient, type Redis } from './infra/redis.client.js';
 import { RedisBinaryMissingError, startManagedRedis, type ManagedRedis } from './infra/redis.manager.js';
@@ -43,6 +45,13 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   }
   const leadStore = await LeadStore.open(config.dataDir, logger);
   const app = createApp({ config, logger, redis, adminKey, leadStore });
+  const dailyReport = new DailyReportScheduler({
+    reports: new LeadReportService({ store: leadStore, dataDir: config.dataDir, timezone: config.businessTimezone, logger }),
+    redis,
+    logger,
+    timezone: config.businessTimezone,
+    time: config.dailyReportTime,
+  });
 
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.port, config.host, () => resolve(s));
@@ -55,11 +64,13 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
   logger.info({ url, llm: config.gemini.apiKey ? 'gemini' : 'offline' }, `chat server listening on ${url}`);
+  dailyReport.start();
 
   let stopping: Promise<void> | undefined;
   const stop = () => {
     stopping ??= (async () => {
       logger.info('shutting down: no new connections, finishing in-flight requests');
+      dailyReport.stop();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       const timer = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);

@@ -3,8 +3,10 @@
  * directory. A crash leaves either the old or the new content, never a torn file.
  */
 import { randomBytes } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
 import { open, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
+import type { Writable } from 'node:stream';
 import { AppError } from './app-error.js';
 
 export async function writeFileAtomic(
@@ -60,5 +62,41 @@ export class KeyedSerializer {
       if (this.tails.get(key) === tail) this.tails.delete(key);
     });
     return next;
+  }
+}
+
+/**
+ * writeFileAtomic for content produced as a stream (a spreadsheet written row by row, never whole in
+ * memory): `produce` writes into the temp file and ends it; then fsync, rename, directory fsync.
+ */
+export async function writeStreamAtomic(
+  target: string,
+  produce: (out: Writable) => Promise<void>,
+  options: { mode?: number } = {},
+): Promise<void> {
+  const dir = path.dirname(target);
+  const tmp = path.join(dir, `.${path.basename(target)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  try {
+    // flush: the stream fsyncs the file before closing it, so 'close' means durable.
+    const out = createWriteStream(tmp, { flags: 'w', mode: options.mode ?? 0o644, flush: true });
+    const closed = new Promise<void>((resolve, reject) => {
+      out.once('error', reject);
+      out.once('close', resolve);
+    });
+    closed.catch(() => undefined); // observed through the races below
+    try {
+      await Promise.race([produce(out), closed.then(() => undefined)]);
+    } catch (err) {
+      out.destroy();
+      await closed.catch(() => undefined);
+      throw err;
+    }
+    if (!out.writableEnded) out.end();
+    await closed;
+    await rename(tmp, target);
+    await syncDir(dir);
+  } catch (err) {
+    await unlink(tmp).catch(() => undefined);
+    throw toStorageError(err);
   }
 }

@@ -1,0 +1,162 @@
+/**
+ * Lead reports: the daily .xlsx of leads created or updated on one business-zone day, kept under
+ * DATA_DIR/reports/leads_<YYYY-MM-DD>.xlsx (written atomically), and the streamed export of every lead.
+ */
+import { mkdir, readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { Writable } from 'node:stream';
+import { DateTime } from 'luxon';
+import { AppError, validationError } from '../infra/app-error.js';
+import { toStorageError, writeStreamAtomic } from '../infra/atomic-file.js';
+import type { Logger } from '../infra/logger.js';
+import type { LeadStore } from '../leads/lead.store.js';
+import type { LeadRecord, LeadStatus } from '../leads/lead.types.js';
+import { writeLeadWorkbook } from './lead-workbook.js';
+
+/** The only names ever served: no slash, no dot-dot, nothing outside the reports folder can match. */
+export const REPORT_FILE_RE = /^leads_(\d{4}-\d{2}-\d{2})\.xlsx$/;
+
+export interface ReportFileInfo {
+  filename: string;
+  size: number;
+  modified: string;
+}
+
+export interface GeneratedReport {
+  filename: string;
+  rows: number;
+  date: string;
+}
+
+export interface LeadReportDeps {
+  store: LeadStore;
+  dataDir: string;
+  timezone: string;
+  logger: Logger;
+  now?: () => Date;
+}
+
+export class LeadReportService {
+  readonly dir: string;
+
+  constructor(private readonly deps: LeadReportDeps) {
+    this.dir = path.join(deps.dataDir, 'reports');
+  }
+
+  get timezone(): string {
+    return this.deps.timezone;
+  }
+
+  static filenameFor(date: string): string {
+    return `leads_${date}.xlsx`;
+  }
+
+  /** Today in the business zone. */
+  today(now: Date = this.deps.now?.() ?? new Date()): string {
+    return DateTime.fromJSDate(now, { zone: this.deps.timezone }).toISODate() ?? '';
+  }
+
+  /** A report date from input: absent means today; a malformed, impossible or future date is a 400. */
+  parseReportDate(input: unknown): string {
+    if (input === undefined || input === null || input === '') return this.today();
+    const fail = (message: string) => validationError([{ field: 'date', message }], `Invalid input: date ${message}`);
+    if (typeof input !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(input)) throw fail('must be a date like 2025-03-10');
+    const day = DateTime.fromISO(input, { zone: this.deps.timezone });
+    if (!day.isValid) throw fail('is not a real calendar date');
+    if (input > this.today()) throw fail('must not be in the future');
+    return input;
+  }
+
+  /** Leads created or updated during that day in the business zone, oldest first. */
+  leadsOfDay(date: string): LeadRecord[] {
+    const start = DateTime.fromISO(date, { zone: this.deps.timezone }).startOf('day');
+    const from = start.toMillis();
+    const to = start.plus({ days: 1 }).toMillis(); // a calendar day: 23 or 25 hours across DST changes
+    const inDay = (iso: string) => {
+      const t = Date.parse(iso);
+      return t >= from && t < to;
+    };
+    const out: LeadRecord[] = [];
+    for (const lead of this.deps.store.values()) if (inDay(lead.created_at) || inDay(lead.updated_at)) out.push(lead);
+    return out;
+  }
+
+  async generate(date: string): Promise<GeneratedReport> {
+    const leads = this.leadsOfDay(date);
+    const filename = LeadReportService.filenameFor(date);
+    await this.ensureDir();
+    let rows = 0;
+    await writeStreamAtomic(path.join(this.dir, filename), async (out) => {
+      rows = await writeLeadWorkbook(out, leads, {
+        timezone: this.deps.timezone,
+        title: `Leads created or updated on ${date}`,
+        generatedAt: this.deps.now?.() ?? new Date(),
+      });
+    });
+    this.deps.logger.info({ filename, rows }, 'lead report generated');
+    return { filename, rows, date };
+  }
+
+  /** Newest first. */
+  async list(): Promise<ReportFileInfo[]> {
+    await this.ensureDir();
+    const infos: ReportFileInfo[] = [];
+    for (const name of await readdir(this.dir)) {
+      if (!REPORT_FILE_RE.test(name)) continue;
+      try {
+        const s = await stat(path.join(this.dir, name));
+        if (s.isFile()) infos.push({ filename: name, size: s.size, modified: s.mtime.toISOString() });
+      } catch {
+        // removed between readdir and stat
+      }
+    }
+    return infos.sort((a, b) => b.modified.localeCompare(a.modified) || b.filename.localeCompare(a.filename));
+  }
+
+  /** When the report of that day was last written, or undefined when there is none. */
+  async modifiedAt(date: string): Promise<Date | undefined> {
+    try {
+      return (await stat(path.join(this.dir, LeadReportService.filenameFor(date)))).mtime;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw toStorageError(err);
+    }
+  }
+
+  /** The absolute path of a report to download; 404 for any name not of the exact form. */
+  async resolveDownload(filename: string): Promise<string> {
+    if (!REPORT_FILE_RE.test(filename)) throw new AppError('not_found', 'No such report');
+    const file = path.join(this.dir, filename);
+    try {
+      if (!(await stat(file)).isFile()) throw new AppError('not_found', 'No such report');
+    } catch (err) {
+      if (err instanceof AppError) throw err;
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new AppError('not_found', 'No such report');
+      throw toStorageError(err);
+    }
+    return file;
+  }
+
+  /** Every lead (or those with `status`), oldest first, streamed into `out`. */
+  async writeExport(out: Writable, status: LeadStatus | undefined): Promise<number> {
+    const leads: LeadRecord[] = [];
+    for (const lead of this.deps.store.values()) if (!status || lead.status === status) leads.push(lead);
+    return writeLeadWorkbook(out, leads, {
+      timezone: this.deps.timezone,
+      title: status ? `All leads with status ${status}` : 'All leads',
+      generatedAt: this.deps.now?.() ?? new Date(),
+    });
+  }
+
+  exportFilename(status: LeadStatus | undefined): string {
+    return `leads_export_${status ? `${status}_` : ''}${this.today()}.xlsx`;
+  }
+
+  private async ensureDir(): Promise<void> {
+    try {
+      await mkdir(this.dir, { recursive: true });
+    } catch (err) {
+      throw toStorageError(err);
+    }
+  }
+}

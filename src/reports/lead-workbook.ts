@@ -1,0 +1,191 @@
+/**
+ * Writes leads as an .xlsx workbook ("Leads" and "Summary" sheets) with exceljs's streaming writer, so a
+ * big export never sits whole in memory, and waits for the output to drain (row.commit() does not).
+ */
+import { once } from 'node:events';
+import type { Writable } from 'node:stream';
+import ExcelJS from 'exceljs';
+import { DateTime } from 'luxon';
+import { LEAD_SOURCES, LEAD_STATUSES, type LeadRecord } from '../leads/lead.types.js';
+
+export const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+export interface LeadWorkbookOptions {
+  timezone: string;
+  /** Shown on the Summary sheet, e.g. "Leads created or updated on 2025-03-10". */
+  title: string;
+  generatedAt: Date;
+}
+
+interface ColumnSpec {
+  header: string;
+  width: number;
+  numFmt?: string;
+  value: (lead: LeadRecord) => ExcelJS.CellValue;
+}
+
+const DATE_TIME_FMT = 'yyyy-mm-dd hh:mm';
+/** Rows between yields to the event loop, so a big export does not stall other requests. */
+const YIELD_EVERY_ROWS = 100;
+const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FF1F3A5F' } };
+const HEADER_FONT: Partial<ExcelJS.Font> = { bold: true, color: { argb: 'FFFFFFFF' } };
+
+// Characters XML 1.0 forbids: one in a cell would make Excel refuse the whole file.
+const XML_INVALID = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
+
+export function cleanText(value: string | null | undefined): string | null {
+  if (value === null || value === undefined || value === '') return null;
+  return value.replace(XML_INVALID, '');
+}
+
+/** Excel has no time zones: a cell holds the wall-clock time in the business zone. */
+export function localExcelDate(iso: string | null | undefined, timezone: string): Date | null {
+  if (!iso) return null;
+  const dt = DateTime.fromISO(iso, { zone: 'utc' }).setZone(timezone);
+  if (!dt.isValid) return null;
+  return new Date(Date.UTC(dt.year, dt.month - 1, dt.day, dt.hour, dt.minute, dt.second));
+}
+
+/** A follow-up is a business-zone date (kept as is) or an instant (shown as local date and time). */
+export function localFollowUp(value: string | null, timezone: string): string | null {
+  if (!value) return null;
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return value;
+  const dt = DateTime.fromISO(value, { zone: 'utc' }).setZone(timezone);
+  return dt.isValid ? dt.toFormat('yyyy-MM-dd HH:mm') : value;
+}
+
+function link(url: string | null | undefined): ExcelJS.CellValue {
+  if (!url) return null;
+  return /^https?:\/\//i.test(url) ? { text: cleanText(url) ?? '', hyperlink: url } : cleanText(url);
+}
+
+/** Captured field labels in the order they first appear (leads oldest first). */
+export function fieldLabels(leads: readonly LeadRecord[]): string[] {
+  const seen = new Set<string>();
+  for (const lead of leads) for (const label of Object.keys(lead.fields)) seen.add(label);
+  return [...seen];
+}
+
+function columnsFor(labels: string[], timezone: string): ColumnSpec[] {
+  const base: ColumnSpec[] = [
+    { header: 'ID', width: 34, value: (l) => l.id },
+    { header: 'Created', width: 17, numFmt: DATE_TIME_FMT, value: (l) => localExcelDate(l.created_at, timezone) },
+    { header: 'Updated', width: 17, numFmt: DATE_TIME_FMT, value: (l) => localExcelDate(l.updated_at, timezone) },
+    { header: 'Name', width: 24, value: (l) => cleanText(l.name) },
+    { header: 'Email', width: 30, value: (l) => cleanText(l.email) },
+    { header: 'Phone', width: 17, value: (l) => cleanText(l.phone) },
+    { header: 'Company', width: 24, value: (l) => cleanText(l.company) },
+    { header: 'Status', width: 18, value: (l) => l.status },
+    { header: 'Follow-up', width: 17, value: (l) => localFollowUp(l.follow_up_at, timezone) },
+    {
+      header: 'Meeting start',
+      width: 17,
+      numFmt: DATE_TIME_FMT,
+      value: (l) => localExcelDate(l.meeting?.start, timezone),
+    },
+    { header: 'Meet link', width: 34, value: (l) => link(l.meeting?.meet_link) },
+    { header: 'Source', width: 9, value: (l) => l.source },
+    { header: 'Notes', width: 50, value: (l) => cleanText(l.notes) },
+  ];
+  const taken = new Set(base.map((c) => c.header.toLowerCase()));
+  const extra = labels.map<ColumnSpec>((label) => ({
+    // A captured label that equals a standard header would make two identical column titles.
+    header: taken.has(label.toLowerCase()) ? `${label} (field)` : label,
+    width: Math.min(Math.max(label.length + 4, 14), 40),
+    value: (l) => cleanText(l.fields[label]),
+  }));
+  return [...base, ...extra];
+}
+
+/** Waits while the reader is slower than we write; fails if the output goes away. */
+async function waitForDrain(out: Writable): Promise<void> {
+  if (!out.writableNeedDrain) return;
+  if (out.destroyed) throw new Error('output closed before the workbook was complete');
+  const ac = new AbortController();
+  try {
+    await Promise.race([
+      once(out, 'drain', { signal: ac.signal }),
+      once(out, 'close', { signal: ac.signal }).then(() => {
+        throw new Error('output closed before the workbook was complete');
+      }),
+    ]);
+  } finally {
+    ac.abort();
+  }
+}
+
+function styleHeader(row: ExcelJS.Row): void {
+  row.height = 22;
+  row.eachCell((cell) => {
+    cell.font = HEADER_FONT;
+    cell.fill = HEADER_FILL;
+    cell.alignment = { vertical: 'middle' };
+    cell.border = { bottom: { style: 'thin', color: { argb: 'FF0F2440' } } };
+  });
+}
+
+export interface SummaryCounts {
+  total: number;
+  byStatus: Record<string, number>;
+  bySource: Record<string, number>;
+}
+
+export function countLeads(leads: readonly LeadRecord[]): SummaryCounts {
+  const byStatus: Record<string, number> = Object.fromEntries(LEAD_STATUSES.map((s) => [s, 0]));
+  const bySource: Record<string, number> = Object.fromEntries(LEAD_SOURCES.map((s) => [s, 0]));
+  for (const lead of leads) {
+    byStatus[lead.status] = (byStatus[lead.status] ?? 0) + 1;
+    bySource[lead.source] = (bySource[lead.source] ?? 0) + 1;
+  }
+  return { total: leads.length, byStatus, bySource };
+}
+
+function writeSummary(workbook: ExcelJS.stream.xlsx.WorkbookWriter, counts: SummaryCounts, opts: LeadWorkbookOptions): void {
+  const sheet = workbook.addWorksheet('Summary');
+  sheet.columns = [{ width: 26 }, { width: 44 }];
+  const title = sheet.addRow([opts.title]);
+  title.font = { bold: true, size: 14 };
+  title.commit();
+  const generated = DateTime.fromJSDate(opts.generatedAt, { zone: opts.timezone }).toFormat('yyyy-MM-dd HH:mm');
+  sheet.addRow(['Generated', `${generated} (${opts.timezone})`]).commit();
+  sheet.addRow(['Time zone of dates', opts.timezone]).commit();
+  const total = sheet.addRow(['Total leads', counts.total]);
+  total.font = { bold: true };
+  total.commit();
+  for (const [heading, table] of [
+    ['By status', counts.byStatus],
+    ['By source', counts.bySource],
+  ] as const) {
+    sheet.addRow([]).commit();
+    const head = sheet.addRow([heading, 'Leads']);
+    styleHeader(head);
+    head.commit();
+    for (const [name, n] of Object.entries(table)) sheet.addRow([name, n]).commit();
+  }
+  sheet.commit();
+}
+
+/** Writes the whole workbook into `out` and ends it. Returns the number of lead rows. */
+export async function writeLeadWorkbook(out: Writable, leads: readonly LeadRecord[], opts: LeadWorkbookOptions): Promise<number> {
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+  workbook.creator = 'Lead chatbot server';
+  workbook.created = opts.generatedAt;
+  const columns = columnsFor(fieldLabels(leads), opts.timezone);
+  const sheet = workbook.addWorksheet('Leads', { views: [{ state: 'frozen', xSplit: 0, ySplit: 1 }] });
+  sheet.columns = columns.map((c) => ({ width: c.width, ...(c.numFmt ? { style: { numFmt: c.numFmt } } : {}) }));
+  sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: columns.length } };
+  const header = sheet.addRow(columns.map((c) => c.header));
+  styleHeader(header);
+  header.commit();
+  let rows = 0;
+  for (const lead of leads) {
+    sheet.addRow(columns.map((c) => c.value(lead))).commit();
+    rows += 1;
+    if (rows % YIELD_EVERY_ROWS === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    await waitForDrain(out);
+  }
+  sheet.commit();
+  writeSummary(workbook, countLeads(leads), opts);
+  await workbook.commit();
+  return rows;
+}

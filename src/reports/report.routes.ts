@@ -1,0 +1,52 @@
+/**
+ * Report routes (admin; mounted under the /leads admin middleware, and before the lead routes so that
+ * /leads/reports and /leads/export.xlsx are not read as lead ids).
+ */
+import { Router } from 'express';
+import { z } from 'zod';
+import { AppError } from '../infra/app-error.js';
+import { sendSuccess } from '../http/envelope.js';
+import { parseInput, requireJsonBody } from '../http/validate.js';
+import { statusSchema } from '../leads/lead.schemas.js';
+import type { LeadReportService } from './lead-report.service.js';
+import { XLSX_CONTENT_TYPE } from './lead-workbook.js';
+
+export function reportRoutes(reports: LeadReportService): Router {
+  const router = Router();
+
+  router.post('/leads/reports/generate', requireJsonBody, async (req, res) => {
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const date = reports.parseReportDate(body.date);
+    const { filename, rows } = await reports.generate(date);
+    sendSuccess(res, { filename, rows, date }, `Report ${filename} generated with ${rows} lead(s)`, 201);
+  });
+
+  router.get('/leads/reports', async (_req, res) => {
+    sendSuccess(res, { reports: await reports.list() });
+  });
+
+  router.get('/leads/reports/download/:filename', async (req, res) => {
+    const file = await reports.resolveDownload(req.params.filename);
+    res.setHeader('Cache-Control', 'no-store');
+    await new Promise<void>((resolve, reject) => {
+      res.download(file, req.params.filename, { dotfiles: 'deny', headers: { 'Content-Type': XLSX_CONTENT_TYPE } }, (err) => {
+        if (!err || res.headersSent) resolve();
+        // Removed between the check and the send: still a 404, not a 500.
+        else reject((err as NodeJS.ErrnoException).code === 'ENOENT' ? new AppError('not_found', 'No such report') : err);
+      });
+    });
+  });
+
+  router.get('/leads/export.xlsx', async (req, res) => {
+    // The page's "All statuses" choice submits an empty status.
+    const query = req.query.status === '' ? {} : req.query;
+    const { status } = parseInput(z.object({ status: statusSchema.optional() }), query);
+    res.status(200);
+    res.attachment(reports.exportFilename(status));
+    res.setHeader('Content-Type', XLSX_CONTENT_TYPE);
+    res.setHeader('Cache-Control', 'no-store');
+    await reports.writeExport(res, status);
+  });
+
+  return router;
+}
