@@ -13,7 +13,7 @@ import path from 'node:path';
 import { AppError } from '../infra/app-error.js';
 import { syncDir, toStorageError, writeFileAtomic } from '../infra/atomic-file.js';
 import type { Logger } from '../infra/logger.js';
-import type { LeadRecord, LeadStatus } from './lead.types.js';
+import type { LeadRecord, LeadSource, LeadStatus } from './lead.types.js';
 
 const ID_RE = /^[a-f0-9]{32}$/;
 const LOAD_BATCH = 256;
@@ -53,7 +53,10 @@ export interface LeadIndexEntry {
   created_at: string;
   updated_at: string;
   status: LeadStatus;
+  source: LeadSource;
   follow_up_at: string | null;
+  /** Captured field labels, so an export can write its header before reading any record. */
+  labels: string[];
   text: string;
   clientIds: string[];
   emails: string[];
@@ -69,7 +72,9 @@ function toEntry(r: LeadRecord): LeadIndexEntry {
     created_at: r.created_at,
     updated_at: r.updated_at,
     status: r.status,
+    source: r.source,
     follow_up_at: r.follow_up_at,
+    labels: Object.keys(r.fields),
     text: haystack(r),
     clientIds: [...clientIds],
     emails: [...emails],
@@ -255,7 +260,9 @@ export class LeadStore {
         ids.slice(i, i + batch).map(async (id) => {
           if (!this.entries.has(id)) return undefined; // deleted meanwhile
           try {
-            return JSON.parse(await readFile(this.fileOf(id), 'utf8')) as LeadRecord;
+            const r = JSON.parse(await readFile(this.fileOf(id), 'utf8')) as LeadRecord;
+            r.fields ??= {};
+            return r;
           } catch {
             return undefined;
           }

@@ -9,9 +9,9 @@ import { DateTime } from 'luxon';
 import { AppError, validationError } from '../infra/app-error.js';
 import { toStorageError, writeStreamAtomic } from '../infra/atomic-file.js';
 import type { Logger } from '../infra/logger.js';
-import type { LeadStore } from '../leads/lead.store.js';
+import type { LeadIndexEntry, LeadStore } from '../leads/lead.store.js';
 import type { LeadRecord, LeadStatus } from '../leads/lead.types.js';
-import { writeLeadWorkbook } from './lead-workbook.js';
+import { countLeads, fieldLabels, writeLeadWorkbook } from './lead-workbook.js';
 
 /** The only names ever served: no slash, no dot-dot, nothing outside the reports folder can match. */
 export const REPORT_FILE_RE = /^leads_(\d{4}-\d{2}-\d{2})\.xlsx$/;
@@ -76,9 +76,8 @@ export class LeadReportService {
       const t = Date.parse(iso);
       return t >= from && t < to;
     };
-    const out: LeadRecord[] = [];
-    for (const lead of this.deps.store.values()) if (inDay(lead.created_at) || inDay(lead.updated_at)) out.push(lead);
-    return out;
+    // Filter on the index; read only that day's records.
+    return [...this.deps.store.values((e) => inDay(e.created_at) || inDay(e.updated_at))];
   }
 
   async generate(date: string): Promise<GeneratedReport> {
@@ -139,9 +138,12 @@ export class LeadReportService {
 
   /** Every lead (or those with `status`), oldest first, streamed into `out`. */
   async writeExport(out: Writable, status: LeadStatus | undefined): Promise<number> {
-    const leads: LeadRecord[] = [];
-    for (const lead of this.deps.store.values()) if (!status || lead.status === status) leads.push(lead);
-    return writeLeadWorkbook(out, leads, {
+    // Header and summary come from the index; rows stream from disk in small batches.
+    const matches = (e: LeadIndexEntry) => !status || e.status === status;
+    const entries = this.deps.store.entriesInOrder().filter(matches);
+    return writeLeadWorkbook(out, this.deps.store.scan(matches), {
+      labels: fieldLabels(entries),
+      counts: countLeads(entries),
       timezone: this.deps.timezone,
       title: status ? `All leads with status ${status}` : 'All leads',
       generatedAt: this.deps.now?.() ?? new Date(),

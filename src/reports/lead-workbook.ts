@@ -59,10 +59,10 @@ function link(url: string | null | undefined): ExcelJS.CellValue {
   return /^https?:\/\//i.test(url) ? { text: cleanText(url) ?? '', hyperlink: url } : cleanText(url);
 }
 
-/** Captured field labels in the order they first appear (leads oldest first). */
-export function fieldLabels(leads: readonly LeadRecord[]): string[] {
+/** Captured field labels in the order they first appear (leads, or index entries, oldest first). */
+export function fieldLabels(leads: Iterable<{ fields: Record<string, string> } | { labels: string[] }>): string[] {
   const seen = new Set<string>();
-  for (const lead of leads) for (const label of Object.keys(lead.fields)) seen.add(label);
+  for (const lead of leads) for (const label of 'labels' in lead ? lead.labels : Object.keys(lead.fields)) seen.add(label);
   return [...seen];
 }
 
@@ -130,14 +130,16 @@ export interface SummaryCounts {
   bySource: Record<string, number>;
 }
 
-export function countLeads(leads: readonly LeadRecord[]): SummaryCounts {
+export function countLeads(leads: Iterable<Pick<LeadRecord, 'status' | 'source'>>): SummaryCounts {
   const byStatus: Record<string, number> = Object.fromEntries(LEAD_STATUSES.map((s) => [s, 0]));
   const bySource: Record<string, number> = Object.fromEntries(LEAD_SOURCES.map((s) => [s, 0]));
+  let total = 0;
   for (const lead of leads) {
     byStatus[lead.status] = (byStatus[lead.status] ?? 0) + 1;
     bySource[lead.source] = (bySource[lead.source] ?? 0) + 1;
+    total += 1;
   }
-  return { total: leads.length, byStatus, bySource };
+  return { total, byStatus, bySource };
 }
 
 function writeSummary(workbook: ExcelJS.stream.xlsx.WorkbookWriter, counts: SummaryCounts, opts: LeadWorkbookOptions): void {
@@ -165,12 +167,21 @@ function writeSummary(workbook: ExcelJS.stream.xlsx.WorkbookWriter, counts: Summ
   sheet.commit();
 }
 
-/** Writes the whole workbook into `out` and ends it. Returns the number of lead rows. */
-export async function writeLeadWorkbook(out: Writable, leads: readonly LeadRecord[], opts: LeadWorkbookOptions): Promise<number> {
+/**
+ * Writes the whole workbook into `out` and ends it. Returns the number of lead rows. `leads` may be an
+ * array (computed labels and counts) or a stream of records with `labels` and `counts` given up front
+ * (a big export, which never holds every lead at once).
+ */
+export async function writeLeadWorkbook(
+  out: Writable,
+  leads: readonly LeadRecord[] | AsyncIterable<LeadRecord>,
+  opts: LeadWorkbookOptions & { labels?: string[]; counts?: SummaryCounts },
+): Promise<number> {
+  const labels = opts.labels ?? (Array.isArray(leads) ? fieldLabels(leads) : []);
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   workbook.creator = 'Lead chatbot server';
   workbook.created = opts.generatedAt;
-  const columns = columnsFor(fieldLabels(leads), opts.timezone);
+  const columns = columnsFor(labels, opts.timezone);
   const sheet = workbook.addWorksheet('Leads', { views: [{ state: 'frozen', xSplit: 0, ySplit: 1 }] });
   sheet.columns = columns.map((c) => ({ width: c.width, ...(c.numFmt ? { style: { numFmt: c.numFmt } } : {}) }));
   sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: columns.length } };
@@ -178,14 +189,14 @@ export async function writeLeadWorkbook(out: Writable, leads: readonly LeadRecor
   styleHeader(header);
   header.commit();
   let rows = 0;
-  for (const lead of leads) {
+  for await (const lead of leads) {
     sheet.addRow(columns.map((c) => c.value(lead))).commit();
     rows += 1;
     if (rows % YIELD_EVERY_ROWS === 0) await new Promise<void>((resolve) => setImmediate(resolve));
     await waitForDrain(out);
   }
   sheet.commit();
-  writeSummary(workbook, countLeads(leads), opts);
+  writeSummary(workbook, opts.counts ?? (Array.isArray(leads) ? countLeads(leads) : countLeads([])), opts);
   await workbook.commit();
   return rows;
 }
