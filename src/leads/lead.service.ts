@@ -12,6 +12,7 @@ import { newLeadId, type LeadQuery, type LeadStore } from './lead.store.js';
 import {
   emptyDetails,
   type ContactDetails,
+  type ConversationDetails,
   type LeadMeeting,
   type LeadRecord,
   type LeadSource,
@@ -143,7 +144,7 @@ export class LeadService {
       } else {
         record = newRecord(source, now, { client_id: clientId });
       }
-      const conversation = record.conversations[clientId] ?? emptyDetails();
+      const conversation: ConversationDetails = record.conversations[clientId] ?? { ...emptyDetails(), created_at: now, source };
       const captured: ContactField[] = [];
       for (const field of CONTACT_FIELDS) {
         const value = input[field];
@@ -160,6 +161,7 @@ export class LeadService {
         record.fields[label] = value;
       }
       record.conversations[clientId] = conversation;
+      if (captured.length > 0 || fieldsChanged || !conversation.updated_at) conversation.updated_at = now;
       if (notes) record.notes = record.notes ? `${record.notes}\n${notes}` : notes;
       const changed = !own || absorbed !== undefined || captured.length > 0 || fieldsChanged || Boolean(notes);
       if (!changed) return { record, captured };
@@ -288,7 +290,10 @@ export class LeadService {
         (fallback.email ? store.findByEmail(fallback.email) : undefined);
       const now = this.now();
       const record: LeadRecord = existing ? clone(existing) : newRecord(fallback.source, now, { client_id: clientId });
-      if (clientId) record.conversations[clientId] ??= { ...emptyDetails(), email: fallback.email ?? null };
+      if (clientId) {
+        const conversation = (record.conversations[clientId] ??= { ...emptyDetails(), email: fallback.email ?? null, created_at: now, source: fallback.source });
+        conversation.updated_at = now;
+      }
       if (!record.email && fallback.email) record.email = fallback.email;
       if (!record.name && fallback.name) record.name = fallback.name;
       record.meeting = meeting;

@@ -36,9 +36,16 @@ export interface Lead extends ContactDetails {
   updated_at: string;
 }
 
+/** What one conversation gave, and when: a merged-in visitor's view is built from this alone. */
+export interface ConversationDetails extends ContactDetails {
+  created_at?: string;
+  updated_at?: string;
+  source?: LeadSource;
+}
+
 /** What is stored: the lead, what each conversation said (so a visitor only ever sees their own), who booked. */
 export interface LeadRecord extends Lead {
-  conversations: Record<string, ContactDetails>;
+  conversations: Record<string, ConversationDetails>;
   meeting_client_id: string | null;
 }
 
@@ -56,9 +63,18 @@ export function toAdminLead(record: LeadRecord): AdminLead {
   return { ...lead, client_ids: Object.keys(conversations) };
 }
 
-/** The visitor's own view: only details given in their conversation; no staff notes. */
+/**
+ * The visitor's own view: only details given in their conversation, and status, source and dates of
+ * that conversation, so a visitor who types a stranger's email learns nothing, not even that the email
+ * was known (the staff's status, notes and the lead's age stay private).
+ */
 export function toVisitorLead(record: LeadRecord, clientId: string | null, given?: ContactDetails, meeting?: LeadMeeting | null): Lead {
-  const own = given ?? (clientId ? record.conversations[clientId] : undefined) ?? emptyDetails();
+  const conversation: ConversationDetails | undefined = clientId ? record.conversations[clientId] : undefined;
+  const own = given ?? conversation ?? emptyDetails();
+  const ownMeeting = meeting !== undefined ? meeting : clientId && record.meeting_client_id === clientId ? record.meeting : null;
+  const status: LeadStatus =
+    ownMeeting?.status === 'scheduled' ? 'meeting_scheduled' : ownMeeting?.status === 'requested' ? 'follow_up' : 'new';
+  const now = new Date().toISOString();
   return {
     id: record.id,
     client_id: clientId,
@@ -68,11 +84,11 @@ export function toVisitorLead(record: LeadRecord, clientId: string | null, given
     company: own.company,
     fields: { ...own.fields },
     notes: null,
-    status: record.status,
+    status,
     follow_up_at: null,
-    meeting: meeting !== undefined ? meeting : clientId && record.meeting_client_id === clientId ? record.meeting : null,
-    source: record.source,
-    created_at: record.created_at,
-    updated_at: record.updated_at,
+    meeting: ownMeeting,
+    source: conversation?.source ?? (given ? 'api' : 'chat'),
+    created_at: conversation?.created_at ?? now,
+    updated_at: conversation?.updated_at ?? now,
   };
 }

@@ -124,7 +124,9 @@ async function main(): Promise<void> {
     const ids = seed(dataDir, size);
     const port = await findFreePort();
     const env = { ...testEnv({ REDIS_URL: redis.url, PORT: String(port), HOST: '127.0.0.1', RATE_LIMIT_HOURLY: '10000000', RATE_LIMIT_DAILY: '100000000' }, dataDir), PATH: process.env.PATH };
+    process.stderr.write(`seeded ${size} leads\n`);
     const { child, startupMs } = await startServer(env, port);
+    process.stderr.write(`server up in ${startupMs.toFixed(0)} ms\n`);
     const url = `http://127.0.0.1:${port}`;
     const pid = child.pid ?? 0;
     const idleRss = rssMb(pid);
@@ -137,6 +139,7 @@ async function main(): Promise<void> {
     const filtered = await time(() => fetch(`${url}/leads?status=qualified&limit=50`, { headers: auth }).then((r) => r.arrayBuffer()), 50);
     let q = 0;
     const search = await time(() => fetch(`${url}/leads?q=seed${(q++ * 31) % size}@&limit=50`, { headers: auth }).then((r) => r.arrayBuffer()), 50);
+    process.stderr.write('latencies measured; exporting\n');
     resetPeak(pid);
     const t = performance.now();
     const exp = await fetch(`${url}/leads/export.xlsx`, { headers: auth });

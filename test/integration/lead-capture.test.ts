@@ -69,10 +69,24 @@ describe('lead capture from the chat', () => {
   });
 
   it('merges a new conversation giving a known email into the same lead, without showing it the rest', async () => {
-    await say('owner-visitor-1', 'I am the owner, my name is Omar Farooq and my email is omar@example.com, phone 0300 1111111');
+    const owner = await say('owner-visitor-1', 'I am the owner, my name is Omar Farooq and my email is omar@example.com, phone 0300 1111111');
+    const ownerLead = owner.body.data.lead as VisitorLead & { created_at: string };
+    const staff = await fetch(`${h.url}/leads/${ownerLead.id}`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json', 'x-api-key': ADMIN_KEY },
+      body: JSON.stringify({ status: 'converted', notes: 'VIP customer' }),
+    });
+    assert.equal(staff.status, 200);
+    await new Promise((r) => setTimeout(r, 20));
+    const typedAt = new Date().toISOString();
     const stranger = await say('stranger-visitor', 'my email is omar@example.com');
-    const view = stranger.body.data.lead;
+    const view = stranger.body.data.lead as (VisitorLead & { status: string; created_at: string; source: string }) | null;
     assert.ok(view);
+    // Not even that the email was known: no staff status, no notes, no older creation date.
+    assert.equal(view.status, 'new');
+    assert.equal(view.notes, null);
+    assert.ok(view.created_at >= typedAt, `${view.created_at} is this conversation's, not the lead's ${ownerLead.created_at}`);
+    assert.doesNotMatch(JSON.stringify(stranger.body), /converted|VIP/);
     assert.equal(view.email, 'omar@example.com');
     assert.equal(view.name, null, 'the stranger learns nothing of the owner');
     assert.equal(view.phone, null);
