@@ -3,7 +3,7 @@
  * the app, the listener. SIGTERM/SIGINT: stop accepting, finish in-flight requests, close Redis.
  */
 import { mkdir } from 'node:fs/promises';
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { resolveAdminKey, ADMIN_KEY_FILENAME } from './admin/admin-key.js';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
@@ -57,6 +57,18 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   logger.info({ url, llm: config.gemini.apiKey ? 'gemini' : 'offline' }, `chat server listening on ${url}`);
 
   let stopping: Promise<void> | undefined;
+  // While stopping, a keep-alive connection is closed as soon as its in-flight response is done (and a
+  // request arriving on one is answered with `Connection: close`), so shutdown waits for the work, not
+  // for idle keep-alive sockets until the grace period ends.
+  server.prependListener('request', (_req: IncomingMessage, res: ServerResponse) => {
+    if (!stopping) return;
+    if (!res.headersSent) res.setHeader('Connection', 'close');
+  });
+  server.on('request', (_req: IncomingMessage, res: ServerResponse) => {
+    res.once('finish', () => {
+      if (stopping) setImmediate(() => server.closeIdleConnections());
+    });
+  });
   const stop = () => {
     stopping ??= (async () => {
       logger.info('shutting down: no new connections, finishing in-flight requests');
