@@ -45,7 +45,7 @@ export async function spawnServer(
     child.once('exit', (code, signal) => resolve({ code, signal })),
   );
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + (options.startTimeoutMs ?? 30_000);
+  const deadline = Date.now() + (options.startTimeoutMs ?? 60_000);
   for (;;) {
     const ok = await fetch(`${url}/health`).then((r) => r.ok, () => false);
     if (ok) break;
