@@ -57,6 +57,8 @@ export interface Config {
   dailyReportTime: { hour: number; minute: number; text: string };
   logLevel: string;
   nodeEnv: string;
+  /** Slow-client limits of the HTTP server: all headers within `headersTimeoutMs`, the whole request within `requestTimeoutMs`. */
+  http: { headersTimeoutMs: number; requestTimeoutMs: number };
 }
 
 export class ConfigError extends Error {
@@ -177,6 +179,8 @@ const envSchema = z.object({
     .transform((v) => v ?? 'info')
     .pipe(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])),
   NODE_ENV: optionalString.transform((v) => v ?? 'development'),
+  HTTP_HEADERS_TIMEOUT_MS: int(10_000, 500, 600_000),
+  HTTP_REQUEST_TIMEOUT_MS: int(60_000, 1000, 3_600_000),
 });
 
 export type Env = Record<string, string | undefined>;
@@ -200,6 +204,9 @@ export function loadConfig(env?: Env, options: { cwd?: string } = {}): Config {
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  if (e.HTTP_HEADERS_TIMEOUT_MS > e.HTTP_REQUEST_TIMEOUT_MS) {
+    throw new ConfigError('Invalid configuration:\n  HTTP_HEADERS_TIMEOUT_MS: must not be more than HTTP_REQUEST_TIMEOUT_MS');
+  }
   let businessHours: BusinessHours;
   try {
     businessHours = parseBusinessHours(e.BUSINESS_HOURS);
@@ -255,6 +262,7 @@ export function loadConfig(env?: Env, options: { cwd?: string } = {}): Config {
     dailyReportTime: { hour: reportHour ?? 23, minute: reportMinute ?? 55, text: e.DAILY_REPORT_TIME },
     logLevel: e.LOG_LEVEL,
     nodeEnv: e.NODE_ENV,
+    http: { headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS, requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS },
   };
 }
 

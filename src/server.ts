@@ -3,7 +3,7 @@
  * the app, the listener. SIGTERM/SIGINT: stop accepting, finish in-flight requests, close Redis.
  */
 import { mkdir } from 'node:fs/promises';
-import type { Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { resolveAdminKey, ADMIN_KEY_FILENAME } from './admin/admin-key.js';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
@@ -53,13 +53,24 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     time: config.dailyReportTime,
   });
 
-  const server = await new Promise<Server>((resolve, reject) => {
-    const s = app.listen(config.port, config.host, () => resolve(s));
-    s.once('error', reject);
+  // Slow clients (slowloris): Node checks these deadlines only every `connectionsCheckingInterval`
+  // (30 s by default, which would let a 10 s header deadline stretch to 40 s), so check every second.
+  const server = createServer(
+    {
+      headersTimeout: config.http.headersTimeoutMs,
+      requestTimeout: config.http.requestTimeoutMs,
+      connectionsCheckingInterval: 1000,
+      keepAliveTimeout: 5000,
+    },
+    app,
+  );
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
   });
-  server.keepAliveTimeout = 5000;
-  server.headersTimeout = 10_000;
-  server.requestTimeout = 60_000;
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
@@ -67,6 +78,18 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   dailyReport.start();
 
   let stopping: Promise<void> | undefined;
+  // While stopping, a keep-alive connection is closed as soon as its in-flight response is done (and a
+  // request arriving on one is answered with `Connection: close`), so shutdown waits for the work, not
+  // for idle keep-alive sockets until the grace period ends.
+  server.prependListener('request', (_req: IncomingMessage, res: ServerResponse) => {
+    if (!stopping) return;
+    if (!res.headersSent) res.setHeader('Connection', 'close');
+  });
+  server.on('request', (_req: IncomingMessage, res: ServerResponse) => {
+    res.once('finish', () => {
+      if (stopping) setImmediate(() => server.closeIdleConnections());
+    });
+  });
   const stop = () => {
     stopping ??= (async () => {
       logger.info('shutting down: no new connections, finishing in-flight requests');

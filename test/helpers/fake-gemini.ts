@@ -6,8 +6,14 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export type GeminiBehaviour =
-  | { kind: 'text'; chunks: string[]; delayMs?: number }
-  | { kind: 'status'; status: number; message?: string }
+  /** `firstDelayMs`: wait before the headers (a slow model); `delayMs`: between streamed chunks. */
+  | { kind: 'text'; chunks: string[]; delayMs?: number; firstDelayMs?: number }
+  /**
+   * Streams `chunks` (SSE), then breaks the stream: `destroy` resets the connection mid-response, `end`
+   * ends the response early but cleanly, `stall` keeps it open and silent for ever.
+   */
+  | { kind: 'cut'; chunks: string[]; then: 'destroy' | 'end' | 'stall' }
+  | { kind: 'status'; status: number; message?: string; statusText?: string }
   | { kind: 'hang' };
 
 export interface RecordedRequest {
@@ -67,9 +73,30 @@ export async function startFakeGemini(): Promise<FakeGemini> {
       fake.requests.push({ path: url, apiKey: typeof apiKey === 'string' ? apiKey : undefined, body });
       const behaviour = fake.queue.shift() ?? fake.fallback;
       if (behaviour.kind === 'hang') return; // never answers; the client must time out
+      if (behaviour.kind === 'cut') {
+        res.writeHead(200, { 'content-type': 'text/event-stream' });
+        for (const chunk of behaviour.chunks) res.write(`data: ${JSON.stringify(answerJson(chunk))}\r\n\r\n`);
+        // Let the chunks leave before breaking the connection.
+        setTimeout(() => {
+          if (behaviour.then === 'destroy') res.socket?.resetAndDestroy();
+          else if (behaviour.then === 'end') res.end();
+        }, 50);
+        return;
+      }
+      if (behaviour.kind === 'text' && behaviour.firstDelayMs) {
+        const timer = setTimeout(() => answer(behaviour), behaviour.firstDelayMs);
+        res.once('close', () => clearTimeout(timer));
+        return;
+      }
+      answer(behaviour);
+    });
+    const answer = (behaviour: GeminiBehaviour) => {
+      if (res.destroyed) return;
+      const url = req.url ?? '';
+      if (behaviour.kind === 'hang' || behaviour.kind === 'cut') return;
       if (behaviour.kind === 'status') {
         res.writeHead(behaviour.status, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ error: { code: behaviour.status, message: behaviour.message ?? 'fake failure', status: 'UNAVAILABLE' } }));
+        res.end(JSON.stringify({ error: { code: behaviour.status, message: behaviour.message ?? 'fake failure', status: behaviour.statusText ?? 'UNAVAILABLE' } }));
         return;
       }
       const streaming = url.includes(':streamGenerateContent');
@@ -91,7 +118,7 @@ export async function startFakeGemini(): Promise<FakeGemini> {
         else next();
       };
       next();
-    });
+    };
   });
   server.on('connection', (s) => {
     sockets.add(s);
