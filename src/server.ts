@@ -99,6 +99,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       const timer = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
       await closed;
       clearTimeout(timer);
+      await leadStore.saveSnapshot().catch((err: unknown) => logger.warn({ err }, 'no lead index snapshot: next start reads every lead'));
       await redis.quit().catch(() => redis.disconnect());
       await managed?.stop();
       logger.info('shutdown complete');

@@ -83,6 +83,13 @@ function toEntry(r: LeadRecord): LeadIndexEntry {
 }
 
 const CACHE_SIZE = 2000;
+const SNAPSHOT_FILE = 'index.snapshot.json';
+const SNAPSHOT_VERSION = 1;
+
+interface IndexSnapshot {
+  version: number;
+  entries: LeadIndexEntry[];
+}
 
 export class LeadStore {
   private readonly entries = new Map<string, LeadIndexEntry>();
@@ -93,6 +100,8 @@ export class LeadStore {
   private order: LeadIndexEntry[] = [];
   /** Recently read or written records (Map keeps insertion order: the oldest is evicted first). */
   private readonly cache = new Map<string, LeadRecord>();
+  private mutations = 0;
+  private snapshotOnDisk = false;
 
   private constructor(
     private readonly dir: string,
@@ -102,8 +111,77 @@ export class LeadStore {
   static async open(dataDir: string, logger: Logger): Promise<LeadStore> {
     const store = new LeadStore(path.join(dataDir, 'leads'), logger);
     await mkdir(store.dir, { recursive: true });
-    store.load();
+    if (!(await store.loadSnapshot())) store.load();
     return store;
+  }
+
+  private get snapshotFile(): string {
+    return path.join(this.dir, SNAPSHOT_FILE);
+  }
+
+  /**
+   * Writes the index for a fast next start. Only at a clean shutdown, after the last write: start-up
+   * deletes the snapshot before serving, so after a crash there is none and every file is read.
+   */
+  async saveSnapshot(): Promise<void> {
+    const taken = this.mutations;
+    const snapshot: IndexSnapshot = { version: SNAPSHOT_VERSION, entries: this.order };
+    await writeFileAtomic(this.snapshotFile, JSON.stringify(snapshot), { mode: 0o600 });
+    if (this.mutations !== taken) {
+      this.dropSnapshot(); // a write landed meanwhile: the snapshot is already stale
+      return;
+    }
+    this.snapshotOnDisk = true;
+    this.logger.info({ leads: this.order.length }, 'lead index snapshot saved');
+  }
+
+  /** Any change after a snapshot makes it stale: remove it so the next start reads every file. */
+  private noteMutation(): void {
+    this.mutations += 1;
+    if (this.snapshotOnDisk) this.dropSnapshot();
+  }
+
+  private dropSnapshot(): void {
+    this.snapshotOnDisk = false;
+    try {
+      unlinkSync(this.snapshotFile);
+    } catch {
+      // already gone
+    }
+  }
+
+  /** Uses a clean-shutdown snapshot when it names exactly the lead files on disk; deletes it either way. */
+  private async loadSnapshot(): Promise<boolean> {
+    let snapshot: IndexSnapshot;
+    try {
+      snapshot = JSON.parse(readFileSync(this.snapshotFile, 'utf8')) as IndexSnapshot;
+    } catch {
+      return false; // none (the usual case after a crash or on first start) or unreadable
+    } finally {
+      try {
+        unlinkSync(this.snapshotFile);
+        await syncDir(this.dir);
+      } catch {
+        // there was none
+      }
+    }
+    if (snapshot.version !== SNAPSHOT_VERSION || !Array.isArray(snapshot.entries)) return false;
+    // Cheap cross-check: the same set of lead files as the snapshot lists (a restore or a hand edit is caught).
+    const onDisk = new Set<string>();
+    for (const shard of readdirSync(this.dir)) {
+      if (!/^[a-f0-9]{2}$/.test(shard)) continue;
+      for (const name of readdirSync(path.join(this.dir, shard))) {
+        if (/^[a-f0-9]{32}\.json$/.test(name)) onDisk.add(name.slice(0, 32));
+      }
+    }
+    if (onDisk.size !== snapshot.entries.length || !snapshot.entries.every((e) => onDisk.has(e.id))) {
+      this.logger.warn('lead index snapshot does not match the files; reading every lead');
+      return false;
+    }
+    for (const e of snapshot.entries) this.index(e);
+    this.order = snapshot.entries;
+    this.logger.info({ leads: this.order.length }, 'lead store loaded from the clean-shutdown snapshot');
+    return true;
   }
 
   get size(): number {
@@ -295,6 +373,7 @@ export class LeadStore {
     }
     this.index(entry);
     this.remember(record);
+    this.noteMutation();
   }
 
   async remove(id: string): Promise<void> {
@@ -311,5 +390,6 @@ export class LeadStore {
     this.cache.delete(id);
     const at = this.order.lastIndexOf(entry);
     if (at >= 0) this.order.splice(at, 1);
+    this.noteMutation();
   }
 }
