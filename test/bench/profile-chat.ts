@@ -92,4 +92,24 @@ const top = (m: Map<string, number>, n: number) =>
     .slice(0, n)
     .map(([k, v]) => `${((100 * v) / total).toFixed(1).padStart(5)}%  ${k}`)
     .join('\n');
+// Inclusive time: a sample counts for every package or source file on its stack (synchronous parts only:
+// what runs after an await is attributed to the code that resumes, under the microtask queue).
+const parent = new Map<number, number>();
+for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+const category = (url: string): string | undefined => {
+  if (url.includes('node_modules/')) return /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url)?.[1];
+  const m = /\/src\/(.+)$/.exec(url);
+  return m ? `src/${m[1]}` : undefined;
+};
+const inclusive = new Map<string, number>();
+for (const [id, t] of self) {
+  const seen = new Set<string>();
+  for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) {
+    const c = category(byId.get(cur)?.callFrame.url ?? '');
+    if (c) seen.add(c);
+  }
+  for (const c of seen) inclusive.set(c, (inclusive.get(c) ?? 0) + t);
+}
+process.stdout.write(`\ninclusive time by package / source file:\n${top(inclusive, 30)}\n`);
 process.stdout.write(`profile: ${path.join(outDir, file)}\n\nself time by package:\n${top(byPkg, 25)}\n\nself time by function:\n${top(byFn, 40)}\n`);
