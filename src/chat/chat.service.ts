@@ -116,8 +116,10 @@ export class ChatService {
     if (!fallback) messages.push({ role: 'model', text: reply, at: at.toISOString() });
     await this.deps.sessions.appendMessages(clientId, messages);
     try {
-      await this.deps.logs.append(clientId, 'user', message, at);
-      await this.deps.logs.append(clientId, 'model', reply, at);
+      await this.deps.logs.appendMany(clientId, [
+        { role: 'user', text: message, at },
+        { role: 'model', text: reply, at },
+      ]);
     } catch (err) {
       // The turn is saved in Redis; a log write failure must not fail the visitor's chat.
       this.deps.logger.error({ err: (err as Error).message, clientId }, 'conversation log write failed');

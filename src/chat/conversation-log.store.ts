@@ -36,12 +36,19 @@ export class ConversationLogStore {
   }
 
   async append(clientId: string, role: Role, text: string, at: Date = new Date()): Promise<void> {
+    await this.appendMany(clientId, [{ role, text, at }]);
+  }
+
+  /** Several messages (a turn's two) in one append: one open/write/close instead of one per message. */
+  async appendMany(clientId: string, messages: Array<{ role: Role; text: string; at: Date }>): Promise<void> {
+    if (messages.length === 0) return;
     await this.ensureDir();
-    const who = role === 'user' ? 'visitor' : 'assistant';
     // One line per message: newlines inside a message are escaped so the file stays line-oriented.
-    const line = `[${at.toISOString()}] ${who}: ${text.replace(/\r?\n/g, '\\n')}\n`;
+    const lines = messages
+      .map(({ role, text, at }) => `[${at.toISOString()}] ${role === 'user' ? 'visitor' : 'assistant'}: ${text.replace(/\r?\n/g, '\\n')}\n`)
+      .join('');
     const file = path.join(this.dir, ConversationLogStore.filenameFor(clientId));
-    await this.serializer.run(clientId, () => appendFile(file, line, { encoding: 'utf8', mode: 0o600 }));
+    await this.serializer.run(clientId, () => appendFile(file, lines, { encoding: 'utf8', mode: 0o600 }));
   }
 
   async list(): Promise<LogFileInfo[]> {

@@ -3,7 +3,8 @@
  * wall-clock parts; we rebuild the instant with luxon in the business zone, so a date across a daylight-
  * saving change is still right. An explicit offset or zone in the text ("10am EST", "+01:00") wins.
  */
-import * as chrono from 'chrono-node';
+// The English parser only (what chrono.parse uses): the package index loads every locale (~12 MB of RSS).
+import * as chrono from 'chrono-node/en';
 import { DateTime, FixedOffsetZone } from 'luxon';
 
 export type ParsedTime =

@@ -3,10 +3,10 @@
  * (a child process, real Redis): start-up, create / update / list-page / search latency (p50, p99), and the
  * streamed Excel export's time and the server's peak RSS. Baselines measured in the same run: one durable
  * file write (temp + fsync + rename) and a minimal Express JSON handler.
- * Usage: npm run bench:leads [-- 1000,10000,100000]
+ * Usage: npm run bench:leads [-- 1000,10000,100000]. `npm run bench` calls measureLeads([100000]).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import express from 'express';
@@ -16,16 +16,10 @@ import { newLeadId } from '../../src/leads/lead.store.js';
 import { LEAD_STATUSES, type LeadRecord } from '../../src/leads/lead.types.js';
 import { ADMIN_KEY, makeDataDir, ROOT, testEnv } from '../helpers/harness.js';
 import { startTestRedis } from '../helpers/redis-server.js';
+import { isMain, markdownTable, ms, pct, peakRssMb, resetPeak, rssMb } from './bench-utils.js';
 
-const sizes = (process.argv[2] ?? '1000,10000,100000').split(',').map(Number);
 const SAMPLES = 200;
 const auth = { 'x-api-key': ADMIN_KEY, 'content-type': 'application/json' };
-
-function pct(values: number[], p: number): number {
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
-}
-const ms = (n: number) => `${n.toFixed(2)} ms`;
 
 /** Seeds lead files directly (no fsync: this is set-up, not the thing measured). */
 function seed(dataDir: string, count: number): string[] {
@@ -59,22 +53,6 @@ function seed(dataDir: string, count: number): string[] {
     writeFileSync(path.join(dir, `${id}.json`), JSON.stringify(record));
   }
   return ids;
-}
-
-function peakRssMb(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024;
-}
-function rssMb(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024;
-}
-function resetPeak(pid: number): void {
-  try {
-    writeFileSync(`/proc/${pid}/clear_refs`, '5');
-  } catch {
-    // not permitted: the peak then includes start-up
-  }
 }
 
 async function startServer(env: Record<string, string | undefined>, port: number): Promise<{ child: ChildProcess; startupMs: number }> {
@@ -113,9 +91,30 @@ async function baselines(): Promise<{ write: number[]; json: number[] }> {
   return { write, json };
 }
 
-async function main(): Promise<void> {
-  const redis = await startTestRedis();
+/** One size's figures, for callers that build their own table (npm run bench). */
+export interface LeadFigures {
+  size: number;
+  startupMs: number;
+  idleRssMb: number;
+  create: number[];
+  update: number[];
+  list: number[];
+  filtered: number[];
+  search: number[];
+  export: { status: number; bytes: number; ms: number; peakRssMb: number; peakIncludesStartup: boolean };
+}
+
+export interface LeadBenchResult {
+  baselines: { write: number[]; json: number[] };
+  figures: LeadFigures[];
+  /** The bench's own table (as bench:leads prints it). */
+  rows: string[][];
+}
+
+/** Seeds each size of leads in a fresh data dir, runs the real server on it and measures (see the header). */
+export async function measureLeads(sizes: number[], redisUrl: string): Promise<LeadBenchResult> {
   const base = await baselines();
+  const figures: LeadFigures[] = [];
   const rows: string[][] = [];
   rows.push(['baseline', 'durable file write', ms(pct(base.write, 50)), ms(pct(base.write, 99)), '1.00']);
   rows.push(['baseline', 'minimal Express JSON GET', ms(pct(base.json, 50)), ms(pct(base.json, 99)), '1.00']);
@@ -123,7 +122,7 @@ async function main(): Promise<void> {
     const dataDir = makeDataDir();
     const ids = seed(dataDir, size);
     const port = await findFreePort();
-    const env = { ...testEnv({ REDIS_URL: redis.url, PORT: String(port), HOST: '127.0.0.1', RATE_LIMIT_HOURLY: '10000000', RATE_LIMIT_DAILY: '100000000' }, dataDir), PATH: process.env.PATH };
+    const env = { ...testEnv({ REDIS_URL: redisUrl, PORT: String(port), HOST: '127.0.0.1', RATE_LIMIT_HOURLY: '10000000', RATE_LIMIT_DAILY: '100000000' }, dataDir), PATH: process.env.PATH };
     process.stderr.write(`seeded ${size} leads\n`);
     const { child, startupMs } = await startServer(env, port);
     process.stderr.write(`server up in ${startupMs.toFixed(0)} ms\n`);
@@ -140,7 +139,7 @@ async function main(): Promise<void> {
     let q = 0;
     const search = await time(() => fetch(`${url}/leads?q=seed${(q++ * 31) % size}@&limit=50`, { headers: auth }).then((r) => r.arrayBuffer()), 50);
     process.stderr.write('latencies measured; exporting\n');
-    resetPeak(pid);
+    const peakResettable = resetPeak(pid);
     const t = performance.now();
     const exp = await fetch(`${url}/leads/export.xlsx`, { headers: auth });
     const bytes = exp.ok ? (await exp.arrayBuffer()).byteLength : 0;
@@ -148,6 +147,17 @@ async function main(): Promise<void> {
     const exportPeak = peakRssMb(pid);
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));
+    figures.push({
+      size,
+      startupMs,
+      idleRssMb: idleRss,
+      create,
+      update,
+      list,
+      filtered,
+      search,
+      export: { status: exp.status, bytes, ms: exportMs, peakRssMb: exportPeak, peakIncludesStartup: !peakResettable },
+    });
     const w = pct(base.write, 50);
     const j = pct(base.json, 50);
     const label = size.toLocaleString('en-US');
@@ -160,12 +170,17 @@ async function main(): Promise<void> {
     rows.push([label, 'search q (50)', ms(pct(search, 50)), ms(pct(search, 99)), (pct(search, 50) / j).toFixed(2)]);
     rows.push([label, exp.ok ? `export.xlsx (${(bytes / 1e6).toFixed(1)} MB)` : `export.xlsx (HTTP ${exp.status})`, ms(exportMs), `peak RSS ${exportPeak.toFixed(0)} MB`, '']);
   }
-  await redis.stop();
-  const header = ['leads', 'operation', 'p50 / value', 'p99 / note', 'p50 ÷ baseline'];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' | ')} |`;
-  process.stdout.write(`${[line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n')}\n`);
-  process.stdout.write('Ratios: write operations against one durable file write; reads against a minimal Express JSON handler.\n');
+  return { baselines: base, figures, rows };
 }
 
-void main();
+if (isMain(import.meta.url)) {
+  const sizes = (process.argv[2] ?? '1000,10000,100000').split(',').map(Number);
+  const redis = await startTestRedis();
+  try {
+    const { rows } = await measureLeads(sizes, redis.url);
+    process.stdout.write(`${markdownTable(['leads', 'operation', 'p50 / value', 'p99 / note', 'p50 ÷ baseline'], rows)}\n`);
+    process.stdout.write('Ratios: write operations against one durable file write; reads against a minimal Express JSON handler.\n');
+  } finally {
+    await redis.stop();
+  }
+}

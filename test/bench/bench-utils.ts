@@ -1,0 +1,138 @@
+/** Shared helpers of the benches: percentiles, /proc readings, child processes, the machine, the table. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { openSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ROOT } from '../helpers/harness.js';
+
+export function pct(values: number[], p: number): number {
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
+}
+
+export const ms = (n: number) => `${n.toFixed(2)} ms`;
+export const mb = (n: number) => `${n.toFixed(0)} MB`;
+
+function procStatusKb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0);
+}
+export const rssMb = (pid: number) => procStatusKb(pid, 'VmRSS') / 1024;
+export const peakRssMb = (pid: number) => procStatusKb(pid, 'VmHWM') / 1024;
+
+/** Resets VmHWM to the current RSS (Linux `clear_refs` 5); returns false when not permitted. */
+export function resetPeak(pid: number): boolean {
+  try {
+    writeFileSync(`/proc/${pid}/clear_refs`, '5');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const sleep = (msec: number) => new Promise((r) => setTimeout(r, msec));
+
+/** True when this module is the script node was started with (tsx keeps the .ts path in argv[1]). */
+export function isMain(importMetaUrl: string): boolean {
+  const entry = process.argv[1];
+  return entry !== undefined && importMetaUrl === new URL(`file://${path.resolve(entry)}`).href;
+}
+
+export interface Child {
+  child: ChildProcess;
+  pid: number;
+  url: string;
+  /** Spawn until /health answers 200. */
+  startupMs: number;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts `node --import tsx <script>` from the repository root with exactly `env` (plus PATH), its output
+ * appended to `logFile`, and waits until GET <url>/health answers 200.
+ */
+export async function startChild(
+  script: string,
+  env: Record<string, string | undefined>,
+  port: number,
+  logFile: string,
+  nodeArgs: string[] = [],
+): Promise<Child> {
+  const out = openSync(logFile, 'a');
+  const t0 = performance.now();
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', script], {
+    cwd: ROOT,
+    env: { ...env, PATH: process.env.PATH },
+    stdio: ['ignore', out, out],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (await fetch(`${url}/health`).then((r) => r.ok, () => false)) break;
+    if (child.exitCode !== null) throw new Error(`${script} exited with ${child.exitCode}; see ${logFile}`);
+    if (Date.now() > deadline) throw new Error(`${script} did not become healthy; see ${logFile}`);
+    await sleep(20);
+  }
+  const startupMs = performance.now() - t0;
+  return {
+    child,
+    pid: child.pid ?? 0,
+    url,
+    startupMs,
+    stop: async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+export function machine(): { nproc: number; cpu: string; memGb: number; node: string } {
+  let cpu = 'unknown';
+  try {
+    cpu = /^model name\s*:\s*(.+)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1]?.trim() ?? cpu;
+  } catch {
+    // not Linux
+  }
+  return { nproc: os.availableParallelism(), cpu, memGb: os.totalmem() / 2 ** 30, node: process.version };
+}
+
+/** A row of the final table: our figure beside its baseline; `ratio` is ours ÷ baseline. */
+export interface Row {
+  area: string;
+  measure: string;
+  ours: string;
+  baseline: string;
+  ratio: string;
+  goal: string;
+  met: string;
+}
+
+export function row(area: string, measure: string, ours: string, baseline = '', ratio = '', goal = '', met = ''): Row {
+  return { area, measure, ours, baseline, ratio, goal, met };
+}
+
+export const ratio = (ours: number, base: number) => (Number.isFinite(ours / base) ? (ours / base).toFixed(2) : 'n/a');
+export const yesNo = (ok: boolean) => (ok ? 'yes' : '**no**');
+
+export function markdownTable(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' | ')} |`;
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}
+
+export function formatRows(rows: Row[]): string {
+  return markdownTable(
+    ['area', 'measure', 'ours', 'baseline', 'ours ÷ baseline', 'goal', 'met'],
+    rows.map((r) => [r.area, r.measure, r.ours, r.baseline, r.ratio, r.goal, r.met]),
+  );
+}
+
+/** CPU time (user + system, all threads) a process has used so far, in ms; Linux clock ticks are 10 ms. */
+export function cpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // The command name (field 2) may hold spaces: count fields after its closing parenthesis.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}

@@ -1,0 +1,115 @@
+/**
+ * Investigation aid (not part of npm run bench): runs the real server child under `node --cpu-prof` and puts
+ * chat load on it, then prints where the server's CPU time went (self time per function and per package).
+ * Usage: node --import tsx test/bench/profile-chat.ts [--sse] [connections] [seconds] [outDir]
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { findFreePort } from '../../src/infra/redis.manager.js';
+import { makeDataDir, testEnv } from '../helpers/harness.js';
+import { startTestRedis } from '../helpers/redis-server.js';
+import { cpuMs, startChild } from './bench-utils.js';
+import { load, startFakeGeminiChild } from './chat.bench.js';
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  children?: number[];
+}
+interface Profile {
+  nodes: ProfileNode[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const sse = process.argv.includes('--sse');
+const connections = Number(args[0] ?? 16);
+const seconds = Number(args[1] ?? 10);
+const outDir = path.resolve(args[2] ?? makeDataDir());
+
+const redis = await startTestRedis();
+const fake = await startFakeGeminiChild();
+const port = await findFreePort();
+const env = testEnv(
+  {
+    REDIS_URL: redis.url,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    GEMINI_API_KEY: 'bench-gemini-key',
+    GEMINI_BASE_URL: fake.url,
+    RATE_LIMIT_HOURLY: '10000000',
+    RATE_LIMIT_DAILY: '100000000',
+    LOG_LEVEL: 'warn',
+    NODE_ENV: 'production',
+  },
+  makeDataDir(),
+);
+const spawnedAt = performance.now();
+const server = await startChild('src/server.ts', env, port, path.join(outDir, 'server.log'), ['--cpu-prof', `--cpu-prof-dir=${outDir}`]);
+await load(server.url, connections, 2, sse, 'warm');
+const skipUs = (performance.now() - spawnedAt) * 1000;
+const cpu0 = cpuMs(server.pid);
+const figures = await load(server.url, connections, seconds, sse, 'prof');
+const cpuPerTurn = (cpuMs(server.pid) - cpu0) / (figures.rps * seconds);
+await server.stop();
+await fake.stop();
+await redis.stop();
+process.stdout.write(`load: ${figures.rps.toFixed(0)} req/s, p50 ${figures.p50.toFixed(1)} ms, p99 ${figures.p99.toFixed(1)} ms, bad ${figures.bad}, server CPU ${cpuPerTurn.toFixed(2)} ms per turn\n`);
+
+const file = readdirSync(outDir).find((f) => f.endsWith('.cpuprofile'));
+if (!file) throw new Error('no profile written');
+const profile = JSON.parse(readFileSync(path.join(outDir, file), 'utf8')) as Profile;
+// Only the measured load: samples of start-up and warm-up are skipped.
+const self = new Map<number, number>();
+let clock = 0;
+profile.samples.forEach((id, i) => {
+  const dt = profile.timeDeltas[i] ?? 0;
+  clock += dt;
+  if (clock >= skipUs) self.set(id, (self.get(id) ?? 0) + dt);
+});
+const total = [...self.values()].reduce((a, b) => a + b, 0);
+const byFn = new Map<string, number>();
+const byPkg = new Map<string, number>();
+for (const n of profile.nodes) {
+  const t = self.get(n.id) ?? 0;
+  if (!t) continue;
+  const { functionName, url, lineNumber } = n.callFrame;
+  const key = `${functionName || '(anonymous)'} ${url.replace(/^.*node_modules\//, '').replace(/^file:\/\/.*\/src\//, 'src/')}:${lineNumber}`;
+  byFn.set(key, (byFn.get(key) ?? 0) + t);
+  const pkg = url.includes('node_modules/')
+    ? (/node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url)?.[1] ?? 'node_modules')
+    : url.includes('/src/')
+      ? 'src (ours)'
+      : url.startsWith('node:') || !url.includes('/')
+        ? url || `(${functionName || 'native'})`
+        : url;
+  byPkg.set(pkg, (byPkg.get(pkg) ?? 0) + t);
+}
+const top = (m: Map<string, number>, n: number) =>
+  [...m.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, n)
+    .map(([k, v]) => `${((100 * v) / total).toFixed(1).padStart(5)}%  ${k}`)
+    .join('\n');
+// Inclusive time: a sample counts for every package or source file on its stack (synchronous parts only:
+// what runs after an await is attributed to the code that resumes, under the microtask queue).
+const parent = new Map<number, number>();
+for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+const category = (url: string): string | undefined => {
+  if (url.includes('node_modules/')) return /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url)?.[1];
+  const m = /\/src\/(.+)$/.exec(url);
+  return m ? `src/${m[1]}` : undefined;
+};
+const inclusive = new Map<string, number>();
+for (const [id, t] of self) {
+  const seen = new Set<string>();
+  for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) {
+    const c = category(byId.get(cur)?.callFrame.url ?? '');
+    if (c) seen.add(c);
+  }
+  for (const c of seen) inclusive.set(c, (inclusive.get(c) ?? 0) + t);
+}
+process.stdout.write(`\ninclusive time by package / source file:\n${top(inclusive, 30)}\n`);
+process.stdout.write(`profile: ${path.join(outDir, file)}\n\nself time by package:\n${top(byPkg, 25)}\n\nself time by function:\n${top(byFn, 40)}\n`);
