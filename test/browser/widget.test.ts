@@ -418,8 +418,9 @@ describe('the chat widget in Chromium', () => {
     const bubble = page.locator('.msg.assistant .bubble').first();
     await bubble.waitFor();
     assert.deepEqual(await styleOf(page, '.msg.assistant .bubble', ['font-size', 'color']), ['15px', 'rgb(31, 36, 48)']);
-    const panel = await page.getByRole('dialog', { name: 'Sturdy' }).boundingBox();
-    assert.equal(panel?.width, 380);
+    await page.getByRole('dialog', { name: 'Sturdy' }).waitFor({ state: 'visible' });
+    // The computed width, not the bounding box: the opening animation scales the panel for 0.2 s.
+    assert.deepEqual(await styleOf(page, '.panel', ['width']), ['380px']);
     await page.screenshot({ path: path.join(OUTPUT, 'widget-hostile-page.png') });
   });
 
