@@ -25,7 +25,7 @@ export function isWithinBusinessHours(start: DateTime, end: DateTime, rules: Slo
   return rules.hours[local.weekday as Weekday].some((w) => startMin >= w.start && endMin <= w.end);
 }
 
-function overlaps(a: Interval, b: Interval): boolean {
+export function overlaps(a: Interval, b: Interval): boolean {
   return a.start < b.end && b.start < a.end;
 }
 

@@ -17,7 +17,7 @@ import type { LeadService } from '../leads/lead.service.js';
 import type { LeadMeeting, LeadRecord } from '../leads/lead.types.js';
 import type { MeetingOutcome } from '../llm/assistant.types.js';
 import type { CalendarGateway, InsertedEvent } from './google-calendar.client.js';
-import { findFreeSlots, isWithinBusinessHours, spellOut, type Interval, type SlotRules } from './business-hours.js';
+import { findFreeSlots, isWithinBusinessHours, overlaps, spellOut, type Interval, type SlotRules } from './business-hours.js';
 import { detectMeetingIntent } from './meeting-intent.js';
 import { isClearNo, isClearYes, parseMeetingTime } from './meeting-time.js';
 
@@ -71,10 +71,6 @@ export interface MeetingServiceDeps {
 
 const STATE_FIELD = 'meeting';
 const BOOKING_TTL_SECONDS = 60 * 24 * 60 * 60;
-
-function overlaps(a: Interval, b: Interval): boolean {
-  return a.start < b.end && b.start < a.end;
-}
 
 function meetingOf(start: DateTime, end: DateTime, status: LeadMeeting['status'], event?: InsertedEvent): LeadMeeting {
   return {

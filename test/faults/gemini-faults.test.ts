@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { FALLBACK_REPLY } from '../../src/chat/chat.service.js';
 import { startFakeGemini, type FakeGemini } from '../helpers/fake-gemini.js';
-import { startHarness, type Harness, type SseEvent } from '../helpers/harness.js';
+import { postSse, startHarness, type Harness, type SseEvent } from '../helpers/harness.js';
 import { startTestRedis, type TestRedis } from '../helpers/redis-server.js';
 
 const API_KEY = 'AIza-secret-test-key-0042';
@@ -65,20 +65,8 @@ describe('Gemini slow, flapping, refusing and breaking streams', () => {
 
   async function trainSse(clientId: string, content: string, limitMs = 15_000) {
     const started = Date.now();
-    const res = await fetch(`${h.url}/gemini/train`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
-      body: JSON.stringify({ client_id: clientId, content }),
-      signal: AbortSignal.timeout(limitMs),
-    });
-    const text = await res.text();
-    const events: SseEvent[] = [];
-    for (const block of text.split('\n\n')) {
-      const ev = /^event: (.+)$/m.exec(block)?.[1];
-      const data = /^data: (.+)$/m.exec(block)?.[1];
-      if (ev && data) events.push({ event: ev, data: JSON.parse(data) as unknown });
-    }
-    return { status: res.status, events, text, ms: Date.now() - started };
+    const r = await postSse(`${h.url}/gemini/train`, { client_id: clientId, content }, AbortSignal.timeout(limitMs));
+    return { status: r.status, events: r.events, text: r.text, ms: Date.now() - started };
   }
 
   const deltas = (events: SseEvent[]) =>

@@ -99,18 +99,28 @@ export interface SseEvent {
   data: unknown;
 }
 
-export async function postSse(url: string, body: unknown): Promise<{ status: number; events: SseEvent[]; contentType: string }> {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
-    body: JSON.stringify(body),
-  });
-  const text = await res.text();
+/** The `event:`/`data:` pairs of a server-sent event stream's text. */
+export function parseSseEvents(text: string): SseEvent[] {
   const events: SseEvent[] = [];
   for (const block of text.split('\n\n')) {
     const ev = /^event: (.+)$/m.exec(block)?.[1];
     const data = /^data: (.+)$/m.exec(block)?.[1];
     if (ev && data) events.push({ event: ev, data: JSON.parse(data) as unknown });
   }
-  return { status: res.status, events, contentType: res.headers.get('content-type') ?? '' };
+  return events;
+}
+
+export async function postSse(
+  url: string,
+  body: unknown,
+  signal?: AbortSignal,
+): Promise<{ status: number; events: SseEvent[]; contentType: string; text: string }> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+    body: JSON.stringify(body),
+    ...(signal ? { signal } : {}),
+  });
+  const text = await res.text();
+  return { status: res.status, events: parseSseEvents(text), contentType: res.headers.get('content-type') ?? '', text };
 }
