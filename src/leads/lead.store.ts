@@ -7,13 +7,14 @@
  * changes only after a write is durable, so a failed write leaves both disk and index as they were.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, unlinkSync } from 'node:fs';
-import { mkdir, readFile, unlink } from 'node:fs/promises';
+import { mkdirSync, readdirSync, readFile, readFileSync, renameSync, unlinkSync } from 'node:fs';
+import { mkdir, unlink } from 'node:fs/promises';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { AppError } from '../infra/app-error.js';
 import { syncDir, toStorageError, writeFileAtomic } from '../infra/atomic-file.js';
 import type { Logger } from '../infra/logger.js';
-import type { LeadRecord, LeadSource, LeadStatus } from './lead.types.js';
+import { LEAD_SOURCES, LEAD_STATUSES, type LeadRecord, type LeadSource, type LeadStatus } from './lead.types.js';
 
 const ID_RE = /^[a-f0-9]{32}$/;
 const LOAD_BATCH = 256;
@@ -47,7 +48,10 @@ function contactKeys(lead: LeadRecord): { emails: Set<string>; phones: Set<strin
   return { emails, phones };
 }
 
-/** What the index keeps of a lead: enough to list, filter, search and find, not the record itself. */
+/**
+ * What the index keeps of a lead: enough to list, filter, search and find, not the record itself. Kept
+ * small (it is most of the server's memory at 100,000 leads): repeated values are shared (see compact).
+ */
 export interface LeadIndexEntry {
   id: string;
   created_at: string;
@@ -56,18 +60,49 @@ export interface LeadIndexEntry {
   source: LeadSource;
   follow_up_at: string | null;
   /** Captured field labels, so an export can write its header before reading any record. */
-  labels: string[];
+  labels: readonly string[];
   text: string;
-  clientIds: string[];
-  emails: string[];
-  phones: string[];
+  /** Its client ids, emails (they hold '@') and E.164 phones (they start with '+'), for the lookup maps. */
+  keys: readonly string[];
+}
+
+const STATUS_NAMES = new Map<string, LeadStatus>(LEAD_STATUSES.map((s) => [s, s]));
+const SOURCE_NAMES = new Map<string, LeadSource>(LEAD_SOURCES.map((s) => [s, s]));
+/** One shared array per distinct set of labels: most leads have the same few. */
+const LABEL_SETS = new Map<string, readonly string[]>();
+const NO_LABELS: readonly string[] = Object.freeze([]);
+
+function shareLabels(labels: readonly string[]): readonly string[] {
+  if (labels.length === 0) return NO_LABELS;
+  const key = labels.join('\u0000');
+  let shared = LABEL_SETS.get(key);
+  if (!shared) {
+    shared = Object.freeze([...labels]);
+    if (LABEL_SETS.size < 10_000) LABEL_SETS.set(key, shared);
+  }
+  return shared;
+}
+
+/** Shares repeated values (statuses, label sets, equal dates) instead of one copy per lead. */
+function compact(e: LeadIndexEntry): LeadIndexEntry {
+  return {
+    id: e.id,
+    created_at: e.created_at,
+    updated_at: e.updated_at === e.created_at ? e.created_at : e.updated_at,
+    status: STATUS_NAMES.get(e.status) ?? e.status,
+    source: SOURCE_NAMES.get(e.source) ?? e.source,
+    follow_up_at: e.follow_up_at,
+    labels: shareLabels(e.labels),
+    text: e.text,
+    keys: e.keys,
+  };
 }
 
 function toEntry(r: LeadRecord): LeadIndexEntry {
   const { emails, phones } = contactKeys(r);
   const clientIds = new Set(Object.keys(r.conversations));
   if (r.client_id) clientIds.add(r.client_id);
-  return {
+  return compact({
     id: r.id,
     created_at: r.created_at,
     updated_at: r.updated_at,
@@ -76,15 +111,22 @@ function toEntry(r: LeadRecord): LeadIndexEntry {
     follow_up_at: r.follow_up_at,
     labels: Object.keys(r.fields),
     text: haystack(r),
-    clientIds: [...clientIds],
-    emails: [...emails],
-    phones: [...phones],
-  };
+    keys: [...clientIds, ...emails, ...phones],
+  });
 }
+
+/** Which lookup map a key belongs to: client ids never hold '@' or '+'. */
+function keyKind(key: string): 'email' | 'phone' | 'client' {
+  if (key.includes('@')) return 'email';
+  return key.startsWith('+') ? 'phone' : 'client';
+}
+
+/** The callback readFile, promisified: about 2.5x less CPU per small file than fs/promises' readFile. */
+const readFileText = promisify(readFile);
 
 const CACHE_SIZE = 2000;
 const SNAPSHOT_FILE = 'index.snapshot.json';
-const SNAPSHOT_VERSION = 1;
+const SNAPSHOT_VERSION = 2;
 
 interface IndexSnapshot {
   version: number;
@@ -178,8 +220,9 @@ export class LeadStore {
       this.logger.warn('lead index snapshot does not match the files; reading every lead');
       return false;
     }
-    for (const e of snapshot.entries) this.index(e);
-    this.order = snapshot.entries;
+    const entries = snapshot.entries.map(compact);
+    for (const e of entries) this.index(e);
+    this.order = entries;
     this.logger.info({ leads: this.order.length }, 'lead store loaded from the clean-shutdown snapshot');
     return true;
   }
@@ -240,21 +283,22 @@ export class LeadStore {
     }
   }
 
+  private mapOf(key: string): Map<string, string> {
+    const kind = keyKind(key);
+    return kind === 'email' ? this.byEmail : kind === 'phone' ? this.byPhone : this.byClientId;
+  }
+
   private index(e: LeadIndexEntry): void {
     this.entries.set(e.id, e);
-    for (const c of e.clientIds) this.byClientId.set(c, e.id);
-    for (const m of e.emails) this.byEmail.set(m, e.id);
-    for (const p of e.phones) this.byPhone.set(p, e.id);
+    for (const key of e.keys) this.mapOf(key).set(key, e.id);
   }
 
   private unindex(e: LeadIndexEntry): void {
     this.entries.delete(e.id);
-    const drop = (map: Map<string, string>, key: string) => {
+    for (const key of e.keys) {
+      const map = this.mapOf(key);
       if (map.get(key) === e.id) map.delete(key);
-    };
-    for (const c of e.clientIds) drop(this.byClientId, c);
-    for (const m of e.emails) drop(this.byEmail, m);
-    for (const p of e.phones) drop(this.byPhone, p);
+    }
   }
 
   private remember(record: LeadRecord): void {
@@ -338,7 +382,7 @@ export class LeadStore {
         ids.slice(i, i + batch).map(async (id) => {
           if (!this.entries.has(id)) return undefined; // deleted meanwhile
           try {
-            const r = JSON.parse(await readFile(this.fileOf(id), 'utf8')) as LeadRecord;
+            const r = JSON.parse(await readFileText(this.fileOf(id), 'utf8')) as LeadRecord;
             r.fields ??= {};
             return r;
           } catch {

@@ -4,8 +4,8 @@
  */
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
-import ExcelJS from 'exceljs';
-import { DateTime } from 'luxon';
+import type ExcelJS from 'exceljs';
+import { DateTime, IANAZone } from 'luxon';
 import { LEAD_SOURCES, LEAD_STATUSES, type LeadRecord } from '../leads/lead.types.js';
 
 export const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -38,12 +38,35 @@ export function cleanText(value: string | null | undefined): string | null {
   return value.replace(XML_INVALID, '');
 }
 
-/** Excel has no time zones: a cell holds the wall-clock time in the business zone. */
-export function localExcelDate(iso: string | null | undefined, timezone: string): Date | null {
-  if (!iso) return null;
-  const dt = DateTime.fromISO(iso, { zone: 'utc' }).setZone(timezone);
-  if (!dt.isValid) return null;
-  return new Date(Date.UTC(dt.year, dt.month - 1, dt.day, dt.hour, dt.minute, dt.second));
+const QUARTER_HOUR_MS = 15 * 60_000;
+
+/**
+ * Excel has no time zones: a cell holds the wall-clock time in the business zone. Asking luxon for each
+ * cell was the export's hottest path, so offsets are cached per UTC quarter hour (zone changes fall on
+ * quarter hours); a quarter whose two ends disagree is computed exactly.
+ */
+export function makeLocalExcelDate(timezone: string): (iso: string | null | undefined) => Date | null {
+  const zone = IANAZone.create(timezone);
+  const offsets = new Map<number, number>();
+  const offsetAt = (ts: number): number => {
+    const quarter = Math.floor(ts / QUARTER_HOUR_MS);
+    let offset = offsets.get(quarter);
+    if (offset === undefined) {
+      const start = quarter * QUARTER_HOUR_MS;
+      offset = zone.offset(start);
+      if (zone.offset(start + QUARTER_HOUR_MS - 1) !== offset) return zone.offset(ts);
+      if (offsets.size > 50_000) offsets.clear(); // bounded: about 1.4 years of quarters
+      offsets.set(quarter, offset);
+    }
+    return offset;
+  };
+  return (iso) => {
+    if (!iso) return null;
+    const ts = Date.parse(iso);
+    if (Number.isNaN(ts)) return null;
+    // Whole seconds, as the sheet's format shows no more.
+    return new Date(Math.floor((ts + offsetAt(ts) * 60_000) / 1000) * 1000);
+  };
 }
 
 /** A follow-up is a business-zone date (kept as is) or an instant (shown as local date and time). */
@@ -60,17 +83,18 @@ function link(url: string | null | undefined): ExcelJS.CellValue {
 }
 
 /** Captured field labels in the order they first appear (leads, or index entries, oldest first). */
-export function fieldLabels(leads: Iterable<{ fields: Record<string, string> } | { labels: string[] }>): string[] {
+export function fieldLabels(leads: Iterable<{ fields: Record<string, string> } | { labels: readonly string[] }>): string[] {
   const seen = new Set<string>();
   for (const lead of leads) for (const label of 'labels' in lead ? lead.labels : Object.keys(lead.fields)) seen.add(label);
   return [...seen];
 }
 
 function columnsFor(labels: string[], timezone: string): ColumnSpec[] {
+  const localExcelDate = makeLocalExcelDate(timezone);
   const base: ColumnSpec[] = [
     { header: 'ID', width: 34, value: (l) => l.id },
-    { header: 'Created', width: 17, numFmt: DATE_TIME_FMT, value: (l) => localExcelDate(l.created_at, timezone) },
-    { header: 'Updated', width: 17, numFmt: DATE_TIME_FMT, value: (l) => localExcelDate(l.updated_at, timezone) },
+    { header: 'Created', width: 17, numFmt: DATE_TIME_FMT, value: (l) => localExcelDate(l.created_at) },
+    { header: 'Updated', width: 17, numFmt: DATE_TIME_FMT, value: (l) => localExcelDate(l.updated_at) },
     { header: 'Name', width: 24, value: (l) => cleanText(l.name) },
     { header: 'Email', width: 30, value: (l) => cleanText(l.email) },
     { header: 'Phone', width: 17, value: (l) => cleanText(l.phone) },
@@ -81,7 +105,7 @@ function columnsFor(labels: string[], timezone: string): ColumnSpec[] {
       header: 'Meeting start',
       width: 17,
       numFmt: DATE_TIME_FMT,
-      value: (l) => localExcelDate(l.meeting?.start, timezone),
+      value: (l) => localExcelDate(l.meeting?.start),
     },
     { header: 'Meet link', width: 34, value: (l) => link(l.meeting?.meet_link) },
     { header: 'Source', width: 9, value: (l) => l.source },
@@ -178,7 +202,9 @@ export async function writeLeadWorkbook(
   opts: LeadWorkbookOptions & { labels?: string[]; counts?: SummaryCounts },
 ): Promise<number> {
   const labels = opts.labels ?? (Array.isArray(leads) ? fieldLabels(leads) : []);
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+  // Loaded on first use: exceljs is ~25 MB of RSS that an idle server does not need.
+  const { default: excel } = await import('exceljs');
+  const workbook = new excel.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   workbook.creator = 'Lead chatbot server';
   workbook.created = opts.generatedAt;
   const columns = columnsFor(labels, opts.timezone);
@@ -189,8 +215,14 @@ export async function writeLeadWorkbook(
   styleHeader(header);
   header.commit();
   let rows = 0;
+  // exceljs caches a style's id by object identity: one shared object per column saves rendering each cell's style.
+  const styles: Partial<ExcelJS.Style>[] = columns.map((c) => (c.numFmt ? { numFmt: c.numFmt } : {}));
   for await (const lead of leads) {
-    sheet.addRow(columns.map((c) => c.value(lead))).commit();
+    const row = sheet.addRow(columns.map((c) => c.value(lead)));
+    row.eachCell({ includeEmpty: true }, (cell, col) => {
+      cell.style = styles[col - 1] ?? {};
+    });
+    row.commit();
     rows += 1;
     if (rows % YIELD_EVERY_ROWS === 0) await new Promise<void>((resolve) => setImmediate(resolve));
     await waitForDrain(out);
