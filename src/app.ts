@@ -7,19 +7,20 @@ import cookieParser from 'cookie-parser';
 import cors from 'cors';
 import express, { type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';
-import { pinoHttp } from 'pino-http';
 import { AdminSessionStore } from './admin/admin-session.store.js';
 import { requireAdmin, requireCsrf } from './admin/admin-auth.middleware.js';
 import { adminChatRoutes } from './admin/admin-chat.routes.js';
 import { loadBusinessProfile, type BusinessProfile } from './business/business-profile.js';
-import { chatRoutes } from './chat/chat.routes.js';
+import { chatRoutes, prefetchConversation } from './chat/chat.routes.js';
 import { ChatService } from './chat/chat.service.js';
 import { ConversationLogStore } from './chat/conversation-log.store.js';
 import { SessionStore } from './chat/session.store.js';
 import { SystemInstructionStore } from './chat/system-instruction.store.js';
 import type { Config } from './config.js';
+import { allOf, series } from './http/compose.js';
 import { createErrorHandler, notFoundHandler } from './http/error-handler.js';
 import { healthRoutes } from './http/health.routes.js';
+import { requestLog } from './http/request-log.js';
 import { createPublicLimiters } from './http/rate-limit.js';
 import type { Logger } from './infra/logger.js';
 import { adminLeadRoutes, publicLeadRoutes } from './leads/lead.routes.js';
@@ -50,11 +51,18 @@ export interface AppDeps {
   assistant?: Assistant;
   profile?: BusinessProfile;
   calendar?: CalendarGateway;
+  /** Conversation logs; server.ts passes its own so that shutdown can flush queued log lines. */
+  conversationLogs?: ConversationLogStore;
   /** The clock (tests simulate days and daylight-saving changes with it). */
   now?: () => Date;
 }
 
 export const JSON_BODY_LIMIT = '1mb';
+/**
+ * Public bodies are parsed while the rate limits are counted, so they are capped near what a real one needs
+ * (a save-info form with 50 fields of 500 characters and 5,000 characters of notes is ~150 KB at most).
+ */
+export const PUBLIC_JSON_BODY_LIMIT = '256kb';
 export const VIEWS_DIR = fileURLToPath(new URL('../views', import.meta.url));
 
 export function createAssistant(config: Config, logger: Logger): Assistant {
@@ -73,7 +81,7 @@ export function createApp(deps: AppDeps): Express {
     maxMessages: config.maxHistoryMessages,
     ttlSeconds: config.sessionTtlSeconds,
   });
-  const logs = new ConversationLogStore(config.dataDir);
+  const logs = deps.conversationLogs ?? new ConversationLogStore(config.dataDir);
   const instructions = new SystemInstructionStore(config.systemInstructionFile);
   const adminSessions = new AdminSessionStore(redis);
   const leads = new LeadService({
@@ -93,6 +101,8 @@ export function createApp(deps: AppDeps): Express {
 
   const app = express();
   app.disable('x-powered-by');
+  // No ETags on API answers: each carries a timestamp, so hashing every body bought nothing.
+  app.set('etag', false);
   app.set('trust proxy', config.trustProxy);
   app.set('views', VIEWS_DIR);
   app.set('view engine', 'ejs');
@@ -104,17 +114,7 @@ export function createApp(deps: AppDeps): Express {
       },
     }),
   );
-  app.use(
-    pinoHttp({
-      logger,
-      autoLogging: { ignore: (req) => req.url === '/health' },
-      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'warn' : 'info'),
-      serializers: {
-        req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url.split('?')[0] }),
-        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-      },
-    }),
-  );
+  app.use(requestLog(logger));
 
   const jsonBody = express.json({ limit: JSON_BODY_LIMIT });
   const publicCors = cors({
@@ -130,7 +130,7 @@ export function createApp(deps: AppDeps): Express {
     res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
     next();
   };
-  const limiters = createPublicLimiters(redis, logger, { hourly: config.rateLimitHourly, daily: config.rateLimitDaily });
+  const limits = createPublicLimiters(redis, logger, { hourly: config.rateLimitHourly, daily: config.rateLimitDaily });
 
   app.use('/health', publicCors, crossOriginResource);
   app.use(
@@ -138,11 +138,14 @@ export function createApp(deps: AppDeps): Express {
   );
 
   const publicPaths = ['/gemini', '/saba'];
-  app.use(publicPaths, publicCors, crossOriginResource, ...limiters, jsonBody);
+  // The limits are counted while the body is read and the visitor's conversation fetched: their Redis
+  // commands leave together. Every request is counted, a malformed one too; see prefetchConversation.
+  const publicJsonBody = express.json({ limit: PUBLIC_JSON_BODY_LIMIT });
+  app.use(publicPaths, publicCors, crossOriginResource, allOf([limits, series([publicJsonBody, prefetchConversation(chat)])]));
   app.use(chatRoutes(chat, { maxInputLength: config.maxInputLength, defaultCountry: config.defaultCountry }));
   app.use(publicLeadRoutes(leads, leadOptions));
   app.use(bookingRoutes(meetings));
-  app.use(widgetRoutes({ profile, logger, guards: [publicCors, crossOriginResource, ...limiters] }));
+  app.use(widgetRoutes({ profile, logger, guards: [publicCors, crossOriginResource, limits] }));
 
   const adminPaths = ['/system-instruction', '/logs', '/leads'];
   app.use(adminPaths, cookieParser(), requireAdmin(adminKey, adminSessions), jsonBody, requireCsrf);

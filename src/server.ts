@@ -6,6 +6,7 @@ import { mkdir } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { resolveAdminKey, ADMIN_KEY_FILENAME } from './admin/admin-key.js';
 import { createApp } from './app.js';
+import { ConversationLogStore } from './chat/conversation-log.store.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { LeadStore } from './leads/lead.store.js';
 import { LeadReportService } from './reports/lead-report.service.js';
@@ -44,7 +45,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     logger.info(`Admin API key: see ${path.join(config.dataDir, ADMIN_KEY_FILENAME)} (set ADMIN_API_KEY to choose one)`);
   }
   const leadStore = await LeadStore.open(config.dataDir, logger);
-  const app = createApp({ config, logger, redis, adminKey, leadStore });
+  const conversationLogs = new ConversationLogStore(config.dataDir);
+  const app = createApp({ config, logger, redis, adminKey, leadStore, conversationLogs });
   const dailyReport = new DailyReportScheduler({
     reports: new LeadReportService({ store: leadStore, dataDir: config.dataDir, timezone: config.businessTimezone, logger }),
     redis,
@@ -99,6 +101,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       const timer = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
       await closed;
       clearTimeout(timer);
+      await conversationLogs.flush();
       await leadStore.saveSnapshot().catch((err: unknown) => logger.warn({ err }, 'no lead index snapshot: next start reads every lead'));
       await redis.quit().catch(() => redis.disconnect());
       await managed?.stop();

@@ -13,7 +13,7 @@ import { emptyDetails, toVisitorLead, type Lead, type LeadMeeting } from '../lea
 import type { ConversationLogStore } from './conversation-log.store.js';
 import type { MeetingService } from '../meetings/meeting.service.js';
 import { buildPromptContext } from './prompt-context.js';
-import type { ChatMessage, SessionStore } from './session.store.js';
+import type { ChatMessage, SessionSnapshot, SessionStore } from './session.store.js';
 import type { SystemInstructionStore } from './system-instruction.store.js';
 
 export const FALLBACK_REPLY =
@@ -46,6 +46,12 @@ export interface ChatServiceDeps {
   now: () => Date;
 }
 
+/** A conversation read started before the turn (see prefetchConversation in chat.routes). */
+export interface PrefetchedSession {
+  clientId: string;
+  session: Promise<SessionSnapshot>;
+}
+
 const CONTACT_FIELDS: ContactField[] = ['name', 'email', 'phone', 'company'];
 
 export function newClientId(): string {
@@ -55,19 +61,27 @@ export function newClientId(): string {
 export class ChatService {
   constructor(private readonly deps: ChatServiceDeps) {}
 
-  async handleTurn(input: ChatTurnInput, onDelta?: (text: string) => void): Promise<ChatTurnResult> {
+  /** Starts reading a conversation; a turn of that client given it uses it instead of reading again. */
+  prefetch(clientId: string): PrefetchedSession {
+    const session = this.deps.sessions.loadTurn(clientId);
+    session.catch(() => undefined); // the turn awaits it; a request refused before its turn never does
+    return { clientId, session };
+  }
+
+  async handleTurn(input: ChatTurnInput, onDelta?: (text: string) => void, prefetched?: PrefetchedSession): Promise<ChatTurnResult> {
     const { config, sessions, instructions, profile } = this.deps;
     const clientId = input.clientId ?? newClientId();
     const message = input.content.trim();
 
     // Redis first: if it is down the visitor gets a fast 503 and nothing is written anywhere.
-    const history = await sessions.loadHistory(clientId);
+    const session = await (prefetched?.clientId === clientId ? prefetched.session : sessions.loadTurn(clientId));
+    const { history } = session;
     const capture = await this.deps.leads.captureFromChat(clientId, message, {
       ...(input.email ? { email: input.email } : {}),
       ...(input.phone ? { phone: input.phone } : {}),
     });
     const known: VisitorDetails = capture.record ? toVisitorLead(capture.record, clientId) : emptyDetails();
-    const booking = await this.deps.meetings.handleChatTurn(clientId, message, known, capture.captured.includes('email'));
+    const booking = await this.deps.meetings.handleChatTurn(clientId, message, known, capture.captured.includes('email'), session);
     const record = booking.record ?? capture.record;
     const lead = record ? toVisitorLead(record, clientId) : null;
     const visitor: VisitorDetails = lead ?? emptyDetails();
@@ -115,14 +129,13 @@ export class ChatService {
     // A fallback apology is not part of the conversation the LLM should continue from.
     if (!fallback) messages.push({ role: 'model', text: reply, at: at.toISOString() });
     await this.deps.sessions.appendMessages(clientId, messages);
-    try {
-      await this.deps.logs.appendMany(clientId, [
+    // The log line is queued, not awaited: the turn is saved in Redis, every read of the log waits for the
+    // queue, and shutdown flushes it. A failed log write must not fail the visitor's chat.
+    this.deps.logs
+      .appendMany(clientId, [
         { role: 'user', text: message, at },
         { role: 'model', text: reply, at },
-      ]);
-    } catch (err) {
-      // The turn is saved in Redis; a log write failure must not fail the visitor's chat.
-      this.deps.logger.error({ err: (err as Error).message, clientId }, 'conversation log write failed');
-    }
+      ])
+      .catch((err: unknown) => this.deps.logger.error({ err: (err as Error).message, clientId }, 'conversation log write failed'));
   }
 }

@@ -1,9 +1,9 @@
 /**
  * Conversation memory in Redis, one list per client_id. Each turn appends its two messages in one
- * MULTI (never a rewrite), trims to the cap and renews the expiry, so concurrent turns lose nothing.
+ * atomic script (never a rewrite), trims to the cap and renews the expiry, so concurrent turns lose nothing.
  */
 import type { Redis } from '../infra/redis.client.js';
-import { redisOp } from '../infra/redis.client.js';
+import { redisOp, toRedisError } from '../infra/redis.client.js';
 
 export type Role = 'user' | 'model';
 
@@ -11,6 +11,14 @@ export interface ChatMessage {
   role: Role;
   text: string;
   at: string;
+}
+
+/** A conversation as read at the start of a turn. */
+export interface SessionSnapshot {
+  history: ChatMessage[];
+  /** Raw state fields as read with the history; see SessionStore.isCurrent. */
+  state: Record<string, string>;
+  version: number;
 }
 
 export interface SessionStoreOptions {
@@ -33,37 +41,76 @@ function parseMessage(raw: string): ChatMessage | undefined {
   return undefined;
 }
 
+/**
+ * A turn's append as one script (atomic like MULTI, but one command instead of six on the hot path):
+ * push the messages, trim to the cap, renew the expiry of the history and of the state.
+ */
+const APPEND_TURN_LUA = `
+redis.call('RPUSH', KEYS[1], unpack(ARGV, 3))
+redis.call('LTRIM', KEYS[1], -tonumber(ARGV[1]), -1)
+redis.call('EXPIRE', KEYS[1], ARGV[2])
+redis.call('EXPIRE', KEYS[2], ARGV[2])
+return 1`;
+
+/** ioredis adds a method per defined script (EVALSHA, reloading the script after a Redis restart). */
+type RedisWithAppend = Redis & {
+  appendTurn(historyKey: string, stateKey: string, maxMessages: number, ttlSeconds: number, ...messages: string[]): Promise<number>;
+};
+
 export class SessionStore {
+  /** Bumped before every state write this process sends (see isCurrent). */
+  private stateVersion = 0;
+
   constructor(
     private readonly redis: Redis,
     private readonly options: SessionStoreOptions,
-  ) {}
+  ) {
+    redis.defineCommand('appendTurn', { numberOfKeys: 2, lua: APPEND_TURN_LUA });
+  }
 
-  async loadHistory(clientId: string): Promise<ChatMessage[]> {
-    const raw = await redisOp(this.redis, (r) => r.lrange(historyKey(clientId), 0, -1));
-    return raw.map(parseMessage).filter((m): m is ChatMessage => m !== undefined);
+  /**
+   * The history and the state of a conversation in one round trip (a chat turn needs both). The state is a
+   * snapshot: a reader holding a lock (the meeting service) checks `isCurrent` before trusting it.
+   */
+  async loadTurn(clientId: string): Promise<SessionSnapshot> {
+    const version = this.stateVersion;
+    const results = await redisOp(this.redis, (r) => r.pipeline().lrange(historyKey(clientId), 0, -1).hgetall(stateKey(clientId)).exec());
+    const failed = results?.find(([err]) => err !== null);
+    if (!results || failed) throw toRedisError(failed?.[0] ?? new Error('pipeline aborted'));
+    const raw = (results[0]?.[1] ?? []) as string[];
+    const state = (results[1]?.[1] ?? {}) as Record<string, string>;
+    return { history: raw.map(parseMessage).filter((m): m is ChatMessage => m !== undefined), state, version };
+  }
+
+  /**
+   * True while no state write has been sent by this process since the snapshot was read. Commands share one
+   * connection in order, so the snapshot then still shows every write this process made. (Writes from other
+   * instances were never covered by the in-process locks either; idempotent event ids cover those.)
+   */
+  isCurrent(snapshot: SessionSnapshot): boolean {
+    return snapshot.version === this.stateVersion;
   }
 
   async appendMessages(clientId: string, messages: ChatMessage[]): Promise<void> {
     if (messages.length === 0) return;
-    const key = historyKey(clientId);
     const { maxMessages, ttlSeconds } = this.options;
-    await redisOp(this.redis, async (r) => {
-      const results = await r
-        .multi()
-        .rpush(key, ...messages.map((m) => JSON.stringify(m)))
-        .ltrim(key, -maxMessages, -1)
-        .expire(key, ttlSeconds)
-        .expire(stateKey(clientId), ttlSeconds)
-        .exec();
-      const failed = results?.find(([err]) => err !== null);
-      if (!results || failed) throw failed?.[0] ?? new Error('transaction aborted');
-    });
+    await redisOp(this.redis, (r) =>
+      (r as RedisWithAppend).appendTurn(
+        historyKey(clientId),
+        stateKey(clientId),
+        maxMessages,
+        ttlSeconds,
+        ...messages.map((m) => JSON.stringify(m)),
+      ),
+    );
   }
 
   /** Small per-conversation state (e.g. a pending meeting proposal), kept and expired with the history. */
-  async getState<T>(clientId: string, field: string): Promise<T | undefined> {
-    const raw = await redisOp(this.redis, (r) => r.hget(stateKey(clientId), field));
+  async getState<T>(clientId: string, field: string, snapshot?: SessionSnapshot): Promise<T | undefined> {
+    const raw =
+      snapshot && this.isCurrent(snapshot)
+        ? (snapshot.state[field] ?? null)
+        : await redisOp(this.redis, (r) => r.hget(stateKey(clientId), field));
     if (raw === null) return undefined;
     try {
       return JSON.parse(raw) as T;
@@ -74,17 +121,20 @@ export class SessionStore {
 
   async setState(clientId: string, field: string, value: unknown): Promise<void> {
     const key = stateKey(clientId);
+    this.stateVersion += 1;
     await redisOp(this.redis, (r) =>
       r.multi().hset(key, field, JSON.stringify(value)).expire(key, this.options.ttlSeconds).exec(),
     );
   }
 
   async deleteState(clientId: string, field: string): Promise<void> {
+    this.stateVersion += 1;
     await redisOp(this.redis, (r) => r.hdel(stateKey(clientId), field));
   }
 
   /** Forgets the conversation (history and state). */
   async clear(clientId: string): Promise<void> {
+    this.stateVersion += 1;
     await redisOp(this.redis, (r) => r.del(historyKey(clientId), stateKey(clientId)));
   }
 }

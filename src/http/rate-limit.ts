@@ -8,6 +8,7 @@ import { RedisStore, type RedisReply } from 'rate-limit-redis';
 import { AppError } from '../infra/app-error.js';
 import type { Logger } from '../infra/logger.js';
 import type { Redis } from '../infra/redis.client.js';
+import { allOf } from './compose.js';
 
 export interface LimiterSpec {
   name: string;
@@ -42,12 +43,9 @@ export function createLimiter(redis: Redis, logger: Logger, spec: LimiterSpec, e
   });
 }
 
-export function createPublicLimiters(
-  redis: Redis,
-  logger: Logger,
-  limits: { hourly: number; daily: number },
-): RequestHandler[] {
-  return [
+/** The hourly and the daily limit of the public routes, checked together. */
+export function createPublicLimiters(redis: Redis, logger: Logger, limits: { hourly: number; daily: number }): RequestHandler {
+  return allOf([
     createLimiter(redis, logger, {
       name: 'hourly',
       limit: limits.hourly,
@@ -60,5 +58,5 @@ export function createPublicLimiters(
       windowMs: 24 * 60 * 60 * 1000,
       message: 'Too many requests today. Please try again tomorrow.',
     }),
-  ];
+  ]);
 }

@@ -21,7 +21,7 @@ export class SseWriter {
     this.res.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
     this.res.setHeader('Cache-Control', 'no-cache, no-transform');
     this.res.setHeader('X-Accel-Buffering', 'no');
-    this.res.flushHeaders();
+    // No flushHeaders(): the first event follows at once, and Node sends the headers with it in one write.
   }
 
   send(event: string, data: unknown): void {
@@ -30,7 +30,10 @@ export class SseWriter {
     this.res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
   }
 
-  end(): void {
-    if (!this.res.writableEnded) this.res.end();
+  /** Sends the last event and ends the stream in one write. */
+  finish(event: string, data: unknown): void {
+    this.open();
+    if (this.res.writableEnded || this.res.destroyed) return;
+    this.res.end(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
   }
 }

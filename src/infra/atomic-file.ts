@@ -63,6 +63,11 @@ export class KeyedSerializer {
     });
     return next;
   }
+
+  /** Resolves once every task queued so far (and any queued meanwhile) has finished. */
+  async idle(): Promise<void> {
+    while (this.tails.size > 0) await Promise.all(this.tails.values());
+  }
 }
 
 /**

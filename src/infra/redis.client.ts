@@ -25,6 +25,8 @@ export function createRedisClient({ url, logger, commandTimeoutMs = 1500 }: Redi
     // Keep trying for ever, never more than 1 s apart, so a restarted Redis is picked up quickly.
     retryStrategy: (times) => Math.min(times * 100, 1000),
     reconnectOnError: () => false,
+    // Commands issued in the same tick by concurrent requests go out in one write: less CPU under load.
+    enableAutoPipelining: true,
   });
   let wasReady = false;
   client.on('ready', () => {

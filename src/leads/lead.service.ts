@@ -124,6 +124,10 @@ export class LeadService {
     source: LeadSource,
     notes?: string,
   ): Promise<CaptureResult> {
+    // Most chat messages tell us nothing new: they write nothing, so they need not queue behind lead writes.
+    if (!hasAnyDetail(input) && !notes) {
+      return Promise.resolve({ record: this.deps.store.findByClientId(clientId), captured: [] });
+    }
     return this.serialize(async () => {
       const { store } = this.deps;
       const own = store.findByClientId(clientId);

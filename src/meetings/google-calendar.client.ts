@@ -10,10 +10,9 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, unlink } from 'node:fs/promises';
 import path from 'node:path';
-// Only the Calendar API of googleapis: its index loads every Google API (~100 MB of RSS, measured by
-// npm run bench); this entry of the same package loads Calendar and the shared auth (~14 MB).
+import { createRequire } from 'node:module';
 import type { Auth } from 'googleapis';
-import { auth as googleAuth, calendar as googleCalendar, type calendar_v3 } from 'googleapis/build/src/apis/calendar/index.js';
+import type { calendar_v3 } from 'googleapis/build/src/apis/calendar/index.js';
 import type { Config } from '../config.js';
 import { AppError } from '../infra/app-error.js';
 import { KeyedSerializer, toStorageError, writeFileAtomic } from '../infra/atomic-file.js';
@@ -126,6 +125,19 @@ function isRetryable(err: unknown): boolean {
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+type GoogleCalendarModule = typeof import('googleapis/build/src/apis/calendar/index.js');
+let googleModule: GoogleCalendarModule | undefined;
+
+/**
+ * Only the Calendar API of googleapis (its index loads every Google API, ~100 MB of RSS; this entry ~14 MB),
+ * and only once Google is configured: a server without Google never loads it. Synchronous (googleapis is
+ * CommonJS) so that building a consent URL stays synchronous.
+ */
+function loadGoogleCalendar(): GoogleCalendarModule {
+  googleModule ??= createRequire(import.meta.url)('googleapis/build/src/apis/calendar/index.js') as GoogleCalendarModule;
+  return googleModule;
+}
+
 export class GoogleCalendarGateway implements CalendarGateway {
   private readonly config: Config['google'];
   private readonly logger: Logger;
@@ -150,7 +162,7 @@ export class GoogleCalendarGateway implements CalendarGateway {
     if (this.isConfigured()) {
       this.auth = this.createOAuthClient();
       this.auth.on('tokens', (tokens) => this.rememberRefreshedTokens(tokens));
-      this.calendar = googleCalendar({ version: 'v3', auth: this.auth, ...this.rootUrlOption() });
+      this.calendar = loadGoogleCalendar().calendar({ version: 'v3', auth: this.auth, ...this.rootUrlOption() });
     }
   }
 
@@ -279,7 +291,7 @@ export class GoogleCalendarGateway implements CalendarGateway {
     const endpoints: { oauth2TokenUrl?: string; oauth2AuthBaseUrl?: string } = {};
     if (tokenUrl) endpoints.oauth2TokenUrl = tokenUrl;
     if (authUrl) endpoints.oauth2AuthBaseUrl = authUrl;
-    return new googleAuth.OAuth2({
+    return new (loadGoogleCalendar().auth.OAuth2)({
       clientId,
       clientSecret,
       redirectUri,

@@ -12,7 +12,7 @@ import { AppError, isAppError } from '../infra/app-error.js';
 import { KeyedSerializer } from '../infra/atomic-file.js';
 import type { Logger } from '../infra/logger.js';
 import { redisOp, type Redis } from '../infra/redis.client.js';
-import type { SessionStore } from '../chat/session.store.js';
+import type { SessionSnapshot, SessionStore } from '../chat/session.store.js';
 import type { LeadService } from '../leads/lead.service.js';
 import type { LeadMeeting, LeadRecord } from '../leads/lead.types.js';
 import type { MeetingOutcome } from '../llm/assistant.types.js';
@@ -141,8 +141,9 @@ export class MeetingService {
     message: string,
     visitor: { email: string | null; name: string | null },
     emailJustGiven: boolean,
+    session?: SessionSnapshot,
   ): Promise<ChatMeetingResult> {
-    return this.perClient.run(clientId, () => this.decideChatTurn(clientId, message, visitor, emailJustGiven));
+    return this.perClient.run(clientId, () => this.decideChatTurn(clientId, message, visitor, emailJustGiven, session));
   }
 
   private async decideChatTurn(
@@ -150,10 +151,12 @@ export class MeetingService {
     message: string,
     visitor: { email: string | null; name: string | null },
     emailJustGiven: boolean,
+    session: SessionSnapshot | undefined,
   ): Promise<ChatMeetingResult> {
     const { sessions } = this.deps;
     const none: ChatMeetingResult = { outcome: undefined, meeting: null, record: undefined };
-    const proposal = await sessions.getState<Proposal>(clientId, STATE_FIELD);
+    // The state read with the history, unless a write (e.g. a turn that held this lock) came after it.
+    const proposal = await sessions.getState<Proposal>(clientId, STATE_FIELD, session);
     const intent = detectMeetingIntent(message);
 
     if (proposal?.state === 'booked' && proposal.meeting && (isClearYes(message) || (intent && !parseMeetingTime(message, this.now(), this.rules.zone)))) {

@@ -14,8 +14,8 @@ export interface WidgetBundle {
   etag: string;
 }
 
-const ENTRY = fileURLToPath(new URL('./widget.ts', import.meta.url));
-const TSCONFIG = fileURLToPath(new URL('./tsconfig.json', import.meta.url));
+const ENTRY = fileURLToPath(new URL('../../src/widget/widget.ts', import.meta.url));
+const TSCONFIG = fileURLToPath(new URL('../../src/widget/tsconfig.json', import.meta.url));
 
 export async function buildWidgetBundle(): Promise<WidgetBundle> {
   const result = await build({

@@ -64,13 +64,20 @@ describe('size limits and slow clients (server process)', () => {
     assert.equal(form.json().status, 'error');
     const admin = await post(`${server.url}/leads`, big, { 'x-api-key': ADMIN_KEY });
     assert.equal(admin.status, 413);
+    // Public bodies are capped at 256 KB (they are parsed while the rate limits are counted); admin ones at 1 MB.
+    const medium = JSON.stringify({ client_id: 'medium-body-visitor', name: 'Medium', notes: 'x'.repeat(300_000) });
+    assert.equal((await post(`${server.url}/gemini/save-info`, medium)).status, 413);
+    const adminMedium = await post(`${server.url}/leads`, medium, { 'x-api-key': ADMIN_KEY });
+    assert.equal(adminMedium.status, 400, 'read, then refused by validation (notes too long)');
+    assert.ok(adminMedium.json().data?.errors?.some((e) => e.field === 'notes'));
     assert.ok(await healthy());
   });
 
   it('deeply nested JSON is 400, not a crash', async () => {
-    const depth = 200_000;
+    // Deep enough to overflow a recursive parser, small enough for the public 256 KB body limit.
+    const depth = 100_000;
     const arrays = `{"client_id":"nested-visitor","content":${'['.repeat(depth)}${']'.repeat(depth)}}`;
-    const objects = `{"client_id":"nested-visitor","fields":${'{"a":'.repeat(depth / 2)}1${'}'.repeat(depth / 2)}}`; // under 1 MB
+    const objects = `{"client_id":"nested-visitor","fields":${'{"a":'.repeat(depth / 3)}1${'}'.repeat(depth / 3)}}`;
     for (const [path, body] of [
       ['/gemini/train', arrays],
       ['/gemini/save-info', objects],

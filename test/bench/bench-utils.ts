@@ -1,8 +1,9 @@
 /** Shared helpers of the benches: percentiles, /proc readings, child processes, the machine, the table. */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { openSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { build } from 'esbuild';
 import { ROOT } from '../helpers/harness.js';
 
 export function pct(values: number[], p: number): number {
@@ -48,8 +49,28 @@ export interface Child {
 }
 
 /**
- * Starts `node --import tsx <script>` from the repository root with exactly `env` (plus PATH), its output
- * appended to `logFile`, and waits until GET <url>/health answers 200.
+ * What `npm start` runs: the server compiled by scripts/build.mjs. Benches measure that, not tsx (which
+ * costs ~40 MB of RSS and its loader hooks). Returns the script path relative to the repository root.
+ */
+export function buildServer(): string {
+  execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, stdio: 'inherit' });
+  return 'dist/server.js';
+}
+
+/**
+ * A bench's own TypeScript child (a baseline), compiled the same way as the server, so both sides run as plain
+ * node. Written under node_modules/.cache so that its package imports resolve. Only for files that import
+ * packages, not other project files.
+ */
+export async function compileBenchScript(script: string): Promise<string> {
+  const out = path.join('node_modules', '.cache', 'bench', path.basename(script).replace(/\.ts$/, '.mjs'));
+  await build({ entryPoints: [path.join(ROOT, script)], outfile: path.join(ROOT, out), format: 'esm', platform: 'node', target: 'node20', logLevel: 'warning' });
+  return out;
+}
+
+/**
+ * Starts `node <script>` (`node --import tsx <script>` for a .ts file) from the repository root with exactly
+ * `env` (plus PATH), its output appended to `logFile`, and waits until GET <url>/health answers 200.
  */
 export async function startChild(
   script: string,
@@ -60,7 +81,8 @@ export async function startChild(
 ): Promise<Child> {
   const out = openSync(logFile, 'a');
   const t0 = performance.now();
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', script], {
+  const loader = script.endsWith('.ts') ? ['--import', 'tsx'] : [];
+  const child = spawn(process.execPath, [...nodeArgs, ...loader, script], {
     cwd: ROOT,
     env: { ...env, PATH: process.env.PATH },
     stdio: ['ignore', out, out],

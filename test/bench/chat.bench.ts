@@ -2,7 +2,7 @@
  * Chat turns through the whole stack, with autocannon, against a baseline measured in the same run, and the
  * server's memory idle and after many conversations.
  *
- * Ours: the real server as a child process (`node --import tsx src/server.ts`), real Redis, the fake Gemini in
+ * Ours: the real server as a child process, compiled as `npm start` runs it (`node dist/server.js`), real Redis, the fake Gemini in
  * its own process reached by the real @google/genai SDK through GEMINI_BASE_URL, rate limiters on (limits high
  * enough not to trip), LOG_LEVEL=warn. Baseline: test/bench/chat-baseline.server.ts, a minimal Express 5
  * handler doing one Redis round trip and the same streamed SDK call, also its own process.
@@ -15,7 +15,7 @@ import autocannon from 'autocannon';
 import { findFreePort } from '../../src/infra/redis.manager.js';
 import { makeDataDir, testEnv } from '../helpers/harness.js';
 import { startTestRedis } from '../helpers/redis-server.js';
-import { cpuMs, formatRows, isMain, mb, ms, pct, peakRssMb, ratio, resetPeak, row, rssMb, sleep, startChild, yesNo, type Child, type Row } from './bench-utils.js';
+import { buildServer, compileBenchScript, cpuMs, formatRows, isMain, mb, ms, pct, peakRssMb, ratio, resetPeak, row, rssMb, sleep, startChild, yesNo, type Child, type Row } from './bench-utils.js';
 
 export const CHAT_MESSAGE = 'Hi! Do you build online stores? Roughly what would a small shop cost?';
 const CONCURRENCY = [1, 16, 64] as const;
@@ -175,10 +175,10 @@ export async function measureChat(opts: ChatBenchOptions): Promise<ChatBenchResu
       },
       dataDir,
     );
-    const ours = await startChild('src/server.ts', oursEnv, oursPort, path.join(workDir, 'server.log'));
+    const ours = await startChild(buildServer(), oursEnv, oursPort, path.join(workDir, 'server.log'));
     children.push(ours);
     const baseEnv = { PORT: String(basePort), REDIS_URL: redisUrl, GEMINI_API_KEY: 'bench-gemini-key', GEMINI_BASE_URL: fake.url, NODE_ENV: 'production' };
-    const base = await startChild('test/bench/chat-baseline.server.ts', baseEnv, basePort, path.join(workDir, 'baseline.log'));
+    const base = await startChild(await compileBenchScript('test/bench/chat-baseline.server.ts'), baseEnv, basePort, path.join(workDir, 'baseline.log'));
     children.push(base);
 
     const rows: Row[] = [];

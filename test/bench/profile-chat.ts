@@ -8,7 +8,7 @@ import path from 'node:path';
 import { findFreePort } from '../../src/infra/redis.manager.js';
 import { makeDataDir, testEnv } from '../helpers/harness.js';
 import { startTestRedis } from '../helpers/redis-server.js';
-import { cpuMs, startChild } from './bench-utils.js';
+import { buildServer, cpuMs, startChild } from './bench-utils.js';
 import { load, startFakeGeminiChild } from './chat.bench.js';
 
 interface ProfileNode {
@@ -46,7 +46,7 @@ const env = testEnv(
   makeDataDir(),
 );
 const spawnedAt = performance.now();
-const server = await startChild('src/server.ts', env, port, path.join(outDir, 'server.log'), ['--cpu-prof', `--cpu-prof-dir=${outDir}`]);
+const server = await startChild(buildServer(), env, port, path.join(outDir, 'server.log'), ['--cpu-prof', `--cpu-prof-dir=${outDir}`]);
 await load(server.url, connections, 2, sse, 'warm');
 const skipUs = (performance.now() - spawnedAt) * 1000;
 const cpu0 = cpuMs(server.pid);
@@ -75,11 +75,11 @@ for (const n of profile.nodes) {
   const t = self.get(n.id) ?? 0;
   if (!t) continue;
   const { functionName, url, lineNumber } = n.callFrame;
-  const key = `${functionName || '(anonymous)'} ${url.replace(/^.*node_modules\//, '').replace(/^file:\/\/.*\/src\//, 'src/')}:${lineNumber}`;
+  const key = `${functionName || '(anonymous)'} ${url.replace(/^.*node_modules\//, '').replace(/^file:\/\/.*\/(?:src|dist)\//, 'src/')}:${lineNumber}`;
   byFn.set(key, (byFn.get(key) ?? 0) + t);
   const pkg = url.includes('node_modules/')
     ? (/node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url)?.[1] ?? 'node_modules')
-    : url.includes('/src/')
+    : url.includes('/src/') || url.includes('/dist/')
       ? 'src (ours)'
       : url.startsWith('node:') || !url.includes('/')
         ? url || `(${functionName || 'native'})`
@@ -99,7 +99,7 @@ for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n
 const byId = new Map(profile.nodes.map((n) => [n.id, n]));
 const category = (url: string): string | undefined => {
   if (url.includes('node_modules/')) return /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url)?.[1];
-  const m = /\/src\/(.+)$/.exec(url);
+  const m = /\/(?:src|dist)\/(.+)$/.exec(url);
   return m ? `src/${m[1]}` : undefined;
 };
 const inclusive = new Map<string, number>();

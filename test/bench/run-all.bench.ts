@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { makeDataDir, ROOT } from '../helpers/harness.js';
 import { startTestRedis } from '../helpers/redis-server.js';
-import { formatRows, machine, mb, ms, pct, ratio, row, type Row } from './bench-utils.js';
+import { compileBenchScript, formatRows, machine, mb, ms, pct, ratio, row, type Row } from './bench-utils.js';
 import { measureChat } from './chat.bench.js';
 import { measureExtraction } from './extraction.bench.js';
 import { measureLeads } from './leads.bench.js';
@@ -19,9 +19,10 @@ const leadCount = quick ? 10_000 : 100_000;
 const started = performance.now();
 const log = (text: string) => process.stderr.write(`[bench ${((performance.now() - started) / 1000).toFixed(0)} s] ${text}\n`);
 
-function exportBaseline(rows: number): { ms: number; peakRssMb: number; bytes: number } {
+async function exportBaseline(rows: number): Promise<{ ms: number; peakRssMb: number; bytes: number }> {
   const file = path.join(makeDataDir(), 'baseline.xlsx');
-  const out = spawnSync(process.execPath, ['--import', 'tsx', 'test/bench/xlsx-baseline.child.ts', String(rows), file], { cwd: ROOT, encoding: 'utf8' });
+  const script = await compileBenchScript('test/bench/xlsx-baseline.child.ts');
+  const out = spawnSync(process.execPath, [script, String(rows), file], { cwd: ROOT, encoding: 'utf8' });
   if (out.status !== 0) throw new Error(`xlsx baseline failed: ${out.stderr}`);
   return JSON.parse(out.stdout) as { ms: number; peakRssMb: number; bytes: number };
 }
@@ -60,7 +61,7 @@ try {
     rows.push(row(area, `${label}: p99`, ms(pct(values, 99)), `${ms(b99)} (${baseName})`, ratio(pct(values, 99), b99)));
   }
   log('export baseline (exceljs stream writer, same rows, own process)');
-  const xb = exportBaseline(leadCount);
+  const xb = await exportBaseline(leadCount);
   const exportLabel = `export.xlsx streamed${f.export.status === 200 ? ` (${(f.export.bytes / 1e6).toFixed(1)} MB)` : ''}`;
   if (f.export.status === 200) {
     rows.push(row(area, `${exportLabel}: time`, ms(f.export.ms), ms(xb.ms), ratio(f.export.ms, xb.ms)));

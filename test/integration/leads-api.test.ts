@@ -134,6 +134,10 @@ describe('lead API', () => {
     assert.equal(t.status, 200);
     const leadId = t.body.data.lead.id;
     const logFile = path.join(h.dataDir, 'conversations', `conversation_${clientId}.txt`);
+    // Reading the log through the API waits for the turn's queued log line.
+    const log = await fetch(`${h.url}/logs/conversation_${clientId}.txt`, { headers: auth });
+    assert.equal(log.status, 200);
+    assert.match(await log.text(), /forget@example\.com/);
     assert.ok(existsSync(logFile));
     assert.equal(await h.redis.exists(`chat:${clientId}:history`), 1);
     const d = await send('DELETE', `/leads/${leadId}`);

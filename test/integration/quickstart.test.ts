@@ -70,6 +70,17 @@ describe('quick start: npm start from a fresh copy', () => {
     assert.equal(res.status, 200);
     const body = (await res.json()) as { data: { reply: string; client_id: string } };
     assert.match(body.data.reply, /Northwind Digital/);
+    // The compiled server (dist/) still finds the widget's source, the views and the admin assets.
+    const widget = await fetch(`http://127.0.0.1:${port}/widget.js`);
+    assert.equal(widget.status, 200);
+    assert.ok((await widget.text()).length > 10_000);
+    const demo = await fetch(`http://127.0.0.1:${port}/`);
+    assert.equal(demo.status, 200);
+    assert.match(await demo.text(), /widget\.js/);
+    const adminPage = await fetch(`http://127.0.0.1:${port}/admin`);
+    assert.equal(adminPage.status, 200);
+    const css = await fetch(`http://127.0.0.1:${port}/admin/assets/admin.css`);
+    assert.equal(css.status, 200);
     // The admin key was generated on first start, mode 0600, and its location printed.
     const keyFile = path.join(dir, 'client_data', 'admin_api_key');
     assert.ok(existsSync(keyFile));

@@ -1,0 +1,24 @@
+// Compiles the server (src/**/*.ts, not the browser widget) to dist/ with esbuild: one file per module, same
+// layout, so paths relative to a module (views/, public/) resolve as they do from src/. Type checking is
+// `npm run typecheck`'s job; this only strips types, in well under a second, so `npm start` runs it every time.
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+const src = path.join(root, 'src');
+const entryPoints = readdirSync(src, { recursive: true, encoding: 'utf8' })
+  .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts') && f !== path.join('widget', 'widget.ts'))
+  .map((f) => path.join(src, f));
+
+await build({
+  entryPoints,
+  outdir: path.join(root, 'dist'),
+  outbase: src,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  sourcemap: 'linked',
+  logLevel: 'warning',
+});
