@@ -42,8 +42,19 @@ export function loadBusinessProfile(file: string): BusinessProfile {
   return parsed.data;
 }
 
-/** A compact text version for the LLM prompt. */
+const descriptions = new WeakMap<BusinessProfile, string>();
+
+/** A compact text version for the LLM prompt (built once per profile: it goes into every turn). */
 export function describeBusiness(profile: BusinessProfile): string {
+  let text = descriptions.get(profile);
+  if (text === undefined) {
+    text = writeDescription(profile);
+    descriptions.set(profile, text);
+  }
+  return text;
+}
+
+function writeDescription(profile: BusinessProfile): string {
   const lines = [`Business: ${profile.name}${profile.tagline ? ` — ${profile.tagline}` : ''}`];
   if (profile.description) lines.push(profile.description);
   if (profile.services.length > 0) {

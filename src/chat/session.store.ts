@@ -33,7 +33,8 @@ function parseMessage(raw: string): ChatMessage | undefined {
   try {
     const v = JSON.parse(raw) as Partial<ChatMessage>;
     if ((v.role === 'user' || v.role === 'model') && typeof v.text === 'string') {
-      return { role: v.role, text: v.text, at: typeof v.at === 'string' ? v.at : '' };
+      if (typeof v.at !== 'string') v.at = '';
+      return v as ChatMessage;
     }
   } catch {
     // A corrupt entry is skipped rather than breaking the conversation.

@@ -7,6 +7,7 @@ export function wantsEventStream(req: Request): boolean {
 
 export class SseWriter {
   private opened = false;
+  private corked = false;
 
   constructor(private readonly res: Response) {}
 
@@ -27,6 +28,15 @@ export class SseWriter {
   send(event: string, data: unknown): void {
     this.open();
     if (this.res.writableEnded || this.res.destroyed) return;
+    // Events of one tick (pieces that arrived together) leave in one write; the next tick flushes them.
+    if (!this.corked) {
+      this.corked = true;
+      this.res.cork();
+      process.nextTick(() => {
+        this.corked = false;
+        this.res.uncork();
+      });
+    }
     this.res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
   }
 
