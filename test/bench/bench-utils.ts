@@ -48,13 +48,22 @@ export interface Child {
   stop(): Promise<void>;
 }
 
+/** How `npm start` runs the server: node's flags and the compiled script. */
+export interface ServerCommand {
+  script: string;
+  nodeArgs: string[];
+}
+
 /**
- * What `npm start` runs: the server compiled by scripts/build.mjs. Benches measure that, not tsx (which
- * costs ~40 MB of RSS and its loader hooks). Returns the script path relative to the repository root.
+ * Builds the server as `npm start` does (scripts/build.mjs) and returns the node flags and script of the
+ * start line in package.json, so benches measure exactly what `npm start` runs (not tsx, which costs ~40 MB).
  */
-export function buildServer(): string {
+export function buildServer(): ServerCommand {
   execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, stdio: 'inherit' });
-  return 'dist/server.js';
+  const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } };
+  const m = /\bnode((?:\s+--\S+)*)\s+(dist\/server\.js)\b/.exec(pkg.scripts.start);
+  if (!m?.[2]) throw new Error('the start script of package.json does not run node dist/server.js');
+  return { script: m[2], nodeArgs: (m[1] ?? '').trim().split(/\s+/).filter(Boolean) };
 }
 
 /**

@@ -2,7 +2,7 @@
  * Chat turns through the whole stack, with autocannon, against a baseline measured in the same run, and the
  * server's memory idle and after many conversations.
  *
- * Ours: the real server as a child process, compiled as `npm start` runs it (`node dist/server.js`), real Redis, the fake Gemini in
+ * Ours: the real server as a child process, compiled and started as `npm start` does it, real Redis, the fake Gemini in
  * its own process reached by the real @google/genai SDK through GEMINI_BASE_URL, rate limiters on (limits high
  * enough not to trip), LOG_LEVEL=warn. Baseline: test/bench/chat-baseline.server.ts, a minimal Express 5
  * handler doing one Redis round trip and the same streamed SDK call, also its own process.
@@ -175,7 +175,8 @@ export async function measureChat(opts: ChatBenchOptions): Promise<ChatBenchResu
       },
       dataDir,
     );
-    const ours = await startChild(buildServer(), oursEnv, oursPort, path.join(workDir, 'server.log'));
+    const server = buildServer();
+    const ours = await startChild(server.script, oursEnv, oursPort, path.join(workDir, 'server.log'), server.nodeArgs);
     children.push(ours);
     const baseEnv = { PORT: String(basePort), REDIS_URL: redisUrl, GEMINI_API_KEY: 'bench-gemini-key', GEMINI_BASE_URL: fake.url, NODE_ENV: 'production' };
     const base = await startChild(await compileBenchScript('test/bench/chat-baseline.server.ts'), baseEnv, basePort, path.join(workDir, 'baseline.log'));

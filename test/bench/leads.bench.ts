@@ -16,11 +16,11 @@ import { newLeadId } from '../../src/leads/lead.store.js';
 import { LEAD_STATUSES, type LeadRecord } from '../../src/leads/lead.types.js';
 import { ADMIN_KEY, makeDataDir, ROOT, testEnv } from '../helpers/harness.js';
 import { startTestRedis } from '../helpers/redis-server.js';
-import { buildServer, isMain, markdownTable, ms, pct, peakRssMb, resetPeak, rssMb } from './bench-utils.js';
+import { buildServer, isMain, type ServerCommand, markdownTable, ms, pct, peakRssMb, resetPeak, rssMb } from './bench-utils.js';
 
 const SAMPLES = 200;
 /** The compiled server, as `npm start` runs it (set by measureLeads). */
-let SERVER = 'dist/server.js';
+let SERVER: ServerCommand = { script: 'dist/server.js', nodeArgs: [] };
 const auth = { 'x-api-key': ADMIN_KEY, 'content-type': 'application/json' };
 
 /** Seeds lead files directly (no fsync: this is set-up, not the thing measured). */
@@ -59,7 +59,7 @@ function seed(dataDir: string, count: number): string[] {
 
 async function startServer(env: Record<string, string | undefined>, port: number): Promise<{ child: ChildProcess; startupMs: number }> {
   const t0 = performance.now();
-  const child = spawn(process.execPath, [SERVER], { cwd: ROOT, env, stdio: 'ignore' });
+  const child = spawn(process.execPath, [...SERVER.nodeArgs, SERVER.script], { cwd: ROOT, env, stdio: 'ignore' });
   for (;;) {
     if (await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.ok, () => false)) break;
     if (child.exitCode !== null) throw new Error('server exited');

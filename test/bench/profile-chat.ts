@@ -46,7 +46,8 @@ const env = testEnv(
   makeDataDir(),
 );
 const spawnedAt = performance.now();
-const server = await startChild(buildServer(), env, port, path.join(outDir, 'server.log'), ['--cpu-prof', `--cpu-prof-dir=${outDir}`]);
+const command = buildServer();
+const server = await startChild(command.script, env, port, path.join(outDir, 'server.log'), [...command.nodeArgs, '--cpu-prof', `--cpu-prof-dir=${outDir}`]);
 await load(server.url, connections, 2, sse, 'warm');
 const skipUs = (performance.now() - spawnedAt) * 1000;
 const cpu0 = cpuMs(server.pid);
