@@ -5,8 +5,9 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { startFakeGemini, systemText, type FakeGemini, type RecordedRequest } from '../helpers/fake-gemini.js';
+import { systemText, type FakeGemini, type RecordedRequest } from '../helpers/fake-gemini.js';
 import { ADMIN_KEY, postJson, startHarness, type Harness } from '../helpers/harness.js';
+import { startGeminiStack, type GeminiStack } from '../helpers/gemini-stack.js';
 import { startTestRedis, type TestRedis } from '../helpers/redis-server.js';
 
 const auth = { 'x-api-key': ADMIN_KEY };
@@ -78,22 +79,17 @@ async function seedVictims(h: Harness): Promise<void> {
 }
 
 describe('prompt injection with Gemini: the prompt never holds another visitor\'s data', () => {
-  let redis: TestRedis;
+  let stack: GeminiStack;
   let gemini: FakeGemini;
   let h: Harness;
 
   before(async () => {
-    redis = await startTestRedis();
-    gemini = await startFakeGemini();
-    h = await startHarness(redis.url, { GEMINI_API_KEY: 'fake-key-inject', GEMINI_BASE_URL: gemini.url });
+    stack = await startGeminiStack({ GEMINI_API_KEY: 'fake-key-inject' });
+    ({ gemini, h } = stack);
     await postJson(`${h.url}/system-instruction`, { system_instruction: `You are the assistant. ${CANARY}` }, auth);
     await seedVictims(h);
   });
-  after(async () => {
-    await h.close();
-    await gemini.close();
-    await redis.stop();
-  });
+  after(() => stack.close());
 
   it('(control) the victim\'s own prompt does hold their details, so a leak would be seen', async () => {
     gemini.requests.length = 0;

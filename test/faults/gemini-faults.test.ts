@@ -6,9 +6,9 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { FALLBACK_REPLY } from '../../src/chat/chat.service.js';
-import { startFakeGemini, type FakeGemini } from '../helpers/fake-gemini.js';
-import { postSse, startHarness, type Harness, type SseEvent } from '../helpers/harness.js';
-import { startTestRedis, type TestRedis } from '../helpers/redis-server.js';
+import type { FakeGemini } from '../helpers/fake-gemini.js';
+import { postSse, type Harness, type SseEvent, type TrainData } from '../helpers/harness.js';
+import { startGeminiStack, type GeminiStack } from '../helpers/gemini-stack.js';
 
 const API_KEY = 'AIza-secret-test-key-0042';
 const TIMEOUT_MS = 2000; // roomy: a loaded 2-core machine must not time out healthy answers
@@ -18,32 +18,21 @@ const MAX_BACKOFF_MS = 300 * 1.25;
 /** The bound: attempts x timeout + backoff, plus generous slack for a shared, loaded machine. */
 const FALLBACK_BOUND_MS = ATTEMPTS * TIMEOUT_MS + MAX_BACKOFF_MS + 4000;
 
-interface TrainData {
-  client_id: string;
-  reply: string;
-}
-
 describe('Gemini slow, flapping, refusing and breaking streams', () => {
-  let redis: TestRedis;
+  let stack: GeminiStack;
   let gemini: FakeGemini;
   let h: Harness;
 
   before(async () => {
-    redis = await startTestRedis();
-    gemini = await startFakeGemini();
-    h = await startHarness(redis.url, {
+    stack = await startGeminiStack({
       GEMINI_API_KEY: API_KEY,
-      GEMINI_BASE_URL: gemini.url,
       GEMINI_MODEL: 'gemini-test',
       GEMINI_TIMEOUT_MS: String(TIMEOUT_MS),
       GEMINI_MAX_ATTEMPTS: String(ATTEMPTS),
     });
+    ({ gemini, h } = stack);
   });
-  after(async () => {
-    await h.close();
-    await gemini.close();
-    await redis.stop();
-  });
+  after(() => stack.close());
   beforeEach(() => {
     gemini.requests.length = 0;
     gemini.queue.length = 0;

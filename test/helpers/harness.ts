@@ -11,6 +11,14 @@ import { createLogger } from '../../src/infra/logger.js';
 import { LeadStore } from '../../src/leads/lead.store.js';
 import { connectRedis, createRedisClient, type Redis } from '../../src/infra/redis.client.js';
 
+/** The `data` of a POST /gemini/train answer (`Lead` narrows the lead where a test reads it). */
+export interface TrainData<Lead = unknown> {
+  client_id: string;
+  reply: string;
+  lead: Lead;
+  meeting: unknown;
+}
+
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const ADMIN_KEY = 'test-admin-key-0123456789abcdef';
 

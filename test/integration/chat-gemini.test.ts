@@ -2,39 +2,26 @@ import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { FALLBACK_REPLY } from '../../src/chat/chat.service.js';
-import { startFakeGemini, systemText, type FakeGemini } from '../helpers/fake-gemini.js';
-import { getJson, postJson, postSse, startHarness, ADMIN_KEY, type Harness } from '../helpers/harness.js';
-import { startTestRedis, type TestRedis } from '../helpers/redis-server.js';
-
-interface TrainData {
-  client_id: string;
-  reply: string;
-  lead: unknown;
-  meeting: unknown;
-}
+import { systemText, type FakeGemini } from '../helpers/fake-gemini.js';
+import { getJson, postJson, postSse, ADMIN_KEY, type Harness, type TrainData } from '../helpers/harness.js';
+import { startGeminiStack, type GeminiStack } from '../helpers/gemini-stack.js';
 
 describe('chat with Gemini (real SDK against a fake Gemini server)', () => {
-  let redis: TestRedis;
+  let stack: GeminiStack;
   let gemini: FakeGemini;
   let h: Harness;
 
   before(async () => {
-    redis = await startTestRedis();
-    gemini = await startFakeGemini();
-    h = await startHarness(redis.url, {
+    stack = await startGeminiStack({
       GEMINI_API_KEY: 'fake-key-123',
-      GEMINI_BASE_URL: gemini.url,
       GEMINI_MODEL: 'gemini-test',
       MAX_HISTORY_MESSAGES: '6',
       SESSION_TTL_SECONDS: '60',
       GEMINI_TIMEOUT_MS: '800',
     });
+    ({ gemini, h } = stack);
   });
-  after(async () => {
-    await h.close();
-    await gemini.close();
-    await redis.stop();
-  });
+  after(() => stack.close());
   beforeEach(() => {
     gemini.requests.length = 0;
     gemini.queue.length = 0;

@@ -1,12 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { postJson, postSse, startHarness, type Harness } from '../helpers/harness.js';
+import { postJson, postSse, startHarness, type Harness, type TrainData } from '../helpers/harness.js';
 import { startTestRedis, type TestRedis } from '../helpers/redis-server.js';
-
-interface TrainData {
-  client_id: string;
-  reply: string;
-}
 
 describe('the offline assistant (no Gemini key)', () => {
   let redis: TestRedis;

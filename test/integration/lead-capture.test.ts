@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { startFakeGemini, systemText, type FakeGemini } from '../helpers/fake-gemini.js';
-import { ADMIN_KEY, getJson, postJson, startHarness, type Harness } from '../helpers/harness.js';
-import { startTestRedis, type TestRedis } from '../helpers/redis-server.js';
+import { systemText, type FakeGemini } from '../helpers/fake-gemini.js';
+import { ADMIN_KEY, getJson, postJson, type Harness, type TrainData } from '../helpers/harness.js';
+import { startGeminiStack, type GeminiStack } from '../helpers/gemini-stack.js';
 
 interface VisitorLead {
   id: string;
@@ -13,30 +13,19 @@ interface VisitorLead {
   company: string | null;
   notes: string | null;
 }
-interface TrainData {
-  client_id: string;
-  reply: string;
-  lead: VisitorLead | null;
-}
-
 describe('lead capture from the chat', () => {
-  let redis: TestRedis;
+  let stack: GeminiStack;
   let gemini: FakeGemini;
   let h: Harness;
 
   before(async () => {
-    redis = await startTestRedis();
-    gemini = await startFakeGemini();
-    h = await startHarness(redis.url, { GEMINI_API_KEY: 'k', GEMINI_BASE_URL: gemini.url, DEFAULT_COUNTRY: 'PK' });
+    stack = await startGeminiStack({ GEMINI_API_KEY: 'k', DEFAULT_COUNTRY: 'PK' });
+    ({ gemini, h } = stack);
   });
-  after(async () => {
-    await h.close();
-    await gemini.close();
-    await redis.stop();
-  });
+  after(() => stack.close());
 
   const say = (client_id: string, content: string, extra: Record<string, string> = {}) =>
-    postJson<TrainData>(`${h.url}/gemini/train`, { client_id, content, ...extra });
+    postJson<TrainData<VisitorLead | null>>(`${h.url}/gemini/train`, { client_id, content, ...extra });
 
   it('has no lead until the visitor says something about themselves', async () => {
     const r = await say('quiet-visitor-1', 'What do you do?');

@@ -1,0 +1,28 @@
+/** The set-up of tests that talk to Gemini: a real redis-server, the fake Gemini, and the app wired to both. */
+import { startFakeGemini, type FakeGemini } from './fake-gemini.js';
+import { startHarness, type Harness } from './harness.js';
+import { startTestRedis, type TestRedis } from './redis-server.js';
+
+export interface GeminiStack {
+  redis: TestRedis;
+  gemini: FakeGemini;
+  h: Harness;
+  close(): Promise<void>;
+}
+
+/** `env` is added to the app's (GEMINI_API_KEY and GEMINI_BASE_URL are set to reach the fake). */
+export async function startGeminiStack(env: Record<string, string> = {}): Promise<GeminiStack> {
+  const redis = await startTestRedis();
+  const gemini = await startFakeGemini();
+  const h = await startHarness(redis.url, { GEMINI_API_KEY: 'fake-gemini-key', GEMINI_BASE_URL: gemini.url, ...env });
+  return {
+    redis,
+    gemini,
+    h,
+    close: async () => {
+      await h.close();
+      await gemini.close();
+      await redis.stop();
+    },
+  };
+}
