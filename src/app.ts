@@ -5,7 +5,7 @@
 import { fileURLToPath } from 'node:url';
 import cookieParser from 'cookie-parser';
 import cors from 'cors';
-import express, { type Express, type RequestHandler } from 'express';
+import express, { Router, type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';
 import { AdminSessionStore } from './admin/admin-session.store.js';
 import { requireAdmin, requireCsrf } from './admin/admin-auth.middleware.js';
@@ -17,7 +17,7 @@ import { ConversationLogStore } from './chat/conversation-log.store.js';
 import { SessionStore } from './chat/session.store.js';
 import { SystemInstructionStore } from './chat/system-instruction.store.js';
 import type { Config } from './config.js';
-import { allOf, series } from './http/compose.js';
+import { allOf } from './http/compose.js';
 import { createErrorHandler, notFoundHandler } from './http/error-handler.js';
 import { healthRoutes } from './http/health.routes.js';
 import { requestLog } from './http/request-log.js';
@@ -141,7 +141,7 @@ export function createApp(deps: AppDeps): Express {
   // The limits are counted while the body is read and the visitor's conversation fetched: their Redis
   // commands leave together. Every request is counted, a malformed one too; see prefetchConversation.
   const publicJsonBody = express.json({ limit: PUBLIC_JSON_BODY_LIMIT });
-  app.use(publicPaths, publicCors, crossOriginResource, allOf([limits, series([publicJsonBody, prefetchConversation(chat)])]));
+  app.use(publicPaths, publicCors, crossOriginResource, allOf([limits, Router().use(publicJsonBody, prefetchConversation(chat))]));
   app.use(chatRoutes(chat, { maxInputLength: config.maxInputLength, defaultCountry: config.defaultCountry }));
   app.use(publicLeadRoutes(leads, leadOptions));
   app.use(bookingRoutes(meetings));

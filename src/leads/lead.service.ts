@@ -133,7 +133,6 @@ export class LeadService {
       const own = store.findByClientId(clientId);
       const byContact =
         (input.email ? store.findByEmail(input.email) : undefined) ?? (input.phone ? store.findByPhone(input.phone) : undefined);
-      if (!own && !byContact && !hasAnyDetail(input) && !notes) return { record: undefined, captured: [] };
 
       const now = this.now();
       // Merge into the older lead that already holds this email/phone, bringing this conversation along.

@@ -151,6 +151,24 @@ async function warmUp(url: string, tag: string, withLeads: boolean): Promise<voi
   }
 }
 
+/** Our server's environment in the chat benches: the fake Gemini, limits high enough not to trip, quiet logs. */
+export function benchServerEnv(redisUrl: string, port: number, geminiUrl: string, dataDir: string): Record<string, string | undefined> {
+  return testEnv(
+    {
+      REDIS_URL: redisUrl,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      GEMINI_API_KEY: 'bench-gemini-key',
+      GEMINI_BASE_URL: geminiUrl,
+      RATE_LIMIT_HOURLY: '10000000',
+      RATE_LIMIT_DAILY: '100000000',
+      LOG_LEVEL: 'warn',
+      NODE_ENV: 'production',
+    },
+    dataDir,
+  );
+}
+
 export async function measureChat(opts: ChatBenchOptions): Promise<ChatBenchResult> {
   const { quick, redisUrl, workDir } = opts;
   const seconds = quick ? 3 : 6;
@@ -161,20 +179,7 @@ export async function measureChat(opts: ChatBenchOptions): Promise<ChatBenchResu
   const [oursPort, basePort] = [await findFreePort(), await findFreePort()];
   const children: Child[] = [];
   try {
-    const oursEnv = testEnv(
-      {
-        REDIS_URL: redisUrl,
-        PORT: String(oursPort),
-        HOST: '127.0.0.1',
-        GEMINI_API_KEY: 'bench-gemini-key',
-        GEMINI_BASE_URL: fake.url,
-        RATE_LIMIT_HOURLY: '10000000',
-        RATE_LIMIT_DAILY: '100000000',
-        LOG_LEVEL: 'warn',
-        NODE_ENV: 'production',
-      },
-      dataDir,
-    );
+    const oursEnv = benchServerEnv(redisUrl, oursPort, fake.url, dataDir);
     const server = buildServer();
     const ours = await startChild(server.script, oursEnv, oursPort, path.join(workDir, 'server.log'), server.nodeArgs);
     children.push(ours);

@@ -6,10 +6,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { findFreePort } from '../../src/infra/redis.manager.js';
-import { makeDataDir, testEnv } from '../helpers/harness.js';
+import { makeDataDir } from '../helpers/harness.js';
 import { startTestRedis } from '../helpers/redis-server.js';
 import { buildServer, cpuMs, startChild } from './bench-utils.js';
-import { load, startFakeGeminiChild } from './chat.bench.js';
+import { benchServerEnv, load, startFakeGeminiChild } from './chat.bench.js';
 
 interface ProfileNode {
   id: number;
@@ -31,20 +31,7 @@ const outDir = path.resolve(args[2] ?? makeDataDir());
 const redis = await startTestRedis();
 const fake = await startFakeGeminiChild();
 const port = await findFreePort();
-const env = testEnv(
-  {
-    REDIS_URL: redis.url,
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    GEMINI_API_KEY: 'bench-gemini-key',
-    GEMINI_BASE_URL: fake.url,
-    RATE_LIMIT_HOURLY: '10000000',
-    RATE_LIMIT_DAILY: '100000000',
-    LOG_LEVEL: 'warn',
-    NODE_ENV: 'production',
-  },
-  makeDataDir(),
-);
+const env = benchServerEnv(redis.url, port, fake.url, makeDataDir());
 const spawnedAt = performance.now();
 const command = buildServer();
 const server = await startChild(command.script, env, port, path.join(outDir, 'server.log'), [...command.nodeArgs, '--cpu-prof', `--cpu-prof-dir=${outDir}`]);

@@ -3,7 +3,7 @@
  * Tests queue behaviours; every request body is recorded so tests can check what the real SDK sent.
  */
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { serveOnLoopback } from './loopback.js';
 
 export type GeminiBehaviour =
   /** `firstDelayMs`: wait before the headers (a slow model); `delayMs`: between streamed chunks. */
@@ -56,7 +56,6 @@ export async function startFakeGemini(): Promise<FakeGemini> {
     fallback: { kind: 'text', chunks: ['Hello from the fake Gemini.'] },
     close: async () => undefined,
   };
-  const sockets = new Set<import('node:net').Socket>();
   const server = http.createServer((req, res) => {
     let raw = '';
     req.setEncoding('utf8');
@@ -120,17 +119,8 @@ export async function startFakeGemini(): Promise<FakeGemini> {
       next();
     };
   });
-  server.on('connection', (s) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  fake.url = `http://127.0.0.1:${port}`;
-  fake.close = () =>
-    new Promise<void>((resolve) => {
-      for (const s of sockets) s.destroy();
-      server.close(() => resolve());
-    });
+  const served = await serveOnLoopback(server);
+  fake.url = served.url;
+  fake.close = served.close;
   return fake;
 }

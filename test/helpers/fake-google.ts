@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { serveOnLoopback } from './loopback.js';
 
 export const FAKE_CLIENT_ID = 'fake-client-id.apps.googleusercontent.com';
 export const FAKE_CLIENT_SECRET = 'fake-client-secret';
@@ -98,7 +98,6 @@ export async function startFakeGoogle(): Promise<FakeGoogle> {
   const refreshTokens = new Set<string>();
   const accessTokens = new Map<string, number>(); // token -> expiry (ms)
   let eventCounter = 0;
-  const sockets = new Set<Socket>();
 
   const fake: FakeGoogle = {
     url: '',
@@ -330,20 +329,11 @@ export async function startFakeGoogle(): Promise<FakeGoogle> {
       sendJson(res, 404, googleError(404, 'Not Found', 'notFound'));
     });
   });
-  server.on('connection', (s) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  fake.url = `http://127.0.0.1:${port}`;
+  const served = await serveOnLoopback(server);
+  fake.url = served.url;
   fake.authUrl = `${fake.url}${AUTH_PATH}`;
   fake.tokenUrl = `${fake.url}${TOKEN_PATH}`;
   fake.apiRootUrl = fake.url;
-  fake.close = () =>
-    new Promise<void>((resolve) => {
-      for (const s of sockets) s.destroy();
-      server.close(() => resolve());
-    });
+  fake.close = served.close;
   return fake;
 }
