@@ -80,10 +80,10 @@ export class ChatService {
       ...(input.email ? { email: input.email } : {}),
       ...(input.phone ? { phone: input.phone } : {}),
     });
-    const known: VisitorDetails = capture.record ? toVisitorLead(capture.record, clientId) : emptyDetails();
-    const booking = await this.deps.meetings.handleChatTurn(clientId, message, known, capture.captured.includes('email'), session);
-    const record = booking.record ?? capture.record;
-    const lead = record ? toVisitorLead(record, clientId) : null;
+    const captured = capture.record ? toVisitorLead(capture.record, clientId) : null;
+    const booking = await this.deps.meetings.handleChatTurn(clientId, message, captured ?? emptyDetails(), capture.captured.includes('email'), session);
+    // A booking returns the lead it changed; otherwise the view made above stands.
+    const lead = booking.record ? toVisitorLead(booking.record, clientId) : captured;
     const visitor: VisitorDetails = lead ?? emptyDetails();
     const facts: TurnFacts = {
       now: businessNow(config, this.deps.now()),
