@@ -1,7 +1,7 @@
 // Compiles the server (src/**/*.ts, not the browser widget) to dist/ with esbuild: one file per module, same
 // layout, so paths relative to a module (views/, public/) resolve as they do from src/. Type checking is
 // `npm run typecheck`'s job; this only strips types, in well under a second, so `npm start` runs it every time.
-import { readdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -22,3 +22,9 @@ await build({
   sourcemap: 'linked',
   logLevel: 'warning',
 });
+
+// Data files next to modules (the capture lexicons) are read relative to their module: copy them along.
+for (const file of readdirSync(src, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.json'))) {
+  mkdirSync(path.dirname(path.join(root, 'dist', file)), { recursive: true });
+  copyFileSync(path.join(src, file), path.join(root, 'dist', file));
+}

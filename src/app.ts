@@ -11,6 +11,7 @@ import { AdminSessionStore } from './admin/admin-session.store.js';
 import { requireAdmin, requireCsrf } from './admin/admin-auth.middleware.js';
 import { adminChatRoutes } from './admin/admin-chat.routes.js';
 import { loadBusinessProfile, type BusinessProfile } from './business/business-profile.js';
+import { businessIdentityOf } from './capture/business-identity.js';
 import { chatRoutes, prefetchConversation } from './chat/chat.routes.js';
 import { ChatService } from './chat/chat.service.js';
 import { ConversationLogStore } from './chat/conversation-log.store.js';
@@ -88,6 +89,7 @@ export function createApp(deps: AppDeps): Express {
     store: deps.leadStore,
     timezone: config.businessTimezone,
     defaultCountry: config.defaultCountry,
+    business: businessIdentityOf(profile),
     ...(deps.now ? { now: deps.now } : {}),
     eraseConversation: async (clientId) => {
       await sessions.clear(clientId);

@@ -4,6 +4,8 @@ import { z } from 'zod';
 
 const profileSchema = z.object({
   name: z.string().min(1),
+  /** What the assistant calls itself; a visitor quoting it is not giving their own name. */
+  assistantName: z.string().default(''),
   tagline: z.string().default(''),
   description: z.string().default(''),
   services: z
@@ -21,6 +23,14 @@ const profileSchema = z.object({
     .default({ email: '', phone: '', website: '', address: '' }),
   faq: z
     .array(z.object({ question: z.string().min(1), answer: z.string().min(1), keywords: z.array(z.string()).min(1) }))
+    .default([]),
+  /**
+   * Qualification questions asked one at a time after the contact details; the answer to the one just
+   * asked is recorded on the lead under its label (a custom field).
+   */
+  qualification: z
+    .array(z.object({ label: z.string().min(1).max(40), question: z.string().min(1).max(300) }))
+    .max(10)
     .default([]),
 });
 

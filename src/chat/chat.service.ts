@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { BusinessProfile } from '../business/business-profile.js';
+import { askedDetailOf } from '../capture/asked-detail.js';
 import { businessNow, type Config } from '../config.js';
 import { AppError } from '../infra/app-error.js';
 import type { Logger } from '../infra/logger.js';
@@ -54,6 +55,12 @@ export interface PrefetchedSession {
 
 const CONTACT_FIELDS: ContactField[] = ['name', 'email', 'phone', 'company'];
 
+/** The assistant's last reply in the conversation, if any. */
+function lastReply(history: ChatMessage[]): string | undefined {
+  for (let i = history.length - 1; i >= 0; i--) if (history[i]?.role === 'model') return history[i]?.text;
+  return undefined;
+}
+
 export function newClientId(): string {
   return randomUUID();
 }
@@ -76,10 +83,13 @@ export class ChatService {
     // Redis first: if it is down the visitor gets a fast 503 and nothing is written anywhere.
     const session = await (prefetched?.clientId === clientId ? prefetched.session : sessions.loadTurn(clientId));
     const { history } = session;
-    const capture = await this.deps.leads.captureFromChat(clientId, message, {
-      ...(input.email ? { email: input.email } : {}),
-      ...(input.phone ? { phone: input.phone } : {}),
-    });
+    const lastAsked = askedDetailOf(lastReply(history), profile);
+    const capture = await this.deps.leads.captureFromChat(
+      clientId,
+      message,
+      { ...(input.email ? { email: input.email } : {}), ...(input.phone ? { phone: input.phone } : {}) },
+      lastAsked,
+    );
     const captured = capture.record ? toVisitorLead(capture.record, clientId) : null;
     const booking = await this.deps.meetings.handleChatTurn(clientId, message, captured ?? emptyDetails(), capture.captured.includes('email'), session);
     // A booking returns the lead it changed; otherwise the view made above stands.
@@ -93,6 +103,8 @@ export class ChatService {
       captured: capture.captured,
       meeting: booking.outcome,
       firstTurn: history.length === 0,
+      missingQualification: profile.qualification.filter((q) => !visitor.fields[q.label]),
+      unreadPhone: capture.unreadPhone === true,
     };
     const systemInstruction = await instructions.read();
     const context = buildPromptContext(facts, {

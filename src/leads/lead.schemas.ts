@@ -2,7 +2,8 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { LEAD_STATUSES } from './lead.types.js';
-import { normalizeEmail, normalizePhone } from './lead-extraction.js';
+import { normalizeEmail } from '../capture/email.recognizer.js';
+import { normalizePhone } from '../capture/phone.recognizer.js';
 
 export const emailSchema = z
   .string({ error: 'must be a string' })

@@ -7,7 +7,9 @@ import { DateTime } from 'luxon';
 import { AppError } from '../infra/app-error.js';
 import { KeyedSerializer } from '../infra/atomic-file.js';
 import type { ContactField } from '../llm/assistant.types.js';
-import { extractDetails } from './lead-extraction.js';
+import { askedContactField, type AskedDetail } from '../capture/asked-detail.js';
+import { extractDetails, type BusinessIdentity } from '../capture/extract-details.js';
+import { cap } from '../capture/text.js';
 import { newLeadId, type LeadQuery, type LeadStore } from './lead.store.js';
 import {
   emptyDetails,
@@ -39,12 +41,16 @@ export interface CaptureResult {
   record: LeadRecord | undefined;
   /** Contact fields this message gave or changed. */
   captured: ContactField[];
+  /** The message gave a phone number that could not be read (no country code, no default country). */
+  unreadPhone?: boolean;
 }
 
 export interface LeadServiceDeps {
   store: LeadStore;
   timezone: string;
   defaultCountry: string | undefined;
+  /** The business's own contact details and names: quoted back by a visitor, they are not the visitor's. */
+  business?: BusinessIdentity;
   /** Erases what else a conversation left behind (its log, its Redis session) when its lead is deleted. */
   eraseConversation: (clientId: string) => Promise<void>;
   now?: () => Date;
@@ -73,6 +79,13 @@ function newRecord(source: LeadSource, now: string, fields: Partial<LeadRecord> 
   };
 }
 
+/** The visitor's answer to a qualification question, unless the message is a question back. */
+function readQualificationAnswer(message: string): string | undefined {
+  const text = message.trim();
+  if (!text || /\?\s*$/.test(text)) return undefined;
+  return cap(text, 500);
+}
+
 function hasAnyDetail(d: DetailsInput): boolean {
   return Boolean(d.name || d.email || d.phone || d.company || Object.keys(d.fields ?? {}).length > 0);
 }
@@ -94,19 +107,40 @@ export class LeadService {
     return this.deps.store;
   }
 
-  /** Reads what the visitor wrote and records it on their lead (creating or merging as needed). */
-  async captureFromChat(clientId: string, message: string, explicit: { email?: string; phone?: string }): Promise<CaptureResult> {
-    const extracted = extractDetails(message, { defaultCountry: this.deps.defaultCountry });
+  /**
+   * Reads what the visitor wrote and records it on their lead (creating or merging as needed). `asked` is
+   * what the assistant's last reply asked for: a bare answer is read as that detail, and the answer to a
+   * qualification question is recorded under its label.
+   */
+  async captureFromChat(
+    clientId: string,
+    message: string,
+    explicit: { email?: string; phone?: string },
+    asked?: AskedDetail,
+  ): Promise<CaptureResult> {
+    const known = this.deps.store.findByClientId(clientId)?.conversations[clientId];
+    const extracted = extractDetails(message, {
+      defaultCountry: this.deps.defaultCountry,
+      asked: askedContactField(asked),
+      known,
+      business: this.deps.business,
+    });
+    const fields = { ...extracted.fields };
+    if (asked?.kind === 'qualification' && !(asked.label in fields)) {
+      const answer = readQualificationAnswer(message);
+      if (answer) fields[asked.label] = answer;
+    }
     const details: DetailsInput = {
       ...(extracted.name ? { name: extracted.name } : {}),
       ...(extracted.email ? { email: extracted.email } : {}),
       ...(extracted.phone ? { phone: extracted.phone } : {}),
       ...(extracted.company ? { company: extracted.company } : {}),
-      fields: extracted.fields,
+      fields,
       ...(explicit.email ? { email: explicit.email } : {}),
       ...(explicit.phone ? { phone: explicit.phone } : {}),
     };
-    return this.recordConversationDetails(clientId, details, 'chat');
+    const result = await this.recordConversationDetails(clientId, details, 'chat');
+    return extracted.unreadPhone && !details.phone ? { ...result, unreadPhone: true } : result;
   }
 
   /** The widget's contact form (`/gemini/save-info`). */

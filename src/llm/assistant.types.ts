@@ -35,6 +35,10 @@ export interface TurnFacts {
   meeting: MeetingOutcome | undefined;
   /** True on the first turn of the conversation. */
   firstTurn: boolean;
+  /** Qualification questions (from the business profile) not answered yet, in order. */
+  missingQualification: Array<{ label: string; question: string }>;
+  /** The visitor gave a phone number that could not be read without a country code. */
+  unreadPhone: boolean;
 }
 
 export interface AssistantTurn {

@@ -4,7 +4,8 @@
  * for one missing contact detail at a time.
  */
 import type { BusinessProfile } from '../business/business-profile.js';
-import type { Assistant, AssistantTurn, ContactField, MeetingOutcome, TurnFacts } from './assistant.types.js';
+import { CONTACT_QUESTIONS, PHONE_WITH_COUNTRY_CODE } from '../capture/asked-detail.js';
+import type { Assistant, AssistantTurn, MeetingOutcome, TurnFacts } from './assistant.types.js';
 
 const hasWord = (text: string, words: string[]) =>
   words.some((w) => new RegExp(`(^|[^\\p{L}\\p{N}])${w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^\\p{L}\\p{N}])`, 'iu').test(text));
@@ -17,12 +18,6 @@ const CONTACT = ['contact', 'email address', 'phone number', 'call you', 'reach 
 const SERVICES = ['services', 'what do you do', 'what do you offer', 'offer', 'help me with', 'products'];
 const HUMAN = ['human', 'person', 'agent', 'someone', 'representative', 'real person'];
 
-const ASK: Record<ContactField, string> = {
-  name: 'May I have your name?',
-  email: 'What is the best email address to reach you at?',
-  phone: 'Could you share a phone number, in case the team needs to call you?',
-  company: 'Which company or organisation are you with?',
-};
 
 function capitalise(name: string): string {
   return name.split(' ')[0] ?? name;
@@ -83,6 +78,12 @@ function answerQuestion(message: string, profile: BusinessProfile): string | und
   return undefined;
 }
 
+/** The next question: the first missing contact detail, then the business's qualification questions in order. */
+function nextQuestion(facts: TurnFacts): string | undefined {
+  const field = facts.missing[0];
+  return field ? CONTACT_QUESTIONS[field] : facts.missingQualification[0]?.question;
+}
+
 export function composeOfflineReply(message: string, facts: TurnFacts): string {
   const { profile, visitor, missing, captured, meeting } = facts;
   const parts: string[] = [];
@@ -112,10 +113,12 @@ export function composeOfflineReply(message: string, facts: TurnFacts): string {
   }
 
   // One missing detail at a time; while a meeting needs an email that question already stands.
-  const next = missing[0];
   const askingEmail = meeting?.kind === 'need_email';
   const meetingQuestion = meeting && ['need_time', 'proposed', 'unavailable'].includes(meeting.kind);
-  if (next && !askingEmail && !meetingQuestion) parts.push(ASK[next]);
+  const farewell = hasWord(message, BYE);
+  const next = nextQuestion(facts);
+  if (facts.unreadPhone && !askingEmail && !meetingQuestion) parts.push(PHONE_WITH_COUNTRY_CODE);
+  else if (next && !askingEmail && !meetingQuestion && !farewell) parts.push(next);
   else if (!next && !meeting && captured.length > 0) parts.push('The team will be in touch soon. Anything else I can help with?');
   return parts.join(' ');
 }

@@ -138,6 +138,8 @@ describe('the chat widget in Chromium', () => {
       location: '',
       contact: { email: 'a@b.example', phone: '', website: 'javascript:alert(1)', address: '' },
       faq: [],
+      assistantName: '',
+      qualification: [],
     };
     odd = await startHarness(redis.url, {}, { profile });
 

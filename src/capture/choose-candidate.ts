@@ -1,0 +1,43 @@
+/**
+ * Choosing among several values of one field in a message: a later correction wins ("my email is a@x.com,
+ * sorry, it's b@y.com"), a value said to be old or someone else's loses ("not 0300..., that's the old one").
+ */
+import { lastMatchAt, type Candidate } from './text.js';
+
+const CORRECTION =
+  /\b(?:actually|correction|corrected|sorry|i\s+mean|i\s+meant|meant|new|correct|updated|update|instead(?!\s+of)|oops|typo|my\s+bad|scratch\s+that|rather(?!\s+than)|changed|use|pardon|wait|no,?)\b/gi;
+const DEMOTION =
+  /\b(?:old|previous|former|wrong|outdated|no\s+longer|not|instead\s+of|rather\s+than|incorrect|ignore)\b/gi;
+// Someone else's value right before it: "cc my colleague anna@x.com", "her number is ...".
+const OTHER_PERSON = String.raw`(?:colleague|co-?worker|boss|manager|assistant|partner|wife|husband|friend|secretary|team\s*mate|cofounder|co-founder)`;
+const SOMEONE_ELSE = new RegExp(
+  String.raw`(?:\b${OTHER_PERSON}(?:'s|’s)|\b(?:my|our|the)\s+${OTHER_PERSON}\b|\b(?:cc|his|her|their)\b)[^.!?\n:]{0,25}$`,
+  'i',
+);
+
+// Said right after a value: "0300 1111111, that's the old one".
+const DEMOTION_AFTER =
+  /^[^.!?\n]{0,20}?\b(?:that's|that’s|that\s+is|this\s+is|it's|it’s|which\s+is)\s+(?:the|my|an?)?\s*(?:old|wrong|previous|outdated|former)\b|^\s*(?:is\s+(?:wrong|old|outdated|incorrect)|\(?(?:old|wrong|outdated)\)?)/i;
+
+export function pickCandidate(text: string, candidates: Candidate[]): string | undefined {
+  const sorted = [...candidates].sort((a, b) => a.start - b.start).filter((c) => !SOMEONE_ELSE.test(text.slice(Math.max(0, c.start - 40), c.start)));
+  let lastCorrected: Candidate | undefined;
+  let firstKept: Candidate | undefined;
+  let previousEnd = 0;
+  for (const [i, c] of sorted.entries()) {
+    const window = text.slice(Math.max(previousEnd, c.start - 40), c.start);
+    previousEnd = c.end;
+    // A denial counts only in the value's own sentence ("I have no website. My number is ...").
+    const sentence = window.slice(Math.max(...['.', '!', '?', '\n'].map((b) => window.lastIndexOf(b))) + 1);
+    const demotion = lastMatchAt(sentence, DEMOTION);
+    const demotedAt = demotion < 0 ? -1 : window.length - sentence.length + demotion;
+    const correctedAt = i > 0 ? lastMatchAt(window, CORRECTION) : -1;
+    const next = sorted[i + 1];
+    const after = text.slice(c.end, next ? next.start : c.end + 60);
+    // Whichever is said last wins: "the old one, the correct one is X" corrects; "new: X, not Y" demotes Y.
+    if ((demotedAt >= 0 && demotedAt > correctedAt) || DEMOTION_AFTER.test(after)) continue;
+    if (correctedAt >= 0) lastCorrected = c;
+    firstKept ??= c;
+  }
+  return (lastCorrected ?? firstKept ?? sorted[sorted.length - 1])?.value;
+}

@@ -1,0 +1,115 @@
+/**
+ * Deterministic extraction of a visitor's details from one chat message, as a small pipeline of
+ * recognizers (a file per field) over the message with links masked. Pure (no I/O, no LLM): it runs on
+ * every message. It uses what the server knows: which detail the assistant just asked for (a bare answer
+ * is that detail), what this conversation gave before (a shorter name later does not replace a fuller
+ * one, a correction does), and the business's own contact details (quoted back, they are not the
+ * visitor's). It prefers missing a detail to inventing one.
+ */
+import type { ContactField } from '../llm/assistant.types.js';
+import { pickCandidate } from './choose-candidate.js';
+import { findCompanies } from './company.recognizer.js';
+import { findEmails } from './email.recognizer.js';
+import { findLabelledFields } from './labelled-fields.recognizer.js';
+import { findNames } from './name.recognizer.js';
+import { findPhones, hasUnreadPhone } from './phone.recognizer.js';
+import { maskLinks } from './text.js';
+
+export interface ExtractedDetails {
+  /** The person's name, properly capitalised ("john smith" -> "John Smith"). */
+  name?: string;
+  /** Validated, lower-cased. */
+  email?: string;
+  /** E.164, e.g. "+923001234567". */
+  phone?: string;
+  company?: string;
+  /** Short labelled details, e.g. { Budget: "5k", Website: "x.com", Location: "Lahore" }. */
+  fields: Record<string, string>;
+  /** A phone number was given that could not be read (no country code and no default country). */
+  unreadPhone?: boolean;
+}
+
+/** The business's own details, which a visitor may quote back. */
+export interface BusinessIdentity {
+  /** Lower-cased addresses. */
+  emails: string[];
+  /** Digits only. */
+  phones: string[];
+  /** The business's and the assistant's names, lower case. */
+  names: string[];
+}
+
+export interface ExtractionContext {
+  /** ISO 3166 alpha-2 country for numbers written without a country code; undefined: international numbers only. */
+  defaultCountry: string | undefined;
+  /** The contact detail the assistant asked for in its last reply. */
+  asked?: ContactField | undefined;
+  /** What this conversation already gave. */
+  known?: Partial<Record<ContactField, string | null>> | undefined;
+  business?: BusinessIdentity | undefined;
+}
+
+const NO_BUSINESS: BusinessIdentity = { emails: [], phones: [], names: [] };
+const WEBMAIL = /^(?:gmail|googlemail|yahoo|ymail|hotmail|outlook|live|msn|icloud|me|aol|proton|protonmail|gmx|mail|yandex|zoho)\./;
+
+function isBusinessEmail(email: string, business: BusinessIdentity): boolean {
+  const domain = email.slice(email.indexOf('@') + 1);
+  return business.emails.some((own) => own === email || (!WEBMAIL.test(domain) && own.endsWith(`@${domain}`)));
+}
+
+function isBusinessPhone(phone: string, business: BusinessIdentity): boolean {
+  const digits = phone.replace(/\D/g, '');
+  return business.phones.some((own) => own.length >= 6 && (digits === own || digits.endsWith(own)));
+}
+
+/** Keeps the fuller of two spellings of one name ("Maria" then "Maria Lopez"; "Thanks, Maria" after it). */
+export function chooseName(known: string | null | undefined, incoming: string | undefined): string | undefined {
+  if (!incoming || !known) return incoming;
+  const have = known.toLowerCase().split(' ');
+  const got = incoming.toLowerCase().split(' ');
+  // Every word of the new name already in the known one, in order: nothing new.
+  let i = 0;
+  for (const word of have) if (word === got[i]) i++;
+  return i === got.length ? undefined : incoming;
+}
+
+export function extractDetails(message: string, ctx: ExtractionContext): ExtractedDetails {
+  const text = message.normalize('NFC');
+  const business = ctx.business ?? NO_BUSINESS;
+  const excluded = new Set(business.names);
+  const out: ExtractedDetails = { fields: {} };
+  const masked = maskLinks(text);
+
+  const emails = findEmails(text).filter((c) => !isBusinessEmail(c.value, business));
+  const email = pickCandidate(text, emails);
+  if (email) out.email = email;
+
+  const phones = findPhones(masked, ctx.defaultCountry).filter((c) => !isBusinessPhone(c.value, business));
+  const phone = pickCandidate(masked, phones);
+  if (phone) out.phone = phone;
+  else if (!ctx.defaultCountry && hasUnreadPhone(masked, ctx.asked === 'phone')) out.unreadPhone = true;
+
+  const names = findNames(text, masked, emails.map((c) => c.start), {
+    askedForName: ctx.asked === 'name',
+    knownName: ctx.known?.name ?? undefined,
+    excluded,
+  });
+  const knownName = ctx.known?.name;
+  const knownFirst = knownName?.split(' ')[0]?.toLowerCase();
+  // A weak reading (a signature, a bare line) never replaces a name the conversation gave, unless it is
+  // the fuller form of it.
+  const nameChoices = knownName ? names.filter((c) => !c.weak || c.value.toLowerCase().startsWith(`${knownFirst} `)) : names;
+  const name = chooseName(knownName, pickCandidate(masked, nameChoices));
+
+  const companies = findCompanies(masked, {
+    askedForCompany: ctx.asked === 'company',
+    excluded,
+    nameEnds: names.map((c) => c.end),
+  }).filter((c) => c.value.toLowerCase() !== name?.toLowerCase() && !(c.weak && ctx.known?.company));
+  const company = pickCandidate(masked, companies);
+  if (company) out.company = company;
+  if (name && name.toLowerCase() !== company?.toLowerCase()) out.name = name;
+
+  out.fields = findLabelledFields(text, masked, out.company);
+  return out;
+}

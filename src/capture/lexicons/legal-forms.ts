@@ -1,0 +1,80 @@
+/**
+ * Legal forms of companies in many countries, and the weaker words that often end a company name.
+ * A name ending in a legal form ("Müller Bau GmbH", "PT Maju Jaya", "Sdn Bhd") is a company wherever it
+ * is written. Compared lower-cased with dots removed ("S.A." -> "sa").
+ */
+const LEGAL_FORMS_TEXT = `
+  ltd limited llc llp lp plc inc incorporated corp corporation co company pllc pc
+  gmbh ag kg ohg gbr ug ev mbh se kgaa
+  sa sas sasu sarl eurl sca snc sci
+  sl slu sau sll scp
+  srl spa sapa snc scarl
+  bv nv vof cv
+  ab hb kb oy oyj as asa aps ab publ ehf hf
+  lda sgps ltda eireli mei
+  sp zoo spzoo sa sk
+  sro as vos
+  kft zrt nyrt bt
+  doo dd ad ood eood
+  ооо oao ooo zao pao ojsc jsc pjsc cjsc too ip chp
+  pty pvt private
+  bhd sdn berhad
+  pt tbk cv
+  kk gk yk
+  jsc llc fze fzc fzco fzllc wll spc
+  sae ike oe ee epe
+  ltd. cic cio
+  ek e.k. sàrl sarlau sagl a/s i/s k/s ivs
+  şti sti aş as. pte est wll
+  ltda. eirl sac saa sacs srl. sas.
+  ohg plc. nig
+  `;
+
+const WEAK_ENDINGS_TEXT = `
+  solutions technologies technology tech studio studios group labs lab systems consulting consultants
+  agency enterprises enterprise partners industries holdings software services media digital ventures
+  traders trading associates logistics pharma pharmaceuticals textiles motors international global foods
+  networks analytics marketing designs interactive works apps ai bank insurance hotels hotel resorts clinic
+  hospital foundation institute academy school bakery cafe café restaurant construction builders realty
+  properties estates capital investments finance financial energy electric engineering automotive
+  logistik bau technik gruppe consult
+  center centre shop store rentals rental farm farms bar salon spa boutique studio transport transports
+  supplies imports exports trade traders garage motors electronics furniture textile textil clinic clinica
+  `;
+
+const words = (text: string): Set<string> => new Set(text.split(/\s+/).filter(Boolean).map((w) => w.replace(/\./g, '')));
+
+const LEGAL_FORMS = words(LEGAL_FORMS_TEXT);
+const WEAK_ENDINGS = words(WEAK_ENDINGS_TEXT);
+
+/** Multi-word legal forms, matched on the lower-cased, dot-free end of a name. */
+const MULTI_WORD = ['sp z o o', 'sp zoo', 's de rl', 'sa de cv', 's de rl de cv', 'pty ltd', 'pvt ltd', 'private limited', 'sdn bhd', 'co ltd', 'co, ltd', 'ltd şti', 'ltd sti', 'fz llc', 'fz-llc', 'pte ltd'];
+
+function bare(word: string): string {
+  return word.toLowerCase().replace(/[.()]/g, '');
+}
+
+/** "GmbH", "S.A.", "(Pvt)", "Ltd." */
+export function isLegalForm(word: string): boolean {
+  return LEGAL_FORMS.has(bare(word));
+}
+
+/** "Solutions", "Labs", "Digital": common at the end of a company name, but also ordinary words. */
+export function isCompanyEnding(word: string): boolean {
+  const b = bare(word);
+  return LEGAL_FORMS.has(b) || WEAK_ENDINGS.has(b);
+}
+
+/** True when the phrase ends with a legal form ("Acme Sp. z o.o.", "Maju Jaya Sdn Bhd"). */
+export function endsWithLegalForm(phrase: string): boolean {
+  const words = phrase.trim().split(/\s+/);
+  const last = words[words.length - 1];
+  if (last !== undefined && words.length > 1 && isLegalForm(last)) return true;
+  const tail = phrase.toLowerCase().replace(/\./g, '').replace(/\s+/g, ' ');
+  return MULTI_WORD.some((form) => tail.endsWith(` ${form}`));
+}
+
+/** Prefix legal forms ("PT Maju Jaya", "CV Sinar"): an Indonesian company starts with them. */
+export function isLegalFormPrefix(word: string): boolean {
+  return word === 'PT' || word === 'CV' || word === 'P.T.';
+}

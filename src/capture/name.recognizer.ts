@@ -1,0 +1,278 @@
+/**
+ * The visitor's own name: after a self-introduction in many phrasings and languages ("my name is",
+ * "name's", "I'm", "this is", "X here", "myself X", "me llamo", "ich bin"...), in a sign-off or signature
+ * ("Thanks, Jo", "Best regards,\nKlaus Weber"), at the head of a message ("Ivan Petrov, Acme - ..."),
+ * before the visitor's own email, or as the bare answer when the assistant has just asked for it.
+ * Where the phrasing could introduce anything ("I'm ..."), the words must look like a name: capitalised,
+ * or known given or family names.
+ */
+import { isGivenName, isPersonNameWord } from './lexicons/person-names.js';
+import { isPlace } from './lexicons/places.js';
+import { isCompanyEnding } from './lexicons/legal-forms.js';
+import { isRoleWord } from './lexicons/job-titles.js';
+import { GREETING_PATTERN, NAME_PARTICLES, NOT_NAME_WORDS, SIGN_OFF_PATTERN, TITLES } from './lexicons/words.js';
+import { isCapitalised, NAME_WORD, normalizeName, readTokens, type Candidate } from './text.js';
+
+/** How sure the phrasing is that a name follows. */
+export type NameMode = 'lenient' | 'strict';
+
+export interface NameContext {
+  /** The assistant has just asked for the name: a bare answer is the name. */
+  askedForName: boolean;
+  /** A name this conversation already gave: corrections of it are read. */
+  knownName: string | undefined;
+  /** Names that are never the visitor's: the business's, the assistant's. Lower case. */
+  excluded: Set<string>;
+}
+
+const LOOKAHEAD = 120;
+
+/** A demonym or language, not a name ("I'm Brazilian", "I'm German"). */
+const DEMONYMS = new Set(['thai', 'iraqi', 'pakistani', 'israeli', 'saudi', 'omani', 'yemeni', 'kuwaiti', 'qatari', 'emirati', 'bangladeshi', 'nepali', 'somali', 'bahraini', 'afghani', 'french', 'dutch', 'swiss', 'greek', 'czech', 'irish', 'welsh', 'scottish', 'danish', 'polish', 'turkish', 'finnish', 'swedish', 'spanish', 'english', 'british']);
+function isDemonym(lower: string): boolean {
+  return DEMONYMS.has(lower) || (/(?:ian|ean|ese|ans)$/.test(lower) && lower.length > 5 && !isPersonNameWord(lower));
+}
+
+function wordFits(word: string, mode: NameMode, index: number): boolean {
+  const lower = word.toLowerCase();
+  if (!NAME_WORD.test(word)) return false;
+  if (NOT_NAME_WORDS.has(lower) || isRoleWord(lower) || isCompanyEnding(lower) || isDemonym(lower)) return false;
+  if (isPlace(lower) && !isPersonNameWord(lower)) return false;
+  if (mode === 'lenient') return true;
+  if (isCapitalised(word)) return word.length > 1 && (word !== word.toUpperCase() || word.length <= 12);
+  return isPersonNameWord(lower);
+}
+
+// Particles that join any capitalised word ("bin Rosli", "van Dijk"); others ("de", "da") only a known
+// family name, so "Karla Méndez de Logística Azteca" stops before the company.
+const STRONG_PARTICLES = new Set(['bin', 'binti', 'bint', 'ibn', 'al', 'el', 'van', 'von', 'der', 'den', 'ter', 'ten', 'ben', 'st']);
+
+function particleJoins(particle: string, next: string | undefined, rest: string): boolean {
+  if (!next || !NAME_WORD.test(next) || endsWithLegalFormAhead(rest)) return false;
+  if (STRONG_PARTICLES.has(particle)) return isCapitalised(next) || isPersonNameWord(next.toLowerCase());
+  return isPersonNameWord(next.toLowerCase()) || NAME_PARTICLES.has(next.toLowerCase());
+}
+
+/** "Galli Trasporti SRL" after "della": the rest of the clause is a company, not more name. */
+function endsWithLegalFormAhead(rest: string): boolean {
+  const clause = rest.split(/[,;:!?\n()|]|\s[-–—]\s/)[0] ?? '';
+  return /\s(?:s\.?r\.?l|s\.?a|ltda?|gmbh|llc|inc|sarl|s\.?l|s\.?p\.?a|bv|nv|ag|oy|ab|as|plc|lda|co)\.?(?:\s|$)/i.test(` ${clause} `);
+}
+
+/** Reads up to four name words after a lead-in; undefined when the first word does not fit. */
+export function readName(after: string, mode: NameMode): string | undefined {
+  const text = after.replace(TITLES, '');
+  const tokens = readTokens(text, 6);
+  let words: string[] = [];
+  for (let i = 0; i < tokens.length && words.length < 4; i++) {
+    const { word, endsSentence } = tokens[i] as { word: string; endsSentence: boolean };
+    const lower = word.toLowerCase();
+    if (words.length > 0 && NAME_PARTICLES.has(lower)) {
+      const rest = tokens.slice(i + 1).map((t) => t.word).join(' ');
+      if (!particleJoins(lower, tokens[i + 1]?.word, rest)) break;
+      words.push(word);
+      continue;
+    }
+    if (!wordFits(word, mode, words.length)) break;
+    // A capitalised name stops at a lower-case word ("Nii Armah Tetteh btw", "Lucas Ferreira dono da ...").
+    if (words.length > 0 && words.some(isCapitalised) && !isCapitalised(word)) break;
+    words.push(word);
+    if (endsSentence) break;
+  }
+  // A particle cannot end a name ("Maria de" of "Maria de Souza" cut by the clause end).
+  while (words.length > 1 && NAME_PARTICLES.has((words[words.length - 1] ?? '').toLowerCase())) words.pop();
+  // "ben Emre Yılmaz", "na Ngozi Eze": lower-case words before a capitalised name are not part of it.
+  const firstCapital = words.findIndex(isCapitalised);
+  if (firstCapital > 0) words = words.slice(firstCapital);
+  if (words.length === 0) return undefined;
+  // A lower-case first word only when it is a known given name ("im maria", not "im fine").
+  const first = words[0] ?? '';
+  if (mode === 'strict' && !isCapitalised(first) && !isGivenName(first.toLowerCase())) return undefined;
+  return normalizeName(words.join(' '));
+}
+
+const MULTILINGUAL_LEAD_INS = [
+  'me\\s+llamo', 'mi\\s+nombre\\s+es', 'soy', 'je\\s+m[\'’]appelle', 'je\\s+suis', 'mon\\s+nom\\s+est', 'moi\\s+c[\'’]est',
+  'ich\\s+bin', 'ich\\s+hei(?:ß|ss)e', 'mein\\s+name\\s+ist', 'mi\\s+chiamo', 'il\\s+mio\\s+nome\\s+[èe]', 'sono',
+  'meu\\s+nome\\s+[ée]', 'me\\s+chamo', 'eu\\s+sou', 'sou\\s+(?:o|a)', 'ik\\s+ben', 'mijn\\s+naam\\s+is', 'ik\\s+heet',
+  'nazywam\\s+si[ęe]', 'mam\\s+na\\s+imi[ęe]', 'jestem', 'benim\\s+ad[ıi]m', 'ad[ıi]m', 'nama\\s+saya', 'nama\\s+aku',
+  'saya', 'ismi', 'ismee', 'esmi', 'mera\\s+naam', 'mera\\s+nam', 'jag\\s+heter', 'jeg\\s+heter', 'jeg\\s+hedder',
+  'mitt\\s+navn\\s+er', 'mit\\s+navn\\s+er', 'minun\\s+nimeni\\s+on', 'nimeni\\s+on', 'olen', 'jmenuji\\s+se', 'vol[áa]m\\s+sa',
+  'm[ăa]\\s+numesc', 'numele\\s+meu\\s+este', 'a\\s+nevem', 'me\\s+zovem', 'zovem\\s+se', 'ja\\s+sam', 'menya\\s+zovut',
+  'меня\\s+зовут', 'jina\\s+langu\\s+ni', 'naitwa', 'ako\\s+si', 'ako\\s+po\\s+si', 'tên\\s+(?:tôi|em|mình)\\s+là',
+  'watashi\\s+wa', 'wo\\s+jiao', 'ana\\s+ismi', 'benim\\s+ismim', 'ismim', 'chamo-me', 'o\\s+meu\\s+nome\\s+[ée]',
+  's[óo]c', 'em\\s+dic', 'eimai', 'ime', 'to\\s+onoma\\s+mou\\s+einai', 'ich\\s+bi', 'jsem', 'jmenuji\\s+se', 'ja\\s+jsem',
+  'aku', 'nama\\s+ku', 'namaku', 'ako\\s+ay', 'ako', 'je\\s+m[\'’]appel',
+];
+
+const LEAD_INS: Array<{ re: RegExp; mode: NameMode; article?: boolean }> = [
+  { re: /\bmy\s+(?:full\s+|first\s+|real\s+|given\s+)?name\s*(?:is|'s|’s|=|:|-|–)\s*/giu, mode: 'lenient' },
+  { re: /(?:^|[^\p{L}\s]\s*|\b(?:and|,)\s+|\n\s*)(?:(?:full|first|contact|your|given)\s+)?name\s*(?:[:=–—-]|is\b|'s\b|’s\b)\s*/giu, mode: 'lenient' },
+  { re: /\bcontact\s+(?:person|name)\s*(?:[:=–—-]|is\b)?\s*/giu, mode: 'lenient' },
+  { re: /\b(?:i'm|i’m|im|i\s+am|iam)\s+/giu, mode: 'strict' },
+  { re: /\bthis\s+is\s+/giu, mode: 'strict' },
+  { re: /\b(?:call|address)\s+me\s+/giu, mode: 'strict' },
+  { re: /\b(?:i\s+go\s+by|they\s+call\s+me|people\s+call\s+me|known\s+as|it'?s\s+spelled|spelled|spelt)\s+/giu, mode: 'strict' },
+  { re: /\bmyself\s*[,:-]?\s+(?=\p{L})/giu, mode: 'strict' },
+  { re: /\bthis\s+side\s*[,:-]?\s*/giu, mode: 'strict' },
+  // An article may follow ("soy la Javiera", "ich bin der Jonas", "eimai o Panagiotis").
+  { re: new RegExp(`(?:^|[^\\p{L}])(?:${MULTILINGUAL_LEAD_INS.join('|')})\\s*[,:]?\\s+(?:(?:der|die|de|la|el|le|lo|o|a)\\s+|l['’])?`, 'giu'), mode: 'strict', article: true },
+  // Case matters here: Turkish "ben" and Hindi "main" only before a capitalised full name.
+  { re: /(?:^|[^\p{L}])(?:[Bb]en|[Mm]ain|[Mm]ai)\s+(?=\p{Lu}\p{Ll}+\s+\p{Lu})/gu, mode: 'strict' },
+  { re: /\bmy\s+names\s+are\s+/giu, mode: 'lenient' },
+  { re: /(?:^|[.!?\n]\s*)(?:me|contact|contact\s+person|ime|nom|nombre|nome)\s*:\s*/giu, mode: 'strict' },
+  { re: /\bmy\s+name\s+(?:na|be|am)\s+/giu, mode: 'lenient' },
+];
+
+// "Sara Khan here", "Ivan from Acme here", "Rahul this side": at the start of a sentence or after a greeting.
+const NAME_HERE = new RegExp(
+  `(?:^|[.!?,;\\n]\\s*|\\b${GREETING_PATTERN}(?:\\s+(?:team|there|all|guys|everyone|nora))?\\s*[,!.]?\\s+)((?:[\\p{L}'’-]+\\s+){1,4})(?:(?:from|at|with|of)\\s+[^.!?\\n,]{1,60}?\\s+)?(?:here|speaking|this\\s+side|on\\s+this\\s+side|hier|aqu[íi]|ici|qui|vagyok|desu)\\b`,
+  'giu',
+);
+
+// "Thanks, Jo" / "Best regards,\nKlaus Weber": a sign-off, then the name at the end or before a signature.
+const SIGN_OFF = new RegExp(`(?:^|[\\n.!?,;]\\s*|\\s)${SIGN_OFF_PATTERN}\\s*[,!.:]*\\s*(?:[-–—]\\s*)?(?:\\n\\s*)?(?=\\p{L})`, 'giu');
+// "- Jo" or "— Klaus" closing a message.
+const DASH_SIGNATURE = /(?:^|\s)[-–—~]\s*(\p{L}[\p{L}'’-]*(?:\s+\p{L}[\p{L}'’-]*){0,2})\s*[.!]?\s*$/u;
+// The head of a message: "Ivan Petrov, Acme Ltd - ...", "Olena Kovalenko (olena@x.ua): ...", "Kwame | CTO | ...".
+const OPENER = new RegExp(
+  `(?:^|\\n)[ \\t]*(?:${GREETING_PATTERN}[\\s,!.]+)?((?:[\\p{L}'’.-]+[ \\t]+){0,4}[\\p{L}'’-]+)(?=[ \\t]*(?:,|\\||\\(|<|[-–—·][ \\t]|:[ \\t]|\\n|$)|[ \\t]+(?:from|here|hier|speaking|@)\\b)`,
+  'giu',
+);
+// After a name was given, a correction names the person again: "I mean John", "sorry, it's Jon".
+const CORRECTION = /\b(?:i\s+mean|i\s+meant|sorry|correction|actually|it's|it’s|it\s+is|typo|oops|not\s+\p{L}+\s*[,-]\s*(?:it'?s\s+)?)\s*[,:]?\s+(?:my\s+name\s+is\s+|it'?s\s+)?(?=\p{L})/giu;
+const FILLER_START = new RegExp(`^\\s*(?:(?:${GREETING_PATTERN}|sure|yes|yeah|yep|ok(?:ay)?|of\\s+course|certainly|oh|ah|hmm|it'?s|its|it\\s+is|i'?m|i\\s+am|im|name|my\\s+name(?:\\s+(?:is|na|be))?|me|this\\s+is|sorry|full\\s+name)[\\s,!.:-]+)+`, 'iu');
+
+const NOT_A_NAME = new RegExp(`^(?:${GREETING_PATTERN}|${SIGN_OFF_PATTERN}|szanowni\\s+pa[ńn]stwo|estimad[oa]s|exmos?\\.?\\s+senhores|madame|monsieur|dear\\s+\\p{L}+)$`, 'iu');
+
+function push(out: Candidate[], name: string | undefined, at: number, ctx: NameContext, weak = false): void {
+  if (!name || NOT_A_NAME.test(name) || ctx.excluded.has(name.toLowerCase()) || ctx.excluded.has((name.split(' ')[0] ?? '').toLowerCase())) return;
+  out.push({ value: name, start: at, end: at + name.length, ...(weak ? { weak } : {}) });
+}
+
+/** A name standing alone where a stranger phrase would be too risky: the first word a known given name. */
+function readKnownName(words: string): string | undefined {
+  const name = readName(words, 'strict');
+  if (!name) return undefined;
+  const [first] = name.split(' ');
+  return first && isGivenName(first.toLowerCase()) ? name : undefined;
+}
+
+function findLeadIns(masked: string, ctx: NameContext, out: Candidate[]): void {
+  for (const { re, mode, article } of LEAD_INS) {
+    for (const m of masked.matchAll(re)) {
+      let at = m.index + m[0].length;
+      // The article read with the lead-in belongs to it only before a capitalised name ("soy la Javiera").
+      const articleAt = article ? /(?:\s(?:der|die|de|la|el|le|lo|o|a)\s+|\sl['’])$/i.exec(m[0]) : null;
+      if (articleAt && !isCapitalised(masked.slice(at, at + 1))) at = m.index + articleAt.index + 1;
+      // "company name: X", "your name is X" are not the visitor's name.
+      const nameAt = m[0].search(/name/i);
+      if (nameAt >= 0 && /\b(?:company|business|brand|user|file|project|domain|site|website|your|his|her|their|its|our|product|app|shop|store|account|assistant|bot)\s*$/i.test(masked.slice(Math.max(0, m.index - 12), m.index + nameAt))) continue;
+      push(out, readName(masked.slice(at, at + LOOKAHEAD), mode), at, ctx);
+    }
+  }
+  // "it's Maria": only when asked, or with a known given name.
+  for (const m of masked.matchAll(/\b(?:it's|it’s|it\s+is|its)\s+(?=\p{L})/giu)) {
+    const at = m.index + m[0].length;
+    const after = masked.slice(at, at + LOOKAHEAD);
+    const name = ctx.askedForName ? readName(after, 'strict') : readKnownName(after);
+    const introduced = /^\s*\p{Lu}[\p{L}'’-]*(?:\s+\p{Lu}[\p{L}'’-]*){0,2}\s+(?:from|here|speaking|with)\b/u.test(after);
+    push(out, name ?? (introduced ? readName(after, 'strict') : undefined), at, ctx);
+  }
+  for (const m of masked.matchAll(NAME_HERE)) {
+    const words = m[1] ?? '';
+    const at = m.index + m[0].indexOf(words);
+    const name = readName(words, 'strict');
+    if (name && name.split(' ').length === words.trim().split(/\s+/).length) push(out, name, at, ctx);
+  }
+}
+
+function findSignatures(masked: string, ctx: NameContext, out: Candidate[]): void {
+  for (const m of masked.matchAll(SIGN_OFF)) {
+    const at = m.index + m[0].length;
+    const rest = masked.slice(at, at + LOOKAHEAD);
+    const name = readName(rest, 'strict');
+    if (!name) continue;
+    // The name must close the message or open a signature ("Jo\nAcme", "Jo | CTO", "Jo (jo@x.com)").
+    const after = rest.slice(rest.toLowerCase().indexOf((name.split(' ').pop() ?? '').toLowerCase()) + (name.split(' ').pop() ?? '').length);
+    if (/^\s*(?:$|\n|[,|(<]|[-–—]\s|[.!]\s*$)/.test(after)) push(out, name, at, ctx, true);
+  }
+  const dash = DASH_SIGNATURE.exec(masked);
+  if (dash?.[1] && dash[1].split(/\s+/).every(isCapitalised)) push(out, readName(dash[1], 'strict'), dash.index + dash[0].indexOf(dash[1]), ctx, true);
+}
+
+function findOpener(masked: string, ctx: NameContext, out: Candidate[]): void {
+  for (const m of masked.matchAll(OPENER)) {
+    if (!m[1]) continue;
+    const words = m[1].replace(TITLES, '').trim().split(/\s+/);
+    const name = readKnownName(m[1]) ?? (words.length >= 2 ? readName(m[1], 'strict') : undefined);
+    if (!name || name.split(' ').length !== words.length) continue;
+    // A lone word needs a contact detail or a signature-like separator after it; two or more capitalised
+    // words at the head of a line before a separator read as a name only when they look like one.
+    const after = masked.slice(m.index + m[0].length);
+    const capitalised = words.every((w) => isCapitalised(w) || NAME_PARTICLES.has(w.toLowerCase()));
+    const known = isGivenName((words[0] ?? '').toLowerCase());
+    const signatureLike = /^\s*(?:\(|<|\||[-–—·]\s|from\b|here\b|hier\b|speaking\b)/i.test(after);
+    // A line that is only capitalised words ("Kaffeerösterei Brandt") is as likely a company: a name needs
+    // a known given name first, or a signature-like separator after it.
+    if (words.length === 1 ? signatureLike : signatureLike ? capitalised || known : known) {
+      push(out, name, m.index + m[0].indexOf(m[1]), ctx, true);
+    }
+  }
+}
+
+/** "Maria Lopez <maria@x.com>" / "Maria Lopez - maria@x.com" on a line of its own. */
+function findBeforeEmail(text: string, masked: string, emailStarts: number[], ctx: NameContext, out: Candidate[]): void {
+  for (const start of emailStarts) {
+    const line = masked.slice(Math.max(0, masked.lastIndexOf('\n', start - 1) + 1), start);
+    const m = /^\s*(?:[\p{L}]+\s*[,:]\s*)?((?:[\p{L}'’-]+\s+){1,3}[\p{L}'’-]+)\s*[(<[,:–—-]?\s*$/u.exec(line);
+    if (m?.[1]) push(out, readKnownName(m[1]), start - line.length + line.indexOf(m[1]), ctx, true);
+  }
+  void text;
+}
+
+const TRAILING_PARTICLES = /\s+(?:desu|lah|la|po|ji|here|hier|aqu[íi]|btw|actually|again|please|pls|thanks|thx|ya|yaa|na|hai|hoon|hun)\b[\s.!\p{Extended_Pictographic}]*$/iu;
+
+/** The whole message (or its first clause) as the answer to "May I have your name?". */
+function findBareAnswer(masked: string, ctx: NameContext, out: Candidate[], lenientWhole: boolean): void {
+  const stripped = masked.replace(FILLER_START, '');
+  const offset = masked.length - stripped.length;
+  const clause = (stripped.split(/[,;:!?\n()|]|\s[-–—]\s|\.(?:\s|$)/)[0] ?? '').replace(TRAILING_PARTICLES, '');
+  const words = clause.trim().split(/\s+/).filter(Boolean);
+  if (words.length === 0 || words.length > 4) return;
+  const rest = stripped.slice(stripped.indexOf(clause) + clause.length).replace(TRAILING_PARTICLES, '');
+  const whole = /^[\s.!\p{Extended_Pictographic}]*$/u.test(rest.replace(/^\s*(?:desu|lah|la|po|btw|actually)\b/i, ''));
+  // The whole message may be in any case ("maria lopez"); a first clause must look like a name.
+  const name = readName(clause, whole && lenientWhole ? 'lenient' : 'strict');
+  if (name && name.split(' ').length === words.length) push(out, name, offset + stripped.indexOf(words[0] ?? ''), ctx, true);
+}
+
+/** "Yanis Bühler actually", "Ong Boon Hock lah, email ...": the fuller form of the name already given. */
+function findFullerName(masked: string, ctx: NameContext, out: Candidate[]): void {
+  const knownFirst = ctx.knownName?.split(' ')[0]?.toLowerCase();
+  if (!knownFirst) return;
+  const found: Candidate[] = [];
+  findBareAnswer(masked, ctx, found, false);
+  for (const c of found) if (c.value.toLowerCase().startsWith(`${knownFirst} `)) out.push(c);
+}
+
+function findCorrections(masked: string, ctx: NameContext, out: Candidate[]): void {
+  const firstAt = out.length > 0 ? Math.min(...out.map((c) => c.start)) : ctx.knownName ? -1 : Number.POSITIVE_INFINITY;
+  for (const m of masked.matchAll(CORRECTION)) {
+    const at = m.index + m[0].length;
+    if (at <= firstAt) continue;
+    push(out, readName(masked.slice(at, at + LOOKAHEAD), 'strict'), at, ctx);
+  }
+}
+
+export function findNames(text: string, masked: string, emailStarts: number[], ctx: NameContext): Candidate[] {
+  const out: Candidate[] = [];
+  findLeadIns(masked, ctx, out);
+  findSignatures(masked, ctx, out);
+  findOpener(masked, ctx, out);
+  findBeforeEmail(text, masked, emailStarts, ctx, out);
+  if (ctx.askedForName && out.length === 0) findBareAnswer(masked, ctx, out, true);
+  else if (out.length === 0) findFullerName(masked, ctx, out);
+  findCorrections(masked, ctx, out);
+  return out;
+}

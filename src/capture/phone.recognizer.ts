@@ -1,0 +1,82 @@
+/**
+ * Phone numbers, as E.164, read with libphonenumber. Numbers without a country code are read only with
+ * the business's default country; when one was clearly given but cannot be read, the extractor says so
+ * (the assistant then asks for it with the country code). Years, prices, order numbers and zip codes are
+ * not phones.
+ */
+import { findPhoneNumbersInText, isSupportedCountry, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
+import type { Candidate } from './text.js';
+
+function toCountry(code: string | undefined): CountryCode | undefined {
+  if (!code) return undefined;
+  const upper = code.toUpperCase();
+  return isSupportedCountry(upper) ? upper : undefined;
+}
+
+/** "0044 20 ..." is international in most of the world: read it as "+44 20 ..." (same length, same offsets). */
+function markInternationalZeros(text: string): string {
+  return text.replace(/(^|[^\d+])00(?=[1-9])/g, '$1 +');
+}
+
+/** E.164 for a valid number, undefined otherwise; numbers without a country code need `defaultCountry`. */
+export function normalizePhone(raw: string, defaultCountry: string | undefined): string | undefined {
+  const value = raw.trim();
+  // Explicit API fields must look like a phone number, not a sentence that contains one.
+  if (!/^\+?[\d\s().\-/]{4,30}$/.test(value)) return undefined;
+  const digits = value.replace(/\D/g, '');
+  if (digits.length < 6 || digits.length > 17) return undefined;
+  const international = markInternationalZeros(value).trim();
+  const country = toCountry(defaultCountry);
+  if (!country && !international.startsWith('+')) return undefined;
+  const parsed = parsePhoneNumberFromString(international, country ? { defaultCountry: country } : undefined);
+  return parsed?.isValid() ? parsed.number : undefined;
+}
+
+// Words right before a number that make it something else than a phone (an order, a price, a zip code).
+const NOT_PHONE_BEFORE =
+  /(?:\b(?:order|invoice|inv|ticket|ref|reference|tracking|track|account|acct|a\/c|iban|zip|zipcode|postal|postcode|pin|po|receipt|booking|confirmation|case|serial|sku|cnic|nic|passport|transaction|txn|customer|user|member|membership|policy|claim|registration|reg|license|licence|item|model|part|batch|lot|shipment|parcel|consignment|id|vat|tax|tin|ein|gst|siret|siren|kvk|ntn|nip|regon|cui|oib|crn|abn|ruc|rfc|cnpj|cpf|nit|version|v|build|ip|port)\b[^\n,;]{0,14}|(?:\$|€|£|₨|₦|₹|\brs\.?|\bpkr|\busd|\beur|\bgbp|\baed|\binr|\bngn|\bkes|\bzar|\bbudget|\bprice|\bcost|\bsalary|\bpay|\bpaid|\bamount|\btotal)\s*[:=-]?\s*(?:of|is|around|about|approx\.?|~)?\s*)$/i;
+// A phone word between the order word and the number means the number is a phone after all.
+const PHONE_WORD = /\b(?:phone|call|whats\s?app|mobile|mob|cell|tel|telephone|contact|reach|text|sms|ring|dial|landline|fax)\b/i;
+// Words that say a number is a phone, for telling that a phone was given but could not be read.
+const PHONE_CUE =
+  /\b(?:phone|call|whats\s?app|wa|mobile|mob|cell|tel|telephone|contact|reach|text|sms|ring|dial|landline|fax|number|num|tlf|telefon|teléfono|telefone|telefono|téléphone|portable|handy|celular|móvil|movil|numéro|número|numero|nummer|hp|viber|signal)\b/i;
+const NOT_PHONE_AFTER = /^\s*(?:k\b|m\b|mn\b|million|thousand|lakh|lac|crore|usd|pkr|rs\b|rupees|dollars|euros?|units|pcs|pieces|items|people|users|visitors|employees|staff|%|sq|square|km|kg|miles|naira|shillings|rand)/i;
+
+function blocked(text: string, start: number, end: number): boolean {
+  const before = text.slice(Math.max(0, start - 40), start);
+  const blocker = NOT_PHONE_BEFORE.exec(before);
+  if (blocker && !PHONE_WORD.test(blocker[0])) return true;
+  if (NOT_PHONE_AFTER.test(text.slice(end, end + 12))) return true;
+  // A number glued to letters or slashes is a code or a date, not a phone ("AB12345678", "12/05/2024").
+  return /[\p{L}/#]$/u.test(text.slice(0, start)) || /^[\p{L}/]/u.test(text.slice(end));
+}
+
+export function findPhones(text: string, defaultCountry: string | undefined): Candidate[] {
+  // Most messages hold no phone: skip libphonenumber's scan when there are too few digits for one.
+  if ((text.match(/\d/g)?.length ?? 0) < 6) return [];
+  const country = toCountry(defaultCountry);
+  const scanned = markInternationalZeros(text);
+  const matches = findPhoneNumbersInText(scanned, country ? { defaultCountry: country } : undefined);
+  const found: Candidate[] = [];
+  for (const m of matches) {
+    if (!m.number.isValid() || blocked(text, m.startsAt, m.endsAt)) continue;
+    found.push({ value: m.number.number, start: m.startsAt, end: m.endsAt });
+  }
+  return found;
+}
+
+// A run of digits laid out as a phone number: 7 to 15 digits with spaces, dots, dashes or brackets.
+const PHONE_SHAPE = /(?<![\d+\p{L}])\(?0\d[\d\s().-]{5,16}\d(?![\d\p{L}])/gu;
+
+/**
+ * True when the message gives a phone the extractor could not read: a local number ("0171 2345678") said
+ * as a phone, with no country code and no default country to read it with.
+ */
+export function hasUnreadPhone(text: string, askedForPhone: boolean): boolean {
+  for (const m of text.matchAll(PHONE_SHAPE)) {
+    const digits = m[0].replace(/\D/g, '').length;
+    if (digits < 7 || digits > 15 || blocked(text, m.index, m.index + m[0].length)) continue;
+    if (askedForPhone || PHONE_CUE.test(text.slice(Math.max(0, m.index - 40), m.index))) return true;
+  }
+  return false;
+}

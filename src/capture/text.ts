@@ -1,0 +1,106 @@
+/** Shared text helpers of the recognizers: masking, tokens of a clause, name capitalisation. */
+import { NAME_PARTICLES, TITLES } from './lexicons/words.js';
+
+/** A value found in a message, with where it was found (for choosing among several). */
+export interface Candidate {
+  value: string;
+  start: number;
+  end: number;
+  /**
+   * Read without a clear statement (a signature, the head of a line, a bare answer): it fills an empty
+   * field but does not replace a value the conversation already gave.
+   */
+  weak?: boolean;
+}
+
+export interface Token {
+  word: string;
+  /** The token ended with a sentence dot (not an abbreviation's). */
+  endsSentence: boolean;
+}
+
+// Runs of characters that can hold an address; `|` stays inside so "john|doe@x.com" can be refused whole.
+// Bounded so a long run without '@' costs linear time, not quadratic.
+export const EMAIL_TOKEN = /[^\s<>()[\]{},;"“”]{1,120}@[^\s<>()[\]{},;"“”]{1,255}/g;
+
+/** Removes emails and links (keeping offsets) so their digits are not read as phones or their words as names. */
+export function maskLinks(text: string): string {
+  return text
+    .replace(EMAIL_TOKEN, (m) => m.split('|').map((part) => (part.includes('@') ? ' '.repeat(part.length) : part)).join('|'))
+    .replace(/\b(?:https?:\/\/|www\.)[^\s]+/gi, (m) => ' '.repeat(m.length));
+}
+
+// Abbreviations whose dot does not end the sentence.
+const ABBREVIATIONS = new Set(['ltd', 'pvt', 'inc', 'co', 'corp', 'llc', 'l.l.c', 's.a', 'b.v', 'n.v', 's.r.l', 's.l', 'p.t', 'sp', 'z o.o', 'o.o', 'bhd', 'pty', 'st', 'jr', 'sr', 'mr', 'mrs', 'ms', 'dr']);
+const PAREN_SUFFIX = /\((pvt\.?|private|smc-pvt\.?|smc)\)/gi;
+
+/** Splits the text after a lead-in into words, up to the end of its clause. */
+export function readTokens(text: string, limit: number): Token[] {
+  // "(Pvt) Ltd" is part of a company name, other brackets end the clause.
+  const clause =
+    text
+      .slice(0, 160)
+      .replace(PAREN_SUFFIX, '\u0001$1\u0002')
+      .split(/[,;:!?\n()[\]{}"“”/|<>@]|\s[-–—]\s|\s[-–—]$|\.\s*$|\s+\.\s+|\.{2,}|…|[\u{1F000}-\u{1FFFF}\u{2600}-\u{27BF}]/u)[0] ?? '';
+  const tokens: Token[] = [];
+  for (const raw of clause.trim().split(/\s+/)) {
+    if (!raw) break;
+    const stripped = raw.replace(/^['‘’*_]+/, '').replace(/['‘’*_]+$/, '').replace('\u0001', '(').replace('\u0002', ')');
+    const dotted = stripped.endsWith('.');
+    const word = dotted ? stripped.slice(0, -1) : stripped;
+    if (!word) break;
+    const abbreviation = dotted && (ABBREVIATIONS.has(word.toLowerCase()) || /^(?:\p{L}\.)+\p{L}$/u.test(word) || /^\p{Lu}$/u.test(word));
+    tokens.push({ word: abbreviation ? stripped : word, endsSentence: dotted && !abbreviation });
+    if (tokens.length >= limit || (dotted && !abbreviation)) break;
+  }
+  return tokens;
+}
+
+export const NAME_WORD = /^[\p{L}][\p{L}\p{M}'’-]*$/u;
+
+export function isCapitalised(word: string): boolean {
+  return /^\p{Lu}/u.test(word);
+}
+
+function capitaliseWord(word: string, index: number): string {
+  const lower = word.toLowerCase();
+  if (index > 0 && NAME_PARTICLES.has(lower)) return lower;
+  // Keep deliberate mixed case ("McDonald", "DeShawn"); fix all-lower and all-upper words.
+  if (word !== lower && word !== word.toUpperCase()) return word;
+  return lower.replace(/(^|['’-])(\p{L})/gu, (_m, sep: string, letter: string) => sep + letter.toUpperCase());
+}
+
+/** One to four words of letters (apostrophes and hyphens inside), properly capitalised; undefined otherwise. */
+export function normalizeName(raw: string): string | undefined {
+  const words = raw.trim().replace(TITLES, '').split(/\s+/).filter(Boolean);
+  if (words.length < 1 || words.length > 4) return undefined;
+  if (!words.every((w) => NAME_WORD.test(w) && !/['’-]$/.test(w))) return undefined;
+  const last = words[words.length - 1] ?? '';
+  if (words.length > 1 && NAME_PARTICLES.has(last.toLowerCase()) && last.length <= 3) return undefined;
+  const name = words.map(capitaliseWord).join(' ');
+  if (name.replace(/[^\p{L}]/gu, '').length < 2 || name.length > 60) return undefined;
+  return name;
+}
+
+/** Where the last match of the global `re` starts in `text`, or -1. */
+export function lastMatchAt(text: string, re: RegExp): number {
+  let at = -1;
+  for (const m of text.matchAll(re)) at = m.index;
+  return at;
+}
+
+/** Several lead-ins can read the same spot: keep the longest reading of each start. */
+export function dedupeByStart(candidates: Candidate[]): Candidate[] {
+  const byStart = new Map<number, Candidate>();
+  for (const c of candidates) {
+    const seen = byStart.get(c.start);
+    if (!seen || c.value.length > seen.value.length) byStart.set(c.start, c);
+  }
+  return [...byStart.values()];
+}
+
+/** Trims, collapses spaces, caps at `max` characters with an ellipsis. */
+export function cap(value: string, max = 100): string {
+  const trimmed = value.trim().replace(/\s+/g, ' ');
+  return trimmed.length > max ? `${trimmed.slice(0, max - 1).trimEnd()}…` : trimmed;
+}
