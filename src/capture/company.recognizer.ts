@@ -7,14 +7,16 @@
  * companies.
  */
 import { isPlace } from './lexicons/places.js';
-import { endsWithLegalForm, isCompanyEnding, isLegalForm, isLegalFormPrefix } from './lexicons/legal-forms.js';
+import { endsWithLegalForm, isCompanyEnding, isLegalForm, isLegalFormPrefix, isStrongCompanyEnding } from './lexicons/legal-forms.js';
 import { isRolePhrase, ROLE_PATTERN } from './lexicons/job-titles.js';
-import { NON_ANSWERS, NOT_NAME_WORDS, SIGN_OFF_PATTERN } from './lexicons/words.js';
+import { NON_ANSWERS, NOT_NAME_WORDS } from './lexicons/words.js';
 import { isCapitalised, readTokens, type Candidate } from './text.js';
 
 export interface CompanyContext {
   /** The assistant has just asked for the company: a bare answer is the company. */
   askedForCompany: boolean;
+  /** The company was not asked for but is the detail the visitor most likely answers: only a capitalised name counts. */
+  guessedAnswer: boolean;
   /** Names that are never the visitor's company: the business's own. Lower case. */
   excluded: Set<string>;
   /** Where the visitor's own name was read, so "Sara from Y" can be told from "a quote from Y". */
@@ -31,16 +33,32 @@ type CompanyMode =
   | 'legal';
 
 const LOOKAHEAD = 160;
-const CONNECTORS = new Set(['&', 'and', 'of', 'und', 'y', 'e', 'et', 'de', 'del', 'der', 'van', 'for', 'the', '+', 'n']);
+const CONNECTORS = new Set(['&', 'and', 'of', 'und', 'y', 'e', 'et', 'de', 'del', 'der', 'den', 'van', 'von', 'for', 'the', '+', 'n', 'do', 'da', 'dos', 'das', 'du', 'des', 'di', 'della', 'la', 'le', 'el', 'les', 'los', 'z', 'og', 'och', 've', 'by']);
 // Words that end a company name read in any case: "acme and I need", "acme, we want".
 const CLAUSE_BREAK = new Set(['and', 'but', 'we', 'i', 'im', "i'm", 'our', 'my', 'looking', 'need', 'want', 'would', 'please', 'in', 'based', 'located', 'as', 'since', 'where', 'who', 'which', 'that', 'so', 'because', 'here', 'there', 'to', 'for', 'from', 'at', 'with', 'is', 'are', 'was', 'were', 'will', 'can', 'could', 'hai', 'ka', 'ki', 'se', 'mein']);
 
+// The next labelled detail ends a value: "Company: Acme Co. Contact: Hiba" is not "Acme Co. Contact".
+const NEXT_LABEL = /(?:[ \t]+|\n)\p{L}+(?:[ \t]+\p{L}+)?[ \t]*:(?:\s|$).*$/su;
+// A legal form split by a comma: "Sakura Logistics Co., Ltd."
+const SPLIT_LEGAL_FORM = /^,\s*(?:ltd|limited|inc|llc|lda|ltda|l\.?l\.?c)\b\.?/i;
+
 function readCompany(after: string, mode: CompanyMode): string | undefined {
-  const text = after.replace(/^(?:the|a|an)\s+(?=\p{Lu})/u, '');
+  const text = after.replace(NEXT_LABEL, '').replace(/^(?:the|a|an)\s+(?=\p{Lu})/u, '');
+  const company = readCompanyWords(text, mode);
+  if (!company) return undefined;
+  const split = SPLIT_LEGAL_FORM.exec(text.slice(text.indexOf(company) + company.length));
+  return split ? `${company}${split[0]}` : company;
+}
+
+function readCompanyWords(text: string, mode: CompanyMode): string | undefined {
   const tokens = readTokens(text, 8);
   const words: string[] = [];
   let lastLegal = -1;
-  for (const { word, endsSentence } of tokens) {
+  for (const token of tokens) {
+    // "Mobilya Ltd. Şti.'den": a case ending glued to the last word is not part of the name.
+    const glued = /^(.+?\.)['’-]\p{Ll}{1,5}$/u.exec(token.word);
+    const word = glued?.[1] ?? token.word;
+    const endsSentence = token.endsSentence || glued !== null;
     const lower = word.toLowerCase();
     const first = words.length === 0;
     const legal = isLegalForm(lower) || (first && isLegalFormPrefix(word));
@@ -56,7 +74,7 @@ function readCompany(after: string, mode: CompanyMode): string | undefined {
       if (!first && !legal && !connector && NOT_NAME_WORDS.has(lower)) break;
     }
     words.push(word);
-    if (legal && !first) lastLegal = words.length - 1;
+    if ((legal || (mode === 'legal' && isStrongCompanyEnding(word))) && !first) lastLegal = words.length - 1;
     if (endsSentence) break;
   }
   // Connectors cannot end a company name.
@@ -80,13 +98,13 @@ const LABELS =
   'company|company\\s+name|business|business\\s+name|organi[sz]ation|organi[sz]ation\\s+name|org|employer|firm|agency|brand|startup|' +
   'empresa|compa[ñn][íi]a|soci[ée]t[ée]|entreprise|firma|unternehmen|azienda|bedrijf|organizacja|[şs]irket|perusahaan|syarikat|kampuni|компания';
 
-const LEAD_INS: Array<{ re: RegExp; mode: CompanyMode }> = [
+const LEAD_INS: Array<{ re: RegExp; mode: CompanyMode; notAfterSelf?: boolean }> = [
   { re: new RegExp(`(?:^|[^\\p{L}\\s]\\s*|\\b(?:and|&)\\s+|\\n\\s*)(?:${LABELS})\\s*(?:[:=–—-]|\\bis\\b)\\s*`, 'giu'), mode: 'lenient' },
   {
-    re: /\b(?:my|our)\s+(?:company|business|firm|organi[sz]ation|startup|agency|brand|employer|shop|store)(?:'s|’s)?\s+(?:is\s+)?(?:name\s+is|is\s+called|called|named|name\s*[:=-])\s*/giu,
+    re: /\b(?:my|our|the)\s+(?:company|business|firm|organi[sz]ation|startup|agency|brand|employer|shop|store|label|practice|clinic|restaurant|caf[eé]|bakery|salon|studio)(?:'s|’s)?\s+(?:is\s+)?(?:name\s+is|is\s+called|called|named|name\s*[:=-])\s*/giu,
     mode: 'lenient',
   },
-  { re: /\b(?:my|our|the)\s+(?:company|firm|organi[sz]ation|startup|agency|business|employer)\s+(?:is|=)\s+/giu, mode: 'strict' },
+  { re: /\b(?:my|our|the)\s+(?:company|firm|organi[sz]ation|startup|agency|business|employer|label|brand|practice|shop|store)\s+(?:is|=)\s+/giu, mode: 'strict' },
   {
     re: /\b(?:company|business|startup|agency|firm|shop|store|brand|bakery|restaurant|caf[eé]|clinic|salon|studio|practice|boutique|gym|hotel|ngo|nonprofit|non-profit|charity|label|consultancy|school|academy|farm|brewery|winery|firm)\s+(?:called|named)\s+/giu,
     mode: 'lenient',
@@ -95,37 +113,58 @@ const LEAD_INS: Array<{ re: RegExp; mode: CompanyMode }> = [
   { re: /\b(?:working|employed|work)\s+(?:at|for|with|by)\s+/giu, mode: 'strict' },
   { re: /\b(?:i'm|i’m|im|i\s+am|we're|we’re|we\s+are)\s+(?:with|at|from)\s+/giu, mode: 'strict' },
   { re: /\b[Ww]e(?:\s+are|'re|’re)\s+(?=\p{Lu})/gu, mode: 'strict' },
-  { re: /\b(?:on\s+behalf\s+of|representing|i\s+represent|we\s+represent|reaching\s+out\s+from|writing\s+from|calling\s+from|contacting\s+you\s+from)\s+/giu, mode: 'strict' },
+  {
+    re: /\b(?:on\s+behalf\s+of|representing|i\s+represent|we\s+represent|reaching\s+out\s+from|writing\s+from|calling\s+from|contacting\s+you\s+from|im\s+auftrag\s+(?:der|des|von)|de\s+la\s+part\s+de(?:\s+la\s+soci[ée]t[ée]|\s+l['’]entreprise)?|en\s+nombre\s+de(?:\s+la\s+empresa)?|em\s+nome\s+d[aoe]|namens|per\s+conto\s+d[i']|w\s+imieniu(?:\s+firmy)?|adına)\s+/giu,
+    mode: 'strict',
+  },
+  { re: /\b(?:wir\s+sind|nous\s+sommes|somos|siamo|we\s+zijn|jeste[śs]my|vi\s+er|vi\s+är|olemme|kami\s+(?:adalah|dari))\s+/giu, mode: 'strict' },
+  { re: /\b(?:firmy|empresa|soci[ée]t[ée]|kampuni\s+(?:inaitwa|ni)|entreprise|azienda|firma)\s+(?=[^\s\p{Ll}])/gu, mode: 'strict' },
   { re: /\b(?:[Ii]|[Ww]e)\s+(?:run|own|manage|founded|co-?founded|started|launched|operate|lead|head)\s+(?=\p{Lu})/gu, mode: 'strict' },
   {
     re: /\b(?:i|we)\s+(?:run|own|manage|founded|co-?founded|started|launched|operate|have)\s+(?:a|an|the|my|our)\s+(?:[\p{L}-]+\s+){0,3}?(?:called|named)\s+/giu,
     mode: 'lenient',
   },
-  { re: new RegExp(`\\b${ROLE_PATTERN}\\s+(?:at|@|with|for|in)\\s+`, 'giu'), mode: 'strict' },
-  { re: /\b(?:founder|co-?founder|owner|co-?owner|ceo|cto|cfo|coo|cmo|cio|president|director|md|managing\s+director|vp|partner|chairman|principal|proprietor)\s+(?:of|@)\s+/giu, mode: 'strict' },
   { re: /\b(?:team|department|dept|office)\s+(?:at|of)\s+/giu, mode: 'strict' },
   {
     re: /\b(?:trabajo\s+(?:en|para)|de\s+la\s+empresa|la\s+empresa|je\s+travaille\s+(?:chez|pour)|de\s+la\s+soci[ée]t[ée]|ich\s+arbeite\s+(?:bei|f[üu]r)|von\s+der\s+firma|bei\s+der\s+firma|lavoro\s+(?:per|presso|da)|dell'azienda|trabalho\s+(?:na|no|em|para)|da\s+empresa|ik\s+werk\s+(?:bij|voor)|pracuj[ęe]\s+(?:w|dla)|z\s+firmy|bekerja\s+di|kerja\s+di|dari\s+perusahaan|travaille\s+chez|chez)\s+/giu,
     mode: 'strict',
   },
   { re: /\b(?:dari|from)\s+(?=(?:PT|CV)\s)/gu, mode: 'strict' },
+  {
+    re: /\b(?:called|named|que\s+se\s+llama|se\s+llama|llamad[oa]|chamad[oa]|qui\s+s['’]appelle|nomm[ée]e?|namens|hei(?:ß|ss)t|genannt|si\s+chiama|chiamat[oa]|inaitwa|bernama|adında|jmenuje\s+se|heter|hedder|nazywa\s+si[ęe]|som\s+heter)\s+/giu,
+    mode: 'strict',
+    notAfterSelf: true,
+  },
   // Weak words ("Services", "Digital") are everywhere in requests: a bare "from X" needs a legal form.
   { re: /\b(?:from|at|with)\s+/giu, mode: 'legal' },
 ];
 
 // After the visitor's name: "Sara from Brightlabs", "Ivan with Acme", "Jo @ Acme", "Ana, CTO at Acme".
-const AFTER_NAME = new RegExp(`^\\s*(?:[,(]\\s*)?(?:(?:the\\s+|a\\s+|an\\s+)?${ROLE_PATTERN}\\s*)?(?:from|at|with|of|@|de|da|do|von|chez|dari|z|ze|iz)\\s+`, 'iu');
+const AFTER_NAME = new RegExp(
+  `^[ \\t]*(?:[,(][ \\t]*)?(?:(?:here|hier|speaking|aqu[íi]|ici)[ \\t]+)?(?:(?:the[ \\t]+|a[ \\t]+|an[ \\t]+)?(${ROLE_PATTERN})[ \\t]*|(?:[\\p{L}-]+[ \\t]+){0,2}(?=@))?(from|at|with|of|@|de|da|do|della|del|von|chez|dari|z|ze|iz|bei|van|na)[ \\t]+`,
+  'iu',
+);
 // "Name, Company - question" / "Name | Role | Company" / "Name (email), Company".
-const SEPARATED = /^\s*(?:[,|]\s*|\([^)]*\)\s*[,|]?\s*|[-–—]\s+)/u;
+const SEPARATED = /^\s*(?:[,|·]\s*|\([^)]*\)\s*[,|–—-]?\s*|[-–—]\s+)/u;
 
 function findAfterNames(masked: string, ctx: CompanyContext, out: Candidate[]): void {
   for (const end of ctx.nameEnds) {
     const rest = masked.slice(end, end + LOOKAHEAD);
     const m = AFTER_NAME.exec(rest);
+    // "Ana, Head of Sales": after a role, "of" names a department unless the role heads the organisation.
+    if (m?.[1] && /^(?:of|de|da|do|della|del)$/i.test(m[2] ?? '') && !HEADS_ORGANISATION.test(m[1])) continue;
     if (m) {
       const at = end + m[0].length;
       const company = readCompany(masked.slice(at, at + LOOKAHEAD), 'strict');
       if (company) out.push({ value: company, start: at, end: at + company.length });
+      continue;
+    }
+    // "Fenna Bakker hier (Bakker Bouw & Onderhoud)", "Karel Janssens (Janssens & Zonen NV)".
+    const paren = /^\s*(?:(?:here|hier|speaking|aqu[íi]|ici)\s*)?\(([^()@\d]{2,80})\)/iu.exec(rest);
+    if (paren?.[1]) {
+      const at = end + paren[0].indexOf(paren[1]);
+      const company = readCompany(paren[1], 'strict');
+      if (company && company.length >= paren[1].trim().length - 2) out.push({ value: company, start: at, end: at + company.length, weak: true });
       continue;
     }
     const sep = SEPARATED.exec(rest);
@@ -150,50 +189,111 @@ function findAfterNames(masked: string, ctx: CompanyContext, out: Candidate[]): 
   }
 }
 
-// Signature lines after a sign-off and the name: "Klaus Weber\nHead of Sales\nWeber Logistik GmbH".
-const SIGN_OFF_LINE = new RegExp(`^\\s*${SIGN_OFF_PATTERN}\\s*[,!.]*\\s*$`, 'iu');
+/** A line that holds only contact details: "T +43 512 58 34 21", "M: 016-338 2904", an address. */
+function isContactLine(line: string): boolean {
+  return /\d{3,}|@|https?:|www\./i.test(line) && (line.replace(/[^\d]/g, '').length >= 6 || /@|https?:|www\./i.test(line));
+}
 
+/** The lines after the visitor's name in a signature: skip roles and contact lines, take the organisation. */
 function findSignatureLines(masked: string, ctx: CompanyContext, out: Candidate[]): void {
-  const lines = masked.split('\n');
-  const signOff = lines.findIndex((line) => SIGN_OFF_LINE.test(line));
-  if (signOff < 0) return;
-  let offset = lines.slice(0, signOff + 2).reduce((n, line) => n + line.length + 1, 0);
-  for (const line of lines.slice(signOff + 2, signOff + 6)) {
-    const trimmed = line.trim();
-    const lineStart = offset + line.indexOf(trimmed);
-    offset += line.length + 1;
-    if (!trimmed || isRolePhrase(trimmed) || /\d{4,}|@|https?:|www\./i.test(trimmed)) continue;
-    const role = new RegExp(`^${ROLE_PATTERN}\\s*(?:,|\\||[-–—]|at|@|with)\\s*`, 'iu').exec(trimmed);
-    const at = lineStart + (role ? role[0].length : 0);
-    const company = readCompany(masked.slice(at, at + LOOKAHEAD), 'strict');
-    if (company && company.length >= trimmed.length - (role?.[0].length ?? 0) - 2) {
-      out.push({ value: company, start: at, end: at + company.length, weak: true });
-      return;
+  for (const end of ctx.nameEnds) {
+    const lineEnd = masked.indexOf('\n', end);
+    if (lineEnd < 0 || masked.slice(end, lineEnd).trim()) continue; // the name must end its line
+    let offset = lineEnd + 1;
+    for (const line of masked.slice(offset).split('\n').slice(0, 4)) {
+      const trimmed = line.trim();
+      const lineStart = offset + line.indexOf(trimmed);
+      offset += line.length + 1;
+      if (!trimmed || isContactLine(trimmed)) continue;
+      const role = new RegExp(`^(?:${ROLE_PATTERN}|[\\p{L}][\\p{L} .&-]{0,40}?)\\s*(?:,|\\||[-–—·]|\\sat\\s|@|\\swith\\s)\\s*`, 'iu').exec(trimmed);
+      const roleText = role?.[0].replace(/[\s,|–—·@-]+$|\s(?:at|with)\s*$/giu, '') ?? '';
+      const skip = role && isRolePhrase(roleText) ? role[0].length : 0;
+      if (!skip && isRolePhrase(trimmed)) continue;
+      const at = lineStart + skip;
+      const company = readCompany(masked.slice(at, at + LOOKAHEAD), 'strict');
+      if (company && company.length >= trimmed.length - skip - 3) out.push({ value: company, start: at, end: at + company.length, weak: true });
+      break;
     }
   }
-  void ctx;
+}
+
+/** A segment of its own that ends with a legal form ("+43 699 1827 3645 – Leitner-Wolf Steuerberatung KG"). */
+function findLegalFormSegments(masked: string, out: Candidate[]): void {
+  const segment = /(?:^|[\n,;|·]|\s[-–—]\s)\s*([^\n,;|·]{2,80}?)\s*(?=$|[\n;|·]|,(?!\s*(?:ltd|inc|llc|lda)\b)|\s[-–—]\s)/giu;
+  for (const m of masked.matchAll(segment)) {
+    const text = m[1] ?? '';
+    if (!endsWithLegalForm(text.replace(/[.,]+$/, '')) || /\d{3,}/.test(text)) continue;
+    const at = m.index + m[0].indexOf(text);
+    const company = readCompany(text, 'legal');
+    if (company && company.length >= text.trim().length - 2) out.push({ value: company, start: at, end: at + company.length, weak: true });
+  }
+}
+
+// Roles that head an organisation: "CEO of Acme", "fundador de X" (not "Head of Ops", "Jefa de Marketing").
+const HEADS_ORGANISATION =
+  /(?:^|\s)(?:ceo|cto|cfo|coo|cmo|cio|founder|co-?founder|owner|co-?owner|president|chairman|chairwoman|partner|proprietor|md|gm|fondateur|fondatrice|g[ée]rante?|fundador[a]?|dueñ[oa]|dono|dona|socio|sócio|s[óo]ci[oa]\s+fundador[a]?|propri[ée]taire|inhaber|gründer|eigenaar|oprichter|zaakvoerder|właściciel|prezes|managing\s+director|director\s+general|directeur\s+g[ée]n[ée]ral)$/i;
+
+// A role and a preposition before the company, in many languages: "Shopleiter bei X", "gérant de la société X".
+const ROLE_PREPOSITION = /\s(?:at|@|with|for|of|bei|chez|de|del|della|da|do|na|no|en|presso|w|dla|för|hos|på|ved|bij|voor|van|dari|di|u|pri|v|à)\s+(?:(?:la|el|le|the|a|an|l['’])\s*)?(?:(?:soci[ée]t[ée]|empresa|firma|company|entreprise|azienda)\s+)?/giu;
+
+function findRolePrepositions(masked: string, out: Candidate[]): void {
+  for (const m of masked.matchAll(ROLE_PREPOSITION)) {
+    const before = masked.slice(Math.max(0, m.index - 60), m.index);
+    const clause = before.split(/[,;:!?\n()|]|\s[-–—]\s|\.\s/).pop() ?? '';
+    const words = clause.trim().split(/\s+/).filter(Boolean);
+    // The words right before the preposition must be a role: "Managing Director", "responsable marketing".
+    let role = false;
+    for (let n = 1; n <= Math.min(4, words.length) && !role; n++) role = isRolePhrase(words.slice(-n).join(' '));
+    if (!role) continue;
+    // "Head of Ops", "Director of Sales": after these "of" names a department; "CEO of Acme" names the company.
+    if (/^\s(?:of|de|del|della|da|do|des|du)\s/i.test(m[0]) && !HEADS_ORGANISATION.test(words[words.length - 1] ?? '')) continue;
+    const at = m.index + m[0].length;
+    const rest = masked.slice(at, at + LOOKAHEAD);
+    const company = readCompany(rest, 'strict');
+    if (!company) continue;
+    // "Head of Ops at Acme": the "of" reads the department; the "at" that follows names the company.
+    if (/^\s(?:of|de|del|della|da|do)\s/i.test(m[0]) && new RegExp(`^${escape(company)}\\s+(?:at|@|with|bei|chez|en|na|no|de|da|w|in)\\s`, 'i').test(rest)) continue;
+    out.push({ value: company, start: at, end: at + company.length });
+  }
+}
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 const ANSWER_FILLERS =
   /^(?:(?:sure|yes|yeah|ok(?:ay)?|of\s+course|it'?s|its|it\s+is|we'?re|we\s+are|i'?m\s+with|i\s+am\s+with|i\s+work\s+(?:at|for|with)|i\s+run|i\s+own|the\s+company\s+is|company\s+is|my\s+company\s+is|our\s+company\s+is|called|company|at|with|from|for)[\s,:-]+)+/iu;
 
 /** The whole message as the answer to "Which company or organisation are you with?". */
-function findBareAnswer(masked: string, out: Candidate[]): void {
+const NEGATION =
+  /\b(?:no|not|none|nothing|kein\w*|nicht|inget|ingen|ikke|ei|pas|aucun\w*|ningun\w*|nenhum\w*|nessun\w*|geen|brak|yok|hakuna|sin|sem|senza|bez|nej|nee|nope|nada|rien|niente|privat|private|personal|perso|freelanc\w*|frilans\w*|self-?employed|myself|just\s+me)\b/i;
+
+function findBareAnswer(masked: string, out: Candidate[], strict: boolean): void {
   const stripped = masked.trim().replace(ANSWER_FILLERS, '');
-  const clause = (stripped.split(/[\n;!?]|[,.](?:\s|$)|\s[-–—]\s/)[0] ?? '').trim();
-  if (!clause || NON_ANSWERS.test(clause) || clause.split(/\s+/).length > 6) return;
-  const company = readCompany(clause, 'lenient');
+  const line = stripped.replace(/[.!\s\p{Extended_Pictographic}]+$/u, '');
+  // A short single line is the name whole ("Castro & Associados, Sociedade de Advogados"); otherwise its first clause.
+  const whole = !/[\n?]/.test(line) && line.split(/\s+/).length <= 8 && !/\d{4,}|@/.test(line) && !/[.!]\s/.test(line);
+  const clause = whole ? line : (stripped.split(/[\n;!?]|[,.](?:\s|$)|\s[-–—]\s/)[0] ?? '').trim();
+  if (!clause || NON_ANSWERS.test(clause) || clause.split(/\s+/).length > 8) return;
+  const words = clause.split(/\s+/);
+  if (NEGATION.test(clause) || isPlace(clause) || isRolePhrase(clause)) return;
+  // A sentence is not a company name: function words other than connectors give it away.
+  if (words.some((w, i) => NOT_NAME_WORDS.has(w.toLowerCase().replace(/[.,!]+$/, '')) && !(i > 0 && CONNECTORS.has(w.toLowerCase())))) return;
+  if (strict && !words.every((w) => isCapitalised(w) || /^\p{N}/u.test(w) || (CONNECTORS.has(w.toLowerCase()) && w !== words[0]))) return;
+  const company = whole ? clause : readCompany(clause, strict ? 'strict' : 'lenient');
   if (company) {
-    const at = masked.indexOf(clause);
+    const at = masked.indexOf(company);
     out.push({ value: company, start: at, end: at + company.length, weak: true });
   }
 }
 
 export function findCompanies(masked: string, ctx: CompanyContext): Candidate[] {
   const out: Candidate[] = [];
-  for (const { re, mode } of LEAD_INS) {
+  for (const { re, mode, notAfterSelf } of LEAD_INS) {
     for (const m of masked.matchAll(re)) {
       const at = m.index + m[0].length;
+      // "I'm called Maria", "my name is": a person, not a company.
+      if (notAfterSelf && /\b(?:i'?m|i’m|i\s+am|me|myself|name|je\s+m|ich|yo\s+me|mi|jag|jeg)\b[^.!?,\n]{0,12}$/i.test(masked.slice(Math.max(0, m.index - 25), m.index))) continue;
       const rest = masked.slice(at, at + LOOKAHEAD);
       const company = readCompany(rest, mode);
       if (!company) continue;
@@ -202,8 +302,10 @@ export function findCompanies(masked: string, ctx: CompanyContext): Candidate[] 
       out.push({ value: company, start: at, end: at + company.length });
     }
   }
+  findRolePrepositions(masked, out);
   findAfterNames(masked, ctx, out);
   findSignatureLines(masked, ctx, out);
-  if (ctx.askedForCompany && out.length === 0) findBareAnswer(masked, out);
+  findLegalFormSegments(masked, out);
+  if (ctx.askedForCompany && out.length === 0) findBareAnswer(masked, out, ctx.guessedAnswer);
   return out.filter((c) => !ctx.excluded.has(c.value.toLowerCase()));
 }

@@ -73,14 +73,30 @@ export function chooseName(known: string | null | undefined, incoming: string | 
   return i === got.length ? undefined : incoming;
 }
 
+/**
+ * Which detail a bare answer ("Priya", "Kaffeerösterei Brandt") gives: the one just asked for. When the
+ * assistant asked for an email or phone and the message holds neither, the visitor is answering what they
+ * expected to be asked next, the first of name and company still missing.
+ */
+function bareAnswerTarget(text: string, ctx: ExtractionContext): ContactField | undefined {
+  const asked = ctx.asked;
+  if (asked === 'name' || asked === 'company' || asked === undefined) return asked;
+  const answered = asked === 'email' ? /@|\bat\b/i.test(text) : (text.match(/\d/g)?.length ?? 0) >= 6;
+  if (answered) return undefined;
+  return (['name', 'company'] as const).find((field) => !ctx.known?.[field]);
+}
+
 export function extractDetails(message: string, ctx: ExtractionContext): ExtractedDetails {
   const text = message.normalize('NFC');
   const business = ctx.business ?? NO_BUSINESS;
   const excluded = new Set(business.names);
   const out: ExtractedDetails = { fields: {} };
-  const masked = maskLinks(text);
+  const found = findEmails(text);
+  // Spelled-out addresses ("lisa at gmail dot com") are masked too, so "lisa" is not read as a name.
+  let masked = maskLinks(text);
+  for (const c of found) masked = masked.slice(0, c.start) + ' '.repeat(c.end - c.start) + masked.slice(c.end);
 
-  const emails = findEmails(text).filter((c) => !isBusinessEmail(c.value, business));
+  const emails = found.filter((c) => !isBusinessEmail(c.value, business));
   const email = pickCandidate(text, emails);
   if (email) out.email = email;
 
@@ -89,8 +105,9 @@ export function extractDetails(message: string, ctx: ExtractionContext): Extract
   if (phone) out.phone = phone;
   else if (!ctx.defaultCountry && hasUnreadPhone(masked, ctx.asked === 'phone')) out.unreadPhone = true;
 
+  const target = bareAnswerTarget(text, ctx);
   const names = findNames(text, masked, emails.map((c) => c.start), {
-    askedForName: ctx.asked === 'name',
+    askedForName: target === 'name',
     knownName: ctx.known?.name ?? undefined,
     excluded,
   });
@@ -102,7 +119,8 @@ export function extractDetails(message: string, ctx: ExtractionContext): Extract
   const name = chooseName(knownName, pickCandidate(masked, nameChoices));
 
   const companies = findCompanies(masked, {
-    askedForCompany: ctx.asked === 'company',
+    askedForCompany: target === 'company',
+    guessedAnswer: ctx.asked !== 'company',
     excluded,
     nameEnds: names.map((c) => c.end),
   }).filter((c) => c.value.toLowerCase() !== name?.toLowerCase() && !(c.weak && ctx.known?.company));

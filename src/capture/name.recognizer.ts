@@ -120,13 +120,14 @@ const LEAD_INS: Array<{ re: RegExp; mode: NameMode; article?: boolean }> = [
   // Case matters here: Turkish "ben" and Hindi "main" only before a capitalised full name.
   { re: /(?:^|[^\p{L}])(?:[Bb]en|[Mm]ain|[Mm]ai)\s+(?=\p{Lu}\p{Ll}+\s+\p{Lu})/gu, mode: 'strict' },
   { re: /\bmy\s+names\s+are\s+/giu, mode: 'lenient' },
+  { re: /(?:^|[^\p{L}])(?:aqu[íi]|ici|hier\s+ist|here\s+is|qui|ni)\s+(?=\p{L})/giu, mode: 'strict' },
   { re: /(?:^|[.!?\n]\s*)(?:me|contact|contact\s+person|ime|nom|nombre|nome)\s*:\s*/giu, mode: 'strict' },
   { re: /\bmy\s+name\s+(?:na|be|am)\s+/giu, mode: 'lenient' },
 ];
 
 // "Sara Khan here", "Ivan from Acme here", "Rahul this side": at the start of a sentence or after a greeting.
 const NAME_HERE = new RegExp(
-  `(?:^|[.!?,;\\n]\\s*|\\b${GREETING_PATTERN}(?:\\s+(?:team|there|all|guys|everyone|nora))?\\s*[,!.]?\\s+)((?:[\\p{L}'’-]+\\s+){1,4})(?:(?:from|at|with|of)\\s+[^.!?\\n,]{1,60}?\\s+)?(?:here|speaking|this\\s+side|on\\s+this\\s+side|hier|aqu[íi]|ici|qui|vagyok|desu)\\b`,
+  `(?:^|[.!?,;\\n]\\s*|\\b${GREETING_PATTERN}(?:\\s+(?:team|there|all|guys|everyone|nora))?\\s*[,!.]?\\s+)((?:(?!(?:from|at|with|of|de|da|di|von|van)\\s)[\\p{L}'’-]+\\s+){1,4})(?:(?:from|at|with|of|de|da|di|von|van)\\s+[^.!?\\n,]{1,60}?\\s+)?(?:here|speaking|this\\s+side|on\\s+this\\s+side|hier|aqu[íi]|ici|qui|vagyok|desu)\\b`,
   'giu',
 );
 
@@ -145,9 +146,20 @@ const FILLER_START = new RegExp(`^\\s*(?:(?:${GREETING_PATTERN}|sure|yes|yeah|ye
 
 const NOT_A_NAME = new RegExp(`^(?:${GREETING_PATTERN}|${SIGN_OFF_PATTERN}|szanowni\\s+pa[ńn]stwo|estimad[oa]s|exmos?\\.?\\s+senhores|madame|monsieur|dear\\s+\\p{L}+)$`, 'iu');
 
-function push(out: Candidate[], name: string | undefined, at: number, ctx: NameContext, weak = false): void {
+function push(out: Candidate[], name: string | undefined, at: number, ctx: NameContext, weak = false, text = ''): void {
   if (!name || NOT_A_NAME.test(name) || ctx.excluded.has(name.toLowerCase()) || ctx.excluded.has((name.split(' ')[0] ?? '').toLowerCase())) return;
-  out.push({ value: name, start: at, end: at + name.length, ...(weak ? { weak } : {}) });
+  // Where the name really is (titles dropped, case changed): its first and last words found in the text.
+  const words = name.toLowerCase().split(' ');
+  const lower = text.toLowerCase();
+  const start = text ? lower.indexOf(words[0] ?? '', at) : -1;
+  const lastAt = start >= 0 ? lower.indexOf(words[words.length - 1] ?? '', start) : -1;
+  const located = start >= 0 && lastAt >= 0 && lastAt - start < name.length + 40;
+  out.push({
+    value: name,
+    start: located ? start : at,
+    end: located ? lastAt + (words[words.length - 1] ?? '').length : at + name.length,
+    ...(weak ? { weak } : {}),
+  });
 }
 
 /** A name standing alone where a stranger phrase would be too risky: the first word a known given name. */
@@ -168,7 +180,7 @@ function findLeadIns(masked: string, ctx: NameContext, out: Candidate[]): void {
       // "company name: X", "your name is X" are not the visitor's name.
       const nameAt = m[0].search(/name/i);
       if (nameAt >= 0 && /\b(?:company|business|brand|user|file|project|domain|site|website|your|his|her|their|its|our|product|app|shop|store|account|assistant|bot)\s*$/i.test(masked.slice(Math.max(0, m.index - 12), m.index + nameAt))) continue;
-      push(out, readName(masked.slice(at, at + LOOKAHEAD), mode), at, ctx);
+      push(out, readName(masked.slice(at, at + LOOKAHEAD), mode), at, ctx, false, masked);
     }
   }
   // "it's Maria": only when asked, or with a known given name.
@@ -177,13 +189,13 @@ function findLeadIns(masked: string, ctx: NameContext, out: Candidate[]): void {
     const after = masked.slice(at, at + LOOKAHEAD);
     const name = ctx.askedForName ? readName(after, 'strict') : readKnownName(after);
     const introduced = /^\s*\p{Lu}[\p{L}'’-]*(?:\s+\p{Lu}[\p{L}'’-]*){0,2}\s+(?:from|here|speaking|with)\b/u.test(after);
-    push(out, name ?? (introduced ? readName(after, 'strict') : undefined), at, ctx);
+    push(out, name ?? (introduced ? readName(after, 'strict') : undefined), at, ctx, false, masked);
   }
   for (const m of masked.matchAll(NAME_HERE)) {
     const words = m[1] ?? '';
     const at = m.index + m[0].indexOf(words);
     const name = readName(words, 'strict');
-    if (name && name.split(' ').length === words.trim().split(/\s+/).length) push(out, name, at, ctx);
+    if (name && name.split(' ').length === words.trim().split(/\s+/).length) push(out, name, at, ctx, false, masked);
   }
 }
 
@@ -195,10 +207,35 @@ function findSignatures(masked: string, ctx: NameContext, out: Candidate[]): voi
     if (!name) continue;
     // The name must close the message or open a signature ("Jo\nAcme", "Jo | CTO", "Jo (jo@x.com)").
     const after = rest.slice(rest.toLowerCase().indexOf((name.split(' ').pop() ?? '').toLowerCase()) + (name.split(' ').pop() ?? '').length);
-    if (/^\s*(?:$|\n|[,|(<]|[-–—]\s|[.!]\s*$)/.test(after)) push(out, name, at, ctx, true);
+    if (/^\s*(?:$|\n|[,|(<]|[-–—]\s|[.!]\s*$)/.test(after)) push(out, name, at, ctx, true, masked);
   }
   const dash = DASH_SIGNATURE.exec(masked);
-  if (dash?.[1] && dash[1].split(/\s+/).every(isCapitalised)) push(out, readName(dash[1], 'strict'), dash.index + dash[0].indexOf(dash[1]), ctx, true);
+  if (dash?.[1] && dash[1].split(/\s+/).every(isCapitalised)) push(out, readName(dash[1], 'strict'), dash.index + dash[0].indexOf(dash[1]), ctx, true, masked);
+}
+
+/**
+ * A signature whose sign-off we do not know ("Com os melhores cumprimentos,\nAna Rita Carvalho\nDiretora
+ * Comercial"): a line that is only a name, after a short closing line and before role, company or contact
+ * lines.
+ */
+function findSignatureName(masked: string, ctx: NameContext, out: Candidate[]): void {
+  const lines = masked.split('\n');
+  let offset = 0;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] ?? '';
+    const start = offset;
+    offset += line.length + 1;
+    const trimmed = line.trim();
+    if (i === 0 || !trimmed || trimmed.split(/\s+/).length > 5) continue;
+    const previous = lines.slice(0, i).reverse().find((l) => l.trim())?.trim() ?? '';
+    const next = lines.slice(i + 1).find((l) => l.trim())?.trim();
+    const closing = previous.split(/\s+/).length <= 6 && !/[?]$/.test(previous) && (/,$/.test(previous) || !/[.!]$/.test(previous) || /^(?:thanks|thank you|cheers|regards)\b/i.test(previous));
+    if (!closing || next === undefined) continue;
+    const name = readName(trimmed, 'strict');
+    const words = trimmed.replace(TITLES, '').split(/\s+/);
+    if (!name || name.split(' ').length !== words.length || words.length < 2 || !words.every((w) => isCapitalised(w) || NAME_PARTICLES.has(w.toLowerCase()))) continue;
+    push(out, name, start + line.indexOf(trimmed) + (trimmed.length - trimmed.replace(TITLES, '').length), ctx, true, masked);
+  }
 }
 
 function findOpener(masked: string, ctx: NameContext, out: Candidate[]): void {
@@ -216,7 +253,7 @@ function findOpener(masked: string, ctx: NameContext, out: Candidate[]): void {
     // A line that is only capitalised words ("Kaffeerösterei Brandt") is as likely a company: a name needs
     // a known given name first, or a signature-like separator after it.
     if (words.length === 1 ? signatureLike : signatureLike ? capitalised || known : known) {
-      push(out, name, m.index + m[0].indexOf(m[1]), ctx, true);
+      push(out, name, m.index + m[0].indexOf(m[1]), ctx, true, masked);
     }
   }
 }
@@ -226,7 +263,7 @@ function findBeforeEmail(text: string, masked: string, emailStarts: number[], ct
   for (const start of emailStarts) {
     const line = masked.slice(Math.max(0, masked.lastIndexOf('\n', start - 1) + 1), start);
     const m = /^\s*(?:[\p{L}]+\s*[,:]\s*)?((?:[\p{L}'’-]+\s+){1,3}[\p{L}'’-]+)\s*[(<[,:–—-]?\s*$/u.exec(line);
-    if (m?.[1]) push(out, readKnownName(m[1]), start - line.length + line.indexOf(m[1]), ctx, true);
+    if (m?.[1]) push(out, readKnownName(m[1]), start - line.length + line.indexOf(m[1]), ctx, true, masked);
   }
   void text;
 }
@@ -244,7 +281,7 @@ function findBareAnswer(masked: string, ctx: NameContext, out: Candidate[], leni
   const whole = /^[\s.!\p{Extended_Pictographic}]*$/u.test(rest.replace(/^\s*(?:desu|lah|la|po|btw|actually)\b/i, ''));
   // The whole message may be in any case ("maria lopez"); a first clause must look like a name.
   const name = readName(clause, whole && lenientWhole ? 'lenient' : 'strict');
-  if (name && name.split(' ').length === words.length) push(out, name, offset + stripped.indexOf(words[0] ?? ''), ctx, true);
+  if (name && name.split(' ').length === words.length) push(out, name, offset + stripped.indexOf(words[0] ?? ''), ctx, true, masked);
 }
 
 /** "Yanis Bühler actually", "Ong Boon Hock lah, email ...": the fuller form of the name already given. */
@@ -261,7 +298,7 @@ function findCorrections(masked: string, ctx: NameContext, out: Candidate[]): vo
   for (const m of masked.matchAll(CORRECTION)) {
     const at = m.index + m[0].length;
     if (at <= firstAt) continue;
-    push(out, readName(masked.slice(at, at + LOOKAHEAD), 'strict'), at, ctx);
+    push(out, readName(masked.slice(at, at + LOOKAHEAD), 'strict'), at, ctx, false, masked);
   }
 }
 
@@ -270,6 +307,7 @@ export function findNames(text: string, masked: string, emailStarts: number[], c
   findLeadIns(masked, ctx, out);
   findSignatures(masked, ctx, out);
   findOpener(masked, ctx, out);
+  findSignatureName(masked, ctx, out);
   findBeforeEmail(text, masked, emailStarts, ctx, out);
   if (ctx.askedForName && out.length === 0) findBareAnswer(masked, ctx, out, true);
   else if (out.length === 0) findFullerName(masked, ctx, out);

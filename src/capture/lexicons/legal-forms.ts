@@ -27,7 +27,7 @@ const LEGAL_FORMS_TEXT = `
   ek e.k. sàrl sarlau sagl a/s i/s k/s ivs
   şti sti aş as. pte est wll
   ltda. eirl sac saa sacs srl. sas.
-  ohg plc. nig
+  ohg plc. nig oo o.o. spółka
   `;
 
 const WEAK_ENDINGS_TEXT = `
@@ -54,15 +54,27 @@ function bare(word: string): string {
   return word.toLowerCase().replace(/[.()]/g, '');
 }
 
+// Legal forms that are also everyday words or syllables ("as", "co", "sa"): only as written by a company,
+// with a capital or a dot ("AS", "Co.", "S.A."), never in lower case.
+const AMBIGUOUS = words('as ab ag sa co oy bv nv se kg pt cv ek sl ad dd ip kk spa sas srl est pc lp hf bt as. ee oe ike gk yk e.k.');
+
 /** "GmbH", "S.A.", "(Pvt)", "Ltd." */
 export function isLegalForm(word: string): boolean {
-  return LEGAL_FORMS.has(bare(word));
+  const b = bare(word);
+  if (!LEGAL_FORMS.has(b)) return false;
+  return !AMBIGUOUS.has(b) || word !== word.toLowerCase();
+}
+
+const STRONG_ENDINGS = words('solutions technologies group labs systems consulting agency enterprises partners industries holdings ventures traders associates studio studios');
+
+/** A legal form, or an ending that on its own makes a phrase a company ("Redstone Consulting Group"). */
+export function isStrongCompanyEnding(word: string): boolean {
+  return isLegalForm(word) || STRONG_ENDINGS.has(bare(word));
 }
 
 /** "Solutions", "Labs", "Digital": common at the end of a company name, but also ordinary words. */
 export function isCompanyEnding(word: string): boolean {
-  const b = bare(word);
-  return LEGAL_FORMS.has(b) || WEAK_ENDINGS.has(b);
+  return isLegalForm(word) || WEAK_ENDINGS.has(bare(word));
 }
 
 /** True when the phrase ends with a legal form ("Acme Sp. z o.o.", "Maju Jaya Sdn Bhd"). */
