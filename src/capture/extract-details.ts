@@ -11,9 +11,9 @@ import { pickCandidate } from './choose-candidate.js';
 import { findCompanies } from './company.recognizer.js';
 import { findEmails } from './email.recognizer.js';
 import { findLabelledFields } from './labelled-fields.recognizer.js';
-import { findNames } from './name.recognizer.js';
+import { findNames, sameWord } from './name.recognizer.js';
 import { findPhones, hasUnreadPhone } from './phone.recognizer.js';
-import { maskLinks } from './text.js';
+import { maskLinks, type Candidate } from './text.js';
 
 export interface ExtractedDetails {
   /** The person's name, properly capitalised ("john smith" -> "John Smith"). */
@@ -112,14 +112,18 @@ export function extractDetails(message: string, ctx: ExtractionContext): Extract
     excluded,
   });
   const knownName = ctx.known?.name;
-  const knownFirst = knownName?.split(' ')[0]?.toLowerCase();
+  const knownFirst = knownName?.split(' ')[0] ?? '';
   // A weak reading (a signature, a bare line) never replaces a name the conversation gave, unless it is
   // the fuller form of it.
-  const nameChoices = knownName ? names.filter((c) => !c.weak || c.value.toLowerCase().startsWith(`${knownFirst} `)) : names;
+  // A fuller name (two words or more) may also replace a single word given before ("Nico" -> "Nicolás
+  // Ferraro"). While the company was asked for, a bare line is the company, not a name.
+  const extends_ = (c: Candidate) => c.value.includes(' ') && sameWord(c.value.split(' ')[0] ?? '', knownFirst);
+  const fuller = (c: Candidate) => extends_(c) || (!knownName?.includes(' ') && c.value.includes(' ') && ctx.asked !== 'company');
+  const nameChoices = names.filter((c) => !c.weak || (knownName ? fuller(c) : ctx.asked !== 'company'));
   const name = chooseName(knownName, pickCandidate(masked, nameChoices));
 
   const companies = findCompanies(masked, {
-    askedForCompany: target === 'company',
+    askedForCompany: target === 'company' || (target === 'name' && Boolean(ctx.asked) && !ctx.known?.company),
     guessedAnswer: ctx.asked !== 'company',
     excluded,
     nameEnds: names.map((c) => c.end),

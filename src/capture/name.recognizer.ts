@@ -28,9 +28,18 @@ export interface NameContext {
 const LOOKAHEAD = 120;
 
 /** A demonym or language, not a name ("I'm Brazilian", "I'm German"). */
-const DEMONYMS = new Set(['thai', 'iraqi', 'pakistani', 'israeli', 'saudi', 'omani', 'yemeni', 'kuwaiti', 'qatari', 'emirati', 'bangladeshi', 'nepali', 'somali', 'bahraini', 'afghani', 'french', 'dutch', 'swiss', 'greek', 'czech', 'irish', 'welsh', 'scottish', 'danish', 'polish', 'turkish', 'finnish', 'swedish', 'spanish', 'english', 'british']);
+const DEMONYMS = new Set(
+  `thai iraqi pakistani israeli saudi omani yemeni kuwaiti qatari emirati bangladeshi nepali somali bahraini afghani
+  french dutch swiss greek czech irish welsh scottish danish polish turkish finnish swedish spanish english british
+  american canadian brazilian indian nigerian kenyan german italian mexican chinese japanese korean vietnamese
+  portuguese lebanese sudanese egyptian russian ukrainian australian colombian peruvian chilean argentinian argentine
+  venezuelan cuban jamaican ghanaian ethiopian african asian european arab arabic latino latina hispanic filipino
+  filipina indonesian malaysian singaporean iranian persian syrian jordanian palestinian moroccan algerian tunisian
+  senegalese cameroonian ugandan tanzanian rwandan belgian austrian norwegian hungarian romanian bulgarian serbian
+  croatian lithuanian kazakh georgian ivorian`.split(/\s+/),
+);
 function isDemonym(lower: string): boolean {
-  return DEMONYMS.has(lower) || (/(?:ian|ean|ese|ans)$/.test(lower) && lower.length > 5 && !isPersonNameWord(lower));
+  return DEMONYMS.has(lower);
 }
 
 function wordFits(word: string, mode: NameMode, index: number): boolean {
@@ -47,8 +56,9 @@ function wordFits(word: string, mode: NameMode, index: number): boolean {
 // family name, so "Karla Méndez de Logística Azteca" stops before the company.
 const STRONG_PARTICLES = new Set(['bin', 'binti', 'bint', 'ibn', 'al', 'el', 'van', 'von', 'der', 'den', 'ter', 'ten', 'ben', 'st']);
 
-function particleJoins(particle: string, next: string | undefined, rest: string): boolean {
+function particleJoins(particle: string, next: string | undefined, rest: string, afterParticle: boolean): boolean {
   if (!next || !NAME_WORD.test(next) || endsWithLegalFormAhead(rest)) return false;
+  if (afterParticle) return isCapitalised(next) || isPersonNameWord(next.toLowerCase());
   if (STRONG_PARTICLES.has(particle)) return isCapitalised(next) || isPersonNameWord(next.toLowerCase());
   return isPersonNameWord(next.toLowerCase()) || NAME_PARTICLES.has(next.toLowerCase());
 }
@@ -64,12 +74,14 @@ export function readName(after: string, mode: NameMode): string | undefined {
   const text = after.replace(TITLES, '');
   const tokens = readTokens(text, 6);
   let words: string[] = [];
-  for (let i = 0; i < tokens.length && words.length < 4; i++) {
+  const core = () => words.filter((w) => !NAME_PARTICLES.has(w.toLowerCase())).length;
+  for (let i = 0; i < tokens.length && core() < 4; i++) {
     const { word, endsSentence } = tokens[i] as { word: string; endsSentence: boolean };
     const lower = word.toLowerCase();
     if (words.length > 0 && NAME_PARTICLES.has(lower)) {
       const rest = tokens.slice(i + 1).map((t) => t.word).join(' ');
-      if (!particleJoins(lower, tokens[i + 1]?.word, rest)) break;
+      const afterParticle = NAME_PARTICLES.has((words[words.length - 1] ?? '').toLowerCase());
+      if (!particleJoins(lower, tokens[i + 1]?.word, rest, afterParticle)) break;
       words.push(word);
       continue;
     }
@@ -105,11 +117,14 @@ const MULTILINGUAL_LEAD_INS = [
   'aku', 'nama\\s+ku', 'namaku', 'ako\\s+ay', 'ako', 'je\\s+m[\'’]appel',
 ];
 
-const LEAD_INS: Array<{ re: RegExp; mode: NameMode; article?: boolean }> = [
+const LEAD_INS: Array<{ re: RegExp; mode: NameMode; article?: boolean; knownFirst?: boolean }> = [
   { re: /\bmy\s+(?:full\s+|first\s+|real\s+|given\s+)?name\s*(?:is|'s|’s|=|:|-|–)\s*/giu, mode: 'lenient' },
   { re: /(?:^|[^\p{L}\s]\s*|\b(?:and|,)\s+|\n\s*)(?:(?:full|first|contact|your|given)\s+)?name\s*(?:[:=–—-]|is\b|'s\b|’s\b)\s*/giu, mode: 'lenient' },
   { re: /\bcontact\s+(?:person|name)\s*(?:[:=–—-]|is\b)?\s*/giu, mode: 'lenient' },
-  { re: /\b(?:i'm|i’m|im|i\s+am|iam)\s+/giu, mode: 'strict' },
+  { re: /\b(?:i'm|i’m|i\s+am|iam)\s+/giu, mode: 'strict' },
+  // Bare "im" is also German ("im Auftrag der ..."): only before a known given name or a capitalised full name.
+  { re: /\bim\s+(?=\p{Lu}\p{Ll}+\s+\p{Lu})/gu, mode: 'strict' },
+  { re: /\b[Ii]m\s+(?=\p{Ll})/gu, mode: 'strict', knownFirst: true },
   { re: /\bthis\s+is\s+/giu, mode: 'strict' },
   { re: /\b(?:call|address)\s+me\s+/giu, mode: 'strict' },
   { re: /\b(?:i\s+go\s+by|they\s+call\s+me|people\s+call\s+me|known\s+as|it'?s\s+spelled|spelled|spelt)\s+/giu, mode: 'strict' },
@@ -120,6 +135,7 @@ const LEAD_INS: Array<{ re: RegExp; mode: NameMode; article?: boolean }> = [
   // Case matters here: Turkish "ben" and Hindi "main" only before a capitalised full name.
   { re: /(?:^|[^\p{L}])(?:[Bb]en|[Mm]ain|[Mm]ai)\s+(?=\p{Lu}\p{Ll}+\s+\p{Lu})/gu, mode: 'strict' },
   { re: /\bmy\s+names\s+are\s+/giu, mode: 'lenient' },
+  { re: /\b(?:full|real)\s+name\s+(?:is\s+)?(?=\p{L})/giu, mode: 'strict' },
   { re: /(?:^|[^\p{L}])(?:aqu[íi]|ici|hier\s+ist|here\s+is|qui|ni)\s+(?=\p{L})/giu, mode: 'strict' },
   { re: /(?:^|[.!?\n]\s*)(?:me|contact|contact\s+person|ime|nom|nombre|nome)\s*:\s*/giu, mode: 'strict' },
   { re: /\bmy\s+name\s+(?:na|be|am)\s+/giu, mode: 'lenient' },
@@ -127,7 +143,7 @@ const LEAD_INS: Array<{ re: RegExp; mode: NameMode; article?: boolean }> = [
 
 // "Sara Khan here", "Ivan from Acme here", "Rahul this side": at the start of a sentence or after a greeting.
 const NAME_HERE = new RegExp(
-  `(?:^|[.!?,;\\n]\\s*|\\b${GREETING_PATTERN}(?:\\s+(?:team|there|all|guys|everyone|nora))?\\s*[,!.]?\\s+)((?:(?!(?:from|at|with|of|de|da|di|von|van)\\s)[\\p{L}'’-]+\\s+){1,4})(?:(?:from|at|with|of|de|da|di|von|van)\\s+[^.!?\\n,]{1,60}?\\s+)?(?:here|speaking|this\\s+side|on\\s+this\\s+side|hier|aqu[íi]|ici|qui|vagyok|desu)\\b`,
+  `(?:^|[.!?,;\\n]\\s*|\\b${GREETING_PATTERN}(?:\\s+(?:team|there|all|guys|everyone|nora))?\\s*[,!.]?\\s+)((?:(?!(?:from|at|with|of|de|da|di|von|van)\\s)[\\p{L}'’-]+\\s+){1,4})(?:(?:from|at|with|of|de|da|di|von|van)\\s+[^.!?\\n,]{1,60}?\\s+)?(?:here|speaking|this\\s+side|on\\s+this\\s+side|hier|aqu[íi]|ici|qui|vagyok|desu)(?![\\p{L}\\p{N}])`,
   'giu',
 );
 
@@ -137,12 +153,16 @@ const SIGN_OFF = new RegExp(`(?:^|[\\n.!?,;]\\s*|\\s)${SIGN_OFF_PATTERN}\\s*[,!.
 const DASH_SIGNATURE = /(?:^|\s)[-–—~]\s*(\p{L}[\p{L}'’-]*(?:\s+\p{L}[\p{L}'’-]*){0,2})\s*[.!]?\s*$/u;
 // The head of a message: "Ivan Petrov, Acme Ltd - ...", "Olena Kovalenko (olena@x.ua): ...", "Kwame | CTO | ...".
 const OPENER = new RegExp(
-  `(?:^|\\n)[ \\t]*(?:${GREETING_PATTERN}[\\s,!.]+)?((?:[\\p{L}'’.-]+[ \\t]+){0,4}[\\p{L}'’-]+)(?=[ \\t]*(?:,|\\||\\(|<|[-–—·][ \\t]|:[ \\t]|\\n|$)|[ \\t]+(?:from|here|hier|speaking|@)\\b)`,
+  `(?:^|\\n)[ \\t]*(?:${GREETING_PATTERN}(?:[ \\t]+(?:there|all|team|everyone|guys|folks|nora))?[\\s,!.]+)?((?:[\\p{L}'’.-]+[ \\t]+){0,4}[\\p{L}'’-]+)(?=[ \\t]*(?:,|\\||\\(|<|[-–—·][ \\t]|:[ \\t]|\\n|$)|[ \\t]+(?:from|here|hier|speaking|@)\\b)`,
   'giu',
 );
 // After a name was given, a correction names the person again: "I mean John", "sorry, it's Jon".
-const CORRECTION = /\b(?:i\s+mean|i\s+meant|sorry|correction|actually|it's|it’s|it\s+is|typo|oops|not\s+\p{L}+\s*[,-]\s*(?:it'?s\s+)?)\s*[,:]?\s+(?:my\s+name\s+is\s+|it'?s\s+)?(?=\p{L})/giu;
-const FILLER_START = new RegExp(`^\\s*(?:(?:${GREETING_PATTERN}|sure|yes|yeah|yep|ok(?:ay)?|of\\s+course|certainly|oh|ah|hmm|it'?s|its|it\\s+is|i'?m|i\\s+am|im|name|my\\s+name(?:\\s+(?:is|na|be))?|me|this\\s+is|sorry|full\\s+name)[\\s,!.:-]+)+`, 'iu');
+const CORRECTION =
+  /(?:^|[^\p{L}])(?:i\s+mean|i\s+meant|sorry|correction|actually|it's|it’s|it\s+is|typo|oops|scusa|scusate|perd[óo]n|pardon|d[ée]sol[ée]e?|desculpa|entschuldigung|maaf|not\s+\p{L}+\s*[,-]\s*(?:it'?s\s+)?)\s*[,:]?\s+(?:my\s+name\s+is\s+|it'?s\s+|es\s+)?(?=\p{L})/giu;
+const FILLER_START = new RegExp(
+  `^\\s*(?:(?:${GREETING_PATTERN}|sure|yes|yeah|yep|ok(?:ay)?|of\\s+course|certainly|oh|ah|hmm|it'?s|its|it\\s+is|i'?m|i\\s+am|im|name|my\\s+name(?:\\s+(?:is|na|be))?|me|this\\s+is|sorry|full\\s+name|scusa|perd[óo]n|pardon|desculpa|oops|y|and|e|et|und|es|c['’]est|ist)[\\s,!.:-]+)+`,
+  'iu',
+);
 
 const NOT_A_NAME = new RegExp(`^(?:${GREETING_PATTERN}|${SIGN_OFF_PATTERN}|szanowni\\s+pa[ńn]stwo|estimad[oa]s|exmos?\\.?\\s+senhores|madame|monsieur|dear\\s+\\p{L}+)$`, 'iu');
 
@@ -171,7 +191,7 @@ function readKnownName(words: string): string | undefined {
 }
 
 function findLeadIns(masked: string, ctx: NameContext, out: Candidate[]): void {
-  for (const { re, mode, article } of LEAD_INS) {
+  for (const { re, mode, article, knownFirst } of LEAD_INS) {
     for (const m of masked.matchAll(re)) {
       let at = m.index + m[0].length;
       // The article read with the lead-in belongs to it only before a capitalised name ("soy la Javiera").
@@ -180,7 +200,9 @@ function findLeadIns(masked: string, ctx: NameContext, out: Candidate[]): void {
       // "company name: X", "your name is X" are not the visitor's name.
       const nameAt = m[0].search(/name/i);
       if (nameAt >= 0 && /\b(?:company|business|brand|user|file|project|domain|site|website|your|his|her|their|its|our|product|app|shop|store|account|assistant|bot)\s*$/i.test(masked.slice(Math.max(0, m.index - 12), m.index + nameAt))) continue;
-      push(out, readName(masked.slice(at, at + LOOKAHEAD), mode), at, ctx, false, masked);
+      const name = readName(masked.slice(at, at + LOOKAHEAD), mode);
+      if (knownFirst && !isGivenName((name?.split(' ')[0] ?? '').toLowerCase())) continue;
+      push(out, name, at, ctx, false, masked);
     }
   }
   // "it's Maria": only when asked, or with a known given name.
@@ -285,12 +307,17 @@ function findBareAnswer(masked: string, ctx: NameContext, out: Candidate[], leni
 }
 
 /** "Yanis Bühler actually", "Ong Boon Hock lah, email ...": the fuller form of the name already given. */
+/** Case and accents aside, the same word ("Sebastian", "Sebastián"). */
+export function sameWord(a: string, b: string): boolean {
+  return a.localeCompare(b, undefined, { sensitivity: 'base' }) === 0;
+}
+
 function findFullerName(masked: string, ctx: NameContext, out: Candidate[]): void {
-  const knownFirst = ctx.knownName?.split(' ')[0]?.toLowerCase();
+  const knownFirst = ctx.knownName?.split(' ')[0];
   if (!knownFirst) return;
   const found: Candidate[] = [];
   findBareAnswer(masked, ctx, found, false);
-  for (const c of found) if (c.value.toLowerCase().startsWith(`${knownFirst} `)) out.push(c);
+  for (const c of found) if (sameWord(c.value.split(' ')[0] ?? '', knownFirst) && c.value.includes(' ')) out.push(c);
 }
 
 function findCorrections(masked: string, ctx: NameContext, out: Candidate[]): void {
@@ -298,7 +325,12 @@ function findCorrections(masked: string, ctx: NameContext, out: Candidate[]): vo
   for (const m of masked.matchAll(CORRECTION)) {
     const at = m.index + m[0].length;
     if (at <= firstAt) continue;
-    push(out, readName(masked.slice(at, at + LOOKAHEAD), 'strict'), at, ctx, false, masked);
+    const after = masked.slice(at, at + LOOKAHEAD);
+    const name = readName(after, 'strict');
+    // The correction must name a person and stop: "correction: Ssemco Engineering Ltd" corrects a company.
+    const last = name?.split(' ').pop() ?? '';
+    const tail = after.slice(after.toLowerCase().indexOf(last.toLowerCase()) + last.length);
+    if (name && /^\s*(?:$|[,.!;:)\n]|\p{Extended_Pictographic}|\s+(?:not|instead|with|from|btw|please|here|and|y|e|et)\b)/u.test(tail)) push(out, name, at, ctx, false, masked);
   }
 }
 

@@ -15,7 +15,7 @@ function toCountry(code: string | undefined): CountryCode | undefined {
 
 /** "0044 20 ..." is international in most of the world: read it as "+44 20 ..." (same length, same offsets). */
 function markInternationalZeros(text: string): string {
-  return text.replace(/(^|[^\d+])00(?=[1-9])/g, '$1 +');
+  return text.replace(/(^|[^\d+])00(?=[1-9])/g, '$1 +').replace(/(^|[^\d+])00 (?=[1-9]\d{0,2}[ -]?\d)/g, '$1  +');
 }
 
 /** E.164 for a valid number, undefined otherwise; numbers without a country code need `defaultCountry`. */

@@ -73,7 +73,7 @@ function capitaliseWord(word: string, index: number): string {
 /** One to four words of letters (apostrophes and hyphens inside), properly capitalised; undefined otherwise. */
 export function normalizeName(raw: string): string | undefined {
   const words = raw.trim().replace(TITLES, '').split(/\s+/).filter(Boolean);
-  if (words.length < 1 || words.length > 4) return undefined;
+  if (words.length < 1 || words.length > 6 || words.filter((w) => !NAME_PARTICLES.has(w.toLowerCase())).length > 4) return undefined;
   if (!words.every((w) => NAME_WORD.test(w) && !/['’-]$/.test(w))) return undefined;
   const last = words[words.length - 1] ?? '';
   if (words.length > 1 && NAME_PARTICLES.has(last.toLowerCase()) && last.length <= 3) return undefined;
