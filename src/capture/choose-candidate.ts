@@ -41,3 +41,11 @@ export function pickCandidate(text: string, candidates: Candidate[]): string | u
   }
   return (lastCorrected ?? firstKept ?? sorted[sorted.length - 1])?.value;
 }
+
+// Said right before a value, a correction makes it replace what the conversation gave before.
+const CORRECTS_BEFORE = /\b(?:correction|corrected|actually|sorry|i\s+mean|i\s+meant|update|updated|now\s+called|renamed|changed|new\s+name|typo|oops|scratch\s+that|instead)\b[^.!?\n]{0,30}$/i;
+
+/** True when the value at `start` is introduced as a correction ("correction: Ssemco Engineering & Supplies Ltd"). */
+export function isCorrection(text: string, start: number): boolean {
+  return CORRECTS_BEFORE.test(text.slice(Math.max(0, start - 45), start));
+}

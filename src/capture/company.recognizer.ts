@@ -8,7 +8,7 @@
  */
 import { isPlace } from './lexicons/places.js';
 import { endsWithLegalForm, isCompanyEnding, isLegalForm, isLegalFormPrefix, isStrongCompanyEnding } from './lexicons/legal-forms.js';
-import { isRolePhrase, ROLE_PATTERN } from './lexicons/job-titles.js';
+import { isDepartment, isRolePhrase, ROLE_PATTERN } from './lexicons/job-titles.js';
 import { NON_ANSWERS, NOT_NAME_WORDS } from './lexicons/words.js';
 import { isCapitalised, readTokens, type Candidate } from './text.js';
 
@@ -71,7 +71,12 @@ function readCompanyWords(text: string, mode: CompanyMode): string | undefined {
       const connector = !first && CONNECTORS.has(lower) && !endsSentence;
       const fits = connector || legal || (wordLike && (isCapitalised(word) || /^\p{N}/u.test(word) || (!first && isCompanyEnding(lower))));
       if (!fits) break;
-      if (!first && !legal && !connector && NOT_NAME_WORDS.has(lower)) break;
+      // A common word ends the name unless the capitalised run goes on ("Lotus Home Decor", not "Acme We need").
+      const next = tokens[tokens.indexOf(token) + 1]?.word ?? '';
+      if (!first && !legal && !connector && NOT_NAME_WORDS.has(lower) && !(isCapitalised(word) && isCapitalised(next) && word !== word.toUpperCase())) break;
+      // A name goes on after a legal form only with another ("Co., Ltd", "Sdn Bhd", "GmbH & Co. KG").
+      const previous = words[words.length - 1];
+      if (previous !== undefined && isLegalForm(previous) && !legal && word !== '&' && words.length > 1) break;
     }
     words.push(word);
     if ((legal || (mode === 'legal' && isStrongCompanyEnding(word))) && !first) lastLegal = words.length - 1;
@@ -90,7 +95,8 @@ function readCompanyWords(text: string, mode: CompanyMode): string | undefined {
 
 function validCompany(company: string): boolean {
   if (company.length < 2 || company.length > 100 || !/\p{L}/u.test(company)) return false;
-  if (isPlace(company) || isRolePhrase(company)) return false;
+  if ((company.match(/\d/g)?.length ?? 0) >= 5) return false; // a number, not a name
+  if (isPlace(company) || isRolePhrase(company) || isDepartment(company)) return false;
   return !NOT_NAME_WORDS.has(company.toLowerCase());
 }
 
@@ -125,6 +131,7 @@ const LEAD_INS: Array<{ re: RegExp; mode: CompanyMode; notAfterSelf?: boolean }>
     mode: 'lenient',
   },
   { re: /\b(?:team|department|dept|office)\s+(?:at|of)\s+/giu, mode: 'strict' },
+  { re: /\b(?:owner|co-?owner|founder|co-?founder|pemilik|dueñ[oa]|dono|dona|propri[ée]taire|inhaber(?:in)?)\s+(?=\p{Lu})/gu, mode: 'strict' },
   {
     re: /\b(?:trabajo\s+(?:en|para)|de\s+la\s+empresa|la\s+empresa|je\s+travaille\s+(?:chez|pour)|de\s+la\s+soci[ée]t[ée]|ich\s+arbeite\s+(?:bei|f[üu]r)|von\s+der\s+firma|bei\s+der\s+firma|lavoro\s+(?:per|presso|da)|dell'azienda|trabalho\s+(?:na|no|em|para)|da\s+empresa|ik\s+werk\s+(?:bij|voor)|pracuj[ęe]\s+(?:w|dla)|z\s+firmy|bekerja\s+di|kerja\s+di|dari\s+perusahaan|travaille\s+chez|chez)\s+/giu,
     mode: 'strict',
@@ -164,7 +171,8 @@ function findAfterNames(masked: string, ctx: CompanyContext, out: Candidate[]): 
     if (paren?.[1]) {
       const at = end + paren[0].indexOf(paren[1]);
       const company = readCompany(paren[1], 'strict');
-      if (company && company.length >= paren[1].trim().length - 2) out.push({ value: company, start: at, end: at + company.length, weak: true });
+      const nickname = company !== undefined && !company.includes(' ') && !isCompanyEnding(company);
+      if (company && !nickname && company.length >= paren[1].trim().length - 2) out.push({ value: company, start: at, end: at + company.length, weak: true });
       continue;
     }
     const sep = SEPARATED.exec(rest);
@@ -234,7 +242,7 @@ const HEADS_ORGANISATION =
   /(?:^|\s)(?:ceo|cto|cfo|coo|cmo|cio|founder|co-?founder|owner|co-?owner|president|chairman|chairwoman|partner|proprietor|md|gm|fondateur|fondatrice|g[ée]rante?|fundador[a]?|dueñ[oa]|dono|dona|socio|sócio|s[óo]ci[oa]\s+fundador[a]?|propri[ée]taire|inhaber|gründer|eigenaar|oprichter|zaakvoerder|właściciel|prezes|managing\s+director|director\s+general|directeur\s+g[ée]n[ée]ral)$/i;
 
 // A role and a preposition before the company, in many languages: "Shopleiter bei X", "gérant de la société X".
-const ROLE_PREPOSITION = /\s(?:at|@|with|for|of|bei|chez|de|del|della|da|do|na|no|en|presso|w|dla|för|hos|på|ved|bij|voor|van|dari|di|u|pri|v|à)\s+(?:(?:la|el|le|the|a|an|l['’])\s*)?(?:(?:soci[ée]t[ée]|empresa|firma|company|entreprise|azienda)\s+)?/giu;
+const ROLE_PREPOSITION = /\s(?:at|@|with|for|of|bei|chez|de|del|della|da|do|na|no|en|presso|w|dla|för|hos|på|ved|bij|voor|van|dari|di|u|pri|v|à|ng|sa)\s+(?:(?:la|el|le|the|a|an|l['’])\s*)?(?:(?:soci[ée]t[ée]|empresa|firma|company|entreprise|azienda)\s+)?/giu;
 
 function findRolePrepositions(masked: string, out: Candidate[]): void {
   for (const m of masked.matchAll(ROLE_PREPOSITION)) {
@@ -270,7 +278,7 @@ const NEGATION =
 
 function findBareAnswer(masked: string, out: Candidate[], strict: boolean): void {
   const stripped = masked.trim().replace(ANSWER_FILLERS, '');
-  const line = stripped.replace(/[.!\s\p{Extended_Pictographic}]+$/u, '');
+  const line = stripped.replace(/[.,;:!\s\p{Extended_Pictographic}]+$/u, '');
   // A short single line is the name whole ("Castro & Associados, Sociedade de Advogados"); otherwise its first clause.
   const whole = !/[\n?]/.test(line) && line.split(/\s+/).length <= 8 && !/\d{4,}|@/.test(line) && !/[.!]\s/.test(line);
   const clause = whole ? line : (stripped.split(/[\n;!?]|[,.](?:\s|$)|\s[-–—]\s/)[0] ?? '').trim();

@@ -39,6 +39,9 @@ const EMAIL_FILLERS = new Set(['is', 'at', 'to', 'me', 'on', 'its', "it's", 'itâ
 function splitBySpace(text: string, start: number): boolean {
   const before = /\be-?mail(?:\s+(?:address|id))?\s*(?:is\s*|[:=-]\s*)?(\S+)\s+$/i.exec(text.slice(Math.max(0, start - 60), start));
   const word = before?.[1]?.toLowerCase();
+  const local = text.slice(start, text.indexOf('@', start));
+  // A short word before a long local part is a word of the sentence ("Email ko maricel@..."), not half an address.
+  if (word !== undefined && word.length <= 2 && local.length >= 4) return false;
   return word !== undefined && !EMAIL_FILLERS.has(word) && /^[a-z0-9._%+-]{1,20}$/.test(word) && /[a-z0-9]/.test(word);
 }
 

@@ -7,7 +7,7 @@
  * visitor's). It prefers missing a detail to inventing one.
  */
 import type { ContactField } from '../llm/assistant.types.js';
-import { pickCandidate } from './choose-candidate.js';
+import { isCorrection, pickCandidate } from './choose-candidate.js';
 import { findCompanies } from './company.recognizer.js';
 import { findEmails } from './email.recognizer.js';
 import { findLabelledFields } from './labelled-fields.recognizer.js';
@@ -119,6 +119,7 @@ export function extractDetails(message: string, ctx: ExtractionContext): Extract
   // Ferraro"). While the company was asked for, a bare line is the company, not a name.
   const extends_ = (c: Candidate) => c.value.includes(' ') && sameWord(c.value.split(' ')[0] ?? '', knownFirst);
   const fuller = (c: Candidate) => extends_(c) || (!knownName?.includes(' ') && c.value.includes(' ') && ctx.asked !== 'company');
+  for (const c of names) if (c.weak && isCorrection(masked, c.start)) delete c.weak;
   const nameChoices = names.filter((c) => !c.weak || (knownName ? fuller(c) : ctx.asked !== 'company'));
   const name = chooseName(knownName, pickCandidate(masked, nameChoices));
 
@@ -127,8 +128,13 @@ export function extractDetails(message: string, ctx: ExtractionContext): Extract
     guessedAnswer: ctx.asked !== 'company',
     excluded,
     nameEnds: names.map((c) => c.end),
-  }).filter((c) => c.value.toLowerCase() !== name?.toLowerCase() && !(c.weak && ctx.known?.company));
-  const company = pickCandidate(masked, companies);
+  });
+  for (const c of companies) if (c.weak && isCorrection(masked, c.start)) delete c.weak;
+  // A person's name is not a company: drop readings that fall on a name read in this message.
+  const companyChoices = companies.filter(
+    (c) => c.value.toLowerCase() !== name?.toLowerCase() && !(c.weak && (ctx.known?.company || names.some((n) => n.start < c.end && c.start < n.end))),
+  );
+  const company = pickCandidate(masked, companyChoices);
   if (company) out.company = company;
   if (name && name.toLowerCase() !== company?.toLowerCase()) out.name = name;
 

@@ -59,3 +59,19 @@ export function isRolePhrase(phrase: string): boolean {
 export const ROLE_PATTERN = `(?:(?:${[...ROLE_QUALIFIERS].map((w) => w).join('|')})\\s+){0,3}(?:${[...ROLES]
   .map((w) => w)
   .join('|')})(?:\\s+of\\s+[\\p{L}&]+(?:\\s+(?:and|&)\\s+[\\p{L}]+)?)?`;
+
+/** A department or field, not an organisation: "Global Marketing", "Operations", "Sales & Marketing". */
+export function isDepartment(phrase: string): boolean {
+  const words = phrase
+    .toLowerCase()
+    .replace(/&/g, ' ')
+    .split(/[\s/]+/)
+    .filter((w) => w && w !== 'and' && w !== 'of');
+  return words.length > 0 && words.length <= 3 && words.every((w) => ROLE_QUALIFIERS.has(w) || DEPARTMENTS.has(w));
+}
+
+const DEPARTMENTS = new Set(
+  `operations operaciones operações opérations marketing sales ventas vendas vertrieb verkauf it ti hr rh
+  finance finanzas finanças accounting accounts purchasing procurement compras logistics logística support
+  development research engineering e-commerce ecommerce communications comunicación administration admin`.split(/\s+/),
+);

@@ -51,7 +51,7 @@ const WEAK_ENDINGS = words(WEAK_ENDINGS_TEXT);
 const MULTI_WORD = ['sp z o o', 'sp zoo', 's de rl', 'sa de cv', 's de rl de cv', 'pty ltd', 'pvt ltd', 'private limited', 'sdn bhd', 'co ltd', 'co, ltd', 'ltd şti', 'ltd sti', 'fz llc', 'fz-llc', 'pte ltd'];
 
 function bare(word: string): string {
-  return word.toLowerCase().replace(/[.()]/g, '');
+  return word.toLowerCase().replace(/[.()-]/g, '');
 }
 
 // Legal forms that are also everyday words or syllables ("as", "co", "sa"): only as written by a company,
