@@ -46,7 +46,6 @@ function wordFits(word: string, mode: NameMode, index: number): boolean {
   const lower = word.toLowerCase();
   if (!NAME_WORD.test(word)) return false;
   if (NOT_NAME_WORDS.has(lower) || isRoleWord(lower) || isCompanyEnding(lower) || isDemonym(lower)) return false;
-  if (isPlace(lower) && !isPersonNameWord(lower)) return false;
   if (mode === 'lenient') return true;
   if (isCapitalised(word)) return word.length > 1 && (word !== word.toUpperCase() || word.length <= 12);
   return isPersonNameWord(lower);
@@ -100,6 +99,8 @@ export function readName(after: string, mode: NameMode): string | undefined {
   // A lower-case first word only when it is a known given name ("im maria", not "im fine").
   const first = words[0] ?? '';
   if (mode === 'strict' && !isCapitalised(first) && !isGivenName(first.toLowerCase())) return undefined;
+  // A lone place is not a name ("I am Karachi based"); "Montserrat Puig" is.
+  if (words.length === 1 && isPlace(first) && !isPersonNameWord(first.toLowerCase())) return undefined;
   return normalizeName(words.join(' '));
 }
 
@@ -153,7 +154,7 @@ const SIGN_OFF = new RegExp(`(?:^|[\\n.!?,;]\\s*|\\s)${SIGN_OFF_PATTERN}\\s*[,!.
 const DASH_SIGNATURE = /(?:^|\s)[-–—~]\s*(\p{L}[\p{L}'’-]*(?:\s+\p{L}[\p{L}'’-]*){0,2})\s*[.!]?\s*$/u;
 // The head of a message: "Ivan Petrov, Acme Ltd - ...", "Olena Kovalenko (olena@x.ua): ...", "Kwame | CTO | ...".
 const OPENER = new RegExp(
-  `(?:^|\\n)[ \\t]*(?:${GREETING_PATTERN}(?:[ \\t]+(?:there|all|team|everyone|guys|folks|nora))?[\\s,!.]+)?((?:[\\p{L}'’.-]+[ \\t]+){0,4}[\\p{L}'’-]+)(?=[ \\t]*(?:,|\\||\\(|<|[-–—·][ \\t]|:[ \\t]|\\n|$)|[ \\t]+(?:from|here|hier|speaking|@)\\b)`,
+  `(?:^|\\n)[ \\t]*(?:${GREETING_PATTERN}(?:[ \\t]+(?:there|all|team|everyone|guys|folks|nora))?[\\s,!.]+)?((?:(?!(?:from|here|hier|speaking)[ \\t])[\\p{L}'’.-]+[ \\t]+){0,4}[\\p{L}'’-]+)(?=[ \\t]*(?:,|\\||\\(|<|[-–—·][ \\t]|:[ \\t]|\\n|$)|[ \\t]+(?:from|here|hier|speaking|@)\\b)`,
   'giu',
 );
 // After a name was given, a correction names the person again: "I mean John", "sorry, it's Jon".
@@ -302,6 +303,7 @@ function findBareAnswer(masked: string, ctx: NameContext, out: Candidate[], leni
   const rest = stripped.slice(stripped.indexOf(clause) + clause.length).replace(TRAILING_PARTICLES, '');
   const whole = /^[\s.!\p{Extended_Pictographic}]*$/u.test(rest.replace(/^\s*(?:desu|lah|la|po|btw|actually)\b/i, ''));
   // The whole message may be in any case ("maria lopez"); a first clause must look like a name.
+  if (isPlace(clause.trim())) return;
   const name = readName(clause, whole && lenientWhole ? 'lenient' : 'strict');
   if (name && name.split(' ').length === words.length) push(out, name, offset + stripped.indexOf(words[0] ?? ''), ctx, true, masked);
 }
