@@ -19,8 +19,14 @@ const SOMEONE_ELSE = new RegExp(
 const DEMOTION_AFTER =
   /^[^.!?\n]{0,20}?\b(?:that's|that’s|that\s+is|this\s+is|it's|it’s|which\s+is)\s+(?:the|my|an?)?\s*(?:old|wrong|previous|outdated|former)\b|^\s*(?:is\s+(?:wrong|old|outdated|incorrect)|\(?(?:old|wrong|outdated)\)?)/i;
 
-export function pickCandidate(text: string, candidates: Candidate[]): string | undefined {
-  const sorted = [...candidates].sort((a, b) => a.start - b.start).filter((c) => !SOMEONE_ELSE.test(text.slice(Math.max(0, c.start - 40), c.start)));
+/**
+ * The value a message gives among several candidates. `ownOnly`: drop values said to be someone else's
+ * ("my colleague's email is ..."); for emails and phones, where a colleague's is a real risk.
+ */
+export function pickCandidate(text: string, candidates: Candidate[], ownOnly = false): string | undefined {
+  const sorted = [...candidates]
+    .sort((a, b) => a.start - b.start)
+    .filter((c) => !ownOnly || !SOMEONE_ELSE.test(text.slice(Math.max(0, c.start - 40), c.start)));
   let lastCorrected: Candidate | undefined;
   let firstKept: Candidate | undefined;
   let previousEnd = 0;

@@ -9,7 +9,8 @@
 import { isPlace } from './lexicons/places.js';
 import { endsWithLegalForm, isCompanyEnding, isLegalForm, isLegalFormPrefix, isStrongCompanyEnding } from './lexicons/legal-forms.js';
 import { isDepartment, isRolePhrase, ROLE_PATTERN } from './lexicons/job-titles.js';
-import { NON_ANSWERS, NOT_NAME_WORDS } from './lexicons/words.js';
+import { GREETING_PATTERN, NON_ANSWERS, NOT_NAME_WORDS, SENTENCE_WORDS, SIGN_OFF_PATTERN, TITLES } from './lexicons/words.js';
+import { isGivenName } from './lexicons/person-names.js';
 import { isCapitalised, readTokens, type Candidate } from './text.js';
 
 export interface CompanyContext {
@@ -62,14 +63,16 @@ function readCompanyWords(text: string, mode: CompanyMode): string | undefined {
     const lower = word.toLowerCase();
     const first = words.length === 0;
     const legal = isLegalForm(lower) || (first && isLegalFormPrefix(word));
-    const wordLike = /^[\p{L}\p{N}@][\p{L}\p{N}\p{M}'’&.+-]*$/u.test(word) || (legal && word.startsWith('('));
+    // "(Pvt)", "(U)", "(T)": a country or form mark inside a company name.
+    const mark = /^\(\p{L}{1,7}\.?\)$/u.test(word);
+    const wordLike = /^[\p{L}\p{N}@][\p{L}\p{N}\p{M}'’&.+-]*$/u.test(word) || mark;
     if (first && (NOT_NAME_WORDS.has(lower) || !wordLike) && !legal) break;
     if (mode === 'lenient') {
       if (!wordLike && word !== '&') break;
       if (!first && CLAUSE_BREAK.has(lower)) break;
     } else {
       const connector = !first && CONNECTORS.has(lower) && !endsSentence;
-      const fits = connector || legal || (wordLike && (isCapitalised(word) || /^\p{N}/u.test(word) || (!first && isCompanyEnding(lower))));
+      const fits = connector || legal || (mark && !first) || (wordLike && (isCapitalised(word) || /^\p{N}/u.test(word) || (!first && isCompanyEnding(lower))));
       if (!fits) break;
       // A common word ends the name unless the capitalised run goes on ("Lotus Home Decor", not "Acme We need").
       const next = tokens[tokens.indexOf(token) + 1]?.word ?? '';
@@ -138,6 +141,12 @@ const LEAD_INS: Array<{ re: RegExp; mode: CompanyMode; notAfterSelf?: boolean }>
   },
   { re: /\b(?:dari|from)\s+(?=(?:PT|CV)\s)/gu, mode: 'strict' },
   {
+    re: /\b(?:caf[eé]|shop|store|business|brand|restaurant|bakery|salon|studio|agency|firm|clinic|label|practice|startup|company|organi[sz]ation|employer)(?:\s+name)?\s+(?:is|'s|’s|=)\s+/giu,
+    mode: 'strict',
+  },
+  { re: /\b(?:er|ka|ki|ke|ro)\s+naam\s+(?:hai\s+|he\s+)?/giu, mode: 'strict' },
+  { re: /\b[Cc]ompany\s+(?=\p{Lu})/gu, mode: 'strict' },
+  {
     re: /\b(?:called|named|que\s+se\s+llama|se\s+llama|llamad[oa]|chamad[oa]|qui\s+s['’]appelle|nomm[ée]e?|namens|hei(?:ß|ss)t|genannt|si\s+chiama|chiamat[oa]|inaitwa|bernama|adında|jmenuje\s+se|heter|hedder|nazywa\s+si[ęe]|som\s+heter)\s+/giu,
     mode: 'strict',
     notAfterSelf: true,
@@ -146,9 +155,12 @@ const LEAD_INS: Array<{ re: RegExp; mode: CompanyMode; notAfterSelf?: boolean }>
   { re: /\b(?:from|at|with)\s+/giu, mode: 'legal' },
 ];
 
+const BUSINESS_NOUN =
+  /\b(?:company|business|firm|agency|startup|shop|store|bakery|restaurant|caf[eé]|cafeteria|cafetería|salon|studio|clinic|practice|brand|label|boutique|gym|hotel|farm|brewery|cervecer[íi]a|pasteler[íi]a|panader[íi]a|empresa|negocio|emprendimiento|tienda|loja|soci[ée]t[ée]|entreprise|firma|laden|unternehmen|azienda|negozio|bedrijf|winkel|sklep|[şs]irket|toko|usaha|kampuni|duka|ngo|charity|consultancy|practice)\b[^.!?\n]{0,30}$/i;
+
 // After the visitor's name: "Sara from Brightlabs", "Ivan with Acme", "Jo @ Acme", "Ana, CTO at Acme".
 const AFTER_NAME = new RegExp(
-  `^[ \\t]*(?:[,(][ \\t]*)?(?:(?:here|hier|speaking|aqu[íi]|ici)[ \\t]+)?(?:(?:the[ \\t]+|a[ \\t]+|an[ \\t]+)?(${ROLE_PATTERN})[ \\t]*|(?:[\\p{L}-]+[ \\t]+){0,2}(?=@))?(from|at|with|of|@|de|da|do|della|del|von|chez|dari|z|ze|iz|bei|van|na)[ \\t]+`,
+  `^[ \\t]*(?:[,(][ \\t]*)?(?:(?:here|hier|speaking|aqu[íi]|ici)[ \\t]*,?[ \\t]*)?(?:(?:the[ \\t]+|a[ \\t]+|an[ \\t]+)?(${ROLE_PATTERN})[ \\t]*|(?:[\\p{L}-]+[ \\t]+){0,2}(?=@))?(from|at|with|of|@|de|da|do|della|del|von|chez|dari|z|ze|iz|bei|van|na)[ \\t]+`,
   'iu',
 );
 // "Name, Company - question" / "Name | Role | Company" / "Name (email), Company".
@@ -219,8 +231,10 @@ function findSignatureLines(masked: string, ctx: CompanyContext, out: Candidate[
       if (!skip && isRolePhrase(trimmed)) continue;
       const at = lineStart + skip;
       const company = readCompany(masked.slice(at, at + LOOKAHEAD), 'strict');
-      if (company && company.length >= trimmed.length - skip - 3) out.push({ value: company, start: at, end: at + company.length, weak: true });
-      break;
+      if (company && company.length >= trimmed.length - skip - 3) {
+        out.push({ value: company, start: at, end: at + company.length, weak: true });
+        break;
+      }
     }
   }
 }
@@ -229,7 +243,10 @@ function findSignatureLines(masked: string, ctx: CompanyContext, out: Candidate[
 function findLegalFormSegments(masked: string, out: Candidate[]): void {
   const segment = /(?:^|[\n,;|·]|\s[-–—]\s)\s*([^\n,;|·]{2,80}?)\s*(?=$|[\n;|·]|,(?!\s*(?:ltd|inc|llc|lda)\b)|\s[-–—]\s)/giu;
   for (const m of masked.matchAll(segment)) {
-    const text = m[1] ?? '';
+    const raw = m[1] ?? '';
+    // "Managing Director of Siam Green Energy Co., Ltd.": the organisation is after the role.
+    const role = /^(.{2,50}?)\s(?:of|at|@|with|bei|chez|de|da|do|en|na|w|ng)\s+/iu.exec(raw);
+    const text = role?.[1] && isRolePhrase(role[1]) ? raw.slice(role[0].length) : raw;
     if (!endsWithLegalForm(text.replace(/[.,]+$/, '')) || /\d{3,}/.test(text)) continue;
     const at = m.index + m[0].indexOf(text);
     const company = readCompany(text, 'legal');
@@ -277,31 +294,70 @@ const NEGATION =
   /\b(?:no|not|none|nothing|kein\w*|nicht|inget|ingen|ikke|ei|pas|aucun\w*|ningun\w*|nenhum\w*|nessun\w*|geen|brak|yok|hakuna|sin|sem|senza|bez|nej|nee|nope|nada|rien|niente|privat|private|personal|perso|freelanc\w*|frilans\w*|self-?employed|myself|just\s+me)\b/i;
 
 function findBareAnswer(masked: string, out: Candidate[], strict: boolean): void {
-  const stripped = masked.trim().replace(ANSWER_FILLERS, '');
+  const stripped = masked.trim().replace(ANSWER_FILLERS, '').replace(/^[\s,;:.|–—-]+/, '');
   const line = stripped.replace(/[.,;:!\s\p{Extended_Pictographic}]+$/u, '');
-  // A short single line is the name whole ("Castro & Associados, Sociedade de Advogados"); otherwise its first clause.
+  // A short single line is the name whole ("Castro & Associados, Sociedade de Advogados"); else its first clause.
   const whole = !/[\n?]/.test(line) && line.split(/\s+/).length <= 8 && !/\d{4,}|@/.test(line) && !/[.!]\s/.test(line);
-  const clause = whole ? line : (stripped.split(/[\n;!?]|[,.](?:\s|$)|\s[-–—]\s/)[0] ?? '').trim();
-  if (!clause || NON_ANSWERS.test(clause) || clause.split(/\s+/).length > 8) return;
-  const words = clause.split(/\s+/);
-  if (NEGATION.test(clause) || isPlace(clause) || isRolePhrase(clause)) return;
-  // A sentence is not a company name: function words other than connectors give it away.
-  if (words.some((w, i) => NOT_NAME_WORDS.has(w.toLowerCase().replace(/[.,!]+$/, '')) && !(i > 0 && CONNECTORS.has(w.toLowerCase())))) return;
-  if (strict && !words.every((w) => isCapitalised(w) || /^\p{N}/u.test(w) || (CONNECTORS.has(w.toLowerCase()) && w !== words[0]))) return;
-  const company = whole ? clause : readCompany(clause, strict ? 'strict' : 'lenient');
-  if (company) {
-    const at = masked.indexOf(company);
-    out.push({ value: company, start: at, end: at + company.length, weak: true });
+  const first = (stripped.split(/[\n;!?]|[,.](?:\s|$)|\s[-–—]\s/)[0] ?? '').trim();
+  for (const clause of whole ? [line, first] : [first]) {
+    const company = readBareCompany(clause, strict);
+    if (company) {
+      const at = masked.indexOf(company);
+      out.push({ value: company, start: at, end: at + company.length, weak: true });
+      return;
+    }
   }
 }
 
-export function findCompanies(masked: string, ctx: CompanyContext): Candidate[] {
+// Greetings, sign-offs and salutations stand alone on a line as often as a company does.
+const SALUTATION = new RegExp(
+  `^(?:${GREETING_PATTERN}|${SIGN_OFF_PATTERN}|dear\\b.*|hi\\s+\\p{L}+|hello\\s+\\p{L}+|estimad[oa]s?|exmos?\\.?\\s+senhores|madame|monsieur|messieurs|szanowni\\s+pa[ńn]stwo|beste|vh|mvh|cam\\s+on|c[ảa]m\\s+[ơo]n|arigato|xie\\s+xie|sorry\\b.*)(?:[\\s,!.]+\\p{L}+)?$`,
+  'iu',
+);
+
+function readBareCompany(clause: string, strict: boolean): string | undefined {
+  if (!clause || NON_ANSWERS.test(clause) || clause.split(/\s+/).length > 8) return undefined;
+  if (SALUTATION.test(clause) || TITLES.test(`${clause} `)) return undefined;
+  const words = clause.split(/\s+/);
+  if (NEGATION.test(clause) || isPlace(clause) || isRolePhrase(clause) || isDepartment(clause)) return undefined;
+  // A sentence is not a company name: its function words give it away.
+  if (words.some((w) => SENTENCE_WORDS.has(w.toLowerCase().replace(/[.,!]+$/, '')))) return undefined;
+  if (strict && !words.every((w, i) => isCapitalised(w) || /^\p{N}/u.test(w) || (CONNECTORS.has(w.toLowerCase()) && i > 0))) return undefined;
+  // Not answered with a person's name ("Ryan Pillay") when the company was only guessed.
+  if (strict && isGivenName((words[0] ?? '').toLowerCase()) && words.length <= 3 && !words.some(isCompanyEnding)) return undefined;
+  return validCompany(clause) ? clause : undefined;
+}
+
+/**
+ * A list of details ("Abena Ofori-Atta, abena@cediwise.com — CediWise", "saito@hikari-design.jp, Hikari
+ * Design"): a capitalised item that is not the name, a place or a role is the company.
+ */
+function findListItems(masked: string, text: string, out: Candidate[]): void {
+  if (!/[@\d]/.test(text) || !/[,|·–—]/.test(masked)) return;
+  const items: Array<{ value: string; at: number }> = [];
+  for (const m of masked.matchAll(/(?:^|[,|·\n]|\s[-–—]\s)\s*([^,|·\n]*?)\s*(?=$|[,|·\n]|\s[-–—]\s)/gu)) {
+    items.push({ value: m[1] ?? '', at: m.index + m[0].indexOf(m[1] ?? '') });
+  }
+  // An email (masked to blanks) or a phone number is a detail item; the company stands next to one.
+  const isDetail = (i: number) => {
+    const value = items[i]?.value;
+    return value !== undefined && (value.trim() === '' || (value.match(/\d/g)?.length ?? 0) >= 7);
+  };
+  items.forEach((item, i) => {
+    const value = item.value.trim().replace(/[.!]+$/, '');
+    if (!value || /[\d:]/.test(value) || !(isDetail(i - 1) || isDetail(i + 1))) return;
+    const company = readBareCompany(value, true);
+    if (company) out.push({ value: company, start: item.at, end: item.at + company.length, weak: true });
+  });
+}
+
+export function findCompanies(masked: string, ctx: CompanyContext, text = masked): Candidate[] {
   const out: Candidate[] = [];
   for (const { re, mode, notAfterSelf } of LEAD_INS) {
     for (const m of masked.matchAll(re)) {
       const at = m.index + m[0].length;
-      // "I'm called Maria", "my name is": a person, not a company.
-      if (notAfterSelf && /\b(?:i'?m|i’m|i\s+am|me|myself|name|je\s+m|ich|yo\s+me|mi|jag|jeg)\b[^.!?,\n]{0,12}$/i.test(masked.slice(Math.max(0, m.index - 25), m.index))) continue;
+      // "a bakery called X" names a business; "I'm called Maria" a person, "the app is called Tilly" a product.
+      if (notAfterSelf && !BUSINESS_NOUN.test(masked.slice(Math.max(0, m.index - 45), m.index))) continue;
       const rest = masked.slice(at, at + LOOKAHEAD);
       const company = readCompany(rest, mode);
       if (!company) continue;
@@ -314,6 +370,7 @@ export function findCompanies(masked: string, ctx: CompanyContext): Candidate[] 
   findAfterNames(masked, ctx, out);
   findSignatureLines(masked, ctx, out);
   findLegalFormSegments(masked, out);
+  findListItems(masked, text, out);
   if (ctx.askedForCompany && out.length === 0) findBareAnswer(masked, out, ctx.guessedAnswer);
   return out.filter((c) => !ctx.excluded.has(c.value.toLowerCase()));
 }

@@ -97,11 +97,11 @@ export function extractDetails(message: string, ctx: ExtractionContext): Extract
   for (const c of found) masked = masked.slice(0, c.start) + ' '.repeat(c.end - c.start) + masked.slice(c.end);
 
   const emails = found.filter((c) => !isBusinessEmail(c.value, business));
-  const email = pickCandidate(text, emails);
+  const email = pickCandidate(text, emails, true);
   if (email) out.email = email;
 
   const phones = findPhones(masked, ctx.defaultCountry).filter((c) => !isBusinessPhone(c.value, business));
-  const phone = pickCandidate(masked, phones);
+  const phone = pickCandidate(masked, phones, true);
   if (phone) out.phone = phone;
   else if (!ctx.defaultCountry && hasUnreadPhone(masked, ctx.asked === 'phone')) out.unreadPhone = true;
 
@@ -128,7 +128,7 @@ export function extractDetails(message: string, ctx: ExtractionContext): Extract
     guessedAnswer: ctx.asked !== 'company',
     excluded,
     nameEnds: names.map((c) => c.end),
-  });
+  }, text);
   for (const c of companies) if (c.weak && isCorrection(masked, c.start)) delete c.weak;
   // A person's name is not a company: drop readings that fall on a name read in this message.
   const companyChoices = companies.filter(

@@ -42,7 +42,7 @@ export const TITLES =
 
 /** Particles inside names, kept lower case ("Ludwig van Beethoven", "Ahmad bin Ali"). */
 export const NAME_PARTICLES = new Set(
-  `van von der den de del della di da das dos do du la le y e bin binti bint ibn al el ben ter ten st dela delos del mac bint`.split(/\s+/),
+  `van von der den de del della di da das dos do du la le y e bin binti bint ibn al el ben ter ten st dela delos del mac bint binte`.split(/\s+/),
 );
 
 /** Greetings a message may start with ("hi, Maria here"). */
@@ -55,3 +55,13 @@ export const SIGN_OFF_PATTERN =
 
 /** Answers that are not a value: "no", "none", "skip", "not yet". */
 export const NON_ANSWERS = /^(?:no+|nope|nah|none|n\/?a|na|nil|nothing|skip|pass|not\s+(?:yet|now|sure|really|applicable)|no\s+(?:thanks|thank\s+you|company|comment|idea)|i\s+(?:don'?t|do\s+not)\s+(?:have|know|want)\b.*|rather\s+not|prefer\s+not.*|later|why\??|what\??|huh\??|idk|dunno|just\s+me|myself|personal|individual|self(?:-|\s)?employed|freelanc(?:e|er|ing)|independent|private(?:\s+person)?|it'?s\s+(?:just\s+)?(?:me|personal|for\s+me)|yes|yeah|yep|ok(?:ay)?|sure|thanks?|thank\s+you|hi|hello|hey)[.!?\s]*$/i;
+
+/** Words that make a phrase a sentence rather than a name ("Cape Code Works, I'm CTO", "one doubt, payment..."). */
+export const SENTENCE_WORDS = new Set(
+  `i i'm i’m im me my mine we we're our ours you your he his she her they their it it's its is are was were be been
+  am have has had do does did will would can could should shall may might must need needs want wants like
+  looking please thanks thank not no yes yeah ok okay what which who when where why how if then than that this
+  these those there here just also very so too about for with from to into because but or and also
+  es est ist é è sono soy sou je ich yo eu io ik jag jeg ne pas nicht kein no nao não non
+  hai hain hoon hun ka ki ke ko se mein aur ya toh bhi er naam sorry wrong`.split(/\s+/).filter(Boolean),
+);
