@@ -62,7 +62,7 @@ function readCompanyWords(text: string, mode: CompanyMode): string | undefined {
     const endsSentence = token.endsSentence || glued !== null;
     const lower = word.toLowerCase();
     const first = words.length === 0;
-    const legal = isLegalForm(lower) || (first && isLegalFormPrefix(word));
+    const legal = isLegalForm(word) || (first && isLegalFormPrefix(word));
     // "(Pvt)", "(U)", "(T)": a country or form mark inside a company name.
     const mark = /^\(\p{L}{1,7}\.?\)$/u.test(word);
     const wordLike = /^[\p{L}\p{N}@][\p{L}\p{N}\p{M}'’&.+-]*$/u.test(word) || mark;
@@ -72,7 +72,7 @@ function readCompanyWords(text: string, mode: CompanyMode): string | undefined {
       if (!first && CLAUSE_BREAK.has(lower)) break;
     } else {
       const connector = !first && CONNECTORS.has(lower) && !endsSentence;
-      const fits = connector || legal || (mark && !first) || (wordLike && (isCapitalised(word) || /^\p{N}/u.test(word) || (!first && isCompanyEnding(lower))));
+      const fits = connector || legal || (mark && !first) || (wordLike && (isCapitalised(word) || /^\p{N}/u.test(word) || (!first && isCompanyEnding(word))));
       if (!fits) break;
       // A common word ends the name unless the capitalised run goes on ("Lotus Home Decor", not "Acme We need").
       const next = tokens[tokens.indexOf(token) + 1]?.word ?? '';
@@ -259,7 +259,7 @@ const HEADS_ORGANISATION =
   /(?:^|\s)(?:ceo|cto|cfo|coo|cmo|cio|founder|co-?founder|owner|co-?owner|president|chairman|chairwoman|partner|proprietor|md|gm|fondateur|fondatrice|g[ée]rante?|fundador[a]?|dueñ[oa]|dono|dona|socio|sócio|s[óo]ci[oa]\s+fundador[a]?|propri[ée]taire|inhaber|gründer|eigenaar|oprichter|zaakvoerder|właściciel|prezes|managing\s+director|director\s+general|directeur\s+g[ée]n[ée]ral)$/i;
 
 // A role and a preposition before the company, in many languages: "Shopleiter bei X", "gérant de la société X".
-const ROLE_PREPOSITION = /\s(?:at|@|with|for|of|bei|chez|de|del|della|da|do|na|no|en|presso|w|dla|för|hos|på|ved|bij|voor|van|dari|di|u|pri|v|à|ng|sa)\s+(?:(?:la|el|le|the|a|an|l['’])\s*)?(?:(?:soci[ée]t[ée]|empresa|firma|company|entreprise|azienda)\s+)?/giu;
+const ROLE_PREPOSITION = /\s(?:at|@|with|for|of|bei|chez|de|del|della|da|do|na|no|en|presso|w|dla|för|hos|på|ved|bij|voor|van|dari|di|u|pri|v|à|ng|sa)\s+(?:(?:la|el|le|the|a|an)\s+|l['’])?(?:(?:soci[ée]t[ée]|empresa|firma|company|entreprise|azienda)\s+)?/giu;
 
 function findRolePrepositions(masked: string, out: Candidate[]): void {
   for (const m of masked.matchAll(ROLE_PREPOSITION)) {

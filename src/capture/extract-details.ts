@@ -132,7 +132,7 @@ export function extractDetails(message: string, ctx: ExtractionContext): Extract
   for (const c of companies) if (c.weak && isCorrection(masked, c.start)) delete c.weak;
   // A person's name is not a company: drop readings that fall on a name read in this message.
   const companyChoices = companies.filter(
-    (c) => c.value.toLowerCase() !== name?.toLowerCase() && !(c.weak && (ctx.known?.company || names.some((n) => n.start < c.end && c.start < n.end))),
+    (c) => c.value.toLowerCase() !== name?.toLowerCase() && !(c.weak && (ctx.known?.company || nameChoices.some((n) => n.start < c.end && c.start < n.end))),
   );
   const company = pickCandidate(masked, companyChoices);
   if (company) out.company = company;

@@ -45,7 +45,7 @@ function isDemonym(lower: string): boolean {
 function wordFits(word: string, mode: NameMode, index: number): boolean {
   const lower = word.toLowerCase();
   if (!NAME_WORD.test(word)) return false;
-  if (NOT_NAME_WORDS.has(lower) || isRoleWord(lower) || isCompanyEnding(lower) || isDemonym(lower)) return false;
+  if (NOT_NAME_WORDS.has(lower) || isRoleWord(lower) || isCompanyEnding(word) || isDemonym(lower)) return false;
   if (mode === 'lenient') return true;
   if (isCapitalised(word)) return word.length > 1 && (word !== word.toUpperCase() || word.length <= 12);
   return isPersonNameWord(lower);
