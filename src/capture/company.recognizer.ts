@@ -8,10 +8,10 @@
  */
 import { isPlace } from './lexicons/places.js';
 import { endsWithLegalForm, isCompanyEnding, isLegalForm, isLegalFormPrefix, isStrongCompanyEnding } from './lexicons/legal-forms.js';
-import { isDepartment, isRolePhrase, ROLE_PATTERN } from './lexicons/job-titles.js';
+import { isDepartment, isRolePhrase, isRoleWord, ROLE_PATTERN } from './lexicons/job-titles.js';
 import { GREETING_PATTERN, NON_ANSWERS, NOT_NAME_WORDS, SENTENCE_WORDS, SIGN_OFF_PATTERN, TITLES } from './lexicons/words.js';
 import { isGivenName } from './lexicons/person-names.js';
-import { isCapitalised, readTokens, type Candidate } from './text.js';
+import { hasAnyWord, isCapitalised, readTokens, wordsOf, type Candidate } from './text.js';
 
 export interface CompanyContext {
   /** The assistant has just asked for the company: a bare answer is the company. */
@@ -107,48 +107,50 @@ const LABELS =
   'company|company\\s+name|business|business\\s+name|organi[sz]ation|organi[sz]ation\\s+name|org|employer|firm|agency|brand|startup|' +
   'empresa|compa[ñn][íi]a|soci[ée]t[ée]|entreprise|firma|unternehmen|azienda|bedrijf|organizacja|[şs]irket|perusahaan|syarikat|kampuni|компания';
 
-const LEAD_INS: Array<{ re: RegExp; mode: CompanyMode; notAfterSelf?: boolean }> = [
-  { re: new RegExp(`(?:^|[^\\p{L}\\s]\\s*|\\b(?:and|&)\\s+|\\n\\s*)(?:${LABELS})\\s*(?:[:=–—-]|\\bis\\b)\\s*`, 'giu'), mode: 'lenient' },
+const LABEL_WORDS = ['company', 'business', 'organisation', 'organization', 'org', 'employer', 'firm', 'agency', 'brand', 'startup', 'empresa', 'compañía', 'compania', 'société', 'societe', 'entreprise', 'firma', 'unternehmen', 'azienda', 'bedrijf', 'organizacja', 'şirket', 'sirket', 'perusahaan', 'syarikat', 'kampuni', 'компания'];
+
+const LEAD_INS: Array<{ re: RegExp; mode: CompanyMode; notAfterSelf?: boolean; needs?: readonly string[] }> = [
+  { re: new RegExp(`(?:^|[^\\p{L}\\s]\\s*|\\b(?:and|&)\\s+|\\n\\s*)(?:${LABELS})\\s*(?:[:=–—-]|\\bis\\b)\\s*`, 'giu'), mode: 'lenient', needs: LABEL_WORDS },
   {
     re: /\b(?:my|our|the)\s+(?:company|business|firm|organi[sz]ation|startup|agency|brand|employer|shop|store|label|practice|clinic|restaurant|caf[eé]|bakery|salon|studio)(?:'s|’s)?\s+(?:is\s+)?(?:name\s+is|is\s+called|called|named|name\s*[:=-])\s*/giu,
-    mode: 'lenient',
+    mode: 'lenient', needs: ['my', 'our', 'the'],
   },
-  { re: /\b(?:my|our|the)\s+(?:company|firm|organi[sz]ation|startup|agency|business|employer|label|brand|practice|shop|store)\s+(?:is|=)\s+/giu, mode: 'strict' },
+  { re: /\b(?:my|our|the)\s+(?:company|firm|organi[sz]ation|startup|agency|business|employer|label|brand|practice|shop|store)\s+(?:is|=)\s+/giu, mode: 'strict', needs: ['my', 'our', 'the'] },
   {
     re: /\b(?:company|business|startup|agency|firm|shop|store|brand|bakery|restaurant|caf[eé]|clinic|salon|studio|practice|boutique|gym|hotel|ngo|nonprofit|non-profit|charity|label|consultancy|school|academy|farm|brewery|winery|firm)\s+(?:called|named)\s+/giu,
-    mode: 'lenient',
+    mode: 'lenient', needs: ['called', 'named'],
   },
-  { re: /\b(?:i|we)\s+(?:currently\s+)?(?:work|am\s+working|'m\s+working|’m\s+working)\s+(?:at|for|with|in)\s+/giu, mode: 'strict' },
-  { re: /\b(?:working|employed|work)\s+(?:at|for|with|by)\s+/giu, mode: 'strict' },
-  { re: /\b(?:i'm|i’m|im|i\s+am|we're|we’re|we\s+are)\s+(?:with|at|from)\s+/giu, mode: 'strict' },
-  { re: /\b[Ww]e(?:\s+are|'re|’re)\s+(?=\p{Lu})/gu, mode: 'strict' },
+  { re: /\b(?:i|we)\s+(?:currently\s+)?(?:work|am\s+working|'m\s+working|’m\s+working)\s+(?:at|for|with|in)\s+/giu, mode: 'strict', needs: ['work', 'working'] },
+  { re: /\b(?:working|employed|work)\s+(?:at|for|with|by)\s+/giu, mode: 'strict', needs: ['working', 'employed', 'work'] },
+  { re: /\b(?:i'm|i’m|im|i\s+am|we're|we’re|we\s+are)\s+(?:with|at|from)\s+/giu, mode: 'strict', needs: ['with', 'at', 'from'] },
+  { re: /\b[Ww]e(?:\s+are|'re|’re)\s+(?=\p{Lu})/gu, mode: 'strict', needs: ['we', "we're", 'we’re'] },
   {
     re: /\b(?:on\s+behalf\s+of|representing|i\s+represent|we\s+represent|reaching\s+out\s+from|writing\s+from|calling\s+from|contacting\s+you\s+from|im\s+auftrag\s+(?:der|des|von)|de\s+la\s+part\s+de(?:\s+la\s+soci[ée]t[ée]|\s+l['’]entreprise)?|en\s+nombre\s+de(?:\s+la\s+empresa)?|em\s+nome\s+d[aoe]|namens|per\s+conto\s+d[i']|w\s+imieniu(?:\s+firmy)?|adına)\s+/giu,
-    mode: 'strict',
+    mode: 'strict', needs: ['behalf', 'representing', 'represent', 'reaching', 'writing', 'calling', 'contacting', 'auftrag', 'part', 'nombre', 'nome', 'namens', 'conto', 'imieniu', 'adına'],
   },
-  { re: /\b(?:wir\s+sind|nous\s+sommes|somos|siamo|we\s+zijn|jeste[śs]my|vi\s+er|vi\s+är|olemme|kami\s+(?:adalah|dari))\s+/giu, mode: 'strict' },
-  { re: /\b(?:firmy|empresa|soci[ée]t[ée]|kampuni\s+(?:inaitwa|ni)|entreprise|azienda|firma)\s+(?=[^\s\p{Ll}])/gu, mode: 'strict' },
-  { re: /\b(?:[Ii]|[Ww]e)\s+(?:run|own|manage|founded|co-?founded|started|launched|operate|lead|head)\s+(?=\p{Lu})/gu, mode: 'strict' },
+  { re: /\b(?:wir\s+sind|nous\s+sommes|somos|siamo|we\s+zijn|jeste[śs]my|vi\s+er|vi\s+är|olemme|kami\s+(?:adalah|dari))\s+/giu, mode: 'strict', needs: ['sind', 'sommes', 'somos', 'siamo', 'zijn', 'jesteśmy', 'jestesmy', 'er', 'är', 'olemme', 'kami'] },
+  { re: /\b(?:firmy|empresa|soci[ée]t[ée]|kampuni\s+(?:inaitwa|ni)|entreprise|azienda|firma)\s+(?=[^\s\p{Ll}])/gu, mode: 'strict', needs: ['firmy', 'empresa', 'société', 'societe', 'kampuni', 'entreprise', 'azienda', 'firma'] },
+  { re: /\b(?:[Ii]|[Ww]e)\s+(?:run|own|manage|founded|co-?founded|started|launched|operate|lead|head)\s+(?=\p{Lu})/gu, mode: 'strict', needs: ['run', 'own', 'manage', 'founded', 'cofounded', 'co', 'started', 'launched', 'operate', 'lead', 'head'] },
   {
     re: /\b(?:i|we)\s+(?:run|own|manage|founded|co-?founded|started|launched|operate|have)\s+(?:a|an|the|my|our)\s+(?:[\p{L}-]+\s+){0,3}?(?:called|named)\s+/giu,
-    mode: 'lenient',
+    mode: 'lenient', needs: ['called', 'named'],
   },
-  { re: /\b(?:team|department|dept|office)\s+(?:at|of)\s+/giu, mode: 'strict' },
-  { re: /\b(?:owner|co-?owner|founder|co-?founder|pemilik|dueñ[oa]|dono|dona|propri[ée]taire|inhaber(?:in)?)\s+(?=\p{Lu})/gu, mode: 'strict' },
+  { re: /\b(?:team|department|dept|office)\s+(?:at|of)\s+/giu, mode: 'strict', needs: ['team', 'department', 'dept', 'office'] },
+  { re: /\b(?:owner|co-?owner|founder|co-?founder|pemilik|dueñ[oa]|dono|dona|propri[ée]taire|inhaber(?:in)?)\s+(?=\p{Lu})/gu, mode: 'strict', needs: ['owner', 'co', 'founder', 'cofounder', 'pemilik', 'dueño', 'dueña', 'dono', 'dona', 'propriétaire', 'proprietaire', 'inhaber', 'inhaberin'] },
   {
     re: /\b(?:trabajo\s+(?:en|para)|de\s+la\s+empresa|la\s+empresa|je\s+travaille\s+(?:chez|pour)|de\s+la\s+soci[ée]t[ée]|ich\s+arbeite\s+(?:bei|f[üu]r)|von\s+der\s+firma|bei\s+der\s+firma|lavoro\s+(?:per|presso|da)|dell'azienda|trabalho\s+(?:na|no|em|para)|da\s+empresa|ik\s+werk\s+(?:bij|voor)|pracuj[ęe]\s+(?:w|dla)|z\s+firmy|bekerja\s+di|kerja\s+di|dari\s+perusahaan|travaille\s+chez|chez)\s+/giu,
-    mode: 'strict',
+    mode: 'strict', needs: ['trabajo', 'empresa', 'travaille', 'société', 'societe', 'arbeite', 'firma', 'lavoro', "dell'azienda", 'trabalho', 'werk', 'pracuję', 'pracuje', 'firmy', 'bekerja', 'kerja', 'dari', 'chez'],
   },
-  { re: /\b(?:dari|from)\s+(?=(?:PT|CV)\s)/gu, mode: 'strict' },
+  { re: /\b(?:dari|from)\s+(?=(?:PT|CV)\s)/gu, mode: 'strict', needs: ['dari', 'from'] },
   {
     re: /\b(?:caf[eé]|shop|store|business|brand|restaurant|bakery|salon|studio|agency|firm|clinic|label|practice|startup|company|organi[sz]ation|employer)(?:\s+name)?\s+(?:is|'s|’s|=)\s+/giu,
-    mode: 'strict',
+    mode: 'strict', needs: ['café', 'cafe', 'shop', 'store', 'business', 'brand', 'restaurant', 'bakery', 'salon', 'studio', 'agency', 'firm', 'clinic', 'label', 'practice', 'startup', 'company', 'organisation', 'organization', 'employer'],
   },
-  { re: /\b(?:er|ka|ki|ke|ro)\s+naam\s+(?:hai\s+|he\s+)?/giu, mode: 'strict' },
-  { re: /\b[Cc]ompany\s+(?=\p{Lu})/gu, mode: 'strict' },
+  { re: /\b(?:er|ka|ki|ke|ro)\s+naam\s+(?:hai\s+|he\s+)?/giu, mode: 'strict', needs: ['naam'] },
+  { re: /\b[Cc]ompany\s+(?=\p{Lu})/gu, mode: 'strict', needs: ['company'] },
   {
     re: /\b(?:called|named|que\s+se\s+llama|se\s+llama|llamad[oa]|chamad[oa]|qui\s+s['’]appelle|nomm[ée]e?|namens|hei(?:ß|ss)t|genannt|si\s+chiama|chiamat[oa]|inaitwa|bernama|adında|jmenuje\s+se|heter|hedder|nazywa\s+si[ęe]|som\s+heter)\s+/giu,
-    mode: 'strict',
+    mode: 'strict', needs: ['called', 'named', 'llama', 'llamado', 'llamada', 'chamado', 'chamada', 'appelle', 'nommé', 'nommée', 'namens', 'heißt', 'heisst', 'genannt', 'chiama', 'chiamato', 'chiamata', 'inaitwa', 'bernama', 'adında', 'jmenuje', 'heter', 'hedder', 'nazywa'],
     notAfterSelf: true,
   },
   // Weak words ("Services", "Digital") are everywhere in requests: a bare "from X" needs a legal form.
@@ -262,6 +264,8 @@ const HEADS_ORGANISATION =
 const ROLE_PREPOSITION = /\s(?:at|@|with|for|of|bei|chez|de|del|della|da|do|na|no|en|presso|w|dla|för|hos|på|ved|bij|voor|van|dari|di|u|pri|v|à|ng|sa)\s+(?:(?:la|el|le|the|a|an)\s+|l['’])?(?:(?:soci[ée]t[ée]|empresa|firma|company|entreprise|azienda)\s+)?/giu;
 
 function findRolePrepositions(masked: string, out: Candidate[]): void {
+  // Most messages name no role at all.
+  if (![...wordsOf(masked)].some(isRoleWord)) return;
   for (const m of masked.matchAll(ROLE_PREPOSITION)) {
     const before = masked.slice(Math.max(0, m.index - 60), m.index);
     const clause = before.split(/[,;:!?\n()|]|\s[-–—]\s|\.\s/).pop() ?? '';
@@ -353,7 +357,9 @@ function findListItems(masked: string, text: string, out: Candidate[]): void {
 
 export function findCompanies(masked: string, ctx: CompanyContext, text = masked): Candidate[] {
   const out: Candidate[] = [];
-  for (const { re, mode, notAfterSelf } of LEAD_INS) {
+  const legalForm = (masked.match(/[\p{L}.()'-]+/gu) ?? []).some(isStrongCompanyEnding) || /\b(?:PT|CV)\s/.test(masked);
+  for (const { re, mode, notAfterSelf, needs } of LEAD_INS) {
+    if (mode === 'legal' ? !legalForm : needs !== undefined && !hasAnyWord(masked, needs)) continue;
     for (const m of masked.matchAll(re)) {
       const at = m.index + m[0].length;
       // "a bakery called X" names a business; "I'm called Maria" a person, "the app is called Tilly" a product.

@@ -11,7 +11,7 @@ import { isPlace } from './lexicons/places.js';
 import { isCompanyEnding } from './lexicons/legal-forms.js';
 import { isRoleWord } from './lexicons/job-titles.js';
 import { GREETING_PATTERN, NAME_PARTICLES, NOT_NAME_WORDS, SIGN_OFF_PATTERN, TITLES } from './lexicons/words.js';
-import { isCapitalised, NAME_WORD, normalizeName, readTokens, type Candidate } from './text.js';
+import { hasAnyWord, isCapitalised, NAME_WORD, normalizeName, readTokens, type Candidate } from './text.js';
 
 /** How sure the phrasing is that a name follows. */
 export type NameMode = 'lenient' | 'strict';
@@ -118,28 +118,43 @@ const MULTILINGUAL_LEAD_INS = [
   'aku', 'nama\\s+ku', 'namaku', 'ako\\s+ay', 'ako', 'je\\s+m[\'’]appel',
 ];
 
-const LEAD_INS: Array<{ re: RegExp; mode: NameMode; article?: boolean; knownFirst?: boolean }> = [
-  { re: /\bmy\s+(?:full\s+|first\s+|real\s+|given\s+)?name\s*(?:is|'s|’s|=|:|-|–)\s*/giu, mode: 'lenient' },
+/** The first words a set of lead-in patterns can start with ("s[óo]c" -> "sóc", "soc"), for a quick check. */
+function firstWords(patterns: string[]): string[] {
+  const out: string[] = [];
+  for (const pattern of patterns) {
+    const first = (pattern.split(/\\s|\(\?/)[0] ?? '').replace(/\\/g, '');
+    let variants = [''];
+    for (const part of first.match(/\[[^\]]+\]|[^[]/g) ?? []) {
+      const choices = part.startsWith('[') ? [...part.slice(1, -1)] : [part];
+      variants = variants.flatMap((v) => choices.map((c) => v + c));
+    }
+    for (const v of variants) out.push(...v.split(/['’]/)[0] === v ? [v] : [v, v.split(/['’]/)[0] ?? v]);
+  }
+  return [...new Set(out.map((w) => w.toLowerCase()).filter(Boolean))];
+}
+
+const LEAD_INS: Array<{ re: RegExp; mode: NameMode; article?: boolean; knownFirst?: boolean; needs?: readonly string[] }> = [
+  { re: /\bmy\s+(?:full\s+|first\s+|real\s+|given\s+)?name\s*(?:is|'s|’s|=|:|-|–)\s*/giu, mode: 'lenient', needs: ['name', "name's", 'name’s'] },
   { re: /(?:^|[^\p{L}\s]\s*|\b(?:and|,)\s+|\n\s*)(?:(?:full|first|contact|your|given)\s+)?name\s*(?:[:=–—-]|is\b|'s\b|’s\b)\s*/giu, mode: 'lenient' },
-  { re: /\bcontact\s+(?:person|name)\s*(?:[:=–—-]|is\b)?\s*/giu, mode: 'lenient' },
-  { re: /\b(?:i'm|i’m|i\s+am|iam)\s+/giu, mode: 'strict' },
+  { re: /\bcontact\s+(?:person|name)\s*(?:[:=–—-]|is\b)?\s*/giu, mode: 'lenient', needs: ['contact'] },
+  { re: /\b(?:i'm|i’m|i\s+am|iam)\s+/giu, mode: 'strict', needs: ["i'm", 'i’m', 'am', 'iam'] },
   // Bare "im" is also German ("im Auftrag der ..."): only before a known given name or a capitalised full name.
-  { re: /\bim\s+(?=\p{Lu}\p{Ll}+\s+\p{Lu})/gu, mode: 'strict' },
-  { re: /\b[Ii]m\s+(?=\p{Ll})/gu, mode: 'strict', knownFirst: true },
-  { re: /\bthis\s+is\s+/giu, mode: 'strict' },
-  { re: /\b(?:call|address)\s+me\s+/giu, mode: 'strict' },
+  { re: /\bim\s+(?=\p{Lu}\p{Ll}+\s+\p{Lu})/gu, mode: 'strict', needs: ['im'] },
+  { re: /\b[Ii]m\s+(?=\p{Ll})/gu, mode: 'strict', knownFirst: true, needs: ['im'] },
+  { re: /\bthis\s+is\s+/giu, mode: 'strict', needs: ['this'] },
+  { re: /\b(?:call|address)\s+me\s+/giu, mode: 'strict', needs: ['me'] },
   { re: /\b(?:i\s+go\s+by|they\s+call\s+me|people\s+call\s+me|known\s+as|it'?s\s+spelled|spelled|spelt)\s+/giu, mode: 'strict' },
-  { re: /\bmyself\s*[,:-]?\s+(?=\p{L})/giu, mode: 'strict' },
-  { re: /\bthis\s+side\s*[,:-]?\s*/giu, mode: 'strict' },
+  { re: /\bmyself\s*[,:-]?\s+(?=\p{L})/giu, mode: 'strict', needs: ['myself'] },
+  { re: /\bthis\s+side\s*[,:-]?\s*/giu, mode: 'strict', needs: ['side'] },
   // An article may follow ("soy la Javiera", "ich bin der Jonas", "eimai o Panagiotis").
-  { re: new RegExp(`(?:^|[^\\p{L}])(?:${MULTILINGUAL_LEAD_INS.join('|')})\\s*[,:]?\\s+(?:(?:der|die|de|la|el|le|lo|o|a)\\s+|l['’])?`, 'giu'), mode: 'strict', article: true },
+  { needs: firstWords(MULTILINGUAL_LEAD_INS), re: new RegExp(`(?:^|[^\\p{L}])(?:${MULTILINGUAL_LEAD_INS.join('|')})\\s*[,:]?\\s+(?:(?:der|die|de|la|el|le|lo|o|a)\\s+|l['’])?`, 'giu'), mode: 'strict', article: true },
   // Case matters here: Turkish "ben" and Hindi "main" only before a capitalised full name.
   { re: /(?:^|[^\p{L}])(?:[Bb]en|[Mm]ain|[Mm]ai)\s+(?=\p{Lu}\p{Ll}+\s+\p{Lu})/gu, mode: 'strict' },
-  { re: /\bmy\s+names\s+are\s+/giu, mode: 'lenient' },
-  { re: /\b(?:full|real)\s+name\s+(?:is\s+)?(?=\p{L})/giu, mode: 'strict' },
+  { re: /\bmy\s+names\s+are\s+/giu, mode: 'lenient', needs: ['names'] },
+  { re: /\b(?:full|real)\s+name\s+(?:is\s+)?(?=\p{L})/giu, mode: 'strict', needs: ['name'] },
   { re: /(?:^|[^\p{L}])(?:aqu[íi]|ici|hier\s+ist|here\s+is|qui|ni)\s+(?=\p{L})/giu, mode: 'strict' },
   { re: /(?:^|[.!?\n]\s*)(?:me|contact|contact\s+person|ime|nom|nombre|nome)\s*:\s*/giu, mode: 'strict' },
-  { re: /\bmy\s+name\s+(?:na|be|am)\s+/giu, mode: 'lenient' },
+  { re: /\bmy\s+name\s+(?:na|be|am)\s+/giu, mode: 'lenient', needs: ['name'] },
 ];
 
 // "Sara Khan here", "Ivan from Acme here", "Rahul this side": at the start of a sentence or after a greeting.
@@ -147,6 +162,8 @@ const NAME_HERE = new RegExp(
   `(?:^|[.!?,;\\n]\\s*|\\b${GREETING_PATTERN}(?:\\s+(?:team|there|all|guys|everyone|nora))?\\s*[,!.]?\\s+)((?:(?!(?:from|at|with|of|de|da|di|von|van)\\s)[\\p{L}'’-]+\\s+){1,4})(?:(?:from|at|with|of|de|da|di|von|van)\\s+[^.!?\\n,]{1,60}?\\s+)?(?:here|speaking|this\\s+side|on\\s+this\\s+side|hier|aqu[íi]|ici|qui|vagyok|desu)(?![\\p{L}\\p{N}])`,
   'giu',
 );
+
+const HERE_WORDS = ['here', 'speaking', 'side', 'hier', 'aquí', 'aqui', 'ici', 'qui', 'vagyok', 'desu'];
 
 // "Thanks, Jo" / "Best regards,\nKlaus Weber": a sign-off, then the name at the end or before a signature.
 const SIGN_OFF = new RegExp(`(?:^|[\\n.!?,;]\\s*|\\s)${SIGN_OFF_PATTERN}\\s*[,!.:]*\\s*(?:[-–—]\\s*)?(?:\\n\\s*)?(?=\\p{L})`, 'giu');
@@ -192,7 +209,8 @@ function readKnownName(words: string): string | undefined {
 }
 
 function findLeadIns(masked: string, ctx: NameContext, out: Candidate[]): void {
-  for (const { re, mode, article, knownFirst } of LEAD_INS) {
+  for (const { re, mode, article, knownFirst, needs } of LEAD_INS) {
+    if (needs && !hasAnyWord(masked, needs)) continue;
     for (const m of masked.matchAll(re)) {
       let at = m.index + m[0].length;
       // The article read with the lead-in belongs to it only before a capitalised name ("soy la Javiera").
@@ -214,7 +232,7 @@ function findLeadIns(masked: string, ctx: NameContext, out: Candidate[]): void {
     const introduced = /^\s*\p{Lu}[\p{L}'’-]*(?:\s+\p{Lu}[\p{L}'’-]*){0,2}\s+(?:from|here|speaking|with)\b/u.test(after);
     push(out, name ?? (introduced ? readName(after, 'strict') : undefined), at, ctx, false, masked);
   }
-  for (const m of masked.matchAll(NAME_HERE)) {
+  if (hasAnyWord(masked, HERE_WORDS)) for (const m of masked.matchAll(NAME_HERE)) {
     const words = m[1] ?? '';
     const at = m.index + m[0].indexOf(words);
     const name = readName(words, 'strict');
@@ -222,9 +240,20 @@ function findLeadIns(masked: string, ctx: NameContext, out: Candidate[]): void {
   }
 }
 
+// The first words of the sign-offs, for a quick check before the sign-off regex runs.
+const SIGN_OFF_WORDS = `thanks thank thx tks ty ta cheers regards best sincerely yours respectfully br brgds rgds regds talk speak
+  take merci cordialement bien salutations gracias saludos saludo atentamente cordiales obrigado obrigada abraços abracos
+  atenciosamente grazie cordiali saluti distinti danke mit viele beste lg mfg vg groeten groet bedankt dank pozdrawiam
+  dziękuję dziekuje z teşekkürler tesekkurler saygılarımla terima salam wassalam shukran asante tack med mvh hilsen
+  ystävällisin спасибо с many kind warm warmest all muchas un met atte att cumprimentos com melhores s srdečně srdecne
+  üdvözlettel udvozlettel pozdrav lp a groetjes hälsningar halsningar vh venlig liebe grüße grüsse grusse`.split(/\s+/);
+
 function findSignatures(masked: string, ctx: NameContext, out: Candidate[]): void {
-  for (const m of masked.matchAll(SIGN_OFF)) {
-    const at = m.index + m[0].length;
+  // A sign-off closes a message: look only at its end.
+  const base = Math.max(0, masked.length - 300);
+  const signOffs = hasAnyWord(masked, SIGN_OFF_WORDS) ? masked.slice(base).matchAll(SIGN_OFF) : [];
+  for (const m of signOffs) {
+    const at = base + m.index + m[0].length;
     const rest = masked.slice(at, at + LOOKAHEAD);
     const name = readName(rest, 'strict');
     if (!name) continue;
@@ -275,7 +304,9 @@ function findOpener(masked: string, ctx: NameContext, out: Candidate[]): void {
     const signatureLike = /^\s*(?:\(|<|\||[-–—·]\s|from\b|here\b|hier\b|speaking\b)/i.test(after);
     // A line that is only capitalised words ("Kaffeerösterei Brandt") is as likely a company: a name needs
     // a known given name first, or a signature-like separator after it.
-    if (words.length === 1 ? signatureLike : signatureLike ? capitalised || known : known) {
+    // "Tamar Lomidze, Lomidze Legal" in a message of contact details: capitalised words before a comma.
+    const detailed = /,/.test(after.slice(0, 2)) && /[^\S\n]{6,}|\d{3}[\s-]?\d{3}|\b(?:ltd|llc|inc|gmbh)\b/i.test(masked);
+    if (words.length === 1 ? signatureLike : signatureLike || detailed ? capitalised || known : known) {
       push(out, name, m.index + m[0].indexOf(m[1]), ctx, true, masked);
     }
   }

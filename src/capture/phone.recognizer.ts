@@ -51,9 +51,16 @@ function blocked(text: string, start: number, end: number): boolean {
   return /[\p{L}/#]$/u.test(text.slice(0, start)) || /^[\p{L}/]/u.test(text.slice(end));
 }
 
+const DIGIT_RUN = /\+?\d[\d\s().\-/]{4,24}\d/g;
+
+function hasPhoneShapedRun(text: string): boolean {
+  for (const m of text.matchAll(DIGIT_RUN)) if ((m[0].match(/\d/g)?.length ?? 0) >= 6) return true;
+  return false;
+}
+
 export function findPhones(text: string, defaultCountry: string | undefined): Candidate[] {
-  // Most messages hold no phone: skip libphonenumber's scan when there are too few digits for one.
-  if ((text.match(/\d/g)?.length ?? 0) < 6) return [];
+  // Most messages hold no phone: skip libphonenumber's scan unless a run of digits is long enough for one.
+  if (!hasPhoneShapedRun(text)) return [];
   const country = toCountry(defaultCountry);
   const scanned = markInternationalZeros(text);
   const matches = findPhoneNumbersInText(scanned, country ? { defaultCountry: country } : undefined);

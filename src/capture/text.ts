@@ -104,3 +104,25 @@ export function cap(value: string, max = 100): string {
   const trimmed = value.trim().replace(/\s+/g, ' ');
   return trimmed.length > max ? `${trimmed.slice(0, max - 1).trimEnd()}…` : trimmed;
 }
+
+let cachedText = '';
+let cachedWords = new Set<string>();
+
+/**
+ * The message's words, lower-cased (apostrophes kept: "i'm"). Recognizers check it before running their
+ * regexes: most messages hold none of a lead-in's words, and a Set look-up costs far less than a scan.
+ * Cached for the last message, since every recognizer asks for the same one.
+ */
+export function wordsOf(text: string): Set<string> {
+  if (text !== cachedText) {
+    cachedText = text;
+    cachedWords = new Set(text.toLowerCase().match(/[\p{L}\p{M}'’]+/gu) ?? []);
+  }
+  return cachedWords;
+}
+
+/** True when the message holds any of the words. */
+export function hasAnyWord(text: string, words: readonly string[]): boolean {
+  const present = wordsOf(text);
+  return words.some((w) => present.has(w));
+}
