@@ -47,8 +47,12 @@ function readCompany(after: string, mode: CompanyMode): string | undefined {
   const text = after.replace(NEXT_LABEL, '').replace(/^(?:the|a|an)\s+(?=\p{Lu})/u, '');
   const company = readCompanyWords(text, mode);
   if (!company) return undefined;
-  const split = SPLIT_LEGAL_FORM.exec(text.slice(text.indexOf(company) + company.length));
-  return split ? `${company}${split[0]}` : company;
+  const rest = text.slice(text.indexOf(company) + company.length);
+  const split = SPLIT_LEGAL_FORM.exec(rest);
+  if (split) return `${company}${split[0]}`;
+  // "Schäfer e.K." at the end of a message: the clause reader took the last dot for a full stop.
+  const last = company.split(' ').pop() ?? '';
+  return rest.startsWith('.') && /\.\p{L}/u.test(last) && isLegalForm(last) ? `${company}.` : company;
 }
 
 function readCompanyWords(text: string, mode: CompanyMode): string | undefined {
@@ -243,7 +247,7 @@ function findSignatureLines(masked: string, ctx: CompanyContext, out: Candidate[
 
 /** A segment of its own that ends with a legal form ("+43 699 1827 3645 – Leitner-Wolf Steuerberatung KG"). */
 function findLegalFormSegments(masked: string, out: Candidate[]): void {
-  const segment = /(?:^|[\n,;|·]|\s[-–—]\s)\s*([^\n,;|·]{2,80}?)\s*(?=$|[\n;|·]|,(?!\s*(?:ltd|inc|llc|lda)\b)|\s[-–—]\s)/giu;
+  const segment = /(?:^|[\n,;|·]|\s[-–—]\s)\s*((?:[^\n,;|·]|,(?=\s*(?:ltd|inc|llc|lda)\b)){2,80}?)\s*(?=$|[\n;|·]|,(?!\s*(?:ltd|inc|llc|lda)\b)|\s[-–—]\s)/giu;
   for (const m of masked.matchAll(segment)) {
     const raw = m[1] ?? '';
     // "Managing Director of Siam Green Energy Co., Ltd.": the organisation is after the role.

@@ -176,7 +176,7 @@ const OPENER = new RegExp(
 );
 // After a name was given, a correction names the person again: "I mean John", "sorry, it's Jon".
 const CORRECTION =
-  /(?:^|[^\p{L}])(?:i\s+mean|i\s+meant|sorry|correction|actually|it's|it’s|it\s+is|typo|oops|scusa|scusate|perd[óo]n|pardon|d[ée]sol[ée]e?|desculpa|entschuldigung|maaf|not\s+\p{L}+\s*[,-]\s*(?:it'?s\s+)?)\s*[,:]?\s+(?:my\s+name\s+is\s+|it'?s\s+|es\s+)?(?=\p{L})/giu;
+  /(?:^|[^\p{L}])(?:(?:i\s+mean|i\s+meant|sorry|correction|actually|it's|it’s|it\s+is|typo|oops|scusa|scusate|perd[óo]n|pardon|d[ée]sol[ée]e?|desculpa|entschuldigung|maaf|my\s+name\s+is|not\s+\p{L}+\s*[,-]\s*)\s*[,:]?\s+)+(?=\p{L})/giu;
 const FILLER_START = new RegExp(
   `^\\s*(?:(?:${GREETING_PATTERN}|sure|yes|yeah|yep|ok(?:ay)?|of\\s+course|certainly|oh|ah|hmm|it'?s|its|it\\s+is|i'?m|i\\s+am|im|name|my\\s+name(?:\\s+(?:is|na|be))?|me|this\\s+is|sorry|full\\s+name|scusa|perd[óo]n|pardon|desculpa|oops|y|and|e|et|und|es|c['’]est|ist)[\\s,!.:-]+)+`,
   'iu',

@@ -64,7 +64,8 @@ export function isCapitalised(word: string): boolean {
 
 function capitaliseWord(word: string, index: number): string {
   const lower = word.toLowerCase();
-  if (index > 0 && NAME_PARTICLES.has(lower)) return lower;
+  // A particle keeps the case it was typed in ("El Amrani", "van Dijk"), unless shouted ("VAN").
+  if (index > 0 && NAME_PARTICLES.has(lower)) return word === word.toUpperCase() ? lower : word;
   // Keep deliberate mixed case ("McDonald", "DeShawn"); fix all-lower and all-upper words.
   if (word !== lower && word !== word.toUpperCase()) return word;
   return lower.replace(/(^|['’-])(\p{L})/gu, (_m, sep: string, letter: string) => sep + letter.toUpperCase());

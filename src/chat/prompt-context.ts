@@ -47,6 +47,13 @@ export function buildPromptContext(facts: TurnFacts, hours: { text: string; meet
       ? `Still missing: ${missing.join(', ')}. If it fits naturally, ask for the first of them only (one detail per reply).`
       : 'All contact details are known; do not ask for them again.',
   );
+  if (facts.unreadPhone) {
+    lines.push('The visitor gave a phone number without a country code, which could not be read: ask for it again with the country code (for example +44 ...).');
+  }
+  const question = facts.missingQualification[0];
+  if (missing.length === 0 && question) {
+    lines.push(`Next, ask exactly this question (one at a time): "${question.question}"`);
+  }
   if (facts.meeting) lines.push('', `Meeting: ${describeMeeting(facts.meeting)}`);
   return lines.join('\n');
 }

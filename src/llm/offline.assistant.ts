@@ -105,7 +105,7 @@ export function composeOfflineReply(message: string, facts: TurnFacts): string {
     else if (parts.length === 0 && hasWord(message, GREETING)) parts.push(`Hello${name ? ` ${name}` : ''}! How can I help you today?`);
     else if (parts.length === 0 || (facts.firstTurn && captured.length === 0)) {
       parts.push(
-        `I'm the ${profile.name} assistant. I can tell you about our services (${profile.services
+        `I'm ${profile.assistantName ? `${profile.assistantName}, ` : ''}the ${profile.name} assistant. I can tell you about our services (${profile.services
           .map((s) => s.name.toLowerCase())
           .join(', ')}) or book a short call with the team.`,
       );
