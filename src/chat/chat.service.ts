@@ -101,6 +101,7 @@ export class ChatService {
       visitor,
       missing: CONTACT_FIELDS.filter((f) => !visitor[f]),
       captured: capture.captured,
+      capturedFields: capture.capturedFields ?? [],
       meeting: booking.outcome,
       firstTurn: history.length === 0,
       missingQualification: profile.qualification.filter((q) => !visitor.fields[q.label]),

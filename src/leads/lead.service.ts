@@ -41,6 +41,8 @@ export interface CaptureResult {
   record: LeadRecord | undefined;
   /** Contact fields this message gave or changed. */
   captured: ContactField[];
+  /** Labels of custom fields this message gave or changed (a qualification answer, a budget). */
+  capturedFields?: string[];
   /** The message gave a phone number that could not be read (no country code, no default country). */
   unreadPhone?: boolean;
 }
@@ -190,22 +192,23 @@ export class LeadService {
         conversation[field] = value;
         record[field] = value; // a later statement (a correction) wins
       }
-      let fieldsChanged = false;
+      const capturedFields: string[] = [];
       for (const [label, value] of Object.entries(input.fields ?? {})) {
         if (value === null || value === '') continue;
-        if (conversation.fields[label] !== value || record.fields[label] !== value) fieldsChanged = true;
+        if (conversation.fields[label] !== value || record.fields[label] !== value) capturedFields.push(label);
         conversation.fields[label] = value;
         record.fields[label] = value;
       }
+      const fieldsChanged = capturedFields.length > 0;
       record.conversations[clientId] = conversation;
       if (captured.length > 0 || fieldsChanged || !conversation.updated_at) conversation.updated_at = now;
       if (notes) record.notes = record.notes ? `${record.notes}\n${notes}` : notes;
       const changed = !own || absorbed !== undefined || captured.length > 0 || fieldsChanged || Boolean(notes);
-      if (!changed) return { record, captured };
+      if (!changed) return { record, captured, capturedFields };
       record.updated_at = now;
       await store.put(record);
       if (absorbed) await store.remove(absorbed.id);
-      return { record, captured };
+      return { record, captured, capturedFields };
     });
   }
 

@@ -32,6 +32,8 @@ export interface TurnFacts {
   missing: ContactField[];
   /** Contact fields captured from this very message. */
   captured: ContactField[];
+  /** Labels of custom fields (qualification answers) captured from this very message. */
+  capturedFields: string[];
   meeting: MeetingOutcome | undefined;
   /** True on the first turn of the conversation. */
   firstTurn: boolean;

@@ -89,7 +89,8 @@ export function composeOfflineReply(message: string, facts: TurnFacts): string {
   const parts: string[] = [];
   const name = visitor.name ? capitalise(visitor.name) : undefined;
 
-  if (captured.length > 0) {
+  const noted = captured.length > 0 || facts.capturedFields.length > 0;
+  if (noted) {
     parts.push(name && captured.includes('name') ? `Nice to meet you, ${name}!` : `Thank you${name ? `, ${name}` : ''}, I've noted that.`);
   } else if (facts.firstTurn && hasWord(message, GREETING)) {
     parts.push(`Hello! Welcome to ${profile.name}.`);
@@ -103,7 +104,7 @@ export function composeOfflineReply(message: string, facts: TurnFacts): string {
     else if (hasWord(message, THANKS)) parts.push("You're welcome!");
     else if (hasWord(message, BYE)) parts.push('Thanks for stopping by. The team will be in touch soon.');
     else if (parts.length === 0 && hasWord(message, GREETING)) parts.push(`Hello${name ? ` ${name}` : ''}! How can I help you today?`);
-    else if (parts.length === 0 || (facts.firstTurn && captured.length === 0)) {
+    else if (parts.length === 0 || (facts.firstTurn && !noted)) {
       parts.push(
         `I'm ${profile.assistantName ? `${profile.assistantName}, ` : ''}the ${profile.name} assistant. I can tell you about our services (${profile.services
           .map((s) => s.name.toLowerCase())
@@ -119,7 +120,7 @@ export function composeOfflineReply(message: string, facts: TurnFacts): string {
   const next = nextQuestion(facts);
   if (facts.unreadPhone && !askingEmail && !meetingQuestion) parts.push(PHONE_WITH_COUNTRY_CODE);
   else if (next && !askingEmail && !meetingQuestion && !farewell) parts.push(next);
-  else if (!next && !meeting && captured.length > 0) parts.push('The team will be in touch soon. Anything else I can help with?');
+  else if (!next && !meeting && noted) parts.push('The team will be in touch soon. Anything else I can help with?');
   return parts.join(' ');
 }
 

@@ -111,6 +111,7 @@ export function captureConversation(conversation: Conversation, business: Busine
       visitor,
       missing: SCORED_FIELDS.filter((f) => !visitor[f]),
       captured,
+      capturedFields: [],
       meeting: undefined,
       firstTurn: i === 0,
       missingQualification: business.qualification.filter((q) => !visitor.fields[q.label]),

@@ -1,0 +1,107 @@
+/**
+ * Lead capture through the real chat route and the offline assistant: bare answers read as what the
+ * assistant asked (from the conversation kept in Redis), a phone that needs a country code, no questions
+ * after a goodbye, the business's qualification questions, and the corpus scorer's simulation checked
+ * against the server on conversations of the blind development half.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { captureConversation, loadCorpus } from '../helpers/capture-corpus.js';
+import { postJson, startHarness, type Harness, type TrainData } from '../helpers/harness.js';
+import { startTestRedis, type TestRedis } from '../helpers/redis-server.js';
+
+interface VisitorLead {
+  name: string | null;
+  email: string | null;
+  phone: string | null;
+  company: string | null;
+  fields: Record<string, string>;
+}
+
+describe('lead capture in the chat (offline assistant)', () => {
+  let redis: TestRedis;
+  let h: Harness;
+
+  before(async () => {
+    redis = await startTestRedis();
+    // No DEFAULT_COUNTRY and a zone of no single country: only numbers with a country code can be read.
+    h = await startHarness(redis.url, { GEMINI_API_KEY: '', BUSINESS_TIMEZONE: 'UTC', RATE_LIMIT_HOURLY: '10000', RATE_LIMIT_DAILY: '100000' });
+  });
+  after(async () => {
+    await h.close();
+    await redis.stop();
+  });
+
+  const say = async (id: string, content: string) => {
+    const r = await postJson<TrainData<VisitorLead | null>>(`${h.url}/gemini/train`, { client_id: id, content });
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    return r.body.data;
+  };
+
+  it('reads a bare answer as the detail just asked for, and never asks for a detail given', async () => {
+    const id = 'capture-bare-1';
+    const first = await say(id, 'hi, we need a new website');
+    assert.match(first.reply, /May I have your name\?/);
+    const named = await say(id, 'priya raman');
+    assert.equal(named.lead?.name, 'Priya Raman');
+    assert.doesNotMatch(named.reply, /your name/);
+    assert.match(named.reply, /email/);
+    const emailed = await say(id, 'priya.raman@example.org');
+    assert.equal(emailed.lead?.email, 'priya.raman@example.org');
+    assert.doesNotMatch(emailed.reply, /email address/);
+  });
+
+  it('asks again with the country code when a phone cannot be read', async () => {
+    const id = 'capture-phone-1';
+    await say(id, 'Hello, I am Jonas Weber, jonas@example.de');
+    const local = await say(id, 'my mobile is 0171 2345678');
+    assert.equal(local.lead?.phone, null);
+    assert.match(local.reply, /country code/);
+    const international = await say(id, '+49 171 2345678');
+    assert.equal(international.lead?.phone, '+491712345678');
+    assert.doesNotMatch(international.reply, /country code/);
+  });
+
+  it('asks nothing after a goodbye', async () => {
+    const id = 'capture-bye-1';
+    await say(id, 'do you build apps?');
+    const bye = await say(id, "ok that's all, bye");
+    assert.doesNotMatch(bye.reply, /\?/);
+  });
+
+  it("asks the business's qualification questions after the contact details and records the answers", async () => {
+    const id = 'capture-qualify-1';
+    await say(id, 'Hi, Maria Lopez here, maria@lopez-studio.example');
+    await say(id, '+44 20 7946 0958');
+    const company = await say(id, 'Lopez Studio');
+    assert.equal(company.lead?.company, 'Lopez Studio');
+    assert.match(company.reply, /What would you like us to help with/);
+    const project = await say(id, 'a new online shop for our prints');
+    assert.equal(project.lead?.fields.Project, 'a new online shop for our prints');
+    assert.match(project.reply, /budget in mind/);
+    const budget = await say(id, 'around 5k');
+    assert.equal(budget.lead?.fields.Budget, 'around 5k');
+    assert.match(budget.reply, /in touch/);
+    // The staff view has them too.
+    const leads = await fetch(`${h.url}/leads?q=maria`, { headers: { 'X-API-Key': 'test-admin-key-0123456789abcdef' } });
+    const body = (await leads.json()) as { data: { leads: Array<{ fields: Record<string, string> }> } };
+    assert.deepEqual(body.data.leads[0]?.fields, { Project: 'a new online shop for our prints', Budget: 'around 5k' });
+  });
+
+  it('captures through the server what the corpus scorer computes (40 blind development conversations)', async () => {
+    // Conversations without meeting talk: a meeting question changes the assistant's reply, which the
+    // scorer does not simulate.
+    const meetingTalk = /\b(?:meet|meeting|call me|book|schedule|tomorrow|today|monday|tuesday|wednesday|thursday|friday|saturday|sunday|\d{1,2}(?::\d\d)?\s*(?:am|pm))\b/i;
+    const sample = loadCorpus('blind-dev')
+      .filter((c) => c.defaultCountry === null && !c.turns.some((t) => meetingTalk.test(t)))
+      .slice(0, 40);
+    assert.equal(sample.length, 40);
+    for (const conversation of sample) {
+      let lead: VisitorLead | null = null;
+      for (const turn of conversation.turns) lead = (await say(`corpus-${conversation.id}`, turn)).lead;
+      const expected = captureConversation(conversation);
+      const got = { name: lead?.name ?? null, email: lead?.email ?? null, phone: lead?.phone ?? null, company: lead?.company ?? null };
+      assert.deepEqual(got, { name: expected.name, email: expected.email, phone: expected.phone, company: expected.company }, conversation.id);
+    }
+  });
+});
