@@ -129,7 +129,7 @@ const LEAD_INS: Array<{ re: RegExp; mode: CompanyMode; notAfterSelf?: boolean; n
   { re: /\b(?:i'm|i’m|im|i\s+am|we're|we’re|we\s+are)\s+(?:with|at|from)\s+/giu, mode: 'strict', needs: ['with', 'at', 'from'] },
   { re: /\b[Ww]e(?:\s+are|'re|’re)\s+(?=\p{Lu})/gu, mode: 'strict', needs: ['we', "we're", 'we’re'] },
   {
-    re: /\b(?:on\s+behalf\s+of|representing|i\s+represent|we\s+represent|reaching\s+out\s+from|writing\s+from|calling\s+from|contacting\s+you\s+from|im\s+auftrag\s+(?:der|des|von)|de\s+la\s+part\s+de(?:\s+la\s+soci[ée]t[ée]|\s+l['’]entreprise)?|en\s+nombre\s+de(?:\s+la\s+empresa)?|em\s+nome\s+d[aoe]|namens|per\s+conto\s+d[i']|w\s+imieniu(?:\s+firmy)?|adına)\s+/giu,
+    re: /\b(?:on\s+behalf\s+of|representing|i\s+represent|we\s+represent|reaching\s+out\s+from|writing\s+from|calling\s+from|contacting\s+you\s+from|im\s+auftrag\s+(?:der|des|von)|de\s+la\s+part\s+de(?:\s+la\s+soci[ée]t[ée]|\s+l['’]entreprise)?|en\s+nombre\s+de(?:\s+la\s+empresa)?|em\s+nome\s+d[aoe]|namens|per\s+conto\s+d[i']|w\s+imieniu(?:\s+firmy)?|adına)\s+(?:(?:the|la|le|el|a|o|der|die|das)\s+|l['’])?(?:(?:association|asociaci[óo]n|associa[çc][ãa]o|organisation|organization|organizaci[óo]n|soci[ée]t[ée]|entreprise|empresa|company|firm|firma|ngo|foundation|fondation|fundaci[óo]n|club|cooperative|coop[ée]rative)\s+)?/giu,
     mode: 'strict', needs: ['behalf', 'representing', 'represent', 'reaching', 'writing', 'calling', 'contacting', 'auftrag', 'part', 'nombre', 'nome', 'namens', 'conto', 'imieniu', 'adına'],
   },
   { re: /\b(?:wir\s+sind|nous\s+sommes|somos|siamo|we\s+zijn|jeste[śs]my|vi\s+er|vi\s+är|olemme|kami\s+(?:adalah|dari))\s+/giu, mode: 'strict', needs: ['sind', 'sommes', 'somos', 'siamo', 'zijn', 'jesteśmy', 'jestesmy', 'er', 'är', 'olemme', 'kami'] },
@@ -152,6 +152,7 @@ const LEAD_INS: Array<{ re: RegExp; mode: CompanyMode; notAfterSelf?: boolean; n
   },
   { re: /\b(?:er|ka|ki|ke|ro)\s+naam\s+(?:hai\s+|he\s+)?/giu, mode: 'strict', needs: ['naam'] },
   { re: /\b[Cc]ompany\s+(?=\p{Lu})/gu, mode: 'strict', needs: ['company'] },
+  { re: /\b(?:company|business|shop|store|startup|firm|agency|brand)\b[^.!?\n]{0,40}?\bname\s*(?:is|:|=)\s*/giu, mode: 'strict', needs: ['name'] },
   {
     re: /\b(?:called|named|que\s+se\s+llama|se\s+llama|llamad[oa]|chamad[oa]|qui\s+s['’]appelle|nomm[ée]e?|namens|hei(?:ß|ss)t|genannt|si\s+chiama|chiamat[oa]|inaitwa|bernama|adında|jmenuje\s+se|heter|hedder|nazywa\s+si[ęe]|som\s+heter)\s+/giu,
     mode: 'strict', needs: ['called', 'named', 'llama', 'llamado', 'llamada', 'chamado', 'chamada', 'appelle', 'nommé', 'nommée', 'namens', 'heißt', 'heisst', 'genannt', 'chiama', 'chiamato', 'chiamata', 'inaitwa', 'bernama', 'adında', 'jmenuje', 'heter', 'hedder', 'nazywa'],
@@ -162,7 +163,7 @@ const LEAD_INS: Array<{ re: RegExp; mode: CompanyMode; notAfterSelf?: boolean; n
 ];
 
 const BUSINESS_NOUN =
-  /\b(?:company|business|firm|agency|startup|shop|store|bakery|restaurant|caf[eé]|cafeteria|cafetería|salon|studio|clinic|practice|brand|label|boutique|gym|hotel|farm|brewery|cervecer[íi]a|pasteler[íi]a|panader[íi]a|empresa|negocio|emprendimiento|tienda|loja|soci[ée]t[ée]|entreprise|firma|laden|unternehmen|azienda|negozio|bedrijf|winkel|sklep|[şs]irket|toko|usaha|kampuni|duka|ngo|charity|consultancy|practice)\b[^.!?\n]{0,30}$/i;
+  /(?:\p{L}+(?:er[íi]a|erie|erei|eria|aria)\b|\b(?:estudio|spot|atelier|workshop|werkstatt|taller|oficina|kanzlei|praxis)|\b(?:company|business|firm|agency|startup|shop|store|bakery|restaurant|caf[eé]|cafeteria|cafetería|salon|studio|clinic|practice|brand|label|boutique|gym|hotel|farm|brewery|cervecer[íi]a|pasteler[íi]a|panader[íi]a|empresa|negocio|emprendimiento|tienda|loja|soci[ée]t[ée]|entreprise|firma|laden|unternehmen|azienda|negozio|bedrijf|winkel|sklep|[şs]irket|toko|usaha|kampuni|duka|ngo|charity|consultancy|practice)\b)[^.!?\n]{0,30}$/iu;
 
 // After the visitor's name: "Sara from Brightlabs", "Ivan with Acme", "Jo @ Acme", "Ana, CTO at Acme".
 const AFTER_NAME = new RegExp(
@@ -325,7 +326,7 @@ const SALUTATION = new RegExp(
 
 function readBareCompany(clause: string, strict: boolean): string | undefined {
   if (!clause || NON_ANSWERS.test(clause) || clause.split(/\s+/).length > 8) return undefined;
-  if (SALUTATION.test(clause) || TITLES.test(`${clause} `)) return undefined;
+  if (SALUTATION.test(clause) || (strict && TITLES.test(`${clause} `))) return undefined;
   const words = clause.split(/\s+/);
   if (NEGATION.test(clause) || isPlace(clause) || isRolePhrase(clause) || isDepartment(clause)) return undefined;
   // A sentence is not a company name: its function words give it away.

@@ -118,13 +118,15 @@ export function extractDetails(message: string, ctx: ExtractionContext): Extract
   // A fuller name (two words or more) may also replace a single word given before ("Nico" -> "Nicolás
   // Ferraro"). While the company was asked for, a bare line is the company, not a name.
   const extends_ = (c: Candidate) => c.value.includes(' ') && sameWord(c.value.split(' ')[0] ?? '', knownFirst);
-  const fuller = (c: Candidate) => extends_(c) || (!knownName?.includes(' ') && c.value.includes(' ') && ctx.asked !== 'company');
+  const fuller = (c: Candidate) => extends_(c) || (!knownName?.includes(' ') && c.value.includes(' '));
   for (const c of names) if (c.weak && isCorrection(masked, c.start)) delete c.weak;
-  const nameChoices = names.filter((c) => !c.weak || (knownName ? fuller(c) : ctx.asked !== 'company'));
+  // While the company was asked for, a bare line is the company, not a name.
+  const bareLine = (c: Candidate) => masked.slice(0, c.start).trim() === '' && /^[\s.!]*$/u.test(masked.slice(c.end).replace(/\p{Extended_Pictographic}/gu, ''));
+  const nameChoices = names.filter((c) => !c.weak || ((knownName ? fuller(c) : true) && !(ctx.asked === 'company' && bareLine(c))));
   const name = chooseName(knownName, pickCandidate(masked, nameChoices));
 
   const companies = findCompanies(masked, {
-    askedForCompany: target === 'company' || (target === 'name' && Boolean(ctx.asked) && !ctx.known?.company),
+    askedForCompany: target === 'company',
     guessedAnswer: ctx.asked !== 'company',
     excluded,
     nameEnds: names.map((c) => c.end),

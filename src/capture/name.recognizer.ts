@@ -175,8 +175,12 @@ const OPENER = new RegExp(
   'giu',
 );
 // After a name was given, a correction names the person again: "I mean John", "sorry, it's Jon".
-const CORRECTION =
-  /(?:^|[^\p{L}])(?:(?:i\s+mean|i\s+meant|sorry|correction|actually|it's|it’s|it\s+is|typo|oops|scusa|scusate|perd[óo]n|pardon|d[ée]sol[ée]e?|desculpa|entschuldigung|maaf|my\s+name\s+is|not\s+\p{L}+\s*[,-]\s*)\s*[,:]?\s+)+(?=\p{L})/giu;
+const CORRECTION_WORD =
+  "i\\s+mean|i\\s+meant|sorry|correction|actually|it's|it’s|it\\s+is|typo|oops|scusa|scusate|perd[óo]n|pardon|d[ée]sol[ée]e?|desculpa|entschuldigung|maaf|my\\s+name\\s+is|not\\s+\\p{L}+\\s*[,-]\\s*";
+const CORRECTION = new RegExp(
+  `(?:^|[^\\p{L}])(?:${CORRECTION_WORD})\\s*[,:]?\\s+(?:(?:${CORRECTION_WORD}|es|is|ist|c['’]est|é|è)\\s*[,:]?\\s+)*(?=\\p{L})`,
+  'giu',
+);
 const FILLER_START = new RegExp(
   `^\\s*(?:(?:${GREETING_PATTERN}|sure|yes|yeah|yep|ok(?:ay)?|of\\s+course|certainly|oh|ah|hmm|it'?s|its|it\\s+is|i'?m|i\\s+am|im|name|my\\s+name(?:\\s+(?:is|na|be))?|me|this\\s+is|sorry|full\\s+name|scusa|perd[óo]n|pardon|desculpa|oops|y|and|e|et|und|es|c['’]est|ist)[\\s,!.:-]+)+`,
   'iu',
@@ -219,6 +223,8 @@ function findLeadIns(masked: string, ctx: NameContext, out: Candidate[]): void {
       // "company name: X", "your name is X" are not the visitor's name.
       const nameAt = m[0].search(/name/i);
       if (nameAt >= 0 && /\b(?:company|business|brand|user|file|project|domain|site|website|your|his|her|their|its|our|product|app|shop|store|account|assistant|bot)\s*$/i.test(masked.slice(Math.max(0, m.index - 12), m.index + nameAt))) continue;
+      // "I have a small company of software outsourcing, name is Lucy Tech": the name of the company.
+      if (nameAt >= 0 && /\b(?:company|business|shop|store|startup|firm|agency|brand)\b[^.!?\n]{0,40}$/i.test(masked.slice(Math.max(0, m.index - 45), m.index))) continue;
       const name = readName(masked.slice(at, at + LOOKAHEAD), mode);
       if (knownFirst && !isGivenName((name?.split(' ')[0] ?? '').toLowerCase())) continue;
       push(out, name, at, ctx, false, masked);
