@@ -152,6 +152,11 @@ const LEAD_INS: Array<{ re: RegExp; mode: CompanyMode; notAfterSelf?: boolean; n
   },
   { re: /\b(?:er|ka|ki|ke|ro)\s+naam\s+(?:hai\s+|he\s+)?/giu, mode: 'strict', needs: ['naam'] },
   { re: /\b[Cc]ompany\s+(?=\p{Lu})/gu, mode: 'strict', needs: ['company'] },
+  {
+    re: /\b(?:my|our)\s+(?:own\s+)?(?:[\p{L}-]+\s+){0,2}?(?:business|company|shop|store|brand|startup|agency|firm|label|bakery|restaurant|caf[eé]|salon|studio|boutique)\s*[,:]\s*(?=\p{Lu})/gu,
+    mode: 'strict',
+    needs: ['my', 'our'],
+  },
   { re: /\b(?:company|business|shop|store|startup|firm|agency|brand)\b[^.!?\n]{0,40}?\bname\s*(?:is|:|=)\s*/giu, mode: 'strict', needs: ['name'] },
   {
     re: /\b(?:called|named|que\s+se\s+llama|se\s+llama|llamad[oa]|chamad[oa]|qui\s+s['’]appelle|nomm[ée]e?|namens|hei(?:ß|ss)t|genannt|si\s+chiama|chiamat[oa]|inaitwa|bernama|adında|jmenuje\s+se|heter|hedder|nazywa\s+si[ęe]|som\s+heter)\s+/giu,
@@ -167,7 +172,7 @@ const BUSINESS_NOUN =
 
 // After the visitor's name: "Sara from Brightlabs", "Ivan with Acme", "Jo @ Acme", "Ana, CTO at Acme".
 const AFTER_NAME = new RegExp(
-  `^[ \\t]*(?:[,(][ \\t]*)?(?:(?:here|hier|speaking|aqu[íi]|ici)[ \\t]*,?[ \\t]*)?(?:(?:the[ \\t]+|a[ \\t]+|an[ \\t]+)?(${ROLE_PATTERN})[ \\t]*|(?:[\\p{L}-]+[ \\t]+){0,2}(?=@))?(from|at|with|of|@|de|da|do|della|del|von|chez|dari|z|ze|iz|bei|van|na)[ \\t]+`,
+  `^[ \\t]*(?:[,(][ \\t]*)?(?:(?:here|hier|speaking|aqu[íi]|ici)[ \\t]*,?[ \\t]*)?(?:(?:the[ \\t]+|a[ \\t]+|an[ \\t]+)?(${ROLE_PATTERN})[ \\t]*|(?:[\\p{L}-]+[ \\t]+){0,2}(?=@))?(from|at|with|of|@|de|da|do|della|del|von|chez|dari|z|ze|iz|bei|van|na)[ \\t]+(?:(?:the|la|le|el|a|o|der|die)[ \\t]+|l['’])?(?:(?:company|firm|coop[ée]rative|cooperative|association|soci[ée]t[ée]|empresa|firma|firmy|tvrtke|tvrtka|kompanije|компании|entreprise|azienda|organi[sz]ation)[ \\t]+)?`,
   'iu',
 );
 // "Name, Company - question" / "Name | Role | Company" / "Name (email), Company".
@@ -201,7 +206,7 @@ function findAfterNames(masked: string, ctx: CompanyContext, out: Candidate[]): 
     for (let part = 0; part < 3; part++) {
       const segment = /^[^,|\n]*?(?=\s*(?:[,|\n]|\s[-–—]\s|[:?!]|\.\s|$))/u.exec(masked.slice(at, at + LOOKAHEAD))?.[0] ?? '';
       if (!segment.trim()) break;
-      const trimmed = segment.trim();
+      const trimmed = segment.replace(/\([^)]*\)/g, '').trim();
       if (isRolePhrase(trimmed)) {
         at += segment.length;
         const next = /^\s*(?:[,|]|\s[-–—]\s|\s+(?:at|@|with|of)\s+)\s*/u.exec(masked.slice(at));
@@ -250,7 +255,8 @@ function findSignatureLines(masked: string, ctx: CompanyContext, out: Candidate[
 function findLegalFormSegments(masked: string, out: Candidate[]): void {
   const segment = /(?:^|[\n,;|·]|\s[-–—]\s)\s*((?:[^\n,;|·]|,(?=\s*(?:ltd|inc|llc|lda)\b)){2,80}?)\s*(?=$|[\n;|·]|,(?!\s*(?:ltd|inc|llc|lda)\b)|\s[-–—]\s)/giu;
   for (const m of masked.matchAll(segment)) {
-    const raw = m[1] ?? '';
+    // The segment may hold several sentences ("directeur de Teranga Digital SARL. On cherche ..."): its first.
+    const raw = (m[1] ?? '').split(/\.\s+(?=\p{Lu}\p{Ll}+\s)/u)[0] ?? '';
     // "Managing Director of Siam Green Energy Co., Ltd.": the organisation is after the role.
     const role = /^(.{2,50}?)\s(?:of|at|@|with|bei|chez|de|da|do|en|na|w|ng)\s+/iu.exec(raw);
     const text = role?.[1] && isRolePhrase(role[1]) ? raw.slice(role[0].length) : raw;
@@ -280,11 +286,12 @@ function findRolePrepositions(masked: string, out: Candidate[]): void {
     for (let n = 1; n <= Math.min(4, words.length) && !role; n++) role = isRolePhrase(words.slice(-n).join(' '));
     if (!role) continue;
     // "Head of Ops", "Director of Sales": after these "of" names a department; "CEO of Acme" names the company.
-    if (/^\s(?:of|de|del|della|da|do|des|du)\s/i.test(m[0]) && !HEADS_ORGANISATION.test(words[words.length - 1] ?? '')) continue;
+    const department = /^\s(?:of|de|del|della|da|do|des|du)\s/i.test(m[0]) && !HEADS_ORGANISATION.test(words[words.length - 1] ?? '');
     const at = m.index + m[0].length;
     const rest = masked.slice(at, at + LOOKAHEAD);
     const company = readCompany(rest, 'strict');
-    if (!company) continue;
+    // "directeur de Teranga Digital SARL": a legal form says it is the organisation after all.
+    if (!company || (department && !endsWithLegalForm(company.replace(/[.,]+$/, '')))) continue;
     // "Head of Ops at Acme": the "of" reads the department; the "at" that follows names the company.
     if (/^\s(?:of|de|del|della|da|do)\s/i.test(m[0]) && new RegExp(`^${escape(company)}\\s+(?:at|@|with|bei|chez|en|na|no|de|da|w|in)\\s`, 'i').test(rest)) continue;
     out.push({ value: company, start: at, end: at + company.length });
@@ -342,9 +349,9 @@ function readBareCompany(clause: string, strict: boolean): string | undefined {
  * Design"): a capitalised item that is not the name, a place or a role is the company.
  */
 function findListItems(masked: string, text: string, out: Candidate[]): void {
-  if (!/[@\d]/.test(text) || !/[,|·–—]/.test(masked)) return;
+  if (!/[@\d]/.test(text) || !/[,|·–—]|\.\s/.test(masked)) return;
   const items: Array<{ value: string; at: number }> = [];
-  for (const m of masked.matchAll(/(?:^|[,|·\n]|\s[-–—]\s)\s*([^,|·\n]*?)\s*(?=$|[,|·\n]|\s[-–—]\s)/gu)) {
+  for (const m of masked.matchAll(/(?:^|[,|·\n]|\.\s|\s[-–—]\s)\s*([^,|·\n]*?)\s*(?=$|[,|·\n]|\.\s|\s[-–—]\s)/gu)) {
     items.push({ value: m[1] ?? '', at: m.index + m[0].indexOf(m[1] ?? '') });
   }
   // An email (masked to blanks) or a phone number is a detail item; the company stands next to one.

@@ -171,7 +171,7 @@ const SIGN_OFF = new RegExp(`(?:^|[\\n.!?,;]\\s*|\\s)${SIGN_OFF_PATTERN}\\s*[,!.
 const DASH_SIGNATURE = /(?:^|\s)[-–—~]\s*(\p{L}[\p{L}'’-]*(?:\s+\p{L}[\p{L}'’-]*){0,2})\s*[.!]?\s*$/u;
 // The head of a message: "Ivan Petrov, Acme Ltd - ...", "Olena Kovalenko (olena@x.ua): ...", "Kwame | CTO | ...".
 const OPENER = new RegExp(
-  `(?:^|\\n)[ \\t]*(?:${GREETING_PATTERN}(?:[ \\t]+(?:there|all|team|everyone|guys|folks|nora))?[\\s,!.]+)?((?:(?!(?:from|here|hier|speaking)[ \\t])[\\p{L}'’.-]+[ \\t]+){0,4}[\\p{L}'’-]+)(?=[ \\t]*(?:,|\\||\\(|<|[-–—·][ \\t]|:[ \\t]|\\n|$)|[ \\t]+(?:from|here|hier|speaking|@)\\b)`,
+  `(?:^|\\n|[.!?][ \\t]+)[ \\t]*(?:${GREETING_PATTERN}(?:[ \\t]+(?:there|all|team|everyone|guys|folks|nora))?[\\s,!.]+)?((?:(?!(?:from|here|hier|speaking|iz)[ \\t])[\\p{L}'’.-]+[ \\t]+){0,4}[\\p{L}'’-]+)(?=[ \\t]*(?:,|\\||\\(|<|[-–—·][ \\t]|:[ \\t]|\\n|$)|[ \\t]+(?:from|here|hier|speaking|@|iz|de[ \\t]+la|de[ \\t]+l['’])(?![\\p{L}]))`,
   'giu',
 );
 // After a name was given, a correction names the person again: "I mean John", "sorry, it's Jon".
@@ -305,9 +305,11 @@ function findOpener(masked: string, ctx: NameContext, out: Candidate[]): void {
     // A lone word needs a contact detail or a signature-like separator after it; two or more capitalised
     // words at the head of a line before a separator read as a name only when they look like one.
     const after = masked.slice(m.index + m[0].length);
+    // "Stepwise Footwear (Pvt) Ltd", "Massawe Hardware (T) Ltd": a company, not a name before a bracket.
+    if (endsWithLegalFormAhead(`${m[1]} ${after.split('\n')[0]?.replace(/\(\p{L}{1,7}\.?\)/gu, '') ?? ''}`)) continue;
     const capitalised = words.every((w) => isCapitalised(w) || NAME_PARTICLES.has(w.toLowerCase()));
     const known = isGivenName((words[0] ?? '').toLowerCase());
-    const signatureLike = /^\s*(?:\(|<|\||[-–—·]\s|from\b|here\b|hier\b|speaking\b)/i.test(after);
+    const signatureLike = /^\s*(?:\(|<|\||[-–—·]\s|from\b|here\b|hier\b|speaking\b|iz\b|de\s+la\b|de\s+l['’])/i.test(after);
     // A line that is only capitalised words ("Kaffeerösterei Brandt") is as likely a company: a name needs
     // a known given name first, or a signature-like separator after it.
     // "Tamar Lomidze, Lomidze Legal" in a message of contact details: capitalised words before a comma.
