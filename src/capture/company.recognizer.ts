@@ -102,6 +102,8 @@ function readCompanyWords(text: string, mode: CompanyMode): string | undefined {
 
 function validCompany(company: string): boolean {
   if (company.length < 2 || company.length > 100 || !/\p{L}/u.test(company)) return false;
+  // A legal form or a contact label alone ("Ltd", "Bhd", "Tel") names nothing.
+  if (!company.trim().includes(' ') && (isLegalForm(company) || /^(?:tel|phone|mob|mobile|fax|email|e-mail|web|www|cell|cel|wa|whatsapp|m|t|e|p)\.?$/i.test(company))) return false;
   if ((company.match(/\d/g)?.length ?? 0) >= 5) return false; // a number, not a name
   if (isPlace(company) || isRolePhrase(company) || isDepartment(company)) return false;
   return !NOT_NAME_WORDS.has(company.toLowerCase());
@@ -253,7 +255,7 @@ function findSignatureLines(masked: string, ctx: CompanyContext, out: Candidate[
 
 /** A segment of its own that ends with a legal form ("+43 699 1827 3645 – Leitner-Wolf Steuerberatung KG"). */
 function findLegalFormSegments(masked: string, out: Candidate[]): void {
-  const segment = /(?:^|[\n,;|·]|\s[-–—]\s)\s*((?:[^\n,;|·]|,(?=\s*(?:ltd|inc|llc|lda)\b)){2,80}?)\s*(?=$|[\n;|·]|,(?!\s*(?:ltd|inc|llc|lda)\b)|\s[-–—]\s)/giu;
+  const segment = /(?:^|[\n,;|·:]|\s[-–—]\s)\s*((?:[^\n,;|·:]|,(?=\s*(?:ltd|inc|llc|lda)\b)){2,80}?)\s*(?=$|[\n;|·:]|,(?!\s*(?:ltd|inc|llc|lda)\b)|\s[-–—]\s)/giu;
   for (const m of masked.matchAll(segment)) {
     // The segment may hold several sentences ("directeur de Teranga Digital SARL. On cherche ..."): its first.
     const raw = (m[1] ?? '').split(/\.\s+(?=\p{Lu}\p{Ll}+\s)/u)[0] ?? '';
@@ -351,7 +353,7 @@ function readBareCompany(clause: string, strict: boolean): string | undefined {
 function findListItems(masked: string, text: string, out: Candidate[]): void {
   if (!/[@\d]/.test(text) || !/[,|·–—]|\.\s/.test(masked)) return;
   const items: Array<{ value: string; at: number }> = [];
-  for (const m of masked.matchAll(/(?:^|[,|·\n]|\.\s|\s[-–—]\s)\s*([^,|·\n]*?)\s*(?=$|[,|·\n]|\.\s|\s[-–—]\s)/gu)) {
+  for (const m of masked.matchAll(/(?:^|[,|·\n:]|(?<!\b(?:sdn|co|pte|ltd|c[íi]a|nig|san|tic|inc|corp|st|dr|mr|mrs|ms|tel|mob|\p{L}))\.\s|\s[-–—]\s)\s*([^,|·\n:]*?)\s*(?=$|[,|·\n:]|(?<!\b(?:sdn|co|pte|ltd|c[íi]a|nig|san|tic|inc|corp|st|dr|mr|mrs|ms|tel|mob|\p{L}))\.\s|\s[-–—]\s)/giu)) {
     items.push({ value: m[1] ?? '', at: m.index + m[0].indexOf(m[1] ?? '') });
   }
   // An email (masked to blanks) or a phone number is a detail item; the company stands next to one.

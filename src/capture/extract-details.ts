@@ -123,7 +123,7 @@ export function extractDetails(message: string, ctx: ExtractionContext): Extract
   // While the company was asked for, a bare line is the company, not a name.
   const bareLine = (c: Candidate) => masked.slice(0, c.start).trim() === '' && /^[\s.!]*$/u.test(masked.slice(c.end).replace(/\p{Extended_Pictographic}/gu, ''));
   const nameChoices = names.filter((c) => !c.weak || ((knownName ? fuller(c) : true) && !(ctx.asked === 'company' && bareLine(c))));
-  const name = chooseName(knownName, pickCandidate(masked, nameChoices));
+  const name = chooseName(knownName, pickCandidate(masked, nameChoices, true));
 
   const companies = findCompanies(masked, {
     askedForCompany: target === 'company',

@@ -171,7 +171,7 @@ const SIGN_OFF = new RegExp(`(?:^|[\\n.!?,;]\\s*|\\s)${SIGN_OFF_PATTERN}\\s*[,!.
 const DASH_SIGNATURE = /(?:^|\s)[-–—~]\s*(\p{L}[\p{L}'’-]*(?:\s+\p{L}[\p{L}'’-]*){0,2})\s*[.!]?\s*$/u;
 // The head of a message: "Ivan Petrov, Acme Ltd - ...", "Olena Kovalenko (olena@x.ua): ...", "Kwame | CTO | ...".
 const OPENER = new RegExp(
-  `(?:^|\\n|[.!?][ \\t]+)[ \\t]*(?:${GREETING_PATTERN}(?:[ \\t]+(?:there|all|team|everyone|guys|folks|nora))?[\\s,!.]+)?((?:(?!(?:from|here|hier|speaking|iz)[ \\t])[\\p{L}'’.-]+[ \\t]+){0,4}[\\p{L}'’-]+)(?=[ \\t]*(?:,|\\||\\(|<|[-–—·][ \\t]|:[ \\t]|\\n|$)|[ \\t]+(?:from|here|hier|speaking|@|iz|de[ \\t]+la|de[ \\t]+l['’])(?![\\p{L}]))`,
+  `(?:^|\\n|(?<!\\b(?:mr|mrs|ms|dr|st|prof|eng|engr|ing|mag|lic|dra|sr|sra|atty|md))[.!?][ \\t]+)[ \\t]*(?:${GREETING_PATTERN}(?:[ \\t]+(?:there|all|team|everyone|guys|folks|nora))?[\\s,!.]+)?((?:(?!(?:from|here|hier|speaking|iz)[ \\t])[\\p{L}'’.-]+[ \\t]+){0,4}[\\p{L}'’-]+)(?=[ \\t]*(?:,|\\||\\(|<|[-–—·][ \\t]|:[ \\t]|\\n|$)|[ \\t]+(?:from|here|hier|speaking|@|iz|de[ \\t]+la|de[ \\t]+l['’])(?![\\p{L}]))`,
   'giu',
 );
 // After a name was given, a correction names the person again: "I mean John", "sorry, it's Jon".
