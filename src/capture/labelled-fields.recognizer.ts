@@ -6,7 +6,7 @@ import { isPlace } from './lexicons/places.js';
 import { isCompanyEnding } from './lexicons/legal-forms.js';
 import { NOT_NAME_WORDS } from './lexicons/words.js';
 import { pickCandidate } from './choose-candidate.js';
-import { cap, dedupeByStart, isCapitalised, NAME_WORD, readTokens, type Candidate } from './text.js';
+import { cap, dedupeByStart, hasAnyWord, isCapitalised, NAME_WORD, readTokens, type Candidate } from './text.js';
 
 const LOOKAHEAD = 200;
 
@@ -42,7 +42,10 @@ function readPlace(after: string): string | undefined {
   return parts.length > 0 ? parts.join(', ') : undefined;
 }
 
+const LOCATION_WORDS = ['from', 'based', 'located', 'situated', 'live', 'stay', 'reside', 'living', 'staying', 'location', 'city', 'country', 'in'];
+
 function findLocation(masked: string, company: string | undefined): string | undefined {
+  if (!hasAnyWord(masked, LOCATION_WORDS)) return undefined;
   const places: Candidate[] = [];
   for (const re of LOCATION_LEAD_INS) {
     for (const m of masked.matchAll(re)) {
@@ -109,15 +112,19 @@ function collect(text: string, re: RegExp, read: (text: string, at: number) => s
   return found;
 }
 
+const WEBSITE_WORDS = ['website', 'web', 'site', 'url', 'domain', 'webpage', 'homepage', 'page'];
+const TIMELINE_WORDS = ['timeline', 'timeframe', 'time', 'deadline', 'within', 'next'];
+
 /** Location, Budget, Website and Timeline, each capped at 100 characters. */
 export function findLabelledFields(text: string, masked: string, company: string | undefined): Record<string, string> {
   const fields: Record<string, string> = {};
   const location = findLocation(masked, company);
   if (location) fields.Location = cap(location);
-  const budget = pickCandidate(masked, collect(masked, BUDGET_LEAD_IN, readMoney));
+  const budget = hasAnyWord(masked, ['budget']) ? pickCandidate(masked, collect(masked, BUDGET_LEAD_IN, readMoney)) : undefined;
   if (budget) fields.Budget = cap(budget);
-  const website = pickCandidate(text, collect(text, WEBSITE_LEAD_IN, readWebsite));
+  const website = hasAnyWord(text, WEBSITE_WORDS) ? pickCandidate(text, collect(text, WEBSITE_LEAD_IN, readWebsite)) : undefined;
   if (website) fields.Website = cap(website);
+  if (!hasAnyWord(masked, TIMELINE_WORDS)) return fields;
   const timelines = collect(masked, TIMELINE_LEAD_IN, readClause);
   if (timelines.length === 0) {
     for (const m of masked.matchAll(TIMELINE_WITHIN)) {
