@@ -174,7 +174,7 @@ const BUSINESS_NOUN =
 
 // After the visitor's name: "Sara from Brightlabs", "Ivan with Acme", "Jo @ Acme", "Ana, CTO at Acme".
 const AFTER_NAME = new RegExp(
-  `^[ \\t]*(?:[,(][ \\t]*)?(?:(?:here|hier|speaking|aqu[íi]|ici)[ \\t]*,?[ \\t]*)?(?:(?:the[ \\t]+|a[ \\t]+|an[ \\t]+)?(${ROLE_PATTERN})[ \\t]*|(?:[\\p{L}-]+[ \\t]+){0,2}(?=@))?(from|at|with|of|@|de|da|do|della|del|von|chez|dari|z|ze|iz|bei|van|na)[ \\t]+(?:(?:the|la|le|el|a|o|der|die)[ \\t]+|l['’])?(?:(?:company|firm|coop[ée]rative|cooperative|association|soci[ée]t[ée]|empresa|firma|firmy|tvrtke|tvrtka|kompanije|компании|entreprise|azienda|organi[sz]ation)[ \\t]+)?`,
+  `^[ \\t]*(?:[,(][ \\t]*)?(?:(?:here|hier|speaking|aqu[íi]|ici)[ \\t]*,?[ \\t]*)?(?:(?:the[ \\t]+|a[ \\t]+|an[ \\t]+)?(${ROLE_PATTERN})[ \\t]*|(?:[\\p{L}-]+[ \\t]+){0,2}(?=@))?(from|at|with|of|@|de|da|do|della|del|von|chez|dari|z|ze|iz|bei|van|na|ot|od|aus|apo)[ \\t]+(?:(?:the|tin|tis||la|le|el|a|o|der|die)[ \\t]+|l['’])?(?:(?:company|firm|coop[ée]rative|cooperative|association|soci[ée]t[ée]|empresa|firma|firmy|tvrtke|tvrtka|kompanije|компании|entreprise|azienda|organi[sz]ation)[ \\t]+)?`,
   'iu',
 );
 // "Name, Company - question" / "Name | Role | Company" / "Name (email), Company".

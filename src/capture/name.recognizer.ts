@@ -170,8 +170,12 @@ const SIGN_OFF = new RegExp(`(?:^|[\\n.!?,;]\\s*|\\s)${SIGN_OFF_PATTERN}\\s*[,!.
 // "- Jo" or "— Klaus" closing a message.
 const DASH_SIGNATURE = /(?:^|\s)[-–—~]\s*(\p{L}[\p{L}'’-]*(?:\s+\p{L}[\p{L}'’-]*){0,2})\s*[.!]?\s*$/u;
 // The head of a message: "Ivan Petrov, Acme Ltd - ...", "Olena Kovalenko (olena@x.ua): ...", "Kwame | CTO | ...".
+const OPENER_PLAIN = new RegExp(
+  `((?:(?!(?:from|here|hier|speaking|iz|ot|od|aus|apo)[ \\t])[\\p{L}'’.-]+[ \\t]+){0,4}[\\p{L}'’-]+)(?=[ \\t]*(?:,|\\||\\(|<|[-–—·][ \\t]|:[ \\t]|\\n|$)|[ \\t]+(?:from|here|hier|speaking|@|iz|ot|od|aus|apo|de[ \\t]+la|de[ \\t]+l['’])(?![\\p{L}]))`,
+  'iuy',
+);
 const OPENER = new RegExp(
-  `(?:^|\\n|(?<!\\b(?:mr|mrs|ms|dr|st|prof|eng|engr|ing|mag|lic|dra|sr|sra|atty|md))[.!?][ \\t]+)[ \\t]*(?:${GREETING_PATTERN}(?:[ \\t]+(?:there|all|team|everyone|guys|folks|nora))?[\\s,!.]+)?((?:(?!(?:from|here|hier|speaking|iz)[ \\t])[\\p{L}'’.-]+[ \\t]+){0,4}[\\p{L}'’-]+)(?=[ \\t]*(?:,|\\||\\(|<|[-–—·][ \\t]|:[ \\t]|\\n|$)|[ \\t]+(?:from|here|hier|speaking|@|iz|de[ \\t]+la|de[ \\t]+l['’])(?![\\p{L}]))`,
+  `(?:^|\\n|(?<!\\b(?:mr|mrs|ms|dr|st|prof|eng|engr|ing|mag|lic|dra|sr|sra|atty|md))[.!?][ \\t]+)[ \\t]*(?:${GREETING_PATTERN}(?:[ \\t]+(?:there|all|team|everyone|guys|folks|nora))?[\\s,!.]+|(\\p{L}+(?:[ \\t]+\\p{L}+)?),[ \\t]+)?((?:(?!(?:from|here|hier|speaking|iz|ot|od|aus|apo)[ \\t])[\\p{L}'’.-]+[ \\t]+){0,4}[\\p{L}'’-]+)(?=[ \\t]*(?:,|\\||\\(|<|[-–—·][ \\t]|:[ \\t]|\\n|$)|[ \\t]+(?:from|here|hier|speaking|@|iz|ot|od|aus|apo|de[ \\t]+la|de[ \\t]+l['’])(?![\\p{L}]))`,
   'giu',
 );
 // After a name was given, a correction names the person again: "I mean John", "sorry, it's Jon".
@@ -298,24 +302,48 @@ function findSignatureName(masked: string, ctx: NameContext, out: Candidate[]): 
 
 function findOpener(masked: string, ctx: NameContext, out: Candidate[]): void {
   for (const m of masked.matchAll(OPENER)) {
-    if (!m[1]) continue;
-    const words = m[1].replace(TITLES, '').trim().split(/\s+/);
-    const name = readKnownName(m[1]) ?? (words.length >= 2 ? readName(m[1], 'strict') : undefined);
-    if (!name || name.split(' ').length !== words.length) continue;
+    const salutation = m[1];
+    const group = m[2];
+    if (!group) continue;
+    // A greeting of our lists, or any short salutation before a comma ("Zdraveite, Georgi Ivanov ot ..."),
+    // but not a name that opens a list ("Awa Ndiaye, Baobab Cosmetics - ...").
+    const salutationWords = salutation?.split(/\s+/) ?? [];
+    const nameLike = salutationWords.length > 1 && salutationWords.every(isCapitalised);
+    if (salutation && (nameLike || readKnownName(salutation) || salutationWords.some((w) => isGivenName(w.toLowerCase())))) {
+      findOpenerAt(masked, m.index + m[0].indexOf(salutation), ctx, out);
+      continue;
+    }
+    pushOpener(masked, m, group, ctx, out);
+  }
+}
+
+/** The opener read again from a given position, without a salutation (the first words are the name). */
+function findOpenerAt(masked: string, at: number, ctx: NameContext, out: Candidate[]): void {
+  OPENER_PLAIN.lastIndex = at;
+  const m = OPENER_PLAIN.exec(masked);
+  if (m?.[1]) pushOpener(masked, m, m[1], ctx, out);
+}
+
+function pushOpener(masked: string, m: RegExpMatchArray, group: string, ctx: NameContext, out: Candidate[]): void {
+  {
+    const index = m.index ?? 0;
+    const words = group.replace(TITLES, '').trim().split(/\s+/);
+    const name = readKnownName(group) ?? (words.length >= 2 ? readName(group, 'strict') : undefined);
+    if (!name || name.split(' ').length !== words.length) return;
     // A lone word needs a contact detail or a signature-like separator after it; two or more capitalised
     // words at the head of a line before a separator read as a name only when they look like one.
-    const after = masked.slice(m.index + m[0].length);
+    const after = masked.slice(index + m[0].length);
     // "Stepwise Footwear (Pvt) Ltd", "Massawe Hardware (T) Ltd": a company, not a name before a bracket.
-    if (endsWithLegalFormAhead(`${m[1]} ${after.split('\n')[0]?.replace(/\(\p{L}{1,7}\.?\)/gu, '') ?? ''}`)) continue;
+    if (endsWithLegalFormAhead(`${group} ${after.split('\n')[0]?.replace(/\(\p{L}{1,7}\.?\)/gu, '') ?? ''}`)) return;
     const capitalised = words.every((w) => isCapitalised(w) || NAME_PARTICLES.has(w.toLowerCase()));
     const known = isGivenName((words[0] ?? '').toLowerCase());
-    const signatureLike = /^\s*(?:\(|<|\||[-–—·]\s|from\b|here\b|hier\b|speaking\b|iz\b|de\s+la\b|de\s+l['’])/i.test(after);
+    const signatureLike = /^\s*(?:\(|<|\||[-–—·]\s|from\b|here\b|hier\b|speaking\b|iz\b|ot\b|od\b|aus\b|apo\b|de\s+la\b|de\s+l['’])/i.test(after);
     // A line that is only capitalised words ("Kaffeerösterei Brandt") is as likely a company: a name needs
     // a known given name first, or a signature-like separator after it.
     // "Tamar Lomidze, Lomidze Legal" in a message of contact details: capitalised words before a comma.
     const detailed = /,/.test(after.slice(0, 2)) && /[^\S\n]{6,}|\d{3}[\s-]?\d{3}|\b(?:ltd|llc|inc|gmbh)\b/i.test(masked);
     if (words.length === 1 ? signatureLike : signatureLike || detailed ? capitalised || known : known) {
-      push(out, name, m.index + m[0].indexOf(m[1]), ctx, true, masked);
+      push(out, name, index + m[0].indexOf(group), ctx, true, masked);
     }
   }
 }
@@ -361,6 +389,27 @@ function findFullerName(masked: string, ctx: NameContext, out: Candidate[]): voi
   for (const c of found) if (sameWord(c.value.split(' ')[0] ?? '', knownFirst) && c.value.includes(' ')) out.push(c);
 }
 
+// "correction, my surname is Pavlović": the family name of the name already given.
+const SURNAME = /\b(?:my\s+)?(?:sur|last|family)\s*name\s+(?:is\s+)?(?:spelled\s+|actually\s+)?/giu;
+// "Je suis le trésorier, Moustapha Ba": a role, then the name.
+const ROLE_THEN_NAME = /\b(?:i'm|i’m|i\s+am|je\s+suis|soy|sono|ich\s+bin|sou)\s+(?:the|le|la|el|il|der|die|o|a)\s+([\p{L}-]+(?:\s+[\p{L}-]+)?)\s*,\s*/giu;
+
+function findSurname(masked: string, ctx: NameContext, out: Candidate[]): void {
+  const known = ctx.knownName?.split(' ');
+  for (const m of masked.matchAll(ROLE_THEN_NAME)) {
+    if (isRoleWord((m[1] ?? '').split(/\s+/).pop()?.toLowerCase() ?? '')) {
+      const at = m.index + m[0].length;
+      push(out, readName(masked.slice(at, at + LOOKAHEAD), 'strict'), at, ctx, false, masked);
+    }
+  }
+  if (!known || known.length < 2) return;
+  for (const m of masked.matchAll(SURNAME)) {
+    const at = m.index + m[0].length;
+    const surname = readName(masked.slice(at, at + LOOKAHEAD), 'strict');
+    if (surname) push(out, `${known.slice(0, -1).join(' ')} ${surname}`, at, ctx, false, masked);
+  }
+}
+
 function findCorrections(masked: string, ctx: NameContext, out: Candidate[]): void {
   const firstAt = out.length > 0 ? Math.min(...out.map((c) => c.start)) : ctx.knownName ? -1 : Number.POSITIVE_INFINITY;
   for (const m of masked.matchAll(CORRECTION)) {
@@ -385,5 +434,6 @@ export function findNames(text: string, masked: string, emailStarts: number[], c
   if (ctx.askedForName && out.length === 0) findBareAnswer(masked, ctx, out, true);
   else if (out.length === 0) findFullerName(masked, ctx, out);
   findCorrections(masked, ctx, out);
+  if (hasAnyWord(masked, ['surname', 'name', 'lastname', 'suis', 'am', "i'm", 'i’m', 'soy', 'sono', 'bin', 'sou'])) findSurname(masked, ctx, out);
   return out;
 }

@@ -88,5 +88,6 @@ export function endsWithLegalForm(phrase: string): boolean {
 
 /** Prefix legal forms ("PT Maju Jaya", "CV Sinar"): an Indonesian company starts with them. */
 export function isLegalFormPrefix(word: string): boolean {
-  return word === 'PT' || word === 'CV' || word === 'P.T.';
+  // Indonesian "PT Maju Jaya", Lithuanian "UAB Baltic Pixel", Latvian "SIA", Russian/Kazakh "OOO", "TOO".
+  return ['PT', 'CV', 'P.T.', 'UAB', 'SIA', 'OOO', 'ООО', 'TOO', 'ТОО', 'AO', 'ZAO', 'PAO', 'JSC', 'EOOD', 'OÜ'].includes(word);
 }

@@ -16,7 +16,8 @@ const FAMILY = new Set(data.family);
 
 /** True when the lower-cased word is a known given name. */
 export function isGivenName(lower: string): boolean {
-  return GIVEN.has(lower);
+  // "jean-marc", "marc-andré": a compound of given names.
+  return GIVEN.has(lower) || (lower.includes('-') && lower.split('-').every((part) => GIVEN.has(part)));
 }
 
 /** True when the lower-cased word is a known given or family name. */
