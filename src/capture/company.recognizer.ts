@@ -389,7 +389,7 @@ export function findCompanies(masked: string, ctx: CompanyContext, text = masked
   findRolePrepositions(masked, out);
   findAfterNames(masked, ctx, out);
   findSignatureLines(masked, ctx, out);
-  findLegalFormSegments(masked, out);
+  if (legalForm) findLegalFormSegments(masked, out);
   findListItems(masked, text, out);
   if (ctx.askedForCompany && out.length === 0) findBareAnswer(masked, out, ctx.guessedAnswer);
   return out.filter((c) => !ctx.excluded.has(c.value.toLowerCase()));

@@ -122,7 +122,7 @@ export function findLabelledFields(text: string, masked: string, company: string
   if (location) fields.Location = cap(location);
   const budget = hasAnyWord(masked, ['budget']) ? pickCandidate(masked, collect(masked, BUDGET_LEAD_IN, readMoney)) : undefined;
   if (budget) fields.Budget = cap(budget);
-  const website = hasAnyWord(text, WEBSITE_WORDS) ? pickCandidate(text, collect(text, WEBSITE_LEAD_IN, readWebsite)) : undefined;
+  const website = hasAnyWord(masked, WEBSITE_WORDS) ? pickCandidate(text, collect(text, WEBSITE_LEAD_IN, readWebsite)) : undefined;
   if (website) fields.Website = cap(website);
   if (!hasAnyWord(masked, TIMELINE_WORDS)) return fields;
   const timelines = collect(masked, TIMELINE_LEAD_IN, readClause);

@@ -135,7 +135,7 @@ function firstWords(patterns: string[]): string[] {
 
 const LEAD_INS: Array<{ re: RegExp; mode: NameMode; article?: boolean; knownFirst?: boolean; needs?: readonly string[] }> = [
   { re: /\bmy\s+(?:full\s+|first\s+|real\s+|given\s+)?name\s*(?:is|'s|’s|=|:|-|–)\s*/giu, mode: 'lenient', needs: ['name', "name's", 'name’s'] },
-  { re: /(?:^|[^\p{L}\s]\s*|\b(?:and|,)\s+|\n\s*)(?:(?:full|first|contact|your|given)\s+)?name\s*(?:[:=–—-]|is\b|'s\b|’s\b)\s*/giu, mode: 'lenient' },
+  { re: /(?:^|[^\p{L}\s]\s*|\b(?:and|,)\s+|\n\s*)(?:(?:full|first|contact|your|given)\s+)?name\s*(?:[:=–—-]|is\b|'s\b|’s\b)\s*/giu, mode: 'lenient', needs: ['name', "name's", 'name’s'] },
   { re: /\bcontact\s+(?:person|name)\s*(?:[:=–—-]|is\b)?\s*/giu, mode: 'lenient', needs: ['contact'] },
   { re: /\b(?:i'm|i’m|i\s+am|iam)\s+/giu, mode: 'strict', needs: ["i'm", 'i’m', 'am', 'iam'] },
   // Bare "im" is also German ("im Auftrag der ..."): only before a known given name or a capitalised full name.
@@ -152,7 +152,7 @@ const LEAD_INS: Array<{ re: RegExp; mode: NameMode; article?: boolean; knownFirs
   { re: /(?:^|[^\p{L}])(?:[Bb]en|[Mm]ain|[Mm]ai)\s+(?=\p{Lu}\p{Ll}+\s+\p{Lu})/gu, mode: 'strict' },
   { re: /\bmy\s+names\s+are\s+/giu, mode: 'lenient', needs: ['names'] },
   { re: /\b(?:full|real)\s+name\s+(?:is\s+)?(?=\p{L})/giu, mode: 'strict', needs: ['name'] },
-  { re: /(?:^|[^\p{L}])(?:aqu[íi]|ici|hier\s+ist|here\s+is|qui|ni)\s+(?=\p{L})/giu, mode: 'strict' },
+  { re: /(?:^|[^\p{L}])(?:aqu[íi]|ici|hier\s+ist|here\s+is|qui|ni)\s+(?=\p{L})/giu, mode: 'strict', needs: ['aquí', 'aqui', 'ici', 'hier', 'here', 'qui', 'ni'] },
   { re: /(?:^|[.!?\n]\s*)(?:me|contact|contact\s+person|ime|nom|nombre|nome)\s*:\s*/giu, mode: 'strict' },
   { re: /\bmy\s+name\s+(?:na|be|am)\s+/giu, mode: 'lenient', needs: ['name'] },
 ];
@@ -235,7 +235,8 @@ function findLeadIns(masked: string, ctx: NameContext, out: Candidate[]): void {
     }
   }
   // "it's Maria": only when asked, or with a known given name.
-  for (const m of masked.matchAll(/\b(?:it's|it’s|it\s+is|its)\s+(?=\p{L})/giu)) {
+  const itIs = hasAnyWord(masked, ["it's", 'it’s', 'it', 'its']) ? masked.matchAll(/\b(?:it's|it’s|it\s+is|its)\s+(?=\p{L})/giu) : [];
+  for (const m of itIs) {
     const at = m.index + m[0].length;
     const after = masked.slice(at, at + LOOKAHEAD);
     const name = ctx.askedForName ? readName(after, 'strict') : readKnownName(after);
@@ -325,27 +326,26 @@ function findOpenerAt(masked: string, at: number, ctx: NameContext, out: Candida
 }
 
 function pushOpener(masked: string, m: RegExpMatchArray, group: string, ctx: NameContext, out: Candidate[]): void {
-  {
-    const index = m.index ?? 0;
-    const words = group.replace(TITLES, '').trim().split(/\s+/);
-    const name = readKnownName(group) ?? (words.length >= 2 ? readName(group, 'strict') : undefined);
-    if (!name || name.split(' ').length !== words.length) return;
-    // A lone word needs a contact detail or a signature-like separator after it; two or more capitalised
-    // words at the head of a line before a separator read as a name only when they look like one.
-    const after = masked.slice(index + m[0].length);
-    // "Stepwise Footwear (Pvt) Ltd", "Massawe Hardware (T) Ltd": a company, not a name before a bracket.
-    if (endsWithLegalFormAhead(`${group} ${after.split('\n')[0]?.replace(/\(\p{L}{1,7}\.?\)/gu, '') ?? ''}`)) return;
-    const capitalised = words.every((w) => isCapitalised(w) || NAME_PARTICLES.has(w.toLowerCase()));
-    const known = isGivenName((words[0] ?? '').toLowerCase());
-    const signatureLike = /^\s*(?:\(|<|\||[-–—·]\s|from\b|here\b|hier\b|speaking\b|iz\b|ot\b|od\b|aus\b|apo\b|de\s+la\b|de\s+l['’])/i.test(after);
-    // A line that is only capitalised words ("Kaffeerösterei Brandt") is as likely a company: a name needs
-    // a known given name first, or a signature-like separator after it.
-    // "Tamar Lomidze, Lomidze Legal" in a message of contact details: capitalised words before a comma.
-    const detailed = /,/.test(after.slice(0, 2)) && /[^\S\n]{6,}|\d{3}[\s-]?\d{3}|\b(?:ltd|llc|inc|gmbh)\b/i.test(masked);
-    if (words.length === 1 ? signatureLike : signatureLike || detailed ? capitalised || known : known) {
-      push(out, name, index + m[0].indexOf(group), ctx, true, masked);
-    }
-  }
+  const index = m.index ?? 0;
+  const words = group.replace(TITLES, '').trim().split(/\s+/);
+  const after = masked.slice(index + m[0].length);
+  // A lone word needs a contact detail or a signature-like separator after it; two or more capitalised
+  // words at the head of a line before a separator read as a name only when they look like one: a line
+  // that is only capitalised words ("Kaffeerösterei Brandt") is as likely a company, so a name needs a
+  // known given name first, a signature-like separator after it, or a message of contact details around
+  // it ("Tamar Lomidze, Lomidze Legal, +995 ...").
+  const signatureLike = /^\s*(?:\(|<|\||[-–—·]\s|from\b|here\b|hier\b|speaking\b|iz\b|ot\b|od\b|aus\b|apo\b|de\s+la\b|de\s+l['’])/i.test(after);
+  const known = isGivenName((words[0] ?? '').toLowerCase());
+  if (words.length === 1 && !signatureLike) return;
+  const detailed = /,/.test(after.slice(0, 2)) && /[^\S\n]{6,}|\d{3}[\s-]?\d{3}|\b(?:ltd|llc|inc|gmbh)\b/i.test(masked);
+  if (words.length > 1 && !known && !signatureLike && !detailed) return;
+  const capitalised = words.every((w) => isCapitalised(w) || NAME_PARTICLES.has(w.toLowerCase()));
+  if (words.length > 1 && !known && !capitalised) return;
+  // "Stepwise Footwear (Pvt) Ltd", "Massawe Hardware (T) Ltd": a company, not a name before a bracket.
+  if (endsWithLegalFormAhead(`${group} ${after.split('\n')[0]?.replace(/\(\p{L}{1,7}\.?\)/gu, '') ?? ''}`)) return;
+  const name = readKnownName(group) ?? (words.length >= 2 ? readName(group, 'strict') : undefined);
+  if (!name || name.split(' ').length !== words.length) return;
+  push(out, name, index + m[0].indexOf(group), ctx, true, masked);
 }
 
 /** "Maria Lopez <maria@x.com>" / "Maria Lopez - maria@x.com" on a line of its own. */
@@ -410,7 +410,10 @@ function findSurname(masked: string, ctx: NameContext, out: Candidate[]): void {
   }
 }
 
+const CORRECTION_WORDS = ['mean', 'meant', 'sorry', 'correction', 'actually', "it's", 'it’s', 'it', 'typo', 'oops', 'scusa', 'scusate', 'perdón', 'perdon', 'pardon', 'désolé', 'désolée', 'desole', 'desculpa', 'entschuldigung', 'maaf', 'name', 'not'];
+
 function findCorrections(masked: string, ctx: NameContext, out: Candidate[]): void {
+  if (!hasAnyWord(masked, CORRECTION_WORDS)) return;
   const firstAt = out.length > 0 ? Math.min(...out.map((c) => c.start)) : ctx.knownName ? -1 : Number.POSITIVE_INFINITY;
   for (const m of masked.matchAll(CORRECTION)) {
     const at = m.index + m[0].length;
@@ -429,8 +432,8 @@ export function findNames(text: string, masked: string, emailStarts: number[], c
   findLeadIns(masked, ctx, out);
   findSignatures(masked, ctx, out);
   findOpener(masked, ctx, out);
-  findSignatureName(masked, ctx, out);
-  findBeforeEmail(text, masked, emailStarts, ctx, out);
+  if (masked.includes('\n')) findSignatureName(masked, ctx, out);
+  if (emailStarts.length > 0) findBeforeEmail(text, masked, emailStarts, ctx, out);
   if (ctx.askedForName && out.length === 0) findBareAnswer(masked, ctx, out, true);
   else if (out.length === 0) findFullerName(masked, ctx, out);
   findCorrections(masked, ctx, out);

@@ -53,6 +53,20 @@ function blocked(text: string, start: number, end: number): boolean {
 
 const DIGIT_RUN = /\+?\d[\d\s().\-/]{4,24}\d/g;
 
+/** Stretches of the text around runs of 6+ digits (merged when close), with room for "+", "(" and "ext". */
+function digitWindows(text: string): Array<[number, number]> {
+  const windows: Array<[number, number]> = [];
+  for (const m of text.matchAll(DIGIT_RUN)) {
+    if ((m[0].match(/\d/g)?.length ?? 0) < 6) continue;
+    const from = Math.max(0, m.index - 6);
+    const to = Math.min(text.length, m.index + m[0].length + 6);
+    const last = windows[windows.length - 1];
+    if (last && from <= last[1]) last[1] = to;
+    else windows.push([from, to]);
+  }
+  return windows;
+}
+
 function hasPhoneShapedRun(text: string): boolean {
   for (const m of text.matchAll(DIGIT_RUN)) if ((m[0].match(/\d/g)?.length ?? 0) >= 6) return true;
   return false;
@@ -63,11 +77,15 @@ export function findPhones(text: string, defaultCountry: string | undefined): Ca
   if (!hasPhoneShapedRun(text)) return [];
   const country = toCountry(defaultCountry);
   const scanned = markInternationalZeros(text);
-  const matches = findPhoneNumbersInText(scanned, country ? { defaultCountry: country } : undefined);
   const found: Candidate[] = [];
-  for (const m of matches) {
-    if (!m.number.isValid() || blocked(text, m.startsAt, m.endsAt)) continue;
-    found.push({ value: m.number.number, start: m.startsAt, end: m.endsAt });
+  // libphonenumber scans only the stretches around runs of digits: most of a message is words.
+  for (const [from, to] of digitWindows(scanned)) {
+    for (const m of findPhoneNumbersInText(scanned.slice(from, to), country ? { defaultCountry: country } : undefined)) {
+      const start = from + m.startsAt;
+      const end = from + m.endsAt;
+      if (!m.number.isValid() || blocked(text, start, end)) continue;
+      found.push({ value: m.number.number, start, end });
+    }
   }
   return found;
 }
