@@ -296,6 +296,10 @@ describe('lead reports', () => {
       done = true;
       return n;
     });
+    // Wait until the writer has filled the stalled reader (exceljs loads lazily, which takes a while on a
+    // loaded machine), then give it many more turns in which it must not go on writing rows.
+    const deadline = Date.now() + 30_000;
+    while (!out.writableNeedDrain && !done && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
     for (let turn = 0; turn < 200; turn++) await new Promise((r) => setImmediate(r));
     assert.equal(done, false);
     assert.equal(out.writableNeedDrain, true);
