@@ -21,7 +21,7 @@ describe('lead extraction corpora', () => {
 describe('blind development corpus', () => {
   // A floor under today's scores on the development half (the held-out half is scored only by the bench):
   // a change that loses what the extractor could do fails here.
-  const floor = { name: 0.93, email: 0.98, phone: 0.98, company: 0.89 } as const;
+  const floor = { name: 0.95, email: 0.98, phone: 0.98, company: 0.93 } as const;
   it('scores at least the floor per field, with precision no lower than 0.95', () => {
     const cases = loadCorpus('blind-dev');
     assert.ok(cases.length >= 300, `blind-dev has ${cases.length} conversations`);
