@@ -83,7 +83,8 @@ function readCompanyWords(text: string, mode: CompanyMode): string | undefined {
       if (!first && !legal && !connector && NOT_NAME_WORDS.has(lower) && !(isCapitalised(word) && isCapitalised(next) && word !== word.toUpperCase())) break;
       // A name goes on after a legal form only with another ("Co., Ltd", "Sdn Bhd", "GmbH & Co. KG").
       const previous = words[words.length - 1];
-      if (previous !== undefined && isLegalForm(previous) && !legal && word !== '&' && words.length > 1) break;
+      const joinsForms = lower === 'de' && isLegalForm(tokens[tokens.indexOf(token) + 1]?.word ?? ''); // "S.A. de C.V."
+      if (previous !== undefined && isLegalForm(previous) && !legal && word !== '&' && !joinsForms && words.length > 1) break;
     }
     words.push(word);
     if ((legal || (mode === 'legal' && isStrongCompanyEnding(word))) && !first) lastLegal = words.length - 1;
@@ -155,6 +156,16 @@ const LEAD_INS: Array<{ re: RegExp; mode: CompanyMode; notAfterSelf?: boolean; n
   { re: /\b(?:er|ka|ki|ke|ro)\s+naam\s+(?:hai\s+|he\s+)?/giu, mode: 'strict', needs: ['naam'] },
   { re: /\b[Cc]ompany\s+(?=\p{Lu})/gu, mode: 'strict', needs: ['company'] },
   {
+    re: /\b(?:la\s+empresa|mi\s+empresa|nuestra\s+empresa|el\s+negocio|mi\s+negocio|a\s+empresa|minha\s+empresa|nossa\s+empresa|l['’]entreprise|ma\s+soci[ée]t[ée]|notre\s+soci[ée]t[ée]|la\s+societ[àa]|la\s+mia\s+azienda|l['’]azienda|die\s+firma|meine\s+firma|unsere\s+firma|het\s+bedrijf|mijn\s+bedrijf|ons\s+bedrijf|firma|moja\s+firma|företaget|firmaet|yritys|c[ée]g|[şs]irketim)\s+(?:es|é|est|è|ist|is|to|je|er|är|on|se\s+llama|si\s+chiama|hei(?:ß|ss)t|heet|hedder|heter|nazywa\s+si[ęe]|:)\s+/giu,
+    mode: 'strict',
+    needs: ['empresa', 'negocio', 'entreprise', 'société', 'societe', 'società', 'societa', 'azienda', "l'azienda", 'firma', 'bedrijf', 'företaget', 'firmaet', 'yritys', 'cég', 'şirketim'],
+  },
+  {
+    re: /\b(?:my|our|mi|mis|nuestr[oa]|minha|meu|nossa|nosso|notre|mon|ma|unser|unsere|mein|meine)\s+(?:[\p{L}-]+\s+){0,2}?(?:biz|business|shop|store|company|brand|bakery|restaurant|caf[eé]|salon|studio|boutique|agency|firm|startup|negocio|tienda|empresa|loja|neg[óo]cio|entreprise|boutique|laden|firma|geschäft|winkel|bedrijf)\s+(?=\p{Lu})/gu,
+    mode: 'strict',
+    needs: ['my', 'our', 'mi', 'mis', 'nuestro', 'nuestra', 'minha', 'meu', 'nossa', 'nosso', 'notre', 'mon', 'ma', 'unser', 'unsere', 'mein', 'meine'],
+  },
+  {
     re: /\b(?:my|our)\s+(?:own\s+)?(?:[\p{L}-]+\s+){0,2}?(?:business|company|shop|store|brand|startup|agency|firm|label|bakery|restaurant|caf[eé]|salon|studio|boutique)\s*[,:]\s*(?=\p{Lu})/gu,
     mode: 'strict',
     needs: ['my', 'our'],
@@ -171,6 +182,9 @@ const LEAD_INS: Array<{ re: RegExp; mode: CompanyMode; notAfterSelf?: boolean; n
 
 const BUSINESS_NOUN =
   /(?:\p{L}+(?:er[íi]a|erie|erei|eria|aria)\b|\b(?:estudio|spot|atelier|workshop|werkstatt|taller|oficina|kanzlei|praxis)|\b(?:company|business|firm|agency|startup|shop|store|bakery|restaurant|caf[eé]|cafeteria|cafetería|salon|studio|clinic|practice|brand|label|boutique|gym|hotel|farm|brewery|cervecer[íi]a|pasteler[íi]a|panader[íi]a|empresa|negocio|emprendimiento|tienda|loja|soci[ée]t[ée]|entreprise|firma|laden|unternehmen|azienda|negozio|bedrijf|winkel|sklep|[şs]irket|toko|usaha|kampuni|duka|ngo|charity|consultancy|practice)\b)[^.!?\n]{0,30}$/iu;
+
+const OWNERSHIP =
+  /\b(?:my|our|mine|we|i|mi|mis|nuestr[oa]s?|tengo|tenemos|tenho|temos|minha|meu|nossa|nosso|notre|mon|ma|j['’]ai|nous\s+avons|ho|abbiamo|il\s+mio|la\s+mia|habe|haben|unser[e]?|mein[e]?|heb|hebben|mijn|ons|mam|mamy|moja|mój|har|min|mitt|minun|van\s+egy|sahibi|benim|run|own|have|has|started|opened|founded|manage)\b/iu;
 
 // After the visitor's name: "Sara from Brightlabs", "Ivan with Acme", "Jo @ Acme", "Ana, CTO at Acme".
 const AFTER_NAME = new RegExp(
@@ -271,7 +285,7 @@ function findLegalFormSegments(masked: string, out: Candidate[]): void {
 
 // Roles that head an organisation: "CEO of Acme", "fundador de X" (not "Head of Ops", "Jefa de Marketing").
 const HEADS_ORGANISATION =
-  /(?:^|\s)(?:ceo|cto|cfo|coo|cmo|cio|founder|co-?founder|owner|co-?owner|president|chairman|chairwoman|partner|proprietor|md|gm|fondateur|fondatrice|g[ée]rante?|fundador[a]?|dueñ[oa]|dono|dona|socio|sócio|s[óo]ci[oa]\s+fundador[a]?|propri[ée]taire|inhaber|gründer|eigenaar|oprichter|zaakvoerder|właściciel|prezes|managing\s+director|director\s+general|directeur\s+g[ée]n[ée]ral)$/i;
+  /(?:^|\s)(?:ceo|cto|cfo|coo|cmo|cio|founder|co-?founder|owner|co-?owner|president|chairman|chairwoman|partner|proprietor|md|gm|fondateur|fondatrice|g[ée]rante?|fundador[a]?|dueñ[oa]|dono|dona|socio|sócio|s[óo]ci[oa]\s+fundador[a]?|propri[ée]taire|inhaber|gründer|eigenaar|oprichter|zaakvoerder|właściciel|prezes|managing\s+director|director\s+general|directeur\s+g[ée]n[ée]ral|titolare|proprietari[oa]|fondat(?:ore|rice)|ägare|eier|indehaver|omistaja|tulajdonos|majitel|jednatel)$/i;
 
 // A role and a preposition before the company, in many languages: "Shopleiter bei X", "gérant de la société X".
 const ROLE_PREPOSITION = /\s(?:at|@|with|for|of|bei|chez|de|del|della|da|do|na|no|en|presso|w|dla|för|hos|på|ved|bij|voor|van|dari|di|u|pri|v|à|ng|sa)\s+(?:(?:la|el|le|the|a|an)\s+|l['’])?(?:(?:soci[ée]t[ée]|empresa|firma|company|entreprise|azienda)\s+)?/giu;
@@ -286,7 +300,8 @@ function findRolePrepositions(masked: string, out: Candidate[]): void {
     // The words right before the preposition must be a role: "Managing Director", "responsable marketing".
     let role = false;
     for (let n = 1; n <= Math.min(4, words.length) && !role; n++) role = isRolePhrase(words.slice(-n).join(' '));
-    if (!role) continue;
+    // "we need a partner for a React project": an indefinite role is what the visitor looks for.
+    if (!role || /^(?:a|an|un|una|uma|um|une|ein|eine|een)$/i.test(words[words.length - 2] ?? '')) continue;
     // "Head of Ops", "Director of Sales": after these "of" names a department; "CEO of Acme" names the company.
     const department = /^\s(?:of|de|del|della|da|do|des|du)\s/i.test(m[0]) && !HEADS_ORGANISATION.test(words[words.length - 1] ?? '');
     const at = m.index + m[0].length;
@@ -305,14 +320,19 @@ function escape(text: string): string {
 }
 
 const ANSWER_FILLERS =
-  /^(?:(?:sure|yes|yeah|ok(?:ay)?|of\s+course|it'?s|its|it\s+is|we'?re|we\s+are|i'?m\s+with|i\s+am\s+with|i\s+work\s+(?:at|for|with)|i\s+run|i\s+own|the\s+company\s+is|company\s+is|my\s+company\s+is|our\s+company\s+is|called|company|at|with|from|for)[\s,:-]+)+/iu;
+  /^(?:(?:sure|yes|yeah|ok(?:ay)?|of\s+course|it'?s|its|it\s+is|we'?re|we\s+are|i'?m\s+with|i\s+am\s+with|i\s+work\s+(?:at|for|with)|i\s+run|i\s+own|the\s+company\s+is|company\s+is|my\s+company\s+is|our\s+company\s+is|called|company|at|with|from|for|es|c['’]est|é|è|ist|sí|si|oui|ja|sim|claro|the\s+business\s+is|(?:el|la|o|a|le|il|der|die|das|het|the)\s+(?:restaurante|restaurant|tienda|empresa|negocio|loja|cafeter[íi]a|caf[eé]|shop|store|bakery|salon|company|business|firma|ristorante|pizzeria|negozio|azienda|boulangerie|soci[ée]t[ée]))[\s,:-]+)+/iu;
 
 /** The whole message as the answer to "Which company or organisation are you with?". */
 const NEGATION =
   /\b(?:no|not|none|nothing|kein\w*|nicht|inget|ingen|ikke|ei|pas|aucun\w*|ningun\w*|nenhum\w*|nessun\w*|geen|brak|yok|hakuna|sin|sem|senza|bez|nej|nee|nope|nada|rien|niente|privat|private|personal|perso|freelanc\w*|frilans\w*|self-?employed|myself|just\s+me)\b/i;
 
 function findBareAnswer(masked: string, out: Candidate[], strict: boolean): void {
-  const stripped = masked.trim().replace(ANSWER_FILLERS, '').replace(/^[\s,;:.|–—-]+/, '');
+  const stripped = masked
+    .trim()
+    .replace(ANSWER_FILLERS, '')
+    .replace(/^[\s,;:.|–—-]+/, '')
+    // "The Little Book Room in Kilkenny": the place is not part of the name.
+    .replace(/\s+(?:in|en|em|à|a|aus|from|de|di|i|w|v)\s+(\p{Lu}[\p{L}-]+(?:\s+\p{Lu}[\p{L}-]+)?)[.!\s]*$/u, (all, place: string) => (isPlace(place) ? '' : all));
   const line = stripped.replace(/[.,;:!\s\p{Extended_Pictographic}]+$/u, '');
   // A short single line is the name whole ("Castro & Associados, Sociedade de Advogados"); else its first clause.
   const whole = !/[\n?]/.test(line) && line.split(/\s+/).length <= 8 && !/\d{4,}|@/.test(line) && !/[.!]\s/.test(line);
@@ -362,6 +382,7 @@ function findListItems(masked: string, text: string, out: Candidate[]): void {
     return value !== undefined && (value.trim() === '' || (value.match(/\d/g)?.length ?? 0) >= 7);
   };
   items.forEach((item, i) => {
+    if (masked[item.at + item.value.length] === ':' || /^\s*:/.test(masked.slice(item.at + item.value.length))) return; // a label
     const value = item.value.trim().replace(/[.!]+$/, '');
     if (!value || /[\d:]/.test(value) || !(isDetail(i - 1) || isDetail(i + 1))) return;
     const company = readBareCompany(value, true);
@@ -376,8 +397,10 @@ export function findCompanies(masked: string, ctx: CompanyContext, text = masked
     if (mode === 'legal' ? !legalForm : needs !== undefined && !hasAnyWord(masked, needs)) continue;
     for (const m of masked.matchAll(re)) {
       const at = m.index + m[0].length;
-      // "a bakery called X" names a business; "I'm called Maria" a person, "the app is called Tilly" a product.
-      if (notAfterSelf && !BUSINESS_NOUN.test(masked.slice(Math.max(0, m.index - 45), m.index))) continue;
+      // "we run a bakery called X" names the visitor's business; "I'm called Maria" a person, "the app is
+      // called Tilly" a product, "we use an agency called BlueOrbit" someone else.
+      const before = masked.slice(Math.max(0, m.index - 60), m.index);
+      if (notAfterSelf && !(BUSINESS_NOUN.test(before) && OWNERSHIP.test(before))) continue;
       const rest = masked.slice(at, at + LOOKAHEAD);
       const company = readCompany(rest, mode);
       if (!company) continue;

@@ -48,7 +48,7 @@ function splitBySpace(text: string, start: number): boolean {
 // "jan at firma dot de", "ana [at] mail [dot] com", "bob(at)x.co.uk": only with a spelled-out "at" and a
 // dot (spelled or not) in the domain, so "meet at noon" is never an address.
 const SPELLED_EMAIL =
-  /(?<![\p{L}\p{N}._%+-])([a-z0-9][a-z0-9._%+-]{0,63})\s*(?:\[\s*at\s*\]|\(\s*at\s*\)|\{\s*at\s*\}|\s+at\s+)\s*([a-z0-9-]{1,63}(?:\s*(?:\[\s*dot\s*\]|\(\s*dot\s*\)|\{\s*dot\s*\}|\s+dot\s+|\.)\s*[a-z0-9-]{1,63}){1,3})(?![\p{L}\p{N}])/giu;
+  /(?<![\p{L}\p{N}._%+-])([a-z0-9][a-z0-9._%+-]{0,63}(?:\s+dot\s+[a-z0-9][a-z0-9._%+-]{0,30}){0,3})\s*(?:\[\s*at\s*\]|\(\s*at\s*\)|\{\s*at\s*\}|\s+at\s+)\s*([a-z0-9-]{1,63}(?:\s*(?:\[\s*dot\s*\]|\(\s*dot\s*\)|\{\s*dot\s*\}|\s+dot\s+|\.)\s*[a-z0-9-]{1,63}){1,3})(?![\p{L}\p{N}])/giu;
 
 function findSpelledEmails(text: string): Candidate[] {
   const found: Candidate[] = [];
@@ -56,7 +56,7 @@ function findSpelledEmails(text: string): Candidate[] {
     const domain = (m[2] ?? '').replace(/\s*(?:\[\s*dot\s*\]|\(\s*dot\s*\)|\{\s*dot\s*\}|\s+dot\s+|\.)\s*/gi, '.');
     // A plain " at " needs a spelled " dot " too: "I work at acme.com" is a sentence, not work@acme.com.
     if (!/[[({]\s*at\s*[\])}]/i.test(m[0]) && !/\bdot\b/i.test(m[0])) continue;
-    const email = normalizeEmail(`${m[1] ?? ''}@${domain}`);
+    const email = normalizeEmail(`${(m[1] ?? '').replace(/\s+dot\s+/gi, '.')}@${domain}`);
     if (email && /\.[a-z]{2,24}$/.test(email)) found.push({ value: email, start: m.index, end: m.index + m[0].length });
   }
   return found;

@@ -115,7 +115,7 @@ const MULTILINGUAL_LEAD_INS = [
   'меня\\s+зовут', 'jina\\s+langu\\s+ni', 'naitwa', 'ako\\s+si', 'ako\\s+po\\s+si', 'tên\\s+(?:tôi|em|mình)\\s+là',
   'watashi\\s+wa', 'wo\\s+jiao', 'ana\\s+ismi', 'benim\\s+ismim', 'ismim', 'chamo-me', 'o\\s+meu\\s+nome\\s+[ée]',
   's[óo]c', 'em\\s+dic', 'eimai', 'ime', 'to\\s+onoma\\s+mou\\s+einai', 'ich\\s+bi', 'jsem', 'jmenuji\\s+se', 'ja\\s+jsem',
-  'aku', 'nama\\s+ku', 'namaku', 'ako\\s+ay', 'ako', 'je\\s+m[\'’]appel',
+  'aku', 'nama\\s+ku', 'les\\s+escribe', 'te\\s+escribe', 'vous\\s+[ée]crit', 'eu\\s+sunt', 'sunt', 'me\\s+lene', 'me\\s+legane', 'jeg\\s+er', 'jag\\s+[äa]r', 'ik\\s+ben', 'minä\\s+olen', 'olen', 'ja\\s+sam', 'jsem', 'én\\s+vagyok', 'namaku', 'ako\\s+ay', 'ako', 'je\\s+m[\'’]appel',
 ];
 
 /** The first words a set of lead-in patterns can start with ("s[óo]c" -> "sóc", "soc"), for a quick check. */
@@ -137,6 +137,10 @@ const LEAD_INS: Array<{ re: RegExp; mode: NameMode; article?: boolean; knownFirs
   { re: /\bmy\s+(?:full\s+|first\s+|real\s+|given\s+)?name\s*(?:is|'s|’s|=|:|-|–)\s*/giu, mode: 'lenient', needs: ['name', "name's", 'name’s'] },
   { re: /(?:^|[^\p{L}\s]\s*|\b(?:and|,)\s+|\n\s*)(?:(?:full|first|contact|your|given)\s+)?name\s*(?:[:=–—-]|is\b|'s\b|’s\b)\s*/giu, mode: 'lenient', needs: ['name', "name's", 'name’s'] },
   { re: /\bcontact\s+(?:person|name)\s*(?:[:=–—-]|is\b)?\s*/giu, mode: 'lenient', needs: ['contact'] },
+  {
+    re: /(?:^|\n|[,;|]\s*)(?:navn|namn|nimi|jm[ée]no|meno|imi[ęe](?:\s+i\s+nazwisko)?|nome(?:\s+completo)?|nombre(?:\s+completo)?|nom(?:\s+complet)?|naam|isim|ad\s+soyad|ime(?:\s+i\s+prezime)?|n[ée]v|vardas|v[āa]rds|ansprechpartner(?:in)?|kontaktperson|persona\s+de\s+contacto|interlocuteur)\s*[:=–—-]\s*/giu,
+    mode: 'lenient',
+  },
   { re: /\b(?:i'm|i’m|i\s+am|iam)\s+/giu, mode: 'strict', needs: ["i'm", 'i’m', 'am', 'iam'] },
   // Bare "im" is also German ("im Auftrag der ..."): only before a known given name or a capitalised full name.
   { re: /\bim\s+(?=\p{Lu}\p{Ll}+\s+\p{Lu})/gu, mode: 'strict', needs: ['im'] },
@@ -159,11 +163,11 @@ const LEAD_INS: Array<{ re: RegExp; mode: NameMode; article?: boolean; knownFirs
 
 // "Sara Khan here", "Ivan from Acme here", "Rahul this side": at the start of a sentence or after a greeting.
 const NAME_HERE = new RegExp(
-  `(?:^|[.!?,;\\n]\\s*|\\b${GREETING_PATTERN}(?:\\s+(?:team|there|all|guys|everyone|nora))?\\s*[,!.]?\\s+)((?:(?!(?:from|at|with|of|de|da|di|von|van)\\s)[\\p{L}'’-]+\\s+){1,4})(?:(?:from|at|with|of|de|da|di|von|van)\\s+[^.!?\\n,]{1,60}?\\s+)?(?:here|speaking|this\\s+side|on\\s+this\\s+side|hier|aqu[íi]|ici|qui|vagyok|desu)(?![\\p{L}\\p{N}])`,
+  `(?:^|[.!?,;\\n]\\s*|\\b${GREETING_PATTERN}(?:\\s+(?:team|there|all|guys|everyone|nora))?[\\s,!.\\p{Extended_Pictographic}]*\\s)((?:(?!(?:from|at|with|of|de|da|di|von|van)\\s)[\\p{L}'’-]+\\s+){1,4})(?:(?:from|at|with|of|de|da|di|von|van)\\s+[^.!?\\n,]{1,60}?\\s+)?(?:here|speaking|this\\s+side|on\\s+this\\s+side|hier|aqu[íi]|ici|qui|vagyok|desu|h[äe]r|her|tady|itt|t[äa]{2}ll[äa])(?![\\p{L}\\p{N}])`,
   'giu',
 );
 
-const HERE_WORDS = ['here', 'speaking', 'side', 'hier', 'aquí', 'aqui', 'ici', 'qui', 'vagyok', 'desu'];
+const HERE_WORDS = ['here', 'speaking', 'side', 'hier', 'aquí', 'aqui', 'ici', 'qui', 'vagyok', 'desu', 'här', 'her', 'tady', 'tu', 'itt', 'aqui', 'täällä'];
 
 // "Thanks, Jo" / "Best regards,\nKlaus Weber": a sign-off, then the name at the end or before a signature.
 const SIGN_OFF = new RegExp(`(?:^|[\\n.!?,;]\\s*|\\s)${SIGN_OFF_PATTERN}\\s*[,!.:]*\\s*(?:[-–—]\\s*)?(?:\\n\\s*)?(?=\\p{L})`, 'giu');
@@ -186,7 +190,7 @@ const CORRECTION = new RegExp(
   'giu',
 );
 const FILLER_START = new RegExp(
-  `^\\s*(?:(?:${GREETING_PATTERN}|sure|yes|yeah|yep|ok(?:ay)?|of\\s+course|certainly|oh|ah|hmm|it'?s|its|it\\s+is|i'?m|i\\s+am|im|name|my\\s+name(?:\\s+(?:is|na|be))?|me|this\\s+is|sorry|full\\s+name|scusa|perd[óo]n|pardon|desculpa|oops|y|and|e|et|und|es|c['’]est|ist)[\\s,!.:-]+)+`,
+  `^\\s*(?:(?:${GREETING_PATTERN}|sure|yes|yeah|yep|ok(?:ay)?|of\\s+course|certainly|oh|ah|hmm|it'?s|its|it\\s+is|i'?m|i\\s+am|im|name|my\\s+name(?:\\s+(?:is|na|be))?|me|this\\s+is|sorry|full\\s+name|scusa|perd[óo]n|pardon|desculpa|oops|y|and|e|et|und|es|c['’]est|ist|me\\s+llamo|mi\\s+nombre\\s+es|soy|je\\s+m['’]appelle|je\\s+suis|moi\\s+c['’]est|ich\\s+bin|ich\\s+hei(?:ß|ss)e|mi\\s+chiamo|sono|me\\s+chamo|eu\\s+sou|sou|ik\\s+ben|jag\\s+heter|jeg\\s+heter|jeg\\s+hedder|nazywam\\s+si[ęe]|jestem|les\\s+escribe|te\\s+escribe)[\\s,!.:-]+)+`,
   'iu',
 );
 
@@ -220,10 +224,8 @@ function findLeadIns(masked: string, ctx: NameContext, out: Candidate[]): void {
   for (const { re, mode, article, knownFirst, needs } of LEAD_INS) {
     if (needs && !hasAnyWord(masked, needs)) continue;
     for (const m of masked.matchAll(re)) {
-      let at = m.index + m[0].length;
-      // The article read with the lead-in belongs to it only before a capitalised name ("soy la Javiera").
-      const articleAt = article ? /(?:\s(?:der|die|de|la|el|le|lo|o|a)\s+|\sl['’])$/i.exec(m[0]) : null;
-      if (articleAt && !isCapitalised(masked.slice(at, at + 1))) at = m.index + articleAt.index + 1;
+      const at = m.index + m[0].length;
+      void article;
       // "company name: X", "your name is X" are not the visitor's name.
       const nameAt = m[0].search(/name/i);
       if (nameAt >= 0 && /\b(?:company|business|brand|user|file|project|domain|site|website|your|his|her|their|its|our|product|app|shop|store|account|assistant|bot)\s*$/i.test(masked.slice(Math.max(0, m.index - 12), m.index + nameAt))) continue;
@@ -344,14 +346,18 @@ function pushOpener(masked: string, m: RegExpMatchArray, group: string, ctx: Nam
   // "Stepwise Footwear (Pvt) Ltd", "Massawe Hardware (T) Ltd": a company, not a name before a bracket.
   if (endsWithLegalFormAhead(`${group} ${after.split('\n')[0]?.replace(/\(\p{L}{1,7}\.?\)/gu, '') ?? ''}`)) return;
   const name = readKnownName(group) ?? (words.length >= 2 ? readName(group, 'strict') : undefined);
-  if (!name || name.split(' ').length !== words.length) return;
+  if (!name) return;
+  // "Carmen Delgado de Inmobiliaria Sol": the name, then where the visitor is from.
+  const rest = words.slice(name.split(' ').length);
+  if (rest.length > 0 && !/^(?:de|di|da|do|von|van|fra|från|iz|ot|od|from|with|at)$/i.test(rest[0] ?? '')) return;
   push(out, name, index + m[0].indexOf(group), ctx, true, masked);
 }
 
 /** "Maria Lopez <maria@x.com>" / "Maria Lopez - maria@x.com" on a line of its own. */
 function findBeforeEmail(text: string, masked: string, emailStarts: number[], ctx: NameContext, out: Candidate[]): void {
   for (const start of emailStarts) {
-    const line = masked.slice(Math.max(0, masked.lastIndexOf('\n', start - 1) + 1), start);
+    const lineStart = masked.lastIndexOf('\n', start - 1) + 1;
+    const line = masked.slice(Math.max(lineStart, masked.lastIndexOf(':', start - 1) + 1), start);
     const m = /^\s*(?:[\p{L}]+\s*[,:]\s*)?((?:[\p{L}'’-]+\s+){1,3}[\p{L}'’-]+)\s*[(<[,:–—-]?\s*$/u.exec(line);
     if (m?.[1]) push(out, readKnownName(m[1]), start - line.length + line.indexOf(m[1]), ctx, true, masked);
   }
@@ -390,9 +396,27 @@ function findFullerName(masked: string, ctx: NameContext, out: Candidate[]): voi
 }
 
 // "correction, my surname is Pavlović": the family name of the name already given.
-const SURNAME = /\b(?:my\s+)?(?:sur|last|family)\s*name\s+(?:is\s+)?(?:spelled\s+|actually\s+)?/giu;
+const SURNAME =
+  /\b(?:(?:my\s+)?(?:sur|last|family)\s*name|nachname|familienname|apellido|sobrenome|cognome|nom\s+de\s+famille|achternaam|efternamn|efternavn|nazwisko|p[řr][íi]jmen[íi]|vezet[ée]kn[ée]v|soyad[ıi]m?|prezime|pavard[ėe])\s*(?:is|ist|es|é|est|è|je|:)?\s+(?:spelled\s+|actually\s+)?/giu;
 // "Je suis le trésorier, Moustapha Ba": a role, then the name.
 const ROLE_THEN_NAME = /\b(?:i'm|i’m|i\s+am|je\s+suis|soy|sono|ich\s+bin|sou)\s+(?:the|le|la|el|il|der|die|o|a)\s+([\p{L}-]+(?:\s+[\p{L}-]+)?)\s*,\s*/giu;
+
+const SURNAME_WORDS = ['surname', 'name', 'lastname', 'suis', 'am', "i'm", 'i’m', 'soy', 'sono', 'bin', 'sou', 'nachname', 'familienname', 'apellido', 'sobrenome', 'cognome', 'nom', 'achternaam', 'efternamn', 'efternavn', 'nazwisko', 'příjmení', 'prijmeni', 'vezetéknév', 'soyadı', 'soyadim', 'prezime', 'pavardė'];
+
+/**
+ * The full name given later in any words around it ("förresten: Linnea Sjöberg heter jag", "Dana Whitfield
+ * btw", "Roxana Matei daca trebuie numele complet"): capitalised words starting with the first name given.
+ */
+function findFullerNameAnywhere(masked: string, ctx: NameContext, out: Candidate[]): void {
+  const first = ctx.knownName?.split(' ')[0];
+  if (!first) return;
+  for (const m of masked.matchAll(/(?:^|[^\p{L}])(\p{Lu}[\p{L}'’-]+(?:\s+(?:\p{Lu}[\p{L}'’-]+|(?:van|von|de|da|del|der|den|di|du|la|le|bin|al|el|ap|ó|mac|mc)\b)){1,4})/gu)) {
+    const words = m[1] ?? '';
+    if (!sameWord(words.split(/\s+/)[0] ?? '', first)) continue;
+    const name = readName(words, 'strict');
+    if (name && name.includes(' ')) push(out, name, m.index + m[0].indexOf(words), ctx, true, masked);
+  }
+}
 
 function findSurname(masked: string, ctx: NameContext, out: Candidate[]): void {
   const known = ctx.knownName?.split(' ');
@@ -437,6 +461,7 @@ export function findNames(text: string, masked: string, emailStarts: number[], c
   if (ctx.askedForName && out.length === 0) findBareAnswer(masked, ctx, out, true);
   else if (out.length === 0) findFullerName(masked, ctx, out);
   findCorrections(masked, ctx, out);
-  if (hasAnyWord(masked, ['surname', 'name', 'lastname', 'suis', 'am', "i'm", 'i’m', 'soy', 'sono', 'bin', 'sou'])) findSurname(masked, ctx, out);
+  if (hasAnyWord(masked, SURNAME_WORDS)) findSurname(masked, ctx, out);
+  if (ctx.knownName && out.length === 0) findFullerNameAnywhere(masked, ctx, out);
   return out;
 }

@@ -38,7 +38,10 @@ const ROLE_QUALIFIERS = new Set(
 export function isRoleWord(lower: string): boolean {
   const word = lower.replace(/[.,]$/, '');
   // German and Dutch compounds: "Projektleiter", "Marketingleitung", "Salesmanager", "Teamlead".
-  return ROLES.has(word) || /(?:leiter|leiterin|leitung|manager|managerin|direktor|direktorin|führer|führerin|lead|beheerder|verantwortlicher)$/.test(word);
+  return (
+    ROLES.has(word) ||
+    /(?:leiter|leiterin|leitung|manager|managerin|direktor|direktorin|führer|führerin|lead|beheerder|verantwortlicher|ansvarlig|ansvarig|leder|ledare|direktør|direktör|päällikkö|johtaja|vezető|igazgató|manažer|menedżer|kierownik|dyrektor|ředitel|ředitelka|chef)$/.test(word)
+  );
 }
 
 /** True when every word is a role noun or qualifier and at least one is a role noun ("Senior Product Manager"). */

@@ -42,7 +42,7 @@ export const TITLES =
 
 /** Particles inside names, kept lower case ("Ludwig van Beethoven", "Ahmad bin Ali"). */
 export const NAME_PARTICLES = new Set(
-  `van von der den de del della di da das dos do du la le y e bin binti bint ibn al el ben ter ten st dela delos del mac bint binte`.split(/\s+/),
+  `van von der den de del della di da das dos do du la le y e bin binti bint ibn al el ben ter ten st dela delos del mac bint binte ap ó o' ní nic mc`.split(/\s+/),
 );
 
 /** Greetings a message may start with ("hi, Maria here"). */
