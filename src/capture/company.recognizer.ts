@@ -105,7 +105,9 @@ function validCompany(company: string): boolean {
   if (company.length < 2 || company.length > 100 || !/\p{L}/u.test(company)) return false;
   // A legal form or a contact label alone ("Ltd", "Bhd", "Tel") names nothing.
   if (!company.trim().includes(' ') && (isLegalForm(company) || /^(?:tel|phone|mob|mobile|fax|email|e-mail|web|www|cell|cel|wa|whatsapp|m|t|e|p)\.?$/i.test(company))) return false;
-  if ((company.match(/\d/g)?.length ?? 0) >= 5) return false; // a number, not a name
+  if ((company.match(/\d/g)?.length ?? 0) >= 5 || /^\d{3,}\s/.test(company)) return false; // a number or a postcode, not a name
+  // A generic word alone ("Agency", "Studio", "Group") names no particular organisation.
+  if (!company.trim().includes(' ') && isCompanyEnding(company)) return false;
   if (isPlace(company) || isRolePhrase(company) || isDepartment(company)) return false;
   return !NOT_NAME_WORDS.has(company.toLowerCase());
 }
@@ -129,6 +131,12 @@ const LEAD_INS: Array<{ re: RegExp; mode: CompanyMode; notAfterSelf?: boolean; n
   },
   { re: /\b(?:i|we)\s+(?:currently\s+)?(?:work|am\s+working|'m\s+working|’m\s+working)\s+(?:at|for|with|in)\s+/giu, mode: 'strict', needs: ['work', 'working'] },
   { re: /\b(?:working|employed|work)\s+(?:at|for|with|by)\s+/giu, mode: 'strict', needs: ['working', 'employed', 'work'] },
+  { re: /\b(?:estoy|estou|trabajo|trabalho)\s+(?:en|na|no|em|para|con)\s+/giu, mode: 'strict', needs: ['estoy', 'estou', 'trabajo', 'trabalho'] },
+  {
+    re: /(?:^|[^\p{L}])(?:correction|correcci[óo]n|corre[çc][ãa]o|korrektur|sorry|actually|perd[óo]n|desculpa|scusa|pardon)\s*[,:]?\s+(?:(?:offiziell|officially|oficialmente|ahora|now|actually|en\s+realidad)\s+)?(?:it'?s|it\s+is|es|é|c['’]est|ist|hei(?:ß|ss)t\s+es|se\s+llama|chiama|heet|the\s+company\s+is|company\s+is|la\s+empresa\s+es)\s+/giu,
+    mode: 'strict',
+    needs: ['correction', 'corrección', 'correccion', 'correção', 'correcao', 'korrektur', 'sorry', 'actually', 'perdón', 'perdon', 'desculpa', 'scusa', 'pardon'],
+  },
   { re: /\b(?:i'm|i’m|im|i\s+am|we're|we’re|we\s+are)\s+(?:with|at|from)\s+/giu, mode: 'strict', needs: ['with', 'at', 'from'] },
   { re: /\b[Ww]e(?:\s+are|'re|’re)\s+(?=\p{Lu})/gu, mode: 'strict', needs: ['we', "we're", 'we’re'] },
   {
@@ -330,7 +338,7 @@ function findBareAnswer(masked: string, out: Candidate[], strict: boolean): void
   const stripped = masked
     .trim()
     .replace(ANSWER_FILLERS, '')
-    .replace(/^[\s,;:.|–—-]+/, '')
+    .replace(/^[\s,;:.|–—¡¿-]+/, '')
     // "The Little Book Room in Kilkenny": the place is not part of the name.
     .replace(/\s+(?:in|en|em|à|a|aus|from|de|di|i|w|v)\s+(\p{Lu}[\p{L}-]+(?:\s+\p{Lu}[\p{L}-]+)?)[.!\s]*$/u, (all, place: string) => (isPlace(place) ? '' : all));
   const line = stripped.replace(/[.,;:!\s\p{Extended_Pictographic}]+$/u, '');

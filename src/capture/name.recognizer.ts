@@ -80,7 +80,12 @@ export function readName(after: string, mode: NameMode): string | undefined {
     if (words.length > 0 && NAME_PARTICLES.has(lower)) {
       const rest = tokens.slice(i + 1).map((t) => t.word).join(' ');
       const afterParticle = NAME_PARTICLES.has((words[words.length - 1] ?? '').toLowerCase());
-      if (!particleJoins(lower, tokens[i + 1]?.word, rest, afterParticle)) break;
+      const next = tokens[i + 1]?.word ?? '';
+      // "Lotte Peeters van Peeters Bloemen": a name does not repeat itself after a particle; that is a company.
+      if (words.some((w) => w.toLowerCase() === next.toLowerCase())) break;
+      // "Wout De Smedt": a capitalised particle before the last word of the clause.
+      const closing = isCapitalised(word) && word !== word.toUpperCase() && isCapitalised(next) && tokens[i + 2] === undefined;
+      if (!closing && !particleJoins(lower, next || undefined, rest, afterParticle)) break;
       words.push(word);
       continue;
     }
