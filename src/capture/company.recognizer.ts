@@ -8,7 +8,7 @@
  */
 import { isPlace } from './lexicons/places.js';
 import { endsWithLegalForm, isCompanyEnding, isLegalForm, isLegalFormPrefix, isStrongCompanyEnding } from './lexicons/legal-forms.js';
-import { isDepartment, isRolePhrase, isRoleWord, ROLE_PATTERN } from './lexicons/job-titles.js';
+import { endsWithDepartment, isDepartment, isRolePhrase, isRoleWord, ROLE_PATTERN } from './lexicons/job-titles.js';
 import { GREETING_PATTERN, NON_ANSWERS, NOT_NAME_WORDS, SENTENCE_WORDS, SIGN_OFF_PATTERN, TITLES } from './lexicons/words.js';
 import { isGivenName } from './lexicons/person-names.js';
 import { hasAnyWord, isCapitalised, readTokens, wordsOf, type Candidate } from './text.js';
@@ -158,6 +158,12 @@ const LEAD_INS: Array<{ re: RegExp; mode: CompanyMode; notAfterSelf?: boolean; n
   },
   { re: /\b(?:dari|from)\s+(?=(?:PT|CV)\s)/gu, mode: 'strict', needs: ['dari', 'from'] },
   {
+    re: /\b(?:agency|company|business|firm|shop|store|bakery|restaurant|startup|studio|cabinet|clinic|practice|label|brand|ngo|association|empresa|soci[ée]t[ée]|entreprise|firma)\s*\(\s*/giu,
+    mode: 'strict',
+    needs: ['agency', 'company', 'business', 'firm', 'shop', 'store', 'bakery', 'restaurant', 'startup', 'studio', 'cabinet', 'clinic', 'practice', 'label', 'brand', 'ngo', 'association', 'empresa', 'société', 'societe', 'entreprise', 'firma'],
+  },
+  { re: /\b(?:ons\s+is|ons\s+heet|ana\s+fi\s+sherket|men\s+sherket|min\s+sharikat|fi\s+sherket|sherket|sharikat|au\s+nom\s+de)\s+/giu, mode: 'strict', needs: ['ons', 'sherket', 'sharikat', 'nom'] },
+  {
     re: /\b(?:caf[eé]|shop|store|business|brand|restaurant|bakery|salon|studio|agency|firm|clinic|label|practice|startup|company|organi[sz]ation|employer)(?:\s+name)?\s+(?:is|'s|’s|=)\s+/giu,
     mode: 'strict', needs: ['café', 'cafe', 'shop', 'store', 'business', 'brand', 'restaurant', 'bakery', 'salon', 'studio', 'agency', 'firm', 'clinic', 'label', 'practice', 'startup', 'company', 'organisation', 'organization', 'employer'],
   },
@@ -265,6 +271,8 @@ function findSignatureLines(masked: string, ctx: CompanyContext, out: Candidate[
       const roleText = role?.[0].replace(/[\s,|–—·@-]+$|\s(?:at|with)\s*$/giu, '') ?? '';
       const skip = role && isRolePhrase(roleText) ? role[0].length : 0;
       if (!skip && isRolePhrase(trimmed)) continue;
+      // "Manager, Overseas Sales": a department after the role; the organisation is on a later line.
+      if (skip && endsWithDepartment(trimmed.slice(skip))) continue;
       const at = lineStart + skip;
       const company = readCompany(masked.slice(at, at + LOOKAHEAD), 'strict');
       if (company && company.length >= trimmed.length - skip - 3) {
@@ -361,7 +369,8 @@ const SALUTATION = new RegExp(
   'iu',
 );
 
-function readBareCompany(clause: string, strict: boolean): string | undefined {
+function readBareCompany(raw: string, strict: boolean): string | undefined {
+  const clause = raw.replace(ANSWER_FILLERS, '').trim();
   if (!clause || NON_ANSWERS.test(clause) || clause.split(/\s+/).length > 8) return undefined;
   if (SALUTATION.test(clause) || (strict && TITLES.test(`${clause} `))) return undefined;
   const words = clause.split(/\s+/);

@@ -158,7 +158,7 @@ const LEAD_INS: Array<{ re: RegExp; mode: NameMode; article?: boolean; knownFirs
   // An article may follow ("soy la Javiera", "ich bin der Jonas", "eimai o Panagiotis").
   { needs: firstWords(MULTILINGUAL_LEAD_INS), re: new RegExp(`(?:^|[^\\p{L}])(?:${MULTILINGUAL_LEAD_INS.join('|')})\\s*[,:]?\\s+(?:(?:der|die|de|la|el|le|lo|o|a)\\s+|l['’])?`, 'giu'), mode: 'strict', article: true },
   // Case matters here: Turkish "ben" and Hindi "main" only before a capitalised full name.
-  { re: /(?:^|[^\p{L}])(?:[Bb]en|[Mm]ain|[Mm]ai)\s+(?=\p{Lu}\p{Ll}+\s+\p{Lu})/gu, mode: 'strict' },
+  { re: /(?:^|[^\p{L}])(?:ben|main|mai|ana|mimi\s+ni|smiti|esmi)\s+(?=\p{Lu}\p{Ll}+\s+\p{L})/gu, mode: 'strict' },
   { re: /\bmy\s+names\s+are\s+/giu, mode: 'lenient', needs: ['names'] },
   { re: /\b(?:full|real)\s+name\s+(?:is\s+)?(?=\p{L})/giu, mode: 'strict', needs: ['name'] },
   { re: /(?:^|[^\p{L}])(?:aqu[íi]|ici|hier\s+ist|here\s+is|qui|ni)\s+(?=\p{L})/giu, mode: 'strict', needs: ['aquí', 'aqui', 'ici', 'hier', 'here', 'qui', 'ni'] },
@@ -341,10 +341,18 @@ function pushOpener(masked: string, m: RegExpMatchArray, group: string, ctx: Nam
   // that is only capitalised words ("Kaffeerösterei Brandt") is as likely a company, so a name needs a
   // known given name first, a signature-like separator after it, or a message of contact details around
   // it ("Tamar Lomidze, Lomidze Legal, +995 ...").
-  const signatureLike = /^\s*(?:\(|<|\||[-–—·]\s|from\b|here\b|hier\b|speaking\b|iz\b|ot\b|od\b|aus\b|apo\b|de\s+la\b|de\s+l['’])/i.test(after);
+  // A separator that opens a signature, the very end of a message ("... Following up. Dror Katz"), or a
+  // role after a comma ("Koffi Kouassi, responsable IT chez ...").
+  const roleAfter = /^\s*,\s*([\p{L}-]+(?:\s+[\p{L}-]+){0,2})/u.exec(after)?.[1];
+  const signatureLike =
+    /^\s*(?:\(|<|\||[-–—·]\s|from\b|here\b|hier\b|speaking\b|iz\b|ot\b|od\b|aus\b|apo\b|de\s+la\b|de\s+l['’])/i.test(after) ||
+    (index > 0 && /^[\s.!\p{Extended_Pictographic}]*$/u.test(after)) ||
+    (roleAfter !== undefined && roleAfter.split(/\s+/).some((w) => isRoleWord(w.toLowerCase())));
   const known = isGivenName((words[0] ?? '').toLowerCase());
-  if (words.length === 1 && !signatureLike) return;
   const detailed = /,/.test(after.slice(0, 2)) && /[^\S\n]{6,}|\d{3}[\s-]?\d{3}|\b(?:ltd|llc|inc|gmbh)\b/i.test(masked);
+  // "Itai, Negev Robotics" beside a phone number: a one-word name, then the organisation.
+  const pairedWithCompany = detailed && /^\s*,\s*\p{Lu}\p{Ll}+(?:\s+\p{Lu}[\p{L}&'-]*)+/u.test(after);
+  if (words.length === 1 && !signatureLike && !pairedWithCompany) return;
   if (words.length > 1 && !known && !signatureLike && !detailed) return;
   const capitalised = words.every((w) => isCapitalised(w) || NAME_PARTICLES.has(w.toLowerCase()));
   if (words.length > 1 && !known && !capitalised) return;
@@ -404,7 +412,7 @@ function findFullerName(masked: string, ctx: NameContext, out: Candidate[]): voi
 const SURNAME =
   /\b(?:(?:my\s+)?(?:sur|last|family)\s*name|nachname|familienname|apellido|sobrenome|cognome|nom\s+de\s+famille|achternaam|efternamn|efternavn|nazwisko|p[řr][íi]jmen[íi]|vezet[ée]kn[ée]v|soyad[ıi]m?|prezime|pavard[ėe])\s*(?:is|ist|es|é|est|è|je|:)?\s+(?:spelled\s+|actually\s+)?/giu;
 // "Je suis le trésorier, Moustapha Ba": a role, then the name.
-const ROLE_THEN_NAME = /\b(?:i'm|i’m|i\s+am|je\s+suis|soy|sono|ich\s+bin|sou)\s+(?:the|le|la|el|il|der|die|o|a)\s+([\p{L}-]+(?:\s+[\p{L}-]+)?)\s*,\s*/giu;
+const ROLE_THEN_NAME = /\b(?:i'm|i’m|i\s+am|je\s+suis|soy|sono|ich\s+bin|sou)\s+(?:the|le|la|el|il|der|die|o|a|his|her|their|your|son|sa|su|sua|seine?|ihre?)\s+([\p{L}-]+(?:\s+[\p{L}-]+)?)\s*,\s*/giu;
 
 const SURNAME_WORDS = ['surname', 'name', 'lastname', 'suis', 'am', "i'm", 'i’m', 'soy', 'sono', 'bin', 'sou', 'nachname', 'familienname', 'apellido', 'sobrenome', 'cognome', 'nom', 'achternaam', 'efternamn', 'efternavn', 'nazwisko', 'příjmení', 'prijmeni', 'vezetéknév', 'soyadı', 'soyadim', 'prezime', 'pavardė'];
 

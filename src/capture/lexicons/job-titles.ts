@@ -11,7 +11,7 @@ const ROLE_WORDS = `
   secretary intern trainee representative rep agent editor producer writer photographer teacher professor
   lecturer researcher scientist doctor physician dentist nurse pharmacist lawyer attorney solicitor counsel
   officer planner organiser organizer coach trainer therapist owner-operator operator technician
-  treasurer secretary-general gm md ceo
+  treasurer secretary-general gm md ceo devops sre qa tester ux ui pm po cpo scrum
   directeur directrice director directora diretor diretora direktor direktorin dyrektor ředitel ředitelka igazgató
   gérant gérante fondateur fondatrice propriétaire responsable chef cheffe patron patronne
   gerente jefe jefa dueño dueña dono dona fundador fundadora socio socia sócio sócia encargado encargada
@@ -62,6 +62,13 @@ export function isRolePhrase(phrase: string): boolean {
 export const ROLE_PATTERN = `(?:(?:${[...ROLE_QUALIFIERS].map((w) => w).join('|')})\\s+){0,3}(?:${[...ROLES]
   .map((w) => w)
   .join('|')})(?:\\s+of\\s+[\\p{L}&]+(?:\\s+(?:and|&)\\s+[\\p{L}]+)?)?`;
+
+/** After a role and a comma ("Manager, Overseas Sales"), a department: a short phrase ending in one. */
+export function endsWithDepartment(phrase: string): boolean {
+  const words = phrase.toLowerCase().split(/[\s/&]+/).filter(Boolean);
+  const last = words[words.length - 1] ?? '';
+  return words.length <= 3 && (DEPARTMENTS.has(last) || ROLE_QUALIFIERS.has(last));
+}
 
 /** A department or field, not an organisation: "Global Marketing", "Operations", "Sales & Marketing". */
 export function isDepartment(phrase: string): boolean {

@@ -27,7 +27,7 @@ export const NOT_NAME_WORDS = new Set(
   not sure maybe perhaps probably definitely absolutely exactly correct right wrong true false
   speaking reachable interested interessiert interesado interesada intéressé intéressée
   freelance self-employed selfemployed independent retired unemployed
-  mr mrs ms miss dr prof sir madam btw desu lah la po ji hai hoon hun hu na ya
+  mr mrs ms miss dr prof sir madam btw desu lah la po ji hai hoon hun hu ya
   aqui aquí hier ici qui dis
   ich je yo eu io ik jag jeg jsem soy sono sou somos wir nous nosotros meu mein mon mi il los las les und et och og ve dan ni
   hola ciao bonjour merci gracias danke obrigado obrigada grazie salut hej hei moi szia ahoj
