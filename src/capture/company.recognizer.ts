@@ -162,6 +162,7 @@ const LEAD_INS: Array<{ re: RegExp; mode: CompanyMode; notAfterSelf?: boolean; n
     mode: 'strict',
     needs: ['agency', 'company', 'business', 'firm', 'shop', 'store', 'bakery', 'restaurant', 'startup', 'studio', 'cabinet', 'clinic', 'practice', 'label', 'brand', 'ngo', 'association', 'empresa', 'société', 'societe', 'entreprise', 'firma'],
   },
+  { re: /\bc[ôo]ng\s+ty(?:\s+(?:tnhh|c[ổo]\s+ph[ầa]n|cp))?\s+/giu, mode: 'strict', needs: ['công', 'cong'] },
   { re: /\b(?:ons\s+is|ons\s+heet|ana\s+fi\s+sherket|men\s+sherket|min\s+sharikat|fi\s+sherket|sherket|sharikat|au\s+nom\s+de)\s+/giu, mode: 'strict', needs: ['ons', 'sherket', 'sharikat', 'nom'] },
   {
     re: /\b(?:caf[eé]|shop|store|business|brand|restaurant|bakery|salon|studio|agency|firm|clinic|label|practice|startup|company|organi[sz]ation|employer)(?:\s+name)?\s+(?:is|'s|’s|=)\s+/giu,

@@ -97,11 +97,11 @@ export function extractDetails(message: string, ctx: ExtractionContext): Extract
   for (const c of found) masked = masked.slice(0, c.start) + ' '.repeat(c.end - c.start) + masked.slice(c.end);
 
   const emails = found.filter((c) => !isBusinessEmail(c.value, business));
-  const email = pickCandidate(text, emails, true);
+  const email = pickCandidate(text, emails, 'contact');
   if (email) out.email = email;
 
   const phones = findPhones(masked, ctx.defaultCountry).filter((c) => !isBusinessPhone(c.value, business));
-  const phone = pickCandidate(masked, phones, true);
+  const phone = pickCandidate(masked, phones, 'contact');
   if (phone) out.phone = phone;
   else if (!ctx.defaultCountry && hasUnreadPhone(masked, ctx.asked === 'phone')) out.unreadPhone = true;
 
@@ -123,7 +123,7 @@ export function extractDetails(message: string, ctx: ExtractionContext): Extract
   // While the company was asked for, a bare line is the company, not a name.
   const bareLine = (c: Candidate) => masked.slice(0, c.start).trim() === '' && /^[\s.!]*$/u.test(masked.slice(c.end).replace(/\p{Extended_Pictographic}/gu, ''));
   const nameChoices = names.filter((c) => !c.weak || ((knownName ? fuller(c) : true) && !(ctx.asked === 'company' && bareLine(c))));
-  const name = chooseName(knownName, pickCandidate(masked, nameChoices, true));
+  const name = chooseName(knownName, pickCandidate(masked, nameChoices, 'name'));
 
   const companies = findCompanies(masked, {
     askedForCompany: target === 'company',

@@ -90,8 +90,10 @@ export function readName(after: string, mode: NameMode): string | undefined {
       continue;
     }
     if (!wordFits(word, mode, words.length)) break;
-    // A capitalised name stops at a lower-case word ("Nii Armah Tetteh btw", "Lucas Ferreira dono da ...").
-    if (words.length > 0 && words.some(isCapitalised) && !isCapitalised(word)) break;
+    // A capitalised name stops at a lower-case word ("Nii Armah Tetteh btw", "Lucas Ferreira dono da ..."),
+    // but not at a prefixed family name ("al-Shehri", "d'Souza", "bin-Ali").
+    const prefixed = /^(?:al|el|ad|ar|as|at|az|an|ash|bin|ibn|abu|d|da|de|di|le|la|o|mac|mc)[-'’]\p{Lu}/u.test(word);
+    if (words.length > 0 && words.some(isCapitalised) && !isCapitalised(word) && !prefixed) break;
     words.push(word);
     if (endsSentence) break;
   }
@@ -120,7 +122,7 @@ const MULTILINGUAL_LEAD_INS = [
   'меня\\s+зовут', 'jina\\s+langu\\s+ni', 'naitwa', 'ako\\s+si', 'ako\\s+po\\s+si', 'tên\\s+(?:tôi|em|mình)\\s+là',
   'watashi\\s+wa', 'wo\\s+jiao', 'ana\\s+ismi', 'benim\\s+ismim', 'ismim', 'chamo-me', 'o\\s+meu\\s+nome\\s+[ée]',
   's[óo]c', 'em\\s+dic', 'eimai', 'ime', 'to\\s+onoma\\s+mou\\s+einai', 'ich\\s+bi', 'jsem', 'jmenuji\\s+se', 'ja\\s+jsem',
-  'aku', 'nama\\s+ku', 'les\\s+escribe', 'te\\s+escribe', 'vous\\s+[ée]crit', 'eu\\s+sunt', 'sunt', 'me\\s+lene', 'me\\s+legane', 'jeg\\s+er', 'jag\\s+[äa]r', 'ik\\s+ben', 'minä\\s+olen', 'olen', 'ja\\s+sam', 'jsem', 'én\\s+vagyok', 'namaku', 'ako\\s+ay', 'ako', 'je\\s+m[\'’]appel',
+  'aku', 'nama\\s+ku', 't[ôo]i\\s+l[àa]', 'em\\s+l[àa]', 'les\\s+escribe', 'te\\s+escribe', 'vous\\s+[ée]crit', 'eu\\s+sunt', 'sunt', 'me\\s+lene', 'me\\s+legane', 'jeg\\s+er', 'jag\\s+[äa]r', 'ik\\s+ben', 'minä\\s+olen', 'olen', 'ja\\s+sam', 'jsem', 'én\\s+vagyok', 'namaku', 'ako\\s+ay', 'ako', 'je\\s+m[\'’]appel',
 ];
 
 /** The first words a set of lead-in patterns can start with ("s[óo]c" -> "sóc", "soc"), for a quick check. */
@@ -139,9 +141,9 @@ function firstWords(patterns: string[]): string[] {
 }
 
 const LEAD_INS: Array<{ re: RegExp; mode: NameMode; article?: boolean; knownFirst?: boolean; needs?: readonly string[] }> = [
-  { re: /\bmy\s+(?:full\s+|first\s+|real\s+|given\s+)?name\s*(?:is|'s|’s|=|:|-|–)\s*/giu, mode: 'lenient', needs: ['name', "name's", 'name’s'] },
+  { re: /\bmy\s+(?:full\s+|first\s+|real\s+|given\s+|good\s+)?name\s*(?:is|'s|’s|=|:|-|–)\s*/giu, mode: 'lenient', needs: ['name', "name's", 'name’s'] },
   { re: /(?:^|[^\p{L}\s]\s*|\b(?:and|,)\s+|\n\s*)(?:(?:full|first|contact|your|given)\s+)?name\s*(?:[:=–—-]|is\b|'s\b|’s\b)\s*/giu, mode: 'lenient', needs: ['name', "name's", 'name’s'] },
-  { re: /\bcontact\s+(?:person|name)\s*(?:[:=–—-]|is\b)?\s*/giu, mode: 'lenient', needs: ['contact'] },
+  { re: /\bcontact\s+(?:person|name)\s*(?:[:=–—-]|is\b)?\s*(?:me\s*[,:-]\s*)?/giu, mode: 'lenient', needs: ['contact'] },
   {
     re: /(?:^|\n|[,;|]\s*)(?:navn|namn|nimi|jm[ée]no|meno|imi[ęe](?:\s+i\s+nazwisko)?|nome(?:\s+completo)?|nombre(?:\s+completo)?|nom(?:\s+complet)?|naam|isim|ad\s+soyad|ime(?:\s+i\s+prezime)?|n[ée]v|vardas|v[āa]rds|ansprechpartner(?:in)?|kontaktperson|persona\s+de\s+contacto|interlocuteur)\s*[:=–—-]\s*/giu,
     mode: 'lenient',
@@ -177,7 +179,7 @@ const HERE_WORDS = ['here', 'speaking', 'side', 'hier', 'aquí', 'aqui', 'ici', 
 // "Thanks, Jo" / "Best regards,\nKlaus Weber": a sign-off, then the name at the end or before a signature.
 const SIGN_OFF = new RegExp(`(?:^|[\\n.!?,;]\\s*|\\s)${SIGN_OFF_PATTERN}\\s*[,!.:]*\\s*(?:[-–—]\\s*)?(?:\\n\\s*)?(?=\\p{L})`, 'giu');
 // "- Jo" or "— Klaus" closing a message.
-const DASH_SIGNATURE = /(?:^|\s)[-–—~]\s*(\p{L}[\p{L}'’-]*(?:\s+\p{L}[\p{L}'’-]*){0,2})\s*[.!]?\s*$/u;
+const DASH_SIGNATURE = /(?:^|\s)[-–—~]\s*(\p{L}[\p{L}'’-]*(?:\s+\p{L}[\p{L}'’-]*){0,2})\s*(?:,\s*[^,\n]{2,40})?[.!]?\s*$/u;
 // The head of a message: "Ivan Petrov, Acme Ltd - ...", "Olena Kovalenko (olena@x.ua): ...", "Kwame | CTO | ...".
 const OPENER_PLAIN = new RegExp(
   `((?:(?!(?:from|here|hier|speaking|iz|ot|od|aus|apo)[ \\t])[\\p{L}'’.-]+[ \\t]+){0,4}[\\p{L}'’-]+)(?=[ \\t]*(?:,|\\||\\(|<|[-–—·][ \\t]|:[ \\t]|\\n|$)|[ \\t]+(?:from|here|hier|speaking|@|iz|ot|od|aus|apo|de[ \\t]+la|de[ \\t]+l['’])(?![\\p{L}]))`,
@@ -189,13 +191,13 @@ const OPENER = new RegExp(
 );
 // After a name was given, a correction names the person again: "I mean John", "sorry, it's Jon".
 const CORRECTION_WORD =
-  "i\\s+mean|i\\s+meant|sorry|correction|actually|it's|it’s|it\\s+is|typo|oops|scusa|scusate|perd[óo]n|pardon|d[ée]sol[ée]e?|desculpa|entschuldigung|maaf|my\\s+name\\s+is|not\\s+\\p{L}+\\s*[,-]\\s*";
+  "i\\s+mean|i\\s+meant|well|or\\s+rather|sorry|correction|actually|it's|it’s|it\\s+is|typo|oops|scusa|scusate|perd[óo]n|pardon|d[ée]sol[ée]e?|desculpa|entschuldigung|maaf|my\\s+name\\s+is|not\\s+\\p{L}+\\s*[,-]\\s*";
 const CORRECTION = new RegExp(
   `(?:^|[^\\p{L}])(?:${CORRECTION_WORD})\\s*[,:]?\\s+(?:(?:${CORRECTION_WORD}|es|is|ist|c['’]est|é|è)\\s*[,:]?\\s+)*(?=\\p{L})`,
   'giu',
 );
 const FILLER_START = new RegExp(
-  `^\\s*(?:(?:${GREETING_PATTERN}|sure|yes|yeah|yep|ok(?:ay)?|of\\s+course|certainly|oh|ah|hmm|it'?s|its|it\\s+is|i'?m|i\\s+am|im|name|my\\s+name(?:\\s+(?:is|na|be))?|me|this\\s+is|sorry|full\\s+name|scusa|perd[óo]n|pardon|desculpa|oops|y|and|e|et|und|es|c['’]est|ist|me\\s+llamo|mi\\s+nombre\\s+es|soy|je\\s+m['’]appelle|je\\s+suis|moi\\s+c['’]est|ich\\s+bin|ich\\s+hei(?:ß|ss)e|mi\\s+chiamo|sono|me\\s+chamo|eu\\s+sou|sou|ik\\s+ben|jag\\s+heter|jeg\\s+heter|jeg\\s+hedder|nazywam\\s+si[ęe]|jestem|les\\s+escribe|te\\s+escribe)[\\s,!.:-]+)+`,
+  `^\\s*(?:(?:${GREETING_PATTERN}|sure|yes|yeah|yep|ok(?:ay)?|of\\s+course|certainly|oh|ah|hmm|it'?s|its|it\\s+is|i'?m|i\\s+am|im|name|my\\s+name(?:\\s+(?:is|na|be))?|me|this\\s+is|sorry|full\\s+name|scusa|perd[óo]n|pardon|desculpa|oops|y|and|e|et|und|es|c['’]est|ist|me\\s+llamo|mi\\s+nombre\\s+es|soy|je\\s+m['’]appelle|je\\s+suis|moi\\s+c['’]est|ich\\s+bin|ich\\s+hei(?:ß|ss)e|mi\\s+chiamo|sono|me\\s+chamo|eu\\s+sou|sou|ik\\s+ben|jag\\s+heter|jeg\\s+heter|jeg\\s+hedder|nazywam\\s+si[ęe]|jestem|les\\s+escribe|te\\s+escribe|ana|tôi\\s+là|toi\\s+la)[\\s,!.:-]+)+`,
   'iu',
 );
 
@@ -321,7 +323,7 @@ function findOpener(masked: string, ctx: NameContext, out: Candidate[]): void {
       findOpenerAt(masked, m.index + m[0].indexOf(salutation), ctx, out);
       continue;
     }
-    pushOpener(masked, m, group, ctx, out);
+    pushOpener(masked, m, group, ctx, out, salutation !== undefined);
   }
 }
 
@@ -332,7 +334,7 @@ function findOpenerAt(masked: string, at: number, ctx: NameContext, out: Candida
   if (m?.[1]) pushOpener(masked, m, m[1], ctx, out);
 }
 
-function pushOpener(masked: string, m: RegExpMatchArray, group: string, ctx: NameContext, out: Candidate[]): void {
+function pushOpener(masked: string, m: RegExpMatchArray, group: string, ctx: NameContext, out: Candidate[], afterSalutation = false): void {
   const index = m.index ?? 0;
   const words = group.replace(TITLES, '').trim().split(/\s+/);
   const after = masked.slice(index + m[0].length);
@@ -346,14 +348,14 @@ function pushOpener(masked: string, m: RegExpMatchArray, group: string, ctx: Nam
   const roleAfter = /^\s*,\s*([\p{L}-]+(?:\s+[\p{L}-]+){0,2})/u.exec(after)?.[1];
   const signatureLike =
     /^\s*(?:\(|<|\||[-–—·]\s|from\b|here\b|hier\b|speaking\b|iz\b|ot\b|od\b|aus\b|apo\b|de\s+la\b|de\s+l['’])/i.test(after) ||
-    (index > 0 && /^[\s.!\p{Extended_Pictographic}]*$/u.test(after)) ||
+    (index > 0 && !afterSalutation && /^[\s.!\p{Extended_Pictographic}]*$/u.test(after)) ||
     (roleAfter !== undefined && roleAfter.split(/\s+/).some((w) => isRoleWord(w.toLowerCase())));
   const known = isGivenName((words[0] ?? '').toLowerCase());
   const detailed = /,/.test(after.slice(0, 2)) && /[^\S\n]{6,}|\d{3}[\s-]?\d{3}|\b(?:ltd|llc|inc|gmbh)\b/i.test(masked);
   // "Itai, Negev Robotics" beside a phone number: a one-word name, then the organisation.
-  const pairedWithCompany = detailed && /^\s*,\s*\p{Lu}\p{Ll}+(?:\s+\p{Lu}[\p{L}&'-]*)+/u.test(after);
+  const pairedWithCompany = detailed && !afterSalutation && /^\s*,\s*\p{Lu}\p{Ll}+(?:\s+\p{Lu}[\p{L}&'-]*)+/u.test(after);
   if (words.length === 1 && !signatureLike && !pairedWithCompany) return;
-  if (words.length > 1 && !known && !signatureLike && !detailed) return;
+  if (words.length > 1 && !known && !signatureLike && (!detailed || afterSalutation)) return;
   const capitalised = words.every((w) => isCapitalised(w) || NAME_PARTICLES.has(w.toLowerCase()));
   if (words.length > 1 && !known && !capitalised) return;
   // "Stepwise Footwear (Pvt) Ltd", "Massawe Hardware (T) Ltd": a company, not a name before a bracket.
@@ -431,6 +433,17 @@ function findFullerNameAnywhere(masked: string, ctx: NameContext, out: Candidate
   }
 }
 
+// "Rebecca Harris if you need the full thing", "numele complet", "vollständig": the visitor says it is the full name.
+const FULL_NAME_SAID = /\b(?:full|complete|complet[oa]?|vollst[äa]ndig|entero|numele\s+complet|nom\s+complet|nome\s+completo|nombre\s+completo|celé\s+jméno|pe[łl]ne)\b/iu;
+
+function findFullNameSaid(masked: string, ctx: NameContext, out: Candidate[]): void {
+  for (const m of masked.matchAll(/(?:^|[^\p{L}])(\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+){1,3})/gu)) {
+    const words = m[1] ?? '';
+    const name = readName(words, 'strict');
+    if (name && name.includes(' ') && name.split(' ').length === words.split(/\s+/).length) push(out, name, m.index + m[0].indexOf(words), ctx, true, masked);
+  }
+}
+
 function findSurname(masked: string, ctx: NameContext, out: Candidate[]): void {
   const known = ctx.knownName?.split(' ');
   for (const m of masked.matchAll(ROLE_THEN_NAME)) {
@@ -476,5 +489,6 @@ export function findNames(text: string, masked: string, emailStarts: number[], c
   findCorrections(masked, ctx, out);
   if (hasAnyWord(masked, SURNAME_WORDS)) findSurname(masked, ctx, out);
   if (ctx.knownName && out.length === 0) findFullerNameAnywhere(masked, ctx, out);
+  if (ctx.knownName && out.length === 0 && FULL_NAME_SAID.test(masked)) findFullNameSaid(masked, ctx, out);
   return out;
 }
