@@ -319,9 +319,12 @@ function findOpener(masked: string, ctx: NameContext, out: Candidate[]): void {
     // but not a name that opens a list ("Awa Ndiaye, Baobab Cosmetics - ...").
     const salutationWords = salutation?.split(/\s+/) ?? [];
     const nameLike = salutationWords.length > 1 && salutationWords.every(isCapitalised);
-    if (salutation && (nameLike || readKnownName(salutation) || salutationWords.some((w) => isGivenName(w.toLowerCase())))) {
+    if (salutation) {
+      // Read the line plainly first ("Reem, Al Dana Clinics, 011 ..."): only when that finds no name is the
+      // first word a salutation ("Zdraveite, Georgi Ivanov ot ...").
+      const before = out.length;
       findOpenerAt(masked, m.index + m[0].indexOf(salutation), ctx, out);
-      continue;
+      if (out.length > before || nameLike || readKnownName(salutation) || salutationWords.some((w) => isGivenName(w.toLowerCase()))) continue;
     }
     pushOpener(masked, m, group, ctx, out, salutation !== undefined);
   }
@@ -355,7 +358,7 @@ function pushOpener(masked: string, m: RegExpMatchArray, group: string, ctx: Nam
   // "Itai, Negev Robotics" beside a phone number: a one-word name, then the organisation.
   const pairedWithCompany = detailed && !afterSalutation && /^\s*,\s*\p{Lu}\p{Ll}+(?:\s+\p{Lu}[\p{L}&'-]*)+/u.test(after);
   if (words.length === 1 && !signatureLike && !pairedWithCompany) return;
-  if (words.length > 1 && !known && !signatureLike && (!detailed || afterSalutation)) return;
+  if (words.length > 1 && !signatureLike && (afterSalutation || (!known && !detailed))) return;
   const capitalised = words.every((w) => isCapitalised(w) || NAME_PARTICLES.has(w.toLowerCase()));
   if (words.length > 1 && !known && !capitalised) return;
   // "Stepwise Footwear (Pvt) Ltd", "Massawe Hardware (T) Ltd": a company, not a name before a bracket.

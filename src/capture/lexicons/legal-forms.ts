@@ -4,7 +4,7 @@
  * is written. Compared lower-cased with dots removed ("S.A." -> "sa").
  */
 const LEGAL_FORMS_TEXT = `
-  ltd limited llc llp lp plc inc incorporated corp corporation co company pllc pc
+  ltd limited llc llp lp plc inc incorporated corp corporation co pllc pc
   gmbh ag kg ohg gbr ug ev mbh se kgaa
   sa sas sasu sarl eurl sca snc sci
   sl slu sau sll scp
@@ -66,7 +66,7 @@ export function isLegalForm(word: string): boolean {
   return !AMBIGUOUS.has(b) || word !== word.toLowerCase();
 }
 
-const STRONG_ENDINGS = words('solutions technologies group labs systems consulting agency enterprises partners industries holdings ventures traders associates studio studios');
+const STRONG_ENDINGS = words('solutions technologies group labs systems consulting agency enterprises partners industries holdings ventures traders associates studio studios company');
 
 /** A legal form, or an ending that on its own makes a phrase a company ("Redstone Consulting Group"). */
 export function isStrongCompanyEnding(word: string): boolean {
