@@ -218,7 +218,7 @@ function findAfterNames(masked: string, ctx: CompanyContext, out: Candidate[]): 
     if (m) {
       const at = end + m[0].length;
       const company = readCompany(masked.slice(at, at + LOOKAHEAD), 'strict');
-      if (company) out.push({ value: company, start: at, end: at + company.length });
+      if (company) out.push({ value: company, start: at, end: at + company.length, weak: true });
       continue;
     }
     // "Fenna Bakker hier (Bakker Bouw & Onderhoud)", "Karel Janssens (Janssens & Zonen NV)".

@@ -129,7 +129,7 @@ export function extractDetails(message: string, ctx: ExtractionContext): Extract
     askedForCompany: target === 'company',
     guessedAnswer: ctx.asked !== 'company',
     excluded,
-    nameEnds: names.map((c) => c.end),
+    nameEnds: nameChoices.map((c) => c.end),
   }, text);
   for (const c of companies) if (c.weak && isCorrection(masked, c.start)) delete c.weak;
   // A person's name is not a company: drop readings that fall on a name read in this message.

@@ -367,7 +367,7 @@ function pushOpener(masked: string, m: RegExpMatchArray, group: string, ctx: Nam
   if (!name) return;
   // "Carmen Delgado de Inmobiliaria Sol": the name, then where the visitor is from.
   const rest = words.slice(name.split(' ').length);
-  if (rest.length > 0 && !/^(?:de|di|da|do|von|van|fra|från|iz|ot|od|from|with|at)$/i.test(rest[0] ?? '')) return;
+  if (rest.length > 0 && (!name.includes(' ') || !/^(?:de|di|da|do|von|van|fra|från|iz|ot|od|from|with|at)$/i.test(rest[0] ?? ''))) return;
   push(out, name, index + m[0].indexOf(group), ctx, true, masked);
 }
 
