@@ -84,7 +84,7 @@ export function readName(after: string, mode: NameMode): string | undefined {
       // "Lotte Peeters van Peeters Bloemen": a name does not repeat itself after a particle; that is a company.
       if (words.some((w) => w.toLowerCase() === next.toLowerCase())) break;
       // "Wout De Smedt": a capitalised particle before the last word of the clause.
-      const closing = isCapitalised(word) && word !== word.toUpperCase() && isCapitalised(next) && tokens[i + 2] === undefined;
+      const closing = isCapitalised(word) && (word.length === 1 || word !== word.toUpperCase()) && isCapitalised(next) && tokens[i + 2] === undefined;
       if (!closing && !particleJoins(lower, next || undefined, rest, afterParticle)) break;
       words.push(word);
       continue;

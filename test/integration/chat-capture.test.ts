@@ -92,7 +92,7 @@ describe('lead capture in the chat (offline assistant)', () => {
     // Conversations without meeting talk: a meeting question changes the assistant's reply, which the
     // scorer does not simulate.
     const meetingTalk = /\b(?:meet|meeting|call me|book|schedule|tomorrow|today|monday|tuesday|wednesday|thursday|friday|saturday|sunday|\d{1,2}(?::\d\d)?\s*(?:am|pm))\b/i;
-    const sample = loadCorpus('blind-dev')
+    const sample = loadCorpus('blind-a-dev')
       .filter((c) => c.defaultCountry === null && !c.turns.some((t) => meetingTalk.test(t)))
       .slice(0, 40);
     assert.equal(sample.length, 40);

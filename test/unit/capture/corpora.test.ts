@@ -18,18 +18,23 @@ describe('lead extraction corpora', () => {
   }
 });
 
-describe('blind development corpus', () => {
-  // A floor under today's scores on the development half (the held-out half is scored only by the bench):
+describe('blind development corpora (A)', () => {
+  // A floor under today's scores on the development data (the held-out set B is scored only by the bench):
   // a change that loses what the extractor could do fails here.
-  const floor = { name: 0.95, email: 0.98, phone: 0.98, company: 0.93 } as const;
-  it('scores at least the floor per field, with precision no lower than 0.95', () => {
-    const cases = loadCorpus('blind-dev');
-    assert.ok(cases.length >= 300, `blind-dev has ${cases.length} conversations`);
-    const { scores, misses } = scoreCorpus(cases);
-    const report = `${formatScores('blind-dev', scores)}\n${misses.map((m) => `[${m.id}] ${m.field}: want ${String(m.expected)} got ${m.got}`).join('\n')}`;
-    for (const field of SCORED_FIELDS) {
-      assert.ok(scores[field].f1 >= floor[field], `${field} F1\n${report}`);
-      assert.ok(scores[field].precision >= 0.95, `${field} precision\n${report}`);
-    }
-  });
+  const floors = {
+    'blind-a-dev': { name: 0.95, email: 0.98, phone: 0.98, company: 0.92 },
+    'blind-a-heldout': { name: 0.9, email: 0.98, phone: 0.98, company: 0.85 },
+  } as const;
+  for (const [corpus, floor] of Object.entries(floors) as Array<[keyof typeof floors, (typeof floors)[keyof typeof floors]]>) {
+    it(`${corpus}: at least the floor per field, precision no lower than 0.93`, () => {
+      const cases = loadCorpus(corpus);
+      assert.ok(cases.length >= 300, `${corpus} has ${cases.length} conversations`);
+      const { scores, misses } = scoreCorpus(cases);
+      const report = `${formatScores(corpus, scores)}\n${misses.map((m) => `[${m.id}] ${m.field}: want ${String(m.expected)} got ${m.got}`).join('\n')}`;
+      for (const field of SCORED_FIELDS) {
+        assert.ok(scores[field].f1 >= floor[field], `${field} F1\n${report}`);
+        assert.ok(scores[field].precision >= 0.93, `${field} precision\n${report}`);
+      }
+    });
+  }
 });
