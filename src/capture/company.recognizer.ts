@@ -11,6 +11,7 @@ import { endsWithLegalForm, isCompanyEnding, isLegalForm, isLegalFormPrefix, isS
 import { endsWithDepartment, isDepartment, isRolePhrase, isRoleWord, ROLE_PATTERN } from './lexicons/job-titles.js';
 import { GREETING_PATTERN, NON_ANSWERS, NOT_NAME_WORDS, SENTENCE_WORDS, SIGN_OFF_PATTERN, TITLES } from './lexicons/words.js';
 import { isGivenName } from './lexicons/person-names.js';
+import { mayBePhone } from './phone.recognizer.js';
 import { hasAnyWord, isCapitalised, readTokens, wordsOf, type Candidate } from './text.js';
 
 export interface CompanyContext {
@@ -34,7 +35,7 @@ type CompanyMode =
   | 'legal';
 
 const LOOKAHEAD = 160;
-const CONNECTORS = new Set(['&', 'and', 'of', 'und', 'y', 'e', 'et', 'de', 'del', 'der', 'den', 'van', 'von', 'for', 'the', '+', 'n', 'do', 'da', 'dos', 'das', 'du', 'des', 'di', 'della', 'la', 'le', 'el', 'les', 'los', 'z', 'og', 'och', 've', 'by']);
+const CONNECTORS = new Set(['&', 'and', 'of', 'und', 'y', 'e', 'et', 'de', 'del', 'der', 'den', 'van', 'von', 'for', 'the', '+', 'n', 'do', 'da', 'dos', 'das', 'du', 'des', 'di', 'della', 'la', 'le', 'el', 'les', 'los', 'z', 'og', 'och', 've', 'by', 'o']);
 // Words that end a company name read in any case: "acme and I need", "acme, we want".
 const CLAUSE_BREAK = new Set(['and', 'but', 'we', 'i', 'im', "i'm", 'our', 'my', 'looking', 'need', 'want', 'would', 'please', 'in', 'based', 'located', 'as', 'since', 'where', 'who', 'which', 'that', 'so', 'because', 'here', 'there', 'to', 'for', 'from', 'at', 'with', 'is', 'are', 'was', 'were', 'will', 'can', 'could', 'hai', 'ka', 'ki', 'se', 'mein']);
 
@@ -45,7 +46,9 @@ const SPLIT_LEGAL_FORM = /^,\s*(?:ltd|limited|inc|llc|lda|ltda|l\.?l\.?c)\b\.?/i
 
 function readCompany(after: string, mode: CompanyMode): string | undefined {
   const text = after.replace(NEXT_LABEL, '').replace(/^(?:the|a|an)\s+(?=\p{Lu})/u, '');
-  const company = readCompanyWords(text, mode);
+  const read = readCompanyWords(text, mode);
+  // "Bengkel Las Maju Jaya di Solo": the town is where it is, not part of its name.
+  const company = read?.replace(/\s+(?:di|in|en|em|à|a|aus|at|de)\s+(\p{Lu}[\p{L}-]+(?:\s+\p{Lu}[\p{L}-]+)?)$/u, (all, place: string) => (isPlace(place) ? '' : all));
   if (!company) return undefined;
   const rest = text.slice(text.indexOf(company) + company.length);
   const split = SPLIT_LEGAL_FORM.exec(rest);
@@ -84,7 +87,9 @@ function readCompanyWords(text: string, mode: CompanyMode): string | undefined {
       // A name goes on after a legal form only with another ("Co., Ltd", "Sdn Bhd", "GmbH & Co. KG").
       const previous = words[words.length - 1];
       const joinsForms = lower === 'de' && isLegalForm(tokens[tokens.indexOf(token) + 1]?.word ?? ''); // "S.A. de C.V."
-      if (previous !== undefined && isLegalForm(previous) && !legal && word !== '&' && !joinsForms && words.length > 1) break;
+      // "Hafiz & Co Renovation": "& Co" inside a name is part of it.
+      const inside = words[words.length - 2] === '&';
+      if (previous !== undefined && isLegalForm(previous) && !legal && word !== '&' && !joinsForms && !inside && words.length > 1) break;
     }
     words.push(word);
     if ((legal || (mode === 'legal' && isStrongCompanyEnding(word))) && !first) lastLegal = words.length - 1;
@@ -118,7 +123,7 @@ const LABELS =
 
 const LABEL_WORDS = ['company', 'business', 'organisation', 'organization', 'org', 'employer', 'firm', 'agency', 'brand', 'startup', 'empresa', 'compañía', 'compania', 'société', 'societe', 'entreprise', 'firma', 'unternehmen', 'azienda', 'bedrijf', 'organizacja', 'şirket', 'sirket', 'perusahaan', 'syarikat', 'kampuni', 'компания'];
 
-const LEAD_INS: Array<{ re: RegExp; mode: CompanyMode; notAfterSelf?: boolean; needs?: readonly string[] }> = [
+const LEAD_INS: Array<{ re: RegExp; mode: CompanyMode; notAfterSelf?: boolean; owned?: boolean; needs?: readonly string[] }> = [
   { re: new RegExp(`(?:^|[^\\p{L}\\s]\\s*|\\b(?:and|&)\\s+|\\n\\s*)(?:${LABELS})\\s*(?:[:=–—-]|\\bis\\b)\\s*`, 'giu'), mode: 'lenient', needs: LABEL_WORDS },
   {
     re: /\b(?:my|our|the)\s+(?:company|business|firm|organi[sz]ation|startup|agency|brand|employer|shop|store|label|practice|clinic|restaurant|caf[eé]|bakery|salon|studio)(?:'s|’s)?\s+(?:is\s+)?(?:name\s+is|is\s+called|called|named|name\s*[:=-])\s*/giu,
@@ -162,6 +167,13 @@ const LEAD_INS: Array<{ re: RegExp; mode: CompanyMode; notAfterSelf?: boolean; n
     mode: 'strict',
     needs: ['agency', 'company', 'business', 'firm', 'shop', 'store', 'bakery', 'restaurant', 'startup', 'studio', 'cabinet', 'clinic', 'practice', 'label', 'brand', 'ngo', 'association', 'empresa', 'société', 'societe', 'entreprise', 'firma'],
   },
+  {
+    re: /\b(?:business|company|shop|store|bakery|restaurant|caf[eé]|studio|brand|agency|firm|startup|label|clinic|practice|hotel|resort|farm|salon|boutique|bakeshop|workshop)\s*(?:[,:–—]|\s-)\s*(?=\p{Lu})/gu,
+    mode: 'strict',
+    needs: ['business', 'company', 'shop', 'store', 'bakery', 'restaurant', 'café', 'cafe', 'studio', 'brand', 'agency', 'firm', 'startup', 'label', 'clinic', 'practice', 'hotel', 'resort', 'farm', 'salon', 'boutique', 'bakeshop', 'workshop'],
+    owned: true,
+  },
+  { re: /\b(?:nama(?:nya)?|nama\s+(?:usaha|toko|perusahaan|brand)(?:nya)?|namanya)\s+/giu, mode: 'strict', needs: ['nama', 'namanya', 'namanya'] },
   { re: /\bc[ôo]ng\s+ty(?:\s+(?:tnhh|c[ổo]\s+ph[ầa]n|cp))?\s+/giu, mode: 'strict', needs: ['công', 'cong'] },
   { re: /\b(?:ons\s+is|ons\s+heet|ana\s+fi\s+sherket|men\s+sherket|min\s+sharikat|fi\s+sherket|sherket|sharikat|au\s+nom\s+de)\s+/giu, mode: 'strict', needs: ['ons', 'sherket', 'sharikat', 'nom'] },
   {
@@ -293,6 +305,15 @@ function findLegalFormSegments(masked: string, out: Candidate[]): void {
     // "Managing Director of Siam Green Energy Co., Ltd.": the organisation is after the role.
     const role = /^(.{2,50}?)\s(?:of|at|@|with|bei|chez|de|da|do|en|na|w|ng)\s+/iu.exec(raw);
     const text = role?.[1] && isRolePhrase(role[1]) ? raw.slice(role[0].length) : raw;
+    // "Royal Mandalay Inn Co., Ltd. contact minthu@...": the name ends at its last legal form.
+    const lastForm = [...text.matchAll(/[\p{L}.()/-]+/gu)].filter((w) => isLegalForm(w[0]) || isLegalForm(w[0].replace(/\.$/, ''))).pop();
+    const cut = lastForm && !endsWithLegalForm(text.replace(/[.,]+$/, '')) ? text.slice(0, lastForm.index + lastForm[0].length) : text;
+    if (cut !== text && endsWithLegalForm(cut.replace(/[.,]+$/, ''))) {
+      const at = m.index + m[0].indexOf(raw);
+      const company = readCompany(cut, 'legal');
+      if (company && company.length >= cut.trim().length - 2) out.push({ value: company, start: at, end: at + company.length, weak: true });
+      continue;
+    }
     if (!endsWithLegalForm(text.replace(/[.,]+$/, '')) || /\d{3,}/.test(text)) continue;
     const at = m.index + m[0].indexOf(text);
     const company = readCompany(text, 'legal');
@@ -354,7 +375,8 @@ function findBareAnswer(masked: string, out: Candidate[], strict: boolean): void
   // A short single line is the name whole ("Castro & Associados, Sociedade de Advogados"); else its first clause.
   const whole = !/[\n?]/.test(line) && line.split(/\s+/).length <= 8 && !/\d{4,}|@/.test(line) && !/[.!]\s/.test(line);
   const first = (stripped.split(/[\n;!?]|[,.](?:\s|$)|\s[-–—]\s/)[0] ?? '').trim();
-  for (const clause of whole ? [line, first] : [first]) {
+  const read = readCompany(stripped, strict ? 'strict' : 'lenient');
+  for (const clause of whole ? [line, first] : read && !strict ? [read, first] : [first]) {
     const company = readBareCompany(clause, strict);
     if (company) {
       const at = masked.indexOf(company);
@@ -378,7 +400,7 @@ function readBareCompany(raw: string, strict: boolean): string | undefined {
   if (NEGATION.test(clause) || isPlace(clause) || isRolePhrase(clause) || isDepartment(clause)) return undefined;
   // A sentence is not a company name: its function words give it away.
   if (words.some((w) => SENTENCE_WORDS.has(w.toLowerCase().replace(/[.,!]+$/, '')))) return undefined;
-  if (strict && !words.every((w, i) => isCapitalised(w) || /^\p{N}/u.test(w) || (CONNECTORS.has(w.toLowerCase()) && i > 0))) return undefined;
+  if (strict && !words.every((w, i) => isCapitalised(w) || /^\p{N}/u.test(w) || /^\(\p{L}{1,7}\.?\)$/u.test(w) || isLegalForm(w) || (CONNECTORS.has(w.toLowerCase()) && i > 0))) return undefined;
   // Not answered with a person's name ("Ryan Pillay") when the company was only guessed.
   if (strict && isGivenName((words[0] ?? '').toLowerCase()) && words.length <= 3 && !words.some(isCompanyEnding)) return undefined;
   return validCompany(clause) ? clause : undefined;
@@ -391,7 +413,11 @@ function readBareCompany(raw: string, strict: boolean): string | undefined {
 function findListItems(masked: string, text: string, out: Candidate[]): void {
   if (!/[@\d]/.test(text) || !/[,|·–—]|\.\s/.test(masked)) return;
   const items: Array<{ value: string; at: number }> = [];
-  for (const m of masked.matchAll(/(?:^|[,|·\n:]|(?<!\b(?:sdn|co|pte|ltd|c[íi]a|nig|san|tic|inc|corp|st|dr|mr|mrs|ms|tel|mob|\p{L}))\.\s|\s[-–—]\s)\s*([^,|·\n:]*?)\s*(?=$|[,|·\n:]|(?<!\b(?:sdn|co|pte|ltd|c[íi]a|nig|san|tic|inc|corp|st|dr|mr|mrs|ms|tel|mob|\p{L}))\.\s|\s[-–—]\s)/giu)) {
+  // A phone number is an item of its own even without a separator ("077 845 2296 Perera & Sons Furniture").
+  const listed = masked.replace(/\+?\d[\d\s().-]{6,}\d/g, (digits, at: number) =>
+    mayBePhone(masked, at, at + digits.length) ? `,${' '.repeat(digits.length - 2)},` : digits,
+  );
+  for (const m of listed.matchAll(/(?:^|[,|·\n:/]|(?<!\b(?:sdn|co|pte|ltd|c[íi]a|nig|san|tic|inc|corp|st|dr|mr|mrs|ms|tel|mob|\p{L}))\.\s|\s[-–—]\s)\s*([^,|·\n:/]*?)\s*(?=$|[,|·\n:/]|(?<!\b(?:sdn|co|pte|ltd|c[íi]a|nig|san|tic|inc|corp|st|dr|mr|mrs|ms|tel|mob|\p{L}))\.\s|\s[-–—]\s)/giu)) {
     items.push({ value: m[1] ?? '', at: m.index + m[0].indexOf(m[1] ?? '') });
   }
   // An email (masked to blanks) or a phone number is a detail item; the company stands next to one.
@@ -399,8 +425,9 @@ function findListItems(masked: string, text: string, out: Candidate[]): void {
     const value = items[i]?.value;
     return value !== undefined && (value.trim() === '' || (value.match(/\d/g)?.length ?? 0) >= 7);
   };
+  void listed;
   items.forEach((item, i) => {
-    if (masked[item.at + item.value.length] === ':' || /^\s*:/.test(masked.slice(item.at + item.value.length))) return; // a label
+    if (listed[item.at + item.value.length] === ':' || /^\s*:/.test(listed.slice(item.at + item.value.length))) return; // a label
     const value = item.value.trim().replace(/[.!]+$/, '');
     if (!value || /[\d:]/.test(value) || !(isDetail(i - 1) || isDetail(i + 1))) return;
     const company = readBareCompany(value, true);
@@ -411,7 +438,7 @@ function findListItems(masked: string, text: string, out: Candidate[]): void {
 export function findCompanies(masked: string, ctx: CompanyContext, text = masked): Candidate[] {
   const out: Candidate[] = [];
   const legalForm = (masked.match(/[\p{L}.()'-]+/gu) ?? []).some(isStrongCompanyEnding) || /\b(?:PT|CV)\s/.test(masked);
-  for (const { re, mode, notAfterSelf, needs } of LEAD_INS) {
+  for (const { re, mode, notAfterSelf, owned, needs } of LEAD_INS) {
     if (mode === 'legal' ? !legalForm : needs !== undefined && !hasAnyWord(masked, needs)) continue;
     for (const m of masked.matchAll(re)) {
       const at = m.index + m[0].length;
@@ -419,6 +446,7 @@ export function findCompanies(masked: string, ctx: CompanyContext, text = masked
       // called Tilly" a product, "we use an agency called BlueOrbit" someone else.
       const before = masked.slice(Math.max(0, m.index - 60), m.index);
       if (notAfterSelf && !(BUSINESS_NOUN.test(before) && OWNERSHIP.test(before))) continue;
+      if (owned && !OWNERSHIP.test(masked.slice(Math.max(0, m.index - 45), m.index))) continue;
       const rest = masked.slice(at, at + LOOKAHEAD);
       const company = readCompany(rest, mode);
       if (!company) continue;

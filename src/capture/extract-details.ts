@@ -118,7 +118,11 @@ export function extractDetails(message: string, ctx: ExtractionContext): Extract
   // A fuller name (two words or more) may also replace a single word given before ("Nico" -> "Nicolás
   // Ferraro"). While the company was asked for, a bare line is the company, not a name.
   const extends_ = (c: Candidate) => c.value.includes(' ') && sameWord(c.value.split(' ')[0] ?? '', knownFirst);
-  const fuller = (c: Candidate) => extends_(c) || (!knownName?.includes(' ') && c.value.includes(' '));
+  // A nickname then the full name ("Nico" -> "Nicolás Ferraro", "Jojo" -> "Josefina Reyes"): the first
+  // letters agree. Anything else that is only a line of capitalised words is as likely the company.
+  const nickname = (c: Candidate) =>
+    !knownName?.includes(' ') && c.value.includes(' ') && sameWord(c.value.slice(0, 2), knownFirst.slice(0, 2));
+  const fuller = (c: Candidate) => extends_(c) || nickname(c);
   for (const c of names) if (c.weak && isCorrection(masked, c.start)) delete c.weak;
   // While the company was asked for, a bare line is the company, not a name.
   const bareLine = (c: Candidate) => masked.slice(0, c.start).trim() === '' && /^[\s.!]*$/u.test(masked.slice(c.end).replace(/\p{Extended_Pictographic}/gu, ''));

@@ -122,7 +122,7 @@ const MULTILINGUAL_LEAD_INS = [
   'меня\\s+зовут', 'jina\\s+langu\\s+ni', 'naitwa', 'ako\\s+si', 'ako\\s+po\\s+si', 'tên\\s+(?:tôi|em|mình)\\s+là',
   'watashi\\s+wa', 'wo\\s+jiao', 'ana\\s+ismi', 'benim\\s+ismim', 'ismim', 'chamo-me', 'o\\s+meu\\s+nome\\s+[ée]',
   's[óo]c', 'em\\s+dic', 'eimai', 'ime', 'to\\s+onoma\\s+mou\\s+einai', 'ich\\s+bi', 'jsem', 'jmenuji\\s+se', 'ja\\s+jsem',
-  'aku', 'nama\\s+ku', 't[ôo]i\\s+l[àa]', 'em\\s+l[àa]', 'les\\s+escribe', 'te\\s+escribe', 'vous\\s+[ée]crit', 'eu\\s+sunt', 'sunt', 'me\\s+lene', 'me\\s+legane', 'jeg\\s+er', 'jag\\s+[äa]r', 'ik\\s+ben', 'minä\\s+olen', 'olen', 'ja\\s+sam', 'jsem', 'én\\s+vagyok', 'namaku', 'ako\\s+ay', 'ako', 'je\\s+m[\'’]appel',
+  'aku', 'nama\\s+ku', 'wo\\s+shi', 'ngo\\s+hai', 'noqu\\s+yaca\\s+o', 't[ôo]i\\s+l[àa]', 'em\\s+l[àa]', 'les\\s+escribe', 'te\\s+escribe', 'vous\\s+[ée]crit', 'eu\\s+sunt', 'sunt', 'me\\s+lene', 'me\\s+legane', 'jeg\\s+er', 'jag\\s+[äa]r', 'ik\\s+ben', 'minä\\s+olen', 'olen', 'ja\\s+sam', 'jsem', 'én\\s+vagyok', 'namaku', 'ako\\s+ay', 'ako', 'je\\s+m[\'’]appel',
 ];
 
 /** The first words a set of lead-in patterns can start with ("s[óo]c" -> "sóc", "soc"), for a quick check. */
@@ -143,6 +143,7 @@ function firstWords(patterns: string[]): string[] {
 const LEAD_INS: Array<{ re: RegExp; mode: NameMode; article?: boolean; knownFirst?: boolean; needs?: readonly string[] }> = [
   { re: /\bmy\s+(?:full\s+|first\s+|real\s+|given\s+|good\s+)?name\s*(?:is|'s|’s|=|:|-|–)\s*/giu, mode: 'lenient', needs: ['name', "name's", 'name’s'] },
   { re: /(?:^|[^\p{L}\s]\s*|\b(?:and|,)\s+|\n\s*)(?:(?:full|first|contact|your|given)\s+)?name\s*(?:[:=–—-]|is\b|'s\b|’s\b)\s*/giu, mode: 'lenient', needs: ['name', "name's", 'name’s'] },
+  { re: /\bname\s+(?:ko|po|ko\s+po|ji|pa)\s+(?:is\s+)?/giu, mode: 'strict', needs: ['name'] },
   { re: /\bcontact\s+(?:person|name)\s*(?:[:=–—-]|is\b)?\s*(?:me\s*[,:-]\s*)?/giu, mode: 'lenient', needs: ['contact'] },
   {
     re: /(?:^|\n|[,;|]\s*)(?:navn|namn|nimi|jm[ée]no|meno|imi[ęe](?:\s+i\s+nazwisko)?|nome(?:\s+completo)?|nombre(?:\s+completo)?|nom(?:\s+complet)?|naam|isim|ad\s+soyad|ime(?:\s+i\s+prezime)?|n[ée]v|vardas|v[āa]rds|ansprechpartner(?:in)?|kontaktperson|persona\s+de\s+contacto|interlocuteur)\s*[:=–—-]\s*/giu,
@@ -182,11 +183,11 @@ const SIGN_OFF = new RegExp(`(?:^|[\\n.!?,;]\\s*|\\s)${SIGN_OFF_PATTERN}\\s*[,!.
 const DASH_SIGNATURE = /(?:^|\s)[-–—~]\s*(\p{L}[\p{L}'’-]*(?:\s+\p{L}[\p{L}'’-]*){0,2})\s*(?:,\s*[^,\n]{2,40})?[.!]?\s*$/u;
 // The head of a message: "Ivan Petrov, Acme Ltd - ...", "Olena Kovalenko (olena@x.ua): ...", "Kwame | CTO | ...".
 const OPENER_PLAIN = new RegExp(
-  `((?:(?!(?:from|here|hier|speaking|iz|ot|od|aus|apo)[ \\t])[\\p{L}'’.-]+[ \\t]+){0,4}[\\p{L}'’-]+)(?=[ \\t]*(?:,|\\||\\(|<|[-–—·][ \\t]|:[ \\t]|\\n|$)|[ \\t]+(?:from|here|hier|speaking|@|iz|ot|od|aus|apo|de[ \\t]+la|de[ \\t]+l['’])(?![\\p{L}]))`,
+  `((?:(?!(?:from|here|hier|speaking|iz|ot|od|aus|apo|dari)[ \\t])[\\p{L}'’.-]+[ \\t]+){0,4}[\\p{L}'’-]+)(?=[ \\t]*(?:,|\\||\\(|<|[-–—·][ \\t]|:[ \\t]|\\n|$)|[ \\t]+(?:from|here|hier|speaking|@|iz|ot|od|aus|apo|dari|de[ \\t]+la|de[ \\t]+l['’])(?![\\p{L}]))`,
   'iuy',
 );
 const OPENER = new RegExp(
-  `(?:^|\\n|(?<!\\b(?:mr|mrs|ms|dr|st|prof|eng|engr|ing|mag|lic|dra|sr|sra|atty|md))[.!?][ \\t]+)[ \\t]*(?:${GREETING_PATTERN}(?:[ \\t]+(?:there|all|team|everyone|guys|folks|nora))?[\\s,!.]+|(\\p{L}+(?:[ \\t]+\\p{L}+)?),[ \\t]+)?((?:(?!(?:from|here|hier|speaking|iz|ot|od|aus|apo)[ \\t])[\\p{L}'’.-]+[ \\t]+){0,4}[\\p{L}'’-]+)(?=[ \\t]*(?:,|\\||\\(|<|[-–—·][ \\t]|:[ \\t]|\\n|$)|[ \\t]+(?:from|here|hier|speaking|@|iz|ot|od|aus|apo|de[ \\t]+la|de[ \\t]+l['’])(?![\\p{L}]))`,
+  `(?:^|\\n|(?<!\\b(?:mr|mrs|ms|dr|st|prof|eng|engr|ing|mag|lic|dra|sr|sra|atty|md))[.!?][ \\t]+)[ \\t]*(?:${GREETING_PATTERN}(?:[ \\t]+(?:there|all|team|everyone|guys|folks|nora))?[\\s,!.]+|(\\p{L}+(?:[ \\t]+\\p{L}+)?),[ \\t]+)?((?:(?!(?:from|here|hier|speaking|iz|ot|od|aus|apo)[ \\t])[\\p{L}'’.-]+[ \\t]+){0,4}[\\p{L}'’-]+)(?=[ \\t]*(?:,|\\||\\(|<|[-–—·][ \\t]|:[ \\t]|\\n|$)|[ \\t]+(?:from|here|hier|speaking|@|iz|ot|od|aus|apo|dari|de[ \\t]+la|de[ \\t]+l['’])(?![\\p{L}]))`,
   'giu',
 );
 // After a name was given, a correction names the person again: "I mean John", "sorry, it's Jon".
@@ -350,7 +351,7 @@ function pushOpener(masked: string, m: RegExpMatchArray, group: string, ctx: Nam
   // role after a comma ("Koffi Kouassi, responsable IT chez ...").
   const roleAfter = /^\s*,\s*([\p{L}-]+(?:\s+[\p{L}-]+){0,2})/u.exec(after)?.[1];
   const signatureLike =
-    /^\s*(?:\(|<|\||[-–—·]\s|from\b|here\b|hier\b|speaking\b|iz\b|ot\b|od\b|aus\b|apo\b|de\s+la\b|de\s+l['’])/i.test(after) ||
+    /^\s*(?:\(|<|\||[-–—·]\s|from\b|here\b|hier\b|speaking\b|iz\b|ot\b|od\b|aus\b|apo\b|dari\b|de\s+la\b|de\s+l['’])/i.test(after) ||
     (index > 0 && !afterSalutation && /^[\s.!\p{Extended_Pictographic}]*$/u.test(after)) ||
     (roleAfter !== undefined && roleAfter.split(/\s+/).some((w) => isRoleWord(w.toLowerCase())));
   const known = isGivenName((words[0] ?? '').toLowerCase());

@@ -34,13 +34,18 @@ export function normalizePhone(raw: string, defaultCountry: string | undefined):
 
 // Words right before a number that make it something else than a phone (an order, a price, a zip code).
 const NOT_PHONE_BEFORE =
-  /(?:\b(?:order|invoice|inv|ticket|ref|reference|tracking|track|account|acct|a\/c|iban|zip|zipcode|postal|postcode|pin|po|receipt|booking|confirmation|case|serial|sku|cnic|nic|passport|transaction|txn|customer|user|member|membership|policy|claim|registration|reg|license|licence|item|model|part|batch|lot|shipment|parcel|consignment|id|vat|tax|tin|ein|gst|siret|siren|kvk|ntn|nip|regon|cui|oib|crn|abn|ruc|rfc|cnpj|cpf|nit|version|v|build|ip|port)\b[^\n,;]{0,14}|(?:\$|€|£|₨|₦|₹|\brs\.?|\bpkr|\busd|\beur|\bgbp|\baed|\binr|\bngn|\bkes|\bzar|\bbudget|\bprice|\bcost|\bsalary|\bpay|\bpaid|\bamount|\btotal)\s*[:=-]?\s*(?:of|is|around|about|approx\.?|~)?\s*)$/i;
+  /(?:\b(?:order|invoice|inv|ticket|ref|reference|tracking|track|account|acct|a\/c|iban|zip|zipcode|postal|postcode|pin|po|receipt|booking|confirmation|case|serial|sku|cnic|nic|passport|transaction|txn|customer|user|member|membership|policy|claim|registration|reg|license|licence|item|model|part|batch|lot|shipment|parcel|consignment|id|vat|tax|tin|ein|gst|gstin|siret|siren|kvk|ntn|nip|regon|cui|oib|crn|abn|ruc|rut|rif|rfc|cnpj|cpf|nit|cvr|org\.?nr|y-tunnus|p\.?iva|partita|ico|ičo|dič|dic|trn|cr|adószám|nif|cif|nie|uid|ust|steuernummer|version|v|build|ip|port|fcfa|cfa|xof|xaf)\b[^\n,;]{0,14}|(?:\$|€|£|₨|₦|₹|\brs\.?|\bpkr|\busd|\beur|\bgbp|\baed|\binr|\bngn|\bkes|\bzar|\bbudget|\bprice|\bcost|\bsalary|\bpay|\bpaid|\bamount|\btotal)\s*[:=-]?\s*(?:of|is|around|about|approx\.?|~)?\s*)$/i;
 // A phone word between the order word and the number means the number is a phone after all.
 const PHONE_WORD = /\b(?:phone|call|whats\s?app|mobile|mob|cell|tel|telephone|contact|reach|text|sms|ring|dial|landline|fax)\b/i;
 // Words that say a number is a phone, for telling that a phone was given but could not be read.
 const PHONE_CUE =
   /\b(?:phone|call|whats\s?app|wa|mobile|mob|cell|tel|telephone|contact|reach|text|sms|ring|dial|landline|fax|number|num|tlf|telefon|teléfono|telefone|telefono|téléphone|portable|handy|celular|móvil|movil|numéro|número|numero|nummer|hp|viber|signal)\b/i;
 const NOT_PHONE_AFTER = /^\s*(?:k\b|m\b|mn\b|million|thousand|lakh|lac|crore|usd|pkr|rs\b|rupees|dollars|euros?|units|pcs|pieces|items|people|users|visitors|employees|staff|%|sq|square|km|kg|miles|naira|shillings|rand)/i;
+
+/** True when the digits at start..end are not said to be something else than a phone (an order, a tax id, a price). */
+export function mayBePhone(text: string, start: number, end: number): boolean {
+  return !blocked(text, start, end);
+}
 
 function blocked(text: string, start: number, end: number): boolean {
   const before = text.slice(Math.max(0, start - 40), start);

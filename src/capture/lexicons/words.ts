@@ -2,7 +2,8 @@
 
 /** Words that follow "I'm", "this is", "we are" and are not names. Lower case. */
 export const NOT_NAME_WORDS = new Set(
-  `i i'm i’m im me my mine we us our you your he she they them it
+  `i i'm i’m im me my mine we us our you your he she they them it we're we’re they're they’re you're you’re
+  that's that’s there's there’s here's here’s what's what’s let's let’s i've i’ve we've we’ve i'd i’d
   interested looking from not a an the good fine great well ok okay okey here there sure unsure just also very really so too
   trying planning thinking wondering calling writing reaching contacting asking hoping going getting having doing making
   in on at with for to of by about into available free busy ready happy glad new still currently based living located
@@ -38,7 +39,7 @@ export const NOT_NAME_WORDS = new Set(
 
 /** Titles dropped before a name ("Dr. Ahmed Khan" -> "Ahmed Khan"). */
 export const TITLES =
-  /^(?:(?:md\.|mohd\.?|barrister|advocate|adv|attorney|counsel|solicitor|arch|capt|captain|col|maj|mr|mrs|ms|miss|mx|dr|dra|prof|engr|eng|ing|dipl\.?-ing|dipl|mag|lic|arq|abg|atty|sir|madam|mister|herr|frau|sr|sra|srta|don|doña|dona|mme|mlle|monsieur|madame|dott|dottssa|sig|signor|signora|pan|pani|shri|sri|smt|sheikh|hajji?|alhaji|alhaja|ustaz|bapak|pak|ibu|bu|pastor|rev|reverend|fr|imam|hon|chief|ir|drs|encik|puan|tuan|datuk|dato|mwalimu|mzee|bwana)\.?\s+)+/i;
+  /^(?:(?:md\.|mohd\.?|daw|barrister|advocate|adv|attorney|counsel|solicitor|arch|capt|captain|col|maj|mr|mrs|ms|miss|mx|dr|dra|prof|engr|eng|ing|dipl\.?-ing|dipl|mag|lic|arq|abg|atty|sir|madam|mister|herr|frau|sr|sra|srta|don|doña|dona|mme|mlle|monsieur|madame|dott|dottssa|sig|signor|signora|pan|pani|shri|sri|smt|sheikh|hajji?|alhaji|alhaja|ustaz|bapak|pak|ibu|bu|pastor|rev|reverend|fr|imam|hon|chief|ir|drs|encik|puan|tuan|datuk|dato|mwalimu|mzee|bwana)\.?\s+)+/i;
 
 /** Particles inside names, kept lower case ("Ludwig van Beethoven", "Ahmad bin Ali"). */
 export const NAME_PARTICLES = new Set(
