@@ -307,7 +307,9 @@ function findLegalFormSegments(masked: string, out: Candidate[]): void {
     const text = role?.[1] && isRolePhrase(role[1]) ? raw.slice(role[0].length) : raw;
     // "Royal Mandalay Inn Co., Ltd. contact minthu@...": the name ends at its last legal form.
     const lastForm = [...text.matchAll(/[\p{L}.()/-]+/gu)].filter((w) => isLegalForm(w[0]) || isLegalForm(w[0].replace(/\.$/, ''))).pop();
-    const cut = lastForm && !endsWithLegalForm(text.replace(/[.,]+$/, '')) ? text.slice(0, lastForm.index + lastForm[0].length) : text;
+    const after = lastForm ? text.slice(lastForm.index + lastForm[0].length) : '';
+    // Only when what follows is no more of the name ("... Co., Ltd. contact minthu"), not "& Co Renovation".
+    const cut = lastForm && !endsWithLegalForm(text.replace(/[.,]+$/, '')) && !/^\s+\p{Lu}/u.test(after) ? text.slice(0, lastForm.index + lastForm[0].length) : text;
     if (cut !== text && endsWithLegalForm(cut.replace(/[.,]+$/, ''))) {
       const at = m.index + m[0].indexOf(raw);
       const company = readCompany(cut, 'legal');
@@ -428,10 +430,13 @@ function findListItems(masked: string, text: string, out: Candidate[]): void {
   void listed;
   items.forEach((item, i) => {
     if (listed[item.at + item.value.length] === ':' || /^\s*:/.test(listed.slice(item.at + item.value.length))) return; // a label
-    const value = item.value.trim().replace(/[.!]+$/, '');
+    const value = item.value.trim().replace(/^[–—-]+\s*/, '').replace(/[.!]+$/, '');
     if (!value || /[\d:]/.test(value) || !(isDetail(i - 1) || isDetail(i + 1))) return;
+    // A short acronym alone beside a number is a currency or an id label ("FCFA", "NIP"), not a company.
+    if (/^\p{Lu}{1,5}\.?$/u.test(value)) return;
     const company = readBareCompany(value, true);
-    if (company) out.push({ value: company, start: item.at, end: item.at + company.length, weak: true });
+    const at = item.at + item.value.indexOf(value);
+    if (company) out.push({ value: company, start: at, end: at + company.length, weak: true });
   });
 }
 

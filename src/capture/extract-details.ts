@@ -13,7 +13,7 @@ import { findEmails } from './email.recognizer.js';
 import { findLabelledFields } from './labelled-fields.recognizer.js';
 import { findNames, sameWord } from './name.recognizer.js';
 import { findPhones, hasUnreadPhone } from './phone.recognizer.js';
-import { maskLinks, type Candidate } from './text.js';
+import { dedupeByStart, maskLinks, type Candidate } from './text.js';
 
 export interface ExtractedDetails {
   /** The person's name, properly capitalised ("john smith" -> "John Smith"). */
@@ -140,7 +140,7 @@ export function extractDetails(message: string, ctx: ExtractionContext): Extract
   const companyChoices = companies.filter(
     (c) => c.value.toLowerCase() !== name?.toLowerCase() && !(c.weak && (ctx.known?.company || nameChoices.some((n) => n.start < c.end && c.start < n.end))),
   );
-  const company = pickCandidate(masked, companyChoices);
+  const company = pickCandidate(masked, dedupeByStart(companyChoices));
   if (company) out.company = company;
   if (name && name.toLowerCase() !== company?.toLowerCase()) out.name = name;
 

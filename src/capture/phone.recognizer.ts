@@ -40,7 +40,8 @@ const PHONE_WORD = /\b(?:phone|call|whats\s?app|mobile|mob|cell|tel|telephone|co
 // Words that say a number is a phone, for telling that a phone was given but could not be read.
 const PHONE_CUE =
   /\b(?:phone|call|whats\s?app|wa|mobile|mob|cell|tel|telephone|contact|reach|text|sms|ring|dial|landline|fax|number|num|tlf|telefon|teléfono|telefone|telefono|téléphone|portable|handy|celular|móvil|movil|numéro|número|numero|nummer|hp|viber|signal)\b/i;
-const NOT_PHONE_AFTER = /^\s*(?:k\b|m\b|mn\b|million|thousand|lakh|lac|crore|usd|pkr|rs\b|rupees|dollars|euros?|units|pcs|pieces|items|people|users|visitors|employees|staff|%|sq|square|km|kg|miles|naira|shillings|rand)/i;
+const NOT_PHONE_AFTER =
+  /^\s*(?:k\b|m\b|mn\b|million|thousand|lakh|lac|crore|usd|pkr|rs\b|rupees|dollars|euros?|units|pcs|pieces|items|people|users|visitors|employees|staff|%|sq|square|km|kg|miles|naira|shillings|rand|f?\s?cfa|xof|xaf|cedis?|kwacha|birr|dirhams?|dh\b|mad\b|tnd|egp|sar\b|aed|qar|kwd|omr|jod|lbp|iqd|rub|uah|kzt|gel|zł|pln|czk|kč|huf|ft\b|ron\b|lei\b|bgn|rsd|eur|€|\$|gbp|£|inr|₹|bdt|lkr|npr|idr|rp\b|myr|thb|baht|vnd|php|₱|krw|₩|jpy|¥|cny|rmb|yuan|hkd|twd|sgd|aud|nzd|zar|kes|ksh|ugx|tzs|rwf|etb|mzn|mga|bwp|nad|zmw|ngn|ghs|kr\b|sek|nok|dkk|chf|mxn|brl|ars|clp|cop|pen)/i;
 
 /** True when the digits at start..end are not said to be something else than a phone (an order, a tax id, a price). */
 export function mayBePhone(text: string, start: number, end: number): boolean {
