@@ -55,7 +55,7 @@ export function pickCandidate(text: string, candidates: Candidate[], ownOnly: fa
 
 // Said right before a value, a correction makes it replace what the conversation gave before.
 const CORRECTS_BEFORE =
-  /(?:^|[^\p{L}])(?:correction|corrected|actually|sorry|i\s+mean|i\s+meant|update|updated|now\s+called|renamed|changed|new\s+name|typo|oops|scratch\s+that|instead|korrektur|eigentlich|offiziell|correcci[óo]n|corre[çc][ãa]o|correzione|correction|en\s+realidad|ahora|na\s+verdade|agora|en\s+fait|plut[ôo]t|in\s+realt[àa]|perd[óo]n|scusa|pardon|desculpa|entschuldigung|no\s+wait|wait)(?![\p{L}])[^.!?\n]{0,30}$/iu;
+  /(?:^|[^\p{L}])(?:correction|corrected|actually|sorry|i\s+mean|i\s+meant|update|updated|now\s+called|renamed|changed|new\s+name|typo|oops|scratch\s+that|instead|korrektur|eigentlich|offiziell|correcci[óo]n|corre[çc][ãa]o|correzione|correction|en\s+realidad|ahora|na\s+verdade|agora|en\s+fait|plut[ôo]t|in\s+realt[àa]|perd[óo]n|scusa|pardon|desculpa|entschuldigung|no\s+wait|wait|oficialmente|officially|registrad[oa]|registered|rebranded|rebrand)(?![\p{L}])[^.!?\n]{0,30}$/iu;
 
 /** True when the value at `start` is introduced as a correction ("correction: Ssemco Engineering & Supplies Ltd"). */
 export function isCorrection(text: string, start: number): boolean {

@@ -42,7 +42,8 @@ const CLAUSE_BREAK = new Set(['and', 'but', 'we', 'i', 'im', "i'm", 'our', 'my',
 // The next labelled detail ends a value: "Company: Acme Co. Contact: Hiba" is not "Acme Co. Contact".
 const NEXT_LABEL = /(?:[ \t]+|\n)\p{L}+(?:[ \t]+\p{L}+)?[ \t]*:(?:\s|$).*$/su;
 // A legal form split by a comma: "Sakura Logistics Co., Ltd."
-const SPLIT_LEGAL_FORM = /^,\s*(?:ltd|limited|inc|llc|lda|ltda|l\.?l\.?c)\b\.?/i;
+const SPLIT_LEGAL_FORM =
+  /^,\s*(?:ltd|limited|inc|llc|lda|ltda|l\.?l\.?c|s\.?\s?a\.?(?:\s+de\s+c\.?\s?v)?|s\.?\s?de\s+r\.?\s?l(?:\.?\s+de\s+c\.?\s?v)?|s\.?r\.?l|s\.?a\.?s|gmbh|csp|llp|plc|pty\s+ltd|pte\s+ltd|sarl|bv|nv|ab|oy|as)\b\.?/i;
 
 function readCompany(after: string, mode: CompanyMode): string | undefined {
   const text = after.replace(NEXT_LABEL, '').replace(/^(?:the|a|an)\s+(?=\p{Lu})/u, '');
@@ -83,7 +84,7 @@ function readCompanyWords(text: string, mode: CompanyMode): string | undefined {
       if (!fits) break;
       // A common word ends the name unless the capitalised run goes on ("Lotus Home Decor", not "Acme We need").
       const next = tokens[tokens.indexOf(token) + 1]?.word ?? '';
-      if (!first && !legal && !connector && NOT_NAME_WORDS.has(lower) && !(isCapitalised(word) && isCapitalised(next) && word !== word.toUpperCase())) break;
+      if (!first && !legal && !connector && NOT_NAME_WORDS.has(lower) && !(isCapitalised(word) && word !== word.toUpperCase() && (isCapitalised(next) || isCompanyEnding(word)))) break;
       // A name goes on after a legal form only with another ("Co., Ltd", "Sdn Bhd", "GmbH & Co. KG").
       const previous = words[words.length - 1];
       const joinsForms = lower === 'de' && isLegalForm(tokens[tokens.indexOf(token) + 1]?.word ?? ''); // "S.A. de C.V."
@@ -174,6 +175,7 @@ const LEAD_INS: Array<{ re: RegExp; mode: CompanyMode; notAfterSelf?: boolean; o
     owned: true,
   },
   { re: /\b(?:nama(?:nya)?|nama\s+(?:usaha|toko|perusahaan|brand)(?:nya)?|namanya)\s+/giu, mode: 'strict', needs: ['nama', 'namanya', 'namanya'] },
+  { re: /\b(?:registrad[oa]\s+como|registered\s+as|oficialmente|officially|enregistr[ée]e?\s+(?:comme|sous))\s+/giu, mode: 'strict', needs: ['registrado', 'registrada', 'registered', 'oficialmente', 'officially', 'enregistré', 'enregistrée'] },
   { re: /\bc[ôo]ng\s+ty(?:\s+(?:tnhh|c[ổo]\s+ph[ầa]n|cp))?\s+/giu, mode: 'strict', needs: ['công', 'cong'] },
   { re: /\b(?:ons\s+is|ons\s+heet|ana\s+fi\s+sherket|men\s+sherket|min\s+sharikat|fi\s+sherket|sherket|sharikat|au\s+nom\s+de)\s+/giu, mode: 'strict', needs: ['ons', 'sherket', 'sharikat', 'nom'] },
   {
@@ -298,13 +300,18 @@ function findSignatureLines(masked: string, ctx: CompanyContext, out: Candidate[
 
 /** A segment of its own that ends with a legal form ("+43 699 1827 3645 – Leitner-Wolf Steuerberatung KG"). */
 function findLegalFormSegments(masked: string, out: Candidate[]): void {
-  const segment = /(?:^|[\n,;|·:]|\s[-–—]\s)\s*((?:[^\n,;|·:]|,(?=\s*(?:ltd|inc|llc|lda)\b)){2,80}?)\s*(?=$|[\n;|·:]|,(?!\s*(?:ltd|inc|llc|lda)\b)|\s[-–—]\s)/giu;
+  const segment =
+    /(?:^|[\n,;|·:]|\s[-–—]\s)\s*((?:[^\n,;|·:]|,(?=\s*(?:ltd|inc|llc|lda|ltda|s\.?\s?a\b|s\.?\s?de\s+r|srl|sas|csp|gmbh|sarl)\b)){2,80}?)\s*(?=$|[\n;|·:]|,(?!\s*(?:ltd|inc|llc|lda|ltda|s\.?\s?a\b|s\.?\s?de\s+r|srl|sas|csp|gmbh|sarl)\b)|\s[-–—]\s)/giu;
   for (const m of masked.matchAll(segment)) {
     // The segment may hold several sentences ("directeur de Teranga Digital SARL. On cherche ..."): its first.
     const raw = (m[1] ?? '').split(/\.\s+(?=\p{Lu}\p{Ll}+\s)/u)[0] ?? '';
     // "Managing Director of Siam Green Energy Co., Ltd.": the organisation is after the role.
-    const role = /^(.{2,50}?)\s(?:of|at|@|with|bei|chez|de|da|do|en|na|w|ng)\s+/iu.exec(raw);
-    const text = role?.[1] && isRolePhrase(role[1]) ? raw.slice(role[0].length) : raw;
+    let text = raw;
+    for (let strip = 0; strip < 2; strip++) {
+      const role = /^(.{2,50}?)\s(?:of|at|@|with|bei|chez|de|da|do|en|na|w|ng)\s+/iu.exec(text);
+      if (!role?.[1] || !(isRolePhrase(role[1]) || isDepartment(role[1]))) break;
+      text = text.slice(role[0].length);
+    }
     // "Royal Mandalay Inn Co., Ltd. contact minthu@...": the name ends at its last legal form.
     const lastForm = [...text.matchAll(/[\p{L}.()/-]+/gu)].filter((w) => isLegalForm(w[0]) || isLegalForm(w[0].replace(/\.$/, ''))).pop();
     const after = lastForm ? text.slice(lastForm.index + lastForm[0].length) : '';
@@ -398,6 +405,8 @@ function readBareCompany(raw: string, strict: boolean): string | undefined {
   const clause = raw.replace(ANSWER_FILLERS, '').trim();
   if (!clause || NON_ANSWERS.test(clause) || clause.split(/\s+/).length > 8) return undefined;
   if (SALUTATION.test(clause) || (strict && TITLES.test(`${clause} `))) return undefined;
+  // "Ah y el restaurante ...", "un negocio familiar", "Wait, ...": a sentence, not a name.
+  if (/^(?:ah|oh|eh|wait|claro|bueno|pues|well|so|and|y|e|et|und|ok|okay|also|but|pero|mas|un|una|uno|a|an|el|la|le|il|lo|o|der|die|das|een|ein|eine)\b/u.test(clause)) return undefined;
   const words = clause.split(/\s+/);
   if (NEGATION.test(clause) || isPlace(clause) || isRolePhrase(clause) || isDepartment(clause)) return undefined;
   // A sentence is not a company name: its function words give it away.
@@ -432,8 +441,10 @@ function findListItems(masked: string, text: string, out: Candidate[]): void {
     if (listed[item.at + item.value.length] === ':' || /^\s*:/.test(listed.slice(item.at + item.value.length))) return; // a label
     const value = item.value.trim().replace(/^[–—-]+\s*/, '').replace(/[.!]+$/, '');
     if (!value || /[\d:]/.test(value) || !(isDetail(i - 1) || isDetail(i + 1))) return;
-    // A short acronym alone beside a number is a currency or an id label ("FCFA", "NIP"), not a company.
-    if (/^\p{Lu}{1,5}\.?$/u.test(value)) return;
+    // A short acronym alone beside a number is a currency or an id label ("FCFA", "NIP"); one other word
+    // is as likely a name or a greeting ("Tharindu", "Ayubowan"), unless it looks made up ("CediWise").
+    if (/^\p{Lu}{1,5}\.?$/u.test(value) || /\s{3,}/.test(value)) return;
+    if (!value.includes(' ') && !/\p{Ll}\p{Lu}/u.test(value) && !isCompanyEnding(value)) return;
     const company = readBareCompany(value, true);
     const at = item.at + item.value.indexOf(value);
     if (company) out.push({ value: company, start: at, end: at + company.length, weak: true });
@@ -450,7 +461,8 @@ export function findCompanies(masked: string, ctx: CompanyContext, text = masked
       // "we run a bakery called X" names the visitor's business; "I'm called Maria" a person, "the app is
       // called Tilly" a product, "we use an agency called BlueOrbit" someone else.
       const before = masked.slice(Math.max(0, m.index - 60), m.index);
-      if (notAfterSelf && !(BUSINESS_NOUN.test(before) && OWNERSHIP.test(before))) continue;
+      const namedInOwnWords = /(?:se\s+llama|se\s+chama|si\s+chiama|s['’]appelle)\s+$/i.test(m[0]);
+      if (notAfterSelf && !(BUSINESS_NOUN.test(before) && (OWNERSHIP.test(before) || namedInOwnWords))) continue;
       if (owned && !OWNERSHIP.test(masked.slice(Math.max(0, m.index - 45), m.index))) continue;
       const rest = masked.slice(at, at + LOOKAHEAD);
       const company = readCompany(rest, mode);

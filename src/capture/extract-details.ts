@@ -117,7 +117,12 @@ export function extractDetails(message: string, ctx: ExtractionContext): Extract
   // the fuller form of it.
   // A fuller name (two words or more) may also replace a single word given before ("Nico" -> "Nicolás
   // Ferraro"). While the company was asked for, a bare line is the company, not a name.
-  const extends_ = (c: Candidate) => c.value.includes(' ') && sameWord(c.value.split(' ')[0] ?? '', knownFirst);
+  // The known name's words, then more ("Yanis" -> "Yanis Bühler"; not "Yokasta Peralta" -> "Yokasta Beauty").
+  const knownWords = knownName?.split(' ') ?? [];
+  const extends_ = (c: Candidate) => {
+    const words = c.value.split(' ');
+    return words.length > knownWords.length && knownWords.every((w, i) => sameWord(words[i] ?? '', w));
+  };
   // A nickname then the full name ("Nico" -> "Nicolás Ferraro", "Jojo" -> "Josefina Reyes"): the first
   // letters agree. Anything else that is only a line of capitalised words is as likely the company.
   const nickname = (c: Candidate) =>

@@ -28,7 +28,7 @@ const LEGAL_FORMS_TEXT = `
   şti sti aş as. pte est wll
   ltda. eirl sac saa sacs srl. sas.
   ohg plc. nig oo o.o. spółka
-  me mei epp tnhh jsc
+  me mei epp tnhh jsc rl csp sac sapi
   `;
 
 const WEAK_ENDINGS_TEXT = `
