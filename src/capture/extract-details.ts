@@ -132,7 +132,12 @@ export function extractDetails(message: string, ctx: ExtractionContext): Extract
   // While the company was asked for, a bare line is the company, not a name.
   const bareLine = (c: Candidate) => masked.slice(0, c.start).trim() === '' && /^[\s.!]*$/u.test(masked.slice(c.end).replace(/\p{Extended_Pictographic}/gu, ''));
   const nameChoices = names.filter((c) => !c.weak || ((knownName ? fuller(c) : true) && !(ctx.asked === 'company' && bareLine(c))));
-  const name = chooseName(knownName, pickCandidate(masked, nameChoices, 'name'));
+  const picked = pickCandidate(masked, nameChoices, 'name');
+  // "It's Olivia. Olivia Hart": the fuller of two readings of one name in a message.
+  const fullest = nameChoices
+    .filter((c) => picked && c.value.length > picked.length && c.value.split(' ').slice(0, picked.split(' ').length).join(' ') === picked)
+    .sort((a, b) => b.value.length - a.value.length)[0]?.value;
+  const name = chooseName(knownName, fullest ?? picked);
 
   const companies = findCompanies(masked, {
     askedForCompany: target === 'company',

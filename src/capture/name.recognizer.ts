@@ -192,7 +192,7 @@ const OPENER = new RegExp(
 );
 // After a name was given, a correction names the person again: "I mean John", "sorry, it's Jon".
 const CORRECTION_WORD =
-  "i\\s+mean|i\\s+meant|well|or\\s+rather|sorry|correction|actually|it's|it’s|it\\s+is|typo|oops|scusa|scusate|perd[óo]n|pardon|d[ée]sol[ée]e?|desculpa|entschuldigung|maaf|my\\s+name\\s+is|not\\s+\\p{L}+\\s*[,-]\\s*";
+  "i\\s+mean|i\\s+meant|well|or\\s+rather|sorry|disculp[ae]|perdon[ae]|correction|actually|it's|it’s|it\\s+is|typo|oops|scusa|scusate|perd[óo]n|pardon|d[ée]sol[ée]e?|desculpa|entschuldigung|maaf|my\\s+name\\s+is|not\\s+\\p{L}+\\s*[,-]\\s*";
 const CORRECTION = new RegExp(
   `(?:^|[^\\p{L}])(?:${CORRECTION_WORD})\\s*[,:]?\\s+(?:(?:${CORRECTION_WORD}|es|is|ist|c['’]est|é|è)\\s*[,:]?\\s+)*(?=\\p{L})`,
   'giu',
@@ -352,7 +352,7 @@ function pushOpener(masked: string, m: RegExpMatchArray, group: string, ctx: Nam
   const roleAfter = /^\s*,\s*([\p{L}-]+(?:\s+[\p{L}-]+){0,2})/u.exec(after)?.[1];
   const signatureLike =
     /^\s*(?:\(|<|\||[-–—·]\s|from\b|here\b|hier\b|speaking\b|iz\b|ot\b|od\b|aus\b|apo\b|dari\b|de\s+la\b|de\s+l['’])/i.test(after) ||
-    (index > 0 && !afterSalutation && /^[\s.!\p{Extended_Pictographic}]*$/u.test(after)) ||
+    (index > 0 && !afterSalutation && /^[\s.!\p{Extended_Pictographic}]*$/u.test(after) && words.length <= 3 && !/['’]s$/u.test(group.split(/\s+/)[0] ?? '')) ||
     (roleAfter !== undefined && roleAfter.split(/\s+/).some((w) => isRoleWord(w.toLowerCase())));
   const known = isGivenName((words[0] ?? '').toLowerCase());
   const detailed = /,/.test(after.slice(0, 2)) && /[^\S\n]{6,}|\d{3}[\s-]?\d{3}|\b(?:ltd|llc|inc|gmbh)\b/i.test(masked);
@@ -387,7 +387,7 @@ const TRAILING_PARTICLES = /\s+(?:desu|lah|la|po|ji|here|hier|aqu[íi]|btw|actua
 
 /** The whole message (or its first clause) as the answer to "May I have your name?". */
 function findBareAnswer(masked: string, ctx: NameContext, out: Candidate[], lenientWhole: boolean): void {
-  const stripped = masked.replace(FILLER_START, '');
+  const stripped = masked.replace(FILLER_START, '').replace(TITLES, '');
   const offset = masked.length - stripped.length;
   const clause = (stripped.split(/[,;:!?\n()|]|\s[-–—]\s|\.(?:\s|$)/)[0] ?? '').replace(TRAILING_PARTICLES, '');
   const words = clause.trim().split(/\s+/).filter(Boolean);
@@ -438,13 +438,15 @@ function findFullerNameAnywhere(masked: string, ctx: NameContext, out: Candidate
 }
 
 // "Rebecca Harris if you need the full thing", "numele complet", "vollständig": the visitor says it is the full name.
-const FULL_NAME_SAID = /\b(?:full|complete|complet[oa]?|vollst[äa]ndig|entero|numele\s+complet|nom\s+complet|nome\s+completo|nombre\s+completo|celé\s+jméno|pe[łl]ne)\b/iu;
+const FULL_NAME_SAID =
+  /\b(?:full|complete|complet[oa]?|vollst[äa]ndig|entero|numele\s+complet|nom\s+complet|nome\s+completo|nombre\s+completo|celé\s+jméno|pe[łl]ne|short\s+for|stands\s+for|nickname|apodo|apelido|surnom|spitzname|real\s+name)\b/iu;
 
 function findFullNameSaid(masked: string, ctx: NameContext, out: Candidate[]): void {
   for (const m of masked.matchAll(/(?:^|[^\p{L}])(\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+){1,3})/gu)) {
     const words = m[1] ?? '';
     const name = readName(words, 'strict');
-    if (name && name.includes(' ') && name.split(' ').length === words.split(/\s+/).length) push(out, name, m.index + m[0].indexOf(words), ctx, true, masked);
+    // Said to be the full name: it replaces the one given before, whatever that was ("Memo", "JP").
+    if (name && name.includes(' ') && name.split(' ').length === words.split(/\s+/).length) push(out, name, m.index + m[0].indexOf(words), ctx, false, masked);
   }
 }
 
@@ -456,11 +458,13 @@ function findSurname(masked: string, ctx: NameContext, out: Candidate[]): void {
       push(out, readName(masked.slice(at, at + LOOKAHEAD), 'strict'), at, ctx, false, masked);
     }
   }
-  if (!known || known.length < 2) return;
+  if (!known) return;
   for (const m of masked.matchAll(SURNAME)) {
     const at = m.index + m[0].length;
     const surname = readName(masked.slice(at, at + LOOKAHEAD), 'strict');
-    if (surname) push(out, `${known.slice(0, -1).join(' ')} ${surname}`, at, ctx, false, masked);
+    // "Jason" then "surname is Tse": Jason Tse; "Tijana Pavlovic" then "surname is Pavlović": the last word changes.
+    const given = known.length < 2 ? known : known.slice(0, -1);
+    if (surname) push(out, `${given.join(' ')} ${surname}`, at, ctx, false, masked);
   }
 }
 
@@ -488,7 +492,7 @@ export function findNames(text: string, masked: string, emailStarts: number[], c
   findOpener(masked, ctx, out);
   if (masked.includes('\n')) findSignatureName(masked, ctx, out);
   if (emailStarts.length > 0) findBeforeEmail(text, masked, emailStarts, ctx, out);
-  if (ctx.askedForName && out.length === 0) findBareAnswer(masked, ctx, out, true);
+  if (ctx.askedForName && !out.some((c) => !c.weak)) findBareAnswer(masked, ctx, out, true);
   else if (out.length === 0) findFullerName(masked, ctx, out);
   findCorrections(masked, ctx, out);
   if (hasAnyWord(masked, SURNAME_WORDS)) findSurname(masked, ctx, out);
