@@ -47,7 +47,10 @@ const SPLIT_LEGAL_FORM =
 
 function readCompany(after: string, mode: CompanyMode): string | undefined {
   const text = after.replace(NEXT_LABEL, '').replace(/^(?:the|a|an)\s+(?=\p{Lu})/u, '');
-  const read = readCompanyWords(text, mode);
+  // "Mudanzas Batista Express, S.A.": the legal form comes after a comma.
+  const strictRead = mode === 'legal' ? readCompanyWords(text, 'strict') : undefined;
+  const commaForm = strictRead !== undefined && SPLIT_LEGAL_FORM.test(text.slice(text.indexOf(strictRead) + strictRead.length));
+  const read = commaForm ? strictRead : readCompanyWords(text, mode);
   // "Bengkel Las Maju Jaya di Solo": the town is where it is, not part of its name.
   const company = read?.replace(/\s+(?:di|in|en|em|à|a|aus|at|de)\s+(\p{Lu}[\p{L}-]+(?:\s+\p{Lu}[\p{L}-]+)?)$/u, (all, place: string) => (isPlace(place) ? '' : all));
   if (!company) return undefined;
@@ -169,7 +172,7 @@ const LEAD_INS: Array<{ re: RegExp; mode: CompanyMode; notAfterSelf?: boolean; o
     needs: ['agency', 'company', 'business', 'firm', 'shop', 'store', 'bakery', 'restaurant', 'startup', 'studio', 'cabinet', 'clinic', 'practice', 'label', 'brand', 'ngo', 'association', 'empresa', 'société', 'societe', 'entreprise', 'firma'],
   },
   {
-    re: /\b(?:business|company|shop|store|bakery|restaurant|caf[eé]|studio|brand|agency|firm|startup|label|clinic|practice|hotel|resort|farm|salon|boutique|bakeshop|workshop)\s*(?:[,:–—]|\s-)\s*(?=\p{Lu})/gu,
+    re: /\b(?:business|company|shop|store|bakery|restaurant|caf[eé]|studio|brand|agency|firm|startup|label|clinic|practice|hotel|resort|farm|salon|boutique|bakeshop|workshop|negocio|tienda|taller|colmado(?:-bar)?|hotelito|restaurante|panader[íi]a|ferreter[íi]a|cl[íi]nica|consultorio|loja|empresa|emprendimiento|marca|boulangerie|entreprise|soci[ée]t[ée]|laden|firma)(?:\s+\p{Ll}+)?\s*(?:[,:–—]|\s-)\s*(?:(?:el|la|the|o|a|le)\s+)?(?=\p{Lu})/gu,
     mode: 'strict',
     needs: ['business', 'company', 'shop', 'store', 'bakery', 'restaurant', 'café', 'cafe', 'studio', 'brand', 'agency', 'firm', 'startup', 'label', 'clinic', 'practice', 'hotel', 'resort', 'farm', 'salon', 'boutique', 'bakeshop', 'workshop'],
     owned: true,
@@ -182,6 +185,12 @@ const LEAD_INS: Array<{ re: RegExp; mode: CompanyMode; notAfterSelf?: boolean; o
     re: /\b(?:caf[eé]|shop|store|business|brand|restaurant|bakery|salon|studio|agency|firm|clinic|label|practice|startup|company|organi[sz]ation|employer)(?:\s+name)?\s+(?:is|'s|’s|=)\s+/giu,
     mode: 'strict', needs: ['café', 'cafe', 'shop', 'store', 'business', 'brand', 'restaurant', 'bakery', 'salon', 'studio', 'agency', 'firm', 'clinic', 'label', 'practice', 'startup', 'company', 'organisation', 'organization', 'employer'],
   },
+  {
+    re: /\b(?:guesthouse|paladar|cl[íi]nica|consultorio|negocio|tienda|taller|colmado|restaurante|ristorante|loja|empresa|oficina|hotel|hostal|panader[íi]a|ferreter[íi]a|farmacia|escuela|academia|estudio|boutique|salon|salão|sal[óo]n|shop|store|bakery|clinic|practice|caf[eé]|restaurant)\s+(?:is|es|é|est|è|ist|se\s+llama|se\s+chama|=|:)\s+/giu,
+    mode: 'strict',
+    needs: ['guesthouse', 'paladar', 'clínica', 'clinica', 'consultorio', 'negocio', 'tienda', 'taller', 'colmado', 'restaurante', 'ristorante', 'loja', 'empresa', 'oficina', 'hotel', 'hostal', 'panadería', 'panaderia', 'ferretería', 'ferreteria', 'farmacia', 'escuela', 'academia', 'estudio', 'boutique', 'salon', 'salão', 'salón', 'shop', 'store', 'bakery', 'clinic', 'practice', 'café', 'cafe', 'restaurant'],
+  },
+  { re: /\b(?:represento\s+a(?:\s+la|\s+el)?|en\s+representaci[óo]n\s+de(?:\s+la|\s+el)?|represento|represent)\s+/giu, mode: 'strict', needs: ['represento', 'representación', 'representacion', 'represent'] },
   { re: /\b(?:er|ka|ki|ke|ro)\s+naam\s+(?:hai\s+|he\s+)?/giu, mode: 'strict', needs: ['naam'] },
   { re: /\b[Cc]ompany\s+(?=\p{Lu})/gu, mode: 'strict', needs: ['company'] },
   {

@@ -132,7 +132,9 @@ export function extractDetails(message: string, ctx: ExtractionContext): Extract
   // While the company was asked for, a bare line is the company, not a name.
   const bareLine = (c: Candidate) => masked.slice(0, c.start).trim() === '' && /^[\s.!]*$/u.test(masked.slice(c.end).replace(/\p{Extended_Pictographic}/gu, ''));
   const nameChoices = names.filter((c) => !c.weak || ((knownName ? fuller(c) : true) && !(ctx.asked === 'company' && bareLine(c))));
-  const picked = pickCandidate(masked, nameChoices, 'name');
+  // A clear statement beats a reading without one ("Name's Cedric Ferguson": the lead-in, not the line).
+  const strongNames = nameChoices.filter((c) => !c.weak);
+  const picked = pickCandidate(masked, strongNames.length > 0 ? strongNames : nameChoices, 'name');
   // "It's Olivia. Olivia Hart": the fuller of two readings of one name in a message.
   const fullest = nameChoices
     .filter((c) => picked && c.value.length > picked.length && c.value.split(' ').slice(0, picked.split(' ').length).join(' ') === picked)
@@ -150,7 +152,8 @@ export function extractDetails(message: string, ctx: ExtractionContext): Extract
   const companyChoices = companies.filter(
     (c) => c.value.toLowerCase() !== name?.toLowerCase() && !(c.weak && (ctx.known?.company || nameChoices.some((n) => n.start < c.end && c.start < n.end))),
   );
-  const company = pickCandidate(masked, dedupeByStart(companyChoices));
+  const strongCompanies = companyChoices.filter((c) => !c.weak);
+  const company = pickCandidate(masked, dedupeByStart(strongCompanies.length > 0 ? strongCompanies : companyChoices));
   if (company) out.company = company;
   if (name && name.toLowerCase() !== company?.toLowerCase()) out.name = name;
 

@@ -4,6 +4,7 @@
 export const NOT_NAME_WORDS = new Set(
   `i i'm i’m im me my mine we us our you your he she they them it we're we’re they're they’re you're you’re
   that's that’s there's there’s here's here’s what's what’s let's let’s i've i’ve we've we’ve i'd i’d
+  name's name’s names
   interested looking from not a an the good fine great well ok okay okey here there sure unsure just also very really so too
   trying planning thinking wondering calling writing reaching contacting asking hoping going getting having doing making
   in on at with for to of by about into available free busy ready happy glad new still currently based living located
