@@ -7,6 +7,7 @@
  * companies.
  */
 import { isPlace } from './lexicons/places.js';
+import { COMPANY_LABELS, COMPANY_PREPOSITIONS, ORGANISATION_NOUNS } from './lexicons/introductions.js';
 import { endsWithLegalForm, isCompanyEnding, isLegalForm, isLegalFormPrefix, isStrongCompanyEnding } from './lexicons/legal-forms.js';
 import { endsWithDepartment, isDepartment, isRolePhrase, isRoleWord, ROLE_PATTERN } from './lexicons/job-titles.js';
 import { GREETING_PATTERN, NON_ANSWERS, NOT_NAME_WORDS, SENTENCE_WORDS, SIGN_OFF_PATTERN, TITLES } from './lexicons/words.js';
@@ -121,11 +122,9 @@ function validCompany(company: string): boolean {
   return !NOT_NAME_WORDS.has(company.toLowerCase());
 }
 
-const LABELS =
-  'company|company\\s+name|business|business\\s+name|organi[sz]ation|organi[sz]ation\\s+name|org|employer|firm|agency|brand|startup|' +
-  'empresa|compa[ñn][íi]a|soci[ée]t[ée]|entreprise|firma|unternehmen|azienda|bedrijf|organizacja|[şs]irket|perusahaan|syarikat|kampuni|компания';
+const LABELS = COMPANY_LABELS.join('|');
 
-const LABEL_WORDS = ['company', 'business', 'organisation', 'organization', 'org', 'employer', 'firm', 'agency', 'brand', 'startup', 'empresa', 'compañía', 'compania', 'société', 'societe', 'entreprise', 'firma', 'unternehmen', 'azienda', 'bedrijf', 'organizacja', 'şirket', 'sirket', 'perusahaan', 'syarikat', 'kampuni', 'компания'];
+const LABEL_WORDS = ['company', 'business', 'organisation', 'organization', 'org', 'employer', 'firm', 'agency', 'brand', 'startup', 'empresa', 'compañía', 'compania', 'société', 'societe', 'entreprise', 'firma', 'firmă', 'unternehmen', 'azienda', 'bedrijf', 'organizacja', 'şirket', 'sirket', 'şirkət', 'perusahaan', 'syarikat', 'kampuni', 'компания', 'fyrirtæki', 'fyrirtaeki', 'ettevõte', 'ettevote', 'uzņēmums', 'uznemums', 'įmonė', 'imone', 'podjetje', 'tvrtka', 'spoločnosť', 'spolocnost', 'společnost', 'spolecnost', 'kompania', 'companie', 'kompaniya', 'cég', 'ceg', 'yritys', 'kompanya', 'công', 'cong'];
 
 const LEAD_INS: Array<{ re: RegExp; mode: CompanyMode; notAfterSelf?: boolean; owned?: boolean; needs?: readonly string[] }> = [
   { re: new RegExp(`(?:^|[^\\p{L}\\s]\\s*|\\b(?:and|&)\\s+|\\n\\s*)(?:${LABELS})\\s*(?:[:=–—-]|\\bis\\b)\\s*`, 'giu'), mode: 'lenient', needs: LABEL_WORDS },
@@ -180,6 +179,11 @@ const LEAD_INS: Array<{ re: RegExp; mode: CompanyMode; notAfterSelf?: boolean; o
   { re: /\b(?:nama(?:nya)?|nama\s+(?:usaha|toko|perusahaan|brand)(?:nya)?|namanya)\s+/giu, mode: 'strict', needs: ['nama', 'namanya', 'namanya'] },
   { re: /\b(?:registrad[oa]\s+como|registered\s+as|oficialmente|officially|enregistr[ée]e?\s+(?:comme|sous))\s+/giu, mode: 'strict', needs: ['registrado', 'registrada', 'registered', 'oficialmente', 'officially', 'enregistré', 'enregistrée'] },
   { re: /\bc[ôo]ng\s+ty(?:\s+(?:tnhh|c[ổo]\s+ph[ầa]n|cp))?\s+/giu, mode: 'strict', needs: ['công', 'cong'] },
+  {
+    re: /\b(?:t[öo][öo]tan\s+ettev[õo]ttes|ettev[õo]ttes|str[āa]d[āa]ju\s+uz[ņn][ēe]mum[āa]|mam\s+firmu|m[áa]m\s+firmu|pracuju\s+v|pracujem\s+v|pracuju\s+[ŭu]|predstavljaju|predstavlyayu|predstavljam|v\s+kompanii|u\s+kampanii|ashxatum\s+em|[şs]irk[əe]tind[əe]|dolgozom\s+a|lavoro\s+per|trabajo\s+para)\s+/giu,
+    mode: 'strict',
+    needs: ['töötan', 'tootan', 'ettevõttes', 'ettevottes', 'strādāju', 'stradaju', 'mam', 'mám', 'pracuju', 'pracujem', 'predstavljaju', 'predstavlyayu', 'predstavljam', 'kompanii', 'kampanii', 'ashxatum', 'şirkətində', 'sirketinde', 'dolgozom', 'lavoro', 'trabajo'],
+  },
   { re: /\b(?:ons\s+is|ons\s+heet|ana\s+fi\s+sherket|men\s+sherket|min\s+sharikat|fi\s+sherket|sherket|sharikat|au\s+nom\s+de)\s+/giu, mode: 'strict', needs: ['ons', 'sherket', 'sharikat', 'nom'] },
   {
     re: /\b(?:caf[eé]|shop|store|business|brand|restaurant|bakery|salon|studio|agency|firm|clinic|label|practice|startup|company|organi[sz]ation|employer)(?:\s+name)?\s+(?:is|'s|’s|=)\s+/giu,
@@ -226,7 +230,7 @@ const OWNERSHIP =
 
 // After the visitor's name: "Sara from Brightlabs", "Ivan with Acme", "Jo @ Acme", "Ana, CTO at Acme".
 const AFTER_NAME = new RegExp(
-  `^[ \\t]*(?:[,(][ \\t]*)?(?:(?:here|hier|speaking|aqu[íi]|ici)[ \\t]*,?[ \\t]*)?(?:(?:the[ \\t]+|a[ \\t]+|an[ \\t]+)?(${ROLE_PATTERN})[ \\t]*|(?:[\\p{L}-]+[ \\t]+){0,2}(?=@))?(from|at|with|of|@|de|da|do|della|del|von|chez|dari|z|ze|iz|bei|van|na|ot|od|aus|apo)[ \\t]+(?:(?:the|tin|tis||la|le|el|a|o|der|die)[ \\t]+|l['’])?(?:(?:company|firm|coop[ée]rative|cooperative|association|soci[ée]t[ée]|empresa|firma|firmy|tvrtke|tvrtka|kompanije|компании|entreprise|azienda|organi[sz]ation)[ \\t]+)?`,
+  `^[ \\t]*(?:[,(][ \\t]*)?(?:(?:here|hier|speaking|aqu[íi]|ici)[ \\t]*,?[ \\t]*)?(?:(?:the[ \\t]+|a[ \\t]+|an[ \\t]+)?(${ROLE_PATTERN})[ \\t]*|(?:[\\p{L}-]+[ \\t]+){0,2}(?=@))?(${COMPANY_PREPOSITIONS.join('|')})[ \\t]+(?:(?:the|tin|tis|la|le|el|a|o|der|die)[ \\t]+|l['’])?(?:(?:${ORGANISATION_NOUNS.join('|')})[ \\t]+)?`,
   'iu',
 );
 // "Name, Company - question" / "Name | Role | Company" / "Name (email), Company".

@@ -10,6 +10,7 @@ import { isGivenName, isPersonNameWord } from './lexicons/person-names.js';
 import { isPlace } from './lexicons/places.js';
 import { isCompanyEnding } from './lexicons/legal-forms.js';
 import { isRoleWord } from './lexicons/job-titles.js';
+import { NAME_LABELS, SELF_INTRODUCTIONS } from './lexicons/introductions.js';
 import { GREETING_PATTERN, NAME_PARTICLES, NOT_NAME_WORDS, SIGN_OFF_PATTERN, TITLES } from './lexicons/words.js';
 import { hasAnyWord, isCapitalised, NAME_WORD, normalizeName, readTokens, type Candidate } from './text.js';
 
@@ -111,19 +112,7 @@ export function readName(after: string, mode: NameMode): string | undefined {
   return normalizeName(words.join(' '));
 }
 
-const MULTILINGUAL_LEAD_INS = [
-  'me\\s+llamo', 'mi\\s+nombre\\s+es', 'soy', 'je\\s+m[\'’]appelle', 'je\\s+suis', 'mon\\s+nom\\s+est', 'moi\\s+c[\'’]est',
-  'ich\\s+bin', 'ich\\s+hei(?:ß|ss)e', 'mein\\s+name\\s+ist', 'mi\\s+chiamo', 'il\\s+mio\\s+nome\\s+[èe]', 'sono',
-  'meu\\s+nome\\s+[ée]', 'me\\s+chamo', 'eu\\s+sou', 'sou\\s+(?:o|a)', 'ik\\s+ben', 'mijn\\s+naam\\s+is', 'ik\\s+heet',
-  'nazywam\\s+si[ęe]', 'mam\\s+na\\s+imi[ęe]', 'jestem', 'benim\\s+ad[ıi]m', 'ad[ıi]m', 'nama\\s+saya', 'nama\\s+aku',
-  'saya', 'ismi', 'ismee', 'esmi', 'mera\\s+naam', 'mera\\s+nam', 'jag\\s+heter', 'jeg\\s+heter', 'jeg\\s+hedder',
-  'mitt\\s+navn\\s+er', 'mit\\s+navn\\s+er', 'minun\\s+nimeni\\s+on', 'nimeni\\s+on', 'olen', 'jmenuji\\s+se', 'vol[áa]m\\s+sa',
-  'm[ăa]\\s+numesc', 'numele\\s+meu\\s+este', 'a\\s+nevem', 'me\\s+zovem', 'zovem\\s+se', 'ja\\s+sam', 'menya\\s+zovut',
-  'меня\\s+зовут', 'jina\\s+langu\\s+ni', 'naitwa', 'ako\\s+si', 'ako\\s+po\\s+si', 'tên\\s+(?:tôi|em|mình)\\s+là',
-  'watashi\\s+wa', 'wo\\s+jiao', 'ana\\s+ismi', 'benim\\s+ismim', 'ismim', 'chamo-me', 'o\\s+meu\\s+nome\\s+[ée]',
-  's[óo]c', 'em\\s+dic', 'eimai', 'ime', 'to\\s+onoma\\s+mou\\s+einai', 'ich\\s+bi', 'jsem', 'jmenuji\\s+se', 'ja\\s+jsem',
-  'aku', 'nama\\s+ku', 'wo\\s+shi', 'ngo\\s+hai', 'noqu\\s+yaca\\s+o', 't[ôo]i\\s+l[àa]', 'em\\s+l[àa]', 'les\\s+escribe', 'te\\s+escribe', 'vous\\s+[ée]crit', 'eu\\s+sunt', 'sunt', 'me\\s+lene', 'me\\s+legane', 'jeg\\s+er', 'jag\\s+[äa]r', 'ik\\s+ben', 'minä\\s+olen', 'olen', 'ja\\s+sam', 'jsem', 'én\\s+vagyok', 'namaku', 'ako\\s+ay', 'ako', 'je\\s+m[\'’]appel',
-];
+const MULTILINGUAL_LEAD_INS = SELF_INTRODUCTIONS;
 
 /** The first words a set of lead-in patterns can start with ("s[óo]c" -> "sóc", "soc"), for a quick check. */
 function firstWords(patterns: string[]): string[] {
@@ -145,10 +134,7 @@ const LEAD_INS: Array<{ re: RegExp; mode: NameMode; article?: boolean; knownFirs
   { re: /(?:^|[^\p{L}\s]\s*|\b(?:and|,)\s+|\n\s*)(?:(?:full|first|contact|your|given)\s+)?name\s*(?:[:=–—-]|is\b|'s\b|’s\b)\s*/giu, mode: 'lenient', needs: ['name', "name's", 'name’s'] },
   { re: /\bname\s+(?:ko|po|ko\s+po|ji|pa)\s+(?:is\s+)?/giu, mode: 'strict', needs: ['name'] },
   { re: /\bcontact\s+(?:person|name)\s*(?:[:=–—-]|is\b)?\s*(?:me\s*[,:-]\s*)?/giu, mode: 'lenient', needs: ['contact'] },
-  {
-    re: /(?:^|\n|[,;|]\s*)(?:navn|namn|nimi|jm[ée]no|meno|imi[ęe](?:\s+i\s+nazwisko)?|nome(?:\s+completo)?|nombre(?:\s+completo)?|nom(?:\s+complet)?|naam|isim|ad\s+soyad|ime(?:\s+i\s+prezime)?|n[ée]v|vardas|v[āa]rds|ansprechpartner(?:in)?|kontaktperson|persona\s+de\s+contacto|interlocuteur)\s*[:=–—-]\s*/giu,
-    mode: 'lenient',
-  },
+  { re: new RegExp(`(?:^|\\n|[,;|]\\s*)(?:${NAME_LABELS.join('|')})\\s*[:=–—-]\\s*`, 'giu'), mode: 'lenient' },
   { re: /\b(?:i'm|i’m|i\s+am|iam)\s+/giu, mode: 'strict', needs: ["i'm", 'i’m', 'am', 'iam'] },
   // Bare "im" is also German ("im Auftrag der ..."): only before a known given name or a capitalised full name.
   { re: /\bim\s+(?=\p{Lu}\p{Ll}+\s+\p{Lu})/gu, mode: 'strict', needs: ['im'] },
