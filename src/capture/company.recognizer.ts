@@ -106,7 +106,8 @@ function readCompanyWords(text: string, mode: CompanyMode): string | undefined {
     if (lastLegal < 0) return undefined;
     words.length = lastLegal + 1;
   }
-  if (words.length > 1 && /^(?:company|firm|business)$/i.test(words[words.length - 1] ?? '')) words.pop();
+  // "Acme company" means the company Acme; "Tobruk Cement Company" is the name.
+  if (words.length > 1 && /^(?:company|firm|business)$/.test(words[words.length - 1] ?? '')) words.pop();
   const company = words.join(' ').replace(/[.,]+$/, (dots) => (endsWithLegalForm(words.join(' ')) && dots === '.' ? '.' : ''));
   return validCompany(company) ? company.replace(/[,]+$/, '') : undefined;
 }
@@ -159,7 +160,7 @@ const LEAD_INS: Array<{ re: RegExp; mode: CompanyMode; notAfterSelf?: boolean; o
     mode: 'lenient', needs: ['called', 'named'],
   },
   { re: /\b(?:team|department|dept|office)\s+(?:at|of)\s+/giu, mode: 'strict', needs: ['team', 'department', 'dept', 'office'] },
-  { re: /\b(?:owner|co-?owner|founder|co-?founder|pemilik|dueñ[oa]|dono|dona|propri[ée]taire|inhaber(?:in)?)\s+(?=\p{Lu})/gu, mode: 'strict', needs: ['owner', 'co', 'founder', 'cofounder', 'pemilik', 'dueño', 'dueña', 'dono', 'dona', 'propriétaire', 'proprietaire', 'inhaber', 'inhaberin'] },
+  { re: /\b(?:owner|co-?owner|founder|co-?founder|pemilik|dueñ[oa]|dono|dona|propri[ée]taire|inhaber(?:in)?|CEO|CTO|COO|CFO|MD|ceo|cto|coo|cfo)\s+(?=\p{Lu})/gu, mode: 'strict', needs: ['owner', 'co', 'founder', 'cofounder', 'pemilik', 'dueño', 'dueña', 'dono', 'dona', 'propriétaire', 'proprietaire', 'inhaber', 'inhaberin'] },
   {
     re: /\b(?:trabajo\s+(?:en|para)|de\s+la\s+empresa|la\s+empresa|je\s+travaille\s+(?:chez|pour)|de\s+la\s+soci[ée]t[ée]|ich\s+arbeite\s+(?:bei|f[üu]r)|von\s+der\s+firma|bei\s+der\s+firma|lavoro\s+(?:per|presso|da)|dell'azienda|trabalho\s+(?:na|no|em|para)|da\s+empresa|ik\s+werk\s+(?:bij|voor)|pracuj[ęe]\s+(?:w|dla)|z\s+firmy|bekerja\s+di|kerja\s+di|dari\s+perusahaan|travaille\s+chez|chez)\s+/giu,
     mode: 'strict', needs: ['trabajo', 'empresa', 'travaille', 'société', 'societe', 'arbeite', 'firma', 'lavoro', "dell'azienda", 'trabalho', 'werk', 'pracuję', 'pracuje', 'firmy', 'bekerja', 'kerja', 'dari', 'chez'],
@@ -183,6 +184,11 @@ const LEAD_INS: Array<{ re: RegExp; mode: CompanyMode; notAfterSelf?: boolean; o
     re: /\b(?:t[öo][öo]tan\s+ettev[õo]ttes|ettev[õo]ttes|str[āa]d[āa]ju\s+uz[ņn][ēe]mum[āa]|mam\s+firmu|m[áa]m\s+firmu|pracuju\s+v|pracujem\s+v|pracuju\s+[ŭu]|predstavljaju|predstavlyayu|predstavljam|v\s+kompanii|u\s+kampanii|ashxatum\s+em|[şs]irk[əe]tind[əe]|dolgozom\s+a|lavoro\s+per|trabajo\s+para)\s+/giu,
     mode: 'strict',
     needs: ['töötan', 'tootan', 'ettevõttes', 'ettevottes', 'strādāju', 'stradaju', 'mam', 'mám', 'pracuju', 'pracujem', 'predstavljaju', 'predstavlyayu', 'predstavljam', 'kompanii', 'kampanii', 'ashxatum', 'şirkətində', 'sirketinde', 'dolgozom', 'lavoro', 'trabajo'],
+  },
+  {
+    re: /\b(?:under\s+the\s+name|sous\s+le\s+nom(?:\s+de)?|bajo\s+el\s+nombre(?:\s+de)?|je\s+repr[ée]sente|repr[ée]sentant|ke\s+dira\s+kwa|shughli\s+fi|ashtaghil\s+(?:b|fi)|sharekty|sharikati)\s+(?:(?:la|le|el|the)\s+|l['’])?/giu,
+    mode: 'strict',
+    needs: ['under', 'sous', 'bajo', 'représente', 'represente', 'représentant', 'representant', 'dira', 'shughli', 'ashtaghil', 'sharekty', 'sharikati'],
   },
   { re: /\b(?:ons\s+is|ons\s+heet|ana\s+fi\s+sherket|men\s+sherket|min\s+sharikat|fi\s+sherket|sherket|sharikat|au\s+nom\s+de)\s+/giu, mode: 'strict', needs: ['ons', 'sherket', 'sharikat', 'nom'] },
   {

@@ -84,6 +84,9 @@ export function readName(after: string, mode: NameMode): string | undefined {
       const next = tokens[i + 1]?.word ?? '';
       // "Lotte Peeters van Peeters Bloemen": a name does not repeat itself after a particle; that is a company.
       if (words.some((w) => w.toLowerCase() === next.toLowerCase())) break;
+      // "Jürgen Becker von Swakop Solar", "Annelie Joubert van Karoo Kerse": after a given and a family name,
+      // "von"/"van" introduce where the visitor is from, unless a known family name follows.
+      if ((lower === 'von' || lower === 'van') && words.length >= 2 && !isPersonNameWord(next.toLowerCase())) break;
       // "Wout De Smedt": a capitalised particle before the last word of the clause.
       const closing = isCapitalised(word) && (word.length === 1 || word !== word.toUpperCase()) && isCapitalised(next) && tokens[i + 2] === undefined;
       if (!closing && !particleJoins(lower, next || undefined, rest, afterParticle)) break;
@@ -91,6 +94,8 @@ export function readName(after: string, mode: NameMode): string | undefined {
       continue;
     }
     if (!wordFits(word, mode, words.length)) break;
+    // "Lerato Mahlangu CA", "Ana Ruiz MBA": a credential after the name, not part of it.
+    if (words.length >= 2 && /^\p{Lu}{2,4}$/u.test(word) && !words.every((w) => w === w.toUpperCase())) break;
     // A capitalised name stops at a lower-case word ("Nii Armah Tetteh btw", "Lucas Ferreira dono da ..."),
     // but not at a prefixed family name ("al-Shehri", "d'Souza", "bin-Ali").
     const prefixed = /^(?:al|el|ad|ar|as|at|az|an|ash|bin|ibn|abu|d|da|de|di|le|la|o|mac|mc)[-'’]\p{Lu}/u.test(word);

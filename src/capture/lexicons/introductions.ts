@@ -33,7 +33,7 @@ export const SELF_INTRODUCTIONS = [
   't[êe]n\\s+(?:t[ôo]i|em|m[ìi]nh)\\s+l[àa]', 't[ôo]i\\s+l[àa]', 'em\\s+l[àa]', 'watashi\\s+wa', 'wo\\s+shi', 'wo\\s+jiao',
   'ngo\\s+hai', 'jeoneun', 'mera\\s+naam', 'mera\\s+nam', 'amar\\s+nam', 'mage\\s+nama', 'en\\s+peyar', 'ismi', 'ismee',
   'esmi', 'ana\\s+ismi', 'esme\\s+man', 'shmi', 'phom\\s+chue', 'chan\\s+chue', 'jina\\s+langu\\s+ni', 'naitwa',
-  'sunana', 'or[uụ]k[oọ]\\s+mi\\s+ni', 'aha\\s+m\\s+b[uụ]', 'igama\\s+lami\\s+ngu', 'noqu\\s+yaca\\s+o',
+  'sunana', 'ke\\s+nna', 'leina\\s+la\\s+me\\s+ke', 'ndini', 'ngiyi', 'esmy', 'chamo\\s+me', 'or[uụ]k[oọ]\\s+mi\\s+ni', 'aha\\s+m\\s+b[uụ]', 'igama\\s+lami\\s+ngu', 'noqu\\s+yaca\\s+o',
   // A third person writing: "les escribe X", "vous écrit X"
   'les\\s+escribe', 'te\\s+escribe', 'vous\\s+[ée]crit', 'quien\\s+le\\s+escribe\\s+es',
 ];

@@ -40,7 +40,7 @@ const WEAK_ENDINGS_TEXT = `
   properties estates capital investments finance financial energy electric engineering automotive
   logistik bau technik gruppe consult
   center centre shop store rentals rental farm farms bar salon spa boutique studio transport transports
-  supplies imports exports trade traders garage motors electronics furniture textile textil clinic clinica
+  supplies imports exports trade traders garage motors electronics furniture textile textil clinic clinica company
   `;
 
 const words = (text: string): Set<string> => new Set(text.split(/\s+/).filter(Boolean).map((w) => w.replace(/\./g, '')));
