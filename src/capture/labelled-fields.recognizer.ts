@@ -112,6 +112,7 @@ function collect(text: string, re: RegExp, read: (text: string, at: number) => s
   return found;
 }
 
+const BUDGET_WORDS = ['budget'];
 const WEBSITE_WORDS = ['website', 'web', 'site', 'url', 'domain', 'webpage', 'homepage', 'page'];
 const TIMELINE_WORDS = ['timeline', 'timeframe', 'time', 'deadline', 'within', 'next'];
 
@@ -120,7 +121,7 @@ export function findLabelledFields(text: string, masked: string, company: string
   const fields: Record<string, string> = {};
   const location = findLocation(masked, company);
   if (location) fields.Location = cap(location);
-  const budget = hasAnyWord(masked, ['budget']) ? pickCandidate(masked, collect(masked, BUDGET_LEAD_IN, readMoney)) : undefined;
+  const budget = hasAnyWord(masked, BUDGET_WORDS) ? pickCandidate(masked, collect(masked, BUDGET_LEAD_IN, readMoney)) : undefined;
   if (budget) fields.Budget = cap(budget);
   const website = hasAnyWord(masked, WEBSITE_WORDS) ? pickCandidate(text, collect(text, WEBSITE_LEAD_IN, readWebsite)) : undefined;
   if (website) fields.Website = cap(website);

@@ -166,6 +166,7 @@ const NAME_HERE = new RegExp(
   'giu',
 );
 
+const IT_IS_WORDS = ["it's", 'it’s', 'it', 'its'];
 const HERE_WORDS = ['here', 'speaking', 'side', 'hier', 'aquí', 'aqui', 'ici', 'qui', 'vagyok', 'desu', 'här', 'her', 'tady', 'tu', 'itt', 'aqui', 'täällä'];
 
 // "Thanks, Jo" / "Best regards,\nKlaus Weber": a sign-off, then the name at the end or before a signature.
@@ -236,7 +237,7 @@ function findLeadIns(masked: string, ctx: NameContext, out: Candidate[]): void {
     }
   }
   // "it's Maria": only when asked, or with a known given name.
-  const itIs = hasAnyWord(masked, ["it's", 'it’s', 'it', 'its']) ? masked.matchAll(/\b(?:it's|it’s|it\s+is|its)\s+(?=\p{L})/giu) : [];
+  const itIs = hasAnyWord(masked, IT_IS_WORDS) ? masked.matchAll(/\b(?:it's|it’s|it\s+is|its)\s+(?=\p{L})/giu) : [];
   for (const m of itIs) {
     const at = m.index + m[0].length;
     const after = masked.slice(at, at + LOOKAHEAD);

@@ -122,8 +122,20 @@ export function wordsOf(text: string): Set<string> {
   return cachedWords;
 }
 
-/** True when the message holds any of the words. */
+const asSets = new WeakMap<readonly string[], Set<string>>();
+
+/** True when the message holds any of the words (walking whichever of the two is smaller). */
 export function hasAnyWord(text: string, words: readonly string[]): boolean {
   const present = wordsOf(text);
-  return words.some((w) => present.has(w));
+  let wanted = asSets.get(words);
+  if (!wanted) {
+    wanted = new Set(words);
+    asSets.set(words, wanted);
+  }
+  if (present.size < wanted.size) {
+    for (const w of present) if (wanted.has(w)) return true;
+    return false;
+  }
+  for (const w of wanted) if (present.has(w)) return true;
+  return false;
 }
