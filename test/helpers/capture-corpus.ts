@@ -4,8 +4,10 @@
  * - blind-a-dev / blind-a-heldout: 660 conversations in 74 countries written blind (by writers who never read
  *   the extractor), split in halves by a hash of the id, stratified by writer and trap. The rules were tuned
  *   on a-dev; a-heldout was scored once (docs/lead-capture.md has that score) and used for development after.
- * - blind-b-heldout: 600 more conversations in 72 countries by four new blind writers, the held-out set
- *   scored only at the end of that work.
+ * - blind-b-heldout: 600 more conversations in 72 countries by four new blind writers. Scored once as the
+ *   held-out set, then used for development too.
+ * - blind-c-heldout: 600 conversations in 72 countries by a third group of blind writers, asked for text
+ *   unlike a textbook; the held-out set of the last round, scored once at its end.
  * - own-dev / own-heldout: the single messages the project wrote itself earlier (kept as a regression set).
  *
  * A conversation is scored as the server runs it: each visitor turn is read with what the assistant's
@@ -24,7 +26,7 @@ import { composeOfflineReply } from '../../src/llm/offline.assistant.js';
 
 export const SCORED_FIELDS = ['name', 'email', 'phone', 'company'] as const satisfies readonly ContactField[];
 export type ScoredField = (typeof SCORED_FIELDS)[number];
-export type CorpusName = 'blind-a-dev' | 'blind-a-heldout' | 'blind-b-heldout' | 'own-dev' | 'own-heldout';
+export type CorpusName = 'blind-a-dev' | 'blind-a-heldout' | 'blind-b-heldout' | 'blind-c-heldout' | 'own-dev' | 'own-heldout';
 
 export interface Conversation {
   id: string;
