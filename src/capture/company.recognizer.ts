@@ -10,8 +10,8 @@ import { isPlace } from './lexicons/places.js';
 import { COMPANY_LABELS, COMPANY_PREPOSITIONS, ORGANISATION_NOUNS } from './lexicons/introductions.js';
 import { endsWithLegalForm, isCompanyEnding, isLegalForm, isLegalFormPrefix, isStrongCompanyEnding } from './lexicons/legal-forms.js';
 import { endsWithDepartment, isDepartment, isRolePhrase, isRoleWord, ROLE_PATTERN } from './lexicons/job-titles.js';
-import { GREETING_PATTERN, NON_ANSWERS, NOT_NAME_WORDS, SENTENCE_WORDS, SIGN_OFF_PATTERN, TITLES } from './lexicons/words.js';
-import { isGivenName } from './lexicons/person-names.js';
+import { GREETING_PATTERN, NAME_PARTICLES as NAME_PARTICLE_WORDS, NON_ANSWERS, NOT_NAME_WORDS, SENTENCE_WORDS, SIGN_OFF_PATTERN, TITLES } from './lexicons/words.js';
+import { isGivenName, isPersonNameWord } from './lexicons/person-names.js';
 import { mayBePhone } from './phone.recognizer.js';
 import { hasAnyWord, isCapitalised, readTokens, wordsOf, type Candidate } from './text.js';
 
@@ -108,12 +108,22 @@ function readCompanyWords(text: string, mode: CompanyMode): string | undefined {
   }
   // "Acme company" means the company Acme; "Tobruk Cement Company" is the name.
   if (words.length > 1 && /^(?:company|firm|business)$/.test(words[words.length - 1] ?? '')) words.pop();
-  const company = words.join(' ').replace(/[.,]+$/, (dots) => (endsWithLegalForm(words.join(' ')) && dots === '.' ? '.' : ''));
+  const company = words
+    .join(' ')
+    .replace(/[.,]+$/, (dots) => (endsWithLegalForm(words.join(' ')) && dots === '.' ? '.' : ''))
+    // A closing bracket of the sentence around it ("(Rangi Parata - Parata Builders Ltd)").
+    .replace(/[)\]]+$/, (close) => (company_opens(words.join(' ')) ? close : ''));
   return validCompany(company) ? company.replace(/[,]+$/, '') : undefined;
+}
+
+function company_opens(text: string): boolean {
+  return (text.match(/[([]/g)?.length ?? 0) >= (text.match(/[)\]]/g)?.length ?? 0);
 }
 
 function validCompany(company: string): boolean {
   if (company.length < 2 || company.length > 100 || !/\p{L}/u.test(company)) return false;
+  // "Mr. Ahmed", "BS3 4HJ": a person with a title, a postcode.
+  if (TITLES.test(`${company} `) || company.split(/\s+/).every((w) => /\d/.test(w))) return false;
   // A legal form or a contact label alone ("Ltd", "Bhd", "Tel") names nothing.
   if (!company.trim().includes(' ') && (isLegalForm(company) || /^(?:tel|phone|mob|mobile|fax|email|e-mail|web|www|cell|cel|wa|whatsapp|m|t|e|p)\.?$/i.test(company))) return false;
   if ((company.match(/\d/g)?.length ?? 0) >= 5 || /^\d{3,}\s/.test(company)) return false; // a number or a postcode, not a name
@@ -367,7 +377,7 @@ function findRolePrepositions(masked: string, out: Candidate[]): void {
     let role = false;
     for (let n = 1; n <= Math.min(4, words.length) && !role; n++) role = isRolePhrase(words.slice(-n).join(' '));
     // "we need a partner for a React project": an indefinite role is what the visitor looks for.
-    if (!role || /^(?:a|an|un|una|uma|um|une|ein|eine|een)$/i.test(words[words.length - 2] ?? '')) continue;
+    if (!role || words.slice(-3, -1).some((w) => /^(?:a|an|un|una|uma|um|une|ein|eine|een)$/i.test(w))) continue;
     // "Head of Ops", "Director of Sales": after these "of" names a department; "CEO of Acme" names the company.
     const department = /^\s(?:of|de|del|della|da|do|des|du)\s/i.test(m[0]) && !HEADS_ORGANISATION.test(words[words.length - 1] ?? '');
     const at = m.index + m[0].length;
@@ -402,7 +412,9 @@ function findBareAnswer(masked: string, out: Candidate[], strict: boolean): void
   const line = stripped.replace(/[.,;:!\s\p{Extended_Pictographic}]+$/u, '');
   // A short single line is the name whole ("Castro & Associados, Sociedade de Advogados"); else its first clause.
   const whole = !/[\n?]/.test(line) && line.split(/\s+/).length <= 8 && !/\d{4,}|@/.test(line) && !/[.!]\s/.test(line);
-  const first = (stripped.split(/[\n;!?]|[,.](?:\s|$)|\s[-–—]\s/)[0] ?? '').trim();
+  // "ay mali, 0927 441 3080 pala": a message about the phone; only a whole line without digits counts.
+  const aboutPhone = (masked.match(/\d/g)?.length ?? 0) >= 7;
+  const first = aboutPhone ? '' : (stripped.split(/[\n;!?]|[,.](?:\s|$)|\s[-–—]\s/)[0] ?? '').trim();
   const read = readCompany(stripped, strict ? 'strict' : 'lenient');
   for (const clause of whole ? [line, first] : read && !strict ? [read, first] : [first]) {
     const company = readBareCompany(clause, strict);
@@ -421,7 +433,10 @@ const SALUTATION = new RegExp(
 );
 
 function readBareCompany(raw: string, strict: boolean): string | undefined {
-  const clause = raw.replace(ANSWER_FILLERS, '').trim();
+  const clause = raw
+    .replace(ANSWER_FILLERS, '')
+    .replace(/\s+(?:lor|lah|leh|ah|po|ji|la|desu|na|pala|nga)\s*[.!]*$/iu, '')
+    .trim();
   if (!clause || NON_ANSWERS.test(clause) || clause.split(/\s+/).length > 8) return undefined;
   if (SALUTATION.test(clause) || (strict && TITLES.test(`${clause} `))) return undefined;
   // "Ah y el restaurante ...", "un negocio familiar", "Wait, ...": a sentence, not a name.
@@ -431,8 +446,9 @@ function readBareCompany(raw: string, strict: boolean): string | undefined {
   // A sentence is not a company name: its function words give it away.
   if (words.some((w) => SENTENCE_WORDS.has(w.toLowerCase().replace(/[.,!]+$/, '')))) return undefined;
   if (strict && !words.every((w, i) => isCapitalised(w) || /^\p{N}/u.test(w) || /^\(\p{L}{1,7}\.?\)$/u.test(w) || isLegalForm(w) || (CONNECTORS.has(w.toLowerCase()) && i > 0))) return undefined;
-  // Not answered with a person's name ("Ryan Pillay") when the company was only guessed.
+  // Not a person's name ("Ryan Pillay", "Kiss Eszter", "Lucía Fernández Ortega").
   if (strict && isGivenName((words[0] ?? '').toLowerCase()) && words.length <= 3 && !words.some(isCompanyEnding)) return undefined;
+  if (words.length >= 2 && words.length <= 4 && words.every((w) => isPersonNameWord(w.toLowerCase()) || NAME_PARTICLE_WORDS.has(w.toLowerCase()))) return undefined;
   return validCompany(clause) ? clause : undefined;
 }
 
@@ -486,6 +502,8 @@ export function findCompanies(masked: string, ctx: CompanyContext, text = masked
       const rest = masked.slice(at, at + LOOKAHEAD);
       const company = readCompany(rest, mode);
       if (!company) continue;
+      // "I'm from Birkirkara", "I'm from BGC": one word after "I'm from" is a place as often as a company.
+      if (/\bfrom\s+$/i.test(m[0]) && !company.includes(' ') && !isCompanyEnding(company) && !/\p{Ll}\p{Lu}/u.test(company)) continue;
       // "Head of Ops at Acme": the "of" reads the department; the "at" that follows names the company.
       if (/\bof\s*$/i.test(m[0]) && new RegExp(`^${company.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s+(?:at|@|with)\\s`, 'i').test(rest)) continue;
       out.push({ value: company, start: at, end: at + company.length });

@@ -12,6 +12,7 @@ import { findCompanies } from './company.recognizer.js';
 import { findEmails } from './email.recognizer.js';
 import { findLabelledFields } from './labelled-fields.recognizer.js';
 import { findNames, sameWord } from './name.recognizer.js';
+import { isGivenName, isPersonNameWord } from './lexicons/person-names.js';
 import { findPhones, hasUnreadPhone } from './phone.recognizer.js';
 import { dedupeByStart, maskLinks, type Candidate } from './text.js';
 
@@ -60,6 +61,12 @@ function isBusinessEmail(email: string, business: BusinessIdentity): boolean {
 function isBusinessPhone(phone: string, business: BusinessIdentity): boolean {
   const digits = phone.replace(/\D/g, '');
   return business.phones.some((own) => own.length >= 6 && (digits === own || digits.endsWith(own)));
+}
+
+/** Every word a known name word and the first a given name ("Chukwuemeka Obi" is not; "Lucía Fernández Ortega" is). */
+function looksLikePerson(name: string): boolean {
+  const words = name.toLowerCase().split(' ');
+  return words.length >= 2 && isGivenName(words[0] ?? '') && words.every((w) => isPersonNameWord(w) || w.length <= 3);
 }
 
 /** Keeps the fuller of two spellings of one name ("Maria" then "Maria Lopez"; "Thanks, Maria" after it). */
@@ -150,7 +157,10 @@ export function extractDetails(message: string, ctx: ExtractionContext): Extract
   for (const c of companies) if (c.weak && isCorrection(masked, c.start)) delete c.weak;
   // A person's name is not a company: drop readings that fall on a name read in this message.
   const companyChoices = companies.filter(
-    (c) => c.value.toLowerCase() !== name?.toLowerCase() && !(c.weak && (ctx.known?.company || nameChoices.some((n) => n.start < c.end && c.start < n.end))),
+    (c) =>
+      c.value.toLowerCase() !== name?.toLowerCase() &&
+      // A reading that falls on a person's name is not the company, even where that name was not kept.
+      !(c.weak && (ctx.known?.company || names.some((n) => n.start < c.end && c.start < n.end && (nameChoices.includes(n) || looksLikePerson(n.value))))),
   );
   const strongCompanies = companyChoices.filter((c) => !c.weak);
   const company = pickCandidate(masked, dedupeByStart(strongCompanies.length > 0 ? strongCompanies : companyChoices));
