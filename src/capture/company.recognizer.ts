@@ -211,6 +211,12 @@ const LEAD_INS: Array<{ re: RegExp; mode: CompanyMode; notAfterSelf?: boolean; o
     needs: ['guesthouse', 'paladar', 'clínica', 'clinica', 'consultorio', 'negocio', 'tienda', 'taller', 'colmado', 'restaurante', 'ristorante', 'loja', 'empresa', 'oficina', 'hotel', 'hostal', 'panadería', 'panaderia', 'ferretería', 'ferreteria', 'farmacia', 'escuela', 'academia', 'estudio', 'boutique', 'salon', 'salão', 'salón', 'shop', 'store', 'bakery', 'clinic', 'practice', 'café', 'cafe', 'restaurant'],
   },
   { re: /\b(?:represento\s+a(?:\s+la|\s+el)?|en\s+representaci[óo]n\s+de(?:\s+la|\s+el)?|represento|represent)\s+/giu, mode: 'strict', needs: ['represento', 'representación', 'representacion', 'represent'] },
+  {
+    re: /\b(?:shop|brand|store|business|company|trading|salon|studio|restaurant|caf[eé]|label|page|practice)\s+name\s*(?:is\s+|[:=-]\s*)?/giu,
+    mode: 'strict',
+    needs: ['name'],
+  },
+  { re: /\b(?:company|business|shop|store|truck|brand|studio|salon|café|cafe|restaurant|bakery|firm|agency)['’]s\s+(?:called\s+|named\s+|name\s+is\s+)?(?=\p{Lu})/gu, mode: 'strict', needs: ["company's", 'company’s', "business's", "shop's", "store's", "truck's", "truck’s", "brand's", "studio's", "salon's", "café's", "cafe's", "restaurant's", "bakery's", "firm's", "agency's"] },
   { re: /\b(?:er|ka|ki|ke|ro)\s+naam\s+(?:hai\s+|he\s+)?/giu, mode: 'strict', needs: ['naam'] },
   { re: /\b[Cc]ompany\s+(?=\p{Lu})/gu, mode: 'strict', needs: ['company'] },
   {
@@ -230,7 +236,7 @@ const LEAD_INS: Array<{ re: RegExp; mode: CompanyMode; notAfterSelf?: boolean; o
   },
   { re: /\b(?:company|business|shop|store|startup|firm|agency|brand)\b[^.!?\n]{0,40}?\bname\s*(?:is|:|=)\s*/giu, mode: 'strict', needs: ['name'] },
   {
-    re: /\b(?:called|named|que\s+se\s+llama|se\s+llama|llamad[oa]|chamad[oa]|qui\s+s['’]appelle|nomm[ée]e?|namens|hei(?:ß|ss)t|genannt|si\s+chiama|chiamat[oa]|inaitwa|bernama|adında|jmenuje\s+se|heter|hedder|nazywa\s+si[ęe]|som\s+heter)\s+/giu,
+    re: /\b(?:called|named|que\s+se\s+llama|se\s+llama|llamad[oa]|chamad[oa]|qui\s+s['’]appelle|nomm[ée]e?|namens|hei(?:ß|ss)t|genannt|si\s+chiama|chiamat[oa]|inaitwa|bernama|adında|jmenuje\s+se|se\s+jmenuje|se\s+zove|se\s+cheam[ăa]|heter|hedder|nazywa\s+si[ęe]|som\s+heter|heet)\s+/giu,
     mode: 'strict', needs: ['called', 'named', 'llama', 'llamado', 'llamada', 'chamado', 'chamada', 'appelle', 'nommé', 'nommée', 'namens', 'heißt', 'heisst', 'genannt', 'chiama', 'chiamato', 'chiamata', 'inaitwa', 'bernama', 'adında', 'jmenuje', 'heter', 'hedder', 'nazywa'],
     notAfterSelf: true,
   },
@@ -447,7 +453,8 @@ function readBareCompany(raw: string, strict: boolean): string | undefined {
   if (words.some((w) => SENTENCE_WORDS.has(w.toLowerCase().replace(/[.,!]+$/, '')))) return undefined;
   if (strict && !words.every((w, i) => isCapitalised(w) || /^\p{N}/u.test(w) || /^\(\p{L}{1,7}\.?\)$/u.test(w) || isLegalForm(w) || (CONNECTORS.has(w.toLowerCase()) && i > 0))) return undefined;
   // Not a person's name ("Ryan Pillay", "Kiss Eszter", "Lucía Fernández Ortega").
-  if (strict && isGivenName((words[0] ?? '').toLowerCase()) && words.length <= 3 && !words.some(isCompanyEnding)) return undefined;
+  const joined = words.some((w) => /^(?:&|and|und|y|e|et)$/i.test(w)); // "Lily & Fern" names a shop
+  if (strict && !joined && isGivenName((words[0] ?? '').toLowerCase()) && words.length <= 3 && !words.some(isCompanyEnding)) return undefined;
   if (words.length >= 2 && words.length <= 4 && words.every((w) => isPersonNameWord(w.toLowerCase()) || NAME_PARTICLE_WORDS.has(w.toLowerCase()))) return undefined;
   return validCompany(clause) ? clause : undefined;
 }
@@ -486,6 +493,23 @@ function findListItems(masked: string, text: string, out: Candidate[]): void {
   });
 }
 
+/**
+ * "we're a marketing agency in Denver (Summit Signal Marketing)", "Wir sind ein kleiner Fahrradladen
+ * (Radhaus Förde)": a capitalised name in brackets, where the visitor has just spoken of their business.
+ */
+function findBracketedNames(masked: string, out: Candidate[]): void {
+  for (const m of masked.matchAll(/\(([^()@\d]{2,60})\)/gu)) {
+    const inside = (m[1] ?? '').trim();
+    const before = masked.slice(Math.max(0, m.index - 90), m.index);
+    if (!OWNERSHIP.test(before) && !BUSINESS_NOUN.test(before)) continue;
+    const company = readBareCompany(inside, true);
+    if (company) {
+      const at = m.index + m[0].indexOf(inside);
+      out.push({ value: company, start: at, end: at + company.length, weak: true });
+    }
+  }
+}
+
 export function findCompanies(masked: string, ctx: CompanyContext, text = masked): Candidate[] {
   const out: Candidate[] = [];
   const legalForm = (masked.match(/[\p{L}.()'-]+/gu) ?? []).some(isStrongCompanyEnding) || /\b(?:PT|CV)\s/.test(masked);
@@ -496,7 +520,7 @@ export function findCompanies(masked: string, ctx: CompanyContext, text = masked
       // "we run a bakery called X" names the visitor's business; "I'm called Maria" a person, "the app is
       // called Tilly" a product, "we use an agency called BlueOrbit" someone else.
       const before = masked.slice(Math.max(0, m.index - 60), m.index);
-      const namedInOwnWords = /(?:se\s+llama|se\s+chama|si\s+chiama|s['’]appelle)\s+$/i.test(m[0]);
+      const namedInOwnWords = /(?:se\s+llama|se\s+chama|si\s+chiama|s['’]appelle|nazywa\s+si[ęe]|se\s+cheam[ăa]|se\s+jmenuje|se\s+zove|heet|hei(?:ß|ss)t|heter|hedder)\s+$/i.test(m[0]);
       if (notAfterSelf && !(BUSINESS_NOUN.test(before) && (OWNERSHIP.test(before) || namedInOwnWords))) continue;
       if (owned && !OWNERSHIP.test(masked.slice(Math.max(0, m.index - 45), m.index))) continue;
       const rest = masked.slice(at, at + LOOKAHEAD);
@@ -514,6 +538,7 @@ export function findCompanies(masked: string, ctx: CompanyContext, text = masked
   findSignatureLines(masked, ctx, out);
   if (legalForm) findLegalFormSegments(masked, out);
   findListItems(masked, text, out);
+  if (masked.includes('(')) findBracketedNames(masked, out);
   if (ctx.askedForCompany && out.length === 0) findBareAnswer(masked, out, ctx.guessedAnswer);
   return out.filter((c) => !ctx.excluded.has(c.value.toLowerCase()));
 }

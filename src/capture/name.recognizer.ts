@@ -172,7 +172,7 @@ const HERE_WORDS = ['here', 'speaking', 'side', 'hier', 'aquí', 'aqui', 'ici', 
 // "Thanks, Jo" / "Best regards,\nKlaus Weber": a sign-off, then the name at the end or before a signature.
 const SIGN_OFF = new RegExp(`(?:^|[\\n.!?,;]\\s*|\\s)${SIGN_OFF_PATTERN}\\s*[,!.:]*\\s*(?:[-–—]\\s*)?(?:\\n\\s*)?(?=\\p{L})`, 'giu');
 // "- Jo" or "— Klaus" closing a message.
-const DASH_SIGNATURE = /(?:^|\s)[-–—~]\s*(\p{L}[\p{L}'’-]*(?:\s+\p{L}[\p{L}'’-]*){0,2})\s*(?:,\s*[^,\n]{2,40})?[.!]?\s*$/u;
+const DASH_SIGNATURE = /(?:^|\s)[-–—~/]\s*(\p{L}[\p{L}'’-]*(?:\s+\p{L}[\p{L}'’-]*){0,2})\s*(?:,\s*[^,\n]{2,40})?[.!]?\s*$/u;
 // The head of a message: "Ivan Petrov, Acme Ltd - ...", "Olena Kovalenko (olena@x.ua): ...", "Kwame | CTO | ...".
 const OPENER_PLAIN = new RegExp(
   `((?:(?!(?:from|here|hier|speaking|iz|ot|od|aus|apo|dari)[ \\t])[\\p{L}'’.-]+[ \\t]+){0,4}[\\p{L}'’-]+)(?=[ \\t]*(?:,|\\||\\(|<|[-–—·][ \\t]|:[ \\t]|\\n|$)|[ \\t]+(?:from|here|hier|speaking|@|iz|ot|od|aus|apo|dari|de[ \\t]+la|de[ \\t]+l['’])(?![\\p{L}]))`,
@@ -259,6 +259,7 @@ const SIGN_OFF_WORDS = `thanks thank thx tks ty ta cheers regards best sincerely
   atenciosamente grazie cordiali saluti distinti danke mit viele beste lg mfg vg groeten groet bedankt dank pozdrawiam
   dziękuję dziekuje z teşekkürler tesekkurler saygılarımla terima salam wassalam shukran asante tack med mvh hilsen
   ystävällisin спасибо с many kind warm warmest all muchas un met atte att cumprimentos com melhores s srdečně srdecne
+  gruß gruss ngā nga kia
   üdvözlettel udvozlettel pozdrav lp a groetjes hälsningar halsningar vh venlig liebe grüße grüsse grusse`.split(/\s+/);
 
 function findSignatures(masked: string, ctx: NameContext, out: Candidate[]): void {
