@@ -78,7 +78,9 @@ function readCompanyWords(text: string, mode: CompanyMode): string | undefined {
     // "(Pvt)", "(U)", "(T)": a country or form mark inside a company name.
     const mark = /^\(\p{L}{1,7}\.?\)$/u.test(word);
     const wordLike = /^[\p{L}\p{N}@][\p{L}\p{N}\p{M}'’&.+-]*$/u.test(word) || mark;
-    if (first && (NOT_NAME_WORDS.has(lower) || !wordLike) && !legal) break;
+    // A capitalised article may open a name ("La Cave de Léon", "The Blue Door Café", "El Fogón de Nati").
+    const article = first && isCapitalised(word) && /^(?:the|la|le|les|el|los|las|il|lo|de|der|die|das|het|o|a|os|as)$/.test(lower);
+    if (first && (NOT_NAME_WORDS.has(lower) || !wordLike) && !legal && !article) break;
     if (mode === 'lenient') {
       if (!wordLike && word !== '&') break;
       if (!first && CLAUSE_BREAK.has(lower)) break;

@@ -149,7 +149,8 @@ export function extractDetails(message: string, ctx: ExtractionContext): Extract
   const name = chooseName(knownName, fullest ?? picked);
 
   const companies = findCompanies(masked, {
-    askedForCompany: target === 'company',
+    // Asked for the name but given none: a line that reads as an organisation is the company.
+    askedForCompany: target === 'company' || (target === 'name' && !names.some((n) => !n.weak) && !ctx.known?.company),
     guessedAnswer: ctx.asked !== 'company',
     excluded,
     nameEnds: nameChoices.map((c) => c.end),

@@ -357,7 +357,9 @@ function pushOpener(masked: string, m: RegExpMatchArray, group: string, ctx: Nam
   if (words.length > 1 && !known && !capitalised) return;
   // "Stepwise Footwear (Pvt) Ltd", "Massawe Hardware (T) Ltd": a company, not a name before a bracket.
   if (endsWithLegalFormAhead(`${group} ${after.split('\n')[0]?.replace(/\(\p{L}{1,7}\.?\)/gu, '') ?? ''}`)) return;
-  const name = readKnownName(group) ?? (words.length >= 2 ? readName(group, 'strict') : undefined);
+  // A lone word closing a message ("... online orders. Sinead") is a signature even when not a known name.
+  const closingWord = words.length === 1 && index > 0 && /^[\s.!\p{Extended_Pictographic}]*$/u.test(after);
+  const name = readKnownName(group) ?? (words.length >= 2 || closingWord ? readName(group, 'strict') : undefined);
   if (!name) return;
   // "Carmen Delgado de Inmobiliaria Sol": the name, then where the visitor is from.
   const rest = words.slice(name.split(' ').length);
