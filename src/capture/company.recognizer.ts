@@ -44,7 +44,7 @@ const CLAUSE_BREAK = new Set(['and', 'but', 'we', 'i', 'im', "i'm", 'our', 'my',
 const NEXT_LABEL = /(?:[ \t]+|\n)\p{L}+(?:[ \t]+\p{L}+)?[ \t]*:(?:\s|$).*$/su;
 // A legal form split by a comma: "Sakura Logistics Co., Ltd."
 const SPLIT_LEGAL_FORM =
-  /^,\s*(?:ltd|limited|inc|llc|lda|ltda|l\.?l\.?c|s\.?\s?a\.?(?:\s+de\s+c\.?\s?v)?|s\.?\s?de\s+r\.?\s?l(?:\.?\s+de\s+c\.?\s?v)?|s\.?r\.?l|s\.?a\.?s|gmbh|csp|llp|plc|pty\s+ltd|pte\s+ltd|sarl|bv|nv|ab|oy|as)\b\.?/i;
+  /^,\s*(?:c\.?\s?a\.?|ltd|limited|inc|llc|lda|ltda|l\.?l\.?c|s\.?\s?a\.?(?:\s+de\s+c\.?\s?v)?|s\.?\s?de\s+r\.?\s?l(?:\.?\s+de\s+c\.?\s?v)?|s\.?r\.?l|s\.?a\.?s|gmbh|csp|llp|plc|pty\s+ltd|pte\s+ltd|sarl|bv|nv|ab|oy|as)\b\.?/i;
 
 function readCompany(after: string, mode: CompanyMode): string | undefined {
   const text = after.replace(NEXT_LABEL, '').replace(/^(?:the|a|an)\s+(?=\p{Lu})/u, '');
@@ -53,7 +53,7 @@ function readCompany(after: string, mode: CompanyMode): string | undefined {
   const commaForm = strictRead !== undefined && SPLIT_LEGAL_FORM.test(text.slice(text.indexOf(strictRead) + strictRead.length));
   const read = commaForm ? strictRead : readCompanyWords(text, mode);
   // "Bengkel Las Maju Jaya di Solo": the town is where it is, not part of its name.
-  const company = read?.replace(/\s+(?:di|in|en|em|à|a|aus|at|de)\s+(\p{Lu}[\p{L}-]+(?:\s+\p{Lu}[\p{L}-]+)?)$/u, (all, place: string) => (isPlace(place) ? '' : all));
+  const company = read?.replace(/\s+(?:di|in|en|em|à|a|aus|at)\s+(\p{Lu}[\p{L}-]+(?:\s+\p{Lu}[\p{L}-]+)?)$/u, (all, place: string) => (isPlace(place) ? '' : all));
   if (!company) return undefined;
   const rest = text.slice(text.indexOf(company) + company.length);
   const split = SPLIT_LEGAL_FORM.exec(rest);
@@ -404,7 +404,7 @@ function escape(text: string): string {
 }
 
 const ANSWER_FILLERS =
-  /^(?:(?:sure|yes|yeah|ok(?:ay)?|of\s+course|it'?s|its|it\s+is|we'?re|we\s+are|i'?m\s+with|i\s+am\s+with|i\s+work\s+(?:at|for|with)|i\s+run|i\s+own|the\s+company\s+is|company\s+is|my\s+company\s+is|our\s+company\s+is|called|company|at|with|from|for|es|c['’]est|é|è|ist|sí|si|oui|ja|sim|claro|the\s+business\s+is|(?:el|la|o|a|le|il|der|die|das|het|the)\s+(?:restaurante|restaurant|tienda|empresa|negocio|loja|cafeter[íi]a|caf[eé]|shop|store|bakery|salon|company|business|firma|ristorante|pizzeria|negozio|azienda|boulangerie|soci[ée]t[ée]))[\s,:-]+)+/iu;
+  /^(?:(?:sure|yes|yeah|ok(?:ay)?|of\s+course|it'?s|its|it\s+is|we'?re|we\s+are|i'?m\s+with|i\s+am\s+with|i\s+work\s+(?:at|for|with)|i\s+run|i\s+own|the\s+company\s+is|company\s+is|my\s+company\s+is|our\s+company\s+is|called|company|at|with|from|for|es|c['’]est|é|è|ist|sí|si|oui|ja|sim|claro|the\s+business\s+is|trabajo\s+(?:en|para)|trabalho\s+(?:na|no|em)|je\s+travaille\s+(?:chez|pour)|ich\s+arbeite\s+(?:bei|f[üu]r)|lavoro\s+(?:per|presso|da)|(?:el|la|o|a|le|il|der|die|das|het|the)\s+(?:restaurante|restaurant|tienda|empresa|negocio|loja|cafeter[íi]a|caf[eé]|shop|store|bakery|salon|company|business|firma|ristorante|pizzeria|negozio|azienda|boulangerie|soci[ée]t[ée]))[\s,:-]+)+/iu;
 
 /** The whole message as the answer to "Which company or organisation are you with?". */
 const NEGATION =
@@ -417,7 +417,10 @@ function findBareAnswer(masked: string, out: Candidate[], strict: boolean): void
     .replace(/^[\s,;:.|–—¡¿-]+/, '')
     // "The Little Book Room in Kilkenny": the place is not part of the name.
     .replace(/\s+(?:in|en|em|à|a|aus|from|de|di|i|w|v)\s+(\p{Lu}[\p{L}-]+(?:\s+\p{Lu}[\p{L}-]+)?)[.!\s]*$/u, (all, place: string) => (isPlace(place) ? '' : all));
-  const line = stripped.replace(/[.,;:!\s\p{Extended_Pictographic}]+$/u, '');
+  const line = stripped
+    .replace(/[.,;:!\s\p{Extended_Pictographic}]+$/u, '')
+    // "Droguerie El Amrani, f Fès": where it is, after the name.
+    .replace(/\s*,\s*(?:(?:f|in|en|em|à|a|de|di|aus|at)\s+)?(\p{Lu}[\p{L}-]+(?:\s+\p{Lu}[\p{L}-]+)?)$/u, (all, place: string) => (isPlace(place) || /,\s*(?:f|in|en|em|à|a|de|di|aus|at)\s/u.test(all) ? '' : all));
   // A short single line is the name whole ("Castro & Associados, Sociedade de Advogados"); else its first clause.
   const whole = !/[\n?]/.test(line) && line.split(/\s+/).length <= 8 && !/\d{4,}|@/.test(line) && !/[.!]\s/.test(line);
   // "ay mali, 0927 441 3080 pala": a message about the phone; only a whole line without digits counts.
@@ -448,7 +451,7 @@ function readBareCompany(raw: string, strict: boolean): string | undefined {
   if (!clause || NON_ANSWERS.test(clause) || clause.split(/\s+/).length > 8) return undefined;
   if (SALUTATION.test(clause) || (strict && TITLES.test(`${clause} `))) return undefined;
   // "Ah y el restaurante ...", "un negocio familiar", "Wait, ...": a sentence, not a name.
-  if (/^(?:ah|oh|eh|wait|claro|bueno|pues|well|so|and|y|e|et|und|ok|okay|also|but|pero|mas|un|una|uno|a|an|el|la|le|il|lo|o|der|die|das|een|ein|eine)\b/u.test(clause)) return undefined;
+  if (/^(?:ah|oh|eh|wait|claro|bueno|pues|well|so|and|y|e|et|und|ok|okay|also|but|pero|mas|un|una|uno|a|an|el|la|le|il|lo|o|der|die|das|een|ein|eine|tamam|t[şs]k|scusi|scusa|achso|ach|sí|si|oui|ja|nee|nein|non|tengo|tenemos|tenho|temos|j['’]ai|ho|habe|haben|petite?|small|little)\b/iu.test(clause)) return undefined;
   const words = clause.split(/\s+/);
   if (NEGATION.test(clause) || isPlace(clause) || isRolePhrase(clause) || isDepartment(clause)) return undefined;
   // A sentence is not a company name: its function words give it away.

@@ -43,10 +43,16 @@ function isDemonym(lower: string): boolean {
   return DEMONYMS.has(lower);
 }
 
+const SIGN_OFF_WORD_SET = new Set(
+  `gruß gruss grüße grüsse mvh vh hilsen lg mfg vg regards cheers thanks thx best sincerely saludos atentamente atte cordialement
+  merci grazie danke obrigado obrigada groeten groetjes pozdrawiam pozdrav üdvözlettel terveisin hälsningar habla avv pharmacien
+  pharmacienne werkstudent werkstudentin zzp'er osvč ca cpa mba phd`.split(/\s+/),
+);
+
 function wordFits(word: string, mode: NameMode, index: number): boolean {
   const lower = word.toLowerCase();
   if (!NAME_WORD.test(word)) return false;
-  if (NOT_NAME_WORDS.has(lower) || isRoleWord(lower) || isCompanyEnding(word) || isDemonym(lower)) return false;
+  if (NOT_NAME_WORDS.has(lower) || SIGN_OFF_WORD_SET.has(lower) || isRoleWord(lower) || isCompanyEnding(word) || isDemonym(lower)) return false;
   if (mode === 'lenient') return true;
   if (isCapitalised(word)) return word.length > 1 && (word !== word.toUpperCase() || word.length <= 12);
   return isPersonNameWord(lower);
@@ -112,6 +118,8 @@ export function readName(after: string, mode: NameMode): string | undefined {
   // A lower-case first word only when it is a known given name ("im maria", not "im fine").
   const first = words[0] ?? '';
   if (mode === 'strict' && !isCapitalised(first) && !isGivenName(first.toLowerCase())) return undefined;
+  // "Rogelio Abellana Jr.": the generational suffix is not needed to know the person.
+  while (words.length > 2 && /^(?:jr|sr|ii|iii|iv)\.?$/i.test(words[words.length - 1] ?? '')) words.pop();
   // A lone place is not a name ("I am Karachi based"); "Montserrat Puig" is.
   if (words.length === 1 && isPlace(first) && !isPersonNameWord(first.toLowerCase())) return undefined;
   return normalizeName(words.join(' '));

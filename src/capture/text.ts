@@ -31,7 +31,7 @@ export function maskLinks(text: string): string {
 }
 
 // Abbreviations whose dot does not end the sentence.
-const ABBREVIATIONS = new Set(['ltd', 'pvt', 'inc', 'co', 'corp', 'llc', 'l.l.c', 's.a', 'b.v', 'n.v', 's.r.l', 's.l', 'p.t', 'sp', 'z o.o', 'o.o', 'bhd', 'pty', 'st', 'jr', 'sr', 'mr', 'mrs', 'ms', 'dr', 'bros', 'cía', 'cia', 'intl', 'int', 'mfg', 'assoc']);
+const ABBREVIATIONS = new Set(['ltd', 'pvt', 'inc', 'co', 'corp', 'llc', 'l.l.c', 's.a', 'b.v', 'n.v', 's.r.l', 's.l', 'p.t', 'sp', 'z o.o', 'o.o', 'bhd', 'pty', 'st', 'jr', 'sr', 'mr', 'mrs', 'ms', 'dr', 'bros', 'cía', 'cia', 'intl', 'int', 'mfg', 'assoc', 'hnos', 'hno', 'c.a', 'a.s', 's.a.c', 's.a.s']);
 const PAREN_SUFFIX = /\((pvt\.?|private|smc-pvt\.?|smc|u|k|t|nig|pty|gh)\)/gi;
 
 /** Splits the text after a lead-in into words, up to the end of its clause. */
