@@ -64,6 +64,8 @@ function digitWindows(text: string): Array<[number, number]> {
   const windows: Array<[number, number]> = [];
   for (const m of text.matchAll(DIGIT_RUN)) {
     if ((m[0].match(/\d/g)?.length ?? 0) < 6) continue;
+    // Amounts ("2,000,000"), dates ("12/05/2024") and numbers said to be something else are not read at all.
+    if (/^\d{1,3}(?:[.,]\d{3})+$/.test(m[0]) || /^(?:\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}[./-]\d{1,2}[./-]\d{1,2})$/.test(m[0]) || blocked(text, m.index, m.index + m[0].length)) continue;
     const from = Math.max(0, m.index - 6);
     const to = Math.min(text.length, m.index + m[0].length + 6);
     const last = windows[windows.length - 1];
