@@ -184,7 +184,7 @@ const LEAD_INS: Array<{ re: RegExp; mode: CompanyMode; notAfterSelf?: boolean; o
     needs: ['agency', 'company', 'business', 'firm', 'shop', 'store', 'bakery', 'restaurant', 'startup', 'studio', 'cabinet', 'clinic', 'practice', 'label', 'brand', 'ngo', 'association', 'empresa', 'société', 'societe', 'entreprise', 'firma'],
   },
   {
-    re: /\b(?:business|company|shop|store|bakery|restaurant|caf[eé]|studio|brand|agency|firm|startup|label|clinic|practice|hotel|resort|farm|salon|boutique|bakeshop|workshop|negocio|tienda|taller|colmado(?:-bar)?|hotelito|restaurante|panader[íi]a|ferreter[íi]a|cl[íi]nica|consultorio|loja|empresa|emprendimiento|marca|boulangerie|entreprise|soci[ée]t[ée]|laden|firma)(?:\s+\p{Ll}+)?\s*(?:[,:–—]|\s-)\s*(?:(?:el|la|the|o|a|le)\s+)?(?=\p{Lu})/gu,
+    re: /\b(?:business|company|shop|store|bakery|restaurant|caf[eé]|studio|brand|agency|firm|startup|label|clinic|practice|hotel|resort|farm|salon|boutique|bakeshop|workshop|negocio|tienda|taller|colmado(?:-bar)?|hotelito|restaurante|panader[íi]a|ferreter[íi]a|cl[íi]nica|consultorio|loja|empresa|emprendimiento|marca|boulangerie|entreprise|soci[ée]t[ée]|laden|firma|agence|agencia|sal[óo]n|p[âa]tisserie|quincaillerie|magasin|atelier|maquis|riad|hoster[íi]a|provision\s+store|pharmacie|farmacia)(?:\s+[\p{L}'’-]+){0,5}?\s*(?:[,:–—]|\s-)\s*(?:(?:el|la|the|o|a|le)\s+)?(?=\p{Lu})/gu,
     mode: 'strict',
     needs: ['business', 'company', 'shop', 'store', 'bakery', 'restaurant', 'café', 'cafe', 'studio', 'brand', 'agency', 'firm', 'startup', 'label', 'clinic', 'practice', 'hotel', 'resort', 'farm', 'salon', 'boutique', 'bakeshop', 'workshop'],
     owned: true,

@@ -165,7 +165,7 @@ const LEAD_INS: Array<{ re: RegExp; mode: NameMode; article?: boolean; knownFirs
   { re: /\b(?:full|real)\s+name\s+(?:is\s+)?(?=\p{L})/giu, mode: 'strict', needs: ['name'] },
   { re: /(?:^|[^\p{L}])(?:aqu[íi]|ici|hier\s+ist|here\s+is|qui|ni)\s+(?=\p{L})/giu, mode: 'strict', needs: ['aquí', 'aqui', 'ici', 'hier', 'here', 'qui', 'ni'] },
   { re: /(?:^|[.!?\n]\s*)(?:me|contact|contact\s+person|ime|nom|nombre|nome)\s*:\s*/giu, mode: 'strict' },
-  { re: /\bmy\s+name\s+(?:na|be|am)\s+/giu, mode: 'lenient', needs: ['name'] },
+  { re: /\b(?:my|ma|mi)\s+name\s+(?:na|be|am|is)\s+/giu, mode: 'lenient', needs: ['name'] },
 ];
 
 // "Sara Khan here", "Ivan from Acme here", "Rahul this side": at the start of a sentence or after a greeting.

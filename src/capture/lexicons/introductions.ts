@@ -35,7 +35,8 @@ export const SELF_INTRODUCTIONS = [
   'esmi', 'ana\\s+ismi', 'esme\\s+man', 'shmi', 'phom\\s+chue', 'chan\\s+chue', 'jina\\s+langu\\s+ni', 'naitwa',
   'sunana', 'ke\\s+nna', 'leina\\s+la\\s+me\\s+ke', 'ndini', 'ngiyi', 'esmy', 'chamo\\s+me', 'or[uụ]k[oọ]\\s+mi\\s+ni', 'aha\\s+m\\s+b[uụ]', 'igama\\s+lami\\s+ngu', 'noqu\\s+yaca\\s+o',
   // A third person writing: "les escribe X", "vous écrit X"
-  'les\\s+escribe', 'te\\s+escribe', 'vous\\s+[ée]crit', 'quien\\s+le\\s+escribe\\s+es',
+  'les\\s+escribe', 'te\\s+escribe', 'vous\\s+[ée]crit', 'quien\\s+le\\s+escribe\\s+es', 'le\\s+escribe(?:\\s+(?:el|la))?',
+  'habla\\s+con', 'le\\s+habla', 'habla', 'nazali', 'ninaitwa',
 ];
 
 /** Labels before a name in a form: "Nome:", "Jméno:", "Ime in priimek:". */
@@ -52,7 +53,7 @@ export const COMPANY_LABELS = [
   'firm', 'agency', 'brand', 'startup', 'empresa', 'compa[ñn][íi]a', 'soci[ée]t[ée]', 'entreprise', 'firma', 'firm[ăa]',
   'unternehmen', 'azienda', 'bedrijf', 'organizacja', '[şs]irket', '[şs]irk[əe]t', 'perusahaan', 'syarikat', 'kampuni',
   'компания', 'fyrirt[æa]ki', 'ettev[õo]te', 'uz[ņn][ēe]mums', '[įi]mon[ėe]', 'podjetje', 'tvrtka', 'spolo[čc]nos[ťt]',
-  'spole[čc]nost', 'kompania', 'companie', 'compania', 'kompaniya', 'c[ée]g', 'yritys', 'kompanya', 'c[ôo]ng\\s+ty',
+  'spole[čc]nost', 'kompania', 'companie', 'compania', 'kompaniya', 'c[ée]g', 'yritys', 'kompanya', 'c[ôo]ng\\s+ty', 'raz[óo]n\\s+social', 'raison\\s+sociale', 'denomina[çc][ãa]o', 'ragione\\s+sociale',
 ];
 
 /** "from/at the company X" after a name or "I work": the organisation follows. */
@@ -66,4 +67,8 @@ export const ORGANISATION_NOUNS = [
   'company', 'firm', 'coop[ée]rative', 'cooperative', 'association', 'soci[ée]t[ée]', 'empresa', 'firma', 'firmy', 'firme',
   'tvrtke', 'tvrtka', 'kompanije', 'podjetja', 'podjetje', 'kompania', 'kompanii', 'kampanii', 'companiei', 'compania',
   'entreprise', 'azienda', 'organi[sz]ation', 'ettev[õo]ttes', 'uz[ņn][ēe]muma', '[şs]irketinden', 'firmasından',
+  'boutique', 'agence', 'agencia', 'ag[êe]ncia', 'p[âa]tisserie', 'quincaillerie', 'magasin', 'atelier', 'cabinet', 'maquis',
+  'tienda', 'negocio', 'restaurant', 'restaurante', 'pharmacie', 'farmacia', 'clinique', 'cl[íi]nica', 'loja', 'oficina',
+  'panader[íi]a', 'pasteler[íi]a', 'ferreter[íi]a', 'inmobiliaria', 'imobili[áa]ria', 'constructora', 'ong', 'ngo', 'asociaci[óo]n',
+  'fundaci[óo]n', 'cooperativa', 'shop', 'store', 'bakery', 'agency', 'studio', 'salon', 'sal[óo]n', 'hotel', 'garage',
 ];

@@ -21,6 +21,9 @@ const ROLE_WORDS = `
   właściciel prezes kierownik założyciel jednatel majitel tulajdonos ügyvezető vezető
   ägare grundare vd daglig leder eier indehaver direktør toimitusjohtaja omistaja perustaja
   sahibi müdür kurucu pemilik direktur pendiri mkurugenzi mmiliki
+  contador contadora administrador administradora secretaria asistente ingeniero ingeniera abogado abogada arquitecto
+  arquitecta comptable secrétaire assistante ingénieur avocat avocate contabilista advogado advogada directora diretor
+  gestor gestora coordinadora coordenadora vendedor vendedora propietario propietaria
   `;
 
 const ROLES = new Set(ROLE_WORDS.split(/\s+/).filter(Boolean));
