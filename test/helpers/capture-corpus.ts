@@ -7,7 +7,9 @@
  * - blind-b-heldout: 600 more conversations in 72 countries by four new blind writers. Scored once as the
  *   held-out set, then used for development too.
  * - blind-c-heldout: 600 conversations in 72 countries by a third group of blind writers, asked for text
- *   unlike a textbook; the held-out set of the last round, scored once at its end.
+ *   unlike a textbook. Scored once as the held-out set, then used for development too.
+ * - blind-d-heldout: 600 conversations in 71 countries by a fourth group; the held-out set of the last
+ *   round, scored once at its end.
  * - own-dev / own-heldout: the single messages the project wrote itself earlier (kept as a regression set).
  *
  * A conversation is scored as the server runs it: each visitor turn is read with what the assistant's
@@ -26,7 +28,7 @@ import { composeOfflineReply } from '../../src/llm/offline.assistant.js';
 
 export const SCORED_FIELDS = ['name', 'email', 'phone', 'company'] as const satisfies readonly ContactField[];
 export type ScoredField = (typeof SCORED_FIELDS)[number];
-export type CorpusName = 'blind-a-dev' | 'blind-a-heldout' | 'blind-b-heldout' | 'blind-c-heldout' | 'own-dev' | 'own-heldout';
+export type CorpusName = 'blind-a-dev' | 'blind-a-heldout' | 'blind-b-heldout' | 'blind-c-heldout' | 'blind-d-heldout' | 'own-dev' | 'own-heldout';
 
 export interface Conversation {
   id: string;
