@@ -214,11 +214,16 @@ const LEAD_INS: Array<{ re: RegExp; mode: CompanyMode; notAfterSelf?: boolean; o
   },
   { re: /\b(?:represento\s+a(?:\s+la|\s+el)?|en\s+representaci[óo]n\s+de(?:\s+la|\s+el)?|represento|represent)\s+/giu, mode: 'strict', needs: ['represento', 'representación', 'representacion', 'represent'] },
   {
-    re: /\b(?:shop|brand|store|business|company|trading|salon|studio|restaurant|caf[eé]|label|page|practice)\s+name\s*(?:is\s+|[:=-]\s*)?/giu,
+    re: /\b(?:shop|brand|store|business|company|trading|salon|studio|restaurant|caf[eé]|label|page|practice|homestay|guesthouse|hotel|resort|clinic|farm|channel|firm|agency|bakery)\s+name\s*(?:is\s+|[:=-]\s*)?/giu,
     mode: 'strict',
     needs: ['name'],
   },
   { re: /\b(?:company|business|shop|store|truck|brand|studio|salon|café|cafe|restaurant|bakery|firm|agency)['’]s\s+(?:called\s+|named\s+|name\s+is\s+)?(?=\p{Lu})/gu, mode: 'strict', needs: ["company's", 'company’s', "business's", "shop's", "store's", "truck's", "truck’s", "brand's", "studio's", "salon's", "café's", "cafe's", "restaurant's", "bakery's", "firm's", "agency's"] },
+  {
+    re: /\b(?:we(?:'re|’re|\s+are)\s+an?|(?:i|we)\s+(?:run|own|have|manage|opened|started)\s+an?|my|our)\s+(?:[\p{L}&-]+\s+){0,4}?(?:called|named)\s+/giu,
+    mode: 'strict',
+    needs: ['called', 'named'],
+  },
   { re: /\b(?:er|ka|ki|ke|ro)\s+naam\s+(?:hai\s+|he\s+)?/giu, mode: 'strict', needs: ['naam'] },
   { re: /\b[Cc]ompany\s+(?=\p{Lu})/gu, mode: 'strict', needs: ['company'] },
   {

@@ -8,7 +8,7 @@
  */
 import { isGivenName, isPersonNameWord } from './lexicons/person-names.js';
 import { isPlace } from './lexicons/places.js';
-import { isCompanyEnding } from './lexicons/legal-forms.js';
+import { isCompanyEnding, isLegalForm } from './lexicons/legal-forms.js';
 import { isRoleWord } from './lexicons/job-titles.js';
 import { NAME_LABELS, SELF_INTRODUCTIONS } from './lexicons/introductions.js';
 import { GREETING_PATTERN, NAME_PARTICLES, NOT_NAME_WORDS, SIGN_OFF_PATTERN, TITLES } from './lexicons/words.js';
@@ -147,7 +147,7 @@ const LEAD_INS: Array<{ re: RegExp; mode: NameMode; article?: boolean; knownFirs
   { re: /(?:^|[^\p{L}\s]\s*|\b(?:and|,)\s+|\n\s*)(?:(?:full|first|contact|your|given)\s+)?name\s*(?:[:=–—-]|is\b|'s\b|’s\b)\s*/giu, mode: 'lenient', needs: ['name', "name's", 'name’s'] },
   { re: /\bname\s+(?:ko|po|ko\s+po|ji|pa)\s+(?:is\s+)?/giu, mode: 'strict', needs: ['name'] },
   { re: /\bcontact\s+(?:person|name)\s*(?:[:=–—-]|is\b)?\s*(?:me\s*[,:-]\s*)?/giu, mode: 'lenient', needs: ['contact'] },
-  { re: new RegExp(`(?:^|\\n|[,;|]\\s*)(?:${NAME_LABELS.join('|')})\\s*[:=–—-]\\s*`, 'giu'), mode: 'lenient' },
+  { re: new RegExp(`(?:^|\\n|[,;|.!?]\\s*)(?:${NAME_LABELS.join('|')})\\s*[:=–—-]\\s*`, 'giu'), mode: 'lenient' },
   { re: /\b(?:i'm|i’m|i\s+am|iam)\s+/giu, mode: 'strict', needs: ["i'm", 'i’m', 'am', 'iam'] },
   // Bare "im" is also German ("im Auftrag der ..."): only before a known given name or a capitalised full name.
   { re: /\bim\s+(?=\p{Lu}\p{Ll}+\s+\p{Lu})/gu, mode: 'strict', needs: ['im'] },
@@ -187,7 +187,7 @@ const OPENER_PLAIN = new RegExp(
   'iuy',
 );
 const OPENER = new RegExp(
-  `(?:^|\\n|(?<!\\b(?:mr|mrs|ms|dr|st|prof|eng|engr|ing|mag|lic|dra|sr|sra|atty|md))[.!?][ \\t]+)[ \\t]*(?:${GREETING_PATTERN}(?:[ \\t]+(?:there|all|team|everyone|guys|folks|nora))?[\\s,!.]+|(\\p{L}+(?:[ \\t]+\\p{L}+)?),[ \\t]+)?((?:(?!(?:from|here|hier|speaking|iz|ot|od|aus|apo)[ \\t])[\\p{L}'’.-]+[ \\t]+){0,4}[\\p{L}'’-]+)(?=[ \\t]*(?:,|\\||\\(|<|[-–—·][ \\t]|:[ \\t]|\\n|$)|[ \\t]+(?:from|here|hier|speaking|@|iz|ot|od|aus|apo|dari|de[ \\t]+la|de[ \\t]+l['’])(?![\\p{L}]))`,
+  `(?:^|\\n|(?<!\\b(?:mr|mrs|ms|dr|st|prof|eng|engr|ing|mag|lic|dra|sr|sra|atty|md))[.!?][ \\t]+)[ \\t]*(?:${GREETING_PATTERN}(?:[ \\t]+(?:there|all|team|everyone|guys|folks|nora))?[\\s,!.]+|(\\p{L}+(?:[ \\t]+\\p{L}+)?),[ \\t]+)?((?:(?!(?:from|here|hier|speaking|iz|ot|od|aus|apo)[ \\t])[\\p{L}'’.-]+[ \\t]+){0,4}[\\p{L}'’-]+)(?=[ \\t]*(?:,|\\||\\(|<|[-–—·][ \\t]|:[ \\t]|\\n|$)|[ \\t]+(?:from|here|hier|speaking|@|iz|ot|od|aus|apo|dari|fr[åa]n?|fra|nga|z|ze|von|van|de[ \\t]+la|de[ \\t]+l['’])(?![\\p{L}]))`,
   'giu',
 );
 // After a name was given, a correction names the person again: "I mean John", "sorry, it's Jon".
@@ -352,11 +352,11 @@ function pushOpener(masked: string, m: RegExpMatchArray, group: string, ctx: Nam
   // role after a comma ("Koffi Kouassi, responsable IT chez ...").
   const roleAfter = /^\s*,\s*([\p{L}-]+(?:\s+[\p{L}-]+){0,2})/u.exec(after)?.[1];
   const signatureLike =
-    /^\s*(?:\(|<|\||[-–—·]\s|from\b|here\b|hier\b|speaking\b|iz\b|ot\b|od\b|aus\b|apo\b|dari\b|de\s+la\b|de\s+l['’])/i.test(after) ||
+    /^\s*(?:\(|<|\||[-–—·]\s|from\b|here\b|hier\b|speaking\b|iz\b|ot\b|od\b|aus\b|apo\b|dari\b|fr[åa]n?\b|fra\b|nga\b|von\b|van\b|de\s+la\b|de\s+l['’])/iu.test(after) ||
     (index > 0 && !afterSalutation && /^[\s.!\p{Extended_Pictographic}]*$/u.test(after) && words.length <= 3 && !/['’]s$/u.test(group.split(/\s+/)[0] ?? '')) ||
     (roleAfter !== undefined && roleAfter.split(/\s+/).some((w) => isRoleWord(w.toLowerCase())));
   const known = isGivenName((words[0] ?? '').toLowerCase());
-  const detailed = /,/.test(after.slice(0, 2)) && /[^\S\n]{6,}|\d{3}[\s-]?\d{3}|\b(?:ltd|llc|inc|gmbh)\b/i.test(masked);
+  const detailed = /,/.test(after.slice(0, 2)) && (/[^\S\n]{6,}|\d{3}[\s-]?\d{3}/.test(masked) || (masked.match(/[\p{L}.()/-]+/gu) ?? []).some(isLegalForm));
   // "Itai, Negev Robotics" beside a phone number: a one-word name, then the organisation.
   const pairedWithCompany = detailed && !afterSalutation && /^\s*,\s*\p{Lu}\p{Ll}+(?:\s+\p{Lu}[\p{L}&'-]*)+/u.test(after);
   if (words.length === 1 && !signatureLike && !pairedWithCompany) return;
@@ -364,7 +364,7 @@ function pushOpener(masked: string, m: RegExpMatchArray, group: string, ctx: Nam
   const capitalised = words.every((w) => isCapitalised(w) || NAME_PARTICLES.has(w.toLowerCase()));
   if (words.length > 1 && !known && !capitalised) return;
   // "Stepwise Footwear (Pvt) Ltd", "Massawe Hardware (T) Ltd": a company, not a name before a bracket.
-  if (endsWithLegalFormAhead(`${group} ${after.split('\n')[0]?.replace(/\(\p{L}{1,7}\.?\)/gu, '') ?? ''}`)) return;
+  if (/^\s*(?:\(|\p{Lu})/u.test(after) && endsWithLegalFormAhead(`${group} ${after.split('\n')[0]?.replace(/\(\p{L}{1,7}\.?\)/gu, '') ?? ''}`)) return;
   // A lone word closing a message ("... online orders. Sinead") is a signature even when not a known name.
   const closingWord = words.length === 1 && index > 0 && /^[\s.!\p{Extended_Pictographic}]*$/u.test(after);
   const name = readKnownName(group) ?? (words.length >= 2 || closingWord ? readName(group, 'strict') : undefined);
@@ -419,11 +419,11 @@ function findFullerName(masked: string, ctx: NameContext, out: Candidate[]): voi
 
 // "correction, my surname is Pavlović": the family name of the name already given.
 const SURNAME =
-  /\b(?:(?:my\s+)?(?:sur|last|family)\s*name|nachname|familienname|apellido|sobrenome|cognome|nom\s+de\s+famille|achternaam|efternamn|efternavn|nazwisko|p[řr][íi]jmen[íi]|vezet[ée]kn[ée]v|soyad[ıi]m?|prezime|pavard[ėe])\s*(?:is|ist|es|é|est|è|je|:)?\s+(?:spelled\s+|actually\s+)?/giu;
+  /\b(?:(?:my\s+)?(?:sur|last|family)\s*name|nachname|familienname|apellido|sobrenome|cognome|nom\s+de\s+famille|achternaam|efternamn(?:et)?|efternavn(?:et)?|etternavn(?:et)?|sukunimi|priimek|nazwisko|p[řr][íi]jmen[íi]|vezet[ée]kn[ée]v|soyad[ıi]m?|prezime|pavard[ėe])\s*(?:is|ist|es|é|est|è|je|er|är|on|to|:)?\s+(?:spelled\s+|actually\s+)?/giu;
 // "Je suis le trésorier, Moustapha Ba": a role, then the name.
 const ROLE_THEN_NAME = /\b(?:i'm|i’m|i\s+am|je\s+suis|soy|sono|ich\s+bin|sou)\s+(?:the|le|la|el|il|der|die|o|a|his|her|their|your|son|sa|su|sua|seine?|ihre?)\s+([\p{L}-]+(?:\s+[\p{L}-]+)?)\s*,\s*/giu;
 
-const SURNAME_WORDS = ['surname', 'name', 'lastname', 'suis', 'am', "i'm", 'i’m', 'soy', 'sono', 'bin', 'sou', 'nachname', 'familienname', 'apellido', 'sobrenome', 'cognome', 'nom', 'achternaam', 'efternamn', 'efternavn', 'nazwisko', 'příjmení', 'prijmeni', 'vezetéknév', 'soyadı', 'soyadim', 'prezime', 'pavardė'];
+const SURNAME_WORDS = ['etternavn', 'etternavnet', 'efternavn', 'efternavnet', 'efternamn', 'efternamnet', 'sukunimi', 'priimek', 'surname', 'name', 'lastname', 'suis', 'am', "i'm", 'i’m', 'soy', 'sono', 'bin', 'sou', 'nachname', 'familienname', 'apellido', 'sobrenome', 'cognome', 'nom', 'achternaam', 'efternamn', 'efternavn', 'nazwisko', 'příjmení', 'prijmeni', 'vezetéknév', 'soyadı', 'soyadim', 'prezime', 'pavardė'];
 
 /**
  * The full name given later in any words around it ("förresten: Linnea Sjöberg heter jag", "Dana Whitfield
@@ -442,7 +442,7 @@ function findFullerNameAnywhere(masked: string, ctx: NameContext, out: Candidate
 
 // "Rebecca Harris if you need the full thing", "numele complet", "vollständig": the visitor says it is the full name.
 const FULL_NAME_SAID =
-  /\b(?:full|complete|complet[oa]?|vollst[äa]ndig|entero|numele\s+complet|nom\s+complet|nome\s+completo|nombre\s+completo|celé\s+jméno|pe[łl]ne|short\s+for|stands\s+for|nickname|apodo|apelido|surnom|spitzname|real\s+name)\b/iu;
+  /\b(?:full|complete|complet[oa]?|vollst[äa]ndig|entero|numele\s+complet|nom\s+complet|nome\s+completo|nombre\s+completo|celé\s+jméno|pe[łl]ne|short\s+for|stands\s+for|nickname|apodo|apelido|surnom|spitzname|real\s+name|eigentlich|en\s+realidad|en\s+fait|in\s+realt[àa]|na\s+verdade|faktisk|egentligen|itse\s+asiassa|properly)(?![\p{L}])/iu;
 
 function findFullNameSaid(masked: string, ctx: NameContext, out: Candidate[]): void {
   for (const m of masked.matchAll(/(?:^|[^\p{L}])(\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+){1,3})/gu)) {

@@ -36,7 +36,7 @@ export const SELF_INTRODUCTIONS = [
   'sunana', 'ke\\s+nna', 'leina\\s+la\\s+me\\s+ke', 'ndini', 'ngiyi', 'esmy', 'chamo\\s+me', 'or[uụ]k[oọ]\\s+mi\\s+ni', 'aha\\s+m\\s+b[uụ]', 'igama\\s+lami\\s+ngu', 'noqu\\s+yaca\\s+o',
   // A third person writing: "les escribe X", "vous écrit X"
   'les\\s+escribe', 'te\\s+escribe', 'vous\\s+[ée]crit', 'quien\\s+le\\s+escribe\\s+es', 'le\\s+escribe(?:\\s+(?:el|la))?',
-  'habla\\s+con', 'le\\s+habla', 'habla', 'nazali', 'ninaitwa',
+  'habla\\s+con', 'le\\s+habla', 'habla', 'nazali', 'ninaitwa', 'naam\\s+is', 'name\\s+ist', 'nombre\\s+es', 'nome\\s+[ée]',
 ];
 
 /** Labels before a name in a form: "Nome:", "Jméno:", "Ime in priimek:". */
