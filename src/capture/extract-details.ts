@@ -112,6 +112,9 @@ export function extractDetails(message: string, ctx: ExtractionContext): Extract
   if (phone) out.phone = phone;
   else if (!ctx.defaultCountry && hasUnreadPhone(masked, ctx.asked === 'phone')) out.unreadPhone = true;
 
+  // A message that was only an email or a phone number ("+49 171 2345678") holds no name or company.
+  if (!/\p{L}{2}/u.test(masked)) return out;
+
   const target = bareAnswerTarget(text, ctx);
   const names = findNames(text, masked, emails.map((c) => c.start), {
     askedForName: target === 'name',

@@ -127,17 +127,24 @@ export function readName(after: string, mode: NameMode): string | undefined {
 
 const MULTILINGUAL_LEAD_INS = SELF_INTRODUCTIONS;
 
-/** The first words a set of lead-in patterns can start with ("s[óo]c" -> "sóc", "soc"), for a quick check. */
+// Words too common to say a lead-in may be there ("me" of "me llamo"): the next word is checked instead.
+const COMMON = new Set(['me', 'my', 'mi', 'ma', 'a', 'o', 'es', 'en', 'le', 'les', 'te', 'im', 'ek', 'em', 'je', 'ich', 'ik', 'eu', 'io', 'ja', 'jag', 'jeg', 'mani', 'mano', 'to', 'il', 'mein', 'mijn', 'mon', 'meu', 'moje', 'mein', 'se', 'sou', 'minun', 'minu', 'mina', 'min', 'ana', 'mera', 'amar', 'en', 'nama', 'quien', 'vous', 'moeto', 'emri', 'benim', 'mening', 'chemi', 'numele', 'mitt', 'mit', 'nafnið', 'my']);
+
+/** A word each lead-in pattern must contain ("s[óo]c" -> "sóc", "soc"; "me\\s+llamo" -> "llamo"), for a quick check. */
 function firstWords(patterns: string[]): string[] {
   const out: string[] = [];
   for (const pattern of patterns) {
-    const first = (pattern.split(/\\s|\(\?/)[0] ?? '').replace(/\\/g, '');
-    let variants = [''];
-    for (const part of first.match(/\[[^\]]+\]|[^[]/g) ?? []) {
-      const choices = part.startsWith('[') ? [...part.slice(1, -1)] : [part];
-      variants = variants.flatMap((v) => choices.map((c) => v + c));
-    }
-    for (const v of variants) out.push(...v.split(/['’]/)[0] === v ? [v] : [v, v.split(/['’]/)[0] ?? v]);
+    const parts = pattern.split(/\\s\+|\\s\*|\(\?/).map((p) => p.replace(/\\/g, '')).filter(Boolean);
+    const expand = (word: string): string[] => {
+      let variants = [''];
+      for (const part of word.match(/\[[^\]]+\]|[^[]/g) ?? []) {
+        const choices = part.startsWith('[') ? [...part.slice(1, -1)] : [part];
+        variants = variants.flatMap((v) => choices.map((c) => v + c));
+      }
+      return variants;
+    };
+    const literal = parts.find((p) => /^[\p{L}'’[\]-]+$/u.test(p) && !expand(p).every((v) => COMMON.has(v.toLowerCase()))) ?? parts[0] ?? '';
+    for (const v of expand(literal)) out.push(...v.split(/['’]/)[0] === v ? [v] : [v, v.split(/['’]/)[0] ?? v]);
   }
   return [...new Set(out.map((w) => w.toLowerCase()).filter(Boolean))];
 }
