@@ -451,6 +451,8 @@ const SALUTATION = new RegExp(
 function readBareCompany(raw: string, strict: boolean): string | undefined {
   const clause = raw
     .replace(ANSWER_FILLERS, '')
+    .replace(/^[(\[]\s*/, '')
+    .replace(/\s*[)\]]$/, (close) => (/[([]/.test(raw) ? close : ''))
     .replace(/\s+(?:lor|lah|leh|ah|po|ji|la|desu|na|pala|nga)\s*[.!]*$/iu, '')
     .trim();
   if (!clause || NON_ANSWERS.test(clause) || clause.split(/\s+/).length > 8) return undefined;
@@ -464,6 +466,11 @@ function readBareCompany(raw: string, strict: boolean): string | undefined {
   if (strict && !words.every((w, i) => isCapitalised(w) || /^\p{N}/u.test(w) || /^\(\p{L}{1,7}\.?\)$/u.test(w) || isLegalForm(w) || (CONNECTORS.has(w.toLowerCase()) && i > 0))) return undefined;
   // Not a person's name ("Ryan Pillay", "Kiss Eszter", "Lucía Fernández Ortega").
   const joined = words.some((w) => /^(?:&|and|und|y|e|et)$/i.test(w)); // "Lily & Fern" names a shop
+  // "Pharmacien Bouzid Lamine": a role, then a person.
+  if (isRoleWord((words[0] ?? '').toLowerCase())) return undefined;
+  // Only a guess: one plain word, or two to four words that read as a person's name, are not enough.
+  const business = joined || words.some((w) => isCompanyEnding(w) || isLegalForm(w)) || /\p{Ll}\p{Lu}/u.test(clause);
+  if (strict && !business && (words.length === 1 || (words.length <= 4 && (isGivenName((words[0] ?? '').toLowerCase()) || isPersonNameWord((words[words.length - 1] ?? '').toLowerCase()))))) return undefined;
   if (strict && !joined && isGivenName((words[0] ?? '').toLowerCase()) && words.length <= 3 && !words.some(isCompanyEnding)) return undefined;
   if (words.length >= 2 && words.length <= 4 && words.every((w) => isPersonNameWord(w.toLowerCase()) || NAME_PARTICLE_WORDS.has(w.toLowerCase()))) return undefined;
   return validCompany(clause) ? clause : undefined;
