@@ -527,8 +527,13 @@ function findBracketedNames(masked: string, out: Candidate[]): void {
   }
 }
 
+// Words without which an all-lower-case message can give no company (only labels and "called" read one).
+const LOWER_CASE_TRIGGERS = [...LABEL_WORDS, 'called', 'named', 'llama', 'chama', 'appelle', 'chiama', 'heißt', 'heisst', 'heet', 'heter', 'hedder', 'nazywa', 'jmenuje', 'naam', 'nama', 'namanya'];
+
 export function findCompanies(masked: string, ctx: CompanyContext, text = masked): Candidate[] {
   const out: Candidate[] = [];
+  // Most readings need a capital letter: a lower-case message without a label or "called" has no company.
+  if (!ctx.askedForCompany && !/\p{Lu}/u.test(masked) && !hasAnyWord(masked, LOWER_CASE_TRIGGERS)) return out;
   const legalForm = (masked.match(/[\p{L}.()'-]+/gu) ?? []).some(isStrongCompanyEnding) || /\b(?:PT|CV)\s/.test(masked);
   for (const { re, mode, notAfterSelf, owned, needs } of LEAD_INS) {
     if (mode === 'legal' ? !legalForm : needs !== undefined && !hasAnyWord(masked, needs)) continue;

@@ -193,10 +193,6 @@ const OPENER_PLAIN = new RegExp(
   `((?:(?!(?:from|here|hier|speaking|iz|ot|od|aus|apo|dari)[ \\t])[\\p{L}'’.-]+[ \\t]+){0,4}[\\p{L}'’-]+)(?=[ \\t]*(?:,|\\||\\(|<|[-–—·][ \\t]|:[ \\t]|\\n|$)|[ \\t]+(?:from|here|hier|speaking|@|iz|ot|od|aus|apo|dari|de[ \\t]+la|de[ \\t]+l['’])(?![\\p{L}]))`,
   'iuy',
 );
-const OPENER = new RegExp(
-  `(?:^|\\n|(?<!\\b(?:mr|mrs|ms|dr|st|prof|eng|engr|ing|mag|lic|dra|sr|sra|atty|md))[.!?][ \\t]+)[ \\t]*(?:${GREETING_PATTERN}(?:[ \\t]+(?:there|all|team|everyone|guys|folks|nora))?[\\s,!.]+|(\\p{L}+(?:[ \\t]+\\p{L}+)?),[ \\t]+)?((?:(?!(?:from|here|hier|speaking|iz|ot|od|aus|apo)[ \\t])[\\p{L}'’.-]+[ \\t]+){0,4}[\\p{L}'’-]+)(?=[ \\t]*(?:,|\\||\\(|<|[-–—·][ \\t]|:[ \\t]|\\n|$)|[ \\t]+(?:from|here|hier|speaking|@|iz|ot|od|aus|apo|dari|fr[åa]n?|fra|nga|z|ze|von|van|de[ \\t]+la|de[ \\t]+l['’])(?![\\p{L}]))`,
-  'giu',
-);
 // After a name was given, a correction names the person again: "I mean John", "sorry, it's Jon".
 const CORRECTION_WORD =
   "i\\s+mean|i\\s+meant|well|or\\s+rather|sorry|disculp[ae]|perdon[ae]|correction|actually|it's|it’s|it\\s+is|typo|oops|scusa|scusate|perd[óo]n|pardon|d[ée]sol[ée]e?|desculpa|entschuldigung|maaf|my\\s+name\\s+is|not\\s+\\p{L}+\\s*[,-]\\s*";
@@ -269,13 +265,13 @@ function findLeadIns(masked: string, ctx: NameContext, out: Candidate[]): void {
 }
 
 // The first words of the sign-offs, for a quick check before the sign-off regex runs.
-const SIGN_OFF_WORDS = `thanks thank thx tks ty ta cheers regards best sincerely yours respectfully br brgds rgds regds talk speak
-  take merci cordialement bien salutations gracias saludos saludo atentamente cordiales obrigado obrigada abraços abracos
-  atenciosamente grazie cordiali saluti distinti danke mit viele beste lg mfg vg groeten groet bedankt dank pozdrawiam
-  dziękuję dziekuje z teşekkürler tesekkurler saygılarımla terima salam wassalam shukran asante tack med mvh hilsen
-  ystävällisin спасибо с many kind warm warmest all muchas un met atte att cumprimentos com melhores s srdečně srdecne
-  gruß gruss ngā nga kia
-  üdvözlettel udvozlettel pozdrav lp a groetjes hälsningar halsningar vh venlig liebe grüße grüsse grusse`.split(/\s+/);
+const SIGN_OFF_WORDS = `thanks thank thx tks ty ta cheers regards best sincerely yours respectfully br brgds rgds regds soon care
+  merci cordialement salutations gracias saludos saludo atentamente cordiales obrigado obrigada abraços abracos
+  atenciosamente grazie cordiali saluti distinti danke viele beste lg mfg vg groeten groet bedankt dank pozdrawiam
+  dziękuję dziekuje powaniem poważaniem teşekkürler tesekkurler saygılarımla terima kasih salam wassalam shukran asante tack
+  vänliga vanliga mvh hilsen ystävällisin terveisin спасибо уважением wishes muchas atte att cumprimentos melhores pozdravem
+  srdečně srdecne üdvözlettel udvozlettel pozdrav lp presto groetjes hälsningar halsningar vh venlig liebe grüße grüsse grusse
+  gruß gruss grüßen grüssen freundlichen besten ngā nga mihi kia ora`.split(/\s+/);
 
 function findSignatures(masked: string, ctx: NameContext, out: Candidate[]): void {
   // A sign-off closes a message: look only at its end.
@@ -319,23 +315,45 @@ function findSignatureName(masked: string, ctx: NameContext, out: Candidate[]): 
   }
 }
 
+// Where a line or a sentence starts; a greeting or a short salutation may come first. Read position by
+// position with sticky expressions: one scan of the whole text with the greetings in it cost ~15% of a message.
+const SENTENCE_START = /(?:^|\n|(?<!\b(?:mr|mrs|ms|dr|st|prof|eng|engr|ing|mag|lic|dra|sr|sra|atty|md))[.!?][ \t]+)[ \t]*/giu;
+const GREETING_AT = new RegExp(`(?:${GREETING_PATTERN})(?:[ \\t]+(?:there|all|team|everyone|guys|folks|nora))?[\\s,!.]+`, 'iuy');
+const SALUTATION_AT = /(\p{L}+(?:[ \t]+\p{L}+)?),[ \t]+/uy;
+
+function plainAt(masked: string, at: number): RegExpExecArray | null {
+  OPENER_PLAIN.lastIndex = at;
+  return OPENER_PLAIN.exec(masked);
+}
+
 function findOpener(masked: string, ctx: NameContext, out: Candidate[]): void {
-  for (const m of masked.matchAll(OPENER)) {
-    const salutation = m[1];
-    const group = m[2];
-    if (!group) continue;
-    // A greeting of our lists, or any short salutation before a comma ("Zdraveite, Georgi Ivanov ot ..."),
-    // but not a name that opens a list ("Awa Ndiaye, Baobab Cosmetics - ...").
-    const salutationWords = salutation?.split(/\s+/) ?? [];
-    const nameLike = salutationWords.length > 1 && salutationWords.every(isCapitalised);
-    if (salutation) {
-      // Read the line plainly first ("Reem, Al Dana Clinics, 011 ..."): only when that finds no name is the
-      // first word a salutation ("Zdraveite, Georgi Ivanov ot ...").
-      const before = out.length;
-      findOpenerAt(masked, m.index + m[0].indexOf(salutation), ctx, out);
-      if (out.length > before || nameLike || readKnownName(salutation) || salutationWords.some((w) => isGivenName(w.toLowerCase()))) continue;
+  for (const start of masked.matchAll(SENTENCE_START)) {
+    const at = start.index + start[0].length;
+    if (at >= masked.length) continue;
+    GREETING_AT.lastIndex = at;
+    const greeting = GREETING_AT.exec(masked);
+    const afterGreeting = greeting ? plainAt(masked, at + greeting[0].length) : null;
+    if (afterGreeting?.[1]) {
+      pushOpener(masked, afterGreeting, afterGreeting[1], ctx, out);
+      continue;
     }
-    pushOpener(masked, m, group, ctx, out, salutation !== undefined);
+    SALUTATION_AT.lastIndex = at;
+    const salutationMatch = SALUTATION_AT.exec(masked);
+    const afterSalutation = salutationMatch ? plainAt(masked, at + salutationMatch[0].length) : null;
+    const salutation = salutationMatch?.[1];
+    if (salutation && afterSalutation?.[1]) {
+      // A greeting of our lists, or any short salutation before a comma ("Zdraveite, Georgi Ivanov ot ..."),
+      // but not a name that opens a list ("Awa Ndiaye, Baobab Cosmetics - "): the line is read plainly first
+      // ("Reem, Al Dana Clinics, 011 ..."), and only when that finds no name is its first word a salutation.
+      const salutationWords = salutation.split(/\s+/);
+      const nameLike = salutationWords.length > 1 && salutationWords.every(isCapitalised);
+      const before = out.length;
+      findOpenerAt(masked, at, ctx, out);
+      if (out.length > before || nameLike || readKnownName(salutation) || salutationWords.some((w) => isGivenName(w.toLowerCase()))) continue;
+      pushOpener(masked, afterSalutation, afterSalutation[1], ctx, out, true);
+      continue;
+    }
+    findOpenerAt(masked, at, ctx, out);
   }
 }
 
@@ -344,6 +362,18 @@ function findOpenerAt(masked: string, at: number, ctx: NameContext, out: Candida
   OPENER_PLAIN.lastIndex = at;
   const m = OPENER_PLAIN.exec(masked);
   if (m?.[1]) pushOpener(masked, m, m[1], ctx, out);
+}
+
+let detailsText = '';
+let detailsHeld = false;
+
+/** The message holds a masked email, a phone number or a legal form (computed once per message). */
+function holdsDetails(masked: string): boolean {
+  if (masked !== detailsText) {
+    detailsText = masked;
+    detailsHeld = /[^\S\n]{6,}|\d{3}[\s-]?\d{3}/.test(masked) || (masked.match(/[\p{L}.()/-]+/gu) ?? []).some(isLegalForm);
+  }
+  return detailsHeld;
 }
 
 function pushOpener(masked: string, m: RegExpMatchArray, group: string, ctx: NameContext, out: Candidate[], afterSalutation = false): void {
@@ -363,7 +393,7 @@ function pushOpener(masked: string, m: RegExpMatchArray, group: string, ctx: Nam
     (index > 0 && !afterSalutation && /^[\s.!\p{Extended_Pictographic}]*$/u.test(after) && words.length <= 3 && !/['’]s$/u.test(group.split(/\s+/)[0] ?? '')) ||
     (roleAfter !== undefined && roleAfter.split(/\s+/).some((w) => isRoleWord(w.toLowerCase())));
   const known = isGivenName((words[0] ?? '').toLowerCase());
-  const detailed = /,/.test(after.slice(0, 2)) && (/[^\S\n]{6,}|\d{3}[\s-]?\d{3}/.test(masked) || (masked.match(/[\p{L}.()/-]+/gu) ?? []).some(isLegalForm));
+  const detailed = /,/.test(after.slice(0, 2)) && holdsDetails(masked);
   // "Itai, Negev Robotics" beside a phone number: a one-word name, then the organisation.
   const pairedWithCompany = detailed && !afterSalutation && /^\s*,\s*\p{Lu}\p{Ll}+(?:\s+\p{Lu}[\p{L}&'-]*)+/u.test(after);
   if (words.length === 1 && !signatureLike && !pairedWithCompany) return;

@@ -60,10 +60,12 @@ function blocked(text: string, start: number, end: number): boolean {
 const DIGIT_RUN = /\+?\d[\d\s().\-/]{4,24}\d/g;
 
 /** Stretches of the text around runs of 6+ digits (merged when close), with room for "+", "(" and "ext". */
-function digitWindows(text: string): Array<[number, number]> {
+function digitWindows(text: string, internationalOnly: boolean): Array<[number, number]> {
   const windows: Array<[number, number]> = [];
   for (const m of text.matchAll(DIGIT_RUN)) {
     if ((m[0].match(/\d/g)?.length ?? 0) < 6) continue;
+    // Without a default country only "+" numbers can be read: local ones are not worth libphonenumber's time.
+    if (internationalOnly && !m[0].startsWith('+')) continue;
     // Amounts ("2,000,000"), dates ("12/05/2024") and numbers said to be something else are not read at all.
     if (/^\d{1,3}(?:[.,]\d{3})+$/.test(m[0]) || /^(?:\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}[./-]\d{1,2}[./-]\d{1,2})$/.test(m[0]) || blocked(text, m.index, m.index + m[0].length)) continue;
     const from = Math.max(0, m.index - 6);
@@ -87,7 +89,7 @@ export function findPhones(text: string, defaultCountry: string | undefined): Ca
   const scanned = markInternationalZeros(text);
   const found: Candidate[] = [];
   // libphonenumber scans only the stretches around runs of digits: most of a message is words.
-  for (const [from, to] of digitWindows(scanned)) {
+  for (const [from, to] of digitWindows(scanned, country === undefined)) {
     for (const m of findPhoneNumbersInText(scanned.slice(from, to), country ? { defaultCountry: country } : undefined)) {
       const start = from + m.startsAt;
       const end = from + m.endsAt;
