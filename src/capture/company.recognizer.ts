@@ -481,7 +481,8 @@ function readBareCompany(raw: string, strict: boolean): string | undefined {
  * Design"): a capitalised item that is not the name, a place or a role is the company.
  */
 function findListItems(masked: string, text: string, out: Candidate[]): void {
-  if (!/[@\d]/.test(text) || !/[,|·–—]|\.\s/.test(masked)) return;
+  // Only a message that holds an email (masked to blanks) or a phone number is a list of details.
+  if (!/[@\d]/.test(text) || !/[^\S\n]{6,}|\d[\d\s().-]{5,}\d/.test(masked) || !/[,|·–—]|\.\s/.test(masked)) return;
   const items: Array<{ value: string; at: number }> = [];
   // A phone number is an item of its own even without a separator ("077 845 2296 Perera & Sons Furniture").
   const listed = masked.replace(/\+?\d[\d\s().-]{6,}\d/g, (digits, at: number) =>
