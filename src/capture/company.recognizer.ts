@@ -8,7 +8,7 @@
  */
 import { isPlace } from './lexicons/places.js';
 import { COMPANY_LABELS, COMPANY_PREPOSITIONS, ORGANISATION_NOUNS } from './lexicons/introductions.js';
-import { endsWithLegalForm, isCompanyEnding, isLegalForm, isLegalFormPrefix, isStrongCompanyEnding } from './lexicons/legal-forms.js';
+import { endsWithLegalForm, isCompanyEnding, isLegalForm, isLegalFormPrefix, isStrongCompanyEnding, mayHoldLegalForm } from './lexicons/legal-forms.js';
 import { endsWithDepartment, isDepartment, isRolePhrase, isRoleWord, ROLE_PATTERN } from './lexicons/job-titles.js';
 import { GREETING_PATTERN, NAME_PARTICLES as NAME_PARTICLE_WORDS, NON_ANSWERS, NOT_NAME_WORDS, SENTENCE_WORDS, SIGN_OFF_PATTERN, TITLES } from './lexicons/words.js';
 import { isGivenName, isPersonNameWord } from './lexicons/person-names.js';
@@ -535,7 +535,8 @@ export function findCompanies(masked: string, ctx: CompanyContext, text = masked
   const out: Candidate[] = [];
   // Most readings need a capital letter: a lower-case message without a label or "called" has no company.
   if (!ctx.askedForCompany && !/\p{Lu}/u.test(masked) && !hasAnyWord(masked, LOWER_CASE_TRIGGERS)) return out;
-  const legalForm = (masked.match(/[\p{L}.()'-]+/gu) ?? []).some(isStrongCompanyEnding) || /\b(?:PT|CV)\s/.test(masked);
+  const legalForm =
+    (mayHoldLegalForm(wordsOf(masked), masked) && (masked.match(/[\p{L}.()'-]+/gu) ?? []).some(isStrongCompanyEnding)) || /\b(?:PT|CV)\s/.test(masked);
   for (const { re, mode, notAfterSelf, owned, needs } of LEAD_INS) {
     if (mode === 'legal' ? !legalForm : needs !== undefined && !hasAnyWord(masked, needs)) continue;
     for (const m of masked.matchAll(re)) {

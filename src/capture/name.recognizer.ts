@@ -8,11 +8,11 @@
  */
 import { isGivenName, isPersonNameWord } from './lexicons/person-names.js';
 import { isPlace } from './lexicons/places.js';
-import { isCompanyEnding, isLegalForm } from './lexicons/legal-forms.js';
+import { isCompanyEnding, isLegalForm, mayHoldLegalForm } from './lexicons/legal-forms.js';
 import { isRoleWord } from './lexicons/job-titles.js';
 import { NAME_LABELS, SELF_INTRODUCTIONS } from './lexicons/introductions.js';
 import { GREETING_PATTERN, NAME_PARTICLES, NOT_NAME_WORDS, SIGN_OFF_PATTERN, TITLES } from './lexicons/words.js';
-import { hasAnyWord, isCapitalised, NAME_WORD, normalizeName, readTokens, type Candidate } from './text.js';
+import { hasAnyWord, isCapitalised, NAME_WORD, normalizeName, readTokens, wordsOf, type Candidate } from './text.js';
 
 /** How sure the phrasing is that a name follows. */
 export type NameMode = 'lenient' | 'strict';
@@ -371,7 +371,8 @@ let detailsHeld = false;
 function holdsDetails(masked: string): boolean {
   if (masked !== detailsText) {
     detailsText = masked;
-    detailsHeld = /[^\S\n]{6,}|\d{3}[\s-]?\d{3}/.test(masked) || (masked.match(/[\p{L}.()/-]+/gu) ?? []).some(isLegalForm);
+    detailsHeld =
+      /[^\S\n]{6,}|\d{3}[\s-]?\d{3}/.test(masked) || (mayHoldLegalForm(wordsOf(masked), masked) && (masked.match(/[\p{L}.()/-]+/gu) ?? []).some(isLegalForm));
   }
   return detailsHeld;
 }

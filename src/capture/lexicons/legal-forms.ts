@@ -92,3 +92,13 @@ export function isLegalFormPrefix(word: string): boolean {
   // Indonesian "PT Maju Jaya", Lithuanian "UAB Baltic Pixel", Latvian "SIA", Russian/Kazakh "OOO", "TOO".
   return ['PT', 'CV', 'P.T.', 'UAB', 'SIA', 'OOO', 'ООО', 'TOO', 'ТОО', 'AO', 'ZAO', 'PAO', 'JSC', 'EOOD', 'OÜ'].includes(word);
 }
+
+/**
+ * A quick look at a message's lower-cased words (see text.ts wordsOf): false when no word can be part of a
+ * legal form or a strong ending, so the exact (and slower) check can be skipped.
+ */
+export function mayHoldLegalForm(words: Set<string>, text: string): boolean {
+  for (const w of words) if (LEGAL_FORMS.has(w) || STRONG_ENDINGS.has(w)) return true;
+  // Dotted forms split into letters by the word list: "S.A.", "B.V.", "s.r.o.", "Sp. z o.o.", "A/S".
+  return /\p{L}\.\s?\p{L}{1,2}\.|\p{L}\/\p{L}/u.test(text);
+}
