@@ -114,11 +114,11 @@ function readCompanyWords(text: string, mode: CompanyMode): string | undefined {
     .join(' ')
     .replace(/[.,]+$/, (dots) => (endsWithLegalForm(words.join(' ')) && dots === '.' ? '.' : ''))
     // A closing bracket of the sentence around it ("(Rangi Parata - Parata Builders Ltd)").
-    .replace(/[)\]]+$/, (close) => (company_opens(words.join(' ')) ? close : ''));
+    .replace(/[)\]]+$/, (close) => (opensBracket(words.join(' ')) ? close : ''));
   return validCompany(company) ? company.replace(/[,]+$/, '') : undefined;
 }
 
-function company_opens(text: string): boolean {
+function opensBracket(text: string): boolean {
   return (text.match(/[([]/g)?.length ?? 0) >= (text.match(/[)\]]/g)?.length ?? 0);
 }
 
@@ -496,7 +496,6 @@ function findListItems(masked: string, text: string, out: Candidate[]): void {
     const value = items[i]?.value;
     return value !== undefined && (value.trim() === '' || (value.match(/\d/g)?.length ?? 0) >= 7);
   };
-  void listed;
   items.forEach((item, i) => {
     if (listed[item.at + item.value.length] === ':' || /^\s*:/.test(listed.slice(item.at + item.value.length))) return; // a label
     const value = item.value.trim().replace(/^[–—-]+\s*/, '').replace(/[.!]+$/, '');

@@ -149,7 +149,7 @@ function firstWords(patterns: string[]): string[] {
   return [...new Set(out.map((w) => w.toLowerCase()).filter(Boolean))];
 }
 
-const LEAD_INS: Array<{ re: RegExp; mode: NameMode; article?: boolean; knownFirst?: boolean; needs?: readonly string[] }> = [
+const LEAD_INS: Array<{ re: RegExp; mode: NameMode; knownFirst?: boolean; needs?: readonly string[] }> = [
   { re: /\bmy\s+(?:full\s+|first\s+|real\s+|given\s+|good\s+)?name\s*(?:is|'s|’s|=|:|-|–)\s*/giu, mode: 'lenient', needs: ['name', "name's", 'name’s'] },
   { re: /(?:^|[^\p{L}\s]\s*|\b(?:and|,)\s+|\n\s*)(?:(?:full|first|contact|your|given)\s+)?name\s*(?:[:=–—-]|is\b|'s\b|’s\b)\s*/giu, mode: 'lenient', needs: ['name', "name's", 'name’s'] },
   { re: /\bname\s+(?:ko|po|ko\s+po|ji|pa)\s+(?:is\s+)?/giu, mode: 'strict', needs: ['name'] },
@@ -165,7 +165,7 @@ const LEAD_INS: Array<{ re: RegExp; mode: NameMode; article?: boolean; knownFirs
   { re: /\bmyself\s*[,:-]?\s+(?=\p{L})/giu, mode: 'strict', needs: ['myself'] },
   { re: /\bthis\s+side\s*[,:-]?\s*/giu, mode: 'strict', needs: ['side'] },
   // An article may follow ("soy la Javiera", "ich bin der Jonas", "eimai o Panagiotis").
-  { needs: firstWords(MULTILINGUAL_LEAD_INS), re: new RegExp(`(?:^|[^\\p{L}])(?:${MULTILINGUAL_LEAD_INS.join('|')})\\s*[,:]?\\s+(?:(?:der|die|de|la|el|le|lo|o|a)\\s+|l['’])?`, 'giu'), mode: 'strict', article: true },
+  { needs: firstWords(MULTILINGUAL_LEAD_INS), re: new RegExp(`(?:^|[^\\p{L}])(?:${MULTILINGUAL_LEAD_INS.join('|')})\\s*[,:]?\\s+(?:(?:der|die|de|la|el|le|lo|o|a)\\s+|l['’])?`, 'giu'), mode: 'strict' },
   // Case matters here: Turkish "ben" and Hindi "main" only before a capitalised full name.
   { re: /(?:^|[^\p{L}])(?:ben|main|mai|ana|mimi\s+ni|smiti|esmi)\s+(?=\p{Lu}\p{Ll}+\s+\p{L})/gu, mode: 'strict' },
   { re: /\bmy\s+names\s+are\s+/giu, mode: 'lenient', needs: ['names'] },
@@ -232,11 +232,10 @@ function readKnownName(words: string): string | undefined {
 }
 
 function findLeadIns(masked: string, ctx: NameContext, out: Candidate[]): void {
-  for (const { re, mode, article, knownFirst, needs } of LEAD_INS) {
+  for (const { re, mode, knownFirst, needs } of LEAD_INS) {
     if (needs && !hasAnyWord(masked, needs)) continue;
     for (const m of masked.matchAll(re)) {
       const at = m.index + m[0].length;
-      void article;
       // "company name: X", "your name is X" are not the visitor's name.
       const nameAt = m[0].search(/name/i);
       if (nameAt >= 0 && /\b(?:company|business|brand|user|file|project|domain|site|website|your|his|her|their|its|our|product|app|shop|store|account|assistant|bot)\s*$/i.test(masked.slice(Math.max(0, m.index - 12), m.index + nameAt))) continue;
@@ -414,14 +413,13 @@ function pushOpener(masked: string, m: RegExpMatchArray, group: string, ctx: Nam
 }
 
 /** "Maria Lopez <maria@x.com>" / "Maria Lopez - maria@x.com" on a line of its own. */
-function findBeforeEmail(text: string, masked: string, emailStarts: number[], ctx: NameContext, out: Candidate[]): void {
+function findBeforeEmail(masked: string, emailStarts: number[], ctx: NameContext, out: Candidate[]): void {
   for (const start of emailStarts) {
     const lineStart = masked.lastIndexOf('\n', start - 1) + 1;
     const line = masked.slice(Math.max(lineStart, masked.lastIndexOf(':', start - 1) + 1), start);
     const m = /^\s*(?:[\p{L}]+\s*[,:]\s*)?((?:[\p{L}'’-]+\s+){1,3}[\p{L}'’-]+)\s*[(<[,:–—-]?\s*$/u.exec(line);
     if (m?.[1]) push(out, readKnownName(m[1]), start - line.length + line.indexOf(m[1]), ctx, true, masked);
   }
-  void text;
 }
 
 const TRAILING_PARTICLES = /\s+(?:desu|lah|la|po|ji|here|hier|aqu[íi]|btw|actually|again|please|pls|thanks|thx|ya|yaa|na|hai|hoon|hun)\b[\s.!\p{Extended_Pictographic}]*$/iu;
@@ -532,7 +530,7 @@ export function findNames(text: string, masked: string, emailStarts: number[], c
   findSignatures(masked, ctx, out);
   findOpener(masked, ctx, out);
   if (masked.includes('\n')) findSignatureName(masked, ctx, out);
-  if (emailStarts.length > 0) findBeforeEmail(text, masked, emailStarts, ctx, out);
+  if (emailStarts.length > 0) findBeforeEmail(masked, emailStarts, ctx, out);
   if (ctx.askedForName && !out.some((c) => !c.weak)) findBareAnswer(masked, ctx, out, true);
   else if (out.length === 0) findFullerName(masked, ctx, out);
   findCorrections(masked, ctx, out);
