@@ -3,7 +3,6 @@
  * session (httpOnly, SameSite=Strict cookie); every form carries the session's CSRF token, checked by
  * requireCsrf on each POST. Data reaches the templates only through escaping `<%= %>` tags.
  */
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import cookieParser from 'cookie-parser';
 import express, { Router, type ErrorRequestHandler, type Request, type RequestHandler, type Response } from 'express';

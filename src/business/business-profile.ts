@@ -41,7 +41,7 @@ export function loadBusinessProfile(file: string): BusinessProfile {
   try {
     raw = JSON.parse(readFileSync(file, 'utf8'));
   } catch (err) {
-    throw new Error(`Could not read the business profile ${file}: ${(err as Error).message}`);
+    throw new Error(`Could not read the business profile ${file}: ${(err as Error).message}`, { cause: err });
   }
   const parsed = profileSchema.safeParse(raw);
   if (!parsed.success) {

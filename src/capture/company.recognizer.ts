@@ -451,7 +451,7 @@ const SALUTATION = new RegExp(
 function readBareCompany(raw: string, strict: boolean): string | undefined {
   const clause = raw
     .replace(ANSWER_FILLERS, '')
-    .replace(/^[(\[]\s*/, '')
+    .replace(/^[([]\s*/, '')
     .replace(/\s*[)\]]$/, (close) => (/[([]/.test(raw) ? close : ''))
     .replace(/\s+(?:lor|lah|leh|ah|po|ji|la|desu|na|pala|nga)\s*[.!]*$/iu, '')
     .trim();

@@ -49,7 +49,7 @@ const SIGN_OFF_WORD_SET = new Set(
   pharmacienne werkstudent werkstudentin zzp'er osvč ca cpa mba phd`.split(/\s+/),
 );
 
-function wordFits(word: string, mode: NameMode, index: number): boolean {
+function wordFits(word: string, mode: NameMode): boolean {
   const lower = word.toLowerCase();
   if (!NAME_WORD.test(word)) return false;
   if (NOT_NAME_WORDS.has(lower) || SIGN_OFF_WORD_SET.has(lower) || isRoleWord(lower) || isCompanyEnding(word) || isDemonym(lower)) return false;
@@ -99,7 +99,7 @@ export function readName(after: string, mode: NameMode): string | undefined {
       words.push(word);
       continue;
     }
-    if (!wordFits(word, mode, words.length)) break;
+    if (!wordFits(word, mode)) break;
     // "Lerato Mahlangu CA", "Ana Ruiz MBA": a credential after the name, not part of it.
     if (words.length >= 2 && /^\p{Lu}{2,4}$/u.test(word) && !words.every((w) => w === w.toUpperCase())) break;
     // A capitalised name stops at a lower-case word ("Nii Armah Tetteh btw", "Lucas Ferreira dono da ..."),

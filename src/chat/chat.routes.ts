@@ -9,6 +9,8 @@ import { emailSchema, phoneSchema } from '../leads/lead.schemas.js';
 import type { ChatService, PrefetchedSession } from './chat.service.js';
 
 declare global {
+  // Declaration merging into Express's own global namespace is the only way to type res.locals.
+  // eslint-disable-next-line @typescript-eslint/no-namespace
   namespace Express {
     interface Locals {
       /** Set by prefetchConversation for POST /gemini/train. */

@@ -1,4 +1,5 @@
 /** The one place failures become responses: AppError → its status; body-parser errors → 400/413/415; else 500. */
+import { inspect } from 'node:util';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { AppError, isAppError } from '../infra/app-error.js';
 import type { Logger } from '../infra/logger.js';
@@ -56,7 +57,8 @@ export function createErrorHandler(logger: Logger): ErrorRequestHandler {
 
 function describeCause(cause: unknown): string | undefined {
   if (cause === undefined) return undefined;
-  return cause instanceof Error ? cause.message : String(cause);
+  if (cause instanceof Error) return cause.message;
+  return typeof cause === 'string' ? cause : inspect(cause, { depth: 2, breakLength: Infinity });
 }
 
 export const notFoundHandler: RequestHandler = (req) => {

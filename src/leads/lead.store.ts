@@ -7,7 +7,7 @@
  * changes only after a write is durable, so a failed write leaves both disk and index as they were.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, readFile, readFileSync, renameSync, unlinkSync } from 'node:fs';
+import { readdirSync, readFile, readFileSync, renameSync, unlinkSync } from 'node:fs';
 import { mkdir, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -17,7 +17,6 @@ import type { Logger } from '../infra/logger.js';
 import { LEAD_SOURCES, LEAD_STATUSES, type LeadRecord, type LeadSource, type LeadStatus } from './lead.types.js';
 
 const ID_RE = /^[a-f0-9]{32}$/;
-const LOAD_BATCH = 256;
 
 export interface LeadQuery {
   status?: LeadStatus | undefined;

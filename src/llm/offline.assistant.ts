@@ -85,7 +85,7 @@ function nextQuestion(facts: TurnFacts): string | undefined {
 }
 
 export function composeOfflineReply(message: string, facts: TurnFacts): string {
-  const { profile, visitor, missing, captured, meeting } = facts;
+  const { profile, visitor, captured, meeting } = facts;
   const parts: string[] = [];
   const name = visitor.name ? capitalise(visitor.name) : undefined;
 

@@ -376,7 +376,7 @@ export class GoogleCalendarGateway implements CalendarGateway {
     }
     try {
       const parsed: unknown = JSON.parse(raw);
-      return typeof parsed === 'object' && parsed !== null ? (parsed as StoredTokens) : undefined;
+      return typeof parsed === 'object' && parsed !== null ? parsed : undefined;
     } catch {
       this.logger.error('the Google tokens file is not valid JSON; reconnect the calendar');
       return undefined;

@@ -224,7 +224,7 @@ function renderRich(target: HTMLElement, raw: string): void {
     const at = m.index ?? 0;
     let whole = m[0];
     let tail = '';
-    let node: Node | null = null;
+    let node: Node | null;
     if (m[1] !== undefined && m[2] !== undefined) {
       const href = safeUrl(m[2]);
       node = href ? link(href, m[1]) : null;
@@ -662,7 +662,7 @@ function mount(script: HTMLScriptElement | null): void {
       saveState();
     } catch (err) {
       const failure = failureOfError(err, timedOut);
-      (bubble as HTMLElement | null)?.parentElement?.remove();
+      bubble?.parentElement?.remove();
       typing.remove();
       const about = failure.errors.find((e) => e.field === 'content');
       addNote(about ? `Your message ${about.message}.` : failure.message, failure.retry ? { label: 'Retry', run: () => void sendMessage(text, true) } : undefined);

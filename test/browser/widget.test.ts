@@ -332,7 +332,7 @@ describe('the chat widget in Chromium', () => {
     // Retry sends the same message again (and is limited again).
     const resent = page.waitForRequest((r) => r.url() === `${limited.url}/gemini/train`);
     await note.getByRole('button', { name: 'Retry' }).click();
-    assert.equal(JSON.parse((await resent).postData() ?? '{}').content, 'one more question');
+    assert.equal((JSON.parse((await resent).postData() ?? '{}') as { content?: string }).content, 'one more question');
     await page.locator('[role="log"][aria-busy="false"]').waitFor();
     await page.locator('.note', { hasText: 'faster than we can answer' }).waitFor();
     assert.equal((await bubbleTexts(page)).filter((t) => t === 'one more question').length, 1);

@@ -54,7 +54,7 @@ export async function startFakeGemini(): Promise<FakeGemini> {
     requests: [],
     queue: [],
     fallback: { kind: 'text', chunks: ['Hello from the fake Gemini.'] },
-    close: async () => undefined,
+    close: () => Promise.resolve(),
   };
   const server = http.createServer((req, res) => {
     let raw = '';

@@ -133,7 +133,7 @@ export async function startFakeGoogle(): Promise<FakeGoogle> {
       fake.denyConsent = false;
       if (options.events) fake.events.clear();
     },
-    close: async () => undefined,
+    close: () => Promise.resolve(),
   };
 
   const issueAccessToken = () => {

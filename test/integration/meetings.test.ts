@@ -46,7 +46,7 @@ describe('meetings with a connected Google Calendar', () => {
     BUSINESS_HOURS: 'Mon-Sun 08:00-20:00',
   });
 
-  async function connect(target: Harness, fake: FakeGoogle): Promise<void> {
+  async function connect(target: Harness): Promise<void> {
     const auth = await fetch(`${target.url}/authorize`, { redirect: 'manual', headers: { 'x-api-key': ADMIN_KEY } });
     const consent = await fetch(auth.headers.get('location') ?? '', { redirect: 'manual' });
     const back = new URL(consent.headers.get('location') ?? '');
@@ -63,7 +63,7 @@ describe('meetings with a connected Google Calendar', () => {
     const config = loadConfig(testEnv({ REDIS_URL: redis.url, ...env }, dataDir), { cwd: ROOT });
     const calendar = new GoogleCalendarGateway({ config, logger: createLogger('silent'), dataDir, maxAttempts: 3, backoffMs: 5 });
     h = await startHarness(redis.url, env, { calendar, now }, dataDir);
-    await connect(h, google);
+    await connect(h);
   });
   after(async () => {
     await h.close();
