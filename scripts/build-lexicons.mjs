@@ -37,7 +37,8 @@ export function buildPersonNames() {
 export function buildPlaces() {
   const places = new Set();
   for (const names of Object.values(countries.getNames('en', { select: 'all' }))) {
-    for (const name of names) if (name.length > 3 || /^[A-Z]+$/.test(name) === false) places.add(name.toLowerCase().replace(/\./g, ''));
+    for (const name of names)
+      if (name.length > 3 || /^[A-Z]+$/.test(name) === false) places.add(name.toLowerCase().replace(/\./g, ''));
   }
   for (const c of cities.cityMapping) {
     if (c.pop < 50000) continue;

@@ -6,7 +6,7 @@ sh scripts/ensure-deps.sh --test
 echo "Typechecking..." >&2
 node_modules/.bin/tsc -p .
 node_modules/.bin/tsc -p src/widget
-echo "Linting..." >&2
-node_modules/.bin/eslint --config config/eslint.config.mjs .
+echo "Linting and checking the format..." >&2
+npm run -s lint
 files=$(find test -name '*.test.ts' | sort)
 exec node --import tsx --test --test-concurrency="${TEST_CONCURRENCY:-2}" --test-timeout=300000 $files

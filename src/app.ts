@@ -98,7 +98,18 @@ export function createApp(deps: AppDeps): Express {
   });
   const clock = deps.now ?? (() => new Date());
   const meetings = new MeetingService({ config, logger, redis, sessions, leads, calendar, profile, now: clock });
-  const chat = new ChatService({ config, logger, sessions, logs, instructions, assistant, profile, leads, meetings, now: clock });
+  const chat = new ChatService({
+    config,
+    logger,
+    sessions,
+    logs,
+    instructions,
+    assistant,
+    profile,
+    leads,
+    meetings,
+    now: clock,
+  });
   const leadOptions = { defaultCountry: config.defaultCountry, timezone: config.businessTimezone };
 
   const app = express();
@@ -135,15 +146,18 @@ export function createApp(deps: AppDeps): Express {
   const limits = createPublicLimiters(redis, logger, { hourly: config.rateLimitHourly, daily: config.rateLimitDaily });
 
   app.use('/health', publicCors, crossOriginResource);
-  app.use(
-    healthRoutes({ redis, llmKind: assistant.kind, calendarStatus: () => calendar.status() }),
-  );
+  app.use(healthRoutes({ redis, llmKind: assistant.kind, calendarStatus: () => calendar.status() }));
 
   const publicPaths = ['/gemini', '/saba'];
   // The limits are counted while the body is read and the visitor's conversation fetched: their Redis
   // commands leave together. Every request is counted, a malformed one too; see prefetchConversation.
   const publicJsonBody = express.json({ limit: PUBLIC_JSON_BODY_LIMIT });
-  app.use(publicPaths, publicCors, crossOriginResource, allOf([limits, Router().use(publicJsonBody, prefetchConversation(chat))]));
+  app.use(
+    publicPaths,
+    publicCors,
+    crossOriginResource,
+    allOf([limits, Router().use(publicJsonBody, prefetchConversation(chat))]),
+  );
   app.use(chatRoutes(chat, { maxInputLength: config.maxInputLength, defaultCountry: config.defaultCountry }));
   app.use(publicLeadRoutes(leads, leadOptions));
   app.use(bookingRoutes(meetings));
@@ -153,7 +167,12 @@ export function createApp(deps: AppDeps): Express {
   app.use(adminPaths, cookieParser(), requireAdmin(adminKey, adminSessions), jsonBody, requireCsrf);
   app.use(adminChatRoutes(instructions, logs));
   // Reports and the lead management page (before the lead routes: /leads/reports is not a lead id).
-  const reports = new LeadReportService({ store: deps.leadStore, dataDir: config.dataDir, timezone: config.businessTimezone, logger });
+  const reports = new LeadReportService({
+    store: deps.leadStore,
+    dataDir: config.dataDir,
+    timezone: config.businessTimezone,
+    logger,
+  });
   app.use(reportRoutes(reports));
   app.use(adminLeadRoutes(leads, leadOptions));
   app.use(oauthRoutes({ calendar, redis, logger, requireAdmin: requireAdmin(adminKey, adminSessions) }));

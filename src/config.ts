@@ -82,7 +82,10 @@ function parseClock(text: string): number | undefined {
 /** `Mon-Fri 09:00-17:00; Sat 10:00-13:00` (also `,` between day names: `Mon,Wed 10:00-12:00`). */
 export function parseBusinessHours(text: string): BusinessHours {
   const hours: BusinessHours = { 1: [], 2: [], 3: [], 4: [], 5: [], 6: [], 7: [] };
-  const segments = text.split(';').map((s) => s.trim()).filter(Boolean);
+  const segments = text
+    .split(';')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (segments.length === 0) throw new Error('is empty');
   for (const segment of segments) {
     const m = /^([A-Za-z,\- ]+?)\s+(\d{1,2}:\d{2})\s*-\s*(\d{1,2}:\d{2})$/.exec(segment);
@@ -92,7 +95,10 @@ export function parseBusinessHours(text: string): BusinessHours {
     if (start === undefined || end === undefined || end <= start) {
       throw new Error(`"${segment}" has an invalid time range`);
     }
-    for (const part of (m[1] ?? '').split(',').map((s) => s.trim().toLowerCase()).filter(Boolean)) {
+    for (const part of (m[1] ?? '')
+      .split(',')
+      .map((s) => s.trim().toLowerCase())
+      .filter(Boolean)) {
       const [from, to] = part.split('-').map((s) => s.trim().slice(0, 3));
       const a = from === undefined ? undefined : DAY_NAMES[from];
       const b = to === undefined ? a : DAY_NAMES[to];
@@ -134,7 +140,10 @@ const envSchema = z.object({
   HOST: optionalString.transform((v) => v ?? '0.0.0.0'),
   DATA_DIR: optionalString.transform((v) => v ?? './client_data'),
   REDIS_URL: optionalString.pipe(
-    z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').optional(),
+    z
+      .string()
+      .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
+      .optional(),
   ),
   REDIS_SERVER_BIN: optionalString.transform((v) => v ?? 'redis-server'),
   GEMINI_API_KEY: optionalString,
@@ -205,7 +214,9 @@ export function loadConfig(env?: Env, options: { cwd?: string } = {}): Config {
   }
   const e = parsed.data;
   if (e.HTTP_HEADERS_TIMEOUT_MS > e.HTTP_REQUEST_TIMEOUT_MS) {
-    throw new ConfigError('Invalid configuration:\n  HTTP_HEADERS_TIMEOUT_MS: must not be more than HTTP_REQUEST_TIMEOUT_MS');
+    throw new ConfigError(
+      'Invalid configuration:\n  HTTP_HEADERS_TIMEOUT_MS: must not be more than HTTP_REQUEST_TIMEOUT_MS',
+    );
   }
   let businessHours: BusinessHours;
   try {

@@ -42,13 +42,20 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   }
   const adminKey = await resolveAdminKey(config.adminApiKey, config.dataDir, logger);
   if (!config.adminApiKey) {
-    logger.info(`Admin API key: see ${path.join(config.dataDir, ADMIN_KEY_FILENAME)} (set ADMIN_API_KEY to choose one)`);
+    logger.info(
+      `Admin API key: see ${path.join(config.dataDir, ADMIN_KEY_FILENAME)} (set ADMIN_API_KEY to choose one)`,
+    );
   }
   const leadStore = await LeadStore.open(config.dataDir, logger);
   const conversationLogs = new ConversationLogStore(config.dataDir);
   const app = createApp({ config, logger, redis, adminKey, leadStore, conversationLogs });
   const dailyReport = new DailyReportScheduler({
-    reports: new LeadReportService({ store: leadStore, dataDir: config.dataDir, timezone: config.businessTimezone, logger }),
+    reports: new LeadReportService({
+      store: leadStore,
+      dataDir: config.dataDir,
+      timezone: config.businessTimezone,
+      logger,
+    }),
     redis,
     logger,
     timezone: config.businessTimezone,
@@ -102,7 +109,9 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       await closed;
       clearTimeout(timer);
       await conversationLogs.flush();
-      await leadStore.saveSnapshot().catch((err: unknown) => logger.warn({ err }, 'no lead index snapshot: next start reads every lead'));
+      await leadStore
+        .saveSnapshot()
+        .catch((err: unknown) => logger.warn({ err }, 'no lead index snapshot: next start reads every lead'));
       await redis.quit().catch(() => redis.disconnect());
       await managed?.stop();
       logger.info('shutdown complete');
@@ -148,5 +157,6 @@ async function main(): Promise<void> {
   }
 }
 
-const isEntryPoint = process.argv[1] !== undefined && import.meta.url === new URL(`file://${path.resolve(process.argv[1])}`).href;
+const isEntryPoint =
+  process.argv[1] !== undefined && import.meta.url === new URL(`file://${path.resolve(process.argv[1])}`).href;
 if (isEntryPoint) void main();

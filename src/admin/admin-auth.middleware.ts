@@ -41,7 +41,10 @@ export function requireAdmin(adminKey: string, sessions: AdminSessionStore): Req
     const who = await authenticateAdmin(req, adminKey, sessions);
     if (!who) {
       res.setHeader('WWW-Authenticate', 'Bearer realm="admin"');
-      throw new AppError('unauthorized', 'Admin credentials are missing or wrong. Send X-API-Key or Authorization: Bearer.');
+      throw new AppError(
+        'unauthorized',
+        'Admin credentials are missing or wrong. Send X-API-Key or Authorization: Bearer.',
+      );
     }
     Object.assign(res.locals, who);
     next();

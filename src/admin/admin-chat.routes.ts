@@ -20,7 +20,11 @@ export function adminChatRoutes(instructions: SystemInstructionStore, logs: Conv
         system_instruction: z
           .string({ error: (i) => (i.input === undefined ? 'is required' : 'must be a string') })
           .refine((s) => s.trim().length > 0, 'must not be empty')
-          .pipe(z.string().max(MAX_SYSTEM_INSTRUCTION_LENGTH, `must be at most ${MAX_SYSTEM_INSTRUCTION_LENGTH} characters`)),
+          .pipe(
+            z
+              .string()
+              .max(MAX_SYSTEM_INSTRUCTION_LENGTH, `must be at most ${MAX_SYSTEM_INSTRUCTION_LENGTH} characters`),
+          ),
       }),
       req.body,
     );
@@ -34,7 +38,9 @@ export function adminChatRoutes(instructions: SystemInstructionStore, logs: Conv
 
   router.post('/logs/clear', requireJsonBody, async (req, res) => {
     const { older_than_days } = parseInput(
-      z.object({ older_than_days: z.number({ error: 'must be a number' }).min(0, 'must be 0 or more').max(36500).optional() }),
+      z.object({
+        older_than_days: z.number({ error: 'must be a number' }).min(0, 'must be 0 or more').max(36500).optional(),
+      }),
       req.body,
     );
     const removed = await logs.clear(older_than_days);

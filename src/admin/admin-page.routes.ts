@@ -122,7 +122,11 @@ export function adminPageRoutes(deps: AdminPageDeps): Router {
   const loginLimiter = createLimiter(
     deps.redis,
     logger,
-    { name: 'admin-login', ...LOGIN_LIMIT, message: 'Too many sign-in attempts. Please wait 15 minutes and try again.' },
+    {
+      name: 'admin-login',
+      ...LOGIN_LIMIT,
+      message: 'Too many sign-in attempts. Please wait 15 minutes and try again.',
+    },
     // Only failed attempts count, so an admin who signs in often is never locked out.
     { skipSuccessfulRequests: true },
   );
@@ -195,7 +199,9 @@ export function adminPageRoutes(deps: AdminPageDeps): Router {
     status: number,
     extra: { notice?: string | undefined; errors?: FieldError[]; form?: Form } = {},
   ) => {
-    const clientIds = [...new Set([...(record.client_id ? [record.client_id] : []), ...Object.keys(record.conversations)])];
+    const clientIds = [
+      ...new Set([...(record.client_id ? [record.client_id] : []), ...Object.keys(record.conversations)]),
+    ];
     const transcripts = await Promise.all(
       clientIds.map(async (clientId) => ({ clientId, lines: parseTranscript(await logs.readForClient(clientId)) })),
     );
@@ -238,7 +244,10 @@ export function adminPageRoutes(deps: AdminPageDeps): Router {
     }
     const parsed = schemas.update.safeParse(candidate);
     if (!parsed.success) {
-      const errors = parsed.error.issues.map((i) => ({ field: i.path.map(String).join('.') || 'body', message: i.message }));
+      const errors = parsed.error.issues.map((i) => ({
+        field: i.path.map(String).join('.') || 'body',
+        message: i.message,
+      }));
       await renderLead(res, record, 400, { errors, form });
       return;
     }
@@ -273,10 +282,16 @@ export function adminPageRoutes(deps: AdminPageDeps): Router {
   });
 
   // ---- reports and settings ----
-  const renderReports = async (req: Request, res: Response, status: number, extra: { error?: string; date?: string } = {}) => {
+  const renderReports = async (
+    req: Request,
+    res: Response,
+    status: number,
+    extra: { error?: string; date?: string } = {},
+  ) => {
     const file = queryString(req, 'file');
     const rows = queryString(req, 'rows');
-    const generated = file && REPORT_FILE_RE.test(file) && rows && /^\d+$/.test(rows) ? { file, rows: Number(rows) } : undefined;
+    const generated =
+      file && REPORT_FILE_RE.test(file) && rows && /^\d+$/.test(rows) ? { file, rows: Number(rows) } : undefined;
     render(res, 'reports', status, {
       title: 'Reports',
       nav: 'reports',
@@ -301,7 +316,10 @@ export function adminPageRoutes(deps: AdminPageDeps): Router {
       date = reports.parseReportDate(input);
     } catch (err) {
       if (!isAppError(err) || !err.errors) throw err;
-      await renderReports(req, res, 400, { error: `Date ${err.errors[0]?.message ?? 'is not valid'}.`, date: input ?? '' });
+      await renderReports(req, res, 400, {
+        error: `Date ${err.errors[0]?.message ?? 'is not valid'}.`,
+        date: input ?? '',
+      });
       return;
     }
     const report = await reports.generate(date);

@@ -70,7 +70,12 @@ export function parseTranscript(text: string): TranscriptLine[] {
   const lines: TranscriptLine[] = [];
   for (const raw of text.split('\n')) {
     const m = /^\[([^\]]+)\] (visitor|assistant): (.*)$/.exec(raw);
-    if (m) lines.push({ at: m[1] ?? '', who: m[2] === 'visitor' ? 'visitor' : 'assistant', text: (m[3] ?? '').replace(/\\n/g, '\n') });
+    if (m)
+      lines.push({
+        at: m[1] ?? '',
+        who: m[2] === 'visitor' ? 'visitor' : 'assistant',
+        text: (m[3] ?? '').replace(/\\n/g, '\n'),
+      });
   }
   return lines;
 }

@@ -9,7 +9,13 @@ const profileSchema = z.object({
   tagline: z.string().default(''),
   description: z.string().default(''),
   services: z
-    .array(z.object({ name: z.string().min(1), description: z.string().default(''), keywords: z.array(z.string()).default([]) }))
+    .array(
+      z.object({
+        name: z.string().min(1),
+        description: z.string().default(''),
+        keywords: z.array(z.string()).default([]),
+      }),
+    )
     .default([]),
   hours: z.string().default(''),
   location: z.string().default(''),

@@ -29,7 +29,8 @@ const CUES: Array<[ContactField, RegExp]> = [
 /** The detail the reply asks for, judged on its last question; undefined when it asks for none. */
 export function askedDetailOf(reply: string | undefined, profile: BusinessProfile): AskedDetail | undefined {
   if (!reply) return undefined;
-  for (const q of profile.qualification) if (reply.includes(q.question)) return { kind: 'qualification', label: q.label };
+  for (const q of profile.qualification)
+    if (reply.includes(q.question)) return { kind: 'qualification', label: q.label };
   for (const [field, question] of Object.entries(CONTACT_QUESTIONS) as Array<[ContactField, string]>) {
     if (reply.includes(question)) return { kind: 'contact', field };
   }

@@ -24,14 +24,25 @@ const DEMOTION_AFTER =
  * ("my colleague's email is ..."); for emails and phones, where a colleague's is a real risk.
  */
 // For names, only a named relation ("my boss Tariq"): "I'm his assistant, Ngoc" is the visitor.
-const SOMEONE_ELSES_NAME = new RegExp(String.raw`(?:\b${OTHER_PERSON}(?:'s|’s)|\b(?:my|our|the)\s+${OTHER_PERSON}\b)[^.!?\n:]{0,25}$`, 'i');
+const SOMEONE_ELSES_NAME = new RegExp(
+  String.raw`(?:\b${OTHER_PERSON}(?:'s|’s)|\b(?:my|our|the)\s+${OTHER_PERSON}\b)[^.!?\n:]{0,25}$`,
+  'i',
+);
 
-export function pickCandidate(text: string, candidates: Candidate[], ownOnly: false | 'contact' | 'name' = false): string | undefined {
+export function pickCandidate(
+  text: string,
+  candidates: Candidate[],
+  ownOnly: false | 'contact' | 'name' = false,
+): string | undefined {
   const others = ownOnly === 'name' ? SOMEONE_ELSES_NAME : SOMEONE_ELSE;
   const sorted = [...candidates]
     .sort((a, b) => a.start - b.start)
     // Title dots ("my boss Mr. Dang") do not end the sentence that says whose the value is.
-    .filter((c) => !ownOnly || !others.test(text.slice(Math.max(0, c.start - 40), c.start).replace(/\b(mr|mrs|ms|dr|eng|prof)\./gi, '$1')));
+    .filter(
+      (c) =>
+        !ownOnly ||
+        !others.test(text.slice(Math.max(0, c.start - 40), c.start).replace(/\b(mr|mrs|ms|dr|eng|prof)\./gi, '$1')),
+    );
   let lastCorrected: Candidate | undefined;
   let firstKept: Candidate | undefined;
   let previousEnd = 0;

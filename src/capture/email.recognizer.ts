@@ -33,11 +33,38 @@ export function normalizeEmail(raw: string): string | undefined {
 
 // A pipe inside the local part: the old system's favourite bug ("john|doe@x.com" is not doe@x.com).
 const PIPE_IN_LOCAL = /[a-z0-9._%+'-]\|[^|@]*@/i;
-const EMAIL_FILLERS = new Set(['is', 'at', 'to', 'me', 'on', 'its', "it's", 'it’s', 'address', 'id', 'was', 'now', 'please', 'use', 'here', 'my', 'new', 'actually', 'mail', 'email', 'e-mail', 'correo', 'e-mailadres', 'adresse']);
+const EMAIL_FILLERS = new Set([
+  'is',
+  'at',
+  'to',
+  'me',
+  'on',
+  'its',
+  "it's",
+  'it’s',
+  'address',
+  'id',
+  'was',
+  'now',
+  'please',
+  'use',
+  'here',
+  'my',
+  'new',
+  'actually',
+  'mail',
+  'email',
+  'e-mail',
+  'correo',
+  'e-mailadres',
+  'adresse',
+]);
 
 /** "email: jo hn@x.org": a stray word between the label and the address means the address was split by a space. */
 function splitBySpace(text: string, start: number): boolean {
-  const before = /\be-?mail(?:\s+(?:address|id))?\s*(?:is\s*|[:=-]\s*)?(\S+)\s+$/i.exec(text.slice(Math.max(0, start - 60), start));
+  const before = /\be-?mail(?:\s+(?:address|id))?\s*(?:is\s*|[:=-]\s*)?(\S+)\s+$/i.exec(
+    text.slice(Math.max(0, start - 60), start),
+  );
   const word = before?.[1]?.toLowerCase();
   const local = text.slice(start, text.indexOf('@', start));
   // A short word before a long local part is a word of the sentence ("Email ko maricel@..."), not half an address.

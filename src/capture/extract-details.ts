@@ -51,7 +51,8 @@ export interface ExtractionContext {
 }
 
 const NO_BUSINESS: BusinessIdentity = { emails: [], phones: [], names: [] };
-const WEBMAIL = /^(?:gmail|googlemail|yahoo|ymail|hotmail|outlook|live|msn|icloud|me|aol|proton|protonmail|gmx|mail|yandex|zoho)\./;
+const WEBMAIL =
+  /^(?:gmail|googlemail|yahoo|ymail|hotmail|outlook|live|msn|icloud|me|aol|proton|protonmail|gmx|mail|yandex|zoho)\./;
 
 function isBusinessEmail(email: string, business: BusinessIdentity): boolean {
   const domain = email.slice(email.indexOf('@') + 1);
@@ -116,11 +117,16 @@ export function extractDetails(message: string, ctx: ExtractionContext): Extract
   if (!/\p{L}{2}/u.test(masked)) return out;
 
   const target = bareAnswerTarget(text, ctx);
-  const names = findNames(text, masked, emails.map((c) => c.start), {
-    askedForName: target === 'name',
-    knownName: ctx.known?.name ?? undefined,
-    excluded,
-  });
+  const names = findNames(
+    text,
+    masked,
+    emails.map((c) => c.start),
+    {
+      askedForName: target === 'name',
+      knownName: ctx.known?.name ?? undefined,
+      excluded,
+    },
+  );
   const knownName = ctx.known?.name;
   const knownFirst = knownName?.split(' ')[0] ?? '';
   // A weak reading (a signature, a bare line) never replaces a name the conversation gave, unless it is
@@ -140,31 +146,51 @@ export function extractDetails(message: string, ctx: ExtractionContext): Extract
   const fuller = (c: Candidate) => extends_(c) || nickname(c);
   for (const c of names) if (c.weak && isCorrection(masked, c.start)) delete c.weak;
   // While the company was asked for, a bare line is the company, not a name.
-  const bareLine = (c: Candidate) => masked.slice(0, c.start).trim() === '' && /^[\s.!]*$/u.test(masked.slice(c.end).replace(/\p{Extended_Pictographic}/gu, ''));
-  const nameChoices = names.filter((c) => !c.weak || ((knownName ? fuller(c) : true) && !(ctx.asked === 'company' && bareLine(c))));
+  const bareLine = (c: Candidate) =>
+    masked.slice(0, c.start).trim() === '' &&
+    /^[\s.!]*$/u.test(masked.slice(c.end).replace(/\p{Extended_Pictographic}/gu, ''));
+  const nameChoices = names.filter(
+    (c) => !c.weak || ((knownName ? fuller(c) : true) && !(ctx.asked === 'company' && bareLine(c))),
+  );
   // A clear statement beats a reading without one ("Name's Cedric Ferguson": the lead-in, not the line).
   const strongNames = nameChoices.filter((c) => !c.weak);
   const picked = pickCandidate(masked, strongNames.length > 0 ? strongNames : nameChoices, 'name');
   // "It's Olivia. Olivia Hart": the fuller of two readings of one name in a message.
   const fullest = nameChoices
-    .filter((c) => picked && c.value.length > picked.length && c.value.split(' ').slice(0, picked.split(' ').length).join(' ') === picked)
+    .filter(
+      (c) =>
+        picked &&
+        c.value.length > picked.length &&
+        c.value.split(' ').slice(0, picked.split(' ').length).join(' ') === picked,
+    )
     .sort((a, b) => b.value.length - a.value.length)[0]?.value;
   const name = chooseName(knownName, fullest ?? picked);
 
-  const companies = findCompanies(masked, {
-    // Asked for the name but given none: a line that reads as an organisation is the company.
-    askedForCompany: target === 'company' || (target === 'name' && !names.some((n) => !n.weak) && !ctx.known?.company),
-    guessedAnswer: ctx.asked !== 'company',
-    excluded,
-    nameEnds: nameChoices.map((c) => c.end),
-  }, text);
+  const companies = findCompanies(
+    masked,
+    {
+      // Asked for the name but given none: a line that reads as an organisation is the company.
+      askedForCompany:
+        target === 'company' || (target === 'name' && !names.some((n) => !n.weak) && !ctx.known?.company),
+      guessedAnswer: ctx.asked !== 'company',
+      excluded,
+      nameEnds: nameChoices.map((c) => c.end),
+    },
+    text,
+  );
   for (const c of companies) if (c.weak && isCorrection(masked, c.start)) delete c.weak;
   // A person's name is not a company: drop readings that fall on a name read in this message.
   const companyChoices = companies.filter(
     (c) =>
       c.value.toLowerCase() !== name?.toLowerCase() &&
       // A reading that falls on a person's name is not the company, even where that name was not kept.
-      !(c.weak && (ctx.known?.company || names.some((n) => n.start < c.end && c.start < n.end && (nameChoices.includes(n) || looksLikePerson(n.value))))),
+      !(
+        c.weak &&
+        (ctx.known?.company ||
+          names.some(
+            (n) => n.start < c.end && c.start < n.end && (nameChoices.includes(n) || looksLikePerson(n.value)),
+          ))
+      ),
   );
   const strongCompanies = companyChoices.filter((c) => !c.weak);
   const company = pickCandidate(masked, dedupeByStart(strongCompanies.length > 0 ? strongCompanies : companyChoices));

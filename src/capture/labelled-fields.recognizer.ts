@@ -42,7 +42,21 @@ function readPlace(after: string): string | undefined {
   return parts.length > 0 ? parts.join(', ') : undefined;
 }
 
-const LOCATION_WORDS = ['from', 'based', 'located', 'situated', 'live', 'stay', 'reside', 'living', 'staying', 'location', 'city', 'country', 'in'];
+const LOCATION_WORDS = [
+  'from',
+  'based',
+  'located',
+  'situated',
+  'live',
+  'stay',
+  'reside',
+  'living',
+  'staying',
+  'location',
+  'city',
+  'country',
+  'in',
+];
 
 function findLocation(masked: string, company: string | undefined): string | undefined {
   if (!hasAnyWord(masked, LOCATION_WORDS)) return undefined;
@@ -52,7 +66,11 @@ function findLocation(masked: string, company: string | undefined): string | und
       const at = m.index + m[0].length;
       const place = readPlace(masked.slice(at, at + LOOKAHEAD).replace(/^\d{4,6},?\s+/, ''));
       // "I'm from Acme Ltd" is the company, not a place.
-      if (place && !(company && place.startsWith(company.split(' ')[0] ?? '')) && !place.split(/[\s,]+/).some(isCompanyEnding)) {
+      if (
+        place &&
+        !(company && place.startsWith(company.split(' ')[0] ?? '')) &&
+        !place.split(/[\s,]+/).some(isCompanyEnding)
+      ) {
         places.push({ value: place, start: at, end: at + place.length });
       }
     }
@@ -79,7 +97,8 @@ const DOMAIN =
 const WEBSITE_LEAD_IN =
   /\b(?:website|web\s*site|site|url|domain|web\s*page|webpage|homepage)\b(?:\s+(?:is|address\s+is|url\s+is|link\s+is|at|:|=|-)){0,2}\s*[:=-]?\s*(?:at\s+)?/giu;
 
-const TIMELINE_LEAD_IN = /\b(?:timeline|timeframe|time\s+frame|deadline)\b(?:\s+(?:is|of|would\s+be|will\s+be))?\s*[:=-]?\s*/giu;
+const TIMELINE_LEAD_IN =
+  /\b(?:timeline|timeframe|time\s+frame|deadline)\b(?:\s+(?:is|of|would\s+be|will\s+be))?\s*[:=-]?\s*/giu;
 const TIMELINE_WITHIN =
   /\b(?:within|in\s+the\s+next)\s+((?:\d+|a|one|two|three|four|five|six|a\s+couple\s+of|a\s+few)(?:\s*-\s*\d+)?\s+(?:days?|weeks?|months?))\b/giu;
 
@@ -121,9 +140,13 @@ export function findLabelledFields(text: string, masked: string, company: string
   const fields: Record<string, string> = {};
   const location = findLocation(masked, company);
   if (location) fields.Location = cap(location);
-  const budget = hasAnyWord(masked, BUDGET_WORDS) ? pickCandidate(masked, collect(masked, BUDGET_LEAD_IN, readMoney)) : undefined;
+  const budget = hasAnyWord(masked, BUDGET_WORDS)
+    ? pickCandidate(masked, collect(masked, BUDGET_LEAD_IN, readMoney))
+    : undefined;
   if (budget) fields.Budget = cap(budget);
-  const website = hasAnyWord(masked, WEBSITE_WORDS) ? pickCandidate(text, collect(text, WEBSITE_LEAD_IN, readWebsite)) : undefined;
+  const website = hasAnyWord(masked, WEBSITE_WORDS)
+    ? pickCandidate(text, collect(text, WEBSITE_LEAD_IN, readWebsite))
+    : undefined;
   if (website) fields.Website = cap(website);
   if (!hasAnyWord(masked, TIMELINE_WORDS)) return fields;
   const timelines = collect(masked, TIMELINE_LEAD_IN, readClause);

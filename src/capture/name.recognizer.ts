@@ -52,7 +52,14 @@ const SIGN_OFF_WORD_SET = new Set(
 function wordFits(word: string, mode: NameMode): boolean {
   const lower = word.toLowerCase();
   if (!NAME_WORD.test(word)) return false;
-  if (NOT_NAME_WORDS.has(lower) || SIGN_OFF_WORD_SET.has(lower) || isRoleWord(lower) || isCompanyEnding(word) || isDemonym(lower)) return false;
+  if (
+    NOT_NAME_WORDS.has(lower) ||
+    SIGN_OFF_WORD_SET.has(lower) ||
+    isRoleWord(lower) ||
+    isCompanyEnding(word) ||
+    isDemonym(lower)
+  )
+    return false;
   if (mode === 'lenient') return true;
   if (isCapitalised(word)) return word.length > 1 && (word !== word.toUpperCase() || word.length <= 12);
   return isPersonNameWord(lower);
@@ -60,7 +67,22 @@ function wordFits(word: string, mode: NameMode): boolean {
 
 // Particles that join any capitalised word ("bin Rosli", "van Dijk"); others ("de", "da") only a known
 // family name, so "Karla Méndez de Logística Azteca" stops before the company.
-const STRONG_PARTICLES = new Set(['bin', 'binti', 'bint', 'ibn', 'al', 'el', 'van', 'von', 'der', 'den', 'ter', 'ten', 'ben', 'st']);
+const STRONG_PARTICLES = new Set([
+  'bin',
+  'binti',
+  'bint',
+  'ibn',
+  'al',
+  'el',
+  'van',
+  'von',
+  'der',
+  'den',
+  'ter',
+  'ten',
+  'ben',
+  'st',
+]);
 
 function particleJoins(particle: string, next: string | undefined, rest: string, afterParticle: boolean): boolean {
   if (!next || !NAME_WORD.test(next) || endsWithLegalFormAhead(rest)) return false;
@@ -72,7 +94,9 @@ function particleJoins(particle: string, next: string | undefined, rest: string,
 /** "Galli Trasporti SRL" after "della": the rest of the clause is a company, not more name. */
 function endsWithLegalFormAhead(rest: string): boolean {
   const clause = rest.split(/[,;:!?\n()|]|\s[-–—]\s/)[0] ?? '';
-  return /\s(?:s\.?r\.?l|s\.?a|ltda?|gmbh|llc|inc|sarl|s\.?l|s\.?p\.?a|bv|nv|ag|oy|ab|as|plc|lda|co)\.?(?:\s|$)/i.test(` ${clause} `);
+  return /\s(?:s\.?r\.?l|s\.?a|ltda?|gmbh|llc|inc|sarl|s\.?l|s\.?p\.?a|bv|nv|ag|oy|ab|as|plc|lda|co)\.?(?:\s|$)/i.test(
+    ` ${clause} `,
+  );
 }
 
 /** Reads up to four name words after a lead-in; undefined when the first word does not fit. */
@@ -85,7 +109,10 @@ export function readName(after: string, mode: NameMode): string | undefined {
     const { word, endsSentence } = tokens[i] as { word: string; endsSentence: boolean };
     const lower = word.toLowerCase();
     if (words.length > 0 && NAME_PARTICLES.has(lower)) {
-      const rest = tokens.slice(i + 1).map((t) => t.word).join(' ');
+      const rest = tokens
+        .slice(i + 1)
+        .map((t) => t.word)
+        .join(' ');
       const afterParticle = NAME_PARTICLES.has((words[words.length - 1] ?? '').toLowerCase());
       const next = tokens[i + 1]?.word ?? '';
       // "Lotte Peeters van Peeters Bloemen": a name does not repeat itself after a particle; that is a company.
@@ -94,7 +121,11 @@ export function readName(after: string, mode: NameMode): string | undefined {
       // "von"/"van" introduce where the visitor is from, unless a known family name follows.
       if ((lower === 'von' || lower === 'van') && words.length >= 2 && !isPersonNameWord(next.toLowerCase())) break;
       // "Wout De Smedt": a capitalised particle before the last word of the clause.
-      const closing = isCapitalised(word) && (word.length === 1 || word !== word.toUpperCase()) && isCapitalised(next) && tokens[i + 2] === undefined;
+      const closing =
+        isCapitalised(word) &&
+        (word.length === 1 || word !== word.toUpperCase()) &&
+        isCapitalised(next) &&
+        tokens[i + 2] === undefined;
       if (!closing && !particleJoins(lower, next || undefined, rest, afterParticle)) break;
       words.push(word);
       continue;
@@ -128,13 +159,72 @@ export function readName(after: string, mode: NameMode): string | undefined {
 const MULTILINGUAL_LEAD_INS = SELF_INTRODUCTIONS;
 
 // Words too common to say a lead-in may be there ("me" of "me llamo"): the next word is checked instead.
-const COMMON = new Set(['me', 'my', 'mi', 'ma', 'a', 'o', 'es', 'en', 'le', 'les', 'te', 'im', 'ek', 'em', 'je', 'ich', 'ik', 'eu', 'io', 'ja', 'jag', 'jeg', 'mani', 'mano', 'to', 'il', 'mein', 'mijn', 'mon', 'meu', 'moje', 'mein', 'se', 'sou', 'minun', 'minu', 'mina', 'min', 'ana', 'mera', 'amar', 'en', 'nama', 'quien', 'vous', 'moeto', 'emri', 'benim', 'mening', 'chemi', 'numele', 'mitt', 'mit', 'nafnið', 'my']);
+const COMMON = new Set([
+  'me',
+  'my',
+  'mi',
+  'ma',
+  'a',
+  'o',
+  'es',
+  'en',
+  'le',
+  'les',
+  'te',
+  'im',
+  'ek',
+  'em',
+  'je',
+  'ich',
+  'ik',
+  'eu',
+  'io',
+  'ja',
+  'jag',
+  'jeg',
+  'mani',
+  'mano',
+  'to',
+  'il',
+  'mein',
+  'mijn',
+  'mon',
+  'meu',
+  'moje',
+  'mein',
+  'se',
+  'sou',
+  'minun',
+  'minu',
+  'mina',
+  'min',
+  'ana',
+  'mera',
+  'amar',
+  'en',
+  'nama',
+  'quien',
+  'vous',
+  'moeto',
+  'emri',
+  'benim',
+  'mening',
+  'chemi',
+  'numele',
+  'mitt',
+  'mit',
+  'nafnið',
+  'my',
+]);
 
 /** A word each lead-in pattern must contain ("s[óo]c" -> "sóc", "soc"; "me\\s+llamo" -> "llamo"), for a quick check. */
 function firstWords(patterns: string[]): string[] {
   const out: string[] = [];
   for (const pattern of patterns) {
-    const parts = pattern.split(/\\s\+|\\s\*|\(\?/).map((p) => p.replace(/\\/g, '')).filter(Boolean);
+    const parts = pattern
+      .split(/\\s\+|\\s\*|\(\?/)
+      .map((p) => p.replace(/\\/g, ''))
+      .filter(Boolean);
     const expand = (word: string): string[] => {
       let variants = [''];
       for (const part of word.match(/\[[^\]]+\]|[^[]/g) ?? []) {
@@ -143,17 +233,32 @@ function firstWords(patterns: string[]): string[] {
       }
       return variants;
     };
-    const literal = parts.find((p) => /^[\p{L}'’[\]-]+$/u.test(p) && !expand(p).every((v) => COMMON.has(v.toLowerCase()))) ?? parts[0] ?? '';
-    for (const v of expand(literal)) out.push(...v.split(/['’]/)[0] === v ? [v] : [v, v.split(/['’]/)[0] ?? v]);
+    const literal =
+      parts.find((p) => /^[\p{L}'’[\]-]+$/u.test(p) && !expand(p).every((v) => COMMON.has(v.toLowerCase()))) ??
+      parts[0] ??
+      '';
+    for (const v of expand(literal)) out.push(...(v.split(/['’]/)[0] === v ? [v] : [v, v.split(/['’]/)[0] ?? v]));
   }
   return [...new Set(out.map((w) => w.toLowerCase()).filter(Boolean))];
 }
 
 const LEAD_INS: Array<{ re: RegExp; mode: NameMode; knownFirst?: boolean; needs?: readonly string[] }> = [
-  { re: /\bmy\s+(?:full\s+|first\s+|real\s+|given\s+|good\s+)?name\s*(?:is|'s|’s|=|:|-|–)\s*/giu, mode: 'lenient', needs: ['name', "name's", 'name’s'] },
-  { re: /(?:^|[^\p{L}\s]\s*|\b(?:and|,)\s+|\n\s*)(?:(?:full|first|contact|your|given)\s+)?name\s*(?:[:=–—-]|is\b|'s\b|’s\b)\s*/giu, mode: 'lenient', needs: ['name', "name's", 'name’s'] },
+  {
+    re: /\bmy\s+(?:full\s+|first\s+|real\s+|given\s+|good\s+)?name\s*(?:is|'s|’s|=|:|-|–)\s*/giu,
+    mode: 'lenient',
+    needs: ['name', "name's", 'name’s'],
+  },
+  {
+    re: /(?:^|[^\p{L}\s]\s*|\b(?:and|,)\s+|\n\s*)(?:(?:full|first|contact|your|given)\s+)?name\s*(?:[:=–—-]|is\b|'s\b|’s\b)\s*/giu,
+    mode: 'lenient',
+    needs: ['name', "name's", 'name’s'],
+  },
   { re: /\bname\s+(?:ko|po|ko\s+po|ji|pa)\s+(?:is\s+)?/giu, mode: 'strict', needs: ['name'] },
-  { re: /\bcontact\s+(?:person|name)\s*(?:[:=–—-]|is\b)?\s*(?:me\s*[,:-]\s*)?/giu, mode: 'lenient', needs: ['contact'] },
+  {
+    re: /\bcontact\s+(?:person|name)\s*(?:[:=–—-]|is\b)?\s*(?:me\s*[,:-]\s*)?/giu,
+    mode: 'lenient',
+    needs: ['contact'],
+  },
   { re: new RegExp(`(?:^|\\n|[,;|.!?]\\s*)(?:${NAME_LABELS.join('|')})\\s*[:=–—-]\\s*`, 'giu'), mode: 'lenient' },
   { re: /\b(?:i'm|i’m|i\s+am|iam)\s+/giu, mode: 'strict', needs: ["i'm", 'i’m', 'am', 'iam'] },
   // Bare "im" is also German ("im Auftrag der ..."): only before a known given name or a capitalised full name.
@@ -161,16 +266,30 @@ const LEAD_INS: Array<{ re: RegExp; mode: NameMode; knownFirst?: boolean; needs?
   { re: /\b[Ii]m\s+(?=\p{Ll})/gu, mode: 'strict', knownFirst: true, needs: ['im'] },
   { re: /\bthis\s+is\s+/giu, mode: 'strict', needs: ['this'] },
   { re: /\b(?:call|address)\s+me\s+/giu, mode: 'strict', needs: ['me'] },
-  { re: /\b(?:i\s+go\s+by|they\s+call\s+me|people\s+call\s+me|known\s+as|it'?s\s+spelled|spelled|spelt)\s+/giu, mode: 'strict' },
+  {
+    re: /\b(?:i\s+go\s+by|they\s+call\s+me|people\s+call\s+me|known\s+as|it'?s\s+spelled|spelled|spelt)\s+/giu,
+    mode: 'strict',
+  },
   { re: /\bmyself\s*[,:-]?\s+(?=\p{L})/giu, mode: 'strict', needs: ['myself'] },
   { re: /\bthis\s+side\s*[,:-]?\s*/giu, mode: 'strict', needs: ['side'] },
   // An article may follow ("soy la Javiera", "ich bin der Jonas", "eimai o Panagiotis").
-  { needs: firstWords(MULTILINGUAL_LEAD_INS), re: new RegExp(`(?:^|[^\\p{L}])(?:${MULTILINGUAL_LEAD_INS.join('|')})\\s*[,:]?\\s+(?:(?:der|die|de|la|el|le|lo|o|a)\\s+|l['’])?`, 'giu'), mode: 'strict' },
+  {
+    needs: firstWords(MULTILINGUAL_LEAD_INS),
+    re: new RegExp(
+      `(?:^|[^\\p{L}])(?:${MULTILINGUAL_LEAD_INS.join('|')})\\s*[,:]?\\s+(?:(?:der|die|de|la|el|le|lo|o|a)\\s+|l['’])?`,
+      'giu',
+    ),
+    mode: 'strict',
+  },
   // Case matters here: Turkish "ben" and Hindi "main" only before a capitalised full name.
   { re: /(?:^|[^\p{L}])(?:ben|main|mai|ana|mimi\s+ni|smiti|esmi)\s+(?=\p{Lu}\p{Ll}+\s+\p{L})/gu, mode: 'strict' },
   { re: /\bmy\s+names\s+are\s+/giu, mode: 'lenient', needs: ['names'] },
   { re: /\b(?:full|real)\s+name\s+(?:is\s+)?(?=\p{L})/giu, mode: 'strict', needs: ['name'] },
-  { re: /(?:^|[^\p{L}])(?:aqu[íi]|ici|hier\s+ist|here\s+is|qui|ni)\s+(?=\p{L})/giu, mode: 'strict', needs: ['aquí', 'aqui', 'ici', 'hier', 'here', 'qui', 'ni'] },
+  {
+    re: /(?:^|[^\p{L}])(?:aqu[íi]|ici|hier\s+ist|here\s+is|qui|ni)\s+(?=\p{L})/giu,
+    mode: 'strict',
+    needs: ['aquí', 'aqui', 'ici', 'hier', 'here', 'qui', 'ni'],
+  },
   { re: /(?:^|[.!?\n]\s*)(?:me|contact|contact\s+person|ime|nom|nombre|nome)\s*:\s*/giu, mode: 'strict' },
   { re: /\b(?:my|ma|mi)\s+name\s+(?:na|be|am|is)\s+/giu, mode: 'lenient', needs: ['name'] },
 ];
@@ -182,12 +301,34 @@ const NAME_HERE = new RegExp(
 );
 
 const IT_IS_WORDS = ["it's", 'it’s', 'it', 'its'];
-const HERE_WORDS = ['here', 'speaking', 'side', 'hier', 'aquí', 'aqui', 'ici', 'qui', 'vagyok', 'desu', 'här', 'her', 'tady', 'tu', 'itt', 'aqui', 'täällä'];
+const HERE_WORDS = [
+  'here',
+  'speaking',
+  'side',
+  'hier',
+  'aquí',
+  'aqui',
+  'ici',
+  'qui',
+  'vagyok',
+  'desu',
+  'här',
+  'her',
+  'tady',
+  'tu',
+  'itt',
+  'aqui',
+  'täällä',
+];
 
 // "Thanks, Jo" / "Best regards,\nKlaus Weber": a sign-off, then the name at the end or before a signature.
-const SIGN_OFF = new RegExp(`(?:^|[\\n.!?,;]\\s*|\\s)${SIGN_OFF_PATTERN}\\s*[,!.:]*\\s*(?:[-–—]\\s*)?(?:\\n\\s*)?(?=\\p{L})`, 'giu');
+const SIGN_OFF = new RegExp(
+  `(?:^|[\\n.!?,;]\\s*|\\s)${SIGN_OFF_PATTERN}\\s*[,!.:]*\\s*(?:[-–—]\\s*)?(?:\\n\\s*)?(?=\\p{L})`,
+  'giu',
+);
 // "- Jo" or "— Klaus" closing a message.
-const DASH_SIGNATURE = /(?:^|\s)[-–—~/]\s*(\p{L}[\p{L}'’-]*(?:\s+\p{L}[\p{L}'’-]*){0,2})\s*(?:,\s*[^,\n]{2,40})?[.!]?\s*$/u;
+const DASH_SIGNATURE =
+  /(?:^|\s)[-–—~/]\s*(\p{L}[\p{L}'’-]*(?:\s+\p{L}[\p{L}'’-]*){0,2})\s*(?:,\s*[^,\n]{2,40})?[.!]?\s*$/u;
 // The head of a message: "Ivan Petrov, Acme Ltd - ...", "Olena Kovalenko (olena@x.ua): ...", "Kwame | CTO | ...".
 const OPENER_PLAIN = new RegExp(
   `((?:(?!(?:from|here|hier|speaking|iz|ot|od|aus|apo|dari)[ \\t])[\\p{L}'’.-]+[ \\t]+){0,4}[\\p{L}'’-]+)(?=[ \\t]*(?:,|\\||\\(|<|[-–—·][ \\t]|:[ \\t]|\\n|$)|[ \\t]+(?:from|here|hier|speaking|@|iz|ot|od|aus|apo|dari|de[ \\t]+la|de[ \\t]+l['’])(?![\\p{L}]))`,
@@ -205,10 +346,19 @@ const FILLER_START = new RegExp(
   'iu',
 );
 
-const NOT_A_NAME = new RegExp(`^(?:${GREETING_PATTERN}|${SIGN_OFF_PATTERN}|szanowni\\s+pa[ńn]stwo|estimad[oa]s|exmos?\\.?\\s+senhores|madame|monsieur|dear\\s+\\p{L}+)$`, 'iu');
+const NOT_A_NAME = new RegExp(
+  `^(?:${GREETING_PATTERN}|${SIGN_OFF_PATTERN}|szanowni\\s+pa[ńn]stwo|estimad[oa]s|exmos?\\.?\\s+senhores|madame|monsieur|dear\\s+\\p{L}+)$`,
+  'iu',
+);
 
 function push(out: Candidate[], name: string | undefined, at: number, ctx: NameContext, weak = false, text = ''): void {
-  if (!name || NOT_A_NAME.test(name) || ctx.excluded.has(name.toLowerCase()) || ctx.excluded.has((name.split(' ')[0] ?? '').toLowerCase())) return;
+  if (
+    !name ||
+    NOT_A_NAME.test(name) ||
+    ctx.excluded.has(name.toLowerCase()) ||
+    ctx.excluded.has((name.split(' ')[0] ?? '').toLowerCase())
+  )
+    return;
   // Where the name really is (titles dropped, case changed): its first and last words found in the text.
   const words = name.toLowerCase().split(' ');
   const lower = text.toLowerCase();
@@ -238,9 +388,21 @@ function findLeadIns(masked: string, ctx: NameContext, out: Candidate[]): void {
       const at = m.index + m[0].length;
       // "company name: X", "your name is X" are not the visitor's name.
       const nameAt = m[0].search(/name/i);
-      if (nameAt >= 0 && /\b(?:company|business|brand|user|file|project|domain|site|website|your|his|her|their|its|our|product|app|shop|store|account|assistant|bot)\s*$/i.test(masked.slice(Math.max(0, m.index - 12), m.index + nameAt))) continue;
+      if (
+        nameAt >= 0 &&
+        /\b(?:company|business|brand|user|file|project|domain|site|website|your|his|her|their|its|our|product|app|shop|store|account|assistant|bot)\s*$/i.test(
+          masked.slice(Math.max(0, m.index - 12), m.index + nameAt),
+        )
+      )
+        continue;
       // "I have a small company of software outsourcing, name is Lucy Tech": the name of the company.
-      if (nameAt >= 0 && /\b(?:company|business|shop|store|startup|firm|agency|brand)\b[^.!?\n]{0,40}$/i.test(masked.slice(Math.max(0, m.index - 45), m.index))) continue;
+      if (
+        nameAt >= 0 &&
+        /\b(?:company|business|shop|store|startup|firm|agency|brand)\b[^.!?\n]{0,40}$/i.test(
+          masked.slice(Math.max(0, m.index - 45), m.index),
+        )
+      )
+        continue;
       const name = readName(masked.slice(at, at + LOOKAHEAD), mode);
       if (knownFirst && !isGivenName((name?.split(' ')[0] ?? '').toLowerCase())) continue;
       push(out, name, at, ctx, false, masked);
@@ -252,19 +414,23 @@ function findLeadIns(masked: string, ctx: NameContext, out: Candidate[]): void {
     const at = m.index + m[0].length;
     const after = masked.slice(at, at + LOOKAHEAD);
     const name = ctx.askedForName ? readName(after, 'strict') : readKnownName(after);
-    const introduced = /^\s*\p{Lu}[\p{L}'’-]*(?:\s+\p{Lu}[\p{L}'’-]*){0,2}\s+(?:from|here|speaking|with)\b/u.test(after);
+    const introduced = /^\s*\p{Lu}[\p{L}'’-]*(?:\s+\p{Lu}[\p{L}'’-]*){0,2}\s+(?:from|here|speaking|with)\b/u.test(
+      after,
+    );
     push(out, name ?? (introduced ? readName(after, 'strict') : undefined), at, ctx, false, masked);
   }
-  if (hasAnyWord(masked, HERE_WORDS)) for (const m of masked.matchAll(NAME_HERE)) {
-    const words = m[1] ?? '';
-    const at = m.index + m[0].indexOf(words);
-    const name = readName(words, 'strict');
-    if (name && name.split(' ').length === words.trim().split(/\s+/).length) push(out, name, at, ctx, false, masked);
-  }
+  if (hasAnyWord(masked, HERE_WORDS))
+    for (const m of masked.matchAll(NAME_HERE)) {
+      const words = m[1] ?? '';
+      const at = m.index + m[0].indexOf(words);
+      const name = readName(words, 'strict');
+      if (name && name.split(' ').length === words.trim().split(/\s+/).length) push(out, name, at, ctx, false, masked);
+    }
 }
 
 // The first words of the sign-offs, for a quick check before the sign-off regex runs.
-const SIGN_OFF_WORDS = `thanks thank thx tks ty ta cheers regards best sincerely yours respectfully br brgds rgds regds soon care
+const SIGN_OFF_WORDS =
+  `thanks thank thx tks ty ta cheers regards best sincerely yours respectfully br brgds rgds regds soon care
   merci cordialement salutations gracias saludos saludo atentamente cordiales obrigado obrigada abraços abracos
   atenciosamente grazie cordiali saluti distinti danke viele beste lg mfg vg groeten groet bedankt dank pozdrawiam
   dziękuję dziekuje powaniem poważaniem teşekkürler tesekkurler saygılarımla terima kasih salam wassalam shukran asante tack
@@ -282,11 +448,14 @@ function findSignatures(masked: string, ctx: NameContext, out: Candidate[]): voi
     const name = readName(rest, 'strict');
     if (!name) continue;
     // The name must close the message or open a signature ("Jo\nAcme", "Jo | CTO", "Jo (jo@x.com)").
-    const after = rest.slice(rest.toLowerCase().indexOf((name.split(' ').pop() ?? '').toLowerCase()) + (name.split(' ').pop() ?? '').length);
+    const after = rest.slice(
+      rest.toLowerCase().indexOf((name.split(' ').pop() ?? '').toLowerCase()) + (name.split(' ').pop() ?? '').length,
+    );
     if (/^\s*(?:$|\n|[,|(<]|[-–—]\s|[.!]\s*$)/.test(after)) push(out, name, at, ctx, true, masked);
   }
   const dash = DASH_SIGNATURE.exec(masked);
-  if (dash?.[1] && dash[1].split(/\s+/).every(isCapitalised)) push(out, readName(dash[1], 'strict'), dash.index + dash[0].indexOf(dash[1]), ctx, true, masked);
+  if (dash?.[1] && dash[1].split(/\s+/).every(isCapitalised))
+    push(out, readName(dash[1], 'strict'), dash.index + dash[0].indexOf(dash[1]), ctx, true, masked);
 }
 
 /**
@@ -303,21 +472,49 @@ function findSignatureName(masked: string, ctx: NameContext, out: Candidate[]): 
     offset += line.length + 1;
     const trimmed = line.trim();
     if (i === 0 || !trimmed || trimmed.split(/\s+/).length > 5) continue;
-    const previous = lines.slice(0, i).reverse().find((l) => l.trim())?.trim() ?? '';
-    const next = lines.slice(i + 1).find((l) => l.trim())?.trim();
-    const closing = previous.split(/\s+/).length <= 6 && !/[?]$/.test(previous) && (/,$/.test(previous) || !/[.!]$/.test(previous) || /^(?:thanks|thank you|cheers|regards)\b/i.test(previous));
+    const previous =
+      lines
+        .slice(0, i)
+        .reverse()
+        .find((l) => l.trim())
+        ?.trim() ?? '';
+    const next = lines
+      .slice(i + 1)
+      .find((l) => l.trim())
+      ?.trim();
+    const closing =
+      previous.split(/\s+/).length <= 6 &&
+      !/[?]$/.test(previous) &&
+      (/,$/.test(previous) || !/[.!]$/.test(previous) || /^(?:thanks|thank you|cheers|regards)\b/i.test(previous));
     if (!closing || next === undefined) continue;
     const name = readName(trimmed, 'strict');
     const words = trimmed.replace(TITLES, '').split(/\s+/);
-    if (!name || name.split(' ').length !== words.length || words.length < 2 || !words.every((w) => isCapitalised(w) || NAME_PARTICLES.has(w.toLowerCase()))) continue;
-    push(out, name, start + line.indexOf(trimmed) + (trimmed.length - trimmed.replace(TITLES, '').length), ctx, true, masked);
+    if (
+      !name ||
+      name.split(' ').length !== words.length ||
+      words.length < 2 ||
+      !words.every((w) => isCapitalised(w) || NAME_PARTICLES.has(w.toLowerCase()))
+    )
+      continue;
+    push(
+      out,
+      name,
+      start + line.indexOf(trimmed) + (trimmed.length - trimmed.replace(TITLES, '').length),
+      ctx,
+      true,
+      masked,
+    );
   }
 }
 
 // Where a line or a sentence starts; a greeting or a short salutation may come first. Read position by
 // position with sticky expressions: one scan of the whole text with the greetings in it cost ~15% of a message.
-const SENTENCE_START = /(?:^|\n|(?<!\b(?:mr|mrs|ms|dr|st|prof|eng|engr|ing|mag|lic|dra|sr|sra|atty|md))[.!?][ \t]+)[ \t]*/giu;
-const GREETING_AT = new RegExp(`(?:${GREETING_PATTERN})(?:[ \\t]+(?:there|all|team|everyone|guys|folks|nora))?[\\s,!.]+`, 'iuy');
+const SENTENCE_START =
+  /(?:^|\n|(?<!\b(?:mr|mrs|ms|dr|st|prof|eng|engr|ing|mag|lic|dra|sr|sra|atty|md))[.!?][ \t]+)[ \t]*/giu;
+const GREETING_AT = new RegExp(
+  `(?:${GREETING_PATTERN})(?:[ \\t]+(?:there|all|team|everyone|guys|folks|nora))?[\\s,!.]+`,
+  'iuy',
+);
 const SALUTATION_AT = /(\p{L}+(?:[ \t]+\p{L}+)?),[ \t]+/uy;
 
 function plainAt(masked: string, at: number): RegExpExecArray | null {
@@ -348,7 +545,13 @@ function findOpener(masked: string, ctx: NameContext, out: Candidate[]): void {
       const nameLike = salutationWords.length > 1 && salutationWords.every(isCapitalised);
       const before = out.length;
       findOpenerAt(masked, at, ctx, out);
-      if (out.length > before || nameLike || readKnownName(salutation) || salutationWords.some((w) => isGivenName(w.toLowerCase()))) continue;
+      if (
+        out.length > before ||
+        nameLike ||
+        readKnownName(salutation) ||
+        salutationWords.some((w) => isGivenName(w.toLowerCase()))
+      )
+        continue;
       pushOpener(masked, afterSalutation, afterSalutation[1], ctx, out, true);
       continue;
     }
@@ -371,12 +574,20 @@ function holdsDetails(masked: string): boolean {
   if (masked !== detailsText) {
     detailsText = masked;
     detailsHeld =
-      /[^\S\n]{6,}|\d{3}[\s-]?\d{3}/.test(masked) || (mayHoldLegalForm(wordsOf(masked), masked) && (masked.match(/[\p{L}.()/-]+/gu) ?? []).some(isLegalForm));
+      /[^\S\n]{6,}|\d{3}[\s-]?\d{3}/.test(masked) ||
+      (mayHoldLegalForm(wordsOf(masked), masked) && (masked.match(/[\p{L}.()/-]+/gu) ?? []).some(isLegalForm));
   }
   return detailsHeld;
 }
 
-function pushOpener(masked: string, m: RegExpMatchArray, group: string, ctx: NameContext, out: Candidate[], afterSalutation = false): void {
+function pushOpener(
+  masked: string,
+  m: RegExpMatchArray,
+  group: string,
+  ctx: NameContext,
+  out: Candidate[],
+  afterSalutation = false,
+): void {
   const index = m.index ?? 0;
   const words = group.replace(TITLES, '').trim().split(/\s+/);
   const after = masked.slice(index + m[0].length);
@@ -389,26 +600,41 @@ function pushOpener(masked: string, m: RegExpMatchArray, group: string, ctx: Nam
   // role after a comma ("Koffi Kouassi, responsable IT chez ...").
   const roleAfter = /^\s*,\s*([\p{L}-]+(?:\s+[\p{L}-]+){0,2})/u.exec(after)?.[1];
   const signatureLike =
-    /^\s*(?:\(|<|\||[-–—·]\s|from\b|here\b|hier\b|speaking\b|iz\b|ot\b|od\b|aus\b|apo\b|dari\b|fr[åa]n?\b|fra\b|nga\b|von\b|van\b|de\s+la\b|de\s+l['’])/iu.test(after) ||
-    (index > 0 && !afterSalutation && /^[\s.!\p{Extended_Pictographic}]*$/u.test(after) && words.length <= 3 && !/['’]s$/u.test(group.split(/\s+/)[0] ?? '')) ||
+    /^\s*(?:\(|<|\||[-–—·]\s|from\b|here\b|hier\b|speaking\b|iz\b|ot\b|od\b|aus\b|apo\b|dari\b|fr[åa]n?\b|fra\b|nga\b|von\b|van\b|de\s+la\b|de\s+l['’])/iu.test(
+      after,
+    ) ||
+    (index > 0 &&
+      !afterSalutation &&
+      /^[\s.!\p{Extended_Pictographic}]*$/u.test(after) &&
+      words.length <= 3 &&
+      !/['’]s$/u.test(group.split(/\s+/)[0] ?? '')) ||
     (roleAfter !== undefined && roleAfter.split(/\s+/).some((w) => isRoleWord(w.toLowerCase())));
   const known = isGivenName((words[0] ?? '').toLowerCase());
   const detailed = /,/.test(after.slice(0, 2)) && holdsDetails(masked);
   // "Itai, Negev Robotics" beside a phone number: a one-word name, then the organisation.
-  const pairedWithCompany = detailed && !afterSalutation && /^\s*,\s*\p{Lu}\p{Ll}+(?:\s+\p{Lu}[\p{L}&'-]*)+/u.test(after);
+  const pairedWithCompany =
+    detailed && !afterSalutation && /^\s*,\s*\p{Lu}\p{Ll}+(?:\s+\p{Lu}[\p{L}&'-]*)+/u.test(after);
   if (words.length === 1 && !signatureLike && !pairedWithCompany) return;
   if (words.length > 1 && !signatureLike && (afterSalutation || (!known && !detailed))) return;
   const capitalised = words.every((w) => isCapitalised(w) || NAME_PARTICLES.has(w.toLowerCase()));
   if (words.length > 1 && !known && !capitalised) return;
   // "Stepwise Footwear (Pvt) Ltd", "Massawe Hardware (T) Ltd": a company, not a name before a bracket.
-  if (/^\s*(?:\(|\p{Lu})/u.test(after) && endsWithLegalFormAhead(`${group} ${after.split('\n')[0]?.replace(/\(\p{L}{1,7}\.?\)/gu, '') ?? ''}`)) return;
+  if (
+    /^\s*(?:\(|\p{Lu})/u.test(after) &&
+    endsWithLegalFormAhead(`${group} ${after.split('\n')[0]?.replace(/\(\p{L}{1,7}\.?\)/gu, '') ?? ''}`)
+  )
+    return;
   // A lone word closing a message ("... online orders. Sinead") is a signature even when not a known name.
   const closingWord = words.length === 1 && index > 0 && /^[\s.!\p{Extended_Pictographic}]*$/u.test(after);
   const name = readKnownName(group) ?? (words.length >= 2 || closingWord ? readName(group, 'strict') : undefined);
   if (!name) return;
   // "Carmen Delgado de Inmobiliaria Sol": the name, then where the visitor is from.
   const rest = words.slice(name.split(' ').length);
-  if (rest.length > 0 && (!name.includes(' ') || !/^(?:de|di|da|do|von|van|fra|från|iz|ot|od|from|with|at)$/i.test(rest[0] ?? ''))) return;
+  if (
+    rest.length > 0 &&
+    (!name.includes(' ') || !/^(?:de|di|da|do|von|van|fra|från|iz|ot|od|from|with|at)$/i.test(rest[0] ?? ''))
+  )
+    return;
   push(out, name, index + m[0].indexOf(group), ctx, true, masked);
 }
 
@@ -422,7 +648,8 @@ function findBeforeEmail(masked: string, emailStarts: number[], ctx: NameContext
   }
 }
 
-const TRAILING_PARTICLES = /\s+(?:desu|lah|la|po|ji|here|hier|aqu[íi]|btw|actually|again|please|pls|thanks|thx|ya|yaa|na|hai|hoon|hun)\b[\s.!\p{Extended_Pictographic}]*$/iu;
+const TRAILING_PARTICLES =
+  /\s+(?:desu|lah|la|po|ji|here|hier|aqu[íi]|btw|actually|again|please|pls|thanks|thx|ya|yaa|na|hai|hoon|hun)\b[\s.!\p{Extended_Pictographic}]*$/iu;
 
 /** The whole message (or its first clause) as the answer to "May I have your name?". */
 function findBareAnswer(masked: string, ctx: NameContext, out: Candidate[], lenientWhole: boolean): void {
@@ -436,7 +663,8 @@ function findBareAnswer(masked: string, ctx: NameContext, out: Candidate[], leni
   // The whole message may be in any case ("maria lopez"); a first clause must look like a name.
   if (isPlace(clause.trim())) return;
   const name = readName(clause, whole && lenientWhole ? 'lenient' : 'strict');
-  if (name && name.split(' ').length === words.length) push(out, name, offset + stripped.indexOf(words[0] ?? ''), ctx, true, masked);
+  if (name && name.split(' ').length === words.length)
+    push(out, name, offset + stripped.indexOf(words[0] ?? ''), ctx, true, masked);
 }
 
 /** "Yanis Bühler actually", "Ong Boon Hock lah, email ...": the fuller form of the name already given. */
@@ -457,9 +685,47 @@ function findFullerName(masked: string, ctx: NameContext, out: Candidate[]): voi
 const SURNAME =
   /\b(?:(?:my\s+)?(?:sur|last|family)\s*name|nachname|familienname|apellido|sobrenome|cognome|nom\s+de\s+famille|achternaam|efternamn(?:et)?|efternavn(?:et)?|etternavn(?:et)?|sukunimi|priimek|nazwisko|p[řr][íi]jmen[íi]|vezet[ée]kn[ée]v|soyad[ıi]m?|prezime|pavard[ėe])\s*(?:is|ist|es|é|est|è|je|er|är|on|to|:)?\s+(?:spelled\s+|actually\s+)?/giu;
 // "Je suis le trésorier, Moustapha Ba": a role, then the name.
-const ROLE_THEN_NAME = /\b(?:i'm|i’m|i\s+am|je\s+suis|soy|sono|ich\s+bin|sou)\s+(?:the|le|la|el|il|der|die|o|a|his|her|their|your|son|sa|su|sua|seine?|ihre?)\s+([\p{L}-]+(?:\s+[\p{L}-]+)?)\s*,\s*/giu;
+const ROLE_THEN_NAME =
+  /\b(?:i'm|i’m|i\s+am|je\s+suis|soy|sono|ich\s+bin|sou)\s+(?:the|le|la|el|il|der|die|o|a|his|her|their|your|son|sa|su|sua|seine?|ihre?)\s+([\p{L}-]+(?:\s+[\p{L}-]+)?)\s*,\s*/giu;
 
-const SURNAME_WORDS = ['etternavn', 'etternavnet', 'efternavn', 'efternavnet', 'efternamn', 'efternamnet', 'sukunimi', 'priimek', 'surname', 'name', 'lastname', 'suis', 'am', "i'm", 'i’m', 'soy', 'sono', 'bin', 'sou', 'nachname', 'familienname', 'apellido', 'sobrenome', 'cognome', 'nom', 'achternaam', 'efternamn', 'efternavn', 'nazwisko', 'příjmení', 'prijmeni', 'vezetéknév', 'soyadı', 'soyadim', 'prezime', 'pavardė'];
+const SURNAME_WORDS = [
+  'etternavn',
+  'etternavnet',
+  'efternavn',
+  'efternavnet',
+  'efternamn',
+  'efternamnet',
+  'sukunimi',
+  'priimek',
+  'surname',
+  'name',
+  'lastname',
+  'suis',
+  'am',
+  "i'm",
+  'i’m',
+  'soy',
+  'sono',
+  'bin',
+  'sou',
+  'nachname',
+  'familienname',
+  'apellido',
+  'sobrenome',
+  'cognome',
+  'nom',
+  'achternaam',
+  'efternamn',
+  'efternavn',
+  'nazwisko',
+  'příjmení',
+  'prijmeni',
+  'vezetéknév',
+  'soyadı',
+  'soyadim',
+  'prezime',
+  'pavardė',
+];
 
 /**
  * The full name given later in any words around it ("förresten: Linnea Sjöberg heter jag", "Dana Whitfield
@@ -468,7 +734,9 @@ const SURNAME_WORDS = ['etternavn', 'etternavnet', 'efternavn', 'efternavnet', '
 function findFullerNameAnywhere(masked: string, ctx: NameContext, out: Candidate[]): void {
   const first = ctx.knownName?.split(' ')[0];
   if (!first) return;
-  for (const m of masked.matchAll(/(?:^|[^\p{L}])(\p{Lu}[\p{L}'’-]+(?:\s+(?:\p{Lu}[\p{L}'’-]+|(?:van|von|de|da|del|der|den|di|du|la|le|bin|al|el|ap|ó|mac|mc)\b)){1,4})/gu)) {
+  for (const m of masked.matchAll(
+    /(?:^|[^\p{L}])(\p{Lu}[\p{L}'’-]+(?:\s+(?:\p{Lu}[\p{L}'’-]+|(?:van|von|de|da|del|der|den|di|du|la|le|bin|al|el|ap|ó|mac|mc)\b)){1,4})/gu,
+  )) {
     const words = m[1] ?? '';
     if (!sameWord(words.split(/\s+/)[0] ?? '', first)) continue;
     const name = readName(words, 'strict');
@@ -485,7 +753,8 @@ function findFullNameSaid(masked: string, ctx: NameContext, out: Candidate[]): v
     const words = m[1] ?? '';
     const name = readName(words, 'strict');
     // Said to be the full name: it replaces the one given before, whatever that was ("Memo", "JP").
-    if (name && name.includes(' ') && name.split(' ').length === words.split(/\s+/).length) push(out, name, m.index + m[0].indexOf(words), ctx, false, masked);
+    if (name && name.includes(' ') && name.split(' ').length === words.split(/\s+/).length)
+      push(out, name, m.index + m[0].indexOf(words), ctx, false, masked);
   }
 }
 
@@ -507,7 +776,31 @@ function findSurname(masked: string, ctx: NameContext, out: Candidate[]): void {
   }
 }
 
-const CORRECTION_WORDS = ['mean', 'meant', 'sorry', 'correction', 'actually', "it's", 'it’s', 'it', 'typo', 'oops', 'scusa', 'scusate', 'perdón', 'perdon', 'pardon', 'désolé', 'désolée', 'desole', 'desculpa', 'entschuldigung', 'maaf', 'name', 'not'];
+const CORRECTION_WORDS = [
+  'mean',
+  'meant',
+  'sorry',
+  'correction',
+  'actually',
+  "it's",
+  'it’s',
+  'it',
+  'typo',
+  'oops',
+  'scusa',
+  'scusate',
+  'perdón',
+  'perdon',
+  'pardon',
+  'désolé',
+  'désolée',
+  'desole',
+  'desculpa',
+  'entschuldigung',
+  'maaf',
+  'name',
+  'not',
+];
 
 function findCorrections(masked: string, ctx: NameContext, out: Candidate[]): void {
   if (!hasAnyWord(masked, CORRECTION_WORDS)) return;
@@ -520,7 +813,13 @@ function findCorrections(masked: string, ctx: NameContext, out: Candidate[]): vo
     // The correction must name a person and stop: "correction: Ssemco Engineering Ltd" corrects a company.
     const last = name?.split(' ').pop() ?? '';
     const tail = after.slice(after.toLowerCase().indexOf(last.toLowerCase()) + last.length);
-    if (name && /^\s*(?:$|[,.!;:)\n]|\p{Extended_Pictographic}|\s+(?:not|instead|with|from|btw|please|here|and|y|e|et)\b)/u.test(tail)) push(out, name, at, ctx, false, masked);
+    if (
+      name &&
+      /^\s*(?:$|[,.!;:)\n]|\p{Extended_Pictographic}|\s+(?:not|instead|with|from|btw|please|here|and|y|e|et)\b)/u.test(
+        tail,
+      )
+    )
+      push(out, name, at, ctx, false, masked);
   }
 }
 

@@ -4,7 +4,12 @@
  * (the assistant then asks for it with the country code). Years, prices, order numbers and zip codes are
  * not phones.
  */
-import { findPhoneNumbersInText, isSupportedCountry, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
+import {
+  findPhoneNumbersInText,
+  isSupportedCountry,
+  parsePhoneNumberFromString,
+  type CountryCode,
+} from 'libphonenumber-js';
 import type { Candidate } from './text.js';
 
 function toCountry(code: string | undefined): CountryCode | undefined {
@@ -36,7 +41,8 @@ export function normalizePhone(raw: string, defaultCountry: string | undefined):
 const NOT_PHONE_BEFORE =
   /(?:\b(?:order|invoice|inv|ticket|ref|reference|tracking|track|account|acct|a\/c|iban|zip|zipcode|postal|postcode|pin|po|receipt|booking|confirmation|case|serial|sku|cnic|nic|passport|transaction|txn|customer|user|member|membership|policy|claim|registration|reg|license|licence|item|model|part|batch|lot|shipment|parcel|consignment|id|vat|tax|tin|ein|gst|gstin|siret|siren|kvk|ntn|nip|regon|cui|oib|crn|abn|ruc|rut|rif|rfc|cnpj|cpf|nit|cvr|org\.?nr|y-tunnus|p\.?iva|partita|ico|ičo|dič|dic|trn|cr|adószám|nif|cif|nie|uid|ust|steuernummer|version|v|build|ip|port|fcfa|cfa|xof|xaf)\b[^\n,;]{0,14}|(?:\$|€|£|₨|₦|₹|\brs\.?|\bpkr|\busd|\beur|\bgbp|\baed|\binr|\bngn|\bkes|\bzar|\bbudget|\bprice|\bcost|\bsalary|\bpay|\bpaid|\bamount|\btotal)\s*[:=-]?\s*(?:of|is|around|about|approx\.?|~)?\s*)$/i;
 // A phone word between the order word and the number means the number is a phone after all.
-const PHONE_WORD = /\b(?:phone|call|whats\s?app|mobile|mob|cell|tel|telephone|contact|reach|text|sms|ring|dial|landline|fax)\b/i;
+const PHONE_WORD =
+  /\b(?:phone|call|whats\s?app|mobile|mob|cell|tel|telephone|contact|reach|text|sms|ring|dial|landline|fax)\b/i;
 // Words that say a number is a phone, for telling that a phone was given but could not be read.
 const PHONE_CUE =
   /\b(?:phone|call|whats\s?app|wa|mobile|mob|cell|tel|telephone|contact|reach|text|sms|ring|dial|landline|fax|number|num|tlf|telefon|teléfono|telefone|telefono|téléphone|portable|handy|celular|móvil|movil|numéro|número|numero|nummer|hp|viber|signal)\b/i;
@@ -67,7 +73,12 @@ function digitWindows(text: string, internationalOnly: boolean): Array<[number, 
     // Without a default country only "+" numbers can be read: local ones are not worth libphonenumber's time.
     if (internationalOnly && !m[0].startsWith('+')) continue;
     // Amounts ("2,000,000"), dates ("12/05/2024") and numbers said to be something else are not read at all.
-    if (/^\d{1,3}(?:[.,]\d{3})+$/.test(m[0]) || /^(?:\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}[./-]\d{1,2}[./-]\d{1,2})$/.test(m[0]) || blocked(text, m.index, m.index + m[0].length)) continue;
+    if (
+      /^\d{1,3}(?:[.,]\d{3})+$/.test(m[0]) ||
+      /^(?:\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}[./-]\d{1,2}[./-]\d{1,2})$/.test(m[0]) ||
+      blocked(text, m.index, m.index + m[0].length)
+    )
+      continue;
     const from = Math.max(0, m.index - 6);
     const to = Math.min(text.length, m.index + m[0].length + 6);
     const last = windows[windows.length - 1];
@@ -90,7 +101,10 @@ export function findPhones(text: string, defaultCountry: string | undefined): Ca
   const found: Candidate[] = [];
   // libphonenumber scans only the stretches around runs of digits: most of a message is words.
   for (const [from, to] of digitWindows(scanned, country === undefined)) {
-    for (const m of findPhoneNumbersInText(scanned.slice(from, to), country ? { defaultCountry: country } : undefined)) {
+    for (const m of findPhoneNumbersInText(
+      scanned.slice(from, to),
+      country ? { defaultCountry: country } : undefined,
+    )) {
       const start = from + m.startsAt;
       const end = from + m.endsAt;
       if (!m.number.isValid() || blocked(text, start, end)) continue;

@@ -26,12 +26,56 @@ export const EMAIL_TOKEN = /[^\s<>()[\]{},;"“”]{1,120}@[^\s<>()[\]{},;"“�
 /** Removes emails and links (keeping offsets) so their digits are not read as phones or their words as names. */
 export function maskLinks(text: string): string {
   return text
-    .replace(EMAIL_TOKEN, (m) => m.split('|').map((part) => (part.includes('@') ? ' '.repeat(part.length) : part)).join('|'))
+    .replace(EMAIL_TOKEN, (m) =>
+      m
+        .split('|')
+        .map((part) => (part.includes('@') ? ' '.repeat(part.length) : part))
+        .join('|'),
+    )
     .replace(/\b(?:https?:\/\/|www\.)[^\s]+/gi, (m) => ' '.repeat(m.length));
 }
 
 // Abbreviations whose dot does not end the sentence.
-const ABBREVIATIONS = new Set(['ltd', 'pvt', 'inc', 'co', 'corp', 'llc', 'l.l.c', 's.a', 'b.v', 'n.v', 's.r.l', 's.l', 'p.t', 'sp', 'z o.o', 'o.o', 'bhd', 'pty', 'st', 'jr', 'sr', 'mr', 'mrs', 'ms', 'dr', 'bros', 'cía', 'cia', 'intl', 'int', 'mfg', 'assoc', 'hnos', 'hno', 'c.a', 'a.s', 's.a.c', 's.a.s']);
+const ABBREVIATIONS = new Set([
+  'ltd',
+  'pvt',
+  'inc',
+  'co',
+  'corp',
+  'llc',
+  'l.l.c',
+  's.a',
+  'b.v',
+  'n.v',
+  's.r.l',
+  's.l',
+  'p.t',
+  'sp',
+  'z o.o',
+  'o.o',
+  'bhd',
+  'pty',
+  'st',
+  'jr',
+  'sr',
+  'mr',
+  'mrs',
+  'ms',
+  'dr',
+  'bros',
+  'cía',
+  'cia',
+  'intl',
+  'int',
+  'mfg',
+  'assoc',
+  'hnos',
+  'hno',
+  'c.a',
+  'a.s',
+  's.a.c',
+  's.a.s',
+]);
 const PAREN_SUFFIX = /\((pvt\.?|private|smc-pvt\.?|smc|u|k|t|nig|pty|gh)\)/gi;
 
 /** Splits the text after a lead-in into words, up to the end of its clause. */
@@ -41,15 +85,22 @@ export function readTokens(text: string, limit: number): Token[] {
     text
       .slice(0, 160)
       .replace(PAREN_SUFFIX, '\u0001$1\u0002')
-      .split(/[,;:!?\n()[\]{}"“”|<>@]|(?<=\s)\/|\/(?=\s)|\s[-–—]\s|\s[-–—]$|\.\s*$|\s+\.\s+|\.{2,}|…|[\u{1F000}-\u{1FFFF}\u{2600}-\u{27BF}]/u)[0] ?? '';
+      .split(
+        /[,;:!?\n()[\]{}"“”|<>@]|(?<=\s)\/|\/(?=\s)|\s[-–—]\s|\s[-–—]$|\.\s*$|\s+\.\s+|\.{2,}|…|[\u{1F000}-\u{1FFFF}\u{2600}-\u{27BF}]/u,
+      )[0] ?? '';
   const tokens: Token[] = [];
   for (const raw of clause.trim().split(/\s+/)) {
     if (!raw) break;
-    const stripped = raw.replace(/^['‘’*_]+/, '').replace(/['‘’*_]+$/, '').replace('\u0001', '(').replace('\u0002', ')');
+    const stripped = raw
+      .replace(/^['‘’*_]+/, '')
+      .replace(/['‘’*_]+$/, '')
+      .replace('\u0001', '(')
+      .replace('\u0002', ')');
     const dotted = stripped.endsWith('.');
     const word = dotted ? stripped.slice(0, -1) : stripped;
     if (!word) break;
-    const abbreviation = dotted && (ABBREVIATIONS.has(word.toLowerCase()) || /^(?:\p{L}\.)+\p{L}$/u.test(word) || /^\p{Lu}$/u.test(word));
+    const abbreviation =
+      dotted && (ABBREVIATIONS.has(word.toLowerCase()) || /^(?:\p{L}\.)+\p{L}$/u.test(word) || /^\p{Lu}$/u.test(word));
     tokens.push({ word: abbreviation ? stripped : word, endsSentence: dotted && !abbreviation });
     if (tokens.length >= limit || (dotted && !abbreviation)) break;
   }
@@ -74,7 +125,8 @@ function capitaliseWord(word: string, index: number): string {
 /** One to four words of letters (apostrophes and hyphens inside), properly capitalised; undefined otherwise. */
 export function normalizeName(raw: string): string | undefined {
   const words = raw.trim().replace(TITLES, '').split(/\s+/).filter(Boolean);
-  if (words.length < 1 || words.length > 6 || words.filter((w) => !NAME_PARTICLES.has(w.toLowerCase())).length > 4) return undefined;
+  if (words.length < 1 || words.length > 6 || words.filter((w) => !NAME_PARTICLES.has(w.toLowerCase())).length > 4)
+    return undefined;
   if (!words.every((w) => NAME_WORD.test(w) && !/['’-]$/.test(w))) return undefined;
   const last = words[words.length - 1] ?? '';
   if (words.length > 1 && NAME_PARTICLES.has(last.toLowerCase()) && last.length <= 3) return undefined;

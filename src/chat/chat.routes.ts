@@ -35,13 +35,17 @@ export function prefetchConversation(chat: ChatService): RequestHandler {
   return (req, res, next) => {
     if (req.method === 'POST' && req.baseUrl + req.path === '/gemini/train') {
       const clientId: unknown = (req.body as { client_id?: unknown } | undefined)?.client_id;
-      if (typeof clientId === 'string' && CLIENT_ID_RE.test(clientId)) res.locals.conversation = chat.prefetch(clientId);
+      if (typeof clientId === 'string' && CLIENT_ID_RE.test(clientId))
+        res.locals.conversation = chat.prefetch(clientId);
     }
     next();
   };
 }
 
-export function chatRoutes(chat: ChatService, opts: { maxInputLength: number; defaultCountry: string | undefined }): Router {
+export function chatRoutes(
+  chat: ChatService,
+  opts: { maxInputLength: number; defaultCountry: string | undefined },
+): Router {
   const { maxInputLength } = opts;
   const router = Router();
 
@@ -70,7 +74,9 @@ export function chatRoutes(chat: ChatService, opts: { maxInputLength: number; de
       sse.finish('done', result);
     } catch (err) {
       if (!sse.isOpen) throw err; // nothing sent yet: the error handler answers with JSON
-      sse.finish('error', { message: err instanceof AppError ? err.message : 'Something went wrong. Please try again.' });
+      sse.finish('error', {
+        message: err instanceof AppError ? err.message : 'Something went wrong. Please try again.',
+      });
     }
   });
 

@@ -75,7 +75,11 @@ export class ChatService {
     return { clientId, session };
   }
 
-  async handleTurn(input: ChatTurnInput, onDelta?: (text: string) => void, prefetched?: PrefetchedSession): Promise<ChatTurnResult> {
+  async handleTurn(
+    input: ChatTurnInput,
+    onDelta?: (text: string) => void,
+    prefetched?: PrefetchedSession,
+  ): Promise<ChatTurnResult> {
     const { config, sessions, instructions, profile } = this.deps;
     const clientId = input.clientId ?? newClientId();
     const message = input.content.trim();
@@ -91,7 +95,13 @@ export class ChatService {
       lastAsked,
     );
     const captured = capture.record ? toVisitorLead(capture.record, clientId) : null;
-    const booking = await this.deps.meetings.handleChatTurn(clientId, message, captured ?? emptyDetails(), capture.captured.includes('email'), session);
+    const booking = await this.deps.meetings.handleChatTurn(
+      clientId,
+      message,
+      captured ?? emptyDetails(),
+      capture.captured.includes('email'),
+      session,
+    );
     // A booking returns the lead it changed; otherwise the view made above stands.
     const lead = booking.record ? toVisitorLead(booking.record, clientId) : captured;
     const visitor: VisitorDetails = lead ?? emptyDetails();
@@ -113,7 +123,10 @@ export class ChatService {
       meetingMinutes: config.meetingDurationMinutes,
     });
 
-    const { reply, fallback } = await this.askAssistant({ systemInstruction, context, history, message, facts }, onDelta);
+    const { reply, fallback } = await this.askAssistant(
+      { systemInstruction, context, history, message, facts },
+      onDelta,
+    );
     await this.saveTurn(clientId, message, reply, fallback);
     return { client_id: clientId, reply, lead, meeting: booking.meeting };
   }
@@ -149,6 +162,8 @@ export class ChatService {
         { role: 'user', text: message, at },
         { role: 'model', text: reply, at },
       ])
-      .catch((err: unknown) => this.deps.logger.error({ err: (err as Error).message, clientId }, 'conversation log write failed'));
+      .catch((err: unknown) =>
+        this.deps.logger.error({ err: (err as Error).message, clientId }, 'conversation log write failed'),
+      );
   }
 }

@@ -65,7 +65,10 @@ export class ConversationLogStore {
     if (messages.length === 0) return;
     // One line per message: newlines inside a message are escaped so the file stays line-oriented.
     const lines = messages
-      .map(({ role, text, at }) => `[${at.toISOString()}] ${role === 'user' ? 'visitor' : 'assistant'}: ${text.replace(/\r?\n/g, '\\n')}\n`)
+      .map(
+        ({ role, text, at }) =>
+          `[${at.toISOString()}] ${role === 'user' ? 'visitor' : 'assistant'}: ${text.replace(/\r?\n/g, '\\n')}\n`,
+      )
       .join('');
     // Queued at once (before any await), so a read or removal issued after this call runs after it.
     await this.serializer.run(clientId, async () => {
@@ -126,7 +129,9 @@ export class ConversationLogStore {
   /** Waits for every queued append, then closes the open logs (shutdown). */
   async flush(): Promise<void> {
     await this.serializer.idle();
-    await Promise.all([...this.openLogs.keys()].map((clientId) => this.serializer.run(clientId, () => this.closeNow(clientId))));
+    await Promise.all(
+      [...this.openLogs.keys()].map((clientId) => this.serializer.run(clientId, () => this.closeNow(clientId))),
+    );
   }
 
   async list(): Promise<LogFileInfo[]> {

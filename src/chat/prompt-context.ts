@@ -27,7 +27,7 @@ export function buildPromptContext(facts: TurnFacts, hours: { text: string; meet
   const { now, visitor, missing } = facts;
   const lines: string[] = [
     '--- Context for this reply (from the server; do not repeat it verbatim) ---',
-    `Current date and time: ${now.toFormat("cccc, d LLLL yyyy, HH:mm")} (${now.zoneName}).`,
+    `Current date and time: ${now.toFormat('cccc, d LLLL yyyy, HH:mm')} (${now.zoneName}).`,
     `Meetings can be booked ${hours.text} (${now.zoneName}), ${hours.meetingMinutes} minutes each, over Google Meet.`,
     '',
     describeBusiness(facts.profile),
@@ -48,7 +48,9 @@ export function buildPromptContext(facts: TurnFacts, hours: { text: string; meet
       : 'All contact details are known; do not ask for them again.',
   );
   if (facts.unreadPhone) {
-    lines.push('The visitor gave a phone number without a country code, which could not be read: ask for it again with the country code (for example +44 ...).');
+    lines.push(
+      'The visitor gave a phone number without a country code, which could not be read: ask for it again with the country code (for example +44 ...).',
+    );
   }
   const question = facts.missingQualification[0];
   if (missing.length === 0 && question) {

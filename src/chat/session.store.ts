@@ -55,7 +55,13 @@ return 1`;
 
 /** ioredis adds a method per defined script (EVALSHA, reloading the script after a Redis restart). */
 type RedisWithAppend = Redis & {
-  appendTurn(historyKey: string, stateKey: string, maxMessages: number, ttlSeconds: number, ...messages: string[]): Promise<number>;
+  appendTurn(
+    historyKey: string,
+    stateKey: string,
+    maxMessages: number,
+    ttlSeconds: number,
+    ...messages: string[]
+  ): Promise<number>;
 };
 
 export class SessionStore {
@@ -75,7 +81,9 @@ export class SessionStore {
    */
   async loadTurn(clientId: string): Promise<SessionSnapshot> {
     const version = this.stateVersion;
-    const results = await redisOp(this.redis, (r) => r.pipeline().lrange(historyKey(clientId), 0, -1).hgetall(stateKey(clientId)).exec());
+    const results = await redisOp(this.redis, (r) =>
+      r.pipeline().lrange(historyKey(clientId), 0, -1).hgetall(stateKey(clientId)).exec(),
+    );
     const failed = results?.find(([err]) => err !== null);
     if (!results || failed) throw toRedisError(failed?.[0] ?? new Error('pipeline aborted'));
     const raw = (results[0]?.[1] ?? []) as string[];

@@ -7,7 +7,12 @@ import type { RequestHandler } from 'express';
 const isError = (err: unknown) => err !== undefined && err !== null && err !== 'route' && err !== 'router';
 
 /** Calls a middleware as Express 5 does: a throw or a rejected promise is an error passed to `next`. */
-function invoke(handler: RequestHandler, req: Parameters<RequestHandler>[0], res: Parameters<RequestHandler>[1], next: (err?: unknown) => void): void {
+function invoke(
+  handler: RequestHandler,
+  req: Parameters<RequestHandler>[0],
+  res: Parameters<RequestHandler>[1],
+  next: (err?: unknown) => void,
+): void {
   try {
     const result: unknown = handler(req, res, next);
     if (result instanceof Promise) result.catch((err: unknown) => next(err ?? new Error('middleware failed')));

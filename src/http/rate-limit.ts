@@ -24,7 +24,12 @@ function createStore(redis: Redis, prefix: string): RedisStore {
   });
 }
 
-export function createLimiter(redis: Redis, logger: Logger, spec: LimiterSpec, extra: Partial<Options> = {}): RequestHandler {
+export function createLimiter(
+  redis: Redis,
+  logger: Logger,
+  spec: LimiterSpec,
+  extra: Partial<Options> = {},
+): RequestHandler {
   return rateLimit({
     windowMs: spec.windowMs,
     limit: spec.limit,
@@ -35,8 +40,10 @@ export function createLimiter(redis: Redis, logger: Logger, spec: LimiterSpec, e
     // Redis down: let the request through; the route itself answers 503 if it needs Redis.
     passOnStoreError: true,
     logger: {
-      error: (err: unknown, msg?: string) => logger.warn({ err: err instanceof Error ? err.message : String(err) }, msg ?? 'rate limit store error'),
-      warn: (err: unknown, msg?: string) => logger.warn({ err: err instanceof Error ? err.message : String(err) }, msg ?? 'rate limit warning'),
+      error: (err: unknown, msg?: string) =>
+        logger.warn({ err: err instanceof Error ? err.message : String(err) }, msg ?? 'rate limit store error'),
+      warn: (err: unknown, msg?: string) =>
+        logger.warn({ err: err instanceof Error ? err.message : String(err) }, msg ?? 'rate limit warning'),
     },
     handler: (_req, _res, next) => next(new AppError('rate_limited', spec.message)),
     ...extra,
@@ -44,7 +51,11 @@ export function createLimiter(redis: Redis, logger: Logger, spec: LimiterSpec, e
 }
 
 /** The hourly and the daily limit of the public routes, checked together. */
-export function createPublicLimiters(redis: Redis, logger: Logger, limits: { hourly: number; daily: number }): RequestHandler {
+export function createPublicLimiters(
+  redis: Redis,
+  logger: Logger,
+  limits: { hourly: number; daily: number },
+): RequestHandler {
   return allOf([
     createLimiter(redis, logger, {
       name: 'hourly',

@@ -45,7 +45,9 @@ export function toStorageError(err: unknown): AppError {
   if (err instanceof AppError) return err;
   const code = (err as NodeJS.ErrnoException | undefined)?.code;
   const message =
-    code === 'ENOSPC' ? 'The server is out of disk space; nothing was saved.' : 'Could not save to storage; nothing was saved.';
+    code === 'ENOSPC'
+      ? 'The server is out of disk space; nothing was saved.'
+      : 'Could not save to storage; nothing was saved.';
   return new AppError('storage_unavailable', message, { cause: err });
 }
 

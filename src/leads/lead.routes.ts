@@ -66,10 +66,13 @@ export function publicLeadRoutes(leads: LeadService, opts: LeadRouteOptions): Ro
       notes: z.string({ error: 'must be a string' }).trim().max(2000, 'must be at most 2000 characters').optional(),
       fields: fieldsSchema.optional(),
     })
-    .refine((v) => Boolean(v.name || v.email || v.phone || v.company || v.notes || Object.keys(v.fields ?? {}).length > 0), {
-      message: 'give at least one of name, email, phone, company, notes, fields',
-      path: ['body'],
-    });
+    .refine(
+      (v) => Boolean(v.name || v.email || v.phone || v.company || v.notes || Object.keys(v.fields ?? {}).length > 0),
+      {
+        message: 'give at least one of name, email, phone, company, notes, fields',
+        path: ['body'],
+      },
+    );
 
   router.post('/gemini/save-info', requireJsonBody, async (req, res) => {
     const input = parseInput(saveInfoSchema, req.body);

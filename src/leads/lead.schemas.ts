@@ -38,12 +38,21 @@ export function phoneSchema(defaultCountry: string | undefined) {
     });
 }
 
-const text = (max: number) => z.string({ error: 'must be a string' }).trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+const text = (max: number) =>
+  z
+    .string({ error: 'must be a string' })
+    .trim()
+    .min(1, 'must not be empty')
+    .max(max, `must be at most ${max} characters`);
 
 export const fieldsSchema = z
   .record(
     z.string().trim().min(1, 'labels must not be empty').max(60, 'labels must be at most 60 characters'),
-    z.string({ error: 'values must be strings or null' }).trim().max(500, 'values must be at most 500 characters').nullable(),
+    z
+      .string({ error: 'values must be strings or null' })
+      .trim()
+      .max(500, 'values must be at most 500 characters')
+      .nullable(),
   )
   .refine((f) => Object.keys(f).length <= 50, 'at most 50 fields');
 
@@ -70,7 +79,12 @@ export function leadSchemas(opts: { defaultCountry: string | undefined; timezone
     email: emailSchema.nullable().optional(),
     phone: phoneSchema(opts.defaultCountry).nullable().optional(),
     company: text(200).nullable().optional(),
-    notes: z.string({ error: 'must be a string' }).trim().max(5000, 'must be at most 5000 characters').nullable().optional(),
+    notes: z
+      .string({ error: 'must be a string' })
+      .trim()
+      .max(5000, 'must be at most 5000 characters')
+      .nullable()
+      .optional(),
     status: statusSchema.optional(),
     follow_up_at: followUpSchema(opts.timezone).nullable().optional(),
     fields: fieldsSchema.optional(),
@@ -86,8 +100,17 @@ export function leadSchemas(opts: { defaultCountry: string | undefined; timezone
   const list = z.object({
     status: statusSchema.optional(),
     q: z.string().trim().max(200, 'must be at most 200 characters').optional(),
-    limit: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').max(500, 'must be at most 500').default(50),
-    offset: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(0, 'must be 0 or more').default(0),
+    limit: z.coerce
+      .number({ error: 'must be a number' })
+      .int('must be a whole number')
+      .min(1, 'must be at least 1')
+      .max(500, 'must be at most 500')
+      .default(50),
+    offset: z.coerce
+      .number({ error: 'must be a number' })
+      .int('must be a whole number')
+      .min(0, 'must be 0 or more')
+      .default(0),
   });
   return { create, update, list };
 }

@@ -148,9 +148,10 @@ export class LeadService {
   /** The widget's contact form (`/gemini/save-info`). */
   async saveFromForm(clientId: string, input: DetailsInput & { notes?: string | undefined }): Promise<LeadRecord> {
     const result = await this.recordConversationDetails(clientId, input, 'form', input.notes);
-    if (!result.record) throw new AppError('validation_failed', 'Nothing to save', {
-      errors: [{ field: 'body', message: 'give at least one of name, email, phone, company, notes, fields' }],
-    });
+    if (!result.record)
+      throw new AppError('validation_failed', 'Nothing to save', {
+        errors: [{ field: 'body', message: 'give at least one of name, email, phone, company, notes, fields' }],
+      });
     return result.record;
   }
 
@@ -168,7 +169,8 @@ export class LeadService {
       const { store } = this.deps;
       const own = store.findByClientId(clientId);
       const byContact =
-        (input.email ? store.findByEmail(input.email) : undefined) ?? (input.phone ? store.findByPhone(input.phone) : undefined);
+        (input.email ? store.findByEmail(input.email) : undefined) ??
+        (input.phone ? store.findByPhone(input.phone) : undefined);
 
       const now = this.now();
       // Merge into the older lead that already holds this email/phone, bringing this conversation along.
@@ -183,7 +185,11 @@ export class LeadService {
       } else {
         record = newRecord(source, now, { client_id: clientId });
       }
-      const conversation: ConversationDetails = record.conversations[clientId] ?? { ...emptyDetails(), created_at: now, source };
+      const conversation: ConversationDetails = record.conversations[clientId] ?? {
+        ...emptyDetails(),
+        created_at: now,
+        source,
+      };
       const captured: ContactField[] = [];
       for (const field of CONTACT_FIELDS) {
         const value = input[field];
@@ -232,7 +238,12 @@ export class LeadService {
     if (other) {
       throw new AppError('conflict', 'Another lead already has this email or phone', {
         data: { lead_id: other.id },
-        errors: [{ field: takenEmail && takenEmail.id !== record.id ? 'email' : 'phone', message: 'is already on another lead' }],
+        errors: [
+          {
+            field: takenEmail && takenEmail.id !== record.id ? 'email' : 'phone',
+            message: 'is already on another lead',
+          },
+        ],
       });
     }
   }
@@ -244,7 +255,9 @@ export class LeadService {
         email: input.email ?? null,
         phone: input.phone ?? null,
         company: input.company ?? null,
-        fields: Object.fromEntries(Object.entries(input.fields ?? {}).filter((e): e is [string, string] => e[1] !== null)),
+        fields: Object.fromEntries(
+          Object.entries(input.fields ?? {}).filter((e): e is [string, string] => e[1] !== null),
+        ),
         notes: input.notes ?? null,
         status: input.status ?? 'new',
         follow_up_at: input.follow_up_at ?? null,
@@ -278,7 +291,10 @@ export class LeadService {
   deleteLead(id: string): Promise<LeadRecord> {
     return this.serialize(async () => {
       const record = this.getLead(id);
-      const clientIds = new Set([...Object.keys(record.conversations), ...(record.client_id ? [record.client_id] : [])]);
+      const clientIds = new Set([
+        ...Object.keys(record.conversations),
+        ...(record.client_id ? [record.client_id] : []),
+      ]);
       for (const clientId of clientIds) await this.deps.eraseConversation(clientId);
       await this.deps.store.remove(id);
       return record;
@@ -331,7 +347,12 @@ export class LeadService {
       const now = this.now();
       const record: LeadRecord = existing ? clone(existing) : newRecord(fallback.source, now, { client_id: clientId });
       if (clientId) {
-        const conversation = (record.conversations[clientId] ??= { ...emptyDetails(), email: fallback.email ?? null, created_at: now, source: fallback.source });
+        const conversation = (record.conversations[clientId] ??= {
+          ...emptyDetails(),
+          email: fallback.email ?? null,
+          created_at: now,
+          source: fallback.source,
+        });
         conversation.updated_at = now;
       }
       if (!record.email && fallback.email) record.email = fallback.email;

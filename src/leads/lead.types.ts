@@ -1,5 +1,13 @@
 /** The lead record of the contract, plus what we keep internally to answer each visitor with their own view. */
-export const LEAD_STATUSES = ['new', 'contacted', 'follow_up', 'meeting_scheduled', 'qualified', 'converted', 'lost'] as const;
+export const LEAD_STATUSES = [
+  'new',
+  'contacted',
+  'follow_up',
+  'meeting_scheduled',
+  'qualified',
+  'converted',
+  'lost',
+] as const;
 export type LeadStatus = (typeof LEAD_STATUSES)[number];
 
 export const LEAD_SOURCES = ['chat', 'form', 'api'] as const;
@@ -68,10 +76,16 @@ export function toAdminLead(record: LeadRecord): AdminLead {
  * that conversation, so a visitor who types a stranger's email learns nothing, not even that the email
  * was known (the staff's status, notes and the lead's age stay private).
  */
-export function toVisitorLead(record: LeadRecord, clientId: string | null, given?: ContactDetails, meeting?: LeadMeeting | null): Lead {
+export function toVisitorLead(
+  record: LeadRecord,
+  clientId: string | null,
+  given?: ContactDetails,
+  meeting?: LeadMeeting | null,
+): Lead {
   const conversation: ConversationDetails | undefined = clientId ? record.conversations[clientId] : undefined;
   const own = given ?? conversation ?? emptyDetails();
-  const ownMeeting = meeting !== undefined ? meeting : clientId && record.meeting_client_id === clientId ? record.meeting : null;
+  const ownMeeting =
+    meeting !== undefined ? meeting : clientId && record.meeting_client_id === clientId ? record.meeting : null;
   const status: LeadStatus =
     ownMeeting?.status === 'scheduled' ? 'meeting_scheduled' : ownMeeting?.status === 'requested' ? 'follow_up' : 'new';
   const now = new Date().toISOString();

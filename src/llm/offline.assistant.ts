@@ -8,16 +8,38 @@ import { CONTACT_QUESTIONS, PHONE_WITH_COUNTRY_CODE } from '../capture/asked-det
 import type { Assistant, AssistantTurn, MeetingOutcome, TurnFacts } from './assistant.types.js';
 
 const hasWord = (text: string, words: string[]) =>
-  words.some((w) => new RegExp(`(^|[^\\p{L}\\p{N}])${w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^\\p{L}\\p{N}])`, 'iu').test(text));
+  words.some((w) =>
+    new RegExp(`(^|[^\\p{L}\\p{N}])${w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^\\p{L}\\p{N}])`, 'iu').test(text),
+  );
 
-const GREETING = ['hi', 'hello', 'hey', 'hiya', 'good morning', 'good afternoon', 'good evening', 'salam', 'assalam o alaikum', 'greetings'];
+const GREETING = [
+  'hi',
+  'hello',
+  'hey',
+  'hiya',
+  'good morning',
+  'good afternoon',
+  'good evening',
+  'salam',
+  'assalam o alaikum',
+  'greetings',
+];
 const THANKS = ['thanks', 'thank you', 'thx', 'cheers', 'appreciate it'];
 const BYE = ['bye', 'goodbye', 'see you', 'that is all', "that's all", 'nothing else'];
 const HOURS = ['hours', 'open', 'opening', 'closing', 'when are you', 'working time', 'timings'];
-const CONTACT = ['contact', 'email address', 'phone number', 'call you', 'reach you', 'address', 'where are you', 'location', 'located'];
+const CONTACT = [
+  'contact',
+  'email address',
+  'phone number',
+  'call you',
+  'reach you',
+  'address',
+  'where are you',
+  'location',
+  'located',
+];
 const SERVICES = ['services', 'what do you do', 'what do you offer', 'offer', 'help me with', 'products'];
 const HUMAN = ['human', 'person', 'agent', 'someone', 'representative', 'real person'];
-
 
 function capitalise(name: string): string {
   return name.split(' ')[0] ?? name;
@@ -91,7 +113,11 @@ export function composeOfflineReply(message: string, facts: TurnFacts): string {
 
   const noted = captured.length > 0 || facts.capturedFields.length > 0;
   if (noted) {
-    parts.push(name && captured.includes('name') ? `Nice to meet you, ${name}!` : `Thank you${name ? `, ${name}` : ''}, I've noted that.`);
+    parts.push(
+      name && captured.includes('name')
+        ? `Nice to meet you, ${name}!`
+        : `Thank you${name ? `, ${name}` : ''}, I've noted that.`,
+    );
   } else if (facts.firstTurn && hasWord(message, GREETING)) {
     parts.push(`Hello! Welcome to ${profile.name}.`);
   }
@@ -103,7 +129,8 @@ export function composeOfflineReply(message: string, facts: TurnFacts): string {
     if (answer) parts.push(answer);
     else if (hasWord(message, THANKS)) parts.push("You're welcome!");
     else if (hasWord(message, BYE)) parts.push('Thanks for stopping by. The team will be in touch soon.');
-    else if (parts.length === 0 && hasWord(message, GREETING)) parts.push(`Hello${name ? ` ${name}` : ''}! How can I help you today?`);
+    else if (parts.length === 0 && hasWord(message, GREETING))
+      parts.push(`Hello${name ? ` ${name}` : ''}! How can I help you today?`);
     else if (parts.length === 0 || (facts.firstTurn && !noted)) {
       parts.push(
         `I'm ${profile.assistantName ? `${profile.assistantName}, ` : ''}the ${profile.name} assistant. I can tell you about our services (${profile.services

@@ -12,7 +12,10 @@ import type { BookingInput, MeetingService } from './meeting.service.js';
 const bookingSchema = z.object({
   client_id: clientIdSchema.optional(),
   title: z.string({ error: 'must be a string' }).trim().max(200, 'must be at most 200 characters').optional(),
-  start: z.string({ error: (i) => (i.input === undefined ? 'is required' : 'must be a string') }).trim().min(1, 'is required'),
+  start: z
+    .string({ error: (i) => (i.input === undefined ? 'is required' : 'must be a string') })
+    .trim()
+    .min(1, 'is required'),
   end: z.string({ error: 'must be a string' }).trim().optional(),
   attendees: z
     .array(emailSchema, { error: (i) => (i.input === undefined ? 'is required' : 'must be a list of email addresses') })
@@ -24,7 +27,12 @@ const bookingSchema = z.object({
 /** What the caller may see: with a client_id that conversation's view, else only what this request gave. */
 function viewFor(input: BookingInput, record: LeadRecord, meeting: LeadRecord['meeting']) {
   if (input.client_id) return toVisitorLead(record, input.client_id, undefined, meeting);
-  return toVisitorLead(record, null, { ...emptyDetails(), email: input.attendees[0] ?? null, name: input.name ?? null }, meeting);
+  return toVisitorLead(
+    record,
+    null,
+    { ...emptyDetails(), email: input.attendees[0] ?? null, name: input.name ?? null },
+    meeting,
+  );
 }
 
 export function bookingRoutes(meetings: MeetingService): Router {
@@ -40,7 +48,9 @@ export function bookingRoutes(meetings: MeetingService): Router {
       if (err instanceof AppError && err.code === 'calendar_unavailable' && err.data?.lead) {
         const record = err.data.lead as LeadRecord;
         const meeting = err.data.meeting as LeadRecord['meeting'];
-        throw new AppError('calendar_unavailable', err.message, { data: { meeting, lead: viewFor(input, record, meeting) } });
+        throw new AppError('calendar_unavailable', err.message, {
+          data: { meeting, lead: viewFor(input, record, meeting) },
+        });
       }
       throw err;
     }

@@ -17,7 +17,10 @@ export interface SlotRules {
 export function isWithinBusinessHours(start: DateTime, end: DateTime, rules: SlotRules): boolean {
   const local = start.setZone(rules.zone);
   const localEnd = end.setZone(rules.zone);
-  if (!local.hasSame(localEnd, 'day') && !(localEnd.hour === 0 && localEnd.minute === 0 && localEnd.minus({ minutes: 1 }).hasSame(local, 'day'))) {
+  if (
+    !local.hasSame(localEnd, 'day') &&
+    !(localEnd.hour === 0 && localEnd.minute === 0 && localEnd.minus({ minutes: 1 }).hasSame(local, 'day'))
+  ) {
     return false;
   }
   const startMin = local.hour * 60 + local.minute;

@@ -110,8 +110,7 @@ function isInvalidGrant(err: unknown): boolean {
 
 function googleReasons(err: unknown): string[] {
   const data = (err as GoogleErrorShape | undefined)?.response?.data as
-    | { error?: { errors?: Array<{ reason?: unknown }> } }
-    | undefined;
+    { error?: { errors?: Array<{ reason?: unknown }> } } | undefined;
   const errors = typeof data?.error === 'object' ? (data.error.errors ?? []) : [];
   return errors.map((e) => (typeof e.reason === 'string' ? e.reason : '')).filter(Boolean);
 }
@@ -134,7 +133,9 @@ let googleModule: GoogleCalendarModule | undefined;
  * CommonJS) so that building a consent URL stays synchronous.
  */
 function loadGoogleCalendar(): GoogleCalendarModule {
-  googleModule ??= createRequire(import.meta.url)('googleapis/build/src/apis/calendar/index.js') as GoogleCalendarModule;
+  googleModule ??= createRequire(import.meta.url)(
+    'googleapis/build/src/apis/calendar/index.js',
+  ) as GoogleCalendarModule;
   return googleModule;
 }
 
@@ -198,12 +199,18 @@ export class GoogleCalendarGateway implements CalendarGateway {
     } catch (err) {
       if (isInvalidGrant(err) || httpStatusOf(err) === 400) {
         this.logger.warn({ status: httpStatusOf(err) }, 'Google refused the authorization code');
-        throw new AppError('bad_request', 'Google refused the authorization code. Start again from the admin page.', { cause: err });
+        throw new AppError('bad_request', 'Google refused the authorization code. Start again from the admin page.', {
+          cause: err,
+        });
       }
       this.logger.warn({ status: httpStatusOf(err) }, 'authorization code exchange failed');
-      throw new AppError('calendar_unavailable', 'Could not reach Google to finish connecting the calendar. Try again.', {
-        cause: err,
-      });
+      throw new AppError(
+        'calendar_unavailable',
+        'Could not reach Google to finish connecting the calendar. Try again.',
+        {
+          cause: err,
+        },
+      );
     }
     const previous = (await this.loadTokens()).tokens;
     // Google sends a refresh token with prompt=consent; if it ever does not, an older one still works.
@@ -332,13 +339,20 @@ export class GoogleCalendarGateway implements CalendarGateway {
       } catch (err) {
         if (isInvalidGrant(err)) {
           await this.markGrantBroken();
-          throw new AppError('calendar_unavailable', 'The calendar connection was revoked. Reconnect it on the admin page.', {
-            cause: err,
-          });
+          throw new AppError(
+            'calendar_unavailable',
+            'The calendar connection was revoked. Reconnect it on the admin page.',
+            {
+              cause: err,
+            },
+          );
         }
         const status = httpStatusOf(err);
         const retry = isRetryable(err) && attempt < this.maxAttempts;
-        this.logger.warn({ operation, attempt, status, code: (err as GoogleErrorShape).code, retry }, 'Google Calendar call failed');
+        this.logger.warn(
+          { operation, attempt, status, code: (err as GoogleErrorShape).code, retry },
+          'Google Calendar call failed',
+        );
         if (!retry) {
           const message = isRetryable(err)
             ? 'Google Calendar is not answering. Please try again later.'
@@ -402,7 +416,10 @@ export class GoogleCalendarGateway implements CalendarGateway {
     this.pendingSaves = this.pendingSaves
       .then(() => save)
       .catch((err: unknown) => {
-        this.logger.error({ err: err instanceof Error ? err.message : String(err) }, 'could not save refreshed Google tokens');
+        this.logger.error(
+          { err: err instanceof Error ? err.message : String(err) },
+          'could not save refreshed Google tokens',
+        );
       });
   }
 

@@ -15,7 +15,9 @@ export type ParsedTime =
 export function parseMeetingTime(text: string, now: DateTime, zone: string): ParsedTime | undefined {
   const ref = now.setZone(zone);
   const results = chrono.parse(text, { instant: ref.toJSDate(), timezone: ref.offset }, { forwardDate: true });
-  const result = results.find((r) => r.start.isCertain('hour') || r.start.isCertain('day') || r.start.isCertain('weekday'));
+  const result = results.find(
+    (r) => r.start.isCertain('hour') || r.start.isCertain('day') || r.start.isCertain('weekday'),
+  );
   if (!result) return undefined;
   const s = result.start;
   const year = s.get('year') ?? ref.year;
@@ -38,17 +40,67 @@ export function parseMeetingTime(text: string, now: DateTime, zone: string): Par
   return start.isValid ? { kind: 'time', start } : undefined;
 }
 
-const YES_WORDS = new Set([
-  'yes', 'yeah', 'yep', 'yup', 'ya', 'sure', 'ok', 'okay', 'confirm', 'confirmed', 'correct', 'right', 'perfect', 'great',
-  'good', 'fine', 'works', 'absolutely', 'definitely', 'please', 'book', 'it', 'that', 'this', 'sounds', 'go', 'ahead',
-  'do', 'thanks', 'thank', 'you', 'alright', 'all', 'lets', "let's", 'agreed', 'done', 'the', 'meeting', 'call', 'slot',
-  'time', 'is', 'for', 'me',
+// Words that say yes on their own.
+const AFFIRMATIVE = new Set([
+  'yes',
+  'yeah',
+  'yep',
+  'yup',
+  'ya',
+  'sure',
+  'ok',
+  'okay',
+  'confirm',
+  'confirmed',
+  'correct',
+  'perfect',
+  'absolutely',
+  'definitely',
+  'agreed',
+  'alright',
+  'works',
+  'book',
 ]);
-const AFFIRMATIVE = new Set(['yes', 'yeah', 'yep', 'yup', 'ya', 'sure', 'ok', 'okay', 'confirm', 'confirmed', 'correct', 'perfect', 'absolutely', 'definitely', 'agreed', 'alright', 'works', 'book']);
+// Words that may stand beside a yes without changing it ("ok, book it for me, thanks").
+const YES_COMPANIONS = [
+  'right',
+  'great',
+  'good',
+  'fine',
+  'please',
+  'it',
+  'that',
+  'this',
+  'sounds',
+  'go',
+  'ahead',
+  'do',
+  'thanks',
+  'thank',
+  'you',
+  'all',
+  'lets',
+  "let's",
+  'done',
+  'the',
+  'meeting',
+  'call',
+  'slot',
+  'time',
+  'is',
+  'for',
+  'me',
+];
+const YES_WORDS = new Set([...AFFIRMATIVE, ...YES_COMPANIONS]);
+
 const NO_WORDS = /^(no|nope|nah|not really|cancel|don'?t|do not|never mind|nevermind|stop)\b/i;
 
 function words(text: string): string[] {
-  return text.toLowerCase().replace(/[^\p{L}\p{N}'\s]/gu, ' ').split(/\s+/).filter(Boolean);
+  return text
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}'\s]/gu, ' ')
+    .split(/\s+/)
+    .filter(Boolean);
 }
 
 /** A clear yes: every word is part of a confirmation ("yes please", "ok book it"), nothing else ("yesterday", "yes, but not Friday"). */

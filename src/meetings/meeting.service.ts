@@ -17,7 +17,14 @@ import type { LeadService } from '../leads/lead.service.js';
 import type { LeadMeeting, LeadRecord } from '../leads/lead.types.js';
 import type { MeetingOutcome } from '../llm/assistant.types.js';
 import type { CalendarGateway, InsertedEvent } from './google-calendar.client.js';
-import { findFreeSlots, isWithinBusinessHours, overlaps, spellOut, type Interval, type SlotRules } from './business-hours.js';
+import {
+  findFreeSlots,
+  isWithinBusinessHours,
+  overlaps,
+  spellOut,
+  type Interval,
+  type SlotRules,
+} from './business-hours.js';
 import { detectMeetingIntent } from './meeting-intent.js';
 import { isClearNo, isClearYes, parseMeetingTime } from './meeting-time.js';
 
@@ -121,10 +128,18 @@ export class MeetingService {
   }
 
   /** Why a slot cannot be booked, or undefined when it can (as far as hours and the calendar say). */
-  private async checkSlot(start: DateTime, end: DateTime): Promise<Extract<MeetingOutcome, { kind: 'unavailable' }> | undefined> {
-    if (start < this.now()) return { kind: 'unavailable', reason: 'past', alternatives: await this.alternatives(this.now()) };
+  private async checkSlot(
+    start: DateTime,
+    end: DateTime,
+  ): Promise<Extract<MeetingOutcome, { kind: 'unavailable' }> | undefined> {
+    if (start < this.now())
+      return { kind: 'unavailable', reason: 'past', alternatives: await this.alternatives(this.now()) };
     if (!isWithinBusinessHours(start, end, this.rules)) {
-      return { kind: 'unavailable', reason: 'outside_hours', alternatives: await this.alternatives(start.startOf('day')) };
+      return {
+        kind: 'unavailable',
+        reason: 'outside_hours',
+        alternatives: await this.alternatives(start.startOf('day')),
+      };
     }
     const busy = await this.busyBetween(start, end);
     if (busy.some((b) => overlaps(b, { start: start.toJSDate(), end: end.toJSDate() }))) {
@@ -159,8 +174,15 @@ export class MeetingService {
     const proposal = await sessions.getState<Proposal>(clientId, STATE_FIELD, session);
     const intent = detectMeetingIntent(message);
 
-    if (proposal?.state === 'booked' && proposal.meeting && (isClearYes(message) || (intent && !parseMeetingTime(message, this.now(), this.rules.zone)))) {
-      return { ...none, outcome: { kind: 'already_booked', when: proposal.when ?? '', meetLink: proposal.meeting.meet_link } };
+    if (
+      proposal?.state === 'booked' &&
+      proposal.meeting &&
+      (isClearYes(message) || (intent && !parseMeetingTime(message, this.now(), this.rules.zone)))
+    ) {
+      return {
+        ...none,
+        outcome: { kind: 'already_booked', when: proposal.when ?? '', meetLink: proposal.meeting.meet_link },
+      };
     }
     if (proposal?.state === 'proposed' && proposal.start && proposal.end) {
       if (isClearYes(message)) {
@@ -180,7 +202,10 @@ export class MeetingService {
     if (parsed?.kind === 'day_only') {
       await this.awaitTime(clientId, proposal);
       if (parsed.day < this.now().startOf('day')) {
-        return { ...none, outcome: { kind: 'unavailable', reason: 'past', alternatives: await this.alternatives(this.now()) } };
+        return {
+          ...none,
+          outcome: { kind: 'unavailable', reason: 'past', alternatives: await this.alternatives(this.now()) },
+        };
       }
       // Never pick a time silently: ask, offering that day's free times.
       const from = parsed.day > this.now() ? parsed.day : this.now();
@@ -198,7 +223,10 @@ export class MeetingService {
   /** Waits for a time, unless a proposal is standing: a vague or refused answer does not cancel it. */
   private async awaitTime(clientId: string, current: Proposal | undefined): Promise<void> {
     if (current?.state === 'proposed') return;
-    await this.deps.sessions.setState(clientId, STATE_FIELD, { id: randomUUID(), state: 'awaiting_time' } satisfies Proposal);
+    await this.deps.sessions.setState(clientId, STATE_FIELD, {
+      id: randomUUID(),
+      state: 'awaiting_time',
+    } satisfies Proposal);
   }
 
   private async propose(
@@ -215,7 +243,14 @@ export class MeetingService {
     }
     const when = this.when(start);
     const meeting = meetingOf(start, end, 'proposed');
-    const proposal: Proposal = { id: randomUUID(), state: 'proposed', start: meeting.start, end: meeting.end, when, meeting };
+    const proposal: Proposal = {
+      id: randomUUID(),
+      state: 'proposed',
+      start: meeting.start,
+      end: meeting.end,
+      when,
+      meeting,
+    };
     await this.deps.sessions.setState(clientId, STATE_FIELD, proposal);
     const record = await this.deps.leads.setMeeting(clientId, null, meeting, {
       ...(visitor.email ? { email: visitor.email } : {}),
@@ -225,7 +260,11 @@ export class MeetingService {
     return { outcome, meeting, record };
   }
 
-  private async bookProposal(clientId: string, proposal: Proposal, visitor: { email: string | null; name: string | null }): Promise<ChatMeetingResult> {
+  private async bookProposal(
+    clientId: string,
+    proposal: Proposal,
+    visitor: { email: string | null; name: string | null },
+  ): Promise<ChatMeetingResult> {
     const start = DateTime.fromISO(proposal.start ?? '', { zone: this.rules.zone });
     const end = DateTime.fromISO(proposal.end ?? '', { zone: this.rules.zone });
     const when = proposal.when ?? this.when(start);
@@ -238,14 +277,27 @@ export class MeetingService {
       summary: `${this.deps.profile.name} × ${visitor.name ?? email}`,
     });
     if (attempt.kind === 'busy') {
-      await this.deps.sessions.setState(clientId, STATE_FIELD, { id: randomUUID(), state: 'awaiting_time' } satisfies Proposal);
-      return { outcome: { kind: 'unavailable', reason: 'busy', alternatives: attempt.alternatives }, meeting: null, record: undefined };
+      await this.deps.sessions.setState(clientId, STATE_FIELD, {
+        id: randomUUID(),
+        state: 'awaiting_time',
+      } satisfies Proposal);
+      return {
+        outcome: { kind: 'unavailable', reason: 'busy', alternatives: attempt.alternatives },
+        meeting: null,
+        record: undefined,
+      };
     }
     const meeting = attempt.meeting;
     const booked = meeting.status === 'scheduled';
-    await this.deps.sessions.setState(clientId, STATE_FIELD, { ...proposal, state: booked ? 'booked' : 'requested', meeting } satisfies Proposal);
+    await this.deps.sessions.setState(clientId, STATE_FIELD, {
+      ...proposal,
+      state: booked ? 'booked' : 'requested',
+      meeting,
+    } satisfies Proposal);
     const record = await this.deps.leads.setMeeting(clientId, null, meeting, { email, source: 'chat' });
-    const outcome: MeetingOutcome = booked ? { kind: 'booked', when, meetLink: meeting.meet_link } : { kind: 'requested', when };
+    const outcome: MeetingOutcome = booked
+      ? { kind: 'booked', when, meetLink: meeting.meet_link }
+      : { kind: 'requested', when };
     return { outcome, meeting, record };
   }
 
@@ -261,7 +313,11 @@ export class MeetingService {
     summary: string;
   }): Promise<{ kind: 'busy'; alternatives: string[] } | { kind: 'done'; meeting: LeadMeeting; created: boolean }> {
     const { calendar, logger } = this.deps;
-    const requested = { kind: 'done' as const, meeting: meetingOf(input.start, input.end, 'requested'), created: false };
+    const requested = {
+      kind: 'done' as const,
+      meeting: meetingOf(input.start, input.end, 'requested'),
+      created: false,
+    };
     if ((await calendar.status()) !== 'connected') return requested;
     try {
       const busy = await calendar.queryBusy(input.start.toJSDate(), input.end.toJSDate());
@@ -291,19 +347,26 @@ export class MeetingService {
   async bookFromApi(input: BookingInput): Promise<BookingResult> {
     const zone = this.rules.zone;
     const start = DateTime.fromISO(input.start, { zone, setZone: true }).setZone(zone);
-    if (!start.isValid) throw new AppError('validation_failed', 'start is not an ISO 8601 date-time', { errors: [{ field: 'start', message: 'must be an ISO 8601 date-time' }] });
+    if (!start.isValid)
+      throw new AppError('validation_failed', 'start is not an ISO 8601 date-time', {
+        errors: [{ field: 'start', message: 'must be an ISO 8601 date-time' }],
+      });
     const end = input.end
       ? DateTime.fromISO(input.end, { zone, setZone: true }).setZone(zone)
       : start.plus({ minutes: this.rules.durationMinutes });
     if (!end.isValid || end <= start) {
-      throw new AppError('validation_failed', 'end must be an ISO 8601 date-time after start', { errors: [{ field: 'end', message: 'must be after start' }] });
+      throw new AppError('validation_failed', 'end must be an ISO 8601 date-time after start', {
+        errors: [{ field: 'end', message: 'must be after start' }],
+      });
     }
     const attendees = input.attendees;
     const refusal = await this.checkHours(start, end);
     if (refusal) throw refusal;
 
     const key = createHash('sha256')
-      .update(JSON.stringify([input.client_id ?? null, start.toUTC().toISO(), end.toUTC().toISO(), [...attendees].sort()]))
+      .update(
+        JSON.stringify([input.client_id ?? null, start.toUTC().toISO(), end.toUTC().toISO(), [...attendees].sort()]),
+      )
       .digest('hex')
       .slice(0, 40);
     const redisKey = `booking:${key}`;
@@ -321,13 +384,19 @@ export class MeetingService {
       summary: input.title?.trim() || `${this.deps.profile.name} × ${input.name ?? attendees[0] ?? ''}`,
     });
     if (attempt.kind === 'busy') {
-      throw new AppError('conflict', 'That time is busy on the calendar', { data: { alternatives: attempt.alternatives } });
+      throw new AppError('conflict', 'That time is busy on the calendar', {
+        data: { alternatives: attempt.alternatives },
+      });
     }
     const record = await this.recordApiMeeting(input, attempt.meeting);
     if (attempt.meeting.status !== 'scheduled') {
-      throw new AppError('calendar_unavailable', 'The calendar is not available; the request was recorded and the team will confirm by email.', {
-        data: { meeting: attempt.meeting, lead: record },
-      });
+      throw new AppError(
+        'calendar_unavailable',
+        'The calendar is not available; the request was recorded and the team will confirm by email.',
+        {
+          data: { meeting: attempt.meeting, lead: record },
+        },
+      );
     }
     await redisOp(this.deps.redis, (r) => r.set(redisKey, JSON.stringify(attempt.meeting), 'EX', BOOKING_TTL_SECONDS));
     return { created: true, meeting: attempt.meeting, record };
@@ -341,10 +410,14 @@ export class MeetingService {
       });
     }
     if (!isWithinBusinessHours(start, end, this.rules)) {
-      return new AppError('validation_failed', `The meeting must be within business hours (${this.deps.config.businessHoursText}, ${this.rules.zone})`, {
-        errors: [{ field: 'start', message: 'is outside business hours' }],
-        data: { alternatives: await this.alternatives(start.startOf('day')) },
-      });
+      return new AppError(
+        'validation_failed',
+        `The meeting must be within business hours (${this.deps.config.businessHoursText}, ${this.rules.zone})`,
+        {
+          errors: [{ field: 'start', message: 'is outside business hours' }],
+          data: { alternatives: await this.alternatives(start.startOf('day')) },
+        },
+      );
     }
     return undefined;
   }

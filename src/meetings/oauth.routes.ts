@@ -51,11 +51,16 @@ export function oauthRoutes(deps: OAuthRoutesDeps): Router {
 
   router.get('/authorize', cookies, deps.requireAdmin, async (_req, res) => {
     if (!calendar.isConfigured()) {
-      throw new AppError('calendar_unavailable', 'Google Calendar is not configured (set GOOGLE_CLIENT_ID, GOOGLE_CLIENT_SECRET and GOOGLE_REDIRECT_URI).');
+      throw new AppError(
+        'calendar_unavailable',
+        'Google Calendar is not configured (set GOOGLE_CLIENT_ID, GOOGLE_CLIENT_SECRET and GOOGLE_REDIRECT_URI).',
+      );
     }
     const who = res.locals as AdminLocals;
     const requester: OAuthRequester =
-      who.adminVia === 'cookie' && who.adminSession ? { kind: 'session', sessionId: who.adminSession.id } : { kind: 'api-key' };
+      who.adminVia === 'cookie' && who.adminSession
+        ? { kind: 'session', sessionId: who.adminSession.id }
+        : { kind: 'api-key' };
     const state = await states.issue(requester);
     res.setHeader('Cache-Control', 'no-store');
     res.redirect(302, calendar.buildAuthUrl(state));
@@ -76,7 +81,8 @@ export function oauthRoutes(deps: OAuthRoutesDeps): Router {
       return;
     }
     const code = queryString(req, 'code');
-    if (code === undefined) throw new AppError('bad_request', 'Google sent no authorization code. Start again from the admin page.');
+    if (code === undefined)
+      throw new AppError('bad_request', 'Google sent no authorization code. Start again from the admin page.');
     await calendar.exchangeCode(code);
     res.redirect(302, '/admin');
   });

@@ -84,9 +84,12 @@ function link(url: string | null | undefined): ExcelJS.CellValue {
 }
 
 /** Captured field labels in the order they first appear (leads, or index entries, oldest first). */
-export function fieldLabels(leads: Iterable<{ fields: Record<string, string> } | { labels: readonly string[] }>): string[] {
+export function fieldLabels(
+  leads: Iterable<{ fields: Record<string, string> } | { labels: readonly string[] }>,
+): string[] {
   const seen = new Set<string>();
-  for (const lead of leads) for (const label of 'labels' in lead ? lead.labels : Object.keys(lead.fields)) seen.add(label);
+  for (const lead of leads)
+    for (const label of 'labels' in lead ? lead.labels : Object.keys(lead.fields)) seen.add(label);
   return [...seen];
 }
 
@@ -167,7 +170,11 @@ export function countLeads(leads: Iterable<Pick<LeadRecord, 'status' | 'source'>
   return { total, byStatus, bySource };
 }
 
-function writeSummary(workbook: ExcelJS.stream.xlsx.WorkbookWriter, counts: SummaryCounts, opts: LeadWorkbookOptions): void {
+function writeSummary(
+  workbook: ExcelJS.stream.xlsx.WorkbookWriter,
+  counts: SummaryCounts,
+  opts: LeadWorkbookOptions,
+): void {
   const sheet = workbook.addWorksheet('Summary');
   sheet.columns = [{ width: 26 }, { width: 44 }];
   const title = sheet.addRow([opts.title]);

@@ -29,11 +29,19 @@ export function reportRoutes(reports: LeadReportService): Router {
     const file = await reports.resolveDownload(req.params.filename);
     res.setHeader('Cache-Control', 'no-store');
     await new Promise<void>((resolve, reject) => {
-      res.download(file, req.params.filename, { dotfiles: 'deny', headers: { 'Content-Type': XLSX_CONTENT_TYPE } }, (err) => {
-        if (!err || res.headersSent) resolve();
-        // Removed between the check and the send: still a 404, not a 500.
-        else reject((err as NodeJS.ErrnoException).code === 'ENOENT' ? new AppError('not_found', 'No such report') : err);
-      });
+      res.download(
+        file,
+        req.params.filename,
+        { dotfiles: 'deny', headers: { 'Content-Type': XLSX_CONTENT_TYPE } },
+        (err) => {
+          if (!err || res.headersSent) resolve();
+          // Removed between the check and the send: still a 404, not a 500.
+          else
+            reject(
+              (err as NodeJS.ErrnoException).code === 'ENOENT' ? new AppError('not_found', 'No such report') : err,
+            );
+        },
+      );
     });
   });
 

@@ -213,7 +213,8 @@ function link(href: string, text: string): HTMLAnchorElement {
 }
 
 // [text](url) | **bold** | bare URL | a Meet link written without its scheme
-const RICH_RE = /\[([^\]\n]{1,300})\]\((https?:\/\/[^\s)]+)\)|\*\*([^*\n]+)\*\*|(https?:\/\/[^\s<>"'`]+|\bmeet\.google\.com\/[a-z0-9-]+)/gi;
+const RICH_RE =
+  /\[([^\]\n]{1,300})\]\((https?:\/\/[^\s)]+)\)|\*\*([^*\n]+)\*\*|(https?:\/\/[^\s<>"'`]+|\bmeet\.google\.com\/[a-z0-9-]+)/gi;
 
 /** Renders a reply as text nodes, <strong> and <a>: a small safe subset of what LLMs write. */
 function renderRich(target: HTMLElement, raw: string): void {
@@ -249,7 +250,11 @@ function renderRich(target: HTMLElement, raw: string): void {
 }
 
 /** Reads `event:`/`data:` blocks from a fetch body as they arrive. */
-async function readEvents(res: Response, onEvent: (event: string, data: unknown) => void, onChunk: () => void): Promise<void> {
+async function readEvents(
+  res: Response,
+  onEvent: (event: string, data: unknown) => void,
+  onChunk: () => void,
+): Promise<void> {
   const dispatch = (block: string) => {
     let event = 'message';
     const data: string[] = [];
@@ -364,7 +369,11 @@ function mount(script: HTMLScriptElement | null): void {
             .map((m) => ({ role: m.role as Role, text: str(m.text) }))
         : [];
       const c = isObject(raw.contact) ? raw.contact : {};
-      return { clientId: str(raw.clientId), messages, contact: { name: str(c.name), email: str(c.email), phone: str(c.phone) } };
+      return {
+        clientId: str(raw.clientId),
+        messages,
+        contact: { name: str(c.name), email: str(c.email), phone: str(c.phone) },
+      };
     } catch {
       return fresh; // storage blocked or corrupt: a conversation for this page view only
     }
@@ -383,7 +392,11 @@ function mount(script: HTMLScriptElement | null): void {
   // ---- DOM
   const host = document.createElement('lead-chat-widget');
   const shadow = host.attachShadow({ mode: 'open' });
-  if ('adoptedStyleSheets' in shadow && typeof CSSStyleSheet === 'function' && 'replaceSync' in CSSStyleSheet.prototype) {
+  if (
+    'adoptedStyleSheets' in shadow &&
+    typeof CSSStyleSheet === 'function' &&
+    'replaceSync' in CSSStyleSheet.prototype
+  ) {
     // Constructed sheets are not blocked by a host page's strict style-src CSP.
     const sheet = new CSSStyleSheet();
     sheet.replaceSync(STYLES);
@@ -393,14 +406,18 @@ function mount(script: HTMLScriptElement | null): void {
   }
 
   const root = el('div', { class: `root ${side}` });
-  const launcher = el('button', {
-    type: 'button',
-    class: 'launcher',
-    'aria-label': `Open chat: ${title}`,
-    'aria-haspopup': 'dialog',
-    'aria-expanded': 'false',
-    'aria-controls': 'lcw-panel',
-  }, icon(ICONS.chat));
+  const launcher = el(
+    'button',
+    {
+      type: 'button',
+      class: 'launcher',
+      'aria-label': `Open chat: ${title}`,
+      'aria-haspopup': 'dialog',
+      'aria-expanded': 'false',
+      'aria-controls': 'lcw-panel',
+    },
+    icon(ICONS.chat),
+  );
 
   const iconButton = (d: string, label: string) =>
     el('button', { type: 'button', class: 'icon', 'aria-label': label, title: label }, icon(d));
@@ -418,7 +435,13 @@ function mount(script: HTMLScriptElement | null): void {
     closeButton,
   );
 
-  const log = el('div', { class: 'log', role: 'log', 'aria-live': 'polite', 'aria-label': 'Conversation', tabindex: '0' });
+  const log = el('div', {
+    class: 'log',
+    role: 'log',
+    'aria-live': 'polite',
+    'aria-label': 'Conversation',
+    tabindex: '0',
+  });
   const input = el('textarea', {
     id: 'lcw-input',
     rows: '1',
@@ -439,9 +462,30 @@ function mount(script: HTMLScriptElement | null): void {
 
   // The contact form: a second view of the panel.
   const fieldInputs: Record<keyof Contact, HTMLInputElement> = {
-    name: el('input', { id: 'lcw-name', name: 'name', type: 'text', autocomplete: 'name', maxlength: '120', 'aria-describedby': 'lcw-name-err' }),
-    email: el('input', { id: 'lcw-email', name: 'email', type: 'email', autocomplete: 'email', maxlength: '254', 'aria-describedby': 'lcw-email-err' }),
-    phone: el('input', { id: 'lcw-phone', name: 'phone', type: 'tel', autocomplete: 'tel', maxlength: '40', 'aria-describedby': 'lcw-phone-err' }),
+    name: el('input', {
+      id: 'lcw-name',
+      name: 'name',
+      type: 'text',
+      autocomplete: 'name',
+      maxlength: '120',
+      'aria-describedby': 'lcw-name-err',
+    }),
+    email: el('input', {
+      id: 'lcw-email',
+      name: 'email',
+      type: 'email',
+      autocomplete: 'email',
+      maxlength: '254',
+      'aria-describedby': 'lcw-email-err',
+    }),
+    phone: el('input', {
+      id: 'lcw-phone',
+      name: 'phone',
+      type: 'tel',
+      autocomplete: 'tel',
+      maxlength: '40',
+      'aria-describedby': 'lcw-phone-err',
+    }),
   };
   const fieldErrors: Record<keyof Contact, HTMLParagraphElement> = {
     name: el('p', { class: 'err', id: 'lcw-name-err' }),
@@ -494,7 +538,14 @@ function mount(script: HTMLScriptElement | null): void {
     const bubble = el('div', { class: 'bubble' });
     if (role === 'assistant') renderRich(bubble, text);
     else bubble.textContent = text;
-    log.append(el('div', { class: `msg ${role}` }, el('span', { class: 'sr' }, role === 'user' ? 'You said: ' : `${title} said: `), bubble));
+    log.append(
+      el(
+        'div',
+        { class: `msg ${role}` },
+        el('span', { class: 'sr' }, role === 'user' ? 'You said: ' : `${title} said: `),
+        bubble,
+      ),
+    );
     scrollDown();
     return bubble;
   };
@@ -599,7 +650,14 @@ function mount(script: HTMLScriptElement | null): void {
     const typing = el(
       'div',
       { class: 'msg assistant typing' },
-      el('div', { class: 'bubble' }, el('span', { class: 'dot' }), el('span', { class: 'dot' }), el('span', { class: 'dot' }), el('span', { class: 'sr' }, 'Typing…')),
+      el(
+        'div',
+        { class: 'bubble' },
+        el('span', { class: 'dot' }),
+        el('span', { class: 'dot' }),
+        el('span', { class: 'dot' }),
+        el('span', { class: 'sr' }, 'Typing…'),
+      ),
     );
     log.append(typing);
     scrollDown();
@@ -616,7 +674,8 @@ function mount(script: HTMLScriptElement | null): void {
     };
     arm();
     try {
-      if (!navigator.onLine) throw new Failure('offline', 'You seem to be offline. Check your connection and try again.');
+      if (!navigator.onLine)
+        throw new Failure('offline', 'You seem to be offline. Check your connection and try again.');
       const res = await fetch(endpoint('gemini/train'), {
         method: 'POST',
         headers: { 'Content-Type': 'application/json', Accept: 'text/event-stream' },
@@ -665,7 +724,10 @@ function mount(script: HTMLScriptElement | null): void {
       bubble?.parentElement?.remove();
       typing.remove();
       const about = failure.errors.find((e) => e.field === 'content');
-      addNote(about ? `Your message ${about.message}.` : failure.message, failure.retry ? { label: 'Retry', run: () => void sendMessage(text, true) } : undefined);
+      addNote(
+        about ? `Your message ${about.message}.` : failure.message,
+        failure.retry ? { label: 'Retry', run: () => void sendMessage(text, true) } : undefined,
+      );
       if (!failure.retry && sentBubble) {
         // Refused as it is (e.g. too long): take it back out and let them edit it.
         sentBubble.parentElement?.remove();
@@ -710,7 +772,8 @@ function mount(script: HTMLScriptElement | null): void {
     clearNotes();
     setBusy(true);
     try {
-      if (!navigator.onLine) throw new Failure('offline', 'You seem to be offline. Check your connection and try again.');
+      if (!navigator.onLine)
+        throw new Failure('offline', 'You seem to be offline. Check your connection and try again.');
       const res = await fetch(endpoint('gemini/reset'), {
         method: 'POST',
         headers: { 'Content-Type': 'application/json' },
@@ -769,7 +832,9 @@ function mount(script: HTMLScriptElement | null): void {
     for (const e of errors) {
       const key = keys.find((k) => k === e.field);
       if (key) {
-        fieldErrors[key].textContent = e.message ? `${key[0]?.toUpperCase()}${key.slice(1)} ${e.message}` : 'Please check this.';
+        fieldErrors[key].textContent = e.message
+          ? `${key[0]?.toUpperCase()}${key.slice(1)} ${e.message}`
+          : 'Please check this.';
         fieldInputs[key].setAttribute('aria-invalid', 'true');
       } else if (e.message) general.push(e.message);
     }
@@ -798,7 +863,8 @@ function mount(script: HTMLScriptElement | null): void {
     for (const key of Object.keys(values) as Array<keyof Contact>) if (values[key]) body[key] = values[key];
     void (async () => {
       try {
-        if (!navigator.onLine) throw new Failure('offline', 'You seem to be offline. Check your connection and try again.');
+        if (!navigator.onLine)
+          throw new Failure('offline', 'You seem to be offline. Check your connection and try again.');
         const res = await fetch(endpoint('gemini/save-info'), {
           method: 'POST',
           headers: { 'Content-Type': 'application/json' },
@@ -809,12 +875,19 @@ function mount(script: HTMLScriptElement | null): void {
         state.contact = values;
         saveState();
         showChat();
-        addNote(`Thanks${values.name ? `, ${values.name.split(' ')[0]}` : ''}! We've saved your details and the team will be in touch.`, undefined, true);
+        addNote(
+          `Thanks${values.name ? `, ${values.name.split(' ')[0]}` : ''}! We've saved your details and the team will be in touch.`,
+          undefined,
+          true,
+        );
         input.focus();
       } catch (err) {
         const failure = failureOfError(err, false);
         const { first, general } = setFieldErrors(failure.errors);
-        formError.textContent = first && general.length === 0 ? 'Please check the highlighted fields.' : [failure.message, ...general].join(' ');
+        formError.textContent =
+          first && general.length === 0
+            ? 'Please check the highlighted fields.'
+            : [failure.message, ...general].join(' ');
         (first ? fieldInputs[first] : formSubmit).focus();
       } finally {
         saving = false;
@@ -834,5 +907,6 @@ function mount(script: HTMLScriptElement | null): void {
 
 // currentScript is only set while this file first runs: read it now, mount once there is a body.
 const ownScript = findScript();
-if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', () => mount(ownScript), { once: true });
+if (document.readyState === 'loading')
+  document.addEventListener('DOMContentLoaded', () => mount(ownScript), { once: true });
 else mount(ownScript);

@@ -16,9 +16,19 @@ const REQUEST_TIMEOUT_MS = 4000;
 const MAX_INPUT = 5000; // the default MAX_INPUT_LENGTH
 
 async function post(url: string, body: string, headers: Record<string, string> = {}) {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body, signal: AbortSignal.timeout(15_000) });
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body,
+    signal: AbortSignal.timeout(15_000),
+  });
   const text = await res.text();
-  return { status: res.status, text, json: () => JSON.parse(text) as { status: string; message: string; data: { errors?: Array<{ field: string }> } | null } };
+  return {
+    status: res.status,
+    text,
+    json: () =>
+      JSON.parse(text) as { status: string; message: string; data: { errors?: Array<{ field: string }> } | null },
+  };
 }
 
 describe('size limits and slow clients (server process)', () => {
@@ -41,7 +51,8 @@ describe('size limits and slow clients (server process)', () => {
     assert.equal(code, 0);
   });
 
-  const healthy = async () => (await fetch(`${server.url}/health`, { signal: AbortSignal.timeout(5000) })).status === 200;
+  const healthy = async () =>
+    (await fetch(`${server.url}/health`, { signal: AbortSignal.timeout(5000) })).status === 200;
 
   it('100 KB of headers is 431 and the server stays up', async () => {
     const status = await new Promise<number>((resolve, reject) => {
@@ -93,12 +104,21 @@ describe('size limits and slow clients (server process)', () => {
   });
 
   it(`content of MAX_INPUT_LENGTH+1 (${MAX_INPUT + 1}) characters is 400, ${MAX_INPUT} is fine`, async () => {
-    const over = await post(`${server.url}/gemini/train`, JSON.stringify({ client_id: 'long-input-1', content: 'a'.repeat(MAX_INPUT + 1) }));
+    const over = await post(
+      `${server.url}/gemini/train`,
+      JSON.stringify({ client_id: 'long-input-1', content: 'a'.repeat(MAX_INPUT + 1) }),
+    );
     assert.equal(over.status, 400);
     assert.ok(over.json().data?.errors?.some((e) => e.field === 'content'));
-    const multiByte = await post(`${server.url}/gemini/train`, JSON.stringify({ client_id: 'long-input-1', content: 'é'.repeat(MAX_INPUT + 1) }));
+    const multiByte = await post(
+      `${server.url}/gemini/train`,
+      JSON.stringify({ client_id: 'long-input-1', content: 'é'.repeat(MAX_INPUT + 1) }),
+    );
     assert.equal(multiByte.status, 400, 'characters, not bytes');
-    const atLimit = await post(`${server.url}/gemini/train`, JSON.stringify({ client_id: 'long-input-1', content: 'a'.repeat(MAX_INPUT) }));
+    const atLimit = await post(
+      `${server.url}/gemini/train`,
+      JSON.stringify({ client_id: 'long-input-1', content: 'a'.repeat(MAX_INPUT) }),
+    );
     assert.equal(atLimit.status, 200);
   });
 
@@ -137,7 +157,10 @@ describe('size limits and slow clients (server process)', () => {
       const bound = Date.now() + 15_000;
       while (slow.some((s) => s.closedAfter === undefined) && Date.now() < bound) {
         const started = Date.now();
-        const r = await post(`${server.url}/gemini/train`, JSON.stringify({ client_id: 'normal-visitor-1', content: 'hello' }));
+        const r = await post(
+          `${server.url}/gemini/train`,
+          JSON.stringify({ client_id: 'normal-visitor-1', content: 'hello' }),
+        );
         normal.push({ status: r.status, ms: Date.now() - started });
         await new Promise((r) => setTimeout(r, 200));
       }

@@ -40,19 +40,25 @@ describe('XSS payloads are stored and served as text', () => {
   it('as names, notes, fields and chat messages: JSON strings back exactly, with nosniff', async () => {
     for (const [i, payload] of PAYLOADS.entries()) {
       const clientId = `xss-visitor-${i}-x`;
-      const form = await postJson<{ lead: { name: string; notes: null; fields: Record<string, string> } }>(`${h.url}/gemini/save-info`, {
-        client_id: clientId,
-        name: payload,
-        company: payload,
-        notes: payload,
-        fields: { Website: payload },
-      });
+      const form = await postJson<{ lead: { name: string; notes: null; fields: Record<string, string> } }>(
+        `${h.url}/gemini/save-info`,
+        {
+          client_id: clientId,
+          name: payload,
+          company: payload,
+          notes: payload,
+          fields: { Website: payload },
+        },
+      );
       assert.equal(form.status, 200);
       assertJsonHeaders(form.headers, 'save-info');
       assert.equal(form.body.data.lead.name, payload, 'kept as given, not escaped or stripped');
       assert.equal(form.body.data.lead.fields.Website, payload);
 
-      const chat = await postJson<{ reply: string }>(`${h.url}/gemini/train`, { client_id: clientId, content: `hello ${payload}` });
+      const chat = await postJson<{ reply: string }>(`${h.url}/gemini/train`, {
+        client_id: clientId,
+        content: `hello ${payload}`,
+      });
       assert.equal(chat.status, 200);
       assertJsonHeaders(chat.headers, 'train');
 
@@ -62,11 +68,17 @@ describe('XSS payloads are stored and served as text', () => {
         auth,
       );
       assert.equal(created.status, 201);
-      const read = await getJson<{ lead: { name: string; notes: string } }>(`${h.url}/leads/${created.body.data.lead.id}`, auth);
+      const read = await getJson<{ lead: { name: string; notes: string } }>(
+        `${h.url}/leads/${created.body.data.lead.id}`,
+        auth,
+      );
       assertJsonHeaders(read.headers, 'GET /leads/:id');
       assert.equal(read.body.data.lead.name, payload);
       assert.equal(read.body.data.lead.notes, payload);
-      const search = await getJson<{ leads: Array<{ name: string }> }>(`${h.url}/leads?q=${encodeURIComponent(payload)}`, auth);
+      const search = await getJson<{ leads: Array<{ name: string }> }>(
+        `${h.url}/leads?q=${encodeURIComponent(payload)}`,
+        auth,
+      );
       assertJsonHeaders(search.headers, 'GET /leads?q=');
       assert.ok(search.body.data.leads.some((l) => l.name === payload));
     }
@@ -135,7 +147,11 @@ describe('every admin route refuses bad credentials and sends no CORS headers', 
   before(async () => {
     redis = await startTestRedis();
     h = await startHarness(redis.url, { CORS_ORIGINS: '*' });
-    const created = await postJson<{ lead: { id: string } }>(`${h.url}/leads`, { name: 'Protected Person', email: 'protected@example.com' }, auth);
+    const created = await postJson<{ lead: { id: string } }>(
+      `${h.url}/leads`,
+      { name: 'Protected Person', email: 'protected@example.com' },
+      auth,
+    );
     leadId = created.body.data.lead.id;
     await postJson(`${h.url}/gemini/train`, { client_id: 'admin-probe-1', content: 'hello' });
   });
@@ -178,7 +194,11 @@ describe('every admin route refuses bad credentials and sends no CORS headers', 
       // A CORS preflight from another origin gets no permission either.
       const preflight = await fetch(`${h.url}${path}`, {
         method: 'OPTIONS',
-        headers: { origin: 'https://evil.example', 'access-control-request-method': route.method, 'access-control-request-headers': 'x-api-key' },
+        headers: {
+          origin: 'https://evil.example',
+          'access-control-request-method': route.method,
+          'access-control-request-headers': 'x-api-key',
+        },
       });
       assert.equal(preflight.headers.get('access-control-allow-origin'), null, 'no CORS on preflight');
       assert.equal(preflight.headers.get('access-control-allow-headers'), null, 'no CORS on preflight');
@@ -209,7 +229,11 @@ describe('rate limits key on the client IP; X-Forwarded-For counts only with TRU
   });
 
   const chat = (h: Harness, forwardedFor: string, i: number) =>
-    postJson(`${h.url}/gemini/train`, { client_id: 'proxy-visitor-1', content: `hi ${i}` }, { 'x-forwarded-for': forwardedFor });
+    postJson(
+      `${h.url}/gemini/train`,
+      { client_id: 'proxy-visitor-1', content: `hi ${i}` },
+      { 'x-forwarded-for': forwardedFor },
+    );
 
   it('without TRUST_PROXY a spoofed X-Forwarded-For does not give a fresh limit', async () => {
     const h = await startHarness(redis.url, { RATE_LIMIT_HOURLY: '3', RATE_LIMIT_DAILY: '100' });
@@ -232,7 +256,11 @@ describe('rate limits key on the client IP; X-Forwarded-For counts only with TRU
       assert.equal((await chat(h, '203.0.113.10', 3)).status, 429, 'the forwarded client is limited');
       assert.equal((await chat(h, '203.0.113.11', 4)).status, 200, 'another client behind the proxy is not');
       // One hop trusted: the proxy's own (rightmost) entry is the client; a forged left entry does not count.
-      assert.equal((await chat(h, '192.0.2.1, 203.0.113.10', 5)).status, 429, 'a forged leftmost entry gives no fresh limit');
+      assert.equal(
+        (await chat(h, '192.0.2.1, 203.0.113.10', 5)).status,
+        429,
+        'a forged leftmost entry gives no fresh limit',
+      );
     } finally {
       await h.close();
     }

@@ -73,7 +73,14 @@ export function buildServer(): ServerCommand {
  */
 export async function compileBenchScript(script: string): Promise<string> {
   const out = path.join('node_modules', '.cache', 'bench', path.basename(script).replace(/\.ts$/, '.mjs'));
-  await build({ entryPoints: [path.join(ROOT, script)], outfile: path.join(ROOT, out), format: 'esm', platform: 'node', target: 'node20', logLevel: 'warning' });
+  await build({
+    entryPoints: [path.join(ROOT, script)],
+    outfile: path.join(ROOT, out),
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    logLevel: 'warning',
+  });
   return out;
 }
 
@@ -99,7 +106,13 @@ export async function startChild(
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   for (;;) {
-    if (await fetch(`${url}/health`).then((r) => r.ok, () => false)) break;
+    if (
+      await fetch(`${url}/health`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      break;
     if (child.exitCode !== null) throw new Error(`${script} exited with ${child.exitCode}; see ${logFile}`);
     if (Date.now() > deadline) throw new Error(`${script} did not become healthy; see ${logFile}`);
     await sleep(20);

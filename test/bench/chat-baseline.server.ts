@@ -25,12 +25,7 @@ app.post('/gemini/train', async (req, res) => {
   const clientId = body.client_id ?? 'anonymous';
   const content = body.content ?? '';
   const key = `baseline:${clientId}`;
-  const results = await redis
-    .multi()
-    .rpush(key, content)
-    .ltrim(key, -20, -1)
-    .lrange(key, 0, -1)
-    .exec();
+  const results = await redis.multi().rpush(key, content).ltrim(key, -20, -1).lrange(key, 0, -1).exec();
   const history = (results?.[2]?.[1] as string[] | undefined) ?? [content];
   const contents: Content[] = [{ role: 'user', parts: history.map((text) => ({ text })) }];
   const stream = await genai.models.generateContentStream({

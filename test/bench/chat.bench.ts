@@ -15,7 +15,26 @@ import autocannon from 'autocannon';
 import { findFreePort } from '../../src/infra/redis.manager.js';
 import { makeDataDir, testEnv } from '../helpers/harness.js';
 import { startTestRedis } from '../helpers/redis-server.js';
-import { buildServer, compileBenchScript, cpuMs, formatRows, isMain, mb, ms, pct, peakRssMb, ratio, resetPeak, row, rssMb, sleep, startChild, yesNo, type Child, type Row } from './bench-utils.js';
+import {
+  buildServer,
+  compileBenchScript,
+  cpuMs,
+  formatRows,
+  isMain,
+  mb,
+  ms,
+  pct,
+  peakRssMb,
+  ratio,
+  resetPeak,
+  row,
+  rssMb,
+  sleep,
+  startChild,
+  yesNo,
+  type Child,
+  type Row,
+} from './bench-utils.js';
 
 export const CHAT_MESSAGE = 'Hi! Do you build online stores? Roughly what would a small shop cost?';
 const CONCURRENCY = [1, 16, 64] as const;
@@ -81,23 +100,35 @@ const jsonHeaders = { 'content-type': 'application/json' };
 const sseHeaders = { 'content-type': 'application/json', accept: 'text/event-stream' };
 
 /** `connections` visitors, each its own client_id for the whole run, sending the same short message. */
-export async function load(url: string, connections: number, seconds: number, sse: boolean, tag: string, pid?: number): Promise<LoadFigures> {
+export async function load(
+  url: string,
+  connections: number,
+  seconds: number,
+  sse: boolean,
+  tag: string,
+  pid?: number,
+): Promise<LoadFigures> {
   const cpu0 = pid ? cpuMs(pid) : NaN;
   let next = 0;
   const latencies: number[] = [];
   let instance: autocannon.Instance | undefined;
   const done = new Promise<autocannon.Result>((resolve, reject) => {
-    instance = autocannon({
-    url: `${url}/gemini/train`,
-    method: 'POST',
-    connections,
-    duration: seconds,
-    headers: sse ? sseHeaders : jsonHeaders,
-    body: JSON.stringify({ content: CHAT_MESSAGE }),
-    setupClient: (client) => {
-      client.setBody(JSON.stringify({ client_id: `${tag}-c${connections}-${next++}-${Date.now()}`, content: CHAT_MESSAGE }));
-    },
-    }, (err, result) => (err ? reject(err instanceof Error ? err : new Error(String(err))) : resolve(result)));
+    instance = autocannon(
+      {
+        url: `${url}/gemini/train`,
+        method: 'POST',
+        connections,
+        duration: seconds,
+        headers: sse ? sseHeaders : jsonHeaders,
+        body: JSON.stringify({ content: CHAT_MESSAGE }),
+        setupClient: (client) => {
+          client.setBody(
+            JSON.stringify({ client_id: `${tag}-c${connections}-${next++}-${Date.now()}`, content: CHAT_MESSAGE }),
+          );
+        },
+      },
+      (err, result) => (err ? reject(err instanceof Error ? err : new Error(String(err))) : resolve(result)),
+    );
   });
   // autocannon's own histogram keeps whole milliseconds; its per-response times are exact.
   instance?.on('response', (_client, statusCode, _bytes, responseTime) => {
@@ -117,7 +148,11 @@ export async function load(url: string, connections: number, seconds: number, ss
 }
 
 /** `amount` one-turn conversations, each with a new client_id. */
-async function conversations(url: string, amount: number, tag: string): Promise<{ ok: number; bad: number; seconds: number }> {
+async function conversations(
+  url: string,
+  amount: number,
+  tag: string,
+): Promise<{ ok: number; bad: number; seconds: number }> {
   let n = 0;
   const body = (id: number) => JSON.stringify({ client_id: `${tag}-conv-${id}`, content: CHAT_MESSAGE });
   const result = await autocannon({
@@ -144,7 +179,11 @@ async function warmUp(url: string, tag: string, withLeads: boolean): Promise<voi
       if (!res.ok) throw new Error(`save-info: HTTP ${res.status}`);
     }
     for (const headers of [jsonHeaders, sseHeaders]) {
-      const res = await fetch(`${url}/gemini/train`, { method: 'POST', headers, body: JSON.stringify({ client_id: clientId, content: CHAT_MESSAGE }) });
+      const res = await fetch(`${url}/gemini/train`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ client_id: clientId, content: CHAT_MESSAGE }),
+      });
       await res.arrayBuffer();
       if (!res.ok) throw new Error(`${tag} warm-up: HTTP ${res.status}`);
     }
@@ -152,7 +191,12 @@ async function warmUp(url: string, tag: string, withLeads: boolean): Promise<voi
 }
 
 /** Our server's environment in the chat benches: the fake Gemini, limits high enough not to trip, quiet logs. */
-export function benchServerEnv(redisUrl: string, port: number, geminiUrl: string, dataDir: string): Record<string, string | undefined> {
+export function benchServerEnv(
+  redisUrl: string,
+  port: number,
+  geminiUrl: string,
+  dataDir: string,
+): Record<string, string | undefined> {
   return testEnv(
     {
       REDIS_URL: redisUrl,
@@ -183,8 +227,19 @@ export async function measureChat(opts: ChatBenchOptions): Promise<ChatBenchResu
     const server = buildServer();
     const ours = await startChild(server.script, oursEnv, oursPort, path.join(workDir, 'server.log'), server.nodeArgs);
     children.push(ours);
-    const baseEnv = { PORT: String(basePort), REDIS_URL: redisUrl, GEMINI_API_KEY: 'bench-gemini-key', GEMINI_BASE_URL: fake.url, NODE_ENV: 'production' };
-    const base = await startChild(await compileBenchScript('test/bench/chat-baseline.server.ts'), baseEnv, basePort, path.join(workDir, 'baseline.log'));
+    const baseEnv = {
+      PORT: String(basePort),
+      REDIS_URL: redisUrl,
+      GEMINI_API_KEY: 'bench-gemini-key',
+      GEMINI_BASE_URL: fake.url,
+      NODE_ENV: 'production',
+    };
+    const base = await startChild(
+      await compileBenchScript('test/bench/chat-baseline.server.ts'),
+      baseEnv,
+      basePort,
+      path.join(workDir, 'baseline.log'),
+    );
     children.push(base);
 
     const rows: Row[] = [];
@@ -199,11 +254,42 @@ export async function measureChat(opts: ChatBenchOptions): Promise<ChatBenchResu
     const convOurs = await conversations(ours.url, convCount, 'ours');
     const convBase = await conversations(base.url, convCount, 'base');
     await sleep(1000);
-    const after = { ours: rssMb(ours.pid), base: rssMb(base.pid), oursPeak: peakRssMb(ours.pid), basePeak: peakRssMb(base.pid) };
+    const after = {
+      ours: rssMb(ours.pid),
+      base: rssMb(base.pid),
+      oursPeak: peakRssMb(ours.pid),
+      basePeak: peakRssMb(base.pid),
+    };
     const convLabel = convCount.toLocaleString('en-US');
-    rows.push(row('memory', 'server RSS idle (5 leads, 10 turns)', mb(idle.ours), mb(idle.base), ratio(idle.ours, idle.base), `< ${GOAL_IDLE_RSS_MB} MB`, yesNo(idle.ours < GOAL_IDLE_RSS_MB)));
-    rows.push(row('memory', `server RSS after ${convLabel} conversations`, mb(after.ours), mb(after.base), ratio(after.ours, after.base)));
-    rows.push(row('memory', `server peak RSS during them${peakResettable ? '' : ' (incl. start-up)'}`, mb(after.oursPeak), mb(after.basePeak), ratio(after.oursPeak, after.basePeak)));
+    rows.push(
+      row(
+        'memory',
+        'server RSS idle (5 leads, 10 turns)',
+        mb(idle.ours),
+        mb(idle.base),
+        ratio(idle.ours, idle.base),
+        `< ${GOAL_IDLE_RSS_MB} MB`,
+        yesNo(idle.ours < GOAL_IDLE_RSS_MB),
+      ),
+    );
+    rows.push(
+      row(
+        'memory',
+        `server RSS after ${convLabel} conversations`,
+        mb(after.ours),
+        mb(after.base),
+        ratio(after.ours, after.base),
+      ),
+    );
+    rows.push(
+      row(
+        'memory',
+        `server peak RSS during them${peakResettable ? '' : ' (incl. start-up)'}`,
+        mb(after.oursPeak),
+        mb(after.basePeak),
+        ratio(after.oursPeak, after.basePeak),
+      ),
+    );
     rows.push(
       row(
         'memory',
@@ -213,7 +299,8 @@ export async function measureChat(opts: ChatBenchOptions): Promise<ChatBenchResu
         ratio(convOurs.ok / convOurs.seconds, convBase.ok / convBase.seconds),
       ),
     );
-    if (convOurs.bad || convBase.bad) notes.push(`conversations: ${convOurs.bad} failed requests (ours), ${convBase.bad} (baseline)`);
+    if (convOurs.bad || convBase.bad)
+      notes.push(`conversations: ${convOurs.bad} failed requests (ours), ${convBase.bad} (baseline)`);
 
     // Throughput and latency. Each pair runs baseline then ours back to back so both see the same machine
     // load; in the full mode a second pair runs in the opposite order (ABBA) and the two are averaged.
@@ -231,14 +318,40 @@ export async function measureChat(opts: ChatBenchOptions): Promise<ChatBenchResu
           const b2 = await load(base.url, c, seconds, sse, 'base', base.pid);
           runs.push({ b: b2, o: o2 });
         }
-        const avg = (pick: (f: LoadFigures) => number, side: 'b' | 'o') => runs.reduce((s, r) => s + pick(r[side]), 0) / runs.length;
-        const side = (k: 'b' | 'o') => ({ rps: avg((f) => f.rps, k), p50: avg((f) => f.p50, k), p99: avg((f) => f.p99, k), cpu: avg((f) => f.cpuPerTurn, k) });
+        const avg = (pick: (f: LoadFigures) => number, side: 'b' | 'o') =>
+          runs.reduce((s, r) => s + pick(r[side]), 0) / runs.length;
+        const side = (k: 'b' | 'o') => ({
+          rps: avg((f) => f.rps, k),
+          p50: avg((f) => f.p50, k),
+          p99: avg((f) => f.p99, k),
+          cpu: avg((f) => f.cpuPerTurn, k),
+        });
         const o = side('o');
         const b = side('b');
         const area = `chat ${mode}`;
-        rows.push(row(area, `${c} visitors: throughput`, `${o.rps.toFixed(0)} req/s`, `${b.rps.toFixed(0)} req/s`, ratio(o.rps, b.rps), `≥ ${GOAL_THROUGHPUT}`, yesNo(o.rps / b.rps >= GOAL_THROUGHPUT)));
+        rows.push(
+          row(
+            area,
+            `${c} visitors: throughput`,
+            `${o.rps.toFixed(0)} req/s`,
+            `${b.rps.toFixed(0)} req/s`,
+            ratio(o.rps, b.rps),
+            `≥ ${GOAL_THROUGHPUT}`,
+            yesNo(o.rps / b.rps >= GOAL_THROUGHPUT),
+          ),
+        );
         rows.push(row(area, `${c} visitors: p50 latency`, ms(o.p50), ms(b.p50), ratio(o.p50, b.p50)));
-        rows.push(row(area, `${c} visitors: p99 latency`, ms(o.p99), ms(b.p99), ratio(o.p99, b.p99), `< ${GOAL_P99}`, yesNo(o.p99 / b.p99 < GOAL_P99)));
+        rows.push(
+          row(
+            area,
+            `${c} visitors: p99 latency`,
+            ms(o.p99),
+            ms(b.p99),
+            ratio(o.p99, b.p99),
+            `< ${GOAL_P99}`,
+            yesNo(o.p99 / b.p99 < GOAL_P99),
+          ),
+        );
         rows.push(row(area, `${c} visitors: server CPU per turn`, ms(o.cpu), ms(b.cpu), ratio(o.cpu, b.cpu)));
         const bad = runs.reduce((s, r) => s + r.o.bad + r.b.bad, 0);
         if (bad) notes.push(`${area}, ${c} visitors: ${bad} non-2xx/errors/timeouts`);
@@ -260,7 +373,12 @@ if (isMain(import.meta.url)) {
   const redis = await startTestRedis();
   try {
     const n = process.argv.find((a) => /^--conversations=\d+$/.test(a))?.split('=')[1];
-    const result = await measureChat({ quick, redisUrl: redis.url, workDir: makeDataDir(), ...(n ? { conversations: Number(n) } : {}) });
+    const result = await measureChat({
+      quick,
+      redisUrl: redis.url,
+      workDir: makeDataDir(),
+      ...(n ? { conversations: Number(n) } : {}),
+    });
     process.stdout.write(`${formatRows(result.rows)}\n\n${result.notes.map((n) => `- ${n}`).join('\n')}\n`);
   } finally {
     await redis.stop();

@@ -5,7 +5,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { extractDetails } from '../../src/capture/extract-details.js';
-import { formatScores, loadCorpus, scoreCorpus, type CorpusName } from '../helpers/capture-corpus.js';
+import { CORPORA, formatScores, loadCorpus, scoreCorpus } from '../helpers/capture-corpus.js';
 import { isMain } from './bench-utils.js';
 
 export interface ExtractionSpeed {
@@ -20,7 +20,7 @@ const BASELINE_RE = /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/;
 
 /** Messages per second of extractDetails over every corpus message, `rounds` times, after a warm-up. */
 export function measureExtraction(rounds = 40): ExtractionSpeed {
-  const cases = (['blind-a-dev', 'blind-a-heldout', 'blind-b-heldout', 'blind-c-heldout', 'blind-d-heldout', 'own-dev', 'own-heldout'] as const).flatMap((name) =>
+  const cases = CORPORA.flatMap((name) =>
     loadCorpus(name).flatMap((c) => c.turns.map((text) => ({ text, country: c.defaultCountry ?? undefined }))),
   );
   // Warm up the JIT and the regexes first so the timing is of steady state.
@@ -50,8 +50,7 @@ if (isMain(import.meta.url)) {
     `extraction: ${messages} messages in ${seconds.toFixed(2)} s = ${Math.round(perSecond)} messages/s on one core ` +
       `(${((seconds / messages) * 1e6).toFixed(1)} µs per message; one email regex alone: ${Math.round(baselinePerSecond)}/s)\n\n`,
   );
-  const corpora: CorpusName[] = ['blind-a-dev', 'blind-a-heldout', 'blind-b-heldout', 'blind-c-heldout', 'blind-d-heldout', 'own-dev', 'own-heldout'];
-  for (const corpus of corpora) {
+  for (const corpus of CORPORA) {
     const loaded = loadCorpus(corpus);
     const { scores } = scoreCorpus(loaded);
     process.stdout.write(`${formatScores(`${corpus} (${loaded.length})`, scores)}\n\n`);

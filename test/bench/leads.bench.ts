@@ -16,7 +16,17 @@ import { newLeadId } from '../../src/leads/lead.store.js';
 import { LEAD_STATUSES, type LeadRecord } from '../../src/leads/lead.types.js';
 import { ADMIN_KEY, makeDataDir, ROOT, testEnv } from '../helpers/harness.js';
 import { startTestRedis } from '../helpers/redis-server.js';
-import { buildServer, isMain, type ServerCommand, markdownTable, ms, pct, peakRssMb, resetPeak, rssMb } from './bench-utils.js';
+import {
+  buildServer,
+  isMain,
+  type ServerCommand,
+  markdownTable,
+  ms,
+  pct,
+  peakRssMb,
+  resetPeak,
+  rssMb,
+} from './bench-utils.js';
 
 const SAMPLES = 200;
 /** The compiled server, as `npm start` runs it (set by measureLeads). */
@@ -47,7 +57,9 @@ function seed(dataDir: string, count: number): string[] {
       source: 'chat',
       created_at: at,
       updated_at: at,
-      conversations: { [clientId]: { name: `Seed Person ${i}`, email: `seed${i}@example.com`, phone: null, company: null, fields: {} } },
+      conversations: {
+        [clientId]: { name: `Seed Person ${i}`, email: `seed${i}@example.com`, phone: null, company: null, fields: {} },
+      },
       meeting_client_id: null,
     };
     const dir = path.join(dataDir, 'leads', id.slice(0, 2));
@@ -57,11 +69,20 @@ function seed(dataDir: string, count: number): string[] {
   return ids;
 }
 
-async function startServer(env: Record<string, string | undefined>, port: number): Promise<{ child: ChildProcess; startupMs: number }> {
+async function startServer(
+  env: Record<string, string | undefined>,
+  port: number,
+): Promise<{ child: ChildProcess; startupMs: number }> {
   const t0 = performance.now();
   const child = spawn(process.execPath, [...SERVER.nodeArgs, SERVER.script], { cwd: ROOT, env, stdio: 'ignore' });
   for (;;) {
-    if (await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.ok, () => false)) break;
+    if (
+      await fetch(`http://127.0.0.1:${port}/health`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      break;
     if (child.exitCode !== null) throw new Error('server exited');
     await new Promise((r) => setTimeout(r, 20));
   }
@@ -125,7 +146,19 @@ export async function measureLeads(sizes: number[], redisUrl: string): Promise<L
     const dataDir = makeDataDir();
     const ids = seed(dataDir, size);
     const port = await findFreePort();
-    const env = { ...testEnv({ REDIS_URL: redisUrl, PORT: String(port), HOST: '127.0.0.1', RATE_LIMIT_HOURLY: '10000000', RATE_LIMIT_DAILY: '100000000' }, dataDir), PATH: process.env.PATH };
+    const env = {
+      ...testEnv(
+        {
+          REDIS_URL: redisUrl,
+          PORT: String(port),
+          HOST: '127.0.0.1',
+          RATE_LIMIT_HOURLY: '10000000',
+          RATE_LIMIT_DAILY: '100000000',
+        },
+        dataDir,
+      ),
+      PATH: process.env.PATH,
+    };
     process.stderr.write(`seeded ${size} leads\n`);
     const { child, startupMs } = await startServer(env, port);
     process.stderr.write(`server up in ${startupMs.toFixed(0)} ms\n`);
@@ -133,14 +166,36 @@ export async function measureLeads(sizes: number[], redisUrl: string): Promise<L
     const pid = child.pid ?? 0;
     const idleRss = rssMb(pid);
     let n = 0;
-    const create = await time(() => fetch(`${url}/leads`, { method: 'POST', headers: auth, body: JSON.stringify({ name: `New ${n}`, email: `new${n++}@example.com` }) }).then((r) => r.arrayBuffer()));
+    const create = await time(() =>
+      fetch(`${url}/leads`, {
+        method: 'POST',
+        headers: auth,
+        body: JSON.stringify({ name: `New ${n}`, email: `new${n++}@example.com` }),
+      }).then((r) => r.arrayBuffer()),
+    );
     let u = 0;
-    const update = await time(() => fetch(`${url}/leads/${ids[(u++ * 7919) % ids.length]}`, { method: 'PATCH', headers: auth, body: JSON.stringify({ status: 'contacted', notes: `n${u}` }) }).then((r) => r.arrayBuffer()));
+    const update = await time(() =>
+      fetch(`${url}/leads/${ids[(u++ * 7919) % ids.length]}`, {
+        method: 'PATCH',
+        headers: auth,
+        body: JSON.stringify({ status: 'contacted', notes: `n${u}` }),
+      }).then((r) => r.arrayBuffer()),
+    );
     let p = 0;
-    const list = await time(() => fetch(`${url}/leads?limit=50&offset=${(p++ * 50) % Math.max(1, size - 50)}`, { headers: auth }).then((r) => r.arrayBuffer()));
-    const filtered = await time(() => fetch(`${url}/leads?status=qualified&limit=50`, { headers: auth }).then((r) => r.arrayBuffer()), 50);
+    const list = await time(() =>
+      fetch(`${url}/leads?limit=50&offset=${(p++ * 50) % Math.max(1, size - 50)}`, { headers: auth }).then((r) =>
+        r.arrayBuffer(),
+      ),
+    );
+    const filtered = await time(
+      () => fetch(`${url}/leads?status=qualified&limit=50`, { headers: auth }).then((r) => r.arrayBuffer()),
+      50,
+    );
     let q = 0;
-    const search = await time(() => fetch(`${url}/leads?q=seed${(q++ * 31) % size}@&limit=50`, { headers: auth }).then((r) => r.arrayBuffer()), 50);
+    const search = await time(
+      () => fetch(`${url}/leads?q=seed${(q++ * 31) % size}@&limit=50`, { headers: auth }).then((r) => r.arrayBuffer()),
+      50,
+    );
     process.stderr.write('latencies measured; exporting\n');
     const peakResettable = resetPeak(pid);
     const t = performance.now();
@@ -166,12 +221,36 @@ export async function measureLeads(sizes: number[], redisUrl: string): Promise<L
     const label = size.toLocaleString('en-US');
     rows.push([label, 'start-up (spawn to healthy)', ms(startupMs), '', '']);
     rows.push([label, 'RSS after start-up', `${idleRss.toFixed(0)} MB`, '', '']);
-    rows.push([label, 'create (POST /leads)', ms(pct(create, 50)), ms(pct(create, 99)), (pct(create, 50) / w).toFixed(2)]);
-    rows.push([label, 'update (PATCH /leads/:id)', ms(pct(update, 50)), ms(pct(update, 99)), (pct(update, 50) / w).toFixed(2)]);
+    rows.push([
+      label,
+      'create (POST /leads)',
+      ms(pct(create, 50)),
+      ms(pct(create, 99)),
+      (pct(create, 50) / w).toFixed(2),
+    ]);
+    rows.push([
+      label,
+      'update (PATCH /leads/:id)',
+      ms(pct(update, 50)),
+      ms(pct(update, 99)),
+      (pct(update, 50) / w).toFixed(2),
+    ]);
     rows.push([label, 'list page (50)', ms(pct(list, 50)), ms(pct(list, 99)), (pct(list, 50) / j).toFixed(2)]);
-    rows.push([label, 'list by status (50)', ms(pct(filtered, 50)), ms(pct(filtered, 99)), (pct(filtered, 50) / j).toFixed(2)]);
+    rows.push([
+      label,
+      'list by status (50)',
+      ms(pct(filtered, 50)),
+      ms(pct(filtered, 99)),
+      (pct(filtered, 50) / j).toFixed(2),
+    ]);
     rows.push([label, 'search q (50)', ms(pct(search, 50)), ms(pct(search, 99)), (pct(search, 50) / j).toFixed(2)]);
-    rows.push([label, exp.ok ? `export.xlsx (${(bytes / 1e6).toFixed(1)} MB)` : `export.xlsx (HTTP ${exp.status})`, ms(exportMs), `peak RSS ${exportPeak.toFixed(0)} MB`, '']);
+    rows.push([
+      label,
+      exp.ok ? `export.xlsx (${(bytes / 1e6).toFixed(1)} MB)` : `export.xlsx (HTTP ${exp.status})`,
+      ms(exportMs),
+      `peak RSS ${exportPeak.toFixed(0)} MB`,
+      '',
+    ]);
   }
   return { baselines: base, figures, rows };
 }
@@ -181,8 +260,12 @@ if (isMain(import.meta.url)) {
   const redis = await startTestRedis();
   try {
     const { rows } = await measureLeads(sizes, redis.url);
-    process.stdout.write(`${markdownTable(['leads', 'operation', 'p50 / value', 'p99 / note', 'p50 ÷ baseline'], rows)}\n`);
-    process.stdout.write('Ratios: write operations against one durable file write; reads against a minimal Express JSON handler.\n');
+    process.stdout.write(
+      `${markdownTable(['leads', 'operation', 'p50 / value', 'p99 / note', 'p50 ÷ baseline'], rows)}\n`,
+    );
+    process.stdout.write(
+      'Ratios: write operations against one durable file write; reads against a minimal Express JSON handler.\n',
+    );
   } finally {
     await redis.stop();
   }

@@ -34,7 +34,11 @@ const port = await findFreePort();
 const env = benchServerEnv(redis.url, port, fake.url, makeDataDir());
 const spawnedAt = performance.now();
 const command = buildServer();
-const server = await startChild(command.script, env, port, path.join(outDir, 'server.log'), [...command.nodeArgs, '--cpu-prof', `--cpu-prof-dir=${outDir}`]);
+const server = await startChild(command.script, env, port, path.join(outDir, 'server.log'), [
+  ...command.nodeArgs,
+  '--cpu-prof',
+  `--cpu-prof-dir=${outDir}`,
+]);
 await load(server.url, connections, 2, sse, 'warm');
 const skipUs = (performance.now() - spawnedAt) * 1000;
 const cpu0 = cpuMs(server.pid);
@@ -43,7 +47,9 @@ const cpuPerTurn = (cpuMs(server.pid) - cpu0) / (figures.rps * seconds);
 await server.stop();
 await fake.stop();
 await redis.stop();
-process.stdout.write(`load: ${figures.rps.toFixed(0)} req/s, p50 ${figures.p50.toFixed(1)} ms, p99 ${figures.p99.toFixed(1)} ms, bad ${figures.bad}, server CPU ${cpuPerTurn.toFixed(2)} ms per turn\n`);
+process.stdout.write(
+  `load: ${figures.rps.toFixed(0)} req/s, p50 ${figures.p50.toFixed(1)} ms, p99 ${figures.p99.toFixed(1)} ms, bad ${figures.bad}, server CPU ${cpuPerTurn.toFixed(2)} ms per turn\n`,
+);
 
 const file = readdirSync(outDir).find((f) => f.endsWith('.cpuprofile'));
 if (!file) throw new Error('no profile written');
@@ -100,4 +106,6 @@ for (const [id, t] of self) {
   for (const c of seen) inclusive.set(c, (inclusive.get(c) ?? 0) + t);
 }
 process.stdout.write(`\ninclusive time by package / source file:\n${top(inclusive, 30)}\n`);
-process.stdout.write(`profile: ${path.join(outDir, file)}\n\nself time by package:\n${top(byPkg, 25)}\n\nself time by function:\n${top(byFn, 40)}\n`);
+process.stdout.write(
+  `profile: ${path.join(outDir, file)}\n\nself time by package:\n${top(byPkg, 25)}\n\nself time by function:\n${top(byFn, 40)}\n`,
+);

@@ -17,7 +17,8 @@ import { measureLeads } from './leads.bench.js';
 const quick = process.argv.includes('--quick');
 const leadCount = quick ? 10_000 : 100_000;
 const started = performance.now();
-const log = (text: string) => process.stderr.write(`[bench ${((performance.now() - started) / 1000).toFixed(0)} s] ${text}\n`);
+const log = (text: string) =>
+  process.stderr.write(`[bench ${((performance.now() - started) / 1000).toFixed(0)} s] ${text}\n`);
 
 async function exportBaseline(rows: number): Promise<{ ms: number; peakRssMb: number; bytes: number }> {
   const file = path.join(makeDataDir(), 'baseline.xlsx');
@@ -46,8 +47,24 @@ try {
   const j99 = pct(leads.baselines.json, 99);
   const n = leadCount.toLocaleString('en-US');
   const area = `leads ${n}`;
-  rows.push(row('start-up', 'spawn to healthy, 5 leads', ms(chat.startupMs.ours), ms(chat.startupMs.baseline), ratio(chat.startupMs.ours, chat.startupMs.baseline)));
-  rows.push(row('start-up', `spawn to healthy, ${n} leads`, ms(f.startupMs), ms(chat.startupMs.baseline), ratio(f.startupMs, chat.startupMs.baseline)));
+  rows.push(
+    row(
+      'start-up',
+      'spawn to healthy, 5 leads',
+      ms(chat.startupMs.ours),
+      ms(chat.startupMs.baseline),
+      ratio(chat.startupMs.ours, chat.startupMs.baseline),
+    ),
+  );
+  rows.push(
+    row(
+      'start-up',
+      `spawn to healthy, ${n} leads`,
+      ms(f.startupMs),
+      ms(chat.startupMs.baseline),
+      ratio(f.startupMs, chat.startupMs.baseline),
+    ),
+  );
   rows.push(row('memory', `server RSS after start-up, ${n} leads`, mb(f.idleRssMb)));
   const latencyRows: Array<[string, number[], number, number, string]> = [
     ['create POST /leads', f.create, w50, w99, 'durable file write'],
@@ -65,20 +82,36 @@ try {
   const exportLabel = `export.xlsx streamed${f.export.status === 200 ? ` (${(f.export.bytes / 1e6).toFixed(1)} MB)` : ''}`;
   if (f.export.status === 200) {
     rows.push(row(area, `${exportLabel}: time`, ms(f.export.ms), ms(xb.ms), ratio(f.export.ms, xb.ms)));
-    rows.push(row(area, `${exportLabel}: server peak RSS`, mb(f.export.peakRssMb), mb(xb.peakRssMb), ratio(f.export.peakRssMb, xb.peakRssMb)));
+    rows.push(
+      row(
+        area,
+        `${exportLabel}: server peak RSS`,
+        mb(f.export.peakRssMb),
+        mb(xb.peakRssMb),
+        ratio(f.export.peakRssMb, xb.peakRssMb),
+      ),
+    );
   } else {
     rows.push(row(area, `${exportLabel}: time`, `HTTP ${f.export.status}`, ms(xb.ms), 'n/a'));
     rows.push(row(area, `${exportLabel}: server peak RSS`, `HTTP ${f.export.status}`, mb(xb.peakRssMb), 'n/a'));
   }
   notes.push(
     `leads: ${n} lead files seeded, 200 sequential requests per write/list figure (50 for filtered/search); create/update against one ` +
-      'durable file write (temp + fsync + rename), reads against a minimal Express JSON handler; the export against exceljs\'s stream ' +
+      "durable file write (temp + fsync + rename), reads against a minimal Express JSON handler; the export against exceljs's stream " +
       `writer writing the same number of rows from memory to a file in its own process${f.export.peakIncludesStartup ? '; peak RSS includes start-up (clear_refs not permitted)' : ''}.`,
   );
 
   log('extraction');
   const ex = measureExtraction(quick ? 10 : 40);
-  rows.push(row('extraction', 'messages per second, one core', `${Math.round(ex.perSecond)}/s`, `${Math.round(ex.baselinePerSecond)}/s (one email regex)`, ratio(ex.perSecond, ex.baselinePerSecond)));
+  rows.push(
+    row(
+      'extraction',
+      'messages per second, one core',
+      `${Math.round(ex.perSecond)}/s`,
+      `${Math.round(ex.baselinePerSecond)}/s (one email regex)`,
+      ratio(ex.perSecond, ex.baselinePerSecond),
+    ),
+  );
 } finally {
   await redis.stop();
 }

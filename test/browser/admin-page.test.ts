@@ -31,9 +31,28 @@ describe('admin page in Chromium', () => {
     redis = await startTestRedis();
     h = await startHarness(redis.url, { BUSINESS_TIMEZONE: 'Asia/Karachi' });
     const seed = [
-      { name: 'Ayesha Khan', email: 'ayesha@khantextiles.example', phone: '+923001234567', company: 'Khan Textiles', status: 'qualified', fields: { Budget: '5k' } },
-      { name: 'Bilal Ahmed', email: 'bilal@example.com', company: 'Ahmed Logistics', status: 'contacted', follow_up_at: '2020-01-01' },
-      { name: 'Carla Diaz', phone: '+34612345678', company: 'Diaz Studio', status: 'lost', notes: 'Went with a competitor' },
+      {
+        name: 'Ayesha Khan',
+        email: 'ayesha@khantextiles.example',
+        phone: '+923001234567',
+        company: 'Khan Textiles',
+        status: 'qualified',
+        fields: { Budget: '5k' },
+      },
+      {
+        name: 'Bilal Ahmed',
+        email: 'bilal@example.com',
+        company: 'Ahmed Logistics',
+        status: 'contacted',
+        follow_up_at: '2020-01-01',
+      },
+      {
+        name: 'Carla Diaz',
+        phone: '+34612345678',
+        company: 'Diaz Studio',
+        status: 'lost',
+        notes: 'Went with a competitor',
+      },
       { name: 'Daniel Okafor', email: 'daniel@okafor.example', company: 'Okafor & Sons', status: 'follow_up' },
     ];
     for (const body of seed) assert.equal((await postJson(`${h.url}/leads`, body, auth)).status, 201);
@@ -59,7 +78,8 @@ describe('admin page in Chromium', () => {
     await redis?.stop();
   });
 
-  const rowNames = async () => (await page.locator('#leads-table tbody tr td[data-label="Name"]').allTextContents()).map((s) => s.trim());
+  const rowNames = async () =>
+    (await page.locator('#leads-table tbody tr td[data-label="Name"]').allTextContents()).map((s) => s.trim());
 
   it('signs in (after a wrong key), searches and filters', async () => {
     await page.goto(`${h.url}/admin`);
@@ -70,7 +90,11 @@ describe('admin page in Chromium', () => {
 
     await page.fill('#api_key', ADMIN_KEY);
     await Promise.all([page.waitForURL(`${h.url}/admin`), page.click('button[type=submit]')]);
-    assert.deepEqual(await rowNames(), ['Emma Stone', 'Daniel Okafor', 'Carla Diaz', 'Bilal Ahmed', 'Ayesha Khan'], 'newest first');
+    assert.deepEqual(
+      await rowNames(),
+      ['Emma Stone', 'Daniel Okafor', 'Carla Diaz', 'Bilal Ahmed', 'Ayesha Khan'],
+      'newest first',
+    );
     await page.screenshot({ path: path.join(OUT, 'admin-leads-desktop.png'), fullPage: true });
 
     await page.fill('#q', 'textiles');
@@ -97,7 +121,9 @@ describe('admin page in Chromium', () => {
     await page.fill('#f-notes', 'Call back about the website');
     await Promise.all([page.waitForURL(/notice=updated/), page.click('#update-form button[type=submit]')]);
     assert.match(await page.locator('.notice').innerText(), /Lead updated/);
-    const lead = (await getJson<{ lead: LeadOut & { follow_up_at: string; notes: string } }>(`${h.url}/leads/${chatLeadId}`, auth)).body.data.lead;
+    const lead = (
+      await getJson<{ lead: LeadOut & { follow_up_at: string; notes: string } }>(`${h.url}/leads/${chatLeadId}`, auth)
+    ).body.data.lead;
     assert.equal(lead.status, 'meeting_scheduled');
     assert.equal(lead.follow_up_at, '2030-05-06');
     assert.equal(lead.notes, 'Call back about the website');
@@ -105,7 +131,9 @@ describe('admin page in Chromium', () => {
 
   it('shows follow-ups, generates a report and downloads it', async () => {
     await page.click('nav >> text=Follow-ups');
-    const followups = (await page.locator('#followups-table td[data-label="Name"]').allTextContents()).map((s) => s.trim());
+    const followups = (await page.locator('#followups-table td[data-label="Name"]').allTextContents()).map((s) =>
+      s.trim(),
+    );
     assert.deepEqual(new Set(followups), new Set(['Bilal Ahmed', 'Daniel Okafor']));
 
     await page.click('nav >> text=Reports');
@@ -113,7 +141,10 @@ describe('admin page in Chromium', () => {
     assert.match(await page.locator('.notice').first().innerText(), /with 5 leads/);
     await page.screenshot({ path: path.join(OUT, 'admin-reports-desktop.png'), fullPage: true });
 
-    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#reports-table a', { hasText: 'Download' }).first().click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.locator('#reports-table a', { hasText: 'Download' }).first().click(),
+    ]);
     assert.match(download.suggestedFilename(), /^leads_\d{4}-\d{2}-\d{2}\.xlsx$/);
     const file = path.join(OUT, 'downloaded-report.xlsx');
     await download.saveAs(file);
@@ -133,12 +164,16 @@ describe('admin page in Chromium', () => {
     await phone.setViewportSize({ width: 390, height: 844 });
     await phone.goto(`${h.url}/admin`);
     // The table collapses into cards: no horizontal scrolling of the page.
-    const overflow = Number(await phone.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth'));
+    const overflow = Number(
+      await phone.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth'),
+    );
     assert.ok(overflow <= 0, `page wider than the phone by ${overflow}px`);
     assert.equal(await phone.locator('#leads-table thead').isVisible(), false);
     await phone.screenshot({ path: path.join(OUT, 'admin-leads-phone.png'), fullPage: true });
     await phone.goto(`${h.url}/admin/leads/${chatLeadId}`);
-    const overflowDetail = Number(await phone.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth'));
+    const overflowDetail = Number(
+      await phone.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth'),
+    );
     assert.ok(overflowDetail <= 0, `detail page wider than the phone by ${overflowDetail}px`);
     await phone.screenshot({ path: path.join(OUT, 'admin-lead-phone.png'), fullPage: true });
     await phone.close();

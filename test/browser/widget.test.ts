@@ -82,9 +82,15 @@ function readInWidget<T>(page: Page, selector: string, body: string): Promise<T>
 }
 
 const styleOf = (page: Page, selector: string, props: string[]) =>
-  readInWidget<string[]>(page, selector, `const s = getComputedStyle(el); return ${JSON.stringify(props)}.map((p) => s.getPropertyValue(p));`);
+  readInWidget<string[]>(
+    page,
+    selector,
+    `const s = getComputedStyle(el); return ${JSON.stringify(props)}.map((p) => s.getPropertyValue(p));`,
+  );
 
-function storedState(page: Page): Promise<{ clientId: string; messages: Array<{ role: string; text: string }> } | null> {
+function storedState(
+  page: Page,
+): Promise<{ clientId: string; messages: Array<{ role: string; text: string }> } | null> {
   return page.evaluate(`(() => {
     const key = Object.keys(localStorage).find((k) => k.startsWith('leadchat:'));
     return key ? JSON.parse(localStorage.getItem(key)) : null;
@@ -115,8 +121,13 @@ describe('the chat widget in Chromium', () => {
   const contexts: BrowserContext[] = [];
   const pageErrors: string[] = [];
 
-  const newPage = async (options: { viewport?: { width: number; height: number }; colorScheme?: 'light' | 'dark' } = {}) => {
-    const context = await browser.newContext({ viewport: options.viewport ?? DESKTOP, colorScheme: options.colorScheme ?? 'light' });
+  const newPage = async (
+    options: { viewport?: { width: number; height: number }; colorScheme?: 'light' | 'dark' } = {},
+  ) => {
+    const context = await browser.newContext({
+      viewport: options.viewport ?? DESKTOP,
+      colorScheme: options.colorScheme ?? 'light',
+    });
     contexts.push(context);
     const page = await context.newPage();
     page.on('pageerror', (err) => pageErrors.push(err.message));
@@ -147,8 +158,12 @@ describe('the chat widget in Chromium', () => {
     const page = (body: string, head = '') =>
       `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Host</title>${head}</head><body>${body}</body></html>`;
     const pages: Record<string, string> = {
-      '/': page(`<h1>A customer's site</h1><a href="#top">Home</a>${widgetTag('data-title="Northwind Digital" data-accent="#0f766e"')}`),
-      '/other': page(`<h1>Another page of the site</h1>${widgetTag('data-title="Northwind Digital" data-accent="#0f766e"')}`),
+      '/': page(
+        `<h1>A customer's site</h1><a href="#top">Home</a>${widgetTag('data-title="Northwind Digital" data-accent="#0f766e"')}`,
+      ),
+      '/other': page(
+        `<h1>Another page of the site</h1>${widgetTag('data-title="Northwind Digital" data-accent="#0f766e"')}`,
+      ),
       '/limited': page(`<h1>Limited</h1>${widgetTag(`data-title="Limited" data-server="${limited.url}"`)}`),
       '/hostile': page(
         `<h1>Hostile</h1><button>Page button</button>${widgetTag('data-title="Sturdy"')}`,
@@ -328,7 +343,10 @@ describe('the chat widget in Chromium', () => {
     assert.equal(await page.locator('.note').count(), 0);
     await sendAndWait(page, 'one more question');
     const note = page.locator('.note');
-    assert.match((await note.textContent()) ?? '', /faster than we can answer\. Please try again in about \d+ minutes\./);
+    assert.match(
+      (await note.textContent()) ?? '',
+      /faster than we can answer\. Please try again in about \d+ minutes\./,
+    );
     // Retry sends the same message again (and is limited again).
     const resent = page.waitForRequest((r) => r.url() === `${limited.url}/gemini/train`);
     await note.getByRole('button', { name: 'Retry' }).click();
@@ -364,7 +382,9 @@ describe('the chat widget in Chromium', () => {
     await page.goto(`${hostUrl}/limited`);
     await page.getByRole('button', { name: 'Open chat: Limited' }).click();
     await sendAndWait(page, 'are you there?');
-    const down = page.locator('.note', { hasText: 'Our assistant is briefly unavailable. Please try again in a moment.' });
+    const down = page.locator('.note', {
+      hasText: 'Our assistant is briefly unavailable. Please try again in a moment.',
+    });
     await down.getByRole('button', { name: 'Retry' }).waitFor();
   });
 
@@ -395,7 +415,10 @@ describe('the chat widget in Chromium', () => {
       await page.keyboard.press('Shift+Tab');
       seen.add(await describeFocus(page));
     }
-    assert.ok([...seen].every((s) => s.startsWith('panel:')), [...seen].join(', '));
+    assert.ok(
+      [...seen].every((s) => s.startsWith('panel:')),
+      [...seen].join(', '),
+    );
     assert.ok(seen.has('panel:Close chat') && seen.has('panel:lcw-input') && seen.has('panel:Conversation'));
 
     await page.keyboard.press('Escape');
@@ -419,7 +442,10 @@ describe('the chat widget in Chromium', () => {
     await launcher.click();
     const bubble = page.locator('.msg.assistant .bubble').first();
     await bubble.waitFor();
-    assert.deepEqual(await styleOf(page, '.msg.assistant .bubble', ['font-size', 'color']), ['15px', 'rgb(31, 36, 48)']);
+    assert.deepEqual(await styleOf(page, '.msg.assistant .bubble', ['font-size', 'color']), [
+      '15px',
+      'rgb(31, 36, 48)',
+    ]);
     await page.getByRole('dialog', { name: 'Sturdy' }).waitFor({ state: 'visible' });
     // The computed width, not the bounding box: the opening animation scales the panel for 0.2 s.
     assert.deepEqual(await styleOf(page, '.panel', ['width']), ['380px']);

@@ -77,11 +77,19 @@ describe('disk full while writing leads (DATA_DIR on a 2 MB tmpfs)', () => {
   it('answers 503 storage_unavailable, keeps earlier leads intact, leaves no temp file, and recovers', async () => {
     const earlier: LeadData['lead'][] = [];
     for (let i = 0; i < 5; i++) {
-      const r = await postJson<LeadData>(`${h.url}/leads`, { name: `Before Full ${i}`, email: `before-${i}@example.com`, notes: 'x'.repeat(2000) }, auth);
+      const r = await postJson<LeadData>(
+        `${h.url}/leads`,
+        { name: `Before Full ${i}`, email: `before-${i}@example.com`, notes: 'x'.repeat(2000) },
+        auth,
+      );
       assert.equal(r.status, 201);
       earlier.push(r.body.data.lead);
     }
-    const visitor = await postJson<LeadData>(`${h.url}/gemini/save-info`, { client_id: 'disk-visitor-1', name: 'Form Before', email: 'form-before@example.com' });
+    const visitor = await postJson<LeadData>(`${h.url}/gemini/save-info`, {
+      client_id: 'disk-visitor-1',
+      name: 'Form Before',
+      email: 'form-before@example.com',
+    });
     assert.equal(visitor.status, 200);
 
     const filler = fill(dataDir);
@@ -98,7 +106,11 @@ describe('disk full while writing leads (DATA_DIR on a 2 MB tmpfs)', () => {
     assert.ok(first);
     const update = await postJson(`${h.url}/leads/${first.id}`, { notes: 'y'.repeat(5000) }, auth);
     assert.equal(update.status, 503, 'an update that cannot be written fails');
-    const form = await postJson(`${h.url}/gemini/save-info`, { client_id: 'disk-visitor-2', name: 'Form During', email: 'form-during@example.com' });
+    const form = await postJson(`${h.url}/gemini/save-info`, {
+      client_id: 'disk-visitor-2',
+      name: 'Form During',
+      email: 'form-during@example.com',
+    });
     assert.equal(form.status, 503);
     assert.equal(form.body.status, 'error');
 
@@ -114,9 +126,17 @@ describe('disk full while writing leads (DATA_DIR on a 2 MB tmpfs)', () => {
     );
 
     unlinkSync(filler);
-    const again = await postJson<LeadData>(`${h.url}/leads`, { name: 'After Space', email: 'after-space@example.com' }, auth);
+    const again = await postJson<LeadData>(
+      `${h.url}/leads`,
+      { name: 'After Space', email: 'after-space@example.com' },
+      auth,
+    );
     assert.equal(again.status, 201, 'writes work again once space is freed');
-    const form2 = await postJson(`${h.url}/gemini/save-info`, { client_id: 'disk-visitor-2', name: 'Form After', email: 'form-after@example.com' });
+    const form2 = await postJson(`${h.url}/gemini/save-info`, {
+      client_id: 'disk-visitor-2',
+      name: 'Form After',
+      email: 'form-after@example.com',
+    });
     assert.equal(form2.status, 200);
 
     // As a restarted server reads them: every earlier lead, byte for byte.

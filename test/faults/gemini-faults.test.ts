@@ -59,7 +59,10 @@ describe('Gemini slow, flapping, refusing and breaking streams', () => {
   }
 
   const deltas = (events: SseEvent[]) =>
-    events.filter((e) => e.event === 'delta').map((e) => (e.data as { text: string }).text).join('');
+    events
+      .filter((e) => e.event === 'delta')
+      .map((e) => (e.data as { text: string }).text)
+      .join('');
 
   it('slow: an answer later than GEMINI_TIMEOUT_MS gives the fallback within attempts x timeout + backoff', async () => {
     gemini.fallback = { kind: 'text', chunks: ['Too late.'], firstDelayMs: TIMEOUT_MS * 3 };
@@ -79,7 +82,11 @@ describe('Gemini slow, flapping, refusing and breaking streams', () => {
   it('flapping: alternating 500 and 200 under concurrent load, every request gets a 200 with a reply or the fallback', async () => {
     const N = 12;
     for (let i = 0; i < N * ATTEMPTS; i++) {
-      gemini.queue.push(i % 2 === 0 ? { kind: 'status', status: 500, message: 'internal' } : { kind: 'text', chunks: ['Flapping ', 'but fine.'] });
+      gemini.queue.push(
+        i % 2 === 0
+          ? { kind: 'status', status: 500, message: 'internal' }
+          : { kind: 'text', chunks: ['Flapping ', 'but fine.'] },
+      );
     }
     const results = await Promise.all(
       Array.from({ length: N }, async (_, i) => {
@@ -96,14 +103,22 @@ describe('Gemini slow, flapping, refusing and breaking streams', () => {
       }),
     );
     for (const r of results) assert.ok(['Flapping but fine.', FALLBACK_REPLY].includes(r.reply), r.reply);
-    assert.ok(results.some((r) => r.reply === 'Flapping but fine.'), 'retries turned 500s into real replies');
+    assert.ok(
+      results.some((r) => r.reply === 'Flapping but fine.'),
+      'retries turned 500s into real replies',
+    );
     assert.ok(gemini.requests.length <= N * ATTEMPTS, 'attempts stay bounded');
   });
 
   for (const status of [401, 403]) {
     it(`refusing: a ${status} is not retried, the visitor gets the fallback and nothing secret`, async () => {
       const message = `API key not valid. Please pass a valid API key. (key=${API_KEY})`;
-      gemini.fallback = { kind: 'status', status, message, statusText: status === 401 ? 'UNAUTHENTICATED' : 'PERMISSION_DENIED' };
+      gemini.fallback = {
+        kind: 'status',
+        status,
+        message,
+        statusText: status === 401 ? 'UNAUTHENTICATED' : 'PERMISSION_DENIED',
+      };
       // Counted by this test's own message, so stray retries of earlier tests cannot blur the count.
       const mine = (tag: string) => gemini.requests.filter((q) => JSON.stringify(q.body.contents).includes(tag)).length;
       const r = await train(`refused-${status}-1`, `hello refused-json-${status}`);
@@ -117,7 +132,11 @@ describe('Gemini slow, flapping, refusing and breaking streams', () => {
       assert.equal(mine(`refused-sse-${status}`), 1, 'no retry of a refusal');
       for (const text of [r.raw, s.text]) {
         assert.doesNotMatch(text, new RegExp(API_KEY), 'the key never reaches the visitor');
-        assert.doesNotMatch(text, /API key not valid|PERMISSION_DENIED|UNAUTHENTICATED|ApiError|\bat \w+ \(/, 'no upstream error or stack');
+        assert.doesNotMatch(
+          text,
+          /API key not valid|PERMISSION_DENIED|UNAUTHENTICATED|ApiError|\bat \w+ \(/,
+          'no upstream error or stack',
+        );
       }
     });
   }

@@ -19,10 +19,19 @@ interface Outcome {
   at: number;
 }
 
-async function timedPost(url: string, body: unknown, headers: Record<string, string> = { 'content-type': 'application/json' }) {
+async function timedPost(
+  url: string,
+  body: unknown,
+  headers: Record<string, string> = { 'content-type': 'application/json' },
+) {
   const started = Date.now();
   try {
-    const res = await fetch(url, { method: 'POST', headers, body: JSON.stringify(body), signal: AbortSignal.timeout(15_000) });
+    const res = await fetch(url, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(15_000),
+    });
     const json = (await res.json()) as { status: string; data: { lead?: { id: string }; reply?: string } | null };
     return { status: res.status, ms: Date.now() - started, at: started, json };
   } catch {
@@ -63,7 +72,11 @@ function startLoad(url: string, tag: string, maxMs: number) {
     for (let i = 0; running() && i < 2000; i++) {
       const viaForm = i % 2 === 1;
       const r = viaForm
-        ? await timedPost(`${url}/gemini/save-info`, { client_id: `${tag}-form-${w}-${i}`, name: `Form ${w} ${i}`, email: `${tag}-form-${w}-${i}@example.com` })
+        ? await timedPost(`${url}/gemini/save-info`, {
+            client_id: `${tag}-form-${w}-${i}`,
+            name: `Form ${w} ${i}`,
+            email: `${tag}-form-${w}-${i}@example.com`,
+          })
         : await timedPost(`${url}/leads`, { name: `Api ${w} ${i}`, email: `${tag}-api-${w}-${i}@example.com` }, auth);
       leadStatuses.push(r.status);
       if ((r.status === 200 || r.status === 201) && r.json?.data?.lead) acknowledged.add(r.json.data.lead.id);
@@ -122,7 +135,10 @@ describe('Redis restarted under load (REDIS_URL set)', () => {
     const slowest = Math.max(...during.map((c) => c.ms));
     assert.ok(slowest < 3000, `503s came quickly, not hanging (slowest ${slowest} ms)`);
     assert.ok(!load.chats.some((c) => c.status === 0), 'no connection was dropped');
-    assert.ok(load.leadStatuses.every((s) => s === 200 || s === 201), `lead writes do not need Redis: ${[...new Set(load.leadStatuses)].join(',')}`);
+    assert.ok(
+      load.leadStatuses.every((s) => s === 200 || s === 201),
+      `lead writes do not need Redis: ${[...new Set(load.leadStatuses)].join(',')}`,
+    );
     assert.ok(load.acknowledged.size >= 4, `leads were created throughout (${load.acknowledged.size})`);
 
     const present = await allLeadIds(server.url);
@@ -131,7 +147,11 @@ describe('Redis restarted under load (REDIS_URL set)', () => {
 
     // And on disk, as a restarted server would load them.
     const reloaded = await LeadStore.open(dataDir, createLogger('silent'));
-    assert.deepEqual([...load.acknowledged].filter((id) => !reloaded.get(id)), [], 'every acknowledged lead is on disk');
+    assert.deepEqual(
+      [...load.acknowledged].filter((id) => !reloaded.get(id)),
+      [],
+      'every acknowledged lead is on disk',
+    );
   });
 });
 
@@ -150,7 +170,10 @@ describe('managed redis-server child killed with SIGKILL (REDIS_URL unset)', () 
   it('restarts its redis-server and serves chats again, twice in a row', async () => {
     const port = Number(/"port":(\d+),"dir":"[^"]*redis"[^\n]*managed redis-server started/.exec(server.output())?.[1]);
     assert.ok(port > 0, 'the managed redis port is logged');
-    const remember = await timedPost(`${server.url}/gemini/train`, { client_id: 'managed-visitor-1', content: 'My name is Ada Lovelace' });
+    const remember = await timedPost(`${server.url}/gemini/train`, {
+      client_id: 'managed-visitor-1',
+      content: 'My name is Ada Lovelace',
+    });
     assert.equal(remember.status, 200);
 
     const seen = new Set<number>();
@@ -163,19 +186,40 @@ describe('managed redis-server child killed with SIGKILL (REDIS_URL unset)', () 
       const load = startLoad(server.url, `managed${round}`, 30_000);
       await waitUntil(() => load.chats.length >= 4, 10_000, 'chats before the kill');
       process.kill(pid, 'SIGKILL');
-      await waitUntil(async () => !(await portAccepts(port)) || !redisServerPids(port).includes(pid), 5000, 'redis-server gone');
+      await waitUntil(
+        async () => !(await portAccepts(port)) || !redisServerPids(port).includes(pid),
+        5000,
+        'redis-server gone',
+      );
       const killedAt = Date.now();
       await waitUntil(() => redisServerPids(port).some((p) => p !== pid), 10_000, 'a new redis-server child');
       await waitUntil(async () => (await fetch(`${server.url}/health`)).status === 200, 10_000, 'health back to 200');
-      await waitUntil(() => load.chats.some((c) => c.at > killedAt && c.status === 200), 10_000, 'chat 200 after the restart');
+      await waitUntil(
+        () => load.chats.some((c) => c.at > killedAt && c.status === 200),
+        10_000,
+        'chat 200 after the restart',
+      );
       await load.stop();
       assert.equal(server.child.exitCode, null, 'the server process is still running');
-      assert.ok(load.chats.every((c) => c.status === 200 || c.status === 503), `only 200s and 503s: ${[...new Set(load.chats.map((c) => c.status))].join(',')}`);
-      assert.ok(load.chats.every((c) => c.ms < 3000), 'no chat hung');
+      assert.ok(
+        load.chats.every((c) => c.status === 200 || c.status === 503),
+        `only 200s and 503s: ${[...new Set(load.chats.map((c) => c.status))].join(',')}`,
+      );
+      assert.ok(
+        load.chats.every((c) => c.ms < 3000),
+        'no chat hung',
+      );
       const present = await allLeadIds(server.url);
-      assert.deepEqual([...load.acknowledged].filter((id) => !present.has(id)), [], 'every acknowledged lead is listed');
+      assert.deepEqual(
+        [...load.acknowledged].filter((id) => !present.has(id)),
+        [],
+        'every acknowledged lead is listed',
+      );
     }
-    const again = await timedPost(`${server.url}/gemini/train`, { client_id: 'managed-visitor-1', content: 'hello again' });
+    const again = await timedPost(`${server.url}/gemini/train`, {
+      client_id: 'managed-visitor-1',
+      content: 'hello again',
+    });
     assert.equal(again.status, 200);
   });
 });

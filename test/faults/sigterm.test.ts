@@ -30,7 +30,11 @@ describe('SIGTERM under load', () => {
   before(async () => {
     redis = await startTestRedis();
     gemini = await startFakeGemini();
-    gemini.fallback = { kind: 'text', chunks: Array.from({ length: CHUNKS }, (_, i) => `part ${i}. `), delayMs: CHUNK_DELAY_MS };
+    gemini.fallback = {
+      kind: 'text',
+      chunks: Array.from({ length: CHUNKS }, (_, i) => `part ${i}. `),
+      delayMs: CHUNK_DELAY_MS,
+    };
     server = await spawnServer(dataDir, env());
   });
   after(async () => {
@@ -114,7 +118,10 @@ describe('SIGTERM under load', () => {
     assert.equal(code, 0, server.output().slice(-2000));
     stopWriters = true;
     await Promise.all(writers);
-    assert.ok(leadStatuses.every((s) => s === 201 || s === 'TypeError'), `writers got 201s, then refused connections: ${[...new Set(leadStatuses)].join(',')}`);
+    assert.ok(
+      leadStatuses.every((s) => s === 201 || s === 'TypeError'),
+      `writers got 201s, then refused connections: ${[...new Set(leadStatuses)].join(',')}`,
+    );
     assert.match(server.output(), /shutdown complete/);
     // Every request had finished, so nothing should have held the process for the whole 10 s grace.
     assert.ok(exitedAfter < 9000, `exited ${exitedAfter} ms after SIGTERM`);
@@ -123,11 +130,17 @@ describe('SIGTERM under load', () => {
     const ids = new Set<string>();
     for (let offset = 0; offset < 100_000; offset += 500) {
       const res = await fetch(`${server.url}/leads?limit=500&offset=${offset}`, { headers: auth });
-      const body = (await res.json()) as { data: { leads: Array<{ id: string; email: string | null }>; total: number } };
+      const body = (await res.json()) as {
+        data: { leads: Array<{ id: string; email: string | null }>; total: number };
+      };
       for (const l of body.data.leads) ids.add(l.id);
       if (offset + 500 >= body.data.total) break;
     }
-    assert.deepEqual([...acknowledged].filter((id) => !ids.has(id)), [], 'every acknowledged lead is present after the restart');
+    assert.deepEqual(
+      [...acknowledged].filter((id) => !ids.has(id)),
+      [],
+      'every acknowledged lead is present after the restart',
+    );
     const chatLeads = await fetch(`${server.url}/leads?q=inflight&limit=500`, { headers: auth });
     const chatBody = (await chatLeads.json()) as { data: { total: number } };
     assert.equal(chatBody.data.total, 16, 'the lead of every answered chat is present');

@@ -28,7 +28,17 @@ import { composeOfflineReply } from '../../src/llm/offline.assistant.js';
 
 export const SCORED_FIELDS = ['name', 'email', 'phone', 'company'] as const satisfies readonly ContactField[];
 export type ScoredField = (typeof SCORED_FIELDS)[number];
-export type CorpusName = 'blind-a-dev' | 'blind-a-heldout' | 'blind-b-heldout' | 'blind-c-heldout' | 'blind-d-heldout' | 'own-dev' | 'own-heldout';
+/** Every corpus in test/fixtures/capture, in the order the bench prints them. */
+export const CORPORA = [
+  'blind-a-dev',
+  'blind-a-heldout',
+  'blind-b-heldout',
+  'blind-c-heldout',
+  'blind-d-heldout',
+  'own-dev',
+  'own-heldout',
+] as const;
+export type CorpusName = (typeof CORPORA)[number];
 
 export interface Conversation {
   id: string;
@@ -79,7 +89,9 @@ export function loadCorpus(name: CorpusName): Conversation[] {
     defaultCountry: c.country,
     trap: Boolean(c.trap),
     turns: [c.text],
-    expect: Object.fromEntries(SCORED_FIELDS.filter((f) => c.expect[f] !== undefined).map((f) => [f, c.expect[f] ?? ''])),
+    expect: Object.fromEntries(
+      SCORED_FIELDS.filter((f) => c.expect[f] !== undefined).map((f) => [f, c.expect[f] ?? '']),
+    ),
   }));
 }
 
@@ -91,7 +103,10 @@ export function corpusProfile(): BusinessProfile {
 }
 
 /** Runs one conversation through the extractor and the offline assistant; returns the lead's details. */
-export function captureConversation(conversation: Conversation, business: BusinessProfile = corpusProfile()): VisitorDetails {
+export function captureConversation(
+  conversation: Conversation,
+  business: BusinessProfile = corpusProfile(),
+): VisitorDetails {
   const identity = businessIdentityOf(business);
   const visitor: VisitorDetails = { name: null, email: null, phone: null, company: null, fields: {} };
   let lastReply: string | undefined;
@@ -105,7 +120,12 @@ export function captureConversation(conversation: Conversation, business: Busine
     });
     const captured: ContactField[] = [];
     const name = chooseName(visitor.name, got.name);
-    for (const [field, value] of [['name', name], ['email', got.email], ['phone', got.phone], ['company', got.company]] as const) {
+    for (const [field, value] of [
+      ['name', name],
+      ['email', got.email],
+      ['phone', got.phone],
+      ['company', got.company],
+    ] as const) {
       if (value && value !== visitor[field]) {
         visitor[field] = value;
         captured.push(field);
@@ -139,8 +159,14 @@ function matches(field: ScoredField, expected: string | string[], got: string): 
   return want.some((w) => comparable(field, w) === comparable(field, got));
 }
 
-export function scoreCorpus(conversations: Conversation[]): { scores: Record<ScoredField, FieldScore>; misses: CorpusMiss[] } {
-  const counts = Object.fromEntries(SCORED_FIELDS.map((f) => [f, { tp: 0, fp: 0, fn: 0 }])) as Record<ScoredField, { tp: number; fp: number; fn: number }>;
+export function scoreCorpus(conversations: Conversation[]): {
+  scores: Record<ScoredField, FieldScore>;
+  misses: CorpusMiss[];
+} {
+  const counts = Object.fromEntries(SCORED_FIELDS.map((f) => [f, { tp: 0, fp: 0, fn: 0 }])) as Record<
+    ScoredField,
+    { tp: number; fp: number; fn: number }
+  >;
   const misses: CorpusMiss[] = [];
   for (const c of conversations) {
     const lead = captureConversation(c);
@@ -162,7 +188,14 @@ export function scoreCorpus(conversations: Conversation[]): { scores: Record<Sco
     const { tp, fp, fn } = counts[f];
     const precision = tp + fp === 0 ? 1 : tp / (tp + fp);
     const recall = tp + fn === 0 ? 1 : tp / (tp + fn);
-    scores[f] = { tp, fp, fn, precision, recall, f1: precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall) };
+    scores[f] = {
+      tp,
+      fp,
+      fn,
+      precision,
+      recall,
+      f1: precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall),
+    };
   }
   return { scores, misses };
 }

@@ -95,7 +95,15 @@ export async function startFakeGemini(): Promise<FakeGemini> {
       if (behaviour.kind === 'hang' || behaviour.kind === 'cut') return;
       if (behaviour.kind === 'status') {
         res.writeHead(behaviour.status, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ error: { code: behaviour.status, message: behaviour.message ?? 'fake failure', status: behaviour.statusText ?? 'UNAVAILABLE' } }));
+        res.end(
+          JSON.stringify({
+            error: {
+              code: behaviour.status,
+              message: behaviour.message ?? 'fake failure',
+              status: behaviour.statusText ?? 'UNAVAILABLE',
+            },
+          }),
+        );
         return;
       }
       const streaming = url.includes(':streamGenerateContent');

@@ -198,7 +198,10 @@ export async function startFakeGoogle(): Promise<FakeGoogle> {
     const bearer = /^Bearer (.+)$/.exec(req.authorization ?? '')?.[1];
     const expiry = bearer === undefined ? undefined : accessTokens.get(bearer);
     if (expiry === undefined || expiry <= Date.now()) {
-      res.writeHead(401, { 'content-type': 'application/json', 'www-authenticate': 'Bearer realm="https://accounts.google.com/"' });
+      res.writeHead(401, {
+        'content-type': 'application/json',
+        'www-authenticate': 'Bearer realm="https://accounts.google.com/"',
+      });
       res.end(JSON.stringify(googleError(401, 'Request had invalid authentication credentials.', 'authError')));
       return;
     }

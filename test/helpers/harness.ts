@@ -97,7 +97,10 @@ export async function postJson<T = Record<string, unknown>>(
   return { status: res.status, headers: res.headers, body: (await res.json()) as JsonResponse<T>['body'] };
 }
 
-export async function getJson<T = Record<string, unknown>>(url: string, headers: Record<string, string> = {}): Promise<JsonResponse<T>> {
+export async function getJson<T = Record<string, unknown>>(
+  url: string,
+  headers: Record<string, string> = {},
+): Promise<JsonResponse<T>> {
   const res = await fetch(url, { headers });
   return { status: res.status, headers: res.headers, body: (await res.json()) as JsonResponse<T>['body'] };
 }

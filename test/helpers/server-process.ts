@@ -47,7 +47,10 @@ export async function spawnServer(
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + (options.startTimeoutMs ?? 60_000);
   for (;;) {
-    const ok = await fetch(`${url}/health`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${url}/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) break;
     if (child.exitCode !== null || child.signalCode !== null || Date.now() > deadline) {
       child.kill('SIGKILL');
@@ -89,7 +92,8 @@ export function redisServerPids(port: number): number[] {
       if (state === 'Z') continue; // a zombie is already dead
       if (!/redis-server/.test(argv[0] ?? '')) continue;
       const at = argv.indexOf('--port');
-      if ((at >= 0 && argv[at + 1] === String(port)) || argv.some((a) => a.endsWith(`:${port}`))) pids.push(Number(entry));
+      if ((at >= 0 && argv[at + 1] === String(port)) || argv.some((a) => a.endsWith(`:${port}`)))
+        pids.push(Number(entry));
     } catch {
       // the process went away meanwhile
     }
@@ -97,7 +101,11 @@ export function redisServerPids(port: number): number[] {
   return pids;
 }
 
-export async function waitUntil(check: () => Promise<boolean> | boolean, timeoutMs: number, what: string): Promise<number> {
+export async function waitUntil(
+  check: () => Promise<boolean> | boolean,
+  timeoutMs: number,
+  what: string,
+): Promise<number> {
   const started = Date.now();
   for (;;) {
     if (await check()) return Date.now() - started;

@@ -51,7 +51,11 @@ describe('admin page (HTTP)', () => {
   before(async () => {
     redis = await startTestRedis();
     h = await startHarness(redis.url, { BUSINESS_TIMEZONE: 'Asia/Karachi' });
-    const c = await postJson<{ lead: LeadOut }>(`${h.url}/leads`, { name: 'Page Lead', email: 'page@example.com', notes: 'original' }, auth);
+    const c = await postJson<{ lead: LeadOut }>(
+      `${h.url}/leads`,
+      { name: 'Page Lead', email: 'page@example.com', notes: 'original' },
+      auth,
+    );
     leadId = c.body.data.lead.id;
   });
   after(async () => {
@@ -114,14 +118,22 @@ describe('admin page (HTTP)', () => {
     const { cookie, csrf } = await login();
     const forms: Array<Record<string, string>> = [{}, { _csrf: 'wrong-token' }, { _csrf: '' }];
     for (const form of forms) {
-      const upd = await postForm(`${h.url}/admin/leads/${leadId}`, { ...form, status: 'lost', notes: 'changed' }, cookie);
+      const upd = await postForm(
+        `${h.url}/admin/leads/${leadId}`,
+        { ...form, status: 'lost', notes: 'changed' },
+        cookie,
+      );
       assert.equal(upd.status, 403);
       const del = await postForm(`${h.url}/admin/leads/${leadId}/delete`, { ...form, confirm: 'yes' }, cookie);
       assert.equal(del.status, 403);
       const gen = await postForm(`${h.url}/admin/reports/generate`, { ...form, date: '2025-01-01' }, cookie);
       assert.equal(gen.status, 403);
     }
-    const json = await fetch(`${h.url}/leads/${leadId}`, { method: 'PATCH', headers: { cookie, 'content-type': 'application/json' }, body: '{"status":"lost"}' });
+    const json = await fetch(`${h.url}/leads/${leadId}`, {
+      method: 'PATCH',
+      headers: { cookie, 'content-type': 'application/json' },
+      body: '{"status":"lost"}',
+    });
     assert.equal(json.status, 403);
     const lead = await leadNow(leadId);
     assert.equal(lead.status, 'new');
@@ -130,7 +142,11 @@ describe('admin page (HTTP)', () => {
     assert.equal(reports.body.data.reports.length, 0);
 
     // With the token it works.
-    const ok = await postForm(`${h.url}/admin/leads/${leadId}`, { _csrf: csrf, status: 'contacted', notes: 'called', follow_up_at: '2030-01-02' }, cookie);
+    const ok = await postForm(
+      `${h.url}/admin/leads/${leadId}`,
+      { _csrf: csrf, status: 'contacted', notes: 'called', follow_up_at: '2030-01-02' },
+      cookie,
+    );
     assert.equal(ok.status, 303);
     assert.equal(ok.headers.get('location'), `/admin/leads/${leadId}?notice=updated`);
     const changed = await leadNow(leadId);

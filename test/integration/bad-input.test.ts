@@ -20,7 +20,11 @@ describe('bad input gets a clear 4xx in the envelope and changes nothing', () =>
 
   async function raw(pathname: string, body: string | Buffer, headers: Record<string, string>) {
     const res = await fetch(`${h.url}${pathname}`, { method: 'POST', headers, body });
-    const json = (await res.json()) as { status: string; data: { errors?: Array<{ field: string }> } | null; message: string };
+    const json = (await res.json()) as {
+      status: string;
+      data: { errors?: Array<{ field: string }> } | null;
+      message: string;
+    };
     return { status: res.status, json };
   }
 
@@ -69,7 +73,10 @@ describe('bad input gets a clear 4xx in the envelope and changes nothing', () =>
       const r = await postJson<{ errors: Array<{ field: string; message: string }> }>(`${h.url}/gemini/train`, body);
       assert.equal(r.status, 400);
       assert.equal(r.body.status, 'error');
-      assert.ok(r.body.data.errors.some((e) => e.field === field), JSON.stringify(r.body.data));
+      assert.ok(
+        r.body.data.errors.some((e) => e.field === field),
+        JSON.stringify(r.body.data),
+      );
     });
   }
 
@@ -93,7 +100,11 @@ describe('bad input gets a clear 4xx in the envelope and changes nothing', () =>
       ['GET', '/logs/conversation_abcdefgh.txt'],
       ['POST', '/logs/clear'],
     ] as const) {
-      const variants: Array<Record<string, string>> = [{}, { 'x-api-key': 'wrong-key-wrong-key' }, { authorization: 'Bearer nope-nope-nope' }];
+      const variants: Array<Record<string, string>> = [
+        {},
+        { 'x-api-key': 'wrong-key-wrong-key' },
+        { authorization: 'Bearer nope-nope-nope' },
+      ];
       for (const headers of variants) {
         const res = await fetch(`${h.url}${p}`, {
           method,

@@ -25,7 +25,12 @@ describe('lead capture in the chat (offline assistant)', () => {
   before(async () => {
     redis = await startTestRedis();
     // No DEFAULT_COUNTRY and a zone of no single country: only numbers with a country code can be read.
-    h = await startHarness(redis.url, { GEMINI_API_KEY: '', BUSINESS_TIMEZONE: 'UTC', RATE_LIMIT_HOURLY: '10000', RATE_LIMIT_DAILY: '100000' });
+    h = await startHarness(redis.url, {
+      GEMINI_API_KEY: '',
+      BUSINESS_TIMEZONE: 'UTC',
+      RATE_LIMIT_HOURLY: '10000',
+      RATE_LIMIT_DAILY: '100000',
+    });
   });
   after(async () => {
     await h.close();
@@ -83,7 +88,9 @@ describe('lead capture in the chat (offline assistant)', () => {
     assert.equal(budget.lead?.fields.Budget, 'around 5k');
     assert.match(budget.reply, /in touch/);
     // The staff view has them too.
-    const leads = await fetch(`${h.url}/leads?q=maria`, { headers: { 'X-API-Key': 'test-admin-key-0123456789abcdef' } });
+    const leads = await fetch(`${h.url}/leads?q=maria`, {
+      headers: { 'X-API-Key': 'test-admin-key-0123456789abcdef' },
+    });
     const body = (await leads.json()) as { data: { leads: Array<{ fields: Record<string, string> }> } };
     assert.deepEqual(body.data.leads[0]?.fields, { Project: 'a new online shop for our prints', Budget: 'around 5k' });
   });
@@ -91,7 +98,8 @@ describe('lead capture in the chat (offline assistant)', () => {
   it('captures through the server what the corpus scorer computes (40 blind development conversations)', async () => {
     // Conversations without meeting talk: a meeting question changes the assistant's reply, which the
     // scorer does not simulate.
-    const meetingTalk = /\b(?:meet|meeting|call me|book|schedule|tomorrow|today|monday|tuesday|wednesday|thursday|friday|saturday|sunday|\d{1,2}(?::\d\d)?\s*(?:am|pm))\b/i;
+    const meetingTalk =
+      /\b(?:meet|meeting|call me|book|schedule|tomorrow|today|monday|tuesday|wednesday|thursday|friday|saturday|sunday|\d{1,2}(?::\d\d)?\s*(?:am|pm))\b/i;
     const sample = loadCorpus('blind-a-dev')
       .filter((c) => c.defaultCountry === null && !c.turns.some((t) => meetingTalk.test(t)))
       .slice(0, 40);
@@ -100,8 +108,17 @@ describe('lead capture in the chat (offline assistant)', () => {
       let lead: VisitorLead | null = null;
       for (const turn of conversation.turns) lead = (await say(`corpus-${conversation.id}`, turn)).lead;
       const expected = captureConversation(conversation);
-      const got = { name: lead?.name ?? null, email: lead?.email ?? null, phone: lead?.phone ?? null, company: lead?.company ?? null };
-      assert.deepEqual(got, { name: expected.name, email: expected.email, phone: expected.phone, company: expected.company }, conversation.id);
+      const got = {
+        name: lead?.name ?? null,
+        email: lead?.email ?? null,
+        phone: lead?.phone ?? null,
+        company: lead?.company ?? null,
+      };
+      assert.deepEqual(
+        got,
+        { name: expected.name, email: expected.email, phone: expected.phone, company: expected.company },
+        conversation.id,
+      );
     }
   });
 });

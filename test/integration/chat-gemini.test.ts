@@ -32,7 +32,11 @@ describe('chat with Gemini (real SDK against a fake Gemini server)', () => {
 
   it('sends the system instruction, the context and every earlier turn in order', async () => {
     const id = 'three-turns-1';
-    gemini.queue.push({ kind: 'text', chunks: ['Reply one'] }, { kind: 'text', chunks: ['Reply two'] }, { kind: 'text', chunks: ['Reply three'] });
+    gemini.queue.push(
+      { kind: 'text', chunks: ['Reply one'] },
+      { kind: 'text', chunks: ['Reply two'] },
+      { kind: 'text', chunks: ['Reply three'] },
+    );
     for (const text of ['First message', 'Second message', 'Third message']) {
       const r = await train({ client_id: id, content: text });
       assert.equal(r.status, 200);
@@ -115,7 +119,11 @@ describe('chat with Gemini (real SDK against a fake Gemini server)', () => {
   });
 
   it('retries a 503 and then succeeds', async () => {
-    gemini.queue.push({ kind: 'status', status: 503 }, { kind: 'status', status: 429 }, { kind: 'text', chunks: ['Recovered'] });
+    gemini.queue.push(
+      { kind: 'status', status: 503 },
+      { kind: 'status', status: 429 },
+      { kind: 'text', chunks: ['Recovered'] },
+    );
     const r = await train({ client_id: 'retry-client-1', content: 'Hi' });
     assert.equal(r.status, 200);
     assert.equal(r.body.data.reply, 'Recovered');
@@ -172,7 +180,9 @@ describe('chat with Gemini (real SDK against a fake Gemini server)', () => {
     const id = 'concurrent-1';
     gemini.fallback = { kind: 'text', chunks: ['ok'], delayMs: 10 };
     await Promise.all([1, 2, 3].map((i) => train({ client_id: id, content: `parallel ${i}` })));
-    const history = (await h.redis.lrange(`chat:${id}:history`, 0, -1)).map((m) => (JSON.parse(m) as { text: string }).text);
+    const history = (await h.redis.lrange(`chat:${id}:history`, 0, -1)).map(
+      (m) => (JSON.parse(m) as { text: string }).text,
+    );
     assert.equal(history.length, 6);
     for (const i of [1, 2, 3]) assert.ok(history.includes(`parallel ${i}`));
   });

@@ -52,7 +52,8 @@ describe('Google Calendar gateway and OAuth routes (real googleapis against a fa
     return back.search;
   };
 
-  const callback = (search: string, headers: Record<string, string> = {}) => get(`${h.url}/oauth2callback${search}`, headers);
+  const callback = (search: string, headers: Record<string, string> = {}) =>
+    get(`${h.url}/oauth2callback${search}`, headers);
 
   const connect = async () => {
     const res = await callback(await consent(await authorize()));
@@ -171,7 +172,9 @@ describe('Google Calendar gateway and OAuth routes (real googleapis against a fa
     assert.equal(tokenCallsAfterFirst, 1);
     const replay = await callback(search);
     assert.equal(replay.status, 400);
-    const replayWithFreshCode = await callback(`?code=${encodeURIComponent(fake.issueCode())}&state=${new URLSearchParams(search).get('state') ?? ''}`);
+    const replayWithFreshCode = await callback(
+      `?code=${encodeURIComponent(fake.issueCode())}&state=${new URLSearchParams(search).get('state') ?? ''}`,
+    );
     assert.equal(replayWithFreshCode.status, 400);
     assert.equal(fake.tokenRequests().length, tokenCallsAfterFirst, 'no exchange for a refused state');
   });
@@ -292,7 +295,10 @@ describe('Google Calendar gateway and OAuth routes (real googleapis against a fa
 
   it('does not retry other 4xx answers', async () => {
     fake.apiFaults.push({ kind: 'status', status: 400, reason: 'invalid' });
-    await assert.rejects(gateway.queryBusy(new Date('2031-03-04T00:00:00Z'), new Date('2031-03-05T00:00:00Z')), isCalendarUnavailable);
+    await assert.rejects(
+      gateway.queryBusy(new Date('2031-03-04T00:00:00Z'), new Date('2031-03-05T00:00:00Z')),
+      isCalendarUnavailable,
+    );
     assert.equal(fake.apiRequests().length, 1);
   });
 

@@ -35,7 +35,7 @@ describe('lead capture from the chat', () => {
   it('captures details from visitor messages, never from the assistant', async () => {
     gemini.queue.push({ kind: 'text', chunks: ['Our email is sales@northwind.example, call +1 202 555 0143'] });
     const first = await say('capture-visitor-1', 'Hello');
-    assert.equal(first.body.data.lead, null, 'details in the reply are not the visitor\'s');
+    assert.equal(first.body.data.lead, null, "details in the reply are not the visitor's");
     const r = await say('capture-visitor-1', 'My name is Sara Malik, email sara.malik@example.com, phone 0321 7654321');
     const lead = r.body.data.lead;
     assert.ok(lead);
@@ -58,7 +58,10 @@ describe('lead capture from the chat', () => {
   });
 
   it('merges a new conversation giving a known email into the same lead, without showing it the rest', async () => {
-    const owner = await say('owner-visitor-1', 'I am the owner, my name is Omar Farooq and my email is omar@example.com, phone 0300 1111111');
+    const owner = await say(
+      'owner-visitor-1',
+      'I am the owner, my name is Omar Farooq and my email is omar@example.com, phone 0300 1111111',
+    );
     const ownerLead = owner.body.data.lead as VisitorLead & { created_at: string };
     const staff = await fetch(`${h.url}/leads/${ownerLead.id}`, {
       method: 'PATCH',
@@ -69,12 +72,16 @@ describe('lead capture from the chat', () => {
     await new Promise((r) => setTimeout(r, 20));
     const typedAt = new Date().toISOString();
     const stranger = await say('stranger-visitor', 'my email is omar@example.com');
-    const view = stranger.body.data.lead as (VisitorLead & { status: string; created_at: string; source: string }) | null;
+    const view = stranger.body.data.lead as
+      (VisitorLead & { status: string; created_at: string; source: string }) | null;
     assert.ok(view);
     // Not even that the email was known: no staff status, no notes, no older creation date.
     assert.equal(view.status, 'new');
     assert.equal(view.notes, null);
-    assert.ok(view.created_at >= typedAt, `${view.created_at} is this conversation's, not the lead's ${ownerLead.created_at}`);
+    assert.ok(
+      view.created_at >= typedAt,
+      `${view.created_at} is this conversation's, not the lead's ${ownerLead.created_at}`,
+    );
     assert.doesNotMatch(JSON.stringify(stranger.body), /converted|VIP/);
     assert.equal(view.email, 'omar@example.com');
     assert.equal(view.name, null, 'the stranger learns nothing of the owner');
@@ -90,13 +97,16 @@ describe('lead capture from the chat', () => {
     assert.equal(all.body.data.leads[0]?.name, 'Omar Farooq');
   });
 
-  it('merges two existing leads when a conversation gives another lead\'s phone', async () => {
+  it("merges two existing leads when a conversation gives another lead's phone", async () => {
     await say('merge-a-visitor', 'My name is Hina and my phone is 0333 2222222');
     await say('merge-b-visitor', 'My email is hina.b@example.com');
     await say('merge-b-visitor', 'also my phone is 0333 2222222');
-    const r = await getJson<{ leads: Array<{ client_ids: string[] }>; total: number }>(`${h.url}/leads?q=%2B923332222222`, {
-      'x-api-key': ADMIN_KEY,
-    });
+    const r = await getJson<{ leads: Array<{ client_ids: string[] }>; total: number }>(
+      `${h.url}/leads?q=%2B923332222222`,
+      {
+        'x-api-key': ADMIN_KEY,
+      },
+    );
     assert.equal(r.body.data.total, 1);
     assert.deepEqual(r.body.data.leads[0]?.client_ids.sort(), ['merge-a-visitor', 'merge-b-visitor']);
   });
@@ -107,7 +117,7 @@ describe('lead capture from the chat', () => {
     assert.equal(r.body.data.lead?.email, 'second@example.com');
   });
 
-  it('save-info creates or updates the visitor\'s lead (form), with 400 for bad fields', async () => {
+  it("save-info creates or updates the visitor's lead (form), with 400 for bad fields", async () => {
     const form = await postJson<{ lead: VisitorLead & { source: string } }>(`${h.url}/gemini/save-info`, {
       client_id: 'form-visitor-1',
       name: 'Zara Ali',
@@ -120,10 +130,16 @@ describe('lead capture from the chat', () => {
     assert.equal(form.body.data.lead.source, 'form');
     assert.equal(form.body.data.lead.phone, '+923459876543');
     assert.equal(form.body.data.lead.notes, null, 'staff notes never reach the visitor');
-    const again = await postJson<{ lead: VisitorLead }>(`${h.url}/gemini/save-info`, { client_id: 'form-visitor-1', company: 'Ali Brothers' });
+    const again = await postJson<{ lead: VisitorLead }>(`${h.url}/gemini/save-info`, {
+      client_id: 'form-visitor-1',
+      company: 'Ali Brothers',
+    });
     assert.equal(again.body.data.lead.id, form.body.data.lead.id);
     assert.equal(again.body.data.lead.company, 'Ali Brothers');
-    const bad = await postJson<{ errors: Array<{ field: string }> }>(`${h.url}/gemini/save-info`, { client_id: 'form-visitor-2', email: 'nope' });
+    const bad = await postJson<{ errors: Array<{ field: string }> }>(`${h.url}/gemini/save-info`, {
+      client_id: 'form-visitor-2',
+      email: 'nope',
+    });
     assert.equal(bad.status, 400);
     assert.ok(bad.body.data.errors.some((e) => e.field === 'email'));
     const empty = await postJson(`${h.url}/gemini/save-info`, { client_id: 'form-visitor-2' });

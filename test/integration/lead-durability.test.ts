@@ -34,7 +34,13 @@ describe('lead store durability', () => {
     const h: Harness = await startHarness(redis.url);
     try {
       const results = await Promise.all(
-        Array.from({ length: 200 }, (_, i) => postJson<{ lead: { id: string } }>(`${h.url}/leads`, { name: `Lead ${i}`, email: `lead${i}@example.com` }, auth)),
+        Array.from({ length: 200 }, (_, i) =>
+          postJson<{ lead: { id: string } }>(
+            `${h.url}/leads`,
+            { name: `Lead ${i}`, email: `lead${i}@example.com` },
+            auth,
+          ),
+        ),
       );
       assert.deepEqual(new Set(results.map((r) => r.status)), new Set([201]));
       const ids = new Set(results.map((r) => r.body.data.lead.id));
@@ -47,10 +53,14 @@ describe('lead store durability', () => {
       for (const id of ids) assert.ok(reopened.get(id), id);
       // The same visitor sending concurrently still has one lead.
       const same = await Promise.all(
-        Array.from({ length: 20 }, (_, i) => postJson(`${h.url}/gemini/save-info`, { client_id: 'one-visitor-1', fields: { [`F${i}`]: 'v' } })),
+        Array.from({ length: 20 }, (_, i) =>
+          postJson(`${h.url}/gemini/save-info`, { client_id: 'one-visitor-1', fields: { [`F${i}`]: 'v' } }),
+        ),
       );
       assert.ok(same.every((r) => r.status === 200));
-      const visitorLeads = [...(await LeadStore.open(h.dataDir, createLogger('silent'))).values()].filter((l) => l.client_id === 'one-visitor-1');
+      const visitorLeads = [...(await LeadStore.open(h.dataDir, createLogger('silent'))).values()].filter(
+        (l) => l.client_id === 'one-visitor-1',
+      );
       assert.equal(visitorLeads.length, 1);
       assert.equal(Object.keys(visitorLeads[0]?.fields ?? {}).length, 20, 'no concurrent update lost');
     } finally {
@@ -61,11 +71,19 @@ describe('lead store durability', () => {
   it('a server killed with SIGKILL mid-storm restarts with every acknowledged lead', async () => {
     const dataDir = makeDataDir();
     const port = await findFreePort();
-    const env = { ...testEnv({ REDIS_URL: redis.url, PORT: String(port), HOST: '127.0.0.1' }, dataDir), PATH: process.env.PATH ?? '' };
+    const env = {
+      ...testEnv({ REDIS_URL: redis.url, PORT: String(port), HOST: '127.0.0.1' }, dataDir),
+      PATH: process.env.PATH ?? '',
+    };
     const startServer = async (): Promise<ChildProcess> => {
       const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { cwd: ROOT, env, stdio: 'ignore' });
       const deadline = Date.now() + 120_000;
-      while (!(await fetch(`http://127.0.0.1:${port}/health`, { signal: AbortSignal.timeout(3000) }).then((r) => r.ok, () => false))) {
+      while (
+        !(await fetch(`http://127.0.0.1:${port}/health`, { signal: AbortSignal.timeout(3000) }).then(
+          (r) => r.ok,
+          () => false,
+        ))
+      ) {
         if (Date.now() > deadline || child.exitCode !== null) throw new Error('server did not start');
         await new Promise((r) => setTimeout(r, 100));
       }
@@ -80,7 +98,11 @@ describe('lead store durability', () => {
       for (let i = 0; !killed; i++) {
         sent += 1;
         try {
-          const r = await postJson<{ lead: { id: string } }>(`http://127.0.0.1:${port}/leads`, { name: `Storm ${w}-${i}`, email: `storm-${w}-${i}@example.com` }, auth);
+          const r = await postJson<{ lead: { id: string } }>(
+            `http://127.0.0.1:${port}/leads`,
+            { name: `Storm ${w}-${i}`, email: `storm-${w}-${i}@example.com` },
+            auth,
+          );
           if (r.status === 201) acknowledged.add(r.body.data.lead.id);
         } catch {
           return; // connection cut by the kill
@@ -107,7 +129,8 @@ describe('lead store durability', () => {
       }
       const missing = [...acknowledged].filter((id) => !ids.has(id));
       assert.deepEqual(missing, [], 'every acknowledged lead survived');
-      for (const f of leadFiles(dataDir)) assert.doesNotMatch(f, /\.tmp$/, 'interrupted temp files cleaned at start-up');
+      for (const f of leadFiles(dataDir))
+        assert.doesNotMatch(f, /\.tmp$/, 'interrupted temp files cleaned at start-up');
     } finally {
       restarted.kill('SIGTERM');
       await new Promise((r) => restarted.once('exit', r));

@@ -13,9 +13,22 @@ const logger = createLogger('silent');
 function lead(name: string): LeadRecord {
   const now = new Date().toISOString();
   return {
-    id: newLeadId(), client_id: null, name, email: `${name.toLowerCase()}@example.com`, phone: null, company: null,
-    fields: { Budget: '1k' }, notes: null, status: 'new', follow_up_at: null, meeting: null, source: 'api',
-    created_at: now, updated_at: now, conversations: {}, meeting_client_id: null,
+    id: newLeadId(),
+    client_id: null,
+    name,
+    email: `${name.toLowerCase()}@example.com`,
+    phone: null,
+    company: null,
+    fields: { Budget: '1k' },
+    notes: null,
+    status: 'new',
+    follow_up_at: null,
+    meeting: null,
+    source: 'api',
+    created_at: now,
+    updated_at: now,
+    conversations: {},
+    meeting_client_id: null,
   };
 }
 

@@ -39,11 +39,20 @@ describe('lead API', () => {
       headers: { 'content-type': 'application/json', ...auth },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
-    return { status: res.status, body: (await res.json()) as { status: string; data: { lead: LeadOut; errors?: Array<{ field: string }> } } };
+    return {
+      status: res.status,
+      body: (await res.json()) as { status: string; data: { lead: LeadOut; errors?: Array<{ field: string }> } },
+    };
   };
 
   it('creates, reads, updates (POST and PATCH) and lists leads', async () => {
-    const c = await create({ name: 'Ayesha Khan', email: 'Ayesha@Example.COM', phone: '0300 1234567', company: 'Khan Textiles', fields: { Budget: '5k' } });
+    const c = await create({
+      name: 'Ayesha Khan',
+      email: 'Ayesha@Example.COM',
+      phone: '0300 1234567',
+      company: 'Khan Textiles',
+      fields: { Budget: '5k' },
+    });
     assert.equal(c.status, 201);
     const lead = c.body.data.lead;
     assert.match(lead.id, /^[a-f0-9]{32}$/);
@@ -59,7 +68,10 @@ describe('lead API', () => {
     const p1 = await send('POST', `/leads/${lead.id}`, { status: 'contacted', notes: 'Called, interested' });
     assert.equal(p1.status, 200);
     assert.equal(p1.body.data.lead.status, 'contacted');
-    const p2 = await send('PATCH', `/leads/${lead.id}`, { follow_up_at: '2026-12-01', fields: { Budget: null, Website: 'khan.example' } });
+    const p2 = await send('PATCH', `/leads/${lead.id}`, {
+      follow_up_at: '2026-12-01',
+      fields: { Budget: null, Website: 'khan.example' },
+    });
     assert.equal(p2.status, 200);
     assert.equal(p2.body.data.lead.follow_up_at, '2026-12-01');
     assert.deepEqual(p2.body.data.lead.fields, { Website: 'khan.example' });
@@ -69,12 +81,22 @@ describe('lead API', () => {
     await create({ name: 'Carla Diaz', phone: '+34 612 345 678', status: 'qualified' });
     const all = await getJson<{ leads: LeadOut[]; total: number }>(`${h.url}/leads`, auth);
     assert.equal(all.body.data.total, 3);
-    assert.deepEqual(all.body.data.leads.map((l) => l.name), ['Carla Diaz', 'Bilal Ahmed', 'Ayesha Khan'], 'newest first');
+    assert.deepEqual(
+      all.body.data.leads.map((l) => l.name),
+      ['Carla Diaz', 'Bilal Ahmed', 'Ayesha Khan'],
+      'newest first',
+    );
     const page = await getJson<{ leads: LeadOut[]; total: number }>(`${h.url}/leads?limit=1&offset=1`, auth);
     assert.equal(page.body.data.total, 3);
-    assert.deepEqual(page.body.data.leads.map((l) => l.name), ['Bilal Ahmed']);
+    assert.deepEqual(
+      page.body.data.leads.map((l) => l.name),
+      ['Bilal Ahmed'],
+    );
     const qualified = await getJson<{ leads: LeadOut[]; total: number }>(`${h.url}/leads?status=qualified`, auth);
-    assert.deepEqual(qualified.body.data.leads.map((l) => l.name), ['Carla Diaz']);
+    assert.deepEqual(
+      qualified.body.data.leads.map((l) => l.name),
+      ['Carla Diaz'],
+    );
     for (const q of ['khan textiles', 'BILAL@', '612345', 'interested']) {
       const r = await getJson<{ leads: LeadOut[]; total: number }>(`${h.url}/leads?q=${encodeURIComponent(q)}`, auth);
       assert.equal(r.body.data.total, 1, q);
@@ -98,7 +120,10 @@ describe('lead API', () => {
       const r = await create(body);
       assert.equal(r.status, 400, JSON.stringify(body));
       const errors = (r.body.data as unknown as { errors: Array<{ field: string }> }).errors;
-      assert.ok(errors.some((e) => e.field === field), `${JSON.stringify(body)} -> ${JSON.stringify(errors)}`);
+      assert.ok(
+        errors.some((e) => e.field === field),
+        `${JSON.stringify(body)} -> ${JSON.stringify(errors)}`,
+      );
     }
     assert.equal((await getJson<{ total: number }>(`${h.url}/leads`, auth)).body.data.total, before);
     const list = await getJson(`${h.url}/leads?limit=501`, auth);
@@ -109,7 +134,10 @@ describe('lead API', () => {
     const some = (await getJson<{ leads: LeadOut[] }>(`${h.url}/leads`, auth)).body.data.leads[0]!;
     const bad = await send('PATCH', `/leads/${some.id}`, { status: 'hot' });
     assert.equal(bad.status, 400);
-    assert.equal((await getJson<{ lead: LeadOut }>(`${h.url}/leads/${some.id}`, auth)).body.data.lead.status, some.status);
+    assert.equal(
+      (await getJson<{ lead: LeadOut }>(`${h.url}/leads/${some.id}`, auth)).body.data.lead.status,
+      some.status,
+    );
   });
 
   it('refuses a second lead with the same email with 409', async () => {
@@ -130,7 +158,10 @@ describe('lead API', () => {
 
   it('deleting a lead erases its conversation log and its Redis session', async () => {
     const clientId = 'forget-me-please';
-    const t = await postJson<{ lead: LeadOut }>(`${h.url}/gemini/train`, { client_id: clientId, content: 'Hi, my email is forget@example.com' });
+    const t = await postJson<{ lead: LeadOut }>(`${h.url}/gemini/train`, {
+      client_id: clientId,
+      content: 'Hi, my email is forget@example.com',
+    });
     assert.equal(t.status, 200);
     const leadId = t.body.data.lead.id;
     const logFile = path.join(h.dataDir, 'conversations', `conversation_${clientId}.txt`);
@@ -159,9 +190,16 @@ describe('lead API', () => {
       ['PATCH', `/leads/${some.id}`],
       ['DELETE', `/leads/${some.id}`],
     ] as const) {
-      const res = await fetch(`${h.url}${p}`, { method, headers: { 'content-type': 'application/json' }, ...(method === 'GET' || method === 'DELETE' ? {} : { body: '{"status":"lost"}' }) });
+      const res = await fetch(`${h.url}${p}`, {
+        method,
+        headers: { 'content-type': 'application/json' },
+        ...(method === 'GET' || method === 'DELETE' ? {} : { body: '{"status":"lost"}' }),
+      });
       assert.equal(res.status, 401, `${method} ${p}`);
     }
-    assert.equal((await getJson<{ lead: LeadOut }>(`${h.url}/leads/${some.id}`, auth)).body.data.lead.status, some.status);
+    assert.equal(
+      (await getJson<{ lead: LeadOut }>(`${h.url}/leads/${some.id}`, auth)).body.data.lead.status,
+      some.status,
+    );
   });
 });

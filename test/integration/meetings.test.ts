@@ -9,7 +9,16 @@ import { createLogger } from '../../src/infra/logger.js';
 import { GoogleCalendarGateway } from '../../src/meetings/google-calendar.client.js';
 import { loadConfig } from '../../src/config.js';
 import { FAKE_CLIENT_ID, FAKE_CLIENT_SECRET, startFakeGoogle, type FakeGoogle } from '../helpers/fake-google.js';
-import { ADMIN_KEY, getJson, makeDataDir, postJson, ROOT, startHarness, testEnv, type Harness } from '../helpers/harness.js';
+import {
+  ADMIN_KEY,
+  getJson,
+  makeDataDir,
+  postJson,
+  ROOT,
+  startHarness,
+  testEnv,
+  type Harness,
+} from '../helpers/harness.js';
 import { startTestRedis, type TestRedis } from '../helpers/redis-server.js';
 
 interface Meeting {
@@ -61,7 +70,13 @@ describe('meetings with a connected Google Calendar', () => {
     const dataDir = makeDataDir();
     const env = googleEnv(google);
     const config = loadConfig(testEnv({ REDIS_URL: redis.url, ...env }, dataDir), { cwd: ROOT });
-    const calendar = new GoogleCalendarGateway({ config, logger: createLogger('silent'), dataDir, maxAttempts: 3, backoffMs: 5 });
+    const calendar = new GoogleCalendarGateway({
+      config,
+      logger: createLogger('silent'),
+      dataDir,
+      maxAttempts: 3,
+      backoffMs: 5,
+    });
     h = await startHarness(redis.url, env, { calendar, now }, dataDir);
     await connect(h);
   });
@@ -89,11 +104,17 @@ describe('meetings with a connected Google Calendar', () => {
     assert.equal(first.meeting, null);
 
     const proposed = await say(id, 'tomorrow at 3pm');
-    const tomorrow3 = DateTime.now().setZone(ZONE).plus({ days: 1 }).set({ hour: 15, minute: 0, second: 0, millisecond: 0 });
+    const tomorrow3 = DateTime.now()
+      .setZone(ZONE)
+      .plus({ days: 1 })
+      .set({ hour: 15, minute: 0, second: 0, millisecond: 0 });
     assert.equal(proposed.meeting?.status, 'proposed');
     assert.equal(DateTime.fromISO(proposed.meeting?.start ?? '').toMillis(), tomorrow3.toMillis());
     assert.equal(proposed.lead?.meeting?.status, 'proposed');
-    assert.match(proposed.reply, new RegExp(`${tomorrow3.toFormat('cccc, d LLLL yyyy')} at 15:00 \\(America/New_York\\)`));
+    assert.match(
+      proposed.reply,
+      new RegExp(`${tomorrow3.toFormat('cccc, d LLLL yyyy')} at 15:00 \\(America/New_York\\)`),
+    );
     assert.match(proposed.reply, /email/i, 'a booking needs an email first');
 
     const yesterday = await say(id, 'yesterday');
@@ -120,10 +141,17 @@ describe('meetings with a connected Google Calendar', () => {
     const call = calls[0]!;
     assert.equal(call.query.conferenceDataVersion, '1');
     assert.equal(call.query.sendUpdates, 'all');
-    const body = call.body as { start: { dateTime: string; timeZone: string }; attendees: Array<{ email: string }>; conferenceData: { createRequest: { requestId: string } } };
+    const body = call.body as {
+      start: { dateTime: string; timeZone: string };
+      attendees: Array<{ email: string }>;
+      conferenceData: { createRequest: { requestId: string } };
+    };
     assert.equal(body.start.timeZone, ZONE);
     assert.equal(new Date(body.start.dateTime).getTime(), tomorrow3.toMillis());
-    assert.deepEqual(body.attendees.map((a) => a.email), ['booker@example.com']);
+    assert.deepEqual(
+      body.attendees.map((a) => a.email),
+      ['booker@example.com'],
+    );
     assert.ok(body.conferenceData.createRequest.requestId);
 
     const again = await say(id, 'yes');
@@ -144,10 +172,13 @@ describe('meetings with a connected Google Calendar', () => {
     ['next Tuesday 11:30', (d: DateTime) => d.weekday === 2 && d.hour === 11 && d.minute === 30],
     ['Dec 25 10am', (d: DateTime) => d.month === 12 && d.day === 25 && d.hour === 10],
     ['15:00 on Friday', (d: DateTime) => d.weekday === 5 && d.hour === 15],
-    ['Monday 10am PST', (d: DateTime) => d.weekday === 1 && d.hour === 13, /* 10:00 PST is 13:00 in New York */],
+    ['Monday 10am PST', (d: DateTime) => d.weekday === 1 && d.hour === 13 /* 10:00 PST is 13:00 in New York */],
   ] as const) {
     it(`reads "${phrase}" in the business zone`, async () => {
-      const r = await say(`phrase-${phrase.replace(/\W+/g, '-')}`, `Can we have a meeting ${phrase}? I'm at phrase@example.com`);
+      const r = await say(
+        `phrase-${phrase.replace(/\W+/g, '-')}`,
+        `Can we have a meeting ${phrase}? I'm at phrase@example.com`,
+      );
       assert.equal(r.meeting?.status, 'proposed', r.reply);
       const start = DateTime.fromISO(r.meeting?.start ?? '').setZone(ZONE);
       assert.ok(check(start), `${phrase} -> ${start.toISO()}`);
@@ -166,9 +197,18 @@ describe('meetings with a connected Google Calendar', () => {
   });
 
   it('offers alternatives for a busy slot and books nothing', async () => {
-    const target = DateTime.now().setZone(ZONE).plus({ days: 2 }).set({ hour: 14, minute: 0, second: 0, millisecond: 0 });
-    google.busy.push({ start: target.minus({ minutes: 30 }).toUTC().toISO() ?? '', end: target.plus({ hours: 1 }).toUTC().toISO() ?? '' });
-    const r = await say('busy-visitor-1', `Can we meet on ${target.toFormat('d LLLL yyyy')} at 2pm? I'm busy@example.com`);
+    const target = DateTime.now()
+      .setZone(ZONE)
+      .plus({ days: 2 })
+      .set({ hour: 14, minute: 0, second: 0, millisecond: 0 });
+    google.busy.push({
+      start: target.minus({ minutes: 30 }).toUTC().toISO() ?? '',
+      end: target.plus({ hours: 1 }).toUTC().toISO() ?? '',
+    });
+    const r = await say(
+      'busy-visitor-1',
+      `Can we meet on ${target.toFormat('d LLLL yyyy')} at 2pm? I'm busy@example.com`,
+    );
     assert.equal(r.meeting, null);
     assert.match(r.reply, /already taken/i);
     assert.match(r.reply, /15:00/, 'the next free time after the busy block is offered');
@@ -196,14 +236,22 @@ describe('meetings with a connected Google Calendar', () => {
   });
 
   describe('POST /saba/book-meeting', () => {
-    const book = (body: Record<string, unknown>) => postJson<{ meeting: Meeting; lead: { email: string; status: string; name: string | null } }>(`${h.url}/saba/book-meeting`, body);
+    const book = (body: Record<string, unknown>) =>
+      postJson<{ meeting: Meeting; lead: { email: string; status: string; name: string | null } }>(
+        `${h.url}/saba/book-meeting`,
+        body,
+      );
     const day = () => DateTime.now().setZone(ZONE).plus({ days: 3 }).startOf('day');
 
     it('books with and without an offset, and the same booking again returns it (200) without a new event', async () => {
       const local = day().set({ hour: 10 }).toFormat("yyyy-MM-dd'T'HH:mm:ss");
       const r1 = await book({ start: local, attendees: ['API@Example.com'], name: 'Api Person', title: 'Intro' });
       assert.equal(r1.status, 201, JSON.stringify(r1.body));
-      assert.equal(new Date(r1.body.data.meeting.start).getTime(), day().set({ hour: 10 }).toMillis(), 'no offset: business zone');
+      assert.equal(
+        new Date(r1.body.data.meeting.start).getTime(),
+        day().set({ hour: 10 }).toMillis(),
+        'no offset: business zone',
+      );
       assert.equal(r1.body.data.meeting.status, 'scheduled');
       assert.match(r1.body.data.meeting.meet_link ?? '', /meet\.google\.com/);
       assert.equal(r1.body.data.lead.email, 'api@example.com');
@@ -216,7 +264,11 @@ describe('meetings with a connected Google Calendar', () => {
       assert.equal(google.events.size, 1);
 
       const withOffset = day().set({ hour: 12 }).toUTC().toISO() ?? '';
-      const r3 = await book({ start: withOffset, end: day().set({ hour: 13 }).toUTC().toISO(), attendees: ['offset@example.com'] });
+      const r3 = await book({
+        start: withOffset,
+        end: day().set({ hour: 13 }).toUTC().toISO(),
+        attendees: ['offset@example.com'],
+      });
       assert.equal(r3.status, 201);
       assert.equal(new Date(r3.body.data.meeting.start).getTime(), day().set({ hour: 12 }).toMillis());
       assert.equal(google.events.size, 2);
@@ -229,19 +281,32 @@ describe('meetings with a connected Google Calendar', () => {
       const night = await book({ start: day().set({ hour: 22 }).toISO(), attendees: ['n@example.com'] });
       assert.equal(night.status, 400);
       assert.match(night.body.message, /business hours/);
-      for (const bad of [{ attendees: ['x@example.com'] }, { start: 'soon', attendees: ['x@example.com'] }, { start: day().set({ hour: 10 }).toISO(), attendees: [] }, { start: day().set({ hour: 10 }).toISO(), attendees: ['nope'] }, { start: day().set({ hour: 10 }).toISO(), end: day().set({ hour: 9 }).toISO(), attendees: ['x@example.com'] }]) {
+      for (const bad of [
+        { attendees: ['x@example.com'] },
+        { start: 'soon', attendees: ['x@example.com'] },
+        { start: day().set({ hour: 10 }).toISO(), attendees: [] },
+        { start: day().set({ hour: 10 }).toISO(), attendees: ['nope'] },
+        { start: day().set({ hour: 10 }).toISO(), end: day().set({ hour: 9 }).toISO(), attendees: ['x@example.com'] },
+      ]) {
         assert.equal((await book(bad)).status, 400, JSON.stringify(bad));
       }
-      google.busy.push({ start: day().set({ hour: 15 }).toUTC().toISO() ?? '', end: day().set({ hour: 16 }).toUTC().toISO() ?? '' });
+      google.busy.push({
+        start: day().set({ hour: 15 }).toUTC().toISO() ?? '',
+        end: day().set({ hour: 16 }).toUTC().toISO() ?? '',
+      });
       const busy = await book({ start: day().set({ hour: 15, minute: 30 }).toISO(), attendees: ['b@example.com'] });
       assert.equal(busy.status, 409);
       assert.equal(google.events.size, 0);
     });
 
-    it('never shows a stranger\'s lead details to an API caller', async () => {
-      await postJson(`${h.url}/leads`, { name: 'Secret Owner', email: 'owner-api@example.com', phone: '+1 202 555 0188' }, { 'x-api-key': ADMIN_KEY });
+    it("never shows a stranger's lead details to an API caller", async () => {
+      await postJson(
+        `${h.url}/leads`,
+        { name: 'Secret Owner', email: 'owner-api@example.com', phone: '+1 202 555 0188' },
+        { 'x-api-key': ADMIN_KEY },
+      );
       const r = await book({ start: day().set({ hour: 17 }).toISO(), attendees: ['owner-api@example.com'] });
-      assert.equal(r.status, 201);
+      assert.equal(r.status, 201, JSON.stringify(r.body));
       assert.equal(r.body.data.lead.name, null);
       assert.doesNotMatch(JSON.stringify(r.body), /Secret Owner|555/);
     });
@@ -261,18 +326,30 @@ describe('booking with no calendar connected', () => {
   });
 
   it('the API answers 503 with the request recorded on the lead', async () => {
-    const start = DateTime.now().setZone(ZONE).plus({ days: 2 }).set({ hour: 11, minute: 0, second: 0, millisecond: 0 });
-    const r = await postJson<{ meeting: Meeting; lead: { status: string; meeting: Meeting } }>(`${h.url}/saba/book-meeting`, { start: start.toISO(), attendees: ['nc@example.com'] });
+    const start = DateTime.now()
+      .setZone(ZONE)
+      .plus({ days: 2 })
+      .set({ hour: 11, minute: 0, second: 0, millisecond: 0 });
+    const r = await postJson<{ meeting: Meeting; lead: { status: string; meeting: Meeting } }>(
+      `${h.url}/saba/book-meeting`,
+      { start: start.toISO(), attendees: ['nc@example.com'] },
+    );
     assert.equal(r.status, 503);
     assert.equal(r.body.status, 'error');
     assert.equal(r.body.data.meeting.status, 'requested');
     assert.equal(r.body.data.lead.status, 'follow_up');
-    const leads = await getJson<{ leads: Array<{ meeting: Meeting; status: string }> }>(`${h.url}/leads?q=nc@example.com`, { 'x-api-key': ADMIN_KEY });
+    const leads = await getJson<{ leads: Array<{ meeting: Meeting; status: string }> }>(
+      `${h.url}/leads?q=nc@example.com`,
+      { 'x-api-key': ADMIN_KEY },
+    );
     assert.equal(leads.body.data.leads[0]?.meeting.status, 'requested');
   });
 
   it('the chat records the request and says the team will confirm', async () => {
-    await postJson(`${h.url}/gemini/train`, { client_id: 'nocal-visitor-1', content: 'Meeting next Thursday at 10am, my email is nocal@example.com' });
+    await postJson(`${h.url}/gemini/train`, {
+      client_id: 'nocal-visitor-1',
+      content: 'Meeting next Thursday at 10am, my email is nocal@example.com',
+    });
     const r = await postJson<Turn>(`${h.url}/gemini/train`, { client_id: 'nocal-visitor-1', content: 'yes' });
     assert.equal(r.body.data.meeting?.status, 'requested');
     assert.match(r.body.data.reply, /confirm the meeting by email/);

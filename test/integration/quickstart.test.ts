@@ -21,7 +21,10 @@ describe('quick start: npm start from a fresh copy', () => {
   before(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'quickstart-'));
     // What a clone has: the tracked and not-ignored files. node_modules is linked, as `npm ci` would make it.
-    const files = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard'], { cwd: ROOT, encoding: 'utf8' })
+    const files = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    })
       .split('\n')
       .filter((f) => f && existsSync(path.join(ROOT, f)));
     for (const f of files) {
@@ -41,7 +44,10 @@ describe('quick start: npm start from a fresh copy', () => {
     child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
     const deadline = Date.now() + 180_000; // npm start on a busy 2-core machine can be slow
     for (;;) {
-      const ok = await fetch(`http://127.0.0.1:${port}/health`, { signal: AbortSignal.timeout(3000) }).then((r) => r.ok, () => false);
+      const ok = await fetch(`http://127.0.0.1:${port}/health`, { signal: AbortSignal.timeout(3000) }).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (ok) break;
       if (child.exitCode !== null || Date.now() > deadline) throw new Error(`server did not start:\n${output}`);
       await new Promise((r) => setTimeout(r, 200));
@@ -86,7 +92,9 @@ describe('quick start: npm start from a fresh copy', () => {
     assert.ok(existsSync(keyFile));
     assert.match(output, /admin_api_key/);
     assert.doesNotMatch(output, new RegExp(readFileSync(keyFile, 'utf8').trim()), 'the key itself is never logged');
-    const logs = await fetch(`http://127.0.0.1:${port}/logs`, { headers: { 'x-api-key': readFileSync(keyFile, 'utf8').trim() } });
+    const logs = await fetch(`http://127.0.0.1:${port}/logs`, {
+      headers: { 'x-api-key': readFileSync(keyFile, 'utf8').trim() },
+    });
     assert.equal(logs.status, 200);
   });
 
@@ -100,7 +108,10 @@ describe('quick start: npm start from a fresh copy', () => {
     assert.ok(redisPort, 'managed redis port was logged');
     const stillUp = await new Promise<boolean>((resolve) => {
       const s = net.connect(Number(redisPort), '127.0.0.1');
-      s.once('connect', () => { s.end(); resolve(true); });
+      s.once('connect', () => {
+        s.end();
+        resolve(true);
+      });
       s.once('error', () => resolve(false));
     });
     assert.equal(stillUp, false, 'redis-server child stopped');

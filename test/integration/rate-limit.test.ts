@@ -45,7 +45,9 @@ describe('rate limits (Redis-backed, shared across instances)', () => {
     const statuses: number[] = [];
     for (let i = 0; i < 6; i++) {
       const target = i % 2 === 0 ? a : b;
-      statuses.push((await postJson(`${target.url}/gemini/train`, { client_id: 'shared-1', content: `hi ${i}` })).status);
+      statuses.push(
+        (await postJson(`${target.url}/gemini/train`, { client_id: 'shared-1', content: `hi ${i}` })).status,
+      );
     }
     assert.deepEqual(statuses, [200, 200, 200, 200, 200, 429]);
     assert.equal((await postJson(`${a.url}/gemini/reset`, { client_id: 'shared-1' })).status, 429);

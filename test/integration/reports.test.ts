@@ -20,7 +20,21 @@ const ZONE = 'America/New_York';
 const auth = { 'x-api-key': ADMIN_KEY };
 const logger = createLogger('silent');
 
-const BASE_HEADERS = ['ID', 'Created', 'Updated', 'Name', 'Email', 'Phone', 'Company', 'Status', 'Follow-up', 'Meeting start', 'Meet link', 'Source', 'Notes'];
+const BASE_HEADERS = [
+  'ID',
+  'Created',
+  'Updated',
+  'Name',
+  'Email',
+  'Phone',
+  'Company',
+  'Status',
+  'Follow-up',
+  'Meeting start',
+  'Meet link',
+  'Source',
+  'Notes',
+];
 
 let seq = 0;
 function lead(p: Partial<LeadRecord> & { name: string; created_at: string }): LeadRecord {
@@ -49,9 +63,28 @@ const utc = (iso: string) => new Date(iso).toISOString();
 
 // Times in New York (EDT, -04:00, from 2025-03-09 02:00 on; EST -05:00 before).
 const SEED: LeadRecord[] = [
-  lead({ name: 'Old But Updated', email: 'old@example.com', created_at: utc('2025-03-01T10:00:00-05:00'), updated_at: utc('2025-03-10T12:00:00-04:00'), status: 'contacted', source: 'form', fields: { Website: 'old.example' } }),
-  lead({ name: 'Late Sunday Local', email: 'sunday@example.com', created_at: utc('2025-03-09T23:50:00-04:00'), source: 'chat' }),
-  lead({ name: 'Early Monday', email: 'early@example.com', created_at: utc('2025-03-10T00:10:00-04:00'), status: 'qualified', notes: 'Wants a quote\nsoon' }),
+  lead({
+    name: 'Old But Updated',
+    email: 'old@example.com',
+    created_at: utc('2025-03-01T10:00:00-05:00'),
+    updated_at: utc('2025-03-10T12:00:00-04:00'),
+    status: 'contacted',
+    source: 'form',
+    fields: { Website: 'old.example' },
+  }),
+  lead({
+    name: 'Late Sunday Local',
+    email: 'sunday@example.com',
+    created_at: utc('2025-03-09T23:50:00-04:00'),
+    source: 'chat',
+  }),
+  lead({
+    name: 'Early Monday',
+    email: 'early@example.com',
+    created_at: utc('2025-03-10T00:10:00-04:00'),
+    status: 'qualified',
+    notes: 'Wants a quote\nsoon',
+  }),
   lead({
     name: 'Late Monday Local',
     email: 'late@example.com',
@@ -62,7 +95,14 @@ const SEED: LeadRecord[] = [
     source: 'chat',
     fields: { Budget: '5k' },
     follow_up_at: '2025-03-12',
-    meeting: { status: 'scheduled', start: '2025-03-12T14:00:00.000Z', end: '2025-03-12T14:30:00.000Z', event_id: 'e1', meet_link: 'https://meet.google.com/abc-defg-hij', html_link: null },
+    meeting: {
+      status: 'scheduled',
+      start: '2025-03-12T14:00:00.000Z',
+      end: '2025-03-12T14:30:00.000Z',
+      event_id: 'e1',
+      meet_link: 'https://meet.google.com/abc-defg-hij',
+      html_link: null,
+    },
   }),
   lead({ name: 'Tuesday', email: 'tuesday@example.com', created_at: utc('2025-03-11T00:05:00-04:00'), status: 'lost' }),
 ];
@@ -97,7 +137,11 @@ function leadRows(wb: ExcelJS.Workbook): Array<Record<string, ExcelJS.CellValue>
 }
 
 /** The Summary sheet's "By status" and "By source" tables. */
-function summary(wb: ExcelJS.Workbook): { total: number; byStatus: Record<string, number>; bySource: Record<string, number> } {
+function summary(wb: ExcelJS.Workbook): {
+  total: number;
+  byStatus: Record<string, number>;
+  bySource: Record<string, number>;
+} {
   const ws = wb.getWorksheet('Summary');
   assert.ok(ws, 'a Summary sheet');
   const out = { total: -1, byStatus: {} as Record<string, number>, bySource: {} as Record<string, number> };
@@ -112,7 +156,10 @@ function summary(wb: ExcelJS.Workbook): { total: number; byStatus: Record<string
   return out;
 }
 
-function rawGet(url: string, rawPath: string): Promise<{ status: number; body: string; headers: http.IncomingHttpHeaders }> {
+function rawGet(
+  url: string,
+  rawPath: string,
+): Promise<{ status: number; body: string; headers: http.IncomingHttpHeaders }> {
   const { hostname, port } = new URL(url);
   return new Promise((resolve, reject) => {
     const req = http.request({ hostname, port, path: rawPath, method: 'GET', headers: auth }, (res) => {
@@ -142,7 +189,11 @@ describe('lead reports', () => {
   });
 
   it('generates the day report of the business zone: rows, columns, styling and summary match the leads', async () => {
-    const g = await postJson<{ filename: string; rows: number }>(`${h.url}/leads/reports/generate`, { date: '2025-03-10' }, auth);
+    const g = await postJson<{ filename: string; rows: number }>(
+      `${h.url}/leads/reports/generate`,
+      { date: '2025-03-10' },
+      auth,
+    );
     assert.equal(g.status, 201);
     assert.equal(g.body.data.filename, 'leads_2025-03-10.xlsx');
     assert.equal(g.body.data.rows, 3);
@@ -161,7 +212,10 @@ describe('lead reports', () => {
     const rows = leadRows(wb);
     // Oldest first; 23:30 local on the 10th is already the 11th in UTC but belongs to the 10th here;
     // 23:50 on the 9th (the 10th in UTC) does not.
-    assert.deepEqual(rows.map((r) => r.Name), ['Old But Updated', 'Early Monday', 'Late Monday Local']);
+    assert.deepEqual(
+      rows.map((r) => r.Name),
+      ['Old But Updated', 'Early Monday', 'Late Monday Local'],
+    );
     const late = rows[2]!;
     assert.deepEqual(late.Created, new Date(Date.UTC(2025, 2, 10, 23, 30)), 'wall-clock time in the business zone');
     assert.equal(late.Email, 'late@example.com');
@@ -179,15 +233,28 @@ describe('lead reports', () => {
 
     const s = summary(wb);
     assert.equal(s.total, 3);
-    assert.deepEqual(s.byStatus, { new: 0, contacted: 1, follow_up: 0, meeting_scheduled: 1, qualified: 1, converted: 0, lost: 0 });
+    assert.deepEqual(s.byStatus, {
+      new: 0,
+      contacted: 1,
+      follow_up: 0,
+      meeting_scheduled: 1,
+      qualified: 1,
+      converted: 0,
+      lost: 0,
+    });
     assert.deepEqual(s.bySource, { chat: 1, form: 1, api: 1 });
   });
 
   it('puts the late local leads of the neighbouring days in their own reports (DST day included)', async () => {
     const sunday = await postJson<{ rows: number }>(`${h.url}/leads/reports/generate`, { date: '2025-03-09' }, auth);
     assert.equal(sunday.status, 201);
-    const sundayRows = leadRows(await loadWorkbook(await readFile(path.join(h.dataDir, 'reports', 'leads_2025-03-09.xlsx'))));
-    assert.deepEqual(sundayRows.map((r) => r.Name), ['Late Sunday Local']);
+    const sundayRows = leadRows(
+      await loadWorkbook(await readFile(path.join(h.dataDir, 'reports', 'leads_2025-03-09.xlsx'))),
+    );
+    assert.deepEqual(
+      sundayRows.map((r) => r.Name),
+      ['Late Sunday Local'],
+    );
     const tuesday = await postJson<{ rows: number }>(`${h.url}/leads/reports/generate`, { date: '2025-03-11' }, auth);
     assert.equal(tuesday.body.data.rows, 1);
     const empty = await postJson<{ rows: number }>(`${h.url}/leads/reports/generate`, { date: '2025-01-01' }, auth);
@@ -209,7 +276,10 @@ describe('lead reports', () => {
   it('lists reports newest first and downloads one as an attachment', async () => {
     const day = path.join(h.dataDir, 'reports', 'leads_2025-03-09.xlsx');
     await utimes(day, new Date('2025-03-10T00:00:00Z'), new Date('2025-03-10T00:00:00Z'));
-    const list = await getJson<{ reports: Array<{ filename: string; size: number; modified: string }> }>(`${h.url}/leads/reports`, auth);
+    const list = await getJson<{ reports: Array<{ filename: string; size: number; modified: string }> }>(
+      `${h.url}/leads/reports`,
+      auth,
+    );
     assert.equal(list.status, 200);
     const names = list.body.data.reports.map((r) => r.filename);
     assert.ok(names.includes('leads_2025-03-10.xlsx'));
@@ -260,12 +330,19 @@ describe('lead reports', () => {
     assert.match(disposition, /^attachment; filename="?leads_export_\d{4}-\d{2}-\d{2}\.xlsx"?$/);
     assert.equal(res.headers.get('content-length'), null, 'streamed (chunked), not buffered');
     const rows = leadRows(await loadWorkbook(new Uint8Array(await res.arrayBuffer())));
-    assert.deepEqual(rows.map((r) => r.ID), SEED.map((l) => l.id), 'every lead, oldest first');
+    assert.deepEqual(
+      rows.map((r) => r.ID),
+      SEED.map((l) => l.id),
+      'every lead, oldest first',
+    );
 
     const lost = await fetch(`${h.url}/leads/export.xlsx?status=lost`, { headers: auth });
     assert.match(lost.headers.get('content-disposition') ?? '', /leads_export_lost_/);
     const lostWb = await loadWorkbook(new Uint8Array(await lost.arrayBuffer()));
-    assert.deepEqual(leadRows(lostWb).map((r) => r.Name), ['Tuesday']);
+    assert.deepEqual(
+      leadRows(lostWb).map((r) => r.Name),
+      ['Tuesday'],
+    );
     assert.equal(summary(lostWb).total, 1);
     assert.equal((await fetch(`${h.url}/leads/export.xlsx?status=hot`, { headers: auth })).status, 400);
   });
@@ -286,16 +363,22 @@ describe('lead reports', () => {
     let rowsRead = 0;
     const many: LeadRecord[] = [];
     for (let i = 0; i < 3000; i++) {
-      const record = lead({ name: `Bulk ${i}`, created_at: new Date(Date.UTC(2024, 0, 1, 0, 0, i)).toISOString(), notes: randomBytes(100).toString('hex') });
+      const record = lead({
+        name: `Bulk ${i}`,
+        created_at: new Date(Date.UTC(2024, 0, 1, 0, 0, i)).toISOString(),
+        notes: randomBytes(100).toString('hex'),
+      });
       // Only the row writer reads names: this counts the rows handed to exceljs.
       Object.defineProperty(record, 'name', { enumerable: true, get: () => ((rowsRead += 1), `Bulk ${i}`) });
       many.push(record);
     }
     let done = false;
-    const writing = writeLeadWorkbook(out, many, { timezone: ZONE, title: 'test', generatedAt: new Date() }).then((n) => {
-      done = true;
-      return n;
-    });
+    const writing = writeLeadWorkbook(out, many, { timezone: ZONE, title: 'test', generatedAt: new Date() }).then(
+      (n) => {
+        done = true;
+        return n;
+      },
+    );
     // Wait until the writer has filled the stalled reader (exceljs loads lazily, which takes a while on a
     // loaded machine), then give it many more turns in which it must not go on writing rows.
     const deadline = Date.now() + 30_000;
@@ -320,9 +403,13 @@ describe('lead reports', () => {
       ['GET', '/leads/export.xlsx'],
       ['GET', '/leads/export.xlsx?status=new'],
     ] as const) {
-      const res = await fetch(`${h.url}${p}`, { method, headers: { 'content-type': 'application/json' }, ...(method === 'POST' ? { body: '{}' } : {}) });
+      const res = await fetch(`${h.url}${p}`, {
+        method,
+        headers: { 'content-type': 'application/json' },
+        ...(method === 'POST' ? { body: '{}' } : {}),
+      });
       assert.equal(res.status, 401, `${method} ${p}`);
-      assert.equal((await res.json() as { status: string }).status, 'error');
+      assert.equal(((await res.json()) as { status: string }).status, 'error');
     }
     const wrong = await fetch(`${h.url}/leads/reports`, { headers: { 'x-api-key': 'wrong-key-wrong-key' } });
     assert.equal(wrong.status, 401);
@@ -336,7 +423,12 @@ describe('daily report job', () => {
 
   const schedulerFor = async (h: Harness, instanceId: string) =>
     new DailyReportScheduler({
-      reports: new LeadReportService({ store: await LeadStore.open(h.dataDir, logger), dataDir: h.dataDir, timezone: ZONE, logger }),
+      reports: new LeadReportService({
+        store: await LeadStore.open(h.dataDir, logger),
+        dataDir: h.dataDir,
+        timezone: ZONE,
+        logger,
+      }),
       redis: h.redis,
       logger,
       timezone: ZONE,
@@ -383,7 +475,8 @@ describe('daily report job', () => {
     assert.ok(ttl > 172_000 && ttl <= 172_800, String(ttl));
 
     // Later ticks the same day, on either instance: nothing.
-    for (const s of [sa, sb]) assert.equal((await s.runDailyReportIfDue(new Date('2025-03-10T23:59:00-04:00'))).outcome !== 'generated', true);
+    for (const s of [sa, sb])
+      assert.equal((await s.runDailyReportIfDue(new Date('2025-03-10T23:59:00-04:00'))).outcome !== 'generated', true);
 
     // "Restart": new instances (new stores, schedulers) on the same Redis.
     const [ra, rb] = [await schedulerFor(a, 'instance-a2'), await schedulerFor(b, 'instance-b2')];
@@ -395,11 +488,16 @@ describe('daily report job', () => {
 
     // Even with the claim gone (Redis flushed), the instance that made it sees its file and skips.
     await a.redis.del(dailyClaimKey('2025-03-10'));
-    const again = await (await schedulerFor(winner, 'instance-w3')).runDailyReportIfDue(new Date('2025-03-10T23:58:00-04:00'));
+    const again = await (
+      await schedulerFor(winner, 'instance-w3')
+    ).runDailyReportIfDue(new Date('2025-03-10T23:58:00-04:00'));
     assert.equal(again.outcome, 'already_made');
 
     // The next day is a new day.
-    const next = await Promise.all([ra.runDailyReportIfDue(new Date('2025-03-11T23:55:30-04:00')), rb.runDailyReportIfDue(new Date('2025-03-11T23:55:30-04:00'))]);
+    const next = await Promise.all([
+      ra.runDailyReportIfDue(new Date('2025-03-11T23:55:30-04:00')),
+      rb.runDailyReportIfDue(new Date('2025-03-11T23:55:30-04:00')),
+    ]);
     assert.equal(next.filter((r) => r.outcome === 'generated').length, 1, JSON.stringify(next));
   });
 

@@ -31,9 +31,13 @@ describe('session store', () => {
   it('appends turns atomically, keeps the last messages and renews both expiries', async () => {
     await sessions.setState('visitor-0001', 'meeting', { state: 'awaiting_time' });
     await redis.expire('chat:visitor-0001:state', 5);
-    for (let n = 1; n <= 3; n++) await sessions.appendMessages('visitor-0001', [msg('user', `q${n}`), msg('model', `a${n}`)]);
+    for (let n = 1; n <= 3; n++)
+      await sessions.appendMessages('visitor-0001', [msg('user', `q${n}`), msg('model', `a${n}`)]);
     const { history, state } = await sessions.loadTurn('visitor-0001');
-    assert.deepEqual(history.map((m) => m.text), ['q2', 'a2', 'q3', 'a3']);
+    assert.deepEqual(
+      history.map((m) => m.text),
+      ['q2', 'a2', 'q3', 'a3'],
+    );
     assert.deepEqual(JSON.parse(state.meeting ?? 'null'), { state: 'awaiting_time' });
     assert.ok((await redis.ttl('chat:visitor-0001:history')) > 100);
     assert.ok((await redis.ttl('chat:visitor-0001:state')) > 100, 'the state expires with the history');
@@ -46,10 +50,16 @@ describe('session store', () => {
     // A write the snapshot does not show (another turn of this visitor, say): it must not be trusted now.
     await sessions.setState('visitor-0002', 'meeting', { state: 'proposed', when: 'Tue 10:00' });
     assert.equal(sessions.isCurrent(snapshot), false);
-    assert.deepEqual(await sessions.getState('visitor-0002', 'meeting', snapshot), { state: 'proposed', when: 'Tue 10:00' });
+    assert.deepEqual(await sessions.getState('visitor-0002', 'meeting', snapshot), {
+      state: 'proposed',
+      when: 'Tue 10:00',
+    });
     // A snapshot read after the write shows it.
     const fresh = await sessions.loadTurn('visitor-0002');
-    assert.deepEqual(await sessions.getState('visitor-0002', 'meeting', fresh), { state: 'proposed', when: 'Tue 10:00' });
+    assert.deepEqual(await sessions.getState('visitor-0002', 'meeting', fresh), {
+      state: 'proposed',
+      when: 'Tue 10:00',
+    });
     // A write sent while a read is in flight makes that read's snapshot stale too.
     const reading = sessions.loadTurn('visitor-0002');
     const deleting = sessions.deleteState('visitor-0002', 'meeting');
@@ -59,9 +69,17 @@ describe('session store', () => {
   });
 
   it('skips a corrupt history entry instead of failing the conversation', async () => {
-    await redis.rpush('chat:visitor-0003:history', JSON.stringify(msg('user', 'fine')), '{not json', JSON.stringify({ role: 'system', text: 'x' }));
+    await redis.rpush(
+      'chat:visitor-0003:history',
+      JSON.stringify(msg('user', 'fine')),
+      '{not json',
+      JSON.stringify({ role: 'system', text: 'x' }),
+    );
     const { history } = await sessions.loadTurn('visitor-0003');
-    assert.deepEqual(history.map((m) => m.text), ['fine']);
+    assert.deepEqual(
+      history.map((m) => m.text),
+      ['fine'],
+    );
   });
 
   it('fails fast with a 503 AppError while Redis is down', async () => {

@@ -67,7 +67,15 @@ describe('config', () => {
         }),
       (err: unknown) => {
         assert.ok(err instanceof ConfigError);
-        for (const v of ['PORT', 'BUSINESS_TIMEZONE', 'RATE_LIMIT_HOURLY', 'REDIS_URL', 'ADMIN_API_KEY', 'DEFAULT_COUNTRY', 'GEMINI_BASE_URL']) {
+        for (const v of [
+          'PORT',
+          'BUSINESS_TIMEZONE',
+          'RATE_LIMIT_HOURLY',
+          'REDIS_URL',
+          'ADMIN_API_KEY',
+          'DEFAULT_COUNTRY',
+          'GEMINI_BASE_URL',
+        ]) {
           assert.match(err.message, new RegExp(v));
         }
         return true;

@@ -20,8 +20,14 @@ describe('conversation log store', () => {
     const store = new ConversationLogStore(mkdtempSync(path.join(os.tmpdir(), 'logs-')));
     for (let n = 1; n <= 20; n++) void store.appendMany('visitor-0001', turn(n));
     const text = await store.read('conversation_visitor-0001.txt');
-    const questions = text.split('\n').filter((l) => l.includes('visitor: question')).map((l) => Number(/question (\d+)/.exec(l)?.[1]));
-    assert.deepEqual(questions, Array.from({ length: 20 }, (_, i) => i + 1));
+    const questions = text
+      .split('\n')
+      .filter((l) => l.includes('visitor: question'))
+      .map((l) => Number(/question (\d+)/.exec(l)?.[1]));
+    assert.deepEqual(
+      questions,
+      Array.from({ length: 20 }, (_, i) => i + 1),
+    );
     assert.match(text, /assistant: answer 1\\nsecond line\n/, 'a newline inside a message is escaped');
   });
 
@@ -38,12 +44,21 @@ describe('conversation log store', () => {
     void store.appendMany('visitor-0002', turn(2));
     assert.equal(await store.remove('visitor-0002'), true);
     await store.flush();
-    assert.equal(existsSync(path.join(dir, 'conversations', 'conversation_visitor-0002.txt')), false, 'nothing recreated it');
+    assert.equal(
+      existsSync(path.join(dir, 'conversations', 'conversation_visitor-0002.txt')),
+      false,
+      'nothing recreated it',
+    );
   });
 
   it('names of any other form are not found, so no path leaves the folder', async () => {
     const store = new ConversationLogStore(mkdtempSync(path.join(os.tmpdir(), 'logs-')));
-    for (const name of ['../admin_api_key', 'conversation_../../x.txt', 'conversation_a.txt', 'conversation_visitor-0001.txt.bak']) {
+    for (const name of [
+      '../admin_api_key',
+      'conversation_../../x.txt',
+      'conversation_a.txt',
+      'conversation_visitor-0001.txt.bak',
+    ]) {
       await assert.rejects(store.read(name), (err: Error & { code?: string }) => err.code === 'not_found');
     }
   });
@@ -61,13 +76,20 @@ describe('conversation log store', () => {
       }).length;
     // 100 visitors, three turns each, interleaved: descriptors are evicted and reopened under load.
     const writes: Promise<void>[] = [];
-    for (let n = 1; n <= 3; n++) for (let v = 0; v < 100; v++) writes.push(store.appendMany(`visitor-${String(v).padStart(4, '0')}`, turn(n)));
+    for (let n = 1; n <= 3; n++)
+      for (let v = 0; v < 100; v++) writes.push(store.appendMany(`visitor-${String(v).padStart(4, '0')}`, turn(n)));
     await Promise.all(writes);
     await store.list(); // waits for the queues, the closes of evicted logs too
     assert.ok(openInDir() <= 64, `at most 64 open, saw ${openInDir()}`);
     for (let v = 0; v < 100; v++) {
-      const text = readFileSync(path.join(dir, 'conversations', `conversation_visitor-${String(v).padStart(4, '0')}.txt`), 'utf8');
-      assert.deepEqual([...text.matchAll(/question (\d+)/g)].map((m) => m[1]), ['1', '2', '3']);
+      const text = readFileSync(
+        path.join(dir, 'conversations', `conversation_visitor-${String(v).padStart(4, '0')}.txt`),
+        'utf8',
+      );
+      assert.deepEqual(
+        [...text.matchAll(/question (\d+)/g)].map((m) => m[1]),
+        ['1', '2', '3'],
+      );
     }
     // Removing an open log closes it; a later turn starts a new file.
     assert.equal(await store.remove('visitor-0099'), true);

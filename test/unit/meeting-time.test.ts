@@ -56,10 +56,29 @@ describe('reading meeting times in the business zone', () => {
 
 describe('reading a yes', () => {
   it('accepts clear confirmations only', () => {
-    for (const yes of ['yes', 'Yes!', 'yes please', 'ok, book it', 'Sure, that works', 'yep', 'confirm', 'Yes that time works for me']) {
+    for (const yes of [
+      'yes',
+      'Yes!',
+      'yes please',
+      'ok, book it',
+      'Sure, that works',
+      'yep',
+      'confirm',
+      'Yes that time works for me',
+    ]) {
       assert.equal(isClearYes(yes), true, yes);
     }
-    for (const not of ['yesterday', 'yes, but not Friday', 'yes I have a question about pricing', 'no', 'not sure', 'maybe', 'yes at 4pm instead', 'ok what about Monday', '']) {
+    for (const not of [
+      'yesterday',
+      'yes, but not Friday',
+      'yes I have a question about pricing',
+      'no',
+      'not sure',
+      'maybe',
+      'yes at 4pm instead',
+      'ok what about Monday',
+      '',
+    ]) {
       assert.equal(isClearYes(not), false, not);
     }
     assert.equal(isClearNo('no thanks'), true);
@@ -68,10 +87,21 @@ describe('reading a yes', () => {
   });
 
   it('matches meeting words as whole words', () => {
-    for (const m of ['Can we book a meeting?', 'I would like a call', 'schedule a demo please', 'can I speak to someone']) {
+    for (const m of [
+      'Can we book a meeting?',
+      'I would like a call',
+      'schedule a demo please',
+      'can I speak to someone',
+    ]) {
       assert.equal(detectMeetingIntent(m), true, m);
     }
-    for (const m of ['I recall your website', 'booklet prices?', 'I do not need a meeting', 'meetings are boring, no meeting please', 'callback function']) {
+    for (const m of [
+      'I recall your website',
+      'booklet prices?',
+      'I do not need a meeting',
+      'meetings are boring, no meeting please',
+      'callback function',
+    ]) {
       assert.equal(detectMeetingIntent(m), false, m);
     }
   });
@@ -92,7 +122,14 @@ describe('business hours and free slots', () => {
   it('offers the next free slots, skipping weekends and busy times', () => {
     const busy = [{ start: new Date('2026-11-23T04:00:00Z'), end: new Date('2026-11-23T05:00:00Z') }]; // Mon 09:00-10:00 local
     const slots = findFreeSlots(now, busy, rules).map((s) => s.toISO());
-    assert.deepEqual(slots, ['2026-11-23T10:00:00.000+05:00', '2026-11-23T10:30:00.000+05:00', '2026-11-23T11:00:00.000+05:00']);
-    assert.equal(spellOut(DateTime.fromISO('2026-11-24T15:00', { zone: KHI }), KHI), 'Tuesday, 24 November 2026 at 15:00 (Asia/Karachi)');
+    assert.deepEqual(slots, [
+      '2026-11-23T10:00:00.000+05:00',
+      '2026-11-23T10:30:00.000+05:00',
+      '2026-11-23T11:00:00.000+05:00',
+    ]);
+    assert.equal(
+      spellOut(DateTime.fromISO('2026-11-24T15:00', { zone: KHI }), KHI),
+      'Tuesday, 24 November 2026 at 15:00 (Asia/Karachi)',
+    );
   });
 });

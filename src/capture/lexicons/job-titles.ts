@@ -34,7 +34,9 @@ const ROLE_QUALIFIERS = new Set(
   executive technical creative product project program programme marketing sales operations ops it hr
   finance financial business digital brand content social media growth engineering software web mobile
   frontend backend full-stack fullstack data customer account office procurement purchasing communications
-  design art legal founding co founding freelance freelancing independent solo lead`.split(/\s+/).filter(Boolean),
+  design art legal founding co founding freelance freelancing independent solo lead`
+    .split(/\s+/)
+    .filter(Boolean),
 );
 
 /** True when the lower-cased word is a role noun ("manager", "cto", "founder"). */
@@ -43,7 +45,9 @@ export function isRoleWord(lower: string): boolean {
   // German and Dutch compounds: "Projektleiter", "Marketingleitung", "Salesmanager", "Teamlead".
   return (
     ROLES.has(word) ||
-    /(?:leiter|leiterin|leitung|manager|managerin|direktor|direktorin|führer|führerin|lead|beheerder|verantwortlicher|ansvarlig|ansvarig|leder|ledare|direktør|direktör|päällikkö|johtaja|vezető|igazgató|manažer|menedżer|kierownik|dyrektor|ředitel|ředitelka|chef)$/.test(word)
+    /(?:leiter|leiterin|leitung|manager|managerin|direktor|direktorin|führer|führerin|lead|beheerder|verantwortlicher|ansvarlig|ansvarig|leder|ledare|direktør|direktör|päällikkö|johtaja|vezető|igazgató|manažer|menedżer|kierownik|dyrektor|ředitel|ředitelka|chef)$/.test(
+      word,
+    )
   );
 }
 
@@ -68,7 +72,10 @@ export const ROLE_PATTERN = `(?:(?:${[...ROLE_QUALIFIERS].map((w) => w).join('|'
 
 /** After a role and a comma ("Manager, Overseas Sales"), a department: a short phrase ending in one. */
 export function endsWithDepartment(phrase: string): boolean {
-  const words = phrase.toLowerCase().split(/[\s/&]+/).filter(Boolean);
+  const words = phrase
+    .toLowerCase()
+    .split(/[\s/&]+/)
+    .filter(Boolean);
   const last = words[words.length - 1] ?? '';
   return words.length <= 3 && (DEPARTMENTS.has(last) || ROLE_QUALIFIERS.has(last));
 }

@@ -43,13 +43,36 @@ const WEAK_ENDINGS_TEXT = `
   supplies imports exports trade traders garage motors electronics furniture textile textil clinic clinica company
   `;
 
-const words = (text: string): Set<string> => new Set(text.split(/\s+/).filter(Boolean).map((w) => w.replace(/\./g, '')));
+const words = (text: string): Set<string> =>
+  new Set(
+    text
+      .split(/\s+/)
+      .filter(Boolean)
+      .map((w) => w.replace(/\./g, '')),
+  );
 
 const LEGAL_FORMS = words(LEGAL_FORMS_TEXT);
 const WEAK_ENDINGS = words(WEAK_ENDINGS_TEXT);
 
 /** Multi-word legal forms, matched on the lower-cased, dot-free end of a name. */
-const MULTI_WORD = ['sp z o o', 'sp zoo', 's de rl', 'sa de cv', 's de rl de cv', 'pty ltd', 'pvt ltd', 'private limited', 'sdn bhd', 'co ltd', 'co, ltd', 'ltd şti', 'ltd sti', 'fz llc', 'fz-llc', 'pte ltd'];
+const MULTI_WORD = [
+  'sp z o o',
+  'sp zoo',
+  's de rl',
+  'sa de cv',
+  's de rl de cv',
+  'pty ltd',
+  'pvt ltd',
+  'private limited',
+  'sdn bhd',
+  'co ltd',
+  'co, ltd',
+  'ltd şti',
+  'ltd sti',
+  'fz llc',
+  'fz-llc',
+  'pte ltd',
+];
 
 function bare(word: string): string {
   return word.toLowerCase().replace(/[.()-]/g, '');
@@ -57,7 +80,9 @@ function bare(word: string): string {
 
 // Legal forms that are also everyday words or syllables ("as", "co", "sa"): only as written by a company,
 // with a capital or a dot ("AS", "Co.", "S.A."), never in lower case.
-const AMBIGUOUS = words('as ab ag sa co oy bv nv se kg pt cv ek sl ad dd ip kk spa sas est pc lp hf bt as. ee oe ike gk yk e.k. me');
+const AMBIGUOUS = words(
+  'as ab ag sa co oy bv nv se kg pt cv ek sl ad dd ip kk spa sas est pc lp hf bt as. ee oe ike gk yk e.k. me',
+);
 
 /** "GmbH", "S.A.", "(Pvt)", "Ltd." */
 export function isLegalForm(word: string): boolean {
@@ -66,7 +91,9 @@ export function isLegalForm(word: string): boolean {
   return !AMBIGUOUS.has(b) || word !== word.toLowerCase();
 }
 
-const STRONG_ENDINGS = words('solutions technologies group labs systems consulting agency enterprises partners industries holdings ventures traders associates studio studios company');
+const STRONG_ENDINGS = words(
+  'solutions technologies group labs systems consulting agency enterprises partners industries holdings ventures traders associates studio studios company',
+);
 
 /** A legal form, or an ending that on its own makes a phrase a company ("Redstone Consulting Group"). */
 export function isStrongCompanyEnding(word: string): boolean {
@@ -90,7 +117,23 @@ export function endsWithLegalForm(phrase: string): boolean {
 /** Prefix legal forms ("PT Maju Jaya", "CV Sinar"): an Indonesian company starts with them. */
 export function isLegalFormPrefix(word: string): boolean {
   // Indonesian "PT Maju Jaya", Lithuanian "UAB Baltic Pixel", Latvian "SIA", Russian/Kazakh "OOO", "TOO".
-  return ['PT', 'CV', 'P.T.', 'UAB', 'SIA', 'OOO', 'ООО', 'TOO', 'ТОО', 'AO', 'ZAO', 'PAO', 'JSC', 'EOOD', 'OÜ'].includes(word);
+  return [
+    'PT',
+    'CV',
+    'P.T.',
+    'UAB',
+    'SIA',
+    'OOO',
+    'ООО',
+    'TOO',
+    'ТОО',
+    'AO',
+    'ZAO',
+    'PAO',
+    'JSC',
+    'EOOD',
+    'OÜ',
+  ].includes(word);
 }
 
 /**

@@ -6,14 +6,55 @@
 import { readFileSync } from 'node:fs';
 
 const REGIONS = [
-  'uk', 'gb', 'england', 'scotland', 'wales', 'usa', 'us', 'uae', 'ksa', 'emirates', 'europe', 'asia', 'africa',
-  'america', 'latin america', 'middle east', 'gulf', 'silicon valley', 'bay area', 'midwest', 'east coast',
-  'west coast', 'abroad', 'overseas', 'new york', 'abu dhabi', 'hong kong', 'sao paulo', 'são paulo',
-  'kuala lumpur', 'cape town', 'buenos aires', 'mexico city', 'tel aviv', 'ho chi minh city', 'los angeles',
-  'san francisco', 'rio de janeiro', 'the states', 'the us', 'the uk', 'the uae', 'the netherlands',
+  'uk',
+  'gb',
+  'england',
+  'scotland',
+  'wales',
+  'usa',
+  'us',
+  'uae',
+  'ksa',
+  'emirates',
+  'europe',
+  'asia',
+  'africa',
+  'america',
+  'latin america',
+  'middle east',
+  'gulf',
+  'silicon valley',
+  'bay area',
+  'midwest',
+  'east coast',
+  'west coast',
+  'abroad',
+  'overseas',
+  'new york',
+  'abu dhabi',
+  'hong kong',
+  'sao paulo',
+  'são paulo',
+  'kuala lumpur',
+  'cape town',
+  'buenos aires',
+  'mexico city',
+  'tel aviv',
+  'ho chi minh city',
+  'los angeles',
+  'san francisco',
+  'rio de janeiro',
+  'the states',
+  'the us',
+  'the uk',
+  'the uae',
+  'the netherlands',
 ];
 
-const PLACES = new Set([...(JSON.parse(readFileSync(new URL('./places.json', import.meta.url), 'utf8')) as string[]), ...REGIONS]);
+const PLACES = new Set([
+  ...(JSON.parse(readFileSync(new URL('./places.json', import.meta.url), 'utf8')) as string[]),
+  ...REGIONS,
+]);
 
 /** True when the phrase (any case, dots ignored) is a known place. */
 export function isPlace(phrase: string): boolean {

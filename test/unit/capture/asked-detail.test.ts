@@ -15,11 +15,20 @@ describe('what the assistant asked', () => {
     assert.deepEqual(askedDetailOf(PHONE_WITH_COUNTRY_CODE, profile), { kind: 'contact', field: 'phone' });
   });
   it('reads a qualification question', () => {
-    assert.deepEqual(askedDetailOf('Great. Do you have a budget in mind for it?', profile), { kind: 'qualification', label: 'Budget' });
+    assert.deepEqual(askedDetailOf('Great. Do you have a budget in mind for it?', profile), {
+      kind: 'qualification',
+      label: 'Budget',
+    });
   });
   it("reads an LLM's wording from its last question", () => {
-    assert.deepEqual(askedDetailOf('Sure, we build shops. Who am I talking to - what is your name?', profile), { kind: 'contact', field: 'name' });
-    assert.deepEqual(askedDetailOf("Thanks Priya! What's the best email to send the quote to?", profile), { kind: 'contact', field: 'email' });
+    assert.deepEqual(askedDetailOf('Sure, we build shops. Who am I talking to - what is your name?', profile), {
+      kind: 'contact',
+      field: 'name',
+    });
+    assert.deepEqual(askedDetailOf("Thanks Priya! What's the best email to send the quote to?", profile), {
+      kind: 'contact',
+      field: 'email',
+    });
     assert.deepEqual(askedDetailOf('Which company are you with?', profile), { kind: 'contact', field: 'company' });
   });
   it('reads nothing when the reply asks nothing', () => {

@@ -22,7 +22,10 @@ describe('choosing among values', () => {
   it("drops someone else's value for emails and phones", () => {
     const text = "cc my colleague anna@x.com, I'm on bob@x.com";
     assert.equal(pickCandidate(text, at(text, 'anna@x.com', 'bob@x.com'), 'contact'), 'bob@x.com');
-    assert.equal(pickCandidate('her email is anna@x.com', at('her email is anna@x.com', 'anna@x.com'), 'contact'), undefined);
+    assert.equal(
+      pickCandidate('her email is anna@x.com', at('her email is anna@x.com', 'anna@x.com'), 'contact'),
+      undefined,
+    );
   });
   it('tells a correction from a mention', () => {
     const text = 'correction: Acme Supplies Ltd';

@@ -8,7 +8,12 @@ function company(text: string, opts: { asked?: boolean; nameEnd?: number } = {})
   const masked = maskLinks(text);
   const found = findCompanies(
     masked,
-    { askedForCompany: opts.asked ?? false, guessedAnswer: false, excluded: new Set(['northwind digital']), nameEnds: opts.nameEnd === undefined ? [] : [opts.nameEnd] },
+    {
+      askedForCompany: opts.asked ?? false,
+      guessedAnswer: false,
+      excluded: new Set(['northwind digital']),
+      nameEnds: opts.nameEnd === undefined ? [] : [opts.nameEnd],
+    },
     text,
   );
   return pickCandidate(masked, found);
@@ -37,24 +42,42 @@ describe('company recognizer', () => {
   });
   it('reads legal forms of many countries wherever they stand alone', () => {
     assert.equal(company('+43 699 1827 3645 – Leitner-Wolf Steuerberatung KG'), 'Leitner-Wolf Steuerberatung KG');
-    assert.equal(company('Managing Director of Siam Green Energy Co., Ltd. somchai@x.co.th'), 'Siam Green Energy Co., Ltd.');
-    assert.equal(company('Kind regards,\nTorbjørn Østby\nProcurement Manager\nHålogaland Kraft AS\n+47 77 64 10 22', { nameEnd: 28 }), 'Hålogaland Kraft AS');
+    assert.equal(
+      company('Managing Director of Siam Green Energy Co., Ltd. somchai@x.co.th'),
+      'Siam Green Energy Co., Ltd.',
+    );
+    assert.equal(
+      company('Kind regards,\nTorbjørn Østby\nProcurement Manager\nHålogaland Kraft AS\n+47 77 64 10 22', {
+        nameEnd: 28,
+      }),
+      'Hålogaland Kraft AS',
+    );
   });
-  it('reads the company after the visitor\'s name', () => {
+  it("reads the company after the visitor's name", () => {
     const text = 'Hello, Sophie Marchetti from Lumen Optique, sophie@lumen-optique.fr';
     assert.equal(company(text, { nameEnd: text.indexOf(' from') }), 'Lumen Optique');
     const pipe = 'Marco Bernasconi | Head of E-Commerce | Ticino Gourmet SA';
     assert.equal(company(pipe, { nameEnd: 'Marco Bernasconi'.length }), 'Ticino Gourmet SA');
   });
   it('takes a bare answer when the company was asked for, but not a refusal', () => {
-    assert.equal(company('Castro & Associados, Sociedade de Advogados', { asked: true }), 'Castro & Associados, Sociedade de Advogados');
+    assert.equal(
+      company('Castro & Associados, Sociedade de Advogados', { asked: true }),
+      'Castro & Associados, Sociedade de Advogados',
+    );
     assert.equal(company('eder tischlerei', { asked: true }), 'eder tischlerei');
     for (const text of ['no company, just me', 'hab kein Unternehmen, ist privat', "I'm a freelancer", 'not yet']) {
       assert.equal(company(text, { asked: true }), undefined, text);
     }
   });
   it('keeps traps empty: places, departments, products, the business itself', () => {
-    for (const text of ["I'm from Dubai", "I'm with Northwind Digital", 'Head of Global Marketing', 'the app is going to be called Tilly', 'we sell on Amazon', 'I work at home']) {
+    for (const text of [
+      "I'm from Dubai",
+      "I'm with Northwind Digital",
+      'Head of Global Marketing',
+      'the app is going to be called Tilly',
+      'we sell on Amazon',
+      'I work at home',
+    ]) {
       assert.equal(company(text), undefined, text);
     }
   });

@@ -27,7 +27,9 @@ describe('blind development corpora (A, B and C)', () => {
     'blind-b-heldout': { name: 0.89, email: 0.98, phone: 0.97, company: 0.8 },
     'blind-c-heldout': { name: 0.86, email: 0.98, phone: 0.98, company: 0.7 },
   } as const;
-  for (const [corpus, floor] of Object.entries(floors) as Array<[keyof typeof floors, (typeof floors)[keyof typeof floors]]>) {
+  for (const [corpus, floor] of Object.entries(floors) as Array<
+    [keyof typeof floors, (typeof floors)[keyof typeof floors]]
+  >) {
     it(`${corpus}: at least the floor per field, precision no lower than 0.87`, () => {
       const cases = loadCorpus(corpus);
       assert.ok(cases.length >= 300, `${corpus} has ${cases.length} conversations`);

@@ -12,7 +12,25 @@ describe('email recognizer', () => {
     assert.equal(normalizeEmail("o'neil+tag@mail.co.uk"), "o'neil+tag@mail.co.uk");
   });
   it('rejects junk', () => {
-    for (const bad of ['john|doe@x.com', 'a@x|y.com', 'jo hn@x.com', 'a..b@x.com', '.a@x.com', 'a.@x.com', 'a@x', 'a@x.c', 'a@x.c0m', 'a@@x.com', 'a@-x.com', 'a@x..com', '@x.com', 'a@', '', 'plain text', `${'a'.repeat(65)}@x.com`]) {
+    for (const bad of [
+      'john|doe@x.com',
+      'a@x|y.com',
+      'jo hn@x.com',
+      'a..b@x.com',
+      '.a@x.com',
+      'a.@x.com',
+      'a@x',
+      'a@x.c',
+      'a@x.c0m',
+      'a@@x.com',
+      'a@-x.com',
+      'a@x..com',
+      '@x.com',
+      'a@',
+      '',
+      'plain text',
+      `${'a'.repeat(65)}@x.com`,
+    ]) {
       assert.equal(normalizeEmail(bad), undefined, bad);
     }
   });

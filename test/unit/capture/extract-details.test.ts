@@ -2,7 +2,11 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { chooseName, extractDetails, type BusinessIdentity } from '../../../src/capture/extract-details.js';
 
-const business: BusinessIdentity = { emails: ['hello@northwind.example'], phones: ['15550100'], names: ['northwind digital', 'nora'] };
+const business: BusinessIdentity = {
+  emails: ['hello@northwind.example'],
+  phones: ['15550100'],
+  names: ['northwind digital', 'nora'],
+};
 
 describe('extractDetails (the pipeline)', () => {
   it('lets the later correction win within a message', () => {
@@ -17,17 +21,31 @@ describe('extractDetails (the pipeline)', () => {
     assert.deepEqual(extractDetails('What are your opening hours?', { defaultCountry: 'PK' }), { fields: {} });
   });
   it("does not take the business's own email, phone or names for the visitor's", () => {
-    const d = extractDetails('I wrote to hello@northwind.example and called +1 555 0100, thanks Nora', { defaultCountry: 'US', business });
+    const d = extractDetails('I wrote to hello@northwind.example and called +1 555 0100, thanks Nora', {
+      defaultCountry: 'US',
+      business,
+    });
     assert.deepEqual(d, { fields: {} });
   });
   it('reads a bare answer as the detail the assistant asked for', () => {
     assert.equal(extractDetails('Priya Raman', { defaultCountry: undefined, asked: 'name' }).name, 'Priya Raman');
-    assert.equal(extractDetails('Kaffeerösterei Brandt', { defaultCountry: undefined, asked: 'company', known: { name: 'Jonas' } }).company, 'Kaffeerösterei Brandt');
+    assert.equal(
+      extractDetails('Kaffeerösterei Brandt', { defaultCountry: undefined, asked: 'company', known: { name: 'Jonas' } })
+        .company,
+      'Kaffeerösterei Brandt',
+    );
     assert.equal(extractDetails('Velowerk Bern', { defaultCountry: undefined }).name, undefined);
-    assert.equal(extractDetails('Velowerk Bern', { defaultCountry: undefined, asked: 'company' }).company, 'Velowerk Bern');
+    assert.equal(
+      extractDetails('Velowerk Bern', { defaultCountry: undefined, asked: 'company' }).company,
+      'Velowerk Bern',
+    );
   });
   it('reads a company given where a phone was asked for (the visitor answered the next question)', () => {
-    const d = extractDetails('Mateando Shop', { defaultCountry: undefined, asked: 'phone', known: { name: 'Federico Álvarez', email: 'fede@x.com' } });
+    const d = extractDetails('Mateando Shop', {
+      defaultCountry: undefined,
+      asked: 'phone',
+      known: { name: 'Federico Álvarez', email: 'fede@x.com' },
+    });
     assert.equal(d.company, 'Mateando Shop');
   });
   it('says when a phone was given that needs a country code', () => {
@@ -37,7 +55,10 @@ describe('extractDetails (the pipeline)', () => {
   it('never lets a signature or bare line replace a name given before, unless it is the fuller name', () => {
     const known = { name: 'Jonas' };
     assert.equal(extractDetails('Thanks, Peter', { defaultCountry: undefined, known }).name, undefined);
-    assert.equal(extractDetails('Jonas Brandt', { defaultCountry: undefined, known, asked: 'email' }).name, 'Jonas Brandt');
+    assert.equal(
+      extractDetails('Jonas Brandt', { defaultCountry: undefined, known, asked: 'email' }).name,
+      'Jonas Brandt',
+    );
     assert.equal(extractDetails('my name is Peter', { defaultCountry: undefined, known }).name, 'Peter');
   });
   it('keeps the fuller of two forms of a name', () => {

@@ -9,21 +9,25 @@ import { isDepartment, isRolePhrase } from '../../../src/capture/lexicons/job-ti
 describe('capture lexicons', () => {
   it('are the committed output of npm run lexicons (built from the data packages)', async () => {
     // @ts-expect-error -- a plain .mjs script without types
-    const { buildAll } = (await import('../../../scripts/build-lexicons.mjs')) as { buildAll: () => Record<string, unknown> };
+    const { buildAll } = (await import('../../../scripts/build-lexicons.mjs')) as {
+      buildAll: () => Record<string, unknown>;
+    };
     for (const [file, data] of Object.entries(buildAll())) {
       const committed = readFileSync(new URL(`../../../src/capture/lexicons/${file}`, import.meta.url), 'utf8');
       assert.equal(committed, `${JSON.stringify(data)}\n`, `${file} is stale: run npm run lexicons`);
     }
   });
   it('know names across cultures', () => {
-    for (const given of ['priya', 'oluwaseun', 'aisha', 'joão', 'bjørn', 'kwame', 'dmitri']) assert.ok(isGivenName(given), given);
+    for (const given of ['priya', 'oluwaseun', 'aisha', 'joão', 'bjørn', 'kwame', 'dmitri'])
+      assert.ok(isGivenName(given), given);
     assert.ok(isPersonNameWord('nguyen'));
     assert.ok(!isGivenName('interested'));
   });
   it('know places, legal forms, roles and departments', () => {
     for (const place of ['Dubai', 'Lagos', 'kraków', 'New York', 'Saudi Arabia']) assert.ok(isPlace(place), place);
     assert.ok(!isPlace('Acme'));
-    for (const form of ['GmbH', 'S.A.', 'Sp. z o.o.', 'Sdn Bhd', 'AS', 'Ltda']) assert.ok(isLegalForm(form.split(' ').pop() ?? form) || endsWithLegalForm(`Acme ${form}`), form);
+    for (const form of ['GmbH', 'S.A.', 'Sp. z o.o.', 'Sdn Bhd', 'AS', 'Ltda'])
+      assert.ok(isLegalForm(form.split(' ').pop() ?? form) || endsWithLegalForm(`Acme ${form}`), form);
     assert.ok(!isLegalForm('as'));
     assert.ok(isRolePhrase('Head of E-Commerce') && isRolePhrase('Jefa de Marketing') && isRolePhrase('Projektleiter'));
     assert.ok(!isRolePhrase('Lumen Optique'));

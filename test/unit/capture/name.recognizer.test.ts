@@ -6,7 +6,11 @@ import { pickCandidate } from '../../../src/capture/choose-candidate.js';
 
 function name(text: string, opts: { asked?: boolean; known?: string } = {}): string | undefined {
   const masked = maskLinks(text);
-  const found = findNames(text, masked, [], { askedForName: opts.asked ?? false, knownName: opts.known, excluded: new Set(['nora', 'northwind digital']) });
+  const found = findNames(text, masked, [], {
+    askedForName: opts.asked ?? false,
+    knownName: opts.known,
+    excluded: new Set(['nora', 'northwind digital']),
+  });
   return pickCandidate(masked, found);
 }
 
@@ -45,8 +49,16 @@ describe('name recognizer', () => {
   });
   it('reads sign-offs, signatures and openers', () => {
     assert.equal(name('Do you do WordPress retainers? Cheers, Tom'), 'Tom');
-    assert.equal(name('Please send a quote.\n\nMit freundlichen Grüßen\nKlaus Weber\nWeber Logistik GmbH'), 'Klaus Weber');
-    assert.equal(name('Exmos. Senhores,\nQueremos um site.\n\nCom os melhores cumprimentos,\n\nAna Rita Carvalho\nDiretora Comercial'), 'Ana Rita Carvalho');
+    assert.equal(
+      name('Please send a quote.\n\nMit freundlichen Grüßen\nKlaus Weber\nWeber Logistik GmbH'),
+      'Klaus Weber',
+    );
+    assert.equal(
+      name(
+        'Exmos. Senhores,\nQueremos um site.\n\nCom os melhores cumprimentos,\n\nAna Rita Carvalho\nDiretora Comercial',
+      ),
+      'Ana Rita Carvalho',
+    );
     assert.equal(name('Marc-André Gagnon | CTO | Voltiq Technologies Inc'), 'Marc-André Gagnon');
     assert.equal(name('can your team call me Sunday? — Tareq'), 'Tareq');
   });
@@ -61,7 +73,17 @@ describe('name recognizer', () => {
     assert.equal(name('sorry, I mean Jon', { known: 'John' }), 'Jon');
   });
   it('keeps traps empty: states, roles, places, the assistant, greetings', () => {
-    for (const text of ["I'm interested in SEO", "I'm looking for a redesign", "I'm from Dubai", 'this is urgent', "I'm a freelance designer", 'Thanks, Nora!', 'I am Karachi based', "I'm Brazilian", 'Grüß Gott,\nwir brauchen eine Website']) {
+    for (const text of [
+      "I'm interested in SEO",
+      "I'm looking for a redesign",
+      "I'm from Dubai",
+      'this is urgent',
+      "I'm a freelance designer",
+      'Thanks, Nora!',
+      'I am Karachi based',
+      "I'm Brazilian",
+      'Grüß Gott,\nwir brauchen eine Website',
+    ]) {
       assert.equal(name(text), undefined, text);
     }
   });

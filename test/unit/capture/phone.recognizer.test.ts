@@ -19,7 +19,18 @@ describe('phone recognizer', () => {
   it('refuses national numbers without a default country, and junk', () => {
     assert.equal(normalizePhone('0300 1234567', undefined), undefined);
     assert.equal(normalizePhone('0300 1234567', 'XX'), undefined);
-    for (const bad of ['2019', '54000', '10001', '123456789', '555-1234', 'call me 0300 1234567', '+1 000 000 0000', '', '$15000', '2024-2025']) {
+    for (const bad of [
+      '2019',
+      '54000',
+      '10001',
+      '123456789',
+      '555-1234',
+      'call me 0300 1234567',
+      '+1 000 000 0000',
+      '',
+      '$15000',
+      '2024-2025',
+    ]) {
       assert.equal(normalizePhone(bad, 'US'), undefined, bad);
     }
   });
