@@ -7,6 +7,7 @@ import { SseWriter, wantsEventStream } from '../http/sse.js';
 import { parseInput, requireJsonBody } from '../http/validate.js';
 import { emailSchema, phoneSchema } from '../leads/lead.schemas.js';
 import type { ChatService, PrefetchedSession } from './chat.service.js';
+import { CLIENT_ID_RE, clientIdSchema } from './client-id.schema.js';
 
 declare global {
   // Declaration merging into Express's own global namespace is the only way to type res.locals.
@@ -18,12 +19,6 @@ declare global {
     }
   }
 }
-
-export const CLIENT_ID_RE = /^[A-Za-z0-9_-]{8,64}$/;
-
-export const clientIdSchema = z
-  .string({ error: (i) => (i.input === undefined ? 'is required' : 'must be a string') })
-  .regex(CLIENT_ID_RE, 'must be 8 to 64 characters of A-Z, a-z, 0-9, _ or -');
 
 /**
  * For POST /gemini/train: starts reading the visitor's conversation as soon as the body is parsed, while the

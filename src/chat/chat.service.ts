@@ -8,7 +8,7 @@ import { askedDetailOf } from '../capture/asked-detail.js';
 import { businessNow, type Config } from '../config.js';
 import { AppError } from '../infra/app-error.js';
 import type { Logger } from '../infra/logger.js';
-import type { Assistant, ContactField, TurnFacts, VisitorDetails } from '../llm/assistant.types.js';
+import { CONTACT_FIELDS, type Assistant, type TurnFacts, type VisitorDetails } from '../llm/assistant.types.js';
 import type { LeadService } from '../leads/lead.service.js';
 import { emptyDetails, toVisitorLead, type Lead, type LeadMeeting } from '../leads/lead.types.js';
 import type { ConversationLogStore } from './conversation-log.store.js';
@@ -52,8 +52,6 @@ export interface PrefetchedSession {
   clientId: string;
   session: Promise<SessionSnapshot>;
 }
-
-const CONTACT_FIELDS: ContactField[] = ['name', 'email', 'phone', 'company'];
 
 /** The assistant's last reply in the conversation, if any. */
 function lastReply(history: ChatMessage[]): string | undefined {

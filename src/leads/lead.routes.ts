@@ -1,7 +1,7 @@
 /** The lead API (admin) and the widget's contact form route (public). */
 import { Router } from 'express';
 import { z } from 'zod';
-import { clientIdSchema } from '../chat/chat.routes.js';
+import { clientIdSchema } from '../chat/client-id.schema.js';
 import { sendSuccess } from '../http/envelope.js';
 import { parseInput, requireJsonBody } from '../http/validate.js';
 import { emailSchema, fieldsSchema, leadSchemas, phoneSchema } from './lead.schemas.js';

@@ -6,7 +6,7 @@
 import { DateTime } from 'luxon';
 import { AppError } from '../infra/app-error.js';
 import { KeyedSerializer } from '../infra/atomic-file.js';
-import type { ContactField } from '../llm/assistant.types.js';
+import { CONTACT_FIELDS, type ContactField } from '../llm/assistant.types.js';
 import { askedContactField, type AskedDetail } from '../capture/asked-detail.js';
 import { extractDetails, type BusinessIdentity } from '../capture/extract-details.js';
 import { cap } from '../capture/text.js';
@@ -20,8 +20,6 @@ import {
   type LeadSource,
   type LeadStatus,
 } from './lead.types.js';
-
-export const CONTACT_FIELDS: ContactField[] = ['name', 'email', 'phone', 'company'];
 
 export interface DetailsInput {
   name?: string | null | undefined;

@@ -3,7 +3,9 @@ import type { DateTime } from 'luxon';
 import type { BusinessProfile } from '../business/business-profile.js';
 import type { ChatMessage } from '../chat/session.store.js';
 
-export type ContactField = 'name' | 'email' | 'phone' | 'company';
+/** The contact details every lead has, in the order the assistant asks for them. */
+export const CONTACT_FIELDS = ['name', 'email', 'phone', 'company'] as const;
+export type ContactField = (typeof CONTACT_FIELDS)[number];
 
 /** The visitor's own view of their lead: only what they gave in this conversation. */
 export interface VisitorDetails {

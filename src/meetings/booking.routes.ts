@@ -1,7 +1,7 @@
 /** POST /saba/book-meeting (public): book a meeting from an API client or a form. */
 import { Router } from 'express';
 import { z } from 'zod';
-import { clientIdSchema } from '../chat/chat.routes.js';
+import { clientIdSchema } from '../chat/client-id.schema.js';
 import { sendSuccess } from '../http/envelope.js';
 import { parseInput, requireJsonBody } from '../http/validate.js';
 import { AppError } from '../infra/app-error.js';
