@@ -43,9 +43,9 @@ export interface CompanyContext {
 
 /** How a company is read after its lead-in. */
 type CompanyMode =
-  /** Labelled or asked: any case, the whole clause. */
+  /** Labelled or asked: upper or lower case, the whole clause. */
   | 'lenient'
-  /** Capitalised words (or digits), legal forms in any case, "&", "of", "and" inside. */
+  /** Capitalised words (or digits), legal forms in upper or lower case, "&", "of", "and" inside. */
   | 'strict'
   /** Like strict, and it must end with a legal form ("from Acme Ltd", not "from Lahore"). */
   | 'legal';

@@ -94,6 +94,11 @@ function bareAnswerTarget(text: string, ctx: ExtractionContext): ContactField | 
   return (['name', 'company'] as const).find((field) => !ctx.known?.[field]);
 }
 
+/** "Sorry, I meant Ana Ruiz": a reading the visitor marks as a correction is a clear statement, not a guess. */
+function strengthenCorrections(candidates: Candidate[], masked: string): void {
+  for (const c of candidates) if (c.weak && isCorrection(masked, c.start)) delete c.weak;
+}
+
 export function extractDetails(message: string, ctx: ExtractionContext): ExtractedDetails {
   const text = message.normalize('NFC');
   const business = ctx.business ?? NO_BUSINESS;
@@ -130,10 +135,8 @@ export function extractDetails(message: string, ctx: ExtractionContext): Extract
   const knownName = ctx.known?.name;
   const knownFirst = knownName?.split(' ')[0] ?? '';
   // A weak reading (a signature, a bare line) never replaces a name the conversation gave, unless it is
-  // the fuller form of it.
-  // A fuller name (two words or more) may also replace a single word given before ("Nico" -> "Nicolás
-  // Ferraro"). While the company was asked for, a bare line is the company, not a name.
-  // The known name's words, then more ("Yanis" -> "Yanis Bühler"; not "Yokasta Peralta" -> "Yokasta Beauty").
+  // the fuller form of it: the known name's words, then more ("Yanis" -> "Yanis Bühler"; not
+  // "Yokasta Peralta" -> "Yokasta Beauty").
   const knownWords = knownName?.split(' ') ?? [];
   const extends_ = (c: Candidate) => {
     const words = c.value.split(' ');
@@ -144,7 +147,7 @@ export function extractDetails(message: string, ctx: ExtractionContext): Extract
   const nickname = (c: Candidate) =>
     !knownName?.includes(' ') && c.value.includes(' ') && sameWord(c.value.slice(0, 2), knownFirst.slice(0, 2));
   const fuller = (c: Candidate) => extends_(c) || nickname(c);
-  for (const c of names) if (c.weak && isCorrection(masked, c.start)) delete c.weak;
+  strengthenCorrections(names, masked);
   // While the company was asked for, a bare line is the company, not a name.
   const bareLine = (c: Candidate) =>
     masked.slice(0, c.start).trim() === '' &&
@@ -178,7 +181,7 @@ export function extractDetails(message: string, ctx: ExtractionContext): Extract
     },
     text,
   );
-  for (const c of companies) if (c.weak && isCorrection(masked, c.start)) delete c.weak;
+  strengthenCorrections(companies, masked);
   // A person's name is not a company: drop readings that fall on a name read in this message.
   const companyChoices = companies.filter(
     (c) =>

@@ -41,7 +41,8 @@ const CONTACT = [
 const SERVICES = ['services', 'what do you do', 'what do you offer', 'offer', 'help me with', 'products'];
 const HUMAN = ['human', 'person', 'agent', 'someone', 'representative', 'real person'];
 
-function capitalise(name: string): string {
+/** The first word of the name the visitor gave: the assistant greets by it. */
+function firstNameOf(name: string): string {
   return name.split(' ')[0] ?? name;
 }
 
@@ -109,7 +110,7 @@ function nextQuestion(facts: TurnFacts): string | undefined {
 export function composeOfflineReply(message: string, facts: TurnFacts): string {
   const { profile, visitor, captured, meeting } = facts;
   const parts: string[] = [];
-  const name = visitor.name ? capitalise(visitor.name) : undefined;
+  const name = visitor.name ? firstNameOf(visitor.name) : undefined;
 
   const noted = captured.length > 0 || facts.capturedFields.length > 0;
   if (noted) {
