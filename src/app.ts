@@ -3,26 +3,28 @@
  * and tests mount it on an ephemeral port.
  */
 import { fileURLToPath } from 'node:url';
-import cookieParser from 'cookie-parser';
-import cors from 'cors';
-import express, { Router, type Express, type RequestHandler } from 'express';
+import express, { type Express } from 'express';
 import helmet from 'helmet';
 import { AdminSessionStore } from './admin/admin-session.store.js';
-import { requireAdmin, requireCsrf } from './admin/admin-auth.middleware.js';
-import { adminChatRoutes } from './admin/admin-chat.routes.js';
+import { conversationLogRoutes, systemInstructionRoutes } from './admin/admin-chat.routes.js';
+import { adminPageRoutes } from './admin/admin-page.routes.js';
+import { createPageRenderer } from './admin/admin-page.render.js';
+import { signedOutRoutes, signInRoutes } from './admin/admin-sign-in.routes.js';
+import { createAdminApi } from './admin/admin.router.js';
 import { loadBusinessProfile, type BusinessProfile } from './business/business-profile.js';
 import { businessIdentityOf } from './capture/business-identity.js';
-import { chatRoutes, prefetchConversation } from './chat/chat.routes.js';
+import { chatRoutes } from './chat/chat.routes.js';
 import { ChatService } from './chat/chat.service.js';
 import { ConversationLogStore } from './chat/conversation-log.store.js';
+import { readConversationAhead } from './chat/conversation-read-ahead.js';
 import { SessionStore } from './chat/session.store.js';
 import { SystemInstructionStore } from './chat/system-instruction.store.js';
 import type { Config } from './config.js';
-import { allOf } from './http/compose.js';
 import { createErrorHandler, notFoundHandler } from './http/error-handler.js';
 import { healthRoutes } from './http/health.routes.js';
 import { requestLog } from './http/request-log.js';
 import { createPublicLimiters } from './http/rate-limit.js';
+import { createPublicApi } from './http/public.router.js';
 import type { Logger } from './infra/logger.js';
 import { adminLeadRoutes, publicLeadRoutes } from './leads/lead.routes.js';
 import { LeadService } from './leads/lead.service.js';
@@ -34,9 +36,8 @@ import { OfflineAssistant } from './llm/offline.assistant.js';
 import { bookingRoutes } from './meetings/booking.routes.js';
 import { GoogleCalendarGateway, type CalendarGateway } from './meetings/google-calendar.client.js';
 import { MeetingService } from './meetings/meeting.service.js';
-import { oauthRoutes } from './meetings/oauth.routes.js';
+import { calendarAuthorizeRoutes, calendarDisconnectRoutes, oauthCallbackRoutes } from './meetings/oauth.routes.js';
 import { widgetRoutes } from './widget/widget.routes.js';
-import { adminPageRoutes } from './admin/admin-page.routes.js';
 import { LeadReportService } from './reports/lead-report.service.js';
 import { reportRoutes } from './reports/report.routes.js';
 
@@ -58,12 +59,6 @@ export interface AppDeps {
   now?: () => Date;
 }
 
-export const JSON_BODY_LIMIT = '1mb';
-/**
- * Public bodies are parsed while the rate limits are counted, so they are capped near what a real one needs
- * (a save-info form with 50 fields of 500 characters and 5,000 characters of notes is ~150 KB at most).
- */
-export const PUBLIC_JSON_BODY_LIMIT = '256kb';
 export const VIEWS_DIR = fileURLToPath(new URL('../views', import.meta.url));
 
 export function createAssistant(config: Config, logger: Logger): Assistant {
@@ -111,6 +106,12 @@ export function createApp(deps: AppDeps): Express {
     now: clock,
   });
   const leadOptions = { defaultCountry: config.defaultCountry, timezone: config.businessTimezone };
+  const reports = new LeadReportService({
+    store: deps.leadStore,
+    dataDir: config.dataDir,
+    timezone: config.businessTimezone,
+    logger,
+  });
 
   const app = express();
   app.disable('x-powered-by');
@@ -129,67 +130,45 @@ export function createApp(deps: AppDeps): Express {
   );
   app.use(requestLog(logger));
 
-  const jsonBody = express.json({ limit: JSON_BODY_LIMIT });
-  const publicCors = cors({
-    origin: config.corsOrigins === '*' ? '*' : config.corsOrigins,
-    methods: ['GET', 'POST'],
-    allowedHeaders: ['Content-Type', 'Accept'],
-    // The widget on another origin reads these to say when to try again.
-    exposedHeaders: ['Retry-After', 'RateLimit', 'RateLimit-Policy'],
-    maxAge: 600,
+  // A route is protected by the router it is passed through (see public.router.ts and admin.router.ts),
+  // mounted at its prefix; test/abuse/route-protection.test.ts walks every route to prove it.
+  const publicApi = createPublicApi({
+    corsOrigins: config.corsOrigins,
+    limits: createPublicLimiters(redis, logger, { hourly: config.rateLimitHourly, daily: config.rateLimitDaily }),
+    readAhead: readConversationAhead(chat),
   });
-  // Public resources are meant to be used from the business's own site (another origin).
-  const crossOriginResource: RequestHandler = (_req, res, next) => {
-    res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
-    next();
-  };
-  const limits = createPublicLimiters(redis, logger, { hourly: config.rateLimitHourly, daily: config.rateLimitDaily });
+  const admin = createAdminApi({ adminKey, sessions: adminSessions });
+  const pages = createPageRenderer(config.businessTimezone);
+  const calendarStatus = () => calendar.status();
 
-  app.use('/health', publicCors, crossOriginResource);
-  app.use(healthRoutes({ redis, llmKind: assistant.kind, calendarStatus: () => calendar.status() }));
+  // Open: probes, and the ways in, which carry their own proof (the OAuth state; the login form's limit).
+  app.use('/health', publicApi.unlimited(healthRoutes({ redis, llmKind: assistant.kind, calendarStatus })));
+  app.use('/oauth2callback', oauthCallbackRoutes({ calendar, redis, logger }));
+  app.use('/admin', signInRoutes({ adminKey, sessions: adminSessions, redis, logger, pages }));
 
-  const publicPaths = ['/gemini', '/saba'];
-  // The limits are counted while the body is read and the visitor's conversation fetched: their Redis
-  // commands leave together. Every request is counted, a malformed one too; see prefetchConversation.
-  const publicJsonBody = express.json({ limit: PUBLIC_JSON_BODY_LIMIT });
+  // Admin.
+  app.use('/leads', admin.api(reportRoutes(reports), adminLeadRoutes(leads, leadOptions)));
+  app.use('/system-instruction', admin.api(systemInstructionRoutes(instructions)));
+  app.use('/logs', admin.api(conversationLogRoutes(logs)));
+  app.use('/authorize', admin.api(calendarAuthorizeRoutes({ calendar, redis, logger })));
+  app.use('/admin/calendar', admin.api(calendarDisconnectRoutes(calendar)));
+  const pageDeps = { pages, sessions: adminSessions, leads, logs, reports, logger, calendarStatus };
   app.use(
-    publicPaths,
-    publicCors,
-    crossOriginResource,
-    allOf([limits, Router().use(publicJsonBody, prefetchConversation(chat))]),
+    '/admin',
+    admin.pages(adminPageRoutes({ ...pageDeps, ...leadOptions })),
+    signedOutRoutes({ logger, pages }), // what a browser without a session gets
   );
-  app.use(chatRoutes(chat, { maxInputLength: config.maxInputLength, defaultCountry: config.defaultCountry }));
-  app.use(publicLeadRoutes(leads, leadOptions));
-  app.use(bookingRoutes(meetings));
-  app.use(widgetRoutes({ profile, logger, guards: [publicCors, crossOriginResource, limits] }));
 
-  const adminPaths = ['/system-instruction', '/logs', '/leads'];
-  app.use(adminPaths, cookieParser(), requireAdmin(adminKey, adminSessions), jsonBody, requireCsrf);
-  app.use(adminChatRoutes(instructions, logs));
-  // Reports and the lead management page (before the lead routes: /leads/reports is not a lead id).
-  const reports = new LeadReportService({
-    store: deps.leadStore,
-    dataDir: config.dataDir,
-    timezone: config.businessTimezone,
-    logger,
-  });
-  app.use(reportRoutes(reports));
-  app.use(adminLeadRoutes(leads, leadOptions));
-  app.use(oauthRoutes({ calendar, redis, logger, requireAdmin: requireAdmin(adminKey, adminSessions) }));
+  // Public (last: a request no router above answered is counted by the limits, then 404).
   app.use(
-    adminPageRoutes({
-      adminKey,
-      sessions: adminSessions,
-      leads,
-      logs,
-      reports,
-      redis,
-      logger,
-      timezone: config.businessTimezone,
-      defaultCountry: config.defaultCountry,
-      calendarStatus: () => calendar.status(),
-    }),
+    '/gemini',
+    publicApi.limited(
+      chatRoutes(chat, { maxInputLength: config.maxInputLength, defaultCountry: config.defaultCountry }),
+      publicLeadRoutes(leads, leadOptions),
+    ),
   );
+  app.use('/saba', publicApi.limited(bookingRoutes(meetings)));
+  app.use(publicApi.limited(widgetRoutes({ profile, logger })));
 
   app.use(notFoundHandler);
   app.use(createErrorHandler(logger));

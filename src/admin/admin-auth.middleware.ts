@@ -1,8 +1,12 @@
 /** Admin routes accept `X-API-Key`, `Authorization: Bearer`, or the admin page's session cookie. */
+import cookieParser from 'cookie-parser';
 import type { Request, RequestHandler } from 'express';
 import { AppError } from '../infra/app-error.js';
 import { keysMatch } from './admin-key.js';
 import { ADMIN_SESSION_COOKIE, type AdminSession, type AdminSessionStore } from './admin-session.store.js';
+
+/** The one cookie parser: the admin checks, the sign-in routes and the OAuth callback read the session cookie. */
+export const parseAdminCookies = cookieParser();
 
 export interface AdminLocals {
   adminSession?: { id: string; session: AdminSession };

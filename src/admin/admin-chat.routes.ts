@@ -1,4 +1,4 @@
-/** Admin routes of the chat core: the system instruction and the conversation logs. */
+/** Admin routes of the chat core: the system instruction (mounted at /system-instruction) and the conversation logs (at /logs). */
 import { Router } from 'express';
 import { z } from 'zod';
 import type { ConversationLogStore } from '../chat/conversation-log.store.js';
@@ -7,14 +7,14 @@ import { MAX_SYSTEM_INSTRUCTION_LENGTH } from '../chat/system-instruction.store.
 import { sendSuccess } from '../http/envelope.js';
 import { parseInput, requireJsonBody } from '../http/validate.js';
 
-export function adminChatRoutes(instructions: SystemInstructionStore, logs: ConversationLogStore): Router {
+export function systemInstructionRoutes(instructions: SystemInstructionStore): Router {
   const router = Router();
 
-  router.get('/system-instruction', async (_req, res) => {
+  router.get('/', async (_req, res) => {
     sendSuccess(res, { system_instruction: await instructions.read() });
   });
 
-  router.post('/system-instruction', requireJsonBody, async (req, res) => {
+  router.post('/', requireJsonBody, async (req, res) => {
     const { system_instruction } = parseInput(
       z.object({
         system_instruction: z
@@ -32,11 +32,17 @@ export function adminChatRoutes(instructions: SystemInstructionStore, logs: Conv
     sendSuccess(res, { system_instruction }, 'System instruction saved; it is used from the next turn on');
   });
 
-  router.get('/logs', async (_req, res) => {
+  return router;
+}
+
+export function conversationLogRoutes(logs: ConversationLogStore): Router {
+  const router = Router();
+
+  router.get('/', async (_req, res) => {
     sendSuccess(res, { logs: await logs.list() });
   });
 
-  router.post('/logs/clear', requireJsonBody, async (req, res) => {
+  router.post('/clear', requireJsonBody, async (req, res) => {
     const { older_than_days } = parseInput(
       z.object({
         older_than_days: z.number({ error: 'must be a number' }).min(0, 'must be 0 or more').max(36500).optional(),
@@ -47,7 +53,7 @@ export function adminChatRoutes(instructions: SystemInstructionStore, logs: Conv
     sendSuccess(res, { removed }, `Removed ${removed} log file(s)`);
   });
 
-  router.get('/logs/:filename', async (req, res) => {
+  router.get('/:filename', async (req, res) => {
     const text = await logs.read(req.params.filename);
     res.type('text/plain; charset=utf-8').send(text);
   });

@@ -47,7 +47,7 @@ export interface ChatServiceDeps {
   now: () => Date;
 }
 
-/** A conversation read started before the turn (see prefetchConversation in chat.routes). */
+/** A conversation read started before the turn (see conversation-read-ahead.ts). */
 export interface PrefetchedSession {
   clientId: string;
   session: Promise<SessionSnapshot>;

@@ -1,4 +1,4 @@
-/** GET /health: Redis, the LLM mode and the calendar connection; 503 while Redis is down. */
+/** GET /health (mounted at /health): Redis, the LLM mode and the calendar connection; 503 while Redis is down. */
 import { Router } from 'express';
 import { envelope } from './envelope.js';
 import type { Redis } from '../infra/redis.client.js';
@@ -20,7 +20,7 @@ async function pingRedis(redis: Redis): Promise<boolean> {
 
 export function healthRoutes(deps: HealthDeps): Router {
   const router = Router();
-  router.get('/health', async (_req, res) => {
+  router.get('/', async (_req, res) => {
     const [redisUp, calendar] = await Promise.all([
       pingRedis(deps.redis),
       deps.calendarStatus().catch(() => 'not_connected' as const),

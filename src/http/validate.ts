@@ -1,15 +1,20 @@
 /** Schema validation at the edge: zod issues become the contract's `data.errors` list. */
 import type { RequestHandler } from 'express';
 import type { z } from 'zod';
-import { AppError, validationError } from '../infra/app-error.js';
+import { AppError, validationError, type FieldError } from '../infra/app-error.js';
+
+/** Zod's issues as the contract's field errors (`body` when the issue is about the whole input). */
+export function fieldErrorsOf(error: z.ZodError): FieldError[] {
+  return error.issues.map((issue) => ({
+    field: issue.path.length > 0 ? issue.path.map(String).join('.') : 'body',
+    message: issue.message,
+  }));
+}
 
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
   const result = schema.safeParse(input ?? {});
   if (result.success) return result.data;
-  const errors = result.error.issues.map((issue) => ({
-    field: issue.path.length > 0 ? issue.path.map(String).join('.') : 'body',
-    message: issue.message,
-  }));
+  const errors = fieldErrorsOf(result.error);
   throw validationError(errors, `Invalid input: ${errors.map((e) => `${e.field} ${e.message}`).join('; ')}`);
 }
 

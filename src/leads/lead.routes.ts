@@ -1,4 +1,4 @@
-/** The lead API (admin) and the widget's contact form route (public). */
+/** The lead API (admin, mounted at /leads) and the widget's contact form route (public, mounted at /gemini). */
 import { Router } from 'express';
 import { z } from 'zod';
 import { clientIdSchema } from '../chat/client-id.schema.js';
@@ -17,23 +17,23 @@ export function adminLeadRoutes(leads: LeadService, opts: LeadRouteOptions): Rou
   const router = Router();
   const schemas = leadSchemas(opts);
 
-  router.get('/leads', (req, res) => {
+  router.get('/', (req, res) => {
     const query = parseInput(schemas.list, req.query);
     const { leads: page, total } = leads.listLeads(query);
     sendSuccess(res, { leads: page.map(toAdminLead), total, limit: query.limit, offset: query.offset });
   });
 
-  router.get('/leads/followups', (_req, res) => {
+  router.get('/followups', (_req, res) => {
     sendSuccess(res, { leads: leads.listFollowups().map(toAdminLead) });
   });
 
-  router.post('/leads', requireJsonBody, async (req, res) => {
+  router.post('/', requireJsonBody, async (req, res) => {
     const input = parseInput(schemas.create, req.body);
     const record = await leads.createLead(input);
     sendSuccess(res, { lead: toAdminLead(record) }, 'Lead created', 201);
   });
 
-  router.get('/leads/:id', (req, res) => {
+  router.get('/:id', (req, res) => {
     sendSuccess(res, { lead: toAdminLead(leads.getLead(req.params.id)) });
   });
 
@@ -43,10 +43,10 @@ export function adminLeadRoutes(leads: LeadService, opts: LeadRouteOptions): Rou
     const record = await leads.updateLead(req.params.id, patch);
     sendSuccess(res, { lead: toAdminLead(record) }, 'Lead updated');
   };
-  router.post('/leads/:id', requireJsonBody, update);
-  router.patch('/leads/:id', requireJsonBody, update);
+  router.post('/:id', requireJsonBody, update);
+  router.patch('/:id', requireJsonBody, update);
 
-  router.delete('/leads/:id', async (req, res) => {
+  router.delete('/:id', async (req, res) => {
     const record = await leads.deleteLead(req.params.id);
     sendSuccess(res, { id: record.id }, 'Lead, conversation logs and sessions erased');
   });
@@ -74,7 +74,7 @@ export function publicLeadRoutes(leads: LeadService, opts: LeadRouteOptions): Ro
       },
     );
 
-  router.post('/gemini/save-info', requireJsonBody, async (req, res) => {
+  router.post('/save-info', requireJsonBody, async (req, res) => {
     const input = parseInput(saveInfoSchema, req.body);
     const { client_id, ...details } = input;
     const record = await leads.saveFromForm(client_id, { ...details, name: details.name || undefined });

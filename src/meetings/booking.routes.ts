@@ -1,4 +1,4 @@
-/** POST /saba/book-meeting (public): book a meeting from an API client or a form. */
+/** POST /book-meeting (public, mounted at /saba): book a meeting from an API client or a form. */
 import { Router } from 'express';
 import { z } from 'zod';
 import { clientIdSchema } from '../chat/client-id.schema.js';
@@ -37,7 +37,7 @@ function viewFor(input: BookingInput, record: LeadRecord, meeting: LeadRecord['m
 
 export function bookingRoutes(meetings: MeetingService): Router {
   const router = Router();
-  router.post('/saba/book-meeting', requireJsonBody, async (req, res) => {
+  router.post('/book-meeting', requireJsonBody, async (req, res) => {
     const input = parseInput(bookingSchema, req.body);
     try {
       const result = await meetings.bookFromApi(input);

@@ -1,13 +1,14 @@
 /**
  * Connecting the business's Google Calendar:
- * - GET /authorize (admin): 302 to Google's consent page with a single-use state bound to this admin.
- * - GET /oauth2callback (no key: Google's redirect cannot carry one; the state is the proof): consumes the
- *   state, exchanges the code, 302 to /admin. A wrong, reused or missing state is a 400 and no exchange.
- * - POST /admin/calendar/disconnect (admin): forgets the tokens.
+ * - GET /authorize (admin, mounted at /authorize): 302 to Google's consent page with a single-use state
+ *   bound to this admin.
+ * - GET /oauth2callback (open, mounted at /oauth2callback: Google's redirect cannot carry a key; the state
+ *   is the proof): consumes the state, exchanges the code, 302 to /admin. A wrong, reused or missing state
+ *   is a 400 and no exchange.
+ * - POST /admin/calendar/disconnect (admin, mounted at /admin/calendar): forgets the tokens.
  */
-import cookieParser from 'cookie-parser';
-import express, { Router, type Request, type RequestHandler } from 'express';
-import { requireCsrf, type AdminLocals } from '../admin/admin-auth.middleware.js';
+import { Router, type Request } from 'express';
+import { parseAdminCookies, type AdminLocals } from '../admin/admin-auth.middleware.js';
 import { ADMIN_SESSION_COOKIE } from '../admin/admin-session.store.js';
 import { sendSuccess } from '../http/envelope.js';
 import { AppError } from '../infra/app-error.js';
@@ -20,8 +21,6 @@ export interface OAuthRoutesDeps {
   calendar: CalendarGateway;
   redis: Redis;
   logger: Logger;
-  /** The app's admin guard (requireAdmin): key, bearer or page session. */
-  requireAdmin: RequestHandler;
 }
 
 const BAD_STATE = 'This calendar sign-in link is invalid, expired or already used. Start again from the admin page.';
@@ -43,13 +42,12 @@ function sameRequester(issuedTo: OAuthRequester, req: Request): boolean {
   return presented === undefined || presented === issuedTo.sessionId;
 }
 
-export function oauthRoutes(deps: OAuthRoutesDeps): Router {
-  const { calendar, logger } = deps;
+/** GET / (admin): the way to Google's consent page. */
+export function calendarAuthorizeRoutes(deps: OAuthRoutesDeps): Router {
+  const { calendar } = deps;
   const states = new OAuthStateStore(deps.redis);
   const router = Router();
-  const cookies = cookieParser();
-
-  router.get('/authorize', cookies, deps.requireAdmin, async (_req, res) => {
+  router.get('/', async (_req, res) => {
     if (!calendar.isConfigured()) {
       throw new AppError(
         'calendar_unavailable',
@@ -65,8 +63,15 @@ export function oauthRoutes(deps: OAuthRoutesDeps): Router {
     res.setHeader('Cache-Control', 'no-store');
     res.redirect(302, calendar.buildAuthUrl(state));
   });
+  return router;
+}
 
-  router.get('/oauth2callback', cookies, async (req, res) => {
+/** GET / (open): Google's redirect back, proven by the single-use state. */
+export function oauthCallbackRoutes(deps: OAuthRoutesDeps): Router {
+  const { calendar, logger } = deps;
+  const states = new OAuthStateStore(deps.redis);
+  const router = Router();
+  router.get('/', parseAdminCookies, async (req, res) => {
     res.setHeader('Cache-Control', 'no-store');
     const state = queryString(req, 'state');
     const issuedTo = state === undefined ? undefined : await states.consume(state);
@@ -86,23 +91,19 @@ export function oauthRoutes(deps: OAuthRoutesDeps): Router {
     await calendar.exchangeCode(code);
     res.redirect(302, '/admin');
   });
+  return router;
+}
 
-  router.post(
-    '/admin/calendar/disconnect',
-    cookies,
-    deps.requireAdmin,
-    express.urlencoded({ extended: false, limit: '16kb' }),
-    express.json({ limit: '16kb' }),
-    requireCsrf,
-    async (req, res) => {
-      await calendar.disconnect();
-      if (req.accepts(['html', 'json']) === 'json') {
-        sendSuccess(res, { calendar: 'not_connected' }, 'Google Calendar disconnected');
-        return;
-      }
-      res.redirect(302, '/admin');
-    },
-  );
-
+/** POST /disconnect (admin): forget the tokens; JSON for API clients, back to the page for a browser. */
+export function calendarDisconnectRoutes(calendar: CalendarGateway): Router {
+  const router = Router();
+  router.post('/disconnect', async (req, res) => {
+    await calendar.disconnect();
+    if (req.accepts(['html', 'json']) === 'json') {
+      sendSuccess(res, { calendar: 'not_connected' }, 'Google Calendar disconnected');
+      return;
+    }
+    res.redirect(302, '/admin');
+  });
   return router;
 }

@@ -1,6 +1,6 @@
 /**
- * Report routes (admin; mounted under the /leads admin middleware, and before the lead routes so that
- * /leads/reports and /leads/export.xlsx are not read as lead ids).
+ * Report routes (admin; mounted at /leads, before the lead routes so that /leads/reports and
+ * /leads/export.xlsx are not read as lead ids).
  */
 import { Router } from 'express';
 import { z } from 'zod';
@@ -14,18 +14,18 @@ import { XLSX_CONTENT_TYPE } from './lead-workbook.js';
 export function reportRoutes(reports: LeadReportService): Router {
   const router = Router();
 
-  router.post('/leads/reports/generate', requireJsonBody, async (req, res) => {
+  router.post('/reports/generate', requireJsonBody, async (req, res) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
     const date = reports.parseReportDate(body.date);
     const { filename, rows } = await reports.generate(date);
     sendSuccess(res, { filename, rows, date }, `Report ${filename} generated with ${rows} lead(s)`, 201);
   });
 
-  router.get('/leads/reports', async (_req, res) => {
+  router.get('/reports', async (_req, res) => {
     sendSuccess(res, { reports: await reports.list() });
   });
 
-  router.get('/leads/reports/download/:filename', async (req, res) => {
+  router.get('/reports/download/:filename', async (req, res) => {
     const file = await reports.resolveDownload(req.params.filename);
     res.setHeader('Cache-Control', 'no-store');
     await new Promise<void>((resolve, reject) => {
@@ -45,7 +45,7 @@ export function reportRoutes(reports: LeadReportService): Router {
     });
   });
 
-  router.get('/leads/export.xlsx', async (req, res) => {
+  router.get('/export.xlsx', async (req, res) => {
     // The page's "All statuses" choice submits an empty status.
     const query = req.query.status === '' ? {} : req.query;
     const { status } = parseInput(z.object({ status: statusSchema.optional() }), query);

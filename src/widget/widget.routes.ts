@@ -1,7 +1,7 @@
-/** Public widget routes: GET /widget.js (the embeddable script) and GET / (a demo page with it on). */
+/** Public widget routes (mounted at /): GET /widget.js (the embeddable script) and GET / (a demo page with it on). */
 import { fileURLToPath } from 'node:url';
 import ejs from 'ejs';
-import { Router, type RequestHandler } from 'express';
+import { Router } from 'express';
 import type { BusinessProfile } from '../business/business-profile.js';
 import type { Logger } from '../infra/logger.js';
 import { loadWidgetBundle } from './widget.bundle.js';
@@ -9,8 +9,6 @@ import { loadWidgetBundle } from './widget.bundle.js';
 export interface WidgetRouteDeps {
   profile: BusinessProfile;
   logger: Logger;
-  /** The public-route middleware (CORS, cross-origin resource policy, rate limits). */
-  guards: RequestHandler[];
 }
 
 const DEMO_VIEW = fileURLToPath(new URL('../../views/demo.ejs', import.meta.url));
@@ -22,7 +20,7 @@ export function widgetRoutes(deps: WidgetRouteDeps): Router {
     deps.logger.error({ err: err instanceof Error ? err.message : String(err) }, 'widget build failed'),
   );
 
-  router.get('/widget.js', ...deps.guards, async (req, res) => {
+  router.get('/widget.js', async (req, res) => {
     const bundle = await loadWidgetBundle();
     const gzip = req.acceptsEncodings('gzip', 'identity') === 'gzip';
     res.setHeader('Content-Type', 'application/javascript; charset=utf-8');
@@ -38,7 +36,7 @@ export function widgetRoutes(deps: WidgetRouteDeps): Router {
     res.send(gzip ? bundle.gzipped : bundle.code);
   });
 
-  router.get('/', ...deps.guards, async (_req, res) => {
+  router.get('/', async (_req, res) => {
     const html = await ejs.renderFile(DEMO_VIEW, { profile: deps.profile, year: new Date().getFullYear() });
     res.setHeader('Content-Type', 'text/html; charset=utf-8');
     res.setHeader('Cache-Control', 'no-cache');

@@ -1,6 +1,7 @@
 /** Builds the real app on an ephemeral port against a real Redis, with a config made from env overrides. */
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
+import type { Express } from 'express';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -24,6 +25,8 @@ export const ADMIN_KEY = 'test-admin-key-0123456789abcdef';
 
 export interface Harness {
   url: string;
+  /** The app itself (test/abuse/route-protection.test.ts walks its routes). */
+  app: Express;
   config: Config;
   redis: Redis;
   dataDir: string;
@@ -67,6 +70,7 @@ export async function startHarness(
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
+    app,
     config,
     redis,
     dataDir,
