@@ -10,8 +10,10 @@ import { close, open, writeSync } from 'node:fs';
 import { mkdir, readdir, readFile, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { LRUCache } from 'lru-cache';
 import { AppError } from '../infra/app-error.js';
-import { KeyedSerializer, toStorageError } from '../infra/atomic-file.js';
+import { toStorageError } from '../infra/atomic-file.js';
+import { KeyedSerializer } from '../infra/keyed-serializer.js';
 import type { Role } from './session.store.js';
 
 // The callback API, promisified: much less CPU per call than fs/promises' FileHandle (npm run bench).
@@ -37,11 +39,20 @@ export class ConversationLogStore {
   private readonly serializer = new KeyedSerializer();
   private ready: Promise<unknown> | undefined;
   /**
-   * Open descriptors by client id, in least-recently-used order. A descriptor is only used, and only closed,
-   * inside its client's queue, so no write can ever reach a closed (or reused) descriptor.
+   * Open descriptors by client id. A descriptor is only used, and only closed, inside its client's queue, so
+   * no write can ever reach a closed (or reused) descriptor: one dropped for room or idleness is closed once
+   * its client's queued work is done (the next turn opens the log anew).
    */
-  private readonly openLogs = new Map<string, { fd: number; usedAt: number }>();
-  private sweeper: NodeJS.Timeout | undefined;
+  private readonly openLogs = new LRUCache<string, number>({
+    max: MAX_OPEN_LOGS,
+    ttl: IDLE_CLOSE_MS,
+    ttlAutopurge: true,
+    updateAgeOnGet: true,
+    dispose: (fd, clientId, reason) => {
+      if (reason === 'evict' || reason === 'expire')
+        void this.serializer.run(clientId, () => closeFile(fd).catch(() => undefined));
+    },
+  });
 
   constructor(dataDir: string) {
     this.dir = path.join(dataDir, 'conversations');
@@ -87,43 +98,20 @@ export class ConversationLogStore {
 
   /** Runs inside the client's queue. */
   private async descriptorFor(clientId: string): Promise<number> {
-    const entry = this.openLogs.get(clientId);
-    if (entry) {
-      this.openLogs.delete(clientId); // re-inserted below: most recently used last
-      this.openLogs.set(clientId, { fd: entry.fd, usedAt: Date.now() });
-      return entry.fd;
-    }
+    const cached = this.openLogs.get(clientId);
+    if (cached !== undefined) return cached;
     await this.ensureDir();
     const fd = await openFile(path.join(this.dir, ConversationLogStore.filenameFor(clientId)), 'a', 0o600);
-    this.openLogs.set(clientId, { fd, usedAt: Date.now() });
-    while (this.openLogs.size > MAX_OPEN_LOGS) {
-      // Forget the least recently used now (its next turn opens anew); close it once its queued work is done.
-      const [oldest, victim] = this.openLogs.entries().next().value ?? [];
-      if (oldest === undefined || victim === undefined) break;
-      this.openLogs.delete(oldest);
-      void this.serializer.run(oldest, () => closeFile(victim.fd).catch(() => undefined));
-    }
-    this.sweeper ??= setInterval(() => this.closeIdle(), IDLE_CLOSE_MS).unref();
+    this.openLogs.set(clientId, fd);
     return fd;
   }
 
   /** Runs inside the client's queue. */
   private async closeNow(clientId: string): Promise<void> {
-    const entry = this.openLogs.get(clientId);
-    if (!entry) return;
-    this.openLogs.delete(clientId);
-    if (this.openLogs.size === 0 && this.sweeper) {
-      clearInterval(this.sweeper);
-      this.sweeper = undefined;
-    }
-    await closeFile(entry.fd).catch(() => undefined);
-  }
-
-  private closeIdle(): void {
-    const before = Date.now() - IDLE_CLOSE_MS;
-    for (const [clientId, entry] of this.openLogs) {
-      if (entry.usedAt < before) void this.serializer.run(clientId, () => this.closeNow(clientId));
-    }
+    const fd = this.openLogs.peek(clientId);
+    if (fd === undefined) return;
+    this.openLogs.delete(clientId); // a deletion: the dispose above leaves the closing to us
+    await closeFile(fd).catch(() => undefined);
   }
 
   /** Waits for every queued append, then closes the open logs (shutdown). */

@@ -2,7 +2,8 @@
 import { statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { AppError } from '../infra/app-error.js';
-import { KeyedSerializer, toStorageError, writeFileAtomic } from '../infra/atomic-file.js';
+import { toStorageError, writeFileAtomic } from '../infra/atomic-file.js';
+import { KeyedSerializer } from '../infra/keyed-serializer.js';
 
 export const MAX_SYSTEM_INSTRUCTION_LENGTH = 20_000;
 

@@ -5,7 +5,7 @@
  */
 import { DateTime } from 'luxon';
 import { AppError } from '../infra/app-error.js';
-import { KeyedSerializer } from '../infra/atomic-file.js';
+import { KeyedSerializer } from '../infra/keyed-serializer.js';
 import { CONTACT_FIELDS, type ContactField } from '../llm/assistant.types.js';
 import { askedContactField, type AskedDetail } from '../capture/asked-detail.js';
 import { extractDetails, type BusinessIdentity } from '../capture/extract-details.js';

@@ -11,6 +11,7 @@ import { readdirSync, readFile, readFileSync, renameSync, unlinkSync } from 'nod
 import { mkdir, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { LRUCache } from 'lru-cache';
 import { AppError } from '../infra/app-error.js';
 import { syncDir, toStorageError, writeFileAtomic } from '../infra/atomic-file.js';
 import type { Logger } from '../infra/logger.js';
@@ -140,7 +141,7 @@ export class LeadStore {
   /** Index entries, oldest first (newest-first lists walk it backwards). */
   private order: LeadIndexEntry[] = [];
   /** Recently read or written records (Map keeps insertion order: the oldest is evicted first). */
-  private readonly cache = new Map<string, LeadRecord>();
+  private readonly cache = new LRUCache<string, LeadRecord>({ max: CACHE_SIZE });
   private mutations = 0;
   private snapshotOnDisk = false;
 
@@ -301,12 +302,7 @@ export class LeadStore {
   }
 
   private remember(record: LeadRecord): void {
-    this.cache.delete(record.id);
     this.cache.set(record.id, record);
-    if (this.cache.size > CACHE_SIZE) {
-      const oldest = this.cache.keys().next().value;
-      if (oldest !== undefined) this.cache.delete(oldest);
-    }
   }
 
   /** The stored record (a shared object: never mutate it; LeadService clones before changing). */

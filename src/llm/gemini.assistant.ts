@@ -5,6 +5,7 @@
  */
 import { ApiError, GoogleGenAI, type Content } from '@google/genai';
 import { AppError } from '../infra/app-error.js';
+import { retryWithBackoff } from '../infra/retry.js';
 import type { Logger } from '../infra/logger.js';
 import type { ChatMessage } from '../chat/session.store.js';
 import type { Assistant, AssistantTurn } from './assistant.types.js';
@@ -53,11 +54,9 @@ export class GeminiAssistant implements Assistant {
 
   async reply(turn: AssistantTurn, onDelta?: (text: string) => void): Promise<string> {
     const { maxAttempts, logger } = this.options;
-    const backoff = this.options.backoffMs ?? 300;
     const contents = toContents(turn.history, turn.message);
     const systemInstruction = `${turn.systemInstruction.trim()}\n\n${turn.context}`;
-    let lastError: unknown;
-    for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+    const attemptReply = async (attempt: number) => {
       let emitted = '';
       try {
         return await this.attempt(contents, systemInstruction, (text) => {
@@ -65,20 +64,24 @@ export class GeminiAssistant implements Assistant {
           onDelta?.(text);
         });
       } catch (err) {
-        lastError = err;
         // Once part of the answer reached the visitor, a retry would repeat it: keep what we have.
-        if (emitted.trim()) {
-          logger.warn({ attempt, err: describe(err) }, 'gemini stream broke after partial reply');
-          return emitted;
-        }
-        const retry = attempt < maxAttempts && isRetryable(err);
-        logger.warn({ attempt, retry, err: describe(err) }, 'gemini call failed');
-        if (!retry) break;
-        const delay = Math.min(backoff * 2 ** (attempt - 1), 4000) * (0.75 + Math.random() * 0.5);
-        await new Promise((r) => setTimeout(r, delay));
+        if (!emitted.trim()) throw err;
+        logger.warn({ attempt, err: describe(err) }, 'gemini stream broke after partial reply');
+        return emitted;
       }
+    };
+    try {
+      return await retryWithBackoff(
+        attemptReply,
+        { attempts: maxAttempts, baseDelayMs: this.options.backoffMs ?? 300, maxDelayMs: 4000 },
+        {
+          shouldRetry: isRetryable,
+          onFailure: (err, attempt, retry) => logger.warn({ attempt, retry, err: describe(err) }, 'gemini call failed'),
+        },
+      );
+    } catch (err) {
+      throw new AppError('llm_unavailable', 'The assistant is unavailable right now.', { cause: err });
     }
-    throw new AppError('llm_unavailable', 'The assistant is unavailable right now.', { cause: lastError });
   }
 
   private async attempt(contents: Content[], systemInstruction: string, onDelta: (t: string) => void): Promise<string> {

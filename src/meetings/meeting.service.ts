@@ -9,14 +9,14 @@ import { DateTime } from 'luxon';
 import type { BusinessProfile } from '../business/business-profile.js';
 import type { Config } from '../config.js';
 import { AppError, isAppError } from '../infra/app-error.js';
-import { KeyedSerializer } from '../infra/atomic-file.js';
+import { KeyedSerializer } from '../infra/keyed-serializer.js';
 import type { Logger } from '../infra/logger.js';
 import { redisOp, type Redis } from '../infra/redis.client.js';
 import type { SessionSnapshot, SessionStore } from '../chat/session.store.js';
 import type { LeadService } from '../leads/lead.service.js';
 import type { LeadMeeting, LeadRecord } from '../leads/lead.types.js';
 import type { MeetingOutcome } from '../llm/assistant.types.js';
-import type { CalendarGateway, InsertedEvent } from './google-calendar.client.js';
+import type { CalendarGateway, InsertedEvent } from './calendar.gateway.js';
 import {
   findFreeSlots,
   isWithinBusinessHours,

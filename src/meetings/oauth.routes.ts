@@ -14,7 +14,7 @@ import { sendSuccess } from '../http/envelope.js';
 import { AppError } from '../infra/app-error.js';
 import type { Logger } from '../infra/logger.js';
 import type { Redis } from '../infra/redis.client.js';
-import type { CalendarGateway } from './google-calendar.client.js';
+import type { CalendarGateway } from './calendar.gateway.js';
 import { OAuthStateStore, type OAuthRequester } from './oauth-state.store.js';
 
 export interface OAuthRoutesDeps {

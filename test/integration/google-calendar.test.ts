@@ -6,7 +6,8 @@ import { AdminSessionStore, ADMIN_SESSION_COOKIE } from '../../src/admin/admin-s
 import { loadConfig, type Config } from '../../src/config.js';
 import { AppError } from '../../src/infra/app-error.js';
 import { createLogger } from '../../src/infra/logger.js';
-import { GOOGLE_TOKENS_FILENAME, GoogleCalendarGateway } from '../../src/meetings/google-calendar.client.js';
+import { GoogleCalendarGateway } from '../../src/meetings/google-calendar.client.js';
+import { GOOGLE_TOKENS_FILENAME } from '../../src/meetings/google-token.store.js';
 import { FAKE_CLIENT_ID, FAKE_CLIENT_SECRET, startFakeGoogle, type FakeGoogle } from '../helpers/fake-google.js';
 import { ADMIN_KEY, getJson, makeDataDir, ROOT, startHarness, testEnv, type Harness } from '../helpers/harness.js';
 import { startTestRedis, type TestRedis } from '../helpers/redis-server.js';
