@@ -56,16 +56,32 @@ export interface AppDeps {
   calendar?: CalendarGateway;
   /** Conversation logs; server.ts passes its own so that shutdown can flush queued log lines. */
   conversationLogs?: ConversationLogStore;
+  /** Reports; server.ts passes the one its daily scheduler uses. */
+  reports?: LeadReportService;
   /** The clock (tests simulate days and daylight-saving changes with it). */
   now?: () => Date;
 }
 
-export const VIEWS_DIR = fileURLToPath(new URL('../views', import.meta.url));
+const VIEWS_DIR = fileURLToPath(new URL('../views', import.meta.url));
 
-export function createAssistant(config: Config, logger: Logger): Assistant {
+function createAssistant(config: Config, logger: Logger): Assistant {
   const { apiKey } = config.gemini;
   if (!apiKey) return new OfflineAssistant();
   return new GeminiAssistant({ ...config.gemini, apiKey, logger });
+}
+
+export function createReportService(
+  deps: Pick<AppDeps, 'config' | 'logger' | 'leadStore'>,
+  now: () => Date = () => new Date(),
+): LeadReportService {
+  const { config, logger, leadStore } = deps;
+  return new LeadReportService({
+    store: leadStore,
+    dataDir: config.dataDir,
+    timezone: config.businessTimezone,
+    logger,
+    now,
+  });
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -107,12 +123,7 @@ export function createApp(deps: AppDeps): Express {
     now: clock,
   });
   const leadOptions = { defaultCountry: config.defaultCountry, timezone: config.businessTimezone };
-  const reports = new LeadReportService({
-    store: deps.leadStore,
-    dataDir: config.dataDir,
-    timezone: config.businessTimezone,
-    logger,
-  });
+  const reports = deps.reports ?? createReportService(deps, clock);
 
   const app = express();
   app.disable('x-powered-by');

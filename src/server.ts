@@ -5,11 +5,10 @@
 import { mkdir } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { resolveAdminKey, ADMIN_KEY_FILENAME } from './admin/admin-key.js';
-import { createApp } from './app.js';
+import { createApp, createReportService } from './app.js';
 import { ConversationLogStore } from './chat/conversation-log.store.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { LeadStore } from './leads/lead.store.js';
-import { LeadReportService } from './reports/lead-report.service.js';
 import { DailyReportScheduler } from './reports/daily-report.scheduler.js';
 import { createLogger, type Logger } from './infra/logger.js';
 import { connectRedis, createRedisClient, type Redis } from './infra/redis.client.js';
@@ -48,14 +47,10 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   }
   const leadStore = await LeadStore.open(config.dataDir, logger);
   const conversationLogs = new ConversationLogStore(config.dataDir);
-  const app = createApp({ config, logger, redis, adminKey, leadStore, conversationLogs });
+  const reports = createReportService({ config, logger, leadStore });
+  const app = createApp({ config, logger, redis, adminKey, leadStore, conversationLogs, reports });
   const dailyReport = new DailyReportScheduler({
-    reports: new LeadReportService({
-      store: leadStore,
-      dataDir: config.dataDir,
-      timezone: config.businessTimezone,
-      logger,
-    }),
+    reports,
     redis,
     logger,
     timezone: config.businessTimezone,

@@ -13,7 +13,7 @@ export interface AdminLocals {
   adminVia?: 'key' | 'cookie';
 }
 
-export function presentedKey(req: Request): string | undefined {
+function presentedKey(req: Request): string | undefined {
   const header = req.get('x-api-key');
   if (header) return header;
   const auth = req.get('authorization');

@@ -36,10 +36,6 @@ export class AdminSessionStore {
     }
   }
 
-  async update(id: string, session: AdminSession): Promise<void> {
-    await redisOp(this.redis, (r) => r.set(key(id), JSON.stringify(session), 'EX', ADMIN_SESSION_TTL_SECONDS));
-  }
-
   async destroy(id: string): Promise<void> {
     if (!ID_RE.test(id)) return;
     await redisOp(this.redis, (r) => r.del(key(id)));

@@ -17,8 +17,8 @@ import { pageErrorHandler } from './admin-page.errors.js';
 import { formOf, noticeOf, type PageRenderer } from './admin-page.render.js';
 import { ADMIN_SESSION_COOKIE, ADMIN_SESSION_TTL_SECONDS, type AdminSessionStore } from './admin-session.store.js';
 
-export const ADMIN_ASSETS_DIR = fileURLToPath(new URL('../../public/admin', import.meta.url));
-export const LOGIN_LIMIT = { limit: 10, windowMs: 15 * 60 * 1000 };
+const ADMIN_ASSETS_DIR = fileURLToPath(new URL('../../public/admin', import.meta.url));
+const LOGIN_LIMIT = { limit: 10, windowMs: 15 * 60 * 1000 };
 
 export interface SignInDeps {
   adminKey: string;

@@ -20,7 +20,7 @@ export interface AdminApi {
 }
 
 /** Admin JSON bodies: a system instruction or a lead with its fields. */
-export const ADMIN_JSON_BODY_LIMIT = '1mb';
+const ADMIN_JSON_BODY_LIMIT = '1mb';
 
 /** The page's forms: urlencoded, a CSRF field and a handful of inputs. */
 const formBody = express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 50 });

@@ -8,9 +8,9 @@ import { askedDetailOf } from '../capture/asked-detail.js';
 import { businessNow, type Config } from '../config.js';
 import { AppError } from '../infra/app-error.js';
 import type { Logger } from '../infra/logger.js';
-import { CONTACT_FIELDS, type Assistant, type TurnFacts, type VisitorDetails } from '../llm/assistant.types.js';
+import { CONTACT_FIELDS, type Assistant, type TurnFacts } from '../llm/assistant.types.js';
 import type { LeadService } from '../leads/lead.service.js';
-import { emptyDetails, toVisitorLead, type Lead, type LeadMeeting } from '../leads/lead.types.js';
+import { emptyDetails, type ContactDetails, type Lead, type LeadMeeting } from '../leads/lead.types.js';
 import type { ConversationLogStore } from './conversation-log.store.js';
 import type { MeetingService } from '../meetings/meeting.service.js';
 import { buildPromptContext } from './prompt-context.js';
@@ -59,7 +59,7 @@ function lastReply(history: ChatMessage[]): string | undefined {
   return undefined;
 }
 
-export function newClientId(): string {
+function newClientId(): string {
   return randomUUID();
 }
 
@@ -92,7 +92,7 @@ export class ChatService {
       { ...(input.email ? { email: input.email } : {}), ...(input.phone ? { phone: input.phone } : {}) },
       lastAsked,
     );
-    const captured = capture.record ? toVisitorLead(capture.record, clientId) : null;
+    const captured = capture.record ? this.deps.leads.visitorView(capture.record, { clientId }) : null;
     const booking = await this.deps.meetings.handleChatTurn(
       clientId,
       message,
@@ -101,8 +101,8 @@ export class ChatService {
       session,
     );
     // A booking returns the lead it changed; otherwise the view made above stands.
-    const lead = booking.record ? toVisitorLead(booking.record, clientId) : captured;
-    const visitor: VisitorDetails = lead ?? emptyDetails();
+    const lead = booking.record ? this.deps.leads.visitorView(booking.record, { clientId }) : captured;
+    const visitor: ContactDetails = lead ?? emptyDetails();
     const facts: TurnFacts = {
       now: businessNow(config, this.deps.now()),
       profile,
@@ -148,7 +148,7 @@ export class ChatService {
   }
 
   private async saveTurn(clientId: string, message: string, reply: string, fallback: boolean): Promise<void> {
-    const at = new Date();
+    const at = this.deps.now();
     const messages: ChatMessage[] = [{ role: 'user', text: message, at: at.toISOString() }];
     // A fallback apology is not part of the conversation the LLM should continue from.
     if (!fallback) messages.push({ role: 'model', text: reply, at: at.toISOString() });

@@ -67,10 +67,6 @@ export class ConversationLogStore {
     return this.ready;
   }
 
-  async append(clientId: string, role: Role, text: string, at: Date = new Date()): Promise<void> {
-    await this.appendMany(clientId, [{ role, text, at }]);
-  }
-
   /** Several messages (a turn's two) in one write. */
   async appendMany(clientId: string, messages: Array<{ role: Role; text: string; at: Date }>): Promise<void> {
     if (messages.length === 0) return;

@@ -11,7 +11,7 @@ import { allOf } from './compose.js';
  * Public bodies are parsed while the rate limits are counted, so they are capped near what a real one needs
  * (a save-info form with 50 fields of 500 characters and 5,000 characters of notes is ~150 KB at most).
  */
-export const PUBLIC_JSON_BODY_LIMIT = '256kb';
+const PUBLIC_JSON_BODY_LIMIT = '256kb';
 
 export interface PublicApiDeps {
   corsOrigins: '*' | string[];

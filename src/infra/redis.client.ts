@@ -49,7 +49,7 @@ export async function connectRedis(client: Redis, timeoutMs = 10_000): Promise<v
   }
 }
 
-export function isRedisReady(client: Redis): boolean {
+function isRedisReady(client: Redis): boolean {
   return client.status === 'ready';
 }
 

@@ -20,7 +20,7 @@ export interface RetryHooks {
 }
 
 /** The delay after `attempt` failed: base·2^(attempt-1), capped, then between half and all of it. */
-export function backoffDelay(policy: RetryPolicy, attempt: number): number {
+function backoffDelay(policy: RetryPolicy, attempt: number): number {
   const capped = Math.min(policy.baseDelayMs * 2 ** (attempt - 1), policy.maxDelayMs);
   return Math.round(capped / 2 + Math.random() * (capped / 2));
 }

@@ -6,7 +6,7 @@ import { sendSuccess } from '../http/envelope.js';
 import { parseInput, requireJsonBody } from '../http/validate.js';
 import { emailSchema, fieldsSchema, leadSchemas, phoneSchema } from './lead.schemas.js';
 import type { LeadService } from './lead.service.js';
-import { toAdminLead, toVisitorLead } from './lead.types.js';
+import { toAdminLead } from './lead.types.js';
 
 export interface LeadRouteOptions {
   defaultCountry: string | undefined;
@@ -78,7 +78,7 @@ export function publicLeadRoutes(leads: LeadService, opts: LeadRouteOptions): Ro
     const input = parseInput(saveInfoSchema, req.body);
     const { client_id, ...details } = input;
     const record = await leads.saveFromForm(client_id, { ...details, name: details.name || undefined });
-    sendSuccess(res, { lead: toVisitorLead(record, client_id) }, 'Details saved');
+    sendSuccess(res, { lead: leads.visitorView(record, { clientId: client_id }) }, 'Details saved');
   });
 
   return router;

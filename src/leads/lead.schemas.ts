@@ -57,7 +57,7 @@ export const fieldsSchema = z
   .refine((f) => Object.keys(f).length <= 50, 'at most 50 fields');
 
 /** ISO date (a day in the business zone, kept as YYYY-MM-DD) or date-time (kept as UTC ISO). */
-export function followUpSchema(timezone: string) {
+function followUpSchema(timezone: string) {
   return z.string({ error: 'must be a string' }).transform((v, ctx) => {
     const value = v.trim();
     if (/^\d{4}-\d{2}-\d{2}$/.test(value)) {

@@ -13,7 +13,9 @@ import { cap } from '../capture/text.js';
 import { newLeadId, type LeadQuery, type LeadStore } from './lead.store.js';
 import {
   emptyDetails,
-  type ContactDetails,
+  type Lead,
+  toVisitorLead,
+  type VisitorViewOptions,
   type ConversationDetails,
   type LeadMeeting,
   type LeadRecord,
@@ -99,12 +101,13 @@ export class LeadService {
     return (this.deps.now?.() ?? new Date()).toISOString();
   }
 
-  private serialize<T>(task: () => Promise<T>): Promise<T> {
-    return this.queue.run('leads', task);
+  /** What a visitor (or a public API caller) may see of a lead: see toVisitorLead. */
+  visitorView(record: LeadRecord, options: Omit<VisitorViewOptions, 'now'>): Lead {
+    return toVisitorLead(record, { ...options, now: this.deps.now?.() ?? new Date() });
   }
 
-  get store(): LeadStore {
-    return this.deps.store;
+  private serialize<T>(task: () => Promise<T>): Promise<T> {
+    return this.queue.run('leads', task);
   }
 
   /**
@@ -305,10 +308,6 @@ export class LeadService {
     return record;
   }
 
-  findByClientId(clientId: string): LeadRecord | undefined {
-    return this.deps.store.findByClientId(clientId);
-  }
-
   listLeads(query: LeadQuery): { leads: LeadRecord[]; total: number } {
     return this.deps.store.list(query);
   }
@@ -332,14 +331,12 @@ export class LeadService {
   /** Records a meeting proposal, request or booking on the visitor's lead (created if needed). */
   setMeeting(
     clientId: string | null,
-    leadId: string | null,
     meeting: LeadMeeting,
     fallback: { email?: string; name?: string; source: LeadSource },
   ): Promise<LeadRecord> {
     return this.serialize(async () => {
       const { store } = this.deps;
       const existing =
-        (leadId ? store.get(leadId) : undefined) ??
         (clientId ? store.findByClientId(clientId) : undefined) ??
         (fallback.email ? store.findByEmail(fallback.email) : undefined);
       const now = this.now();
@@ -365,5 +362,3 @@ export class LeadService {
     });
   }
 }
-
-export type { ContactDetails };

@@ -76,19 +76,26 @@ export function toAdminLead(record: LeadRecord): AdminLead {
  * that conversation, so a visitor who types a stranger's email learns nothing, not even that the email
  * was known (the staff's status, notes and the lead's age stay private).
  */
-export function toVisitorLead(
-  record: LeadRecord,
-  clientId: string | null,
-  given?: ContactDetails,
-  meeting?: LeadMeeting | null,
-): Lead {
+export interface VisitorViewOptions {
+  /** The conversation whose view this is; null for an API caller without one. */
+  clientId: string | null;
+  /** The dates of a view with no conversation behind it. */
+  now: Date;
+  /** What the request itself gave, instead of a conversation's details. */
+  given?: ContactDetails;
+  /** The meeting to show (this request's); by default the conversation's own. */
+  meeting?: LeadMeeting | null;
+}
+
+export function toVisitorLead(record: LeadRecord, options: VisitorViewOptions): Lead {
+  const { clientId, given, meeting } = options;
   const conversation: ConversationDetails | undefined = clientId ? record.conversations[clientId] : undefined;
   const own = given ?? conversation ?? emptyDetails();
   const ownMeeting =
     meeting !== undefined ? meeting : clientId && record.meeting_client_id === clientId ? record.meeting : null;
   const status: LeadStatus =
     ownMeeting?.status === 'scheduled' ? 'meeting_scheduled' : ownMeeting?.status === 'requested' ? 'follow_up' : 'new';
-  const now = new Date().toISOString();
+  const now = options.now.toISOString();
   return {
     id: record.id,
     client_id: clientId,

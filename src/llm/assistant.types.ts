@@ -2,19 +2,11 @@
 import type { DateTime } from 'luxon';
 import type { BusinessProfile } from '../business/business-profile.js';
 import type { ChatMessage } from '../chat/session.store.js';
+import type { ContactDetails } from '../leads/lead.types.js';
 
 /** The contact details every lead has, in the order the assistant asks for them. */
 export const CONTACT_FIELDS = ['name', 'email', 'phone', 'company'] as const;
 export type ContactField = (typeof CONTACT_FIELDS)[number];
-
-/** The visitor's own view of their lead: only what they gave in this conversation. */
-export interface VisitorDetails {
-  name: string | null;
-  email: string | null;
-  phone: string | null;
-  company: string | null;
-  fields: Record<string, string>;
-}
 
 /** What the meeting logic decided this turn; the assistant words it, it never decides it. */
 export type MeetingOutcome =
@@ -30,7 +22,8 @@ export type MeetingOutcome =
 export interface TurnFacts {
   now: DateTime;
   profile: BusinessProfile;
-  visitor: VisitorDetails;
+  /** The visitor's own view of their lead: only what they gave in this conversation. */
+  visitor: ContactDetails;
   missing: ContactField[];
   /** Contact fields captured from this very message. */
   captured: ContactField[];

@@ -22,7 +22,7 @@ export interface GeminiOptions {
 }
 
 /** Gemini wants alternating roles starting with the user: merge runs, drop a leading model turn. */
-export function toContents(history: ChatMessage[], message: string): Content[] {
+function toContents(history: ChatMessage[], message: string): Content[] {
   const contents: Content[] = [];
   for (const m of [...history, { role: 'user' as const, text: message, at: '' }]) {
     const last = contents[contents.length - 1];

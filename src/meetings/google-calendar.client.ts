@@ -25,7 +25,7 @@ import type {
 import { httpStatusOf, isInvalidGrant, isRetryable, type GoogleErrorShape } from './google-errors.js';
 import { GoogleTokenStore, type StoredTokens } from './google-token.store.js';
 
-export const CALENDAR_SCOPES = [
+const CALENDAR_SCOPES = [
   'https://www.googleapis.com/auth/calendar.events',
   'https://www.googleapis.com/auth/calendar.freebusy',
 ];
@@ -47,7 +47,7 @@ const NOT_CONFIGURED =
   'Google Calendar is not configured (set GOOGLE_CLIENT_ID, GOOGLE_CLIENT_SECRET and GOOGLE_REDIRECT_URI).';
 
 /** Google event ids: 5-1024 characters of base32hex [a-v0-9]; hex digits are a subset. */
-export function eventIdForRequest(requestId: string): string {
+function eventIdForRequest(requestId: string): string {
   return createHash('sha256').update(`booking:${requestId}`).digest('hex');
 }
 

@@ -14,7 +14,7 @@ import type { Logger } from '../infra/logger.js';
 import { redisOp, type Redis } from '../infra/redis.client.js';
 import type { SessionSnapshot, SessionStore } from '../chat/session.store.js';
 import type { LeadService } from '../leads/lead.service.js';
-import type { LeadMeeting, LeadRecord } from '../leads/lead.types.js';
+import { emptyDetails, type Lead, type LeadMeeting, type LeadRecord } from '../leads/lead.types.js';
 import type { MeetingOutcome } from '../llm/assistant.types.js';
 import type { CalendarGateway, InsertedEvent } from './calendar.gateway.js';
 import {
@@ -62,8 +62,11 @@ export interface BookingInput {
 export interface BookingResult {
   created: boolean;
   meeting: LeadMeeting;
-  record: LeadRecord;
+  /** The caller's view of the lead (never the internal record: staff notes stay inside). */
+  lead: Lead;
 }
+
+type Unavailable = Extract<MeetingOutcome, { kind: 'unavailable' }>;
 
 export interface MeetingServiceDeps {
   config: Config;
@@ -127,11 +130,11 @@ export class MeetingService {
     return findFreeSlots(base, busy, this.rules).map((s) => this.when(s));
   }
 
-  /** Why a slot cannot be booked, or undefined when it can (as far as hours and the calendar say). */
-  private async checkSlot(
-    start: DateTime,
-    end: DateTime,
-  ): Promise<Extract<MeetingOutcome, { kind: 'unavailable' }> | undefined> {
+  /**
+   * Why a slot cannot be booked, with other times to offer, or undefined when it can: in the past, outside
+   * business hours, or (when `busy` is asked) taken on the calendar.
+   */
+  private async refusalFor(start: DateTime, end: DateTime, check: { busy: boolean }): Promise<Unavailable | undefined> {
     if (start < this.now())
       return { kind: 'unavailable', reason: 'past', alternatives: await this.alternatives(this.now()) };
     if (!isWithinBusinessHours(start, end, this.rules)) {
@@ -141,6 +144,7 @@ export class MeetingService {
         alternatives: await this.alternatives(start.startOf('day')),
       };
     }
+    if (!check.busy) return undefined;
     const busy = await this.busyBetween(start, end);
     if (busy.some((b) => overlaps(b, { start: start.toJSDate(), end: end.toJSDate() }))) {
       return { kind: 'unavailable', reason: 'busy', alternatives: await this.alternatives(start) };
@@ -236,7 +240,7 @@ export class MeetingService {
     current: Proposal | undefined,
   ): Promise<ChatMeetingResult> {
     const end = start.plus({ minutes: this.rules.durationMinutes });
-    const refusal = await this.checkSlot(start, end);
+    const refusal = await this.refusalFor(start, end, { busy: true });
     if (refusal) {
       await this.awaitTime(clientId, current);
       return { outcome: refusal, meeting: null, record: undefined };
@@ -252,7 +256,7 @@ export class MeetingService {
       meeting,
     };
     await this.deps.sessions.setState(clientId, STATE_FIELD, proposal);
-    const record = await this.deps.leads.setMeeting(clientId, null, meeting, {
+    const record = await this.deps.leads.setMeeting(clientId, meeting, {
       ...(visitor.email ? { email: visitor.email } : {}),
       source: 'chat',
     });
@@ -294,7 +298,7 @@ export class MeetingService {
       state: booked ? 'booked' : 'requested',
       meeting,
     } satisfies Proposal);
-    const record = await this.deps.leads.setMeeting(clientId, null, meeting, { email, source: 'chat' });
+    const record = await this.deps.leads.setMeeting(clientId, meeting, { email, source: 'chat' });
     const outcome: MeetingOutcome = booked
       ? { kind: 'booked', when, meetLink: meeting.meet_link }
       : { kind: 'requested', when };
@@ -343,7 +347,10 @@ export class MeetingService {
 
   // ---- the API ---------------------------------------------------------------------------------
 
-  /** POST /saba/book-meeting. Throws AppError 400/409/503 (503 with the recorded request in data). */
+  /**
+   * POST /saba/book-meeting. Throws AppError 400/409/503; the 503's data is the recorded request as the
+   * caller may see it ({meeting, lead}).
+   */
   async bookFromApi(input: BookingInput): Promise<BookingResult> {
     const zone = this.rules.zone;
     const start = DateTime.fromISO(input.start, { zone, setZone: true }).setZone(zone);
@@ -360,8 +367,8 @@ export class MeetingService {
       });
     }
     const attendees = input.attendees;
-    const refusal = await this.checkHours(start, end);
-    if (refusal) throw refusal;
+    const refusal = await this.refusalFor(start, end, { busy: false });
+    if (refusal) throw this.bookingRefusedError(refusal);
 
     const key = createHash('sha256')
       .update(
@@ -373,8 +380,7 @@ export class MeetingService {
     const previous = await redisOp(this.deps.redis, (r) => r.get(redisKey));
     if (previous) {
       const meeting = JSON.parse(previous) as LeadMeeting;
-      const record = await this.recordApiMeeting(input, meeting);
-      return { created: false, meeting, record };
+      return { created: false, meeting, lead: await this.recordApiMeeting(input, meeting) };
     }
     const attempt = await this.bookSlot({
       requestId: key,
@@ -388,45 +394,48 @@ export class MeetingService {
         data: { alternatives: attempt.alternatives },
       });
     }
-    const record = await this.recordApiMeeting(input, attempt.meeting);
+    const lead = await this.recordApiMeeting(input, attempt.meeting);
     if (attempt.meeting.status !== 'scheduled') {
       throw new AppError(
         'calendar_unavailable',
         'The calendar is not available; the request was recorded and the team will confirm by email.',
-        {
-          data: { meeting: attempt.meeting, lead: record },
-        },
+        { data: { meeting: attempt.meeting, lead } },
       );
     }
     await redisOp(this.deps.redis, (r) => r.set(redisKey, JSON.stringify(attempt.meeting), 'EX', BOOKING_TTL_SECONDS));
-    return { created: true, meeting: attempt.meeting, record };
+    return { created: true, meeting: attempt.meeting, lead };
   }
 
-  private async checkHours(start: DateTime, end: DateTime): Promise<AppError | undefined> {
-    if (start < this.now()) {
+  /** A time the API cannot book (the calendar's own answer comes later, from the insert). */
+  private bookingRefusedError(refusal: Unavailable): AppError {
+    const { alternatives } = refusal;
+    if (refusal.reason === 'past') {
       return new AppError('validation_failed', 'The meeting time is in the past', {
         errors: [{ field: 'start', message: 'is in the past' }],
-        data: { alternatives: await this.alternatives(this.now()) },
+        data: { alternatives },
       });
     }
-    if (!isWithinBusinessHours(start, end, this.rules)) {
-      return new AppError(
-        'validation_failed',
-        `The meeting must be within business hours (${this.deps.config.businessHoursText}, ${this.rules.zone})`,
-        {
-          errors: [{ field: 'start', message: 'is outside business hours' }],
-          data: { alternatives: await this.alternatives(start.startOf('day')) },
-        },
-      );
-    }
-    return undefined;
+    return new AppError(
+      'validation_failed',
+      `The meeting must be within business hours (${this.deps.config.businessHoursText}, ${this.rules.zone})`,
+      { errors: [{ field: 'start', message: 'is outside business hours' }], data: { alternatives } },
+    );
   }
 
-  private recordApiMeeting(input: BookingInput, meeting: LeadMeeting): Promise<LeadRecord> {
-    return this.deps.leads.setMeeting(input.client_id ?? null, null, meeting, {
-      ...(input.attendees[0] ? { email: input.attendees[0] } : {}),
+  /**
+   * Records the booking on the lead and returns what the caller may see: with a client_id that
+   * conversation's view, else only what this request gave.
+   */
+  private async recordApiMeeting(input: BookingInput, meeting: LeadMeeting): Promise<Lead> {
+    const email = input.attendees[0];
+    const { leads } = this.deps;
+    const record = await leads.setMeeting(input.client_id ?? null, meeting, {
+      ...(email ? { email } : {}),
       ...(input.name ? { name: input.name } : {}),
       source: 'api',
     });
+    if (input.client_id) return leads.visitorView(record, { clientId: input.client_id, meeting });
+    const given = { ...emptyDetails(), email: email ?? null, name: input.name ?? null };
+    return leads.visitorView(record, { clientId: null, given, meeting });
   }
 }

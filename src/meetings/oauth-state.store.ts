@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import type { Redis } from '../infra/redis.client.js';
 import { redisOp } from '../infra/redis.client.js';
 
-export const OAUTH_STATE_TTL_SECONDS = 10 * 60;
+const OAUTH_STATE_TTL_SECONDS = 10 * 60;
 const STATE_RE = /^[A-Za-z0-9_-]{32,128}$/;
 const key = (state: string) => `oauth:state:${state}`;
 

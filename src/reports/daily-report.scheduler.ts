@@ -12,7 +12,7 @@ import { redisOp, type Redis } from '../infra/redis.client.js';
 import type { LeadReportService } from './lead-report.service.js';
 
 /** Two days: long enough to cover the whole day in any zone, short enough to clean itself up. */
-export const DAILY_CLAIM_TTL_SECONDS = 172_800;
+const DAILY_CLAIM_TTL_SECONDS = 172_800;
 
 export type DailyRunOutcome =
   | { outcome: 'not_due'; date: string }

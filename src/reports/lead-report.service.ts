@@ -43,10 +43,6 @@ export class LeadReportService {
     this.dir = path.join(deps.dataDir, 'reports');
   }
 
-  get timezone(): string {
-    return this.deps.timezone;
-  }
-
   static filenameFor(date: string): string {
     return `leads_${date}.xlsx`;
   }

@@ -34,7 +34,7 @@ const HEADER_FONT: Partial<ExcelJS.Font> = { bold: true, color: { argb: 'FFFFFFF
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 const XML_INVALID = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
 
-export function cleanText(value: string | null | undefined): string | null {
+function cleanText(value: string | null | undefined): string | null {
   if (value === null || value === undefined || value === '') return null;
   return value.replace(XML_INVALID, '');
 }
@@ -71,7 +71,7 @@ export function makeLocalExcelDate(timezone: string): (iso: string | null | unde
 }
 
 /** A follow-up is a business-zone date (kept as is) or an instant (shown as local date and time). */
-export function localFollowUp(value: string | null, timezone: string): string | null {
+function localFollowUp(value: string | null, timezone: string): string | null {
   if (!value) return null;
   if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return value;
   const dt = DateTime.fromISO(value, { zone: 'utc' }).setZone(timezone);

@@ -23,7 +23,8 @@ import { loadBusinessProfile, type BusinessProfile } from '../../src/business/bu
 import { askedContactField, askedDetailOf } from '../../src/capture/asked-detail.js';
 import { businessIdentityOf } from '../../src/capture/business-identity.js';
 import { chooseName, extractDetails } from '../../src/capture/extract-details.js';
-import type { ContactField, VisitorDetails } from '../../src/llm/assistant.types.js';
+import type { ContactField } from '../../src/llm/assistant.types.js';
+import type { ContactDetails } from '../../src/leads/lead.types.js';
 import { composeOfflineReply } from '../../src/llm/offline.assistant.js';
 
 export const SCORED_FIELDS = ['name', 'email', 'phone', 'company'] as const satisfies readonly ContactField[];
@@ -106,9 +107,9 @@ export function corpusProfile(): BusinessProfile {
 export function captureConversation(
   conversation: Conversation,
   business: BusinessProfile = corpusProfile(),
-): VisitorDetails {
+): ContactDetails {
   const identity = businessIdentityOf(business);
-  const visitor: VisitorDetails = { name: null, email: null, phone: null, company: null, fields: {} };
+  const visitor: ContactDetails = { name: null, email: null, phone: null, company: null, fields: {} };
   let lastReply: string | undefined;
   conversation.turns.forEach((message, i) => {
     const lastAsked = askedDetailOf(lastReply, business);
