@@ -8,8 +8,12 @@ import { build } from 'esbuild';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const src = path.join(root, 'src');
+// The widget's browser code is bundled on its own (src/widget/widget.bundle.ts); of src/widget/, only the
+// files that serve it run on the server.
+const widgetServerFiles = ['widget.bundle.ts', 'widget.routes.ts'].map((f) => path.join('widget', f));
+const isBrowserWidget = (f) => path.dirname(f) === 'widget' && !widgetServerFiles.includes(f);
 const entryPoints = readdirSync(src, { recursive: true, encoding: 'utf8' })
-  .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts') && f !== path.join('widget', 'widget.ts'))
+  .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts') && !isBrowserWidget(f))
   .map((f) => path.join(src, f));
 
 await build({
