@@ -6,9 +6,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { systemText, type FakeGemini, type RecordedRequest } from '../helpers/fake-gemini.js';
-import { ADMIN_KEY, postJson, startHarness, type Harness } from '../helpers/harness.js';
+import { ADMIN_KEY, postJson, type Harness } from '../helpers/harness.js';
+import { useServer } from '../helpers/fixture.js';
 import { startGeminiStack, type GeminiStack } from '../helpers/gemini-stack.js';
-import { startTestRedis, type TestRedis } from '../helpers/redis-server.js';
 
 const auth = { 'x-api-key': ADMIN_KEY };
 const CANARY = 'CANARY-INSTRUCTION-7f3a9';
@@ -160,18 +160,10 @@ describe("prompt injection with Gemini: the prompt never holds another visitor's
 });
 
 describe("prompt injection with the offline assistant: it never echoes its instruction or others' data", () => {
-  let redis: TestRedis;
-  let h: Harness;
-
+  const { h } = useServer();
   before(async () => {
-    redis = await startTestRedis();
-    h = await startHarness(redis.url);
     await postJson(`${h.url}/system-instruction`, { system_instruction: `You are the assistant. ${CANARY}` }, auth);
     await seedVictims(h);
-  });
-  after(async () => {
-    await h.close();
-    await redis.stop();
   });
 
   for (const [label, clientId, extra] of [

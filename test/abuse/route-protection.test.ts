@@ -4,9 +4,8 @@
  * router it is added to, and this walk proves it for each one).
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { startHarness, type Harness } from '../helpers/harness.js';
-import { startTestRedis, type TestRedis } from '../helpers/redis-server.js';
+import { before, describe, it } from 'node:test';
+import { useServer } from '../helpers/fixture.js';
 import { samplePath, walkRoutes, type WalkedRoute } from '../helpers/route-walk.js';
 
 /** The contract's public routes, and the admin page's ways in (they work without a session by design). */
@@ -47,18 +46,11 @@ const EXPECTED_ADMIN = [
 ];
 
 describe('every route outside the public list needs credentials', () => {
-  let redis: TestRedis;
-  let h: Harness;
   let routes: WalkedRoute[];
 
-  before(async () => {
-    redis = await startTestRedis();
-    h = await startHarness(redis.url, { CORS_ORIGINS: '*' });
+  const { h } = useServer({ env: { CORS_ORIGINS: '*' } });
+  before(() => {
     routes = walkRoutes(h.app);
-  });
-  after(async () => {
-    await h.close();
-    await redis.stop();
   });
 
   it('finds every public route and every admin route of the contract', () => {

@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ADMIN_KEY, getJson, postJson, startHarness, type Harness } from '../helpers/harness.js';
+import { useServer } from '../helpers/fixture.js';
 import { startTestRedis, type TestRedis } from '../helpers/redis-server.js';
 
 const auth = { 'x-api-key': ADMIN_KEY };
@@ -20,17 +21,7 @@ const PAYLOADS = [
 ];
 
 describe('XSS payloads are stored and served as text', () => {
-  let redis: TestRedis;
-  let h: Harness;
-
-  before(async () => {
-    redis = await startTestRedis();
-    h = await startHarness(redis.url);
-  });
-  after(async () => {
-    await h.close();
-    await redis.stop();
-  });
+  const { h } = useServer();
 
   function assertJsonHeaders(headers: Headers, where: string): void {
     assert.match(headers.get('content-type') ?? '', /^application\/json; charset=utf-8$/, where);
@@ -140,13 +131,10 @@ const BAD_CREDENTIALS: Array<[string, Record<string, string>]> = [
 ];
 
 describe('every admin route refuses bad credentials and sends no CORS headers', () => {
-  let redis: TestRedis;
-  let h: Harness;
   let leadId = '';
 
+  const { h } = useServer({ env: { CORS_ORIGINS: '*' } });
   before(async () => {
-    redis = await startTestRedis();
-    h = await startHarness(redis.url, { CORS_ORIGINS: '*' });
     const created = await postJson<{ lead: { id: string } }>(
       `${h.url}/leads`,
       { name: 'Protected Person', email: 'protected@example.com' },
@@ -154,10 +142,6 @@ describe('every admin route refuses bad credentials and sends no CORS headers', 
     );
     leadId = created.body.data.lead.id;
     await postJson(`${h.url}/gemini/train`, { client_id: 'admin-probe-1', content: 'hello' });
-  });
-  after(async () => {
-    await h.close();
-    await redis.stop();
   });
 
   for (const route of ADMIN_ROUTES) {

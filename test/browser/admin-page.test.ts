@@ -5,8 +5,8 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import ExcelJS from 'exceljs';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { ADMIN_KEY, getJson, postJson, ROOT, startHarness, type Harness } from '../helpers/harness.js';
-import { startTestRedis, type TestRedis } from '../helpers/redis-server.js';
+import { ADMIN_KEY, getJson, postJson, ROOT } from '../helpers/harness.js';
+import { useServer } from '../helpers/fixture.js';
 
 interface LeadOut {
   id: string;
@@ -19,8 +19,7 @@ const OUT = path.join(ROOT, 'test-output');
 const CHAT_CLIENT = 'browser-visitor-0001';
 
 describe('admin page in Chromium', () => {
-  let redis: TestRedis;
-  let h: Harness;
+  const { h } = useServer({ env: { BUSINESS_TIMEZONE: 'Asia/Karachi' } });
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
@@ -28,8 +27,6 @@ describe('admin page in Chromium', () => {
 
   before(async () => {
     mkdirSync(OUT, { recursive: true });
-    redis = await startTestRedis();
-    h = await startHarness(redis.url, { BUSINESS_TIMEZONE: 'Asia/Karachi' });
     const seed = [
       {
         name: 'Ayesha Khan',
@@ -74,8 +71,6 @@ describe('admin page in Chromium', () => {
   after(async () => {
     await context?.close();
     await browser?.close();
-    await h?.close();
-    await redis?.stop();
   });
 
   const rowNames = async () =>

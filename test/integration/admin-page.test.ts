@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { ADMIN_KEY, getJson, postJson, startHarness, type Harness } from '../helpers/harness.js';
-import { startTestRedis, type TestRedis } from '../helpers/redis-server.js';
+import { before, describe, it } from 'node:test';
+import { ADMIN_KEY, getJson, postJson } from '../helpers/harness.js';
+import { useServer } from '../helpers/fixture.js';
 
 interface LeadOut {
   id: string;
@@ -33,8 +33,6 @@ function csrfOf(html: string): string {
 }
 
 describe('admin page (HTTP)', () => {
-  let redis: TestRedis;
-  let h: Harness;
   let leadId: string;
 
   const login = async (): Promise<{ cookie: string; csrf: string }> => {
@@ -48,19 +46,14 @@ describe('admin page (HTTP)', () => {
   };
   const leadNow = async (id: string) => (await getJson<{ lead: LeadOut }>(`${h.url}/leads/${id}`, auth)).body.data.lead;
 
+  const { h } = useServer({ env: { BUSINESS_TIMEZONE: 'Asia/Karachi' } });
   before(async () => {
-    redis = await startTestRedis();
-    h = await startHarness(redis.url, { BUSINESS_TIMEZONE: 'Asia/Karachi' });
     const c = await postJson<{ lead: LeadOut }>(
       `${h.url}/leads`,
       { name: 'Page Lead', email: 'page@example.com', notes: 'original' },
       auth,
     );
     leadId = c.body.data.lead.id;
-  });
-  after(async () => {
-    await h.close();
-    await redis.stop();
   });
 
   it('shows the login form and keeps every other page behind it', async () => {

@@ -1,22 +1,12 @@
 import assert from 'node:assert/strict';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { postJson, startHarness, type Harness } from '../helpers/harness.js';
-import { startTestRedis, type TestRedis } from '../helpers/redis-server.js';
+import { describe, it } from 'node:test';
+import { postJson } from '../helpers/harness.js';
+import { useServer } from '../helpers/fixture.js';
 
 describe('bad input gets a clear 4xx in the envelope and changes nothing', () => {
-  let redis: TestRedis;
-  let h: Harness;
-
-  before(async () => {
-    redis = await startTestRedis();
-    h = await startHarness(redis.url, { MAX_INPUT_LENGTH: '100' });
-  });
-  after(async () => {
-    await h.close();
-    await redis.stop();
-  });
+  const { h } = useServer({ env: { MAX_INPUT_LENGTH: '100' } });
 
   async function raw(pathname: string, body: string | Buffer, headers: Record<string, string>) {
     const res = await fetch(`${h.url}${pathname}`, { method: 'POST', headers, body });

@@ -5,10 +5,10 @@
  * against the server on conversations of the blind development half.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { captureConversation, loadCorpus } from '../helpers/capture-corpus.js';
-import { postJson, startHarness, type Harness, type TrainData } from '../helpers/harness.js';
-import { startTestRedis, type TestRedis } from '../helpers/redis-server.js';
+import { postJson, type TrainData } from '../helpers/harness.js';
+import { useServer } from '../helpers/fixture.js';
 
 interface VisitorLead {
   name: string | null;
@@ -19,22 +19,14 @@ interface VisitorLead {
 }
 
 describe('lead capture in the chat (offline assistant)', () => {
-  let redis: TestRedis;
-  let h: Harness;
-
-  before(async () => {
-    redis = await startTestRedis();
-    // No DEFAULT_COUNTRY and a zone of no single country: only numbers with a country code can be read.
-    h = await startHarness(redis.url, {
+  // No DEFAULT_COUNTRY and a zone of no single country: only numbers with a country code can be read.
+  const { h } = useServer({
+    env: {
       GEMINI_API_KEY: '',
       BUSINESS_TIMEZONE: 'UTC',
       RATE_LIMIT_HOURLY: '10000',
       RATE_LIMIT_DAILY: '100000',
-    });
-  });
-  after(async () => {
-    await h.close();
-    await redis.stop();
+    },
   });
 
   const say = async (id: string, content: string) => {

@@ -1,20 +1,10 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { postJson, postSse, startHarness, type Harness, type TrainData } from '../helpers/harness.js';
-import { startTestRedis, type TestRedis } from '../helpers/redis-server.js';
+import { describe, it } from 'node:test';
+import { postJson, postSse, type TrainData } from '../helpers/harness.js';
+import { useServer } from '../helpers/fixture.js';
 
 describe('the offline assistant (no Gemini key)', () => {
-  let redis: TestRedis;
-  let h: Harness;
-
-  before(async () => {
-    redis = await startTestRedis();
-    h = await startHarness(redis.url, { GEMINI_API_KEY: '' });
-  });
-  after(async () => {
-    await h.close();
-    await redis.stop();
-  });
+  const { h } = useServer({ env: { GEMINI_API_KEY: '' } });
 
   const say = async (id: string, content: string) => {
     const r = await postJson<TrainData>(`${h.url}/gemini/train`, { client_id: id, content });

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { ADMIN_KEY, getJson, postJson, startHarness, type Harness } from '../helpers/harness.js';
-import { startTestRedis, type TestRedis } from '../helpers/redis-server.js';
+import { describe, it } from 'node:test';
+import { ADMIN_KEY, getJson, postJson } from '../helpers/harness.js';
+import { useServer } from '../helpers/fixture.js';
 
 interface LeadOut {
   id: string;
@@ -20,17 +20,7 @@ interface LeadOut {
 const auth = { 'x-api-key': ADMIN_KEY };
 
 describe('lead API', () => {
-  let redis: TestRedis;
-  let h: Harness;
-
-  before(async () => {
-    redis = await startTestRedis();
-    h = await startHarness(redis.url, { BUSINESS_TIMEZONE: 'Asia/Karachi' });
-  });
-  after(async () => {
-    await h.close();
-    await redis.stop();
-  });
+  const { h } = useServer({ env: { BUSINESS_TIMEZONE: 'Asia/Karachi' } });
 
   const create = (body: unknown) => postJson<{ lead: LeadOut }>(`${h.url}/leads`, body, auth);
   const send = async (method: string, p: string, body?: unknown) => {

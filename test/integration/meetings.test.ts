@@ -9,17 +9,8 @@ import { createLogger } from '../../src/infra/logger.js';
 import { GoogleCalendarGateway } from '../../src/meetings/google-calendar.client.js';
 import { loadConfig } from '../../src/config.js';
 import { FAKE_CLIENT_ID, FAKE_CLIENT_SECRET, startFakeGoogle, type FakeGoogle } from '../helpers/fake-google.js';
-import {
-  ADMIN_KEY,
-  getJson,
-  makeDataDir,
-  postJson,
-  ROOT,
-  startHarness,
-  testEnv,
-  type Harness,
-} from '../helpers/harness.js';
-import { startTestRedis, type TestRedis } from '../helpers/redis-server.js';
+import { ADMIN_KEY, getJson, makeDataDir, postJson, ROOT, testEnv, type Harness } from '../helpers/harness.js';
+import { useServer } from '../helpers/fixture.js';
 
 interface Meeting {
   status: string;
@@ -37,9 +28,7 @@ interface Turn {
 const ZONE = 'America/New_York';
 
 describe('meetings with a connected Google Calendar', () => {
-  let redis: TestRedis;
   let google: FakeGoogle;
-  let h: Harness;
   let clock: Date | undefined;
   const now = () => clock ?? new Date();
 
@@ -64,27 +53,26 @@ describe('meetings with a connected Google Calendar', () => {
     assert.equal((await getJson<{ calendar: string }>(`${target.url}/health`)).body.data.calendar, 'connected');
   }
 
+  const dataDir = makeDataDir();
   before(async () => {
-    redis = await startTestRedis();
     google = await startFakeGoogle();
-    const dataDir = makeDataDir();
-    const env = googleEnv(google);
-    const config = loadConfig(testEnv({ REDIS_URL: redis.url, ...env }, dataDir), { cwd: ROOT });
-    const calendar = new GoogleCalendarGateway({
-      config,
-      logger: createLogger('silent'),
-      dataDir,
-      maxAttempts: 3,
-      backoffMs: 5,
-    });
-    h = await startHarness(redis.url, env, { calendar, now }, dataDir);
-    await connect(h);
   });
-  after(async () => {
-    await h.close();
-    await google.close();
-    await redis.stop();
+  const { h } = useServer({
+    env: () => googleEnv(google),
+    deps: () => ({
+      calendar: new GoogleCalendarGateway({
+        config: loadConfig(testEnv(googleEnv(google), dataDir), { cwd: ROOT }),
+        logger: createLogger('silent'),
+        dataDir,
+        maxAttempts: 3,
+        backoffMs: 5,
+      }),
+      now,
+    }),
+    dataDir,
   });
+  before(() => connect(h));
+  after(() => google.close());
   beforeEach(() => {
     clock = undefined;
     google.reset({ events: true });
@@ -315,16 +303,7 @@ describe('meetings with a connected Google Calendar', () => {
 });
 
 describe('booking with no calendar connected', () => {
-  let redis: TestRedis;
-  let h: Harness;
-  before(async () => {
-    redis = await startTestRedis();
-    h = await startHarness(redis.url, { BUSINESS_TIMEZONE: ZONE, BUSINESS_HOURS: 'Mon-Sun 08:00-20:00' });
-  });
-  after(async () => {
-    await h.close();
-    await redis.stop();
-  });
+  const { h } = useServer({ env: { BUSINESS_TIMEZONE: ZONE, BUSINESS_HOURS: 'Mon-Sun 08:00-20:00' } });
 
   it('the API answers 503 with the request recorded on the lead', async () => {
     const start = DateTime.now()

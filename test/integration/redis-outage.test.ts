@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { getJson, postJson, startHarness, type Harness } from '../helpers/harness.js';
-import { startTestRedis, type TestRedis } from '../helpers/redis-server.js';
+import { describe, it } from 'node:test';
+import { getJson, postJson } from '../helpers/harness.js';
+import { useServer } from '../helpers/fixture.js';
 
 async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -12,17 +12,7 @@ async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promis
 }
 
 describe('Redis stopped mid-run', () => {
-  let redis: TestRedis;
-  let h: Harness;
-
-  before(async () => {
-    redis = await startTestRedis();
-    h = await startHarness(redis.url);
-  });
-  after(async () => {
-    await h.close();
-    await redis.stop();
-  });
+  const { h, redis } = useServer();
 
   it('answers 503 fast while Redis is down and recovers without a restart', async () => {
     const ok = await postJson(`${h.url}/gemini/train`, { client_id: 'outage-client', content: 'hello' });
