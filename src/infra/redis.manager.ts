@@ -17,6 +17,11 @@ export class RedisBinaryMissingError extends Error {
   }
 }
 
+/** The arguments of a redis-server that listens on loopback only, on `port`, with its files in `dir`. */
+export function loopbackRedisArgs(port: number, dir: string): string[] {
+  return ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir];
+}
+
 export async function findFreePort(host = '127.0.0.1'): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
@@ -75,12 +80,7 @@ export async function startManagedRedis(options: ManagedRedisOptions): Promise<M
     const proc = spawn(
       bin,
       [
-        '--port',
-        String(port),
-        '--bind',
-        '127.0.0.1',
-        '--dir',
-        dir,
+        ...loopbackRedisArgs(port, dir),
         '--appendonly',
         'yes',
         '--appendfsync',

@@ -5,10 +5,9 @@
  * key on the real client IP, trusting X-Forwarded-For only with TRUST_PROXY.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { ADMIN_KEY, getJson, postJson, startHarness, type Harness } from '../helpers/harness.js';
-import { useServer } from '../helpers/fixture.js';
-import { startTestRedis, type TestRedis } from '../helpers/redis-server.js';
+import { useRedis, useServer } from '../helpers/fixture.js';
 
 const auth = { 'x-api-key': ADMIN_KEY };
 
@@ -203,14 +202,7 @@ describe('every admin route refuses bad credentials and sends no CORS headers', 
 });
 
 describe('rate limits key on the client IP; X-Forwarded-For counts only with TRUST_PROXY', () => {
-  let redis: TestRedis;
-
-  before(async () => {
-    redis = await startTestRedis();
-  });
-  after(async () => {
-    await redis.stop();
-  });
+  const redis = useRedis();
 
   const chat = (h: Harness, forwardedFor: string, i: number) =>
     postJson(

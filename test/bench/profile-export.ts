@@ -3,47 +3,17 @@
  * opens the store and writes the workbook to a discarding stream. Run with --cpu-prof to see where time goes.
  * Usage: node --import tsx [--cpu-prof] test/bench/profile-export.ts [rows] [dataDir] [--memory]
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import pino from 'pino';
-import { LeadStore, newLeadId } from '../../src/leads/lead.store.js';
-import { LEAD_STATUSES, type LeadRecord } from '../../src/leads/lead.types.js';
+import { LeadStore } from '../../src/leads/lead.store.js';
 import { LeadReportService } from '../../src/reports/lead-report.service.js';
+import { seedLeadFiles } from './seed-leads.js';
 
 const rows = Number(process.argv[2] ?? 100_000);
 const dataDir = process.argv[3]?.startsWith('--') === false ? process.argv[3] : `/tmp/profile-export-${rows}`;
-if (!existsSync(path.join(dataDir, 'leads'))) {
-  const base = Date.parse('2026-01-01T00:00:00Z');
-  for (let i = 0; i < rows; i++) {
-    const id = newLeadId();
-    const at = new Date(base + i * 60_000).toISOString();
-    const clientId = `seed-client-${i}`;
-    const record: LeadRecord = {
-      id,
-      client_id: clientId,
-      name: `Seed Person ${i}`,
-      email: `seed${i}@example.com`,
-      phone: `+9230${String(10_000_000 + i).padStart(8, '0')}`,
-      company: `Company ${i % 500}`,
-      fields: { Budget: `${(i % 50) + 1}k`, Website: `site${i}.example` },
-      notes: i % 3 === 0 ? 'Interested in a website redesign' : null,
-      status: LEAD_STATUSES[i % LEAD_STATUSES.length] ?? 'new',
-      follow_up_at: null,
-      meeting: null,
-      source: 'chat',
-      created_at: at,
-      updated_at: at,
-      conversations: {
-        [clientId]: { name: `Seed Person ${i}`, email: `seed${i}@example.com`, phone: null, company: null, fields: {} },
-      },
-      meeting_client_id: null,
-    };
-    const dir = path.join(dataDir, 'leads', id.slice(0, 2));
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(path.join(dir, `${id}.json`), JSON.stringify(record));
-  }
-}
+if (!existsSync(path.join(dataDir, 'leads'))) seedLeadFiles(dataDir, rows);
 const logger = pino({ level: 'warn' });
 let t = performance.now();
 const store = await LeadStore.open(dataDir, logger);

@@ -4,11 +4,11 @@
  * A visitor always gets an answer in bounded time: the reply, the partial reply, or the fallback.
  */
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { FALLBACK_REPLY } from '../../src/chat/chat.service.js';
 import type { FakeGemini } from '../helpers/fake-gemini.js';
 import { postSse, type Harness, type SseEvent, type TrainData } from '../helpers/harness.js';
-import { startGeminiStack, type GeminiStack } from '../helpers/gemini-stack.js';
+import { useGeminiStack } from '../helpers/gemini-stack.js';
 
 const API_KEY = 'AIza-secret-test-key-0042';
 const TIMEOUT_MS = 2000; // roomy: a loaded 2-core machine must not time out healthy answers
@@ -19,25 +19,17 @@ const MAX_BACKOFF_MS = 300 * 1.25;
 const FALLBACK_BOUND_MS = ATTEMPTS * TIMEOUT_MS + MAX_BACKOFF_MS + 4000;
 
 describe('Gemini slow, flapping, refusing and breaking streams', () => {
-  let stack: GeminiStack;
   let gemini: FakeGemini;
   let h: Harness;
-
-  before(async () => {
-    stack = await startGeminiStack({
+  useGeminiStack(
+    {
       GEMINI_API_KEY: API_KEY,
       GEMINI_MODEL: 'gemini-test',
       GEMINI_TIMEOUT_MS: String(TIMEOUT_MS),
       GEMINI_MAX_ATTEMPTS: String(ATTEMPTS),
-    });
-    ({ gemini, h } = stack);
-  });
-  after(() => stack.close());
-  beforeEach(() => {
-    gemini.requests.length = 0;
-    gemini.queue.length = 0;
-    gemini.fallback = { kind: 'text', chunks: ['Hello from the fake Gemini.'] };
-  });
+    },
+    (stack) => ({ gemini, h } = stack),
+  );
 
   /** A JSON turn with a hard client-side limit so a hang fails the test instead of stalling it. */
   async function train(clientId: string, content: string, limitMs = 15_000) {

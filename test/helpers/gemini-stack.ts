@@ -1,4 +1,5 @@
 /** The set-up of tests that talk to Gemini: a real redis-server, the fake Gemini, and the app wired to both. */
+import { after, before, beforeEach } from 'node:test';
 import { startFakeGemini, type FakeGemini } from './fake-gemini.js';
 import { startHarness, type Harness } from './harness.js';
 import { startTestRedis, type TestRedis } from './redis-server.js';
@@ -25,4 +26,23 @@ export async function startGeminiStack(env: Record<string, string> = {}): Promis
       await redis.stop();
     },
   };
+}
+
+/**
+ * The stack for one describe block: started before its tests (then `onReady` gets the parts), closed after
+ * them, and before each test the fake forgets its requests and queued answers and answers plain text again.
+ */
+export function useGeminiStack(env: Record<string, string>, onReady: (stack: GeminiStack) => void): void {
+  let stack: GeminiStack | undefined;
+  before(async () => {
+    stack = await startGeminiStack(env);
+    onReady(stack);
+  });
+  after(() => stack?.close());
+  beforeEach(() => {
+    if (!stack) return;
+    stack.gemini.requests.length = 0;
+    stack.gemini.queue.length = 0;
+    stack.gemini.fallback = { kind: 'text', chunks: ['Hello from the fake Gemini.'] };
+  });
 }

@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { findFreePort, waitForPort } from '../../src/infra/redis.manager.js';
+import { findFreePort, loopbackRedisArgs, waitForPort } from '../../src/infra/redis.manager.js';
 
 export interface TestRedis {
   port: number;
@@ -19,20 +19,7 @@ export async function startTestRedis(): Promise<TestRedis> {
   const start = async () => {
     child = spawn(
       'redis-server',
-      [
-        '--port',
-        String(port),
-        '--bind',
-        '127.0.0.1',
-        '--dir',
-        dir,
-        '--save',
-        '',
-        '--appendonly',
-        'no',
-        '--loglevel',
-        'warning',
-      ],
+      [...loopbackRedisArgs(port, dir), '--save', '', '--appendonly', 'no', '--loglevel', 'warning'],
       {
         stdio: 'ignore',
       },

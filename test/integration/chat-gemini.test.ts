@@ -1,32 +1,24 @@
 import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { FALLBACK_REPLY } from '../../src/chat/chat.service.js';
 import { systemText, type FakeGemini } from '../helpers/fake-gemini.js';
 import { getJson, postJson, postSse, ADMIN_KEY, type Harness, type TrainData } from '../helpers/harness.js';
-import { startGeminiStack, type GeminiStack } from '../helpers/gemini-stack.js';
+import { useGeminiStack } from '../helpers/gemini-stack.js';
 
 describe('chat with Gemini (real SDK against a fake Gemini server)', () => {
-  let stack: GeminiStack;
   let gemini: FakeGemini;
   let h: Harness;
-
-  before(async () => {
-    stack = await startGeminiStack({
+  useGeminiStack(
+    {
       GEMINI_API_KEY: 'fake-key-123',
       GEMINI_MODEL: 'gemini-test',
       MAX_HISTORY_MESSAGES: '6',
       SESSION_TTL_SECONDS: '60',
       GEMINI_TIMEOUT_MS: '800',
-    });
-    ({ gemini, h } = stack);
-  });
-  after(() => stack.close());
-  beforeEach(() => {
-    gemini.requests.length = 0;
-    gemini.queue.length = 0;
-    gemini.fallback = { kind: 'text', chunks: ['Hello from the fake Gemini.'] };
-  });
+    },
+    (stack) => ({ gemini, h } = stack),
+  );
 
   const train = (body: Record<string, unknown>) => postJson<TrainData>(`${h.url}/gemini/train`, body);
 

@@ -6,12 +6,12 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { createLogger } from '../../src/infra/logger.js';
 import { findFreePort } from '../../src/infra/redis.manager.js';
 import { LeadStore } from '../../src/leads/lead.store.js';
 import { ADMIN_KEY, makeDataDir, postJson, ROOT, startHarness, testEnv, type Harness } from '../helpers/harness.js';
-import { startTestRedis, type TestRedis } from '../helpers/redis-server.js';
+import { useRedis } from '../helpers/fixture.js';
 
 const auth = { 'x-api-key': ADMIN_KEY };
 
@@ -21,14 +21,7 @@ function leadFiles(dataDir: string): string[] {
 }
 
 describe('lead store durability', () => {
-  let redis: TestRedis;
-
-  before(async () => {
-    redis = await startTestRedis();
-  });
-  after(async () => {
-    await redis.stop();
-  });
+  const redis = useRedis();
 
   it('200 concurrent creates give 200 leads with unique ids and a valid store', async () => {
     const h: Harness = await startHarness(redis.url);

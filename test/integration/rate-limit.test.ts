@@ -1,22 +1,20 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { getJson, postJson, startHarness, type Harness } from '../helpers/harness.js';
-import { startTestRedis, type TestRedis } from '../helpers/redis-server.js';
+import { useRedis } from '../helpers/fixture.js';
 
 describe('rate limits (Redis-backed, shared across instances)', () => {
-  let redis: TestRedis;
+  const redis = useRedis();
   let a: Harness;
   let b: Harness;
 
   before(async () => {
-    redis = await startTestRedis();
     a = await startHarness(redis.url, { RATE_LIMIT_HOURLY: '5', RATE_LIMIT_DAILY: '100' });
     b = await startHarness(redis.url, { RATE_LIMIT_HOURLY: '5', RATE_LIMIT_DAILY: '100' });
   });
   after(async () => {
     await a.close();
     await b.close();
-    await redis.stop();
   });
 
   it('answers the 6th request with 429 in the envelope, with Retry-After and RateLimit headers', async () => {

@@ -8,22 +8,20 @@ import { after, before, describe, it } from 'node:test';
 import { SessionStore } from '../../src/chat/session.store.js';
 import { createLogger } from '../../src/infra/logger.js';
 import { connectRedis, createRedisClient, type Redis } from '../../src/infra/redis.client.js';
-import { startTestRedis, type TestRedis } from '../helpers/redis-server.js';
+import { useRedis } from '../helpers/fixture.js';
 
 describe('session store', () => {
-  let server: TestRedis;
+  const server = useRedis();
   let redis: Redis;
   let sessions: SessionStore;
 
   before(async () => {
-    server = await startTestRedis();
     redis = createRedisClient({ url: server.url, logger: createLogger('silent') });
     await connectRedis(redis);
     sessions = new SessionStore(redis, { maxMessages: 4, ttlSeconds: 120 });
   });
-  after(async () => {
+  after(() => {
     redis.disconnect();
-    await server.stop();
   });
 
   const msg = (role: 'user' | 'model', text: string) => ({ role, text, at: '2026-03-10T09:00:00.000Z' });
