@@ -1,0 +1,122 @@
+/**
+ * The lead merge rules, without HTTP: a real LeadStore in a temporary folder under LeadService, with a
+ * clock the test moves. What a conversation gives lands on its lead; a later value wins; a conversation
+ * that gives an email already on an older lead joins it; a message with nothing new writes nothing.
+ */
+import assert from 'node:assert/strict';
+import { beforeEach, describe, it } from 'node:test';
+import { createLogger } from '../../src/infra/logger.js';
+import { LeadService } from '../../src/leads/lead.service.js';
+import { LeadStore } from '../../src/leads/lead.store.js';
+import { makeDataDir } from '../helpers/harness.js';
+
+describe('lead merge rules (LeadService over a real store)', () => {
+  let store: LeadStore;
+  let leads: LeadService;
+  let clock: Date;
+  const erased: string[] = [];
+  const tick = () => (clock = new Date(clock.getTime() + 60_000));
+
+  beforeEach(async () => {
+    clock = new Date('2026-05-04T10:00:00Z');
+    erased.length = 0;
+    store = await LeadStore.open(makeDataDir(), createLogger('silent'));
+    leads = new LeadService({
+      store,
+      timezone: 'Europe/Berlin',
+      defaultCountry: undefined,
+      now: () => clock,
+      eraseConversation: (clientId) => {
+        erased.push(clientId);
+        return Promise.resolve();
+      },
+    });
+  });
+
+  it("creates the visitor's lead on the first detail, with that conversation's view", async () => {
+    const none = await leads.captureFromChat('conv-aaaa-1', 'hello, what do you build?', {});
+    assert.equal(none.record, undefined, 'nothing given, nothing stored');
+    const { record, captured } = await leads.captureFromChat('conv-aaaa-1', 'I am Jana Novak', {
+      email: 'jana@novak.example',
+    });
+    assert.ok(record);
+    assert.deepEqual(captured.sort(), ['email', 'name']);
+    assert.equal(record.client_id, 'conv-aaaa-1');
+    assert.equal(record.source, 'chat');
+    assert.equal(record.conversations['conv-aaaa-1']?.email, 'jana@novak.example');
+    assert.equal(leads.listLeads({ limit: 10, offset: 0 }).total, 1);
+  });
+
+  it('a later value wins, on the lead and in the conversation', async () => {
+    await leads.saveFromForm('conv-bbbb-1', { name: 'Jon', email: 'jon@old.example' });
+    tick();
+    const { record } = await leads.captureFromChat('conv-bbbb-1', 'sorry, use my work email', {
+      email: 'jon@work.example',
+    });
+    assert.equal(record?.email, 'jon@work.example');
+    assert.equal(record?.conversations['conv-bbbb-1']?.email, 'jon@work.example');
+    assert.equal(record?.name, 'Jon');
+    assert.equal(record?.updated_at, clock.toISOString());
+  });
+
+  it('a message that gives nothing new writes nothing', async () => {
+    const first = await leads.saveFromForm('conv-cccc-1', { email: 'same@example.com' });
+    tick();
+    const again = await leads.captureFromChat('conv-cccc-1', 'my email is same@example.com', {
+      email: 'same@example.com',
+    });
+    assert.deepEqual(again.captured, []);
+    assert.equal(store.get(first.id)?.updated_at, first.updated_at, 'the stored record was not rewritten');
+  });
+
+  it('a second conversation with a known email joins that lead; each visitor sees only their own details', async () => {
+    const older = await leads.saveFromForm('conv-dddd-1', { name: 'Ama Owusu', email: 'ama@owusu.example' });
+    tick();
+    const joined = await leads.saveFromForm('conv-dddd-2', { email: 'ama@owusu.example', company: 'Owusu Farms' });
+    assert.equal(joined.id, older.id);
+    assert.deepEqual(Object.keys(joined.conversations).sort(), ['conv-dddd-1', 'conv-dddd-2']);
+    assert.equal(joined.company, 'Owusu Farms');
+    const second = leads.visitorView(joined, { clientId: 'conv-dddd-2' });
+    assert.equal(second.name, null, "the first visitor's name is not shown to the second");
+    assert.equal(second.company, 'Owusu Farms');
+    assert.equal(leads.listLeads({ limit: 10, offset: 0 }).total, 1);
+  });
+
+  it("a conversation's own lead is folded into the older lead that holds its new email, filling only gaps", async () => {
+    const older = await leads.saveFromForm('conv-eeee-1', { name: 'Lars Berg', email: 'lars@berg.example' });
+    tick();
+    const newer = await leads.saveFromForm('conv-eeee-2', {
+      name: 'L. Berg',
+      phone: '+4740123456',
+      notes: 'wants a quote',
+    });
+    assert.notEqual(newer.id, older.id);
+    tick();
+    const merged = await leads.saveFromForm('conv-eeee-2', { email: 'lars@berg.example' });
+    assert.equal(merged.id, older.id, 'the older lead is kept');
+    assert.equal(store.get(newer.id), undefined, 'the newer one is gone');
+    assert.equal(merged.name, 'Lars Berg', "the older lead's name stays");
+    assert.equal(merged.phone, '+4740123456', 'a detail it lacked is filled');
+    assert.equal(merged.notes, 'wants a quote');
+    assert.deepEqual(Object.keys(merged.conversations).sort(), ['conv-eeee-1', 'conv-eeee-2']);
+    assert.equal(leads.listLeads({ limit: 10, offset: 0 }).total, 1);
+  });
+
+  it('records the answer to a qualification question under its label, not a question back', async () => {
+    await leads.saveFromForm('conv-ffff-1', { email: 'q@example.com' });
+    const asked = { kind: 'qualification' as const, label: 'Budget' };
+    const back = await leads.captureFromChat('conv-ffff-1', 'what do you usually charge?', {}, asked);
+    assert.equal(back.record?.fields.Budget, undefined);
+    const answer = await leads.captureFromChat('conv-ffff-1', 'around 8k', {}, asked);
+    assert.equal(answer.record?.fields.Budget, 'around 8k');
+    assert.deepEqual(answer.capturedFields, ['Budget']);
+  });
+
+  it('deleting a lead erases every conversation it holds', async () => {
+    const lead = await leads.saveFromForm('conv-gggg-1', { email: 'bye@example.com' });
+    await leads.saveFromForm('conv-gggg-2', { email: 'bye@example.com' });
+    await leads.deleteLead(lead.id);
+    assert.deepEqual(erased.sort(), ['conv-gggg-1', 'conv-gggg-2']);
+    assert.equal(leads.listLeads({ limit: 10, offset: 0 }).total, 0);
+  });
+});
