@@ -22,7 +22,7 @@ await build({
   outbase: src,
   format: 'esm',
   platform: 'node',
-  target: 'node20',
+  target: 'node24',
   sourcemap: 'linked',
   logLevel: 'warning',
 });
