@@ -101,6 +101,7 @@ export function adminPageRoutes(deps: AdminPageDeps): Router {
       nav: 'leads',
       notice: extra.notice,
       lead: toAdminLead(record),
+      activity: [...(record.activity ?? [])].reverse(), // newest first
       transcripts,
       errors,
       errorOf: (field: string) => errors.find((e) => e.field === field)?.message,

@@ -33,6 +33,10 @@ export function adminLeadRoutes(leads: LeadService, opts: LeadRouteOptions): Rou
     sendSuccess(res, { lead: toAdminLead(record) }, 'Lead created', 201);
   });
 
+  router.get('/:id/activity', (req, res) => {
+    sendSuccess(res, { events: leads.getLead(req.params.id).activity ?? [] });
+  });
+
   router.get('/:id', (req, res) => {
     sendSuccess(res, { lead: toAdminLead(leads.getLead(req.params.id)) });
   });

@@ -1,7 +1,7 @@
 /** Request schemas for leads: the same email/phone rules as the chat's extraction, so nothing invalid is stored. */
 import { DateTime } from 'luxon';
 import { z } from 'zod';
-import { LEAD_STATUSES } from './lead.types.js';
+import { LEAD_STATUSES, MAX_FIELD_LABEL_LENGTH, MAX_FIELD_VALUE_LENGTH, MAX_FIELDS_PER_LEAD } from './lead.types.js';
 import { normalizeEmail } from '../capture/email.recognizer.js';
 import { normalizePhone } from '../capture/phone.recognizer.js';
 
@@ -47,14 +47,18 @@ const text = (max: number) =>
 
 export const fieldsSchema = z
   .record(
-    z.string().trim().min(1, 'labels must not be empty').max(60, 'labels must be at most 60 characters'),
+    z
+      .string()
+      .trim()
+      .min(1, 'labels must not be empty')
+      .max(MAX_FIELD_LABEL_LENGTH, `labels must be at most ${MAX_FIELD_LABEL_LENGTH} characters`),
     z
       .string({ error: 'values must be strings or null' })
       .trim()
-      .max(500, 'values must be at most 500 characters')
+      .max(MAX_FIELD_VALUE_LENGTH, `values must be at most ${MAX_FIELD_VALUE_LENGTH} characters`)
       .nullable(),
   )
-  .refine((f) => Object.keys(f).length <= 50, 'at most 50 fields');
+  .refine((f) => Object.keys(f).length <= MAX_FIELDS_PER_LEAD, `at most ${MAX_FIELDS_PER_LEAD} fields`);
 
 /** ISO date (a day in the business zone, kept as YYYY-MM-DD) or date-time (kept as UTC ISO). */
 function followUpSchema(timezone: string) {

@@ -14,9 +14,11 @@ import { newLeadId, type LeadQuery, type LeadStore } from './lead.store.js';
 import {
   emptyDetails,
   type Lead,
+  type LeadActivity,
+  MAX_ACTIVITY_EVENTS,
+  MAX_FIELDS_PER_LEAD,
   toVisitorLead,
   type VisitorViewOptions,
-  type ConversationDetails,
   type LeadMeeting,
   type LeadRecord,
   type LeadSource,
@@ -88,6 +90,12 @@ function readQualificationAnswer(message: string): string | undefined {
   return cap(text, 500);
 }
 
+function tooManyFields(): AppError {
+  return new AppError('validation_failed', `A lead holds at most ${MAX_FIELDS_PER_LEAD} fields`, {
+    errors: [{ field: 'fields', message: `a lead holds at most ${MAX_FIELDS_PER_LEAD} fields` }],
+  });
+}
+
 function hasAnyDetail(d: DetailsInput): boolean {
   return Boolean(d.name || d.email || d.phone || d.company || Object.keys(d.fields ?? {}).length > 0);
 }
@@ -156,6 +164,14 @@ export class LeadService {
     return result.record;
   }
 
+  /**
+   * Records what a conversation gave. A conversation keeps the lead it has; one without a lead is linked to
+   * the lead its email or phone is already on, else gets a new lead. The conversation's own view always takes
+   * the values. The lead takes a value it lacks; it takes a different one only from the conversation that
+   * created it (a correction) and only when no other lead holds it: a linked conversation never overwrites
+   * (the value goes to the lead's activity for staff), and no conversation ever folds or deletes a lead.
+   * A form's `notes` is the visitor's message to the team: activity, never the staff's own notes.
+   */
   private recordConversationDetails(
     clientId: string,
     input: DetailsInput,
@@ -169,66 +185,70 @@ export class LeadService {
     return this.serialize(async () => {
       const { store } = this.deps;
       const own = store.findByClientId(clientId);
-      const byContact =
-        (input.email ? store.findByEmail(input.email) : undefined) ??
-        (input.phone ? store.findByPhone(input.phone) : undefined);
-
+      const holder = own
+        ? undefined
+        : ((input.email ? store.findByEmail(input.email) : undefined) ??
+          (input.phone ? store.findByPhone(input.phone) : undefined));
       const now = this.now();
-      // Merge into the older lead that already holds this email/phone, bringing this conversation along.
-      let record: LeadRecord;
-      let absorbed: LeadRecord | undefined;
-      if (byContact && own && byContact.id !== own.id) {
-        record = clone(byContact);
-        absorbed = own;
-        this.absorb(record, own);
-      } else if (byContact ?? own) {
-        record = clone((byContact ?? own) as LeadRecord);
-      } else {
-        record = newRecord(source, now, { client_id: clientId });
+      const record = own ? clone(own) : holder ? clone(holder) : newRecord(source, now, { client_id: clientId });
+      const createdByThis = record.client_id === clientId;
+      const events: LeadActivity[] = [];
+      const event = (type: LeadActivity['type'], data: LeadActivity['data']) =>
+        events.push({ type, at: now, by: 'visitor', data: { client_id: clientId, ...data } });
+
+      let conversation = record.conversations[clientId];
+      if (!conversation) {
+        conversation = {
+          ...emptyDetails(),
+          created_at: now,
+          source,
+          view_id: createdByThis ? record.id : newLeadId(),
+        };
+        if (holder)
+          event('conversation_linked', { matched_on: input.email && holder.email === input.email ? 'email' : 'phone' });
       }
-      const conversation: ConversationDetails = record.conversations[clientId] ?? {
-        ...emptyDetails(),
-        created_at: now,
-        source,
-      };
       const captured: ContactField[] = [];
       for (const field of CONTACT_FIELDS) {
         const value = input[field];
         if (!value) continue;
         if (conversation[field] !== value) captured.push(field);
         conversation[field] = value;
-        record[field] = value; // a later statement (a correction) wins
+        if (record[field] === value) continue;
+        const heldElsewhere = this.heldByAnotherLead(record.id, field, value);
+        if (!heldElsewhere && (!record[field] || createdByThis)) record[field] = value;
+        else event('value_not_applied', { field, value, held_by_lead: heldElsewhere ?? null });
       }
       const capturedFields: string[] = [];
       for (const [label, value] of Object.entries(input.fields ?? {})) {
         if (value === null || value === '') continue;
-        if (conversation.fields[label] !== value || record.fields[label] !== value) capturedFields.push(label);
+        if (conversation.fields[label] !== value) capturedFields.push(label);
         conversation.fields[label] = value;
-        record.fields[label] = value;
+        if (record.fields[label] === value) continue;
+        const isNew = !(label in record.fields);
+        if (isNew && Object.keys(record.fields).length >= MAX_FIELDS_PER_LEAD) {
+          if (source === 'form') throw tooManyFields();
+          event('value_not_applied', { field: label, value, reason: 'too many fields' });
+        } else if (isNew || createdByThis) record.fields[label] = value;
+        else event('value_not_applied', { field: label, value });
       }
-      const fieldsChanged = capturedFields.length > 0;
+      if (notes) event('visitor_message', { text: notes });
       record.conversations[clientId] = conversation;
-      if (captured.length > 0 || fieldsChanged || !conversation.updated_at) conversation.updated_at = now;
-      if (notes) record.notes = record.notes ? `${record.notes}\n${notes}` : notes;
-      const changed = !own || absorbed !== undefined || captured.length > 0 || fieldsChanged || Boolean(notes);
+      const changed = !own || captured.length > 0 || capturedFields.length > 0 || events.length > 0;
       if (!changed) return { record, captured, capturedFields };
+      conversation.updated_at = now;
+      record.activity = [...(record.activity ?? []), ...events].slice(-MAX_ACTIVITY_EVENTS);
       record.updated_at = now;
       await store.put(record);
-      if (absorbed) await store.remove(absorbed.id);
       return { record, captured, capturedFields };
     });
   }
 
-  /** Moves another lead's conversations and details into `target` where the target has none. */
-  private absorb(target: LeadRecord, other: LeadRecord): void {
-    for (const [clientId, details] of Object.entries(other.conversations)) target.conversations[clientId] ??= details;
-    for (const field of CONTACT_FIELDS) target[field] ??= other[field];
-    target.fields = { ...other.fields, ...target.fields };
-    if (other.notes) target.notes = target.notes ? `${target.notes}\n${other.notes}` : other.notes;
-    if (!target.meeting && other.meeting) {
-      target.meeting = other.meeting;
-      target.meeting_client_id = other.meeting_client_id;
-    }
+  /** The id of another lead that already holds this email or phone (they identify one lead each). */
+  private heldByAnotherLead(leadId: string, field: ContactField, value: string): string | undefined {
+    const { store } = this.deps;
+    const other =
+      field === 'email' ? store.findByEmail(value) : field === 'phone' ? store.findByPhone(value) : undefined;
+    return other && other.id !== leadId ? other.id : undefined;
   }
 
   private assertContactsFree(record: Pick<LeadRecord, 'id'>, input: DetailsInput): void {
@@ -282,6 +302,7 @@ export class LeadService {
         if (value === null) delete record.fields[label];
         else record.fields[label] = value;
       }
+      if (Object.keys(record.fields).length > MAX_FIELDS_PER_LEAD) throw tooManyFields();
       record.updated_at = this.now();
       await this.deps.store.put(record);
       return record;

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 /** The lead record of the contract, plus what we keep internally to answer each visitor with their own view. */
 export const LEAD_STATUSES = [
   'new',
@@ -49,12 +51,33 @@ export interface ConversationDetails extends ContactDetails {
   created_at?: string;
   updated_at?: string;
   source?: LeadSource;
+  /** The id this conversation's visitor sees for their lead (their own; never another lead's id). */
+  view_id?: string;
+}
+
+/** Limits that keep a lead workable (the contract's "The lead record"). */
+export const MAX_FIELDS_PER_LEAD = 30;
+export const MAX_FIELD_LABEL_LENGTH = 40;
+export const MAX_FIELD_VALUE_LENGTH = 500;
+export const MAX_VISITOR_MESSAGE_LENGTH = 2000;
+/** The newest events kept on a lead; older ones are dropped (a lead stays one small file). */
+export const MAX_ACTIVITY_EVENTS = 500;
+
+/** Something that happened to a lead, for staff (`GET /leads/:id/activity`). */
+export interface LeadActivity {
+  type: 'conversation_linked' | 'value_not_applied' | 'visitor_message';
+  at: string;
+  /** Who: `visitor` for what a conversation did. */
+  by: string;
+  data: Record<string, string | null>;
 }
 
 /** What is stored: the lead, what each conversation said (so a visitor only ever sees their own), who booked. */
 export interface LeadRecord extends Lead {
   conversations: Record<string, ConversationDetails>;
   meeting_client_id: string | null;
+  /** Absent on leads stored before it existed. */
+  activity?: LeadActivity[];
 }
 
 /** The admin view: the contract's record plus every conversation merged into it. */
@@ -67,7 +90,7 @@ export function emptyDetails(): ContactDetails {
 }
 
 export function toAdminLead(record: LeadRecord): AdminLead {
-  const { conversations, meeting_client_id: _booker, ...lead } = record;
+  const { conversations, meeting_client_id: _booker, activity: _activity, ...lead } = record;
   return { ...lead, client_ids: Object.keys(conversations) };
 }
 
@@ -97,7 +120,8 @@ export function toVisitorLead(record: LeadRecord, options: VisitorViewOptions): 
     ownMeeting?.status === 'scheduled' ? 'meeting_scheduled' : ownMeeting?.status === 'requested' ? 'follow_up' : 'new';
   const now = options.now.toISOString();
   return {
-    id: record.id,
+    // The conversation's own id for its lead: linking it to a lead that already held the email reveals nothing.
+    id: conversation?.view_id ?? (clientId && record.client_id !== clientId ? viewIdFor(clientId) : record.id),
     client_id: clientId,
     name: own.name,
     email: own.email,
@@ -112,4 +136,9 @@ export function toVisitorLead(record: LeadRecord, options: VisitorViewOptions): 
     created_at: conversation?.created_at ?? now,
     updated_at: conversation?.updated_at ?? now,
   };
+}
+
+/** A stable id for a conversation's view of a lead stored before views had their own id. */
+function viewIdFor(clientId: string): string {
+  return createHash('sha256').update(`lead-view:${clientId}`).digest('hex').slice(0, 32);
 }

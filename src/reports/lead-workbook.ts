@@ -33,10 +33,26 @@ const HEADER_FONT: Partial<ExcelJS.Font> = { bold: true, color: { argb: 'FFFFFFF
 // Characters XML 1.0 forbids: one in a cell would make Excel refuse the whole file.
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 const XML_INVALID = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
+/** Text a spreadsheet would read as a formula once saved as CSV (OWASP: CSV injection). */
+const FORMULA_START = /^[=+\-@\t\r]/;
+/** Columns of their own for captured fields; the rest share "Other fields". */
+const MAX_FIELD_COLUMNS = 100;
+/** Excel holds at most 32,767 characters in a cell. */
+const MAX_CELL_TEXT = 32_000;
 
+/**
+ * Text as a cell may hold it: no characters XML forbids, and a leading `=`, `+`, `-`, `@`, tab or carriage
+ * return quoted with `'`: stored as text here, such a cell would become a formula once saved as CSV.
+ */
 function cleanText(value: string | null | undefined): string | null {
   if (value === null || value === undefined || value === '') return null;
-  return value.replace(XML_INVALID, '');
+  const text = value.replace(XML_INVALID, '');
+  return FORMULA_START.test(text) ? `'${text}` : text;
+}
+
+/** Phones are E.164 (a `+` and digits, validated): never a formula, shown as they are. */
+function phoneText(value: string | null): string | null {
+  return value ? value.replace(XML_INVALID, '') : null;
 }
 
 const QUARTER_HOUR_MS = 15 * 60_000;
@@ -83,17 +99,42 @@ function link(url: string | null | undefined): ExcelJS.CellValue {
   return /^https?:\/\//i.test(url) ? { text: cleanText(url) ?? '', hyperlink: url } : cleanText(url);
 }
 
-/** Captured field labels in the order they first appear (leads, or index entries, oldest first). */
+/**
+ * The field labels that get a column of their own: the MAX_FIELD_COLUMNS most used (ties: the earlier),
+ * in the order they first appear (leads, or index entries, oldest first). Every other label goes into
+ * the one "Other fields" column, so a workbook stays valid (Excel has 16,384 columns) whatever is stored.
+ */
 export function fieldLabels(
   leads: Iterable<{ fields: Record<string, string> } | { labels: readonly string[] }>,
-): string[] {
-  const seen = new Set<string>();
+): FieldColumns {
+  const counts = new Map<string, number>();
   for (const lead of leads)
-    for (const label of 'labels' in lead ? lead.labels : Object.keys(lead.fields)) seen.add(label);
-  return [...seen];
+    for (const label of 'labels' in lead ? lead.labels : Object.keys(lead.fields))
+      counts.set(label, (counts.get(label) ?? 0) + 1);
+  const labels = [...counts.keys()];
+  if (labels.length <= MAX_FIELD_COLUMNS) return { labels, others: false };
+  const firstSeen = new Map(labels.map((label, i) => [label, i]));
+  const kept = new Set(
+    [...labels].sort((a, b) => (counts.get(b) ?? 0) - (counts.get(a) ?? 0)).slice(0, MAX_FIELD_COLUMNS),
+  );
+  const shown = labels.filter((label) => kept.has(label));
+  return { labels: shown.sort((a, b) => (firstSeen.get(a) ?? 0) - (firstSeen.get(b) ?? 0)), others: true };
 }
 
-function columnsFor(labels: string[], timezone: string): ColumnSpec[] {
+/** The field columns of a workbook: labels with a column each, and whether an "Other fields" column follows. */
+export interface FieldColumns {
+  labels: string[];
+  others: boolean;
+}
+
+/** "Label: value" of the fields without a column of their own, one per line (capped to what a cell holds). */
+function otherFields(fields: Record<string, string>, shown: ReadonlySet<string>): string | null {
+  const lines: string[] = [];
+  for (const [label, value] of Object.entries(fields)) if (!shown.has(label)) lines.push(`${label}: ${value}`);
+  return lines.length > 0 ? cleanText(lines.join('\n').slice(0, MAX_CELL_TEXT)) : null;
+}
+
+function columnsFor({ labels, others }: FieldColumns, timezone: string): ColumnSpec[] {
   const localExcelDate = makeLocalExcelDate(timezone);
   const base: ColumnSpec[] = [
     { header: 'ID', width: 34, value: (l) => l.id },
@@ -101,7 +142,7 @@ function columnsFor(labels: string[], timezone: string): ColumnSpec[] {
     { header: 'Updated', width: 17, numFmt: DATE_TIME_FMT, value: (l) => localExcelDate(l.updated_at) },
     { header: 'Name', width: 24, value: (l) => cleanText(l.name) },
     { header: 'Email', width: 30, value: (l) => cleanText(l.email) },
-    { header: 'Phone', width: 17, value: (l) => cleanText(l.phone) },
+    { header: 'Phone', width: 17, value: (l) => phoneText(l.phone) },
     { header: 'Company', width: 24, value: (l) => cleanText(l.company) },
     { header: 'Status', width: 18, value: (l) => l.status },
     { header: 'Follow-up', width: 17, value: (l) => localFollowUp(l.follow_up_at, timezone) },
@@ -122,7 +163,10 @@ function columnsFor(labels: string[], timezone: string): ColumnSpec[] {
     width: Math.min(Math.max(label.length + 4, 14), 40),
     value: (l) => cleanText(l.fields[label]),
   }));
-  return [...base, ...extra];
+  if (!others) return [...base, ...extra];
+  const shown = new Set(labels);
+  const rest: ColumnSpec = { header: 'Other fields', width: 40, value: (l) => otherFields(l.fields, shown) };
+  return [...base, ...extra, rest];
 }
 
 /** Waits while the reader is slower than we write; fails if the output goes away. */
@@ -207,9 +251,9 @@ function writeSummary(
 export async function writeLeadWorkbook(
   out: Writable,
   leads: readonly LeadRecord[] | AsyncIterable<LeadRecord>,
-  opts: LeadWorkbookOptions & { labels?: string[]; counts?: SummaryCounts },
+  opts: LeadWorkbookOptions & { labels?: FieldColumns; counts?: SummaryCounts },
 ): Promise<number> {
-  const labels = opts.labels ?? (Array.isArray(leads) ? fieldLabels(leads) : []);
+  const labels = opts.labels ?? (Array.isArray(leads) ? fieldLabels(leads) : { labels: [], others: false });
   // Loaded on first use: exceljs is ~25 MB of RSS that an idle server does not need.
   const { default: excel } = await import('exceljs');
   const workbook = new excel.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });

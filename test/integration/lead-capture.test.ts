@@ -97,18 +97,33 @@ describe('lead capture from the chat', () => {
     assert.equal(all.body.data.leads[0]?.name, 'Omar Farooq');
   });
 
-  it("merges two existing leads when a conversation gives another lead's phone", async () => {
+  it("never folds leads: another lead's phone given in a conversation is kept for staff, not applied", async () => {
     await say('merge-a-visitor', 'My name is Hina and my phone is 0333 2222222');
     await say('merge-b-visitor', 'My email is hina.b@example.com');
-    await say('merge-b-visitor', 'also my phone is 0333 2222222');
-    const r = await getJson<{ leads: Array<{ client_ids: string[] }>; total: number }>(
+    const b = await say('merge-b-visitor', 'also my phone is 0333 2222222');
+    assert.equal(b.body.data.lead?.phone, '+923332222222', "the visitor's own view shows what they gave");
+    const auth = { 'x-api-key': ADMIN_KEY };
+    const byPhone = await getJson<{ leads: Array<{ id: string; client_ids: string[] }>; total: number }>(
       `${h.url}/leads?q=%2B923332222222`,
-      {
-        'x-api-key': ADMIN_KEY,
-      },
+      auth,
     );
-    assert.equal(r.body.data.total, 1);
-    assert.deepEqual(r.body.data.leads[0]?.client_ids.sort(), ['merge-a-visitor', 'merge-b-visitor']);
+    assert.equal(byPhone.body.data.total, 1);
+    assert.deepEqual(byPhone.body.data.leads[0]?.client_ids, ['merge-a-visitor']);
+    const byEmail = await getJson<{ leads: Array<{ id: string; phone: string | null }>; total: number }>(
+      `${h.url}/leads?q=hina.b%40example.com`,
+      auth,
+    );
+    assert.equal(byEmail.body.data.total, 1, 'both leads are still there');
+    const second = byEmail.body.data.leads[0];
+    assert.equal(second?.phone, null, 'a phone held by another lead is not applied');
+    const activity = await getJson<{ events: Array<{ type: string; data: Record<string, string | null> }> }>(
+      `${h.url}/leads/${second?.id ?? ''}/activity`,
+      auth,
+    );
+    const kept = activity.body.data.events.find((e) => e.type === 'value_not_applied');
+    assert.equal(kept?.data.field, 'phone');
+    assert.equal(kept?.data.value, '+923332222222');
+    assert.equal(kept?.data.held_by_lead, byPhone.body.data.leads[0]?.id);
   });
 
   it('a later correction wins', async () => {

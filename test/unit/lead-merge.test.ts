@@ -82,24 +82,44 @@ describe('lead merge rules (LeadService over a real store)', () => {
     assert.equal(leads.listLeads({ limit: 10, offset: 0 }).total, 1);
   });
 
-  it("a conversation's own lead is folded into the older lead that holds its new email, filling only gaps", async () => {
+  it('never folds or deletes a lead: an email held by another lead goes to the activity', async () => {
     const older = await leads.saveFromForm('conv-eeee-1', { name: 'Lars Berg', email: 'lars@berg.example' });
     tick();
-    const newer = await leads.saveFromForm('conv-eeee-2', {
-      name: 'L. Berg',
-      phone: '+4740123456',
-      notes: 'wants a quote',
-    });
-    assert.notEqual(newer.id, older.id);
+    const newer = await leads.saveFromForm('conv-eeee-2', { name: 'L. Berg', phone: '+4740123456' });
     tick();
-    const merged = await leads.saveFromForm('conv-eeee-2', { email: 'lars@berg.example' });
-    assert.equal(merged.id, older.id, 'the older lead is kept');
-    assert.equal(store.get(newer.id), undefined, 'the newer one is gone');
-    assert.equal(merged.name, 'Lars Berg', "the older lead's name stays");
-    assert.equal(merged.phone, '+4740123456', 'a detail it lacked is filled');
-    assert.equal(merged.notes, 'wants a quote');
-    assert.deepEqual(Object.keys(merged.conversations).sort(), ['conv-eeee-1', 'conv-eeee-2']);
-    assert.equal(leads.listLeads({ limit: 10, offset: 0 }).total, 1);
+    const after = await leads.saveFromForm('conv-eeee-2', { email: 'lars@berg.example' });
+    assert.equal(after.id, newer.id, 'the conversation keeps its lead');
+    assert.equal(after.email, null);
+    assert.equal(after.conversations['conv-eeee-2']?.email, 'lars@berg.example', 'its own view keeps what it said');
+    assert.deepEqual(after.activity?.at(-1)?.data, {
+      client_id: 'conv-eeee-2',
+      field: 'email',
+      value: 'lars@berg.example',
+      held_by_lead: older.id,
+    });
+    assert.ok(store.get(older.id), 'the older lead is untouched');
+    assert.equal(leads.listLeads({ limit: 10, offset: 0 }).total, 2);
+  });
+
+  it("a linked conversation fills only what the lead lacks; the creating conversation's correction wins", async () => {
+    const lead = await leads.saveFromForm('conv-hhhh-1', { name: 'Mina Sato', email: 'mina@sato.example' });
+    tick();
+    const linked = await leads.saveFromForm('conv-hhhh-2', {
+      email: 'mina@sato.example',
+      name: 'Intruder',
+      company: 'Sato Design',
+      notes: 'please call me back',
+    });
+    assert.equal(linked.id, lead.id);
+    assert.equal(linked.name, 'Mina Sato', 'a linked conversation never overwrites');
+    assert.equal(linked.company, 'Sato Design', 'but adds what the lead lacked');
+    assert.equal(linked.notes, null, 'visitor text never lands in the staff notes');
+    const types = (linked.activity ?? []).map((e) => e.type);
+    assert.deepEqual(types, ['conversation_linked', 'value_not_applied', 'visitor_message']);
+    assert.notEqual(leads.visitorView(linked, { clientId: 'conv-hhhh-2' }).id, lead.id, 'the view id reveals nothing');
+    tick();
+    const corrected = await leads.saveFromForm('conv-hhhh-1', { name: 'Mina Satō' });
+    assert.equal(corrected.name, 'Mina Satō');
   });
 
   it('records the answer to a qualification question under its label, not a question back', async () => {
