@@ -2,7 +2,6 @@
  * Start-up and graceful shutdown: config, logger, Redis (managed child or REDIS_URL), the admin key,
  * the app, the listener. SIGTERM/SIGINT: stop accepting, finish in-flight requests, close Redis.
  */
-import { mkdir } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { resolveAdminKey, ADMIN_KEY_FILENAME } from './admin/admin-key.js';
 import { createApp, createReportService } from './app.js';
@@ -10,9 +9,15 @@ import { ConversationLogStore } from './chat/conversation-log.store.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { LeadStore } from './leads/lead.store.js';
 import { DailyReportScheduler } from './reports/daily-report.scheduler.js';
+import { makePrivateDir, restrictModes } from './infra/atomic-file.js';
 import { createLogger, type Logger } from './infra/logger.js';
 import { connectRedis, createRedisClient, type Redis } from './infra/redis.client.js';
-import { RedisBinaryMissingError, startManagedRedis, type ManagedRedis } from './infra/redis.manager.js';
+import {
+  ManagedRedisBusyError,
+  RedisBinaryMissingError,
+  startManagedRedis,
+  type ManagedRedis,
+} from './infra/redis.manager.js';
 import path from 'node:path';
 
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -25,7 +30,14 @@ export interface RunningServer {
 }
 
 export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
-  await mkdir(config.dataDir, { recursive: true });
+  // What the server writes (leads, logs, reports, keys, the managed Redis's files) is for its own user
+  // only, whatever a module asks for: umask 077 (inherited by redis-server), and DATA_DIR itself 0700,
+  // which also closes what an older version left readable inside it.
+  process.umask(0o077);
+  await makePrivateDir(config.dataDir);
+  await restrictModes(config.dataDir).catch((err: unknown) =>
+    logger.warn({ err, dir: config.dataDir }, 'could not make DATA_DIR private (mode 0700)'),
+  );
   let managed: ManagedRedis | undefined;
   let redisUrl = config.redisUrl;
   if (!redisUrl) {
@@ -135,7 +147,7 @@ async function main(): Promise<void> {
   try {
     running = await startServer(config, logger);
   } catch (err) {
-    if (err instanceof RedisBinaryMissingError) {
+    if (err instanceof RedisBinaryMissingError || err instanceof ManagedRedisBusyError) {
       logger.fatal(err.message);
     } else {
       logger.fatal({ err }, 'could not start');

@@ -1,8 +1,8 @@
 /** The admin API key: from ADMIN_API_KEY, else generated once and kept in DATA_DIR/admin_api_key (mode 0600). */
 import { randomBytes, timingSafeEqual, createHash } from 'node:crypto';
-import { chmod, mkdir, readFile } from 'node:fs/promises';
+import { chmod, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { writeFileAtomic } from '../infra/atomic-file.js';
+import { makePrivateDir, writeFileAtomic } from '../infra/atomic-file.js';
 import type { Logger } from '../infra/logger.js';
 
 export const ADMIN_KEY_FILENAME = 'admin_api_key';
@@ -24,7 +24,7 @@ export async function resolveAdminKey(
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
   }
-  await mkdir(dataDir, { recursive: true });
+  await makePrivateDir(dataDir);
   const key = randomBytes(24).toString('base64url');
   await writeFileAtomic(file, `${key}\n`, { mode: 0o600 });
   logger.info({ file }, 'generated a new admin API key (ADMIN_API_KEY is unset); read it from this file');

@@ -7,12 +7,12 @@
  * sees it. flush() at shutdown waits for the last ones. Recently used logs stay open for appending.
  */
 import { close, open, writeSync } from 'node:fs';
-import { mkdir, readdir, readFile, stat, unlink } from 'node:fs/promises';
+import { readdir, readFile, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { LRUCache } from 'lru-cache';
 import { AppError } from '../infra/app-error.js';
-import { toStorageError } from '../infra/atomic-file.js';
+import { makePrivateDir, toStorageError } from '../infra/atomic-file.js';
 import { KeyedSerializer } from '../infra/keyed-serializer.js';
 import type { Role } from './session.store.js';
 
@@ -63,7 +63,7 @@ export class ConversationLogStore {
   }
 
   private ensureDir(): Promise<unknown> {
-    this.ready ??= mkdir(this.dir, { recursive: true });
+    this.ready ??= makePrivateDir(this.dir);
     return this.ready;
   }
 

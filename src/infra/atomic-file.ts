@@ -1,13 +1,38 @@
 /**
  * Durable file writes: write a temp file beside the target, fsync it, rename over the target, fsync the
- * directory. A crash leaves either the old or the new content, never a torn file.
+ * directory. A crash leaves either the old or the new content, never a torn file. Everything the server
+ * keeps is its own: files 0600, folders 0700 (session ids, chat text and contact details are in them).
  */
 import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { open, rename, unlink } from 'node:fs/promises';
+import { chmod, mkdir, open, readdir, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
 import { AppError } from './app-error.js';
+
+/** The mode of every file the server writes under DATA_DIR. */
+export const PRIVATE_FILE_MODE = 0o600;
+/** The mode of every folder the server makes under DATA_DIR. */
+export const PRIVATE_DIR_MODE = 0o700;
+
+/** `mkdir -p` whose new folders are 0700 (whatever the umask; an existing folder keeps its mode). */
+export async function makePrivateDir(dir: string): Promise<void> {
+  await mkdir(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
+}
+
+/**
+ * Makes `dir` 0700 and, with `tree`, every folder under it 0700 and every file 0600: for what an earlier
+ * version left readable (it wrote 0755 folders and 0644 files). Only for small trees: it visits each file.
+ */
+export async function restrictModes(dir: string, options: { tree?: boolean } = {}): Promise<void> {
+  await chmod(dir, PRIVATE_DIR_MODE);
+  if (!options.tree) return;
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) await restrictModes(full, options);
+    else if (entry.isFile()) await chmod(full, PRIVATE_FILE_MODE);
+  }
+}
 
 export async function writeFileAtomic(
   target: string,
@@ -17,7 +42,7 @@ export async function writeFileAtomic(
   const dir = path.dirname(target);
   const tmp = path.join(dir, `.${path.basename(target)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   try {
-    const handle = await open(tmp, 'w', options.mode ?? 0o644);
+    const handle = await open(tmp, 'w', options.mode ?? PRIVATE_FILE_MODE);
     try {
       await handle.writeFile(content);
       await handle.sync();
@@ -64,7 +89,7 @@ export async function writeStreamAtomic(
   const tmp = path.join(dir, `.${path.basename(target)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   try {
     // flush: the stream fsyncs the file before closing it, so 'close' means durable.
-    const out = createWriteStream(tmp, { flags: 'w', mode: options.mode ?? 0o644, flush: true });
+    const out = createWriteStream(tmp, { flags: 'w', mode: options.mode ?? PRIVATE_FILE_MODE, flush: true });
     const closed = new Promise<void>((resolve, reject) => {
       out.once('error', reject);
       out.once('close', resolve);

@@ -8,12 +8,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFile, readFileSync, renameSync, unlinkSync } from 'node:fs';
-import { mkdir, unlink } from 'node:fs/promises';
+import { unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { LRUCache } from 'lru-cache';
 import { AppError } from '../infra/app-error.js';
-import { syncDir, toStorageError, writeFileAtomic } from '../infra/atomic-file.js';
+import { makePrivateDir, syncDir, toStorageError, writeFileAtomic } from '../infra/atomic-file.js';
 import type { Logger } from '../infra/logger.js';
 import { LEAD_SOURCES, LEAD_STATUSES, type LeadRecord, type LeadSource, type LeadStatus } from './lead.types.js';
 
@@ -152,7 +152,7 @@ export class LeadStore {
 
   static async open(dataDir: string, logger: Logger): Promise<LeadStore> {
     const store = new LeadStore(path.join(dataDir, 'leads'), logger);
-    await mkdir(store.dir, { recursive: true });
+    await makePrivateDir(store.dir);
     if (!(await store.loadSnapshot())) store.load();
     return store;
   }
@@ -396,7 +396,7 @@ export class LeadStore {
   async put(record: LeadRecord): Promise<void> {
     const file = this.fileOf(record.id);
     try {
-      await mkdir(path.dirname(file), { recursive: true });
+      await makePrivateDir(path.dirname(file));
       await writeFileAtomic(file, JSON.stringify(record), { mode: 0o600 });
     } catch (err) {
       throw toStorageError(err);

@@ -3,11 +3,11 @@
  * time. Google's credentials plus our note that the grant stopped working (`invalid_grant_at`), so the
  * calendar stays "not_connected" until an admin reconnects.
  */
-import { mkdir, readFile, unlink } from 'node:fs/promises';
+import { readFile, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { Auth } from 'googleapis';
 import { KeyedSerializer } from '../infra/keyed-serializer.js';
-import { toStorageError, writeFileAtomic } from '../infra/atomic-file.js';
+import { makePrivateDir, toStorageError, writeFileAtomic } from '../infra/atomic-file.js';
 import type { Logger } from '../infra/logger.js';
 
 export const GOOGLE_TOKENS_FILENAME = 'google_tokens.json';
@@ -41,7 +41,7 @@ export class GoogleTokenStore {
 
   async save(tokens: StoredTokens): Promise<void> {
     await this.writes.run('tokens', async () => {
-      await mkdir(path.dirname(this.file), { recursive: true });
+      await makePrivateDir(path.dirname(this.file));
       await writeFileAtomic(this.file, `${JSON.stringify(tokens, null, 2)}\n`, { mode: 0o600 });
       this.loaded = Promise.resolve(tokens);
     });

@@ -2,12 +2,12 @@
  * Lead reports: the daily .xlsx of leads created or updated on one business-zone day, kept under
  * DATA_DIR/reports/leads_<YYYY-MM-DD>.xlsx (written atomically), and the streamed export of every lead.
  */
-import { mkdir, readdir, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
 import { DateTime } from 'luxon';
 import { AppError, validationError } from '../infra/app-error.js';
-import { toStorageError, writeStreamAtomic } from '../infra/atomic-file.js';
+import { makePrivateDir, toStorageError, writeStreamAtomic } from '../infra/atomic-file.js';
 import type { Logger } from '../infra/logger.js';
 import type { LeadIndexEntry, LeadStore } from '../leads/lead.store.js';
 import type { LeadRecord, LeadStatus } from '../leads/lead.types.js';
@@ -152,7 +152,7 @@ export class LeadReportService {
 
   private async ensureDir(): Promise<void> {
     try {
-      await mkdir(this.dir, { recursive: true });
+      await makePrivateDir(this.dir);
     } catch (err) {
       throw toStorageError(err);
     }

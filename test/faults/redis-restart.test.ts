@@ -9,7 +9,14 @@ import { createLogger } from '../../src/infra/logger.js';
 import { LeadStore } from '../../src/leads/lead.store.js';
 import { ADMIN_KEY, makeDataDir } from '../helpers/harness.js';
 import { startTestRedis, type TestRedis } from '../helpers/redis-server.js';
-import { portAccepts, redisServerPids, spawnServer, waitUntil, type ServerProcess } from '../helpers/server-process.js';
+import {
+  managedRedisPort,
+  portAccepts,
+  redisServerPids,
+  spawnServer,
+  waitUntil,
+  type ServerProcess,
+} from '../helpers/server-process.js';
 
 const auth = { 'x-api-key': ADMIN_KEY, 'content-type': 'application/json' };
 
@@ -168,7 +175,7 @@ describe('managed redis-server child killed with SIGKILL (REDIS_URL unset)', () 
   });
 
   it('restarts its redis-server and serves chats again, twice in a row', async () => {
-    const port = Number(/"port":(\d+),"dir":"[^"]*redis"[^\n]*managed redis-server started/.exec(server.output())?.[1]);
+    const port = managedRedisPort(server.output());
     assert.ok(port > 0, 'the managed redis port is logged');
     const remember = await timedPost(`${server.url}/gemini/train`, {
       client_id: 'managed-visitor-1',

@@ -3,7 +3,7 @@
  * signals, a managed redis-server child, or whole-process behaviour (slow clients, shutdown).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync, realpathSync } from 'node:fs';
 import net from 'node:net';
 import type { Env } from '../../src/config.js';
 import { findFreePort } from '../../src/infra/redis.manager.js';
@@ -99,6 +99,31 @@ export function redisServerPids(port: number): number[] {
     }
   }
   return pids;
+}
+
+/**
+ * Pids of live redis-server processes whose working folder is `dir` (a managed Redis runs in
+ * DATA_DIR/redis), read from /proc: redis-server rewrites its command line, so the folder is the sure mark.
+ */
+export function redisServersOnFolder(dir: string): number[] {
+  const real = realpathSync(dir);
+  const pids: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() !== 'redis-server') continue;
+      if (/\) Z/.test(readFileSync(`/proc/${entry}/stat`, 'utf8'))) continue; // a zombie is already dead
+      if (readlinkSync(`/proc/${entry}/cwd`) === real) pids.push(Number(entry));
+    } catch {
+      // the process went away meanwhile
+    }
+  }
+  return pids;
+}
+
+/** The port of the server's managed redis-server, from its "managed redis-server started" log line (LOG_LEVEL info). */
+export function managedRedisPort(output: string): number {
+  return Number(/"port":(\d+),"dir":"[^"]*redis"[^\n]*managed redis-server started/.exec(output)?.[1]);
 }
 
 export async function waitUntil(
