@@ -11,6 +11,7 @@ import { adminPageRoutes } from './admin/admin-page.routes.js';
 import { createPageRenderer } from './admin/admin-page.render.js';
 import { signedOutRoutes, signInRoutes } from './admin/admin-sign-in.routes.js';
 import { createAdminApi } from './admin/admin.router.js';
+import { hasAdminKey } from './admin/admin-auth.middleware.js';
 import { loadBusinessProfile, type BusinessProfile } from './business/business-profile.js';
 import { businessIdentityOf } from './capture/business-identity.js';
 import { chatRoutes } from './chat/chat.routes.js';
@@ -23,7 +24,7 @@ import type { Config } from './config.js';
 import { createErrorHandler, notFoundHandler } from './http/error-handler.js';
 import { healthRoutes } from './http/health.routes.js';
 import { requestLog } from './http/request-log.js';
-import { createPublicLimiters } from './http/rate-limit.js';
+import { createLimiter, createPublicLimiters } from './http/rate-limit.js';
 import { createPublicApi } from './http/public.router.js';
 import type { Logger } from './infra/logger.js';
 import { adminLeadRoutes, publicLeadRoutes } from './leads/lead.routes.js';
@@ -179,7 +180,18 @@ export function createApp(deps: AppDeps): Express {
       publicLeadRoutes(leads, leadOptions),
     ),
   );
-  app.use('/saba', publicApi.limited(bookingRoutes(meetings)));
+  const bookingLimit = createLimiter(
+    redis,
+    logger,
+    {
+      name: 'booking',
+      limit: config.bookingLimitHourly,
+      windowMs: 60 * 60 * 1000,
+      message: 'Too many bookings from this address this hour. Please try again later.',
+    },
+    { skip: (req) => hasAdminKey(req, adminKey) },
+  );
+  app.use('/saba', publicApi.limited(bookingRoutes(meetings, { adminKey, limitPerIp: bookingLimit })));
   app.use(publicApi.limited(widgetRoutes({ profile, logger })));
 
   app.use(notFoundHandler);

@@ -49,6 +49,8 @@ export interface Config {
   meetingDurationMinutes: number;
   rateLimitHourly: number;
   rateLimitDaily: number;
+  /** Public bookings per client IP per hour (a conversation and an email: 3 distinct meetings a day). */
+  bookingLimitHourly: number;
   trustProxy: TrustProxy;
   corsOrigins: '*' | string[];
   maxHistoryMessages: number;
@@ -176,6 +178,7 @@ const envSchema = z.object({
   MEETING_DURATION_MINUTES: int(30, 5, 480),
   RATE_LIMIT_HOURLY: int(500, 1, 10_000_000),
   RATE_LIMIT_DAILY: int(2000, 1, 100_000_000),
+  BOOKING_LIMIT_HOURLY: int(10, 1, 1_000_000),
   TRUST_PROXY: optionalString,
   CORS_ORIGINS: optionalString.transform((v) => v ?? '*'),
   MAX_HISTORY_MESSAGES: int(20, 2, 1000),
@@ -265,6 +268,7 @@ export function loadConfig(env?: Env, options: { cwd?: string } = {}): Config {
     meetingDurationMinutes: e.MEETING_DURATION_MINUTES,
     rateLimitHourly: e.RATE_LIMIT_HOURLY,
     rateLimitDaily: e.RATE_LIMIT_DAILY,
+    bookingLimitHourly: e.BOOKING_LIMIT_HOURLY,
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
     corsOrigins,
     maxHistoryMessages: e.MAX_HISTORY_MESSAGES,

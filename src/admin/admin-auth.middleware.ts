@@ -21,6 +21,15 @@ function presentedKey(req: Request): string | undefined {
   return m?.[1]?.trim();
 }
 
+/**
+ * Whether the request carries the admin key in a header (X-API-Key or Bearer). For public routes that give
+ * admins more (booking any attendees): a header, never the page's cookie, which a browser sends by itself.
+ */
+export function hasAdminKey(req: Request, adminKey: string): boolean {
+  const key = presentedKey(req);
+  return key !== undefined && keysMatch(key, adminKey);
+}
+
 function sessionCookie(req: Request): string | undefined {
   const cookies = req.cookies as Record<string, string> | undefined;
   return cookies?.[ADMIN_SESSION_COOKIE];

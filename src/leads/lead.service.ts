@@ -164,6 +164,11 @@ export class LeadService {
     return result.record;
   }
 
+  /** A public booking: its attendee is the conversation's email (with the linking rules of any detail). */
+  async saveFromBooking(clientId: string, details: { email: string; name?: string }): Promise<void> {
+    await this.recordConversationDetails(clientId, details, 'api');
+  }
+
   /**
    * Records what a conversation gave. A conversation keeps the lead it has; one without a lead is linked to
    * the lead its email or phone is already on, else gets a new lead. The conversation's own view always takes

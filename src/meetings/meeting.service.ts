@@ -81,6 +81,8 @@ export interface MeetingServiceDeps {
 
 const STATE_FIELD = 'meeting';
 const BOOKING_TTL_SECONDS = 60 * 24 * 60 * 60;
+/** Distinct meetings a conversation, or an attendee email, may book a day through the public API. */
+const PUBLIC_BOOKINGS_PER_DAY = 3;
 
 function meetingOf(start: DateTime, end: DateTime, status: LeadMeeting['status'], event?: InsertedEvent): LeadMeeting {
   return {
@@ -348,10 +350,12 @@ export class MeetingService {
   // ---- the API ---------------------------------------------------------------------------------
 
   /**
-   * POST /saba/book-meeting. Throws AppError 400/409/503; the 503's data is the recorded request as the
-   * caller may see it ({meeting, lead}).
+   * POST /saba/book-meeting. Throws AppError 400/409/429/503; the 503's data is the recorded request as the
+   * caller may see it ({meeting, lead}). A public caller books only for itself: the default length, its
+   * attendee becomes its conversation's email, its topic goes inside the business's own title, and a
+   * conversation and an email book at most PUBLIC_BOOKINGS_PER_DAY distinct meetings a day.
    */
-  async bookFromApi(input: BookingInput): Promise<BookingResult> {
+  async bookFromApi(input: BookingInput, caller: 'admin' | 'public'): Promise<BookingResult> {
     const zone = this.rules.zone;
     const start = DateTime.fromISO(input.start, { zone, setZone: true }).setZone(zone);
     if (!start.isValid)
@@ -364,6 +368,12 @@ export class MeetingService {
     if (!end.isValid || end <= start) {
       throw new AppError('validation_failed', 'end must be an ISO 8601 date-time after start', {
         errors: [{ field: 'end', message: 'must be after start' }],
+      });
+    }
+    if (caller === 'public' && end.toMillis() - start.toMillis() !== this.rules.durationMinutes * 60_000) {
+      const minutes = this.rules.durationMinutes;
+      throw new AppError('validation_failed', `A meeting lasts ${minutes} minutes`, {
+        errors: [{ field: 'end', message: `must be ${minutes} minutes after start (or left out)` }],
       });
     }
     const attendees = input.attendees;
@@ -382,13 +392,15 @@ export class MeetingService {
       const meeting = JSON.parse(previous) as LeadMeeting;
       return { created: false, meeting, lead: await this.recordApiMeeting(input, meeting) };
     }
-    const attempt = await this.bookSlot({
-      requestId: key,
-      start,
-      end,
-      attendees,
-      summary: input.title?.trim() || `${this.deps.profile.name} × ${input.name ?? attendees[0] ?? ''}`,
-    });
+    const visitorTitle = `${this.deps.profile.name} × ${input.name ?? attendees[0] ?? ''}`;
+    let summary = input.title?.trim() || visitorTitle;
+    if (caller === 'public' && input.client_id) {
+      const email = attendees[0] ?? '';
+      await this.reservePublicBooking(key, start, [`client:${input.client_id}`, `email:${email}`]);
+      await this.deps.leads.saveFromBooking(input.client_id, { email, ...(input.name ? { name: input.name } : {}) });
+      summary = input.title?.trim() ? `${visitorTitle}: ${input.title.trim()}` : visitorTitle;
+    }
+    const attempt = await this.bookSlot({ requestId: key, start, end, attendees, summary });
     if (attempt.kind === 'busy') {
       throw new AppError('conflict', 'That time is busy on the calendar', {
         data: { alternatives: attempt.alternatives },
@@ -404,6 +416,42 @@ export class MeetingService {
     }
     await redisOp(this.deps.redis, (r) => r.set(redisKey, JSON.stringify(attempt.meeting), 'EX', BOOKING_TTL_SECONDS));
     return { created: true, meeting: attempt.meeting, lead };
+  }
+
+  /**
+   * Counts a public booking against its conversation's and its email's day (the day of the meeting in the
+   * business zone): at most PUBLIC_BOOKINGS_PER_DAY distinct bookings each, a repeat of one not counted.
+   * Check then add: two racing requests may both pass once, which bounds nothing worse than one more.
+   */
+  private async reservePublicBooking(bookingKey: string, start: DateTime, who: string[]): Promise<void> {
+    const day = start.toISODate() ?? '';
+    const keys = who.map((w) => `booking-day:${day}:${w}`);
+    const seen = await redisOp(this.deps.redis, async (r) => {
+      const pipe = r.pipeline();
+      for (const k of keys) pipe.sismember(k, bookingKey).scard(k);
+      return pipe.exec();
+    });
+    const replies = (seen ?? []).map(([, v]) => Number(v));
+    for (let i = 0; i < keys.length; i++) {
+      const already = replies[2 * i] === 1;
+      const count = replies[2 * i + 1] ?? 0;
+      if (!already && count >= PUBLIC_BOOKINGS_PER_DAY) {
+        throw new AppError(
+          'rate_limited',
+          `At most ${PUBLIC_BOOKINGS_PER_DAY} meetings a day can be booked this way.`,
+          {
+            headers: {
+              'Retry-After': String(Math.max(60, Math.ceil(start.endOf('day').diff(this.now()).as('seconds')))),
+            },
+          },
+        );
+      }
+    }
+    await redisOp(this.deps.redis, async (r) => {
+      const pipe = r.pipeline();
+      for (const k of keys) pipe.sadd(k, bookingKey).expire(k, 3 * 24 * 3600);
+      return pipe.exec();
+    });
   }
 
   /** A time the API cannot book (the calendar's own answer comes later, from the insert). */

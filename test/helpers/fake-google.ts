@@ -340,3 +340,25 @@ export async function startFakeGoogle(): Promise<FakeGoogle> {
   fake.close = served.close;
   return fake;
 }
+
+/** The app's environment for the real Google client to reach this fake. */
+export function calendarEnv(fake: FakeGoogle): Record<string, string> {
+  return {
+    GOOGLE_CLIENT_ID: FAKE_CLIENT_ID,
+    GOOGLE_CLIENT_SECRET: FAKE_CLIENT_SECRET,
+    GOOGLE_REDIRECT_URI: 'http://127.0.0.1:9/oauth2callback',
+    GOOGLE_AUTH_URL: fake.authUrl,
+    GOOGLE_TOKEN_URL: fake.tokenUrl,
+    GOOGLE_API_ROOT_URL: fake.apiRootUrl,
+    GOOGLE_TIMEOUT_MS: '3000',
+  };
+}
+
+/** Connects the app at `appUrl` to the fake as an admin would: /authorize, consent, /oauth2callback. */
+export async function connectCalendar(appUrl: string, adminKey: string): Promise<void> {
+  const auth = await fetch(`${appUrl}/authorize`, { redirect: 'manual', headers: { 'x-api-key': adminKey } });
+  const consent = await fetch(auth.headers.get('location') ?? '', { redirect: 'manual' });
+  const back = new URL(consent.headers.get('location') ?? '');
+  const cb = await fetch(`${appUrl}/oauth2callback${back.search}`, { redirect: 'manual' });
+  if (cb.status !== 302) throw new Error(`connecting the calendar failed: ${cb.status} ${await cb.text()}`);
+}

@@ -8,7 +8,7 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import { createLogger } from '../../src/infra/logger.js';
 import { GoogleCalendarGateway } from '../../src/meetings/google-calendar.client.js';
 import { loadConfig } from '../../src/config.js';
-import { FAKE_CLIENT_ID, FAKE_CLIENT_SECRET, startFakeGoogle, type FakeGoogle } from '../helpers/fake-google.js';
+import { calendarEnv, connectCalendar, startFakeGoogle, type FakeGoogle } from '../helpers/fake-google.js';
 import { ADMIN_KEY, getJson, makeDataDir, postJson, ROOT, testEnv, type Harness } from '../helpers/harness.js';
 import { useServer } from '../helpers/fixture.js';
 
@@ -33,23 +33,13 @@ describe('meetings with a connected Google Calendar', () => {
   const now = () => clock ?? new Date();
 
   const googleEnv = (fake: FakeGoogle) => ({
-    GOOGLE_CLIENT_ID: FAKE_CLIENT_ID,
-    GOOGLE_CLIENT_SECRET: FAKE_CLIENT_SECRET,
-    GOOGLE_REDIRECT_URI: 'http://127.0.0.1:9/oauth2callback',
-    GOOGLE_AUTH_URL: fake.authUrl,
-    GOOGLE_TOKEN_URL: fake.tokenUrl,
-    GOOGLE_API_ROOT_URL: fake.apiRootUrl,
-    GOOGLE_TIMEOUT_MS: '3000',
+    ...calendarEnv(fake),
     BUSINESS_TIMEZONE: ZONE,
     BUSINESS_HOURS: 'Mon-Sun 08:00-20:00',
   });
 
   async function connect(target: Harness): Promise<void> {
-    const auth = await fetch(`${target.url}/authorize`, { redirect: 'manual', headers: { 'x-api-key': ADMIN_KEY } });
-    const consent = await fetch(auth.headers.get('location') ?? '', { redirect: 'manual' });
-    const back = new URL(consent.headers.get('location') ?? '');
-    const cb = await fetch(`${target.url}/oauth2callback${back.search}`, { redirect: 'manual' });
-    assert.equal(cb.status, 302, await cb.text());
+    await connectCalendar(target.url, ADMIN_KEY);
     assert.equal((await getJson<{ calendar: string }>(`${target.url}/health`)).body.data.calendar, 'connected');
   }
 
@@ -223,11 +213,12 @@ describe('meetings with a connected Google Calendar', () => {
     assert.equal(google.events.size, 0);
   });
 
-  describe('POST /saba/book-meeting', () => {
+  describe('POST /saba/book-meeting (an API client with the admin key)', () => {
     const book = (body: Record<string, unknown>) =>
       postJson<{ meeting: Meeting; lead: { email: string; status: string; name: string | null } }>(
         `${h.url}/saba/book-meeting`,
         body,
+        { 'x-api-key': ADMIN_KEY },
       );
     const day = () => DateTime.now().setZone(ZONE).plus({ days: 3 }).startOf('day');
 
@@ -305,7 +296,7 @@ describe('meetings with a connected Google Calendar', () => {
 describe('booking with no calendar connected', () => {
   const { h } = useServer({ env: { BUSINESS_TIMEZONE: ZONE, BUSINESS_HOURS: 'Mon-Sun 08:00-20:00' } });
 
-  it('the API answers 503 with the request recorded on the lead', async () => {
+  it('the API answers 503 with the request recorded on the lead (an admin caller)', async () => {
     const start = DateTime.now()
       .setZone(ZONE)
       .plus({ days: 2 })
@@ -313,6 +304,7 @@ describe('booking with no calendar connected', () => {
     const r = await postJson<{ meeting: Meeting; lead: { status: string; meeting: Meeting } }>(
       `${h.url}/saba/book-meeting`,
       { start: start.toISO(), attendees: ['nc@example.com'] },
+      { 'x-api-key': ADMIN_KEY },
     );
     assert.equal(r.status, 503);
     assert.equal(r.body.status, 'error');
