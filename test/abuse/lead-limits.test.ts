@@ -12,7 +12,7 @@ import { createLogger } from '../../src/infra/logger.js';
 import { LeadStore, newLeadId } from '../../src/leads/lead.store.js';
 import type { LeadRecord } from '../../src/leads/lead.types.js';
 import { useServer } from '../helpers/fixture.js';
-import { ADMIN_KEY, makeDataDir, postJson } from '../helpers/harness.js';
+import { ADMIN_KEY, getJson, makeDataDir, postJson } from '../helpers/harness.js';
 
 const auth = { 'x-api-key': ADMIN_KEY };
 const STORED_LEADS = 300;
@@ -62,6 +62,34 @@ describe('lead limits and exports that stay valid', () => {
     assert.equal((await form({ client_id: 'limits-form-1', fields: manyFields(30) })).status, 200);
     const more = await form({ client_id: 'limits-form-1', fields: { 'One more': 'x' } });
     assert.equal(more.status, 400, 'a lead holds at most 30 fields, however many posts bring them');
+  });
+
+  it('visitor messages never grow the staff notes: the lead stays editable however many forms arrive', async () => {
+    const message = 'm'.repeat(1990);
+    let lead: { id: string } | undefined;
+    for (let i = 0; i < 80; i++) {
+      const r = await form({ client_id: 'limits-notes-1', email: 'notes@example.com', notes: `${i} ${message}` });
+      assert.equal(r.status, 200);
+      lead = (r.body.data as { lead: { id: string } }).lead;
+    }
+    const list = await getJson<{ leads: Array<{ id: string; notes: string | null }> }>(
+      `${h.url}/leads?q=notes%40example.com`,
+      auth,
+    );
+    const stored = list.body.data.leads[0];
+    assert.equal(stored?.notes, null, '160 KB of visitor text did not reach the staff notes');
+    assert.equal(stored?.id, lead?.id);
+    const saved = await postJson(
+      `${h.url}/leads/${stored?.id ?? ''}`,
+      { notes: 'called back', status: 'contacted' },
+      auth,
+    );
+    assert.equal(saved.status, 200);
+    const activity = await getJson<{ events: Array<{ type: string }> }>(
+      `${h.url}/leads/${stored?.id ?? ''}/activity`,
+      auth,
+    );
+    assert.equal(activity.body.data.events.filter((e) => e.type === 'visitor_message').length, 80);
   });
 
   it('exports every lead as a valid workbook whatever the leads hold', async () => {
