@@ -354,7 +354,11 @@ export class LeadService {
     return DateTime.fromISO(value, { zone: this.deps.timezone }).toISODate() ?? value;
   }
 
-  /** Records a meeting proposal, request or booking on the visitor's lead (created if needed). */
+  /**
+   * Records a meeting proposal, request or booking on the visitor's lead (created if needed). A meeting
+   * booked or requested by another conversation is not replaced by this one's (a conversation linked by a
+   * known email must not rewrite the lead's meeting): this one goes to the activity for staff instead.
+   */
   setMeeting(
     clientId: string | null,
     meeting: LeadMeeting,
@@ -373,11 +377,25 @@ export class LeadService {
           email: fallback.email ?? null,
           created_at: now,
           source: fallback.source,
+          view_id: record.client_id === clientId ? record.id : newLeadId(),
         });
         conversation.updated_at = now;
       }
       if (!record.email && fallback.email) record.email = fallback.email;
       if (!record.name && fallback.name) record.name = fallback.name;
+      const held = record.meeting;
+      if (clientId && held && held.status !== 'proposed' && record.meeting_client_id !== clientId) {
+        const kept: LeadActivity = {
+          type: 'value_not_applied',
+          at: now,
+          by: 'visitor',
+          data: { client_id: clientId, field: 'meeting', value: `${meeting.status} ${meeting.start}` },
+        };
+        record.activity = [...(record.activity ?? []), kept].slice(-MAX_ACTIVITY_EVENTS);
+        record.updated_at = now;
+        await store.put(record);
+        return record;
+      }
       record.meeting = meeting;
       record.meeting_client_id = clientId;
       if (meeting.status === 'scheduled') record.status = 'meeting_scheduled';

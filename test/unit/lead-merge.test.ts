@@ -122,6 +122,27 @@ describe('lead merge rules (LeadService over a real store)', () => {
     assert.equal(corrected.name, 'Mina Satō');
   });
 
+  it("a linked conversation's meeting never replaces one another conversation booked", async () => {
+    const booked = {
+      status: 'scheduled' as const,
+      start: '2026-05-07T10:00:00.000+02:00',
+      end: '2026-05-07T10:30:00.000+02:00',
+      event_id: 'e1',
+      meet_link: 'https://meet.google.com/abc-defg-hij',
+      html_link: null,
+    };
+    const lead = await leads.saveFromForm('conv-iiii-1', { email: 'iris@example.com' });
+    await leads.setMeeting('conv-iiii-1', booked, { source: 'chat' });
+    await leads.saveFromForm('conv-iiii-2', { email: 'iris@example.com' });
+    tick();
+    const other = { ...booked, status: 'proposed' as const, start: '2026-05-08T12:00:00.000+02:00', event_id: null };
+    const after = await leads.setMeeting('conv-iiii-2', other, { source: 'chat' });
+    assert.equal(after.id, lead.id);
+    assert.deepEqual(after.meeting, booked);
+    assert.equal(after.meeting_client_id, 'conv-iiii-1');
+    assert.equal(after.activity?.at(-1)?.data.field, 'meeting');
+  });
+
   it('records the answer to a qualification question under its label, not a question back', async () => {
     await leads.saveFromForm('conv-ffff-1', { email: 'q@example.com' });
     const asked = { kind: 'qualification' as const, label: 'Budget' };
