@@ -97,7 +97,7 @@ export function createApp(deps: AppDeps): Express {
   });
   const logs = deps.conversationLogs ?? new ConversationLogStore(config.dataDir);
   const instructions = new SystemInstructionStore(config.systemInstructionFile);
-  const adminSessions = new AdminSessionStore(redis);
+  const adminSessions = new AdminSessionStore(redis, adminKey);
   const leads = new LeadService({
     store: deps.leadStore,
     timezone: config.businessTimezone,
@@ -150,7 +150,7 @@ export function createApp(deps: AppDeps): Express {
     limits: createPublicLimiters(redis, logger, { hourly: config.rateLimitHourly, daily: config.rateLimitDaily }),
     readAhead: readConversationAhead(chat),
   });
-  const admin = createAdminApi({ adminKey, sessions: adminSessions });
+  const admin = createAdminApi({ adminKey, sessions: adminSessions, redis, logger });
   const pages = createPageRenderer(config.businessTimezone);
   const calendarStatus = () => calendar.status();
 

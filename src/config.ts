@@ -3,6 +3,7 @@
  * `.env` in the working directory is read too; the real environment wins over it.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { parse as parseDotEnv } from 'dotenv';
 import { z } from 'zod';
@@ -14,7 +15,7 @@ export type Weekday = 1 | 2 | 3 | 4 | 5 | 6 | 7; // luxon: Monday = 1
 /** Bookable windows per weekday, in minutes after local midnight. */
 export type BusinessHours = Record<Weekday, Array<{ start: number; end: number }>>;
 
-export type TrustProxy = boolean | number | string;
+export type TrustProxy = false | number | string;
 
 export interface Config {
   port: number;
@@ -114,11 +115,46 @@ export function parseBusinessHours(text: string): BusinessHours {
   return hours;
 }
 
+/** proxy-addr's names for address ranges, which Express's `trust proxy` accepts besides addresses and subnets. */
+const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+const TRUST_PROXY_HELP =
+  'set the number of proxies in front of the server (a hop count: 1 behind one proxy) or their addresses ' +
+  'and subnets (such as "loopback" or "10.0.0.0/8, 127.0.0.1")';
+
+/** An address, a subnet (`10.0.0.0/8`, `fd00::/8`, `10.0.0.0/255.0.0.0`) or one of proxy-addr's range names. */
+function isProxyAddress(entry: string): boolean {
+  if (PROXY_RANGE_NAMES.has(entry)) return true;
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const version = isIP(address);
+  if (version === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  if (version === 4 && isIP(prefix) === 4) return true; // a netmask
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128);
+}
+
+/**
+ * Express's `trust proxy`: off, a hop count, or the proxies' addresses. `true` is refused: it trusts every
+ * entry of X-Forwarded-For, so any client could choose its own IP, escaping the per-IP limits or spending
+ * someone else's (the admin's sign-in lockout).
+ */
 function parseTrustProxy(value: string | undefined): TrustProxy {
   if (value === undefined || value === 'false' || value === '0') return false;
-  if (value === 'true') return true;
+  if (value.toLowerCase() === 'true') {
+    throw new Error(
+      `"true" would trust every X-Forwarded-For entry, so any client could pick the IP the rate limits and ` +
+        `the admin sign-in lockout count; ${TRUST_PROXY_HELP}`,
+    );
+  }
   if (/^\d+$/.test(value)) return Number(value);
-  return value; // e.g. "loopback" or "10.0.0.0/8, 127.0.0.1"
+  const wrong = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter((entry) => !isProxyAddress(entry));
+  if (wrong.length > 0) {
+    throw new Error(`"${wrong.join('", "')}" is not a hop count, an address or a subnet; ${TRUST_PROXY_HELP}`);
+  }
+  return value;
 }
 
 const optionalString = z
@@ -179,7 +215,14 @@ const envSchema = z.object({
   RATE_LIMIT_HOURLY: int(500, 1, 10_000_000),
   RATE_LIMIT_DAILY: int(2000, 1, 100_000_000),
   BOOKING_LIMIT_HOURLY: int(10, 1, 1_000_000),
-  TRUST_PROXY: optionalString,
+  TRUST_PROXY: optionalString.transform((v, ctx) => {
+    try {
+      return parseTrustProxy(v);
+    } catch (err) {
+      ctx.addIssue({ code: 'custom', message: (err as Error).message });
+      return z.NEVER;
+    }
+  }),
   CORS_ORIGINS: optionalString.transform((v) => v ?? '*'),
   MAX_HISTORY_MESSAGES: int(20, 2, 1000),
   SESSION_TTL_SECONDS: int(86400, 10, 365 * 86400),
@@ -269,7 +312,7 @@ export function loadConfig(env?: Env, options: { cwd?: string } = {}): Config {
     rateLimitHourly: e.RATE_LIMIT_HOURLY,
     rateLimitDaily: e.RATE_LIMIT_DAILY,
     bookingLimitHourly: e.BOOKING_LIMIT_HOURLY,
-    trustProxy: parseTrustProxy(e.TRUST_PROXY),
+    trustProxy: e.TRUST_PROXY,
     corsOrigins,
     maxHistoryMessages: e.MAX_HISTORY_MESSAGES,
     sessionTtlSeconds: e.SESSION_TTL_SECONDS,

@@ -1,16 +1,67 @@
 /** Admin routes accept `X-API-Key`, `Authorization: Bearer`, or the admin page's session cookie. */
 import cookieParser from 'cookie-parser';
 import type { Request, RequestHandler } from 'express';
+import type { FailureLimiter } from '../http/rate-limit.js';
 import { AppError } from '../infra/app-error.js';
 import { keysMatch } from './admin-key.js';
-import { ADMIN_SESSION_COOKIE, type AdminSession, type AdminSessionStore } from './admin-session.store.js';
+import {
+  ADMIN_SESSION_COOKIE,
+  ADMIN_SESSION_COOKIE_HTTPS,
+  type AdminSession,
+  type AdminSessionStore,
+} from './admin-session.store.js';
 
-/** The one cookie parser: the admin checks, the sign-in routes and the OAuth callback read the session cookie. */
-export const parseAdminCookies = cookieParser();
+/**
+ * Whether the browser reached us over HTTPS: TLS here, or a proxy's `X-Forwarded-Proto: https` even when
+ * TRUST_PROXY does not trust that proxy. Believing the header is safe here because it only makes the session
+ * cookie stricter (Secure, `__Host-`): a client that fakes it only gets a cookie it will not send back.
+ */
+export function viaHttps(req: Request): boolean {
+  if (req.secure) return true;
+  return req.get('x-forwarded-proto')?.split(',')[0]?.trim().toLowerCase() === 'https';
+}
+
+/** The session cookie's name and Secure flag for this request: `__Host-` and Secure on HTTPS. */
+export function sessionCookieFor(req: Request): { name: string; secure: boolean } {
+  return viaHttps(req)
+    ? { name: ADMIN_SESSION_COOKIE_HTTPS, secure: true }
+    : { name: ADMIN_SESSION_COOKIE, secure: false };
+}
+
+const parseCookies = cookieParser();
+
+/**
+ * The one cookie parser: the admin checks, the sign-in routes and the OAuth callback read the session cookie
+ * as `req.cookies[ADMIN_SESSION_COOKIE]`, which this sets to the cookie the request may use: on HTTPS the
+ * `__Host-` one only (a plain-named cookie there could have been planted over HTTP or by a sibling domain).
+ */
+export const parseAdminCookies: RequestHandler = (req, res, next) => {
+  parseCookies(req, res, (err?: unknown) => {
+    if (err) {
+      next(err);
+      return;
+    }
+    const cookies = req.cookies as Record<string, string | undefined>;
+    const { name } = sessionCookieFor(req);
+    if (name !== ADMIN_SESSION_COOKIE) {
+      const id = cookies[name];
+      if (id === undefined) delete cookies[ADMIN_SESSION_COOKIE];
+      else cookies[ADMIN_SESSION_COOKIE] = id;
+    }
+    next();
+  });
+};
 
 export interface AdminLocals {
   adminSession?: { id: string; session: AdminSession };
   adminVia?: 'key' | 'cookie';
+}
+
+export interface AdminAuthDeps {
+  adminKey: string;
+  sessions: AdminSessionStore;
+  /** Wrong keys per client IP. */
+  keyFailures: FailureLimiter;
 }
 
 function presentedKey(req: Request): string | undefined {
@@ -35,23 +86,30 @@ function sessionCookie(req: Request): string | undefined {
   return cookies?.[ADMIN_SESSION_COOKIE];
 }
 
-/** Resolves who the caller is; undefined when neither a key nor a live session is presented. */
-export async function authenticateAdmin(
-  req: Request,
-  adminKey: string,
-  sessions: AdminSessionStore,
-): Promise<AdminLocals | undefined> {
+/**
+ * Resolves who the caller is; undefined when neither a key nor a live session is presented. A wrong key is
+ * counted against the caller's IP, and past the limit any key is refused with a 429 (see FailureLimiter).
+ * Session ids are not counted: 256 random bits are not guessed.
+ */
+export async function authenticateAdmin(req: Request, deps: AdminAuthDeps): Promise<AdminLocals | undefined> {
   const key = presentedKey(req);
-  if (key !== undefined) return keysMatch(key, adminKey) ? { adminVia: 'key' } : undefined;
+  if (key !== undefined) {
+    if (!keysMatch(key, deps.adminKey)) {
+      await deps.keyFailures.countFailure(req);
+      return undefined;
+    }
+    await deps.keyFailures.refuseIfBlocked(req);
+    return { adminVia: 'key' };
+  }
   const id = sessionCookie(req);
   if (!id) return undefined;
-  const session = await sessions.get(id);
+  const session = await deps.sessions.get(id);
   return session ? { adminVia: 'cookie', adminSession: { id, session } } : undefined;
 }
 
-export function requireAdmin(adminKey: string, sessions: AdminSessionStore): RequestHandler {
+export function requireAdmin(deps: AdminAuthDeps): RequestHandler {
   return async (req, res, next) => {
-    const who = await authenticateAdmin(req, adminKey, sessions);
+    const who = await authenticateAdmin(req, deps);
     if (!who) {
       res.setHeader('WWW-Authenticate', 'Bearer realm="admin"');
       throw new AppError(

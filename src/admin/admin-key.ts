@@ -37,3 +37,11 @@ export function keysMatch(given: string, expected: string): boolean {
   const b = createHash('sha256').update(expected).digest();
   return timingSafeEqual(a, b);
 }
+
+/**
+ * A one-way label of the key, for admin page sessions to remember which key made them (so that changing
+ * the key ends them); the key itself never reaches Redis.
+ */
+export function keyFingerprint(key: string): string {
+  return createHash('sha256').update(`admin-session:${key}`).digest('base64url');
+}

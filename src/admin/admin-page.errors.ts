@@ -1,5 +1,6 @@
 /** Errors of the admin page are pages too (the JSON envelope is for API clients). */
 import type { ErrorRequestHandler } from 'express';
+import { clientErrorOf } from '../http/error-handler.js';
 import { isAppError } from '../infra/app-error.js';
 import type { Logger } from '../infra/logger.js';
 import type { PageRenderer } from './admin-page.render.js';
@@ -10,7 +11,7 @@ export function pageErrorHandler(pages: PageRenderer, logger: Logger): ErrorRequ
       next(err);
       return;
     }
-    const appError = isAppError(err) ? err : undefined;
+    const appError = isAppError(err) ? err : clientErrorOf(err);
     // Signed out, or too many sign-in attempts: the login form says why.
     if (appError?.status === 401 || (appError?.status === 429 && req.path === '/login')) {
       for (const [k, v] of Object.entries(appError.headers ?? {})) res.setHeader(k, v);

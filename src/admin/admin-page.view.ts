@@ -1,5 +1,6 @@
 /** What the admin page templates need besides data: formatting in the business zone, safe links, transcripts. */
 import { DateTime } from 'luxon';
+import { unescapeLogText } from '../chat/conversation-log.store.js';
 import { LEAD_STATUSES, type LeadStatus } from '../leads/lead.types.js';
 
 export interface TranscriptLine {
@@ -65,16 +66,17 @@ export function createViewHelpers(timezone: string) {
 
 export type ViewHelpers = ReturnType<typeof createViewHelpers>;
 
-/** The conversation log's lines (`[ISO] visitor|assistant: text`, newlines escaped) as messages. */
+/** The conversation log's lines (`[ISO] visitor|assistant: text`, text escaped by escapeLogText) as messages. */
 export function parseTranscript(text: string): TranscriptLine[] {
   const lines: TranscriptLine[] = [];
   for (const raw of text.split('\n')) {
-    const m = /^\[([^\]]+)\] (visitor|assistant): (.*)$/.exec(raw);
+    // `s`: a line of an older log may still hold a raw carriage return or line separator.
+    const m = /^\[([^\]]+)\] (visitor|assistant): (.*)$/s.exec(raw);
     if (m)
       lines.push({
         at: m[1] ?? '',
         who: m[2] === 'visitor' ? 'visitor' : 'assistant',
-        text: (m[3] ?? '').replace(/\\n/g, '\n'),
+        text: unescapeLogText(m[3] ?? ''),
       });
   }
   return lines;

@@ -1,14 +1,22 @@
-/** Admin page login sessions, kept in Redis so every instance accepts them and logout is immediate. */
+/**
+ * Admin page login sessions, kept in Redis so every instance accepts them and logout is immediate. Each
+ * remembers which admin key signed it in, so changing ADMIN_API_KEY ends every session made with the old one.
+ */
 import { randomBytes } from 'node:crypto';
 import type { Redis } from '../infra/redis.client.js';
 import { redisOp } from '../infra/redis.client.js';
+import { keyFingerprint } from './admin-key.js';
 
 export const ADMIN_SESSION_COOKIE = 'admin_session';
+/** The name on HTTPS: browsers keep a `__Host-` cookie only if it is Secure, for this host, on path `/`. */
+export const ADMIN_SESSION_COOKIE_HTTPS = `__Host-${ADMIN_SESSION_COOKIE}`;
 export const ADMIN_SESSION_TTL_SECONDS = 8 * 60 * 60;
 
 export interface AdminSession {
   csrf: string;
   createdAt: string;
+  /** keyFingerprint of the admin key it was made with. */
+  adminKeyId: string;
   oauthState?: string;
 }
 
@@ -16,11 +24,23 @@ const key = (id: string) => `admin:session:${id}`;
 const ID_RE = /^[A-Za-z0-9_-]{32,64}$/;
 
 export class AdminSessionStore {
-  constructor(private readonly redis: Redis) {}
+  private readonly adminKeyId: string;
+
+  /** `adminKey`: the key in force; sessions made with another one are not accepted. */
+  constructor(
+    private readonly redis: Redis,
+    adminKey: string,
+  ) {
+    this.adminKeyId = keyFingerprint(adminKey);
+  }
 
   async create(): Promise<{ id: string; session: AdminSession }> {
     const id = randomBytes(32).toString('base64url');
-    const session: AdminSession = { csrf: randomBytes(24).toString('base64url'), createdAt: new Date().toISOString() };
+    const session: AdminSession = {
+      csrf: randomBytes(24).toString('base64url'),
+      createdAt: new Date().toISOString(),
+      adminKeyId: this.adminKeyId,
+    };
     await redisOp(this.redis, (r) => r.set(key(id), JSON.stringify(session), 'EX', ADMIN_SESSION_TTL_SECONDS));
     return { id, session };
   }
@@ -29,11 +49,15 @@ export class AdminSessionStore {
     if (!ID_RE.test(id)) return undefined;
     const raw = await redisOp(this.redis, (r) => r.get(key(id)));
     if (!raw) return undefined;
+    let session: AdminSession;
     try {
-      return JSON.parse(raw) as AdminSession;
+      session = JSON.parse(raw) as AdminSession;
     } catch {
       return undefined;
     }
+    // Made with another key (or before sessions remembered theirs). Not deleted: during a rolling change
+    // of the key an instance still on the old key may be serving it; the TTL removes it.
+    return session.adminKeyId === this.adminKeyId ? session : undefined;
   }
 
   async destroy(id: string): Promise<void> {

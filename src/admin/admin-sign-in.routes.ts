@@ -11,7 +11,7 @@ import { createLimiter } from '../http/rate-limit.js';
 import { AppError } from '../infra/app-error.js';
 import type { Logger } from '../infra/logger.js';
 import type { Redis } from '../infra/redis.client.js';
-import { parseAdminCookies } from './admin-auth.middleware.js';
+import { parseAdminCookies, sessionCookieFor } from './admin-auth.middleware.js';
 import { keysMatch } from './admin-key.js';
 import { pageErrorHandler } from './admin-page.errors.js';
 import { formOf, noticeOf, type PageRenderer } from './admin-page.render.js';
@@ -28,18 +28,21 @@ export interface SignInDeps {
   pages: PageRenderer;
 }
 
+/** On HTTPS `__Host-admin_session`, Secure (sessionCookieFor); over plain HTTP (development) `admin_session`. */
 function setSessionCookie(req: Request, res: Response, id: string): void {
-  res.cookie(ADMIN_SESSION_COOKIE, id, {
+  const { name, secure } = sessionCookieFor(req);
+  res.cookie(name, id, {
     httpOnly: true,
     sameSite: 'strict',
-    secure: req.secure,
+    secure,
     path: '/',
     maxAge: ADMIN_SESSION_TTL_SECONDS * 1000,
   });
 }
 
 export function clearSessionCookie(req: Request, res: Response): void {
-  res.clearCookie(ADMIN_SESSION_COOKIE, { httpOnly: true, sameSite: 'strict', secure: req.secure, path: '/' });
+  const { name, secure } = sessionCookieFor(req);
+  res.clearCookie(name, { httpOnly: true, sameSite: 'strict', secure, path: '/' });
 }
 
 export function signInRoutes(deps: SignInDeps): Router {

@@ -1,17 +1,24 @@
 /**
- * The admin side: cookie parsing, the admin check, the bodies and the CSRF check are applied here, once;
- * a feature router is protected by being passed through here. Two flavours share the same checks:
+ * The admin side: `Cache-Control: no-store`, cookie parsing, the admin check (with its limit on wrong keys),
+ * the bodies and the CSRF check are applied here, once; a feature router is protected by being passed through
+ * here. Two flavours share the same checks:
  * - `api`: JSON clients; no credentials is a 401.
  * - `pages`: the server-rendered page; without a session the request leaves this router (`next('router')`)
  *   for the sign-in routes mounted after it, which show the login form or send the browser there.
  */
 import express, { Router, type RequestHandler } from 'express';
+import { createFailureLimiter } from '../http/rate-limit.js';
+import type { Logger } from '../infra/logger.js';
+import type { Redis } from '../infra/redis.client.js';
 import { authenticateAdmin, parseAdminCookies, requireAdmin, requireCsrf } from './admin-auth.middleware.js';
 import type { AdminSessionStore } from './admin-session.store.js';
 
 export interface AdminApiDeps {
   adminKey: string;
   sessions: AdminSessionStore;
+  /** Connected (the limit on wrong keys counts in it). */
+  redis: Redis;
+  logger: Logger;
 }
 
 export interface AdminApi {
@@ -25,10 +32,27 @@ const ADMIN_JSON_BODY_LIMIT = '1mb';
 /** The page's forms: urlencoded, a CSRF field and a handful of inputs. */
 const formBody = express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 50 });
 
+/** Wrong admin keys per client IP (the sign-in form has its own limit, admin-sign-in.routes.ts). */
+const WRONG_KEY_LIMIT = { limit: 20, windowMs: 15 * 60 * 1000 };
+
+/** Admin answers hold leads and settings: no browser or proxy may keep them. */
+const noStore: RequestHandler = (_req, res, next) => {
+  res.setHeader('Cache-Control', 'no-store');
+  next();
+};
+
 export function createAdminApi(deps: AdminApiDeps): AdminApi {
-  const { adminKey, sessions } = deps;
+  const auth = {
+    adminKey: deps.adminKey,
+    sessions: deps.sessions,
+    keyFailures: createFailureLimiter(deps.redis, deps.logger, {
+      name: 'admin-key',
+      ...WRONG_KEY_LIMIT,
+      message: 'Too many wrong admin keys from this address. Please wait 15 minutes and try again.',
+    }),
+  };
   const signedInOrLeave: RequestHandler = async (req, res, next) => {
-    const who = await authenticateAdmin(req, adminKey, sessions);
+    const who = await authenticateAdmin(req, auth);
     if (!who) {
       next('router');
       return;
@@ -39,13 +63,14 @@ export function createAdminApi(deps: AdminApiDeps): AdminApi {
   // Bodies are read only once the caller is known (an anonymous upload costs nothing); the CSRF check reads
   // the form's `_csrf`, so it comes after them.
   const api = [
+    noStore,
     parseAdminCookies,
-    requireAdmin(adminKey, sessions),
+    requireAdmin(auth),
     express.json({ limit: ADMIN_JSON_BODY_LIMIT }),
     formBody,
     requireCsrf,
   ];
-  const pages = [parseAdminCookies, signedInOrLeave, formBody, requireCsrf];
+  const pages = [noStore, parseAdminCookies, signedInOrLeave, formBody, requireCsrf];
   return {
     api: (...features) => Router().use(...api, ...features),
     pages: (...features) => Router().use(...pages, ...features),

@@ -27,6 +27,31 @@ const IDLE_CLOSE_MS = 10_000;
 
 const FILE_RE = /^conversation_([A-Za-z0-9_-]{8,64})\.txt$/;
 
+/** What a message may not hold raw in its log line: backslash, C0 and C1 controls, DEL, U+2028 and U+2029. */
+// eslint-disable-next-line no-control-regex
+const UNSAFE_RE = /[\\\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+
+/**
+ * A message as the text of its one log line: a backslash becomes `\\`, a newline `\n`, any other control
+ * character or line separator `\uXXXX`. So a message can neither start a forged line (a carriage return or
+ * newline followed by `[time] assistant: ...`) nor rewrite a terminal showing the log (escape sequences).
+ */
+export function escapeLogText(text: string): string {
+  return text.replace(UNSAFE_RE, (c) =>
+    c === '\\' ? '\\\\' : c === '\n' ? '\\n' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
+/**
+ * The inverse of escapeLogText. Lines written before backslashes were escaped (their only escape was `\n`)
+ * read as they did, but for a visitor's own `\\` or `\uXXXX`: any other backslash is kept as it stands.
+ */
+export function unescapeLogText(text: string): string {
+  return text.replace(/\\(\\|n|u[0-9a-fA-F]{4})/g, (_all, code: string) =>
+    code === '\\' ? '\\' : code === 'n' ? '\n' : String.fromCharCode(parseInt(code.slice(1), 16)),
+  );
+}
+
 export interface LogFileInfo {
   filename: string;
   client_id: string;
@@ -70,11 +95,11 @@ export class ConversationLogStore {
   /** Several messages (a turn's two) in one write. */
   async appendMany(clientId: string, messages: Array<{ role: Role; text: string; at: Date }>): Promise<void> {
     if (messages.length === 0) return;
-    // One line per message: newlines inside a message are escaped so the file stays line-oriented.
+    // One line per message (escapeLogText), so the file stays line-oriented and no message forges a line.
     const lines = messages
       .map(
         ({ role, text, at }) =>
-          `[${at.toISOString()}] ${role === 'user' ? 'visitor' : 'assistant'}: ${text.replace(/\r?\n/g, '\\n')}\n`,
+          `[${at.toISOString()}] ${role === 'user' ? 'visitor' : 'assistant'}: ${escapeLogText(text)}\n`,
       )
       .join('');
     // Queued at once (before any await), so a read or removal issued after this call runs after it.

@@ -1,4 +1,7 @@
-/** The one place failures become responses: AppError → its status; body-parser errors → 400/413/415; else 500. */
+/**
+ * The one place failures become responses: AppError → its status; a malformed URL or body → 400/413/415
+ * (clientErrorOf); else 500.
+ */
 import { inspect } from 'node:util';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { AppError, isAppError } from '../infra/app-error.js';
@@ -10,7 +13,14 @@ interface BodyParserError {
   status?: number;
 }
 
-function fromBodyParser(err: unknown): AppError | undefined {
+/**
+ * Failures that are the client's, raised before our code runs: the router's URIError for a path that is not
+ * valid percent-encoding (`/leads/%ff`), and the body parsers' errors. Undefined for anything else.
+ */
+export function clientErrorOf(err: unknown): AppError | undefined {
+  if (err instanceof URIError) {
+    return new AppError('bad_request', 'This is not a valid URL: it has malformed percent-encoding.');
+  }
   const type = (err as BodyParserError | undefined)?.type;
   switch (type) {
     case 'entity.parse.failed':
@@ -32,7 +42,7 @@ function fromBodyParser(err: unknown): AppError | undefined {
 
 export function createErrorHandler(logger: Logger): ErrorRequestHandler {
   return (err: unknown, req, res, next) => {
-    const appError = isAppError(err) ? err : fromBodyParser(err);
+    const appError = isAppError(err) ? err : clientErrorOf(err);
     if (res.headersSent) {
       // A streamed response already started: all we can do is end it.
       logger.warn({ err: appError?.message ?? String(err), path: req.path }, 'error after response started');

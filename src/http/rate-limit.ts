@@ -1,9 +1,10 @@
 /**
- * Per-IP limits on the public routes, counted in Redis so every instance on the same Redis shares them.
+ * Per-IP limits, counted in Redis so every instance on the same Redis shares them: on the public routes, on
+ * the admin page's sign-in, and on wrong admin keys (createFailureLimiter, which counts failures only).
  * Build these only after Redis is connected (see NOTES.md: a failed first SCRIPT LOAD is cached).
  */
-import type { RequestHandler } from 'express';
-import { rateLimit, type Options } from 'express-rate-limit';
+import type { Request, RequestHandler } from 'express';
+import { ipKeyGenerator, rateLimit, type Options } from 'express-rate-limit';
 import { RedisStore, type RedisReply } from 'rate-limit-redis';
 import { AppError } from '../infra/app-error.js';
 import type { Logger } from '../infra/logger.js';
@@ -70,4 +71,61 @@ export function createPublicLimiters(
       message: 'Too many requests today. Please try again tomorrow.',
     }),
   ]);
+}
+
+/**
+ * A limit on failures only (wrong admin keys): successes are never counted, so a busy API client is never
+ * refused, while a caller whose failures reached the limit is refused everything until the window ends (a
+ * right guess too: otherwise a throttled guesser would still learn which guess was right).
+ */
+export interface FailureLimiter {
+  /** Throws the 429 when the caller's failures have reached the limit. */
+  refuseIfBlocked(req: Request): Promise<void>;
+  /** Counts one failure; throws the 429 once the count is over the limit. */
+  countFailure(req: Request): Promise<void>;
+}
+
+/** INCR with the window set on the first failure; returns the count and the milliseconds left. */
+const COUNT_FAILURE = `
+local hits = redis.call('INCR', KEYS[1])
+if hits == 1 or redis.call('PTTL', KEYS[1]) < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+return {hits, redis.call('PTTL', KEYS[1])}`;
+
+export function createFailureLimiter(redis: Redis, logger: Logger, spec: LimiterSpec): FailureLimiter {
+  // The same keys as express-rate-limit's (an IPv6 client is its /56), in the same `rl:` space.
+  const keyOf = (req: Request) => `rl:${spec.name}:${ipKeyGenerator(req.ip ?? 'unknown')}`;
+  const refuse = (msLeft: number): never => {
+    const seconds = Math.max(1, Math.ceil((msLeft > 0 ? msLeft : spec.windowMs) / 1000));
+    throw new AppError('rate_limited', spec.message, {
+      headers: {
+        'Retry-After': String(seconds),
+        'RateLimit-Policy': `"${spec.name}";q=${spec.limit};w=${Math.round(spec.windowMs / 1000)}`,
+        RateLimit: `"${spec.name}";r=0;t=${seconds}`,
+      },
+    });
+  };
+  // Redis down: let the request through, as the other limits do (passOnStoreError); it needs Redis anyway.
+  const counted = async <T>(op: () => Promise<T>): Promise<T | undefined> => {
+    try {
+      return await op();
+    } catch (err) {
+      logger.warn(
+        { err: err instanceof Error ? err.message : String(err), limit: spec.name },
+        'rate limit store error',
+      );
+      return undefined;
+    }
+  };
+  return {
+    async refuseIfBlocked(req) {
+      const key = keyOf(req);
+      const [hits, msLeft] = (await counted(() => Promise.all([redis.get(key), redis.pttl(key)]))) ?? [];
+      if (Number(hits ?? 0) >= spec.limit) refuse(msLeft ?? 0);
+    },
+    async countFailure(req) {
+      const key = keyOf(req);
+      const reply = await counted(() => redis.eval(COUNT_FAILURE, 1, key, spec.windowMs) as Promise<[number, number]>);
+      if (reply && reply[0] > spec.limit) refuse(reply[1]);
+    },
+  };
 }

@@ -181,7 +181,7 @@ describe('Google Calendar gateway and OAuth routes (real googleapis against a fa
   });
 
   it('binds the state to the admin page session that asked for it', async () => {
-    const sessions = new AdminSessionStore(h.redis);
+    const sessions = new AdminSessionStore(h.redis, ADMIN_KEY);
     const mine = await sessions.create();
     const other = await sessions.create();
     const authUrl = await authorize({ cookie: `${ADMIN_SESSION_COOKIE}=${mine.id}` });
