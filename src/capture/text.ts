@@ -158,6 +158,16 @@ export function cap(value: string, max = 100): string {
   return trimmed.length > max ? `${trimmed.slice(0, max - 1).trimEnd()}…` : trimmed;
 }
 
+/** Every spelling a word pattern with character classes allows: "s[óo]c" -> "sóc", "soc". */
+export function spellingsOf(pattern: string): string[] {
+  let variants = [''];
+  for (const part of pattern.match(/\[[^\]]+\]|[^[]/g) ?? []) {
+    const choices = part.startsWith('[') ? [...part.slice(1, -1)] : [part];
+    variants = variants.flatMap((v) => choices.map((c) => v + c));
+  }
+  return variants;
+}
+
 let cachedText = '';
 let cachedWords = new Set<string>();
 
