@@ -14,6 +14,7 @@ import { findBareAnswer } from './company/bare-answers.js';
 import { findBracketedNames } from './company/brackets.js';
 import { findLeadIns } from './company/lead-in.js';
 import { findLegalFormSegments } from './company/legal-form-segments.js';
+import { findLegalFormSpans } from './company/legal-form-spans.js';
 import { findListItems } from './company/list-items.js';
 import { LABEL_WORDS, NAMING_LEAD_INS } from './company/naming-lead-ins.js';
 import { BUSINESS_NOUN, OWNERSHIP, OWNERSHIP_LEAD_INS } from './company/ownership-lead-ins.js';
@@ -59,15 +60,16 @@ export function findCompanies(masked: string, ctx: CompanyContext, text = masked
   const out: Candidate[] = [];
   // Most readings need a capital letter: a lower-case message without a label or "called" has no company.
   if (!ctx.askedForCompany && !/\p{Lu}/u.test(masked) && !hasAnyWord(masked, LOWER_CASE_TRIGGERS)) return out;
+  const mayHoldForm = mayHoldLegalForm(wordsOf(masked), masked);
   const legalForm =
-    (mayHoldLegalForm(wordsOf(masked), masked) &&
-      (masked.match(/[\p{L}.()'-]+/gu) ?? []).some(isStrongCompanyEnding)) ||
+    (mayHoldForm && (masked.match(/[\p{L}.()'-]+/gu) ?? []).some(isStrongCompanyEnding)) ||
     /\b(?:PT|CV)\s/.test(masked);
   findLeadIns(masked, LEAD_INS, legalForm, OWN_BUSINESS, out);
   findRolePrepositions(masked, out);
   findAfterNames(masked, ctx, out);
   findSignatureLines(masked, ctx, out);
   if (legalForm) findLegalFormSegments(masked, out);
+  if (mayHoldForm || legalForm) findLegalFormSpans(masked, ctx.nameEnds, out);
   findListItems(masked, text, out);
   if (masked.includes('(')) findBracketedNames(masked, out);
   if (ctx.askedForCompany && out.length === 0) findBareAnswer(masked, out, ctx.guessedAnswer);

@@ -14,6 +14,7 @@ import { findLabelledFields } from './labelled-fields.recognizer.js';
 import { findNames, sameWord } from './name.recognizer.js';
 import { isGivenName, isPersonNameWord } from './lexicons/person-names.js';
 import { findPhones, hasUnreadPhone } from './phone.recognizer.js';
+import { endsWithLegalForm } from './lexicons/legal-forms.js';
 import { dedupeByStart, maskLinks, type Candidate } from './text.js';
 
 export interface ExtractedDetails {
@@ -191,7 +192,13 @@ export function extractDetails(message: string, ctx: ExtractionContext): Extract
         c.weak &&
         (ctx.known?.company ||
           names.some(
-            (n) => n.start < c.end && c.start < n.end && (nameChoices.includes(n) || looksLikePerson(n.value)),
+            (n) =>
+              n.start < c.end &&
+              c.start < n.end &&
+              // "Qureshi Cash & Carry Ltd" read as "Qureshi Cash": a legal form after more of the name says
+              // the longer span is no person ("Johan Ek" is one).
+              !(endsWithLegalForm(c.value) && masked.slice(n.end, c.end).trim().split(/\s+/).length > 1) &&
+              (nameChoices.includes(n) || looksLikePerson(n.value)),
           ))
       ),
   );

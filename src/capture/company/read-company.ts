@@ -28,6 +28,7 @@ export const CONNECTORS = new Set([
   'y',
   'e',
   'et',
+  'és',
   'de',
   'del',
   'der',
