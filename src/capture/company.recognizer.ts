@@ -12,6 +12,7 @@ import { AFFILIATION_LEAD_INS } from './company/affiliation-lead-ins.js';
 import { findAfterNames } from './company/after-names.js';
 import { findBareAnswer } from './company/bare-answers.js';
 import { findBracketedNames } from './company/brackets.js';
+import { findDomainNamed } from './company/email-domain.js';
 import { findLeadIns } from './company/lead-in.js';
 import { findLegalFormSegments } from './company/legal-form-segments.js';
 import { findLegalFormSpans } from './company/legal-form-spans.js';
@@ -30,6 +31,8 @@ export interface CompanyContext {
   excluded: Set<string>;
   /** Where the visitor's own name was read, so "Sara from Y" can be told from "a quote from Y". */
   nameEnds: number[];
+  /** The business-naming parts of the visitor's email domains ("kerrycraftbrewery"); empty for webmail. */
+  domains?: readonly string[];
 }
 
 const LEAD_INS = [...NAMING_LEAD_INS, ...AFFILIATION_LEAD_INS, ...OWNERSHIP_LEAD_INS];
@@ -58,8 +61,10 @@ const LOWER_CASE_TRIGGERS = [
 
 export function findCompanies(masked: string, ctx: CompanyContext, text = masked): Candidate[] {
   const out: Candidate[] = [];
+  if (ctx.domains && ctx.domains.length > 0) findDomainNamed(masked, ctx.domains, out);
   // Most readings need a capital letter: a lower-case message without a label or "called" has no company.
-  if (!ctx.askedForCompany && !/\p{Lu}/u.test(masked) && !hasAnyWord(masked, LOWER_CASE_TRIGGERS)) return out;
+  if (out.length === 0 && !ctx.askedForCompany && !/\p{Lu}/u.test(masked) && !hasAnyWord(masked, LOWER_CASE_TRIGGERS))
+    return out;
   const mayHoldForm = mayHoldLegalForm(wordsOf(masked), masked);
   const legalForm =
     (mayHoldForm && (masked.match(/[\p{L}.()'-]+/gu) ?? []).some(isStrongCompanyEnding)) ||

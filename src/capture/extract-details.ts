@@ -9,6 +9,7 @@
 import type { ContactField } from '../llm/assistant.types.js';
 import { isCorrection, pickCandidate } from './choose-candidate.js';
 import { findCompanies } from './company.recognizer.js';
+import { domainLabel } from './company/email-domain.js';
 import { findEmails } from './email.recognizer.js';
 import { findLabelledFields } from './labelled-fields.recognizer.js';
 import { findNames, sameWord } from './name.recognizer.js';
@@ -179,6 +180,9 @@ export function extractDetails(message: string, ctx: ExtractionContext): Extract
       guessedAnswer: ctx.asked !== 'company',
       excluded,
       nameEnds: nameChoices.map((c) => c.end),
+      domains: [...emails.map((c) => c.value), ctx.known?.email ?? '']
+        .map((e) => (e ? domainLabel(e) : undefined))
+        .filter((d): d is string => d !== undefined),
     },
     text,
   );

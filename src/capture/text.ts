@@ -76,6 +76,12 @@ const ABBREVIATIONS = new Set([
   's.a.c',
   's.a.s',
 ]);
+/** "Co.", "Bros.", "St.", "S.A.": a dot that does not end the sentence. */
+export function isAbbreviation(dotted: string): boolean {
+  const word = dotted.replace(/\.$/, '');
+  return ABBREVIATIONS.has(word.toLowerCase()) || /^(?:\p{L}\.)+\p{L}$/u.test(word) || /^\p{Lu}$/u.test(word);
+}
+
 const PAREN_SUFFIX = /\((pvt\.?|private|smc-pvt\.?|smc|u|k|t|nig|pty|gh)\)/gi;
 
 /** Splits the text after a lead-in into words, up to the end of its clause. */
@@ -99,8 +105,7 @@ export function readTokens(text: string, limit: number): Token[] {
     const dotted = stripped.endsWith('.');
     const word = dotted ? stripped.slice(0, -1) : stripped;
     if (!word) break;
-    const abbreviation =
-      dotted && (ABBREVIATIONS.has(word.toLowerCase()) || /^(?:\p{L}\.)+\p{L}$/u.test(word) || /^\p{Lu}$/u.test(word));
+    const abbreviation = dotted && isAbbreviation(word);
     tokens.push({ word: abbreviation ? stripped : word, endsSentence: dotted && !abbreviation });
     if (tokens.length >= limit || (dotted && !abbreviation)) break;
   }

@@ -12,15 +12,8 @@ import { isPersonNameWord } from '../lexicons/person-names.js';
 import { NOT_NAME_WORDS } from '../lexicons/words.js';
 import { isCapitalised, type Candidate } from '../text.js';
 import { CONNECTORS, validCompany } from './read-company.js';
+import { endsSentence, joined, wordsIn, type Word } from './words-in.js';
 
-interface Word {
-  text: string;
-  start: number;
-  end: number;
-}
-
-// Words with the marks a company name may hold ("A/S", "O'Keefe", "Co.", "&"); other characters separate.
-const WORD = /[\p{L}\p{N}\p{M}&'’.+-]+(?:\/\p{L}+)*/gu;
 // A case ending glued to a legal form: "Kft.-től", "LLC-d", "Şti.'den".
 const GLUED_ENDING = /^(.+?)[-'’]\p{Ll}{1,5}$/u;
 const MOST_WORDS = 8;
@@ -47,7 +40,10 @@ const ORIGIN = new Set([
 // Forms that are as often something else in capitals ("Server IP", "ME", "PC"): not read without dots.
 const UNSURE_FORMS = new Set(['ip', 'me', 'mei', 'pc', 'lp', 'ee', 'oe', 'se', 'ek', 'as']);
 
-function legalFormOf(word: string): string | undefined {
+const isFormWord = (word: string): boolean => legalFormOf(word) !== undefined;
+
+/** The legal form a word is, a glued case ending dropped ("Kft.-től" -> "Kft."); undefined when none. */
+export function legalFormOf(word: string): string | undefined {
   const glued = GLUED_ENDING.exec(word)?.[1];
   for (const w of glued ? [word, glued] : [word]) {
     if (UNSURE_FORMS.has(w.toLowerCase())) continue;
@@ -57,16 +53,6 @@ function legalFormOf(word: string): string | undefined {
     if (isLegalForm(w) || (/\p{L}\.\p{L}/u.test(w) && isLegalForm(w.toUpperCase()))) return w;
   }
   return undefined;
-}
-
-/** The gap between two words holds only spaces (no punctuation, no line break). */
-function joined(masked: string, left: Word, right: Word): boolean {
-  return /^[ \t]+$/.test(masked.slice(left.end, right.start));
-}
-
-/** A dot that ends a sentence, not an abbreviation's or a legal form's ("site." but not "Co." or "S.A."). */
-function endsSentence(word: string): boolean {
-  return word.endsWith('.') && !legalFormOf(word) && !/\p{L}\.\p{L}/u.test(word) && word.length > 3;
 }
 
 /** The connectors before word `at` ("de la", "von der") follow a person's name. */
@@ -86,7 +72,7 @@ function nameStart(masked: string, words: Word[], at: number, nameEnds: number[]
     const next = words[i + 1] as Word;
     // "Mudanzas Batista Express, S.A.": a comma may stand before the form.
     const gapOk = joined(masked, word, next) || (i === at - 1 && /^,[ \t]+$/.test(masked.slice(word.end, next.start)));
-    if (!gapOk || endsSentence(word.text)) break;
+    if (!gapOk || endsSentence(word.text, isFormWord)) break;
     const lower = word.text.toLowerCase();
     const connector = CONNECTORS.has(lower) || word.text === '&';
     const fits = isCapitalised(word.text) || /^\p{N}/u.test(word.text) || connector;
@@ -117,14 +103,13 @@ function prefixEnd(masked: string, words: Word[], at: number): number {
     if (!joined(masked, words[i - 1] as Word, word) || !isCapitalised(word.text)) break;
     if (NOT_NAME_WORDS.has(word.text.toLowerCase())) break;
     last = i;
-    if (endsSentence(word.text)) break;
+    if (endsSentence(word.text, isFormWord)) break;
   }
   return last;
 }
 
 export function findLegalFormSpans(masked: string, nameEnds: number[], out: Candidate[]): void {
-  const words: Word[] = [];
-  for (const m of masked.matchAll(WORD)) words.push({ text: m[0], start: m.index, end: m.index + m[0].length });
+  const words = wordsIn(masked);
   let after = -1;
   for (let i = 0; i < words.length; i++) {
     if (i <= after) continue;

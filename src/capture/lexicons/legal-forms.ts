@@ -29,6 +29,7 @@ const LEGAL_FORMS_TEXT = `
   ltda. eirl sac saa sacs srl. sas.
   ohg plc. nig oo o.o. spółka
   me mei epp tnhh jsc rl csp sac sapi
+  shpk ry jdoo j.d.o.o sal s.a.l mb asbl vzw scea osoo
   `;
 
 const WEAK_ENDINGS_TEXT = `
@@ -81,7 +82,7 @@ function bare(word: string): string {
 // Legal forms that are also everyday words or syllables ("as", "co", "sa"): only as written by a company,
 // with a capital or a dot ("AS", "Co.", "S.A."), never in lower case.
 const AMBIGUOUS = words(
-  'as ab ag sa co oy bv nv se kg pt cv ek sl ad dd ip kk spa sas est pc lp hf bt as. ee oe ike gk yk e.k. me',
+  'as ab ag sa co oy bv nv se kg pt cv ek sl ad dd ip kk spa sas est pc lp hf bt as. ee oe ike gk yk e.k. me sal mb',
 );
 
 /** "GmbH", "S.A.", "(Pvt)", "Ltd." */
