@@ -31,6 +31,8 @@ export interface CompanyContext {
   excluded: Set<string>;
   /** Where the visitor's own name was read, so "Sara from Y" can be told from "a quote from Y". */
   nameEnds: number[];
+  /** The conversation already gave the visitor's name: a bare line of capitalised words is not it. */
+  nameKnown?: boolean;
   /** The business-naming parts of the visitor's email domains ("kerrycraftbrewery"); empty for webmail. */
   domains?: readonly string[];
 }
@@ -77,6 +79,6 @@ export function findCompanies(masked: string, ctx: CompanyContext, text = masked
   if (mayHoldForm || legalForm) findLegalFormSpans(masked, ctx.nameEnds, out);
   findListItems(masked, text, out);
   if (masked.includes('(')) findBracketedNames(masked, out);
-  if (ctx.askedForCompany && out.length === 0) findBareAnswer(masked, out, ctx.guessedAnswer);
+  if (ctx.askedForCompany && out.length === 0) findBareAnswer(masked, out, ctx.guessedAnswer, ctx.nameKnown === true);
   return out.filter((c) => !ctx.excluded.has(c.value.toLowerCase()));
 }

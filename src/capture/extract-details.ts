@@ -180,6 +180,7 @@ export function extractDetails(message: string, ctx: ExtractionContext): Extract
       guessedAnswer: ctx.asked !== 'company',
       excluded,
       nameEnds: nameChoices.map((c) => c.end),
+      nameKnown: Boolean(knownName),
       domains: [...emails.map((c) => c.value), ctx.known?.email ?? '']
         .map((e) => (e ? domainLabel(e) : undefined))
         .filter((d): d is string => d !== undefined),

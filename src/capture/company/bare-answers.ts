@@ -20,7 +20,11 @@ const ANSWER_FILLERS =
 const NEGATION =
   /\b(?:no|not|none|nothing|kein\w*|nicht|inget|ingen|ikke|ei|pas|aucun\w*|ningun\w*|nenhum\w*|nessun\w*|geen|brak|yok|hakuna|sin|sem|senza|bez|nej|nee|nope|nada|rien|niente|privat|private|personal|perso|freelanc\w*|frilans\w*|self-?employed|myself|just\s+me)\b/i;
 
-export function findBareAnswer(masked: string, out: Candidate[], strict: boolean): void {
+/**
+ * `nameKnown`: the conversation already gave the visitor's name, so a line of capitalised words the visitor
+ * adds is their company unless every word of it is a person's name word.
+ */
+export function findBareAnswer(masked: string, out: Candidate[], strict: boolean, nameKnown = false): void {
   const stripped = masked
     .trim()
     .replace(ANSWER_FILLERS, '')
@@ -44,7 +48,7 @@ export function findBareAnswer(masked: string, out: Candidate[], strict: boolean
   const first = aboutPhone ? '' : (stripped.split(/[\n;!?]|[,.](?:\s|$)|\s[-–—]\s/)[0] ?? '').trim();
   const read = readCompany(stripped, strict ? 'strict' : 'lenient');
   for (const clause of whole ? [line, first] : read && !strict ? [read, first] : [first]) {
-    const company = readBareCompany(clause, strict);
+    const company = readBareCompany(clause, strict, nameKnown);
     if (company) {
       const at = masked.indexOf(company);
       out.push({ value: company, start: at, end: at + company.length, weak: true });
@@ -59,7 +63,7 @@ const SALUTATION = new RegExp(
   'iu',
 );
 
-export function readBareCompany(raw: string, strict: boolean): string | undefined {
+export function readBareCompany(raw: string, strict: boolean, nameKnown = false): string | undefined {
   const clause = raw
     .replace(ANSWER_FILLERS, '')
     .replace(/^[([]\s*/, '')
@@ -95,7 +99,9 @@ export function readBareCompany(raw: string, strict: boolean): string | undefine
   const joined = words.some((w) => /^(?:&|and|und|y|e|et)$/i.test(w)); // "Lily & Fern" names a shop
   // "Pharmacien Bouzid Lamine": a role, then a person.
   if (isRoleWord((words[0] ?? '').toLowerCase())) return undefined;
-  // Only a guess: one plain word, or two to four words that read as a person's name, are not enough.
+  // Only a guess: one plain word, or two to four words that read as a person's name, are not enough. Once
+  // the visitor's name is known, a family name last is no sign of a person ("Kaffeerösterei Brandt",
+  // "Stankevičius Auto"); a given name first still is ("Marvin Euceda").
   const business = joined || words.some((w) => isCompanyEnding(w) || isLegalForm(w)) || /\p{Ll}\p{Lu}/u.test(clause);
   if (
     strict &&
@@ -103,7 +109,7 @@ export function readBareCompany(raw: string, strict: boolean): string | undefine
     (words.length === 1 ||
       (words.length <= 4 &&
         (isGivenName((words[0] ?? '').toLowerCase()) ||
-          isPersonNameWord((words[words.length - 1] ?? '').toLowerCase()))))
+          (!nameKnown && isPersonNameWord((words[words.length - 1] ?? '').toLowerCase())))))
   )
     return undefined;
   if (

@@ -15,6 +15,8 @@ export interface LeadIn {
   owned?: boolean;
   /** Words one of which the message must hold for the regex to be worth running. */
   needs?: readonly string[];
+  /** A quick test of the message instead of `needs`, for lead-ins whose words are open-ended. */
+  when?: (masked: string) => boolean;
 }
 
 /** Whether the words before a lead-in speak of the visitor's own business (for `notAfterSelf` and `owned`). */
@@ -34,8 +36,9 @@ export function findLeadIns(
   own: OwnBusinessTests,
   out: Candidate[],
 ): void {
-  for (const { re, mode, notAfterSelf, owned, needs } of leadIns) {
+  for (const { re, mode, notAfterSelf, owned, needs, when } of leadIns) {
     if (mode === 'legal' ? !legalForm : needs !== undefined && !hasAnyWord(masked, needs)) continue;
+    if (when && !when(masked)) continue;
     for (const m of masked.matchAll(re)) {
       const at = m.index + m[0].length;
       // "we run a bakery called X" names the visitor's business; "I'm called Maria" a person, "the app is
@@ -49,7 +52,8 @@ export function findLeadIns(
       if (owned && !own.ownership.test(masked.slice(Math.max(0, m.index - 45), m.index))) continue;
       const rest = masked.slice(at, at + LOOKAHEAD);
       const company = readCompany(rest, mode);
-      if (!company) continue;
+      // "a brand, IG ...": a short word after a description of the business is an abbreviation, not its name.
+      if (!company || (owned && company.length <= 3)) continue;
       // "I'm from Birkirkara", "I'm from BGC": one word after "I'm from" is a place as often as a company.
       if (
         /\bfrom\s+$/i.test(m[0]) &&

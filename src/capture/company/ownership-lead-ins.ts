@@ -2,6 +2,8 @@
  * Lead-ins of a business the visitor owns or runs: "I run X", "my shop X", "a bakery in Leeds, X".
  * BUSINESS_NOUN and OWNERSHIP tell whether the words before a name speak of the visitor's own business.
  */
+import { BUSINESS_WORD_PATTERN, mentionsBusiness } from '../lexicons/business-nouns.js';
+import { wordsOf } from '../text.js';
 import type { LeadIn } from './lead-in.js';
 
 export const OWNERSHIP_LEAD_INS: LeadIn[] = [
@@ -10,34 +12,15 @@ export const OWNERSHIP_LEAD_INS: LeadIn[] = [
     mode: 'strict',
     needs: ['run', 'own', 'manage', 'founded', 'cofounded', 'co', 'started', 'launched', 'operate', 'lead', 'head'],
   },
+  // "a craft brewery in Palermo, Birra del Sur", "ik heb een kapsalon, Salon Sanne", "a jerk spot inna
+  // Portmore name Yaad Flava": the visitor's business word, a few words about it, then its name.
   {
-    re: /\b(?:business|company|shop|store|bakery|restaurant|caf[eé]|studio|brand|agency|firm|startup|label|clinic|practice|hotel|resort|farm|salon|boutique|bakeshop|workshop|negocio|tienda|taller|colmado(?:-bar)?|hotelito|restaurante|panader[íi]a|ferreter[íi]a|cl[íi]nica|consultorio|loja|empresa|emprendimiento|marca|boulangerie|entreprise|soci[ée]t[ée]|laden|firma|agence|agencia|sal[óo]n|p[âa]tisserie|quincaillerie|magasin|atelier|maquis|riad|hoster[íi]a|provision\s+store|pharmacie|farmacia)(?:\s+[\p{L}'’-]+){0,5}?\s*(?:[,:–—]|\s-)\s*(?:(?:el|la|the|o|a|le)\s+)?(?=\p{Lu})/gu,
+    re: new RegExp(
+      `(?<!\\p{L})${BUSINESS_WORD_PATTERN}(?:\\s+[\\p{L}'’-]+){0,5}?(?:\\s*(?:[,:–—(]|\\s-)|\\s+(?:called|named|name|llamad[oa]|chamad[oa]|nomm[ée]e?|genannt|chiamat[oa]|bernama|inaitwa))\\s*['"“‘]?(?=(?:(?:el|la|the|o|a|le)\\s+)?\\p{Lu})`,
+      'giu',
+    ),
     mode: 'strict',
-    needs: [
-      'business',
-      'company',
-      'shop',
-      'store',
-      'bakery',
-      'restaurant',
-      'café',
-      'cafe',
-      'studio',
-      'brand',
-      'agency',
-      'firm',
-      'startup',
-      'label',
-      'clinic',
-      'practice',
-      'hotel',
-      'resort',
-      'farm',
-      'salon',
-      'boutique',
-      'bakeshop',
-      'workshop',
-    ],
+    when: (masked) => mentionsBusiness(wordsOf(masked)),
     owned: true,
   },
   {
@@ -70,8 +53,8 @@ export const OWNERSHIP_LEAD_INS: LeadIn[] = [
   },
 ];
 
-export const BUSINESS_NOUN =
-  /(?:\p{L}+(?:er[íi]a|erie|erei|eria|aria)\b|\b(?:estudio|spot|atelier|workshop|werkstatt|taller|oficina|kanzlei|praxis)|\b(?:company|business|firm|agency|startup|shop|store|bakery|restaurant|caf[eé]|cafeteria|cafetería|salon|studio|clinic|practice|brand|label|boutique|gym|hotel|farm|brewery|cervecer[íi]a|pasteler[íi]a|panader[íi]a|empresa|negocio|emprendimiento|tienda|loja|soci[ée]t[ée]|entreprise|firma|laden|unternehmen|azienda|negozio|bedrijf|winkel|sklep|[şs]irket|toko|usaha|kampuni|duka|ngo|charity|consultancy|practice)\b)[^.!?\n]{0,30}$/iu;
+// A business word in the last words before a name ("we run a small bakery called X").
+export const BUSINESS_NOUN = new RegExp(`(?<!\\p{L})${BUSINESS_WORD_PATTERN}(?!\\p{L})[^.!?\\n]{0,30}$`, 'iu');
 
 export const OWNERSHIP =
-  /\b(?:my|our|mine|we|i|mi|mis|nuestr[oa]s?|tengo|tenemos|tenho|temos|minha|meu|nossa|nosso|notre|mon|ma|j['’]ai|nous\s+avons|ho|abbiamo|il\s+mio|la\s+mia|habe|haben|unser[e]?|mein[e]?|heb|hebben|mijn|ons|mam|mamy|moja|mój|har|min|mitt|minun|van\s+egy|sahibi|benim|run|own|have|has|started|opened|founded|manage)\b/iu;
+  /\b(?:my|our|mine|we|i|mi|mis|nuestr[oa]s?|tengo|tenemos|tenho|temos|minha|meu|nossa|nosso|notre|mon|ma|j['’]ai|nous\s+avons|ho|abbiamo|il\s+mio|la\s+mia|habe|haben|unser[e]?|mein[e]?|heb|hebben|mijn|ons|mam|mamy|moja|mój|har|min|mitt|minun|van\s+egy|sahibi|benim|run|own|have|has|started|opened|founded|manage|nina|tuna|punya|hamar[ai]|humar[ai]|mera|meri|driver|driva|prowadz[ęe]|on\s+a|vi\s+har|jeg\s+har|jag\s+har|ik\s+heb|wij\s+hebben|we\s+hebben)\b/iu;

@@ -8,7 +8,7 @@ import {
   isStrongCompanyEnding,
 } from '../lexicons/legal-forms.js';
 import { isPlace } from '../lexicons/places.js';
-import { NOT_NAME_WORDS, TITLES } from '../lexicons/words.js';
+import { NOT_NAME_WORDS, SENTENCE_WORDS, TITLES } from '../lexicons/words.js';
 import { isCapitalised, readTokens } from '../text.js';
 /** How a company is read after its lead-in. */
 export type CompanyMode =
@@ -112,8 +112,15 @@ const NEXT_LABEL = /(?:[ \t]+|\n)\p{L}+(?:[ \t]+\p{L}+)?[ \t]*:(?:\s|$).*$/su;
 const SPLIT_LEGAL_FORM =
   /^,\s*(?:c\.?\s?a\.?|ltd|limited|inc|llc|lda|ltda|l\.?l\.?c|s\.?\s?a\.?(?:\s+de\s+c\.?\s?v)?|s\.?\s?de\s+r\.?\s?l(?:\.?\s+de\s+c\.?\s?v)?|s\.?r\.?l|s\.?a\.?s|gmbh|csp|llp|plc|pty\s+ltd|pte\s+ltd|sarl|bv|nv|ab|oy|as)\b\.?/i;
 
+// Words that open a sentence, not a name, even before capitalised words ("Hi Team", "Dear Sir", "Sorry Ana").
+const GREETING_OR_FILLER =
+  /^(?:hi|hello|hey|dear|thanks|thank|regards|cheers|sorry|yes|no|ok|okay|sure|please|kind|best|good|hola|bonjour|hallo|ciao|mr|mrs|ms|dr|sir|madam|team|customer|client|website|site|app|email|phone|name|company|business)$/;
+
 export function readCompany(after: string, mode: CompanyMode): string | undefined {
-  const text = after.replace(NEXT_LABEL, '').replace(/^(?:the|a|an)\s+(?=\p{Lu})/u, '');
+  // A lower-case article is not part of the name after it ("a Doces da Ria", "la Boulangerie Le Goff").
+  const text = after
+    .replace(NEXT_LABEL, '')
+    .replace(/^(?:the|a|an|el|la|le|les|los|las|il|lo|o|os|as|het)\s+(?=\p{Lu})/u, '');
   // "Mudanzas Batista Express, S.A.": the legal form comes after a comma.
   const strictRead = mode === 'legal' ? readCompanyWords(text, 'strict') : undefined;
   const commaForm =
@@ -151,7 +158,18 @@ function readCompanyWords(text: string, mode: CompanyMode): string | undefined {
     // A capitalised article may open a name ("La Cave de Léon", "The Blue Door Café", "El Fogón de Nati").
     const article =
       first && isCapitalised(word) && /^(?:the|la|le|les|el|los|las|il|lo|de|der|die|das|het|o|a|os|as)$/.test(lower);
-    if (first && (NOT_NAME_WORDS.has(lower) || !wordLike) && !legal && !article) break;
+    // A capitalised everyday word may open a name when more capitalised words follow ("Little Magpie Cafe",
+    // "Big Sky Roofing"), but not a word of sentences ("We Need ...", "Please Call ...").
+    const next = tokens[tokens.indexOf(token) + 1]?.word ?? '';
+    const opensName =
+      first &&
+      isCapitalised(word) &&
+      word !== word.toUpperCase() &&
+      !SENTENCE_WORDS.has(lower) &&
+      !GREETING_OR_FILLER.test(lower) &&
+      isCapitalised(next) &&
+      !NOT_NAME_WORDS.has(next.toLowerCase());
+    if (first && (NOT_NAME_WORDS.has(lower) || !wordLike) && !legal && !article && !opensName) break;
     if (mode === 'lenient') {
       if (!wordLike && word !== '&') break;
       if (!first && CLAUSE_BREAK.has(lower)) break;
@@ -170,7 +188,12 @@ function readCompanyWords(text: string, mode: CompanyMode): string | undefined {
         !legal &&
         !connector &&
         NOT_NAME_WORDS.has(lower) &&
-        !(isCapitalised(word) && word !== word.toUpperCase() && (isCapitalised(next) || isCompanyEnding(word)))
+        !(
+          isCapitalised(word) &&
+          word !== word.toUpperCase() &&
+          // "Lingvo Most": a capitalised everyday word closing the name's clause, not a word of sentences.
+          (isCapitalised(next) || isCompanyEnding(word) || (next === '' && !SENTENCE_WORDS.has(lower)))
+        )
       )
         break;
       // A name goes on after a legal form only with another ("Co., Ltd", "Sdn Bhd", "GmbH & Co. KG").

@@ -89,7 +89,11 @@ const AMBIGUOUS = words(
 export function isLegalForm(word: string): boolean {
   const b = bare(word);
   if (!LEGAL_FORMS.has(b)) return false;
-  return !AMBIGUOUS.has(b) || word !== word.toLowerCase();
+  if (!AMBIGUOUS.has(b)) return true;
+  // Written as a company writes it: "AS", "S.A.", "SpA", "Co", "Oy"; not "Me" or "As" opening a sentence.
+  return (
+    word === word.toUpperCase() || word.includes('.') || /\p{Lu}.*\p{Lu}/u.test(word) || ['co', 'oy', 'spa'].includes(b)
+  );
 }
 
 const STRONG_ENDINGS = words(
