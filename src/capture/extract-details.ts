@@ -13,6 +13,7 @@ import { domainLabel } from './company/email-domain.js';
 import { findEmails } from './email.recognizer.js';
 import { findLabelledFields } from './labelled-fields.recognizer.js';
 import { findNames, sameWord } from './name.recognizer.js';
+import { localPartOf } from './name/email-local-part.js';
 import { isGivenName, isPersonNameWord } from './lexicons/person-names.js';
 import { findPhones, hasUnreadPhone } from './phone.recognizer.js';
 import { endsWithLegalForm } from './lexicons/legal-forms.js';
@@ -132,6 +133,7 @@ export function extractDetails(message: string, ctx: ExtractionContext): Extract
       askedForName: target === 'name',
       knownName: ctx.known?.name ?? undefined,
       excluded,
+      emailLocals: emails.map((c) => localPartOf(c.value)),
     },
   );
   const knownName = ctx.known?.name;

@@ -17,6 +17,7 @@ import {
   FULL_NAME_SAID,
   SURNAME_WORDS,
 } from './name/corrections.js';
+import { findNameInLocalPart, type LocalPart } from './name/email-local-part.js';
 import { findLeadIns } from './name/lead-ins.js';
 import { findOpener } from './name/openers.js';
 import { findSignatureName, findSignatures } from './name/signatures.js';
@@ -31,6 +32,8 @@ export interface NameContext {
   knownName: string | undefined;
   /** Names that are never the visitor's: the business's, the assistant's. Lower case. */
   excluded: Set<string>;
+  /** The local parts of the visitor's addresses (this message's and the one given before). */
+  emailLocals?: readonly LocalPart[];
 }
 
 export function findNames(text: string, masked: string, emailStarts: number[], ctx: NameContext): Candidate[] {
@@ -40,6 +43,7 @@ export function findNames(text: string, masked: string, emailStarts: number[], c
   findOpener(masked, ctx, out);
   if (masked.includes('\n')) findSignatureName(masked, ctx, out);
   if (emailStarts.length > 0) findBeforeEmail(masked, emailStarts, ctx, out);
+  if (ctx.emailLocals && ctx.emailLocals.length > 0) findNameInLocalPart(masked, ctx.emailLocals, ctx, out);
   if (ctx.askedForName && !out.some((c) => !c.weak)) findBareAnswer(masked, ctx, out, true);
   else if (out.length === 0) findFullerName(masked, ctx, out);
   findCorrections(masked, ctx, out);

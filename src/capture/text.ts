@@ -173,6 +173,19 @@ export function spellingsOf(pattern: string): string[] {
   return variants;
 }
 
+// Letters that do not split into a base letter and a mark.
+const FOLDS: Record<string, string> = { ø: 'o', æ: 'ae', œ: 'oe', ß: 'ss', ł: 'l', đ: 'd', ı: 'i', þ: 'th', ð: 'd' };
+
+/** Lower-case letters and digits only, accents dropped: "Kōwhai Plumbing" -> "kowhaiplumbing" (to compare with an address). */
+export function foldLetters(text: string): string {
+  return text
+    .toLowerCase()
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .replace(/[øæœßłđıþð]/g, (c) => FOLDS[c] ?? c)
+    .replace(/[^a-z0-9]/g, '');
+}
+
 let cachedText = '';
 let cachedWords = new Set<string>();
 

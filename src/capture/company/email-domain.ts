@@ -9,7 +9,7 @@ import { isRoleWord } from '../lexicons/job-titles.js';
 import { isCompanyEnding, isLegalForm } from '../lexicons/legal-forms.js';
 import { isGivenName, isPersonNameWord } from '../lexicons/person-names.js';
 import { NOT_NAME_WORDS } from '../lexicons/words.js';
-import { isAbbreviation as isDottedShort, isCapitalised, wordsOf, type Candidate } from '../text.js';
+import { foldLetters, isAbbreviation as isDottedShort, isCapitalised, wordsOf, type Candidate } from '../text.js';
 import { legalFormOf } from './legal-form-spans.js';
 import { validCompany } from './read-company.js';
 import { endsSentence, joined, wordsIn, type Word } from './words-in.js';
@@ -23,19 +23,6 @@ const WEBMAIL = new Set(
   ukr bk list tut hushmail fastmail tutanota zoznam post azet citromail`.split(/\s+/),
 );
 
-// Letters that do not split into a base letter and a mark.
-const FOLDS: Record<string, string> = { ø: 'o', æ: 'ae', œ: 'oe', ß: 'ss', ł: 'l', đ: 'd', ı: 'i', þ: 'th', ð: 'd' };
-
-/** Lower case letters and digits only, accents dropped: "Kōwhai Plumbing" -> "kowhaiplumbing". */
-export function foldForDomain(text: string): string {
-  return text
-    .toLowerCase()
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .replace(/[øæœßłđıþð]/g, (c) => FOLDS[c] ?? c)
-    .replace(/[^a-z0-9]/g, '');
-}
-
 /** The part of an address's domain that names the business: "ana@mail.kowhai-plumbing.co.nz" -> "kowhaiplumbing". */
 export function domainLabel(email: string): string | undefined {
   const labels = email
@@ -45,7 +32,7 @@ export function domainLabel(email: string): string | undefined {
     .slice(0, -1);
   const longest = labels.reduce((a, b) => (b.length > a.length ? b : a), '');
   if (WEBMAIL.has(longest)) return undefined;
-  const folded = foldForDomain(longest);
+  const folded = foldLetters(longest);
   return folded.length >= 4 ? folded : undefined;
 }
 
@@ -83,14 +70,14 @@ function spelledRuns(masked: string, words: Word[], label: string): Array<[numbe
       const word = words[j] as Word;
       const previous = words[j - 1] as Word;
       if (j > i && (!joined(masked, previous, word) || endsSentence(previous.text, isAbbreviation))) break;
-      const more = folded + foldForDomain(word.text);
+      const more = folded + foldLetters(word.text);
       // "Dorsey Plumbing & Drain" spelt "dorseyplumbingdrain": a joiner the domain leaves out is skipped.
       if (label.includes(more)) folded = more;
       else if (!JOINERS.test(word.text)) break;
       if (!JOINERS.test(word.text) && spellsDomain(folded, label, j - i + 1)) end = j;
     }
     if (end < 0) continue;
-    const length = foldForDomain(masked.slice((words[i] as Word).start, (words[end] as Word).end)).length;
+    const length = foldLetters(masked.slice((words[i] as Word).start, (words[end] as Word).end)).length;
     if (length > bestLength) [runs, bestLength] = [[], length];
     if (length === bestLength) runs.push([i, end]);
   }
@@ -101,7 +88,7 @@ export function findDomainNamed(masked: string, labels: readonly string[], out: 
   // Quick check: some word of the message is part of a domain.
   const present = wordsOf(masked);
   const hit = labels.filter((label) => {
-    for (const w of present) if (w.length >= 3 && label.includes(foldForDomain(w))) return true;
+    for (const w of present) if (w.length >= 3 && label.includes(foldLetters(w))) return true;
     return false;
   });
   if (hit.length === 0) return;

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { domainLabel, findDomainNamed, foldForDomain } from '../../../src/capture/company/email-domain.js';
+import { domainLabel, findDomainNamed } from '../../../src/capture/company/email-domain.js';
+import { foldLetters } from '../../../src/capture/text.js';
 import { extractDetails } from '../../../src/capture/extract-details.js';
 import type { Candidate } from '../../../src/capture/text.js';
 
@@ -16,7 +17,7 @@ describe('company named by the email domain', () => {
     assert.equal(domainLabel('ana@mail.harbour-lights.co.nz'), 'harbourlights');
     assert.equal(domainLabel('ana@gmail.com'), undefined);
     assert.equal(domainLabel('jo@yahoo.co.uk'), undefined);
-    assert.equal(foldForDomain('Søndergaard Øl & Brød'), 'sondergaardolbrod');
+    assert.equal(foldLetters('Søndergaard Øl & Brød'), 'sondergaardolbrod');
   });
   it('reads the words that spell the domain, in any case and place', () => {
     assert.deepEqual(named('Harbour Lights Sailing', 'tim@harbourlights.nz'), ['Harbour Lights Sailing']);
