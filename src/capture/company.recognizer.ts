@@ -6,7 +6,7 @@
  * assistant has just asked for it. Places ("I'm from Dubai"), the business itself and roles are not
  * companies.
  */
-import { isStrongCompanyEnding, mayHoldLegalForm } from './lexicons/legal-forms.js';
+import { isStrongCompanyEnding, mayHoldLegalForm, mayHoldWrittenLegalForm } from './lexicons/legal-forms.js';
 import { hasAnyWord, wordsOf, type Candidate } from './text.js';
 import { AFFILIATION_LEAD_INS } from './company/affiliation-lead-ins.js';
 import { findAfterNames } from './company/after-names.js';
@@ -76,7 +76,7 @@ export function findCompanies(masked: string, ctx: CompanyContext, text = masked
   findAfterNames(masked, ctx, out);
   findSignatureLines(masked, ctx, out);
   if (legalForm) findLegalFormSegments(masked, out);
-  if (mayHoldForm || legalForm) findLegalFormSpans(masked, ctx.nameEnds, out);
+  if (legalForm || mayHoldWrittenLegalForm(wordsOf(masked), masked)) findLegalFormSpans(masked, ctx.nameEnds, out);
   findListItems(masked, text, out);
   if (masked.includes('(')) findBracketedNames(masked, out);
   if (ctx.askedForCompany && out.length === 0) findBareAnswer(masked, out, ctx.guessedAnswer, ctx.nameKnown === true);

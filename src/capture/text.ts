@@ -178,13 +178,18 @@ const FOLDS: Record<string, string> = { ø: 'o', æ: 'ae', œ: 'oe', ß: 'ss', �
 
 /** Lower-case letters and digits only, accents dropped: "Kōwhai Plumbing" -> "kowhaiplumbing" (to compare with an address). */
 export function foldLetters(text: string): string {
-  return text
-    .toLowerCase()
+  const lower = text.toLowerCase();
+  // Most words are plain ASCII: no accents to drop.
+  if (ASCII.test(lower)) return lower.replace(NOT_ALNUM, '');
+  return lower
     .normalize('NFD')
     .replace(/\p{M}/gu, '')
     .replace(/[øæœßłđıþð]/g, (c) => FOLDS[c] ?? c)
-    .replace(/[^a-z0-9]/g, '');
+    .replace(NOT_ALNUM, '');
 }
+
+const ASCII = /^[ -~]*$/;
+const NOT_ALNUM = /[^a-z0-9]/g;
 
 let cachedText = '';
 let cachedWords = new Set<string>();
@@ -218,4 +223,27 @@ export function hasAnyWord(text: string, words: readonly string[]): boolean {
   }
   for (const w of wanted) if (present.has(w)) return true;
   return false;
+}
+
+const wordIndexes = new WeakMap<readonly object[], { byWord: Map<string, number[]>; always: number[] }>();
+
+/**
+ * Which of a list of readers are worth running on a message: those without `needs`, and those one of whose
+ * words the message holds. One pass over the message's words, instead of a look for each reader's words.
+ */
+export function activeByWords(text: string, readers: ReadonlyArray<{ needs?: readonly string[] }>): Set<number> {
+  let index = wordIndexes.get(readers);
+  if (!index) {
+    const byWord = new Map<string, number[]>();
+    const always: number[] = [];
+    readers.forEach((reader, i) => {
+      if (!reader.needs) always.push(i);
+      for (const word of reader.needs ?? []) byWord.set(word, [...(byWord.get(word) ?? []), i]);
+    });
+    index = { byWord, always };
+    wordIndexes.set(readers, index);
+  }
+  const active = new Set(index.always);
+  for (const word of wordsOf(text)) for (const i of index.byWord.get(word) ?? []) active.add(i);
+  return active;
 }

@@ -59,7 +59,7 @@ function looksLikePersonOnly(words: string[]): boolean {
 const isAbbreviation = (word: string): boolean => legalFormOf(word) !== undefined || isDottedShort(word);
 
 /** The runs of words that spell most of the domain (all as long as the longest): [first, last] word indexes. */
-function spelledRuns(masked: string, words: Word[], label: string): Array<[number, number]> {
+function spelledRuns(masked: string, words: readonly Word[], label: string): Array<[number, number]> {
   let runs: Array<[number, number]> = [];
   let bestLength = 0;
   for (let i = 0; i < words.length; i++) {
@@ -120,7 +120,7 @@ export function findDomainNamed(masked: string, labels: readonly string[], out: 
  * Capitalised words right before the words the domain spells, when they open the name: a business word
  * or a form ("Kahvila" Kanelisiipi, "Fondation" Lumière Léman, "OsOO" Tokmok Beton, "Les" Saveurs du Sine).
  */
-function extendBack(masked: string, words: Word[], from: number): number {
+function extendBack(masked: string, words: readonly Word[], from: number): number {
   let first = from;
   if (!isCapitalised((words[from] as Word).text)) return first;
   for (let i = from - 1; i >= 0 && from - i <= 2; i--) {
@@ -150,7 +150,7 @@ function startsPerson(word: Word, next: Word | undefined): boolean {
  * ("Gulf Star Auto Parts" + "Trading LLC"), capitalised words after a capitalised name ("Te Puna Whenua" +
  * "Trust"), a joiner and one more word ("dorsey plumbing" + "& drain"), "sp. z o.o.".
  */
-function extend(masked: string, words: Word[], from: number): number {
+function extend(masked: string, words: readonly Word[], from: number): number {
   let last = from;
   const capitalisedName = isCapitalised((words[from] as Word).text);
   for (let j = from + 1; j < words.length && j - from <= 4; j++) {

@@ -3,7 +3,7 @@
  * The lead-ins themselves are listed by kind in naming-, affiliation- and ownership-lead-ins.ts.
  */
 import { isCompanyEnding } from '../lexicons/legal-forms.js';
-import { hasAnyWord, type Candidate } from '../text.js';
+import { activeByWords, type Candidate } from '../text.js';
 import { escape, LOOKAHEAD, readCompany, type CompanyMode } from './read-company.js';
 
 export interface LeadIn {
@@ -36,8 +36,9 @@ export function findLeadIns(
   own: OwnBusinessTests,
   out: Candidate[],
 ): void {
-  for (const { re, mode, notAfterSelf, owned, needs, when } of leadIns) {
-    if (mode === 'legal' ? !legalForm : needs !== undefined && !hasAnyWord(masked, needs)) continue;
+  const active = activeByWords(masked, leadIns);
+  for (const [i, { re, mode, notAfterSelf, owned, when }] of leadIns.entries()) {
+    if (mode === 'legal' ? !legalForm : !active.has(i)) continue;
     if (when && !when(masked)) continue;
     for (const m of masked.matchAll(re)) {
       const at = m.index + m[0].length;

@@ -44,19 +44,27 @@ const isFormWord = (word: string): boolean => legalFormOf(word) !== undefined;
 
 /** The legal form a word is, a glued case ending dropped ("Kft.-től" -> "Kft."); undefined when none. */
 export function legalFormOf(word: string): string | undefined {
+  if (isFormAsWritten(word)) return word;
+  // Most words hold no mark a case ending is glued with: no second look.
+  if (!GLUE_MARK.test(word)) return undefined;
   const glued = GLUED_ENDING.exec(word)?.[1];
-  for (const w of glued ? [word, glued] : [word]) {
-    if (UNSURE_FORMS.has(w.toLowerCase())) continue;
-    // "Chong Mei Ling": a form that is also a person's name word counts only in capitals or with dots.
-    if (isPersonNameWord(w.toLowerCase()) && w !== w.toUpperCase()) continue;
-    // Dotted forms are no everyday word even in lower case ("a.s.", "s.a.", "e.k.").
-    if (isLegalForm(w) || (/\p{L}\.\p{L}/u.test(w) && isLegalForm(w.toUpperCase()))) return w;
-  }
-  return undefined;
+  return glued && isFormAsWritten(glued) ? glued : undefined;
+}
+
+const GLUE_MARK = /[-'’]/;
+const INNER_DOT = /\p{L}\.\p{L}/u;
+
+function isFormAsWritten(w: string): boolean {
+  // Dotted forms are no everyday word even in lower case ("a.s.", "s.a.", "e.k.").
+  if (!isLegalForm(w) && !(INNER_DOT.test(w) && isLegalForm(w.toUpperCase()))) return false;
+  const lower = w.toLowerCase();
+  if (UNSURE_FORMS.has(lower)) return false;
+  // "Chong Mei Ling": a form that is also a person's name word counts only in capitals or with dots.
+  return !(isPersonNameWord(lower) && w !== w.toUpperCase());
 }
 
 /** The connectors before word `at` ("de la", "von der") follow a person's name. */
-function afterPerson(masked: string, words: Word[], at: number, nameEnds: number[]): boolean {
+function afterPerson(masked: string, words: readonly Word[], at: number, nameEnds: number[]): boolean {
   let i = at - 1;
   while (i >= 0 && ORIGIN.has((words[i] as Word).text.toLowerCase())) i--;
   const person = words[i];
@@ -65,7 +73,7 @@ function afterPerson(masked: string, words: Word[], at: number, nameEnds: number
 }
 
 /** Backwards from the legal form at `at`: the first word of the organisation's name, or -1. */
-function nameStart(masked: string, words: Word[], at: number, nameEnds: number[]): number {
+function nameStart(masked: string, words: readonly Word[], at: number, nameEnds: number[]): number {
   let first = at;
   for (let i = at - 1; i >= 0 && at - i <= MOST_WORDS; i--) {
     const word = words[i] as Word;
@@ -96,7 +104,7 @@ function opensNot(word: string): boolean {
 }
 
 /** Forwards from a prefix form ("PT Graha Sentosa Properti", "UAB Baltic Pixel"): its capitalised words. */
-function prefixEnd(masked: string, words: Word[], at: number): number {
+function prefixEnd(masked: string, words: readonly Word[], at: number): number {
   let last = at;
   for (let i = at + 1; i < words.length && i - at <= MOST_WORDS; i++) {
     const word = words[i] as Word;

@@ -11,10 +11,17 @@ export interface Word {
 
 const WORD = /\(\p{L}{1,7}\.?\)|[\p{L}\p{N}&][\p{L}\p{N}\p{M}&'’.+-]*(?:\/\p{L}+)*/gu;
 
-export function wordsIn(text: string): Word[] {
-  const words: Word[] = [];
-  for (const m of text.matchAll(WORD)) words.push({ text: m[0], start: m.index, end: m.index + m[0].length });
-  return words;
+let cachedText = '';
+let cachedWords: Word[] = [];
+
+/** The words of `text` (cached for the last text: the readers of one message ask for the same). Do not change it. */
+export function wordsIn(text: string): readonly Word[] {
+  if (text !== cachedText) {
+    cachedText = text;
+    cachedWords = [];
+    for (const m of text.matchAll(WORD)) cachedWords.push({ text: m[0], start: m.index, end: m.index + m[0].length });
+  }
+  return cachedWords;
 }
 
 /** Only spaces between two words (no punctuation, no line break). */

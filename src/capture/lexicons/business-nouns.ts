@@ -42,9 +42,21 @@ export const BUSINESS_WORD_PATTERN = `(?:\\p{L}{3,}(?:${endings.join('|')})|\\p{
 
 const WORD_SET = new Set(words);
 
-/** True for a business word ("bakery", "kapsalon", "cervecería"). */
+const known = new Map<string, boolean>();
+
+/** True for a business word ("bakery", "kapsalon", "cervecería"). Remembered: the same words come back. */
 export function isBusinessWord(word: string): boolean {
   const lower = word.toLowerCase();
+  let answer = known.get(lower);
+  if (answer === undefined) {
+    answer = looksLikeBusiness(lower);
+    if (known.size > 50_000) known.clear();
+    known.set(lower, answer);
+  }
+  return answer;
+}
+
+function looksLikeBusiness(lower: string): boolean {
   return (
     WORD_SET.has(lower) ||
     endings.some((e) => lower.length >= e.length + 3 && lower.endsWith(e)) ||

@@ -75,8 +75,12 @@ const MULTI_WORD = [
   'pte ltd',
 ];
 
+const MARKS = /[.()-]/;
+const ALL_MARKS = /[.()-]/g;
+
 function bare(word: string): string {
-  return word.toLowerCase().replace(/[.()-]/g, '');
+  const lower = word.toLowerCase();
+  return MARKS.test(lower) ? lower.replace(ALL_MARKS, '') : lower;
 }
 
 // Legal forms that are also everyday words or syllables ("as", "co", "sa"): only as written by a company,
@@ -139,6 +143,19 @@ export function isLegalFormPrefix(word: string): boolean {
     'EOOD',
     'OÜ',
   ].includes(word);
+}
+
+/**
+ * Like mayHoldLegalForm, but an everyday word that is also a form ("as", "me", "co") counts only when the
+ * text also holds it in capitals ("AS", "Co"), as a company writes it.
+ */
+export function mayHoldWrittenLegalForm(words: Set<string>, text: string): boolean {
+  for (const w of words) {
+    if (!LEGAL_FORMS.has(w)) continue;
+    if (!AMBIGUOUS.has(w) || text.includes(w.toUpperCase()) || text.includes(w.charAt(0).toUpperCase() + w.slice(1)))
+      return true;
+  }
+  return /\p{L}\.\s?\p{L}{1,2}\.|\p{L}\/\p{L}/u.test(text);
 }
 
 /**

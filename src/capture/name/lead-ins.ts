@@ -2,7 +2,7 @@
 import { NAME_LABELS, SELF_INTRODUCTIONS } from '../lexicons/introductions.js';
 import { GREETING_PATTERN } from '../lexicons/words.js';
 import { isGivenName } from '../lexicons/person-names.js';
-import { hasAnyWord, spellingsOf, type Candidate } from '../text.js';
+import { activeByWords, hasAnyWord, spellingsOf, type Candidate } from '../text.js';
 import type { NameContext } from '../name.recognizer.js';
 import { push, readKnownName } from './push-name.js';
 import { LOOKAHEAD, readName, type NameMode } from './read-name.js';
@@ -102,7 +102,11 @@ const LEAD_INS: Array<{ re: RegExp; mode: NameMode; knownFirst?: boolean; needs?
     mode: 'lenient',
     needs: ['contact'],
   },
-  { re: new RegExp(`(?:^|\\n|[,;|.!?]\\s*)(?:${NAME_LABELS.join('|')})\\s*[:=–—-]\\s*`, 'giu'), mode: 'lenient' },
+  {
+    re: new RegExp(`(?:^|\\n|[,;|.!?]\\s*)(?:${NAME_LABELS.join('|')})\\s*[:=–—-]\\s*`, 'giu'),
+    mode: 'lenient',
+    needs: firstWords(NAME_LABELS),
+  },
   { re: /\b(?:i'm|i’m|i\s+am|iam)\s+/giu, mode: 'strict', needs: ["i'm", 'i’m', 'am', 'iam'] },
   // Bare "im" is also German ("im Auftrag der ..."): only before a known given name or a capitalised full name.
   { re: /\bim\s+(?=\p{Lu}\p{Ll}+\s+\p{Lu})/gu, mode: 'strict', needs: ['im'] },
@@ -112,6 +116,7 @@ const LEAD_INS: Array<{ re: RegExp; mode: NameMode; knownFirst?: boolean; needs?
   {
     re: /\b(?:i\s+go\s+by|they\s+call\s+me|people\s+call\s+me|known\s+as|it'?s\s+spelled|spelled|spelt)\s+/giu,
     mode: 'strict',
+    needs: ['go', 'call', 'known', 'spelled', 'spelt'],
   },
   { re: /\bmyself\s*[,:-]?\s+(?=\p{L})/giu, mode: 'strict', needs: ['myself'] },
   { re: /\bthis\s+side\s*[,:-]?\s*/giu, mode: 'strict', needs: ['side'] },
@@ -125,7 +130,11 @@ const LEAD_INS: Array<{ re: RegExp; mode: NameMode; knownFirst?: boolean; needs?
     mode: 'strict',
   },
   // Case matters here: Turkish "ben" and Hindi "main" only before a capitalised full name.
-  { re: /(?:^|[^\p{L}])(?:ben|main|mai|ana|mimi\s+ni|smiti|esmi)\s+(?=\p{Lu}\p{Ll}+\s+\p{L})/gu, mode: 'strict' },
+  {
+    re: /(?:^|[^\p{L}])(?:ben|main|mai|ana|mimi\s+ni|smiti|esmi)\s+(?=\p{Lu}\p{Ll}+\s+\p{L})/gu,
+    mode: 'strict',
+    needs: ['ben', 'main', 'mai', 'ana', 'mimi', 'smiti', 'esmi'],
+  },
   { re: /\bmy\s+names\s+are\s+/giu, mode: 'lenient', needs: ['names'] },
   { re: /\b(?:full|real)\s+name\s+(?:is\s+)?(?=\p{L})/giu, mode: 'strict', needs: ['name'] },
   {
@@ -133,7 +142,11 @@ const LEAD_INS: Array<{ re: RegExp; mode: NameMode; knownFirst?: boolean; needs?
     mode: 'strict',
     needs: ['aquí', 'aqui', 'ici', 'hier', 'here', 'qui', 'ni'],
   },
-  { re: /(?:^|[.!?\n]\s*)(?:me|contact|contact\s+person|ime|nom|nombre|nome)\s*:\s*/giu, mode: 'strict' },
+  {
+    re: /(?:^|[.!?\n]\s*)(?:me|contact|contact\s+person|ime|nom|nombre|nome)\s*:\s*/giu,
+    mode: 'strict',
+    needs: ['me', 'contact', 'ime', 'nom', 'nombre', 'nome'],
+  },
   { re: /\b(?:my|ma|mi)\s+name\s+(?:na|be|am|is)\s+/giu, mode: 'lenient', needs: ['name'] },
 ];
 
@@ -165,8 +178,9 @@ const HERE_WORDS = [
 ];
 
 export function findLeadIns(masked: string, ctx: NameContext, out: Candidate[]): void {
-  for (const { re, mode, knownFirst, needs } of LEAD_INS) {
-    if (needs && !hasAnyWord(masked, needs)) continue;
+  const active = activeByWords(masked, LEAD_INS);
+  for (const [i, { re, mode, knownFirst }] of LEAD_INS.entries()) {
+    if (!active.has(i)) continue;
     for (const m of masked.matchAll(re)) {
       const at = m.index + m[0].length;
       // "company name: X", "your name is X" are not the visitor's name.
