@@ -15,6 +15,8 @@ export interface LeadIn {
   owned?: boolean;
   /** Words one of which the message must hold for the regex to be worth running. */
   needs?: readonly string[];
+  /** A name in lower case is read too (leniently, to the end of its clause); a capitalised one as `mode` says. */
+  anyCase?: boolean;
   /** A quick test of the message instead of `needs`, for lead-ins whose words are open-ended. */
   when?: (masked: string) => boolean;
 }
@@ -37,7 +39,7 @@ export function findLeadIns(
   out: Candidate[],
 ): void {
   const active = activeByWords(masked, leadIns);
-  for (const [i, { re, mode, notAfterSelf, owned, when }] of leadIns.entries()) {
+  for (const [i, { re, mode, notAfterSelf, owned, when, anyCase }] of leadIns.entries()) {
     if (mode === 'legal' ? !legalForm : !active.has(i)) continue;
     if (when && !when(masked)) continue;
     for (const m of masked.matchAll(re)) {
@@ -52,7 +54,7 @@ export function findLeadIns(
         continue;
       if (owned && !own.ownership.test(masked.slice(Math.max(0, m.index - 45), m.index))) continue;
       const rest = masked.slice(at, at + LOOKAHEAD);
-      const company = readCompany(rest, mode);
+      const company = readCompany(rest, anyCase && !/^\s*\p{Lu}/u.test(rest) ? 'lenient' : mode);
       // "a brand, IG ...": a short word after a description of the business is an abbreviation, not its name.
       if (!company || (owned && company.length <= 3)) continue;
       // "I'm from Birkirkara", "I'm from BGC": one word after "I'm from" is a place as often as a company.

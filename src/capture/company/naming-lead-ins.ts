@@ -251,6 +251,8 @@ export const NAMING_LEAD_INS: LeadIn[] = [
   {
     re: /\b(?:called|named|que\s+se\s+llama|se\s+llama|llamad[oa]|chamad[oa]|qui\s+s['’]appelle|nomm[ée]e?|namens|hei(?:ß|ss)t|genannt|si\s+chiama|chiamat[oa]|inaitwa|bernama|adında|jmenuje\s+se|se\s+jmenuje|se\s+zove|se\s+cheam[ăa]|heter|hedder|nazywa\s+si[ęe]|som\s+heter|heet)\s+/giu,
     mode: 'strict',
+    // Said of the visitor's own business, a name after "called" may be in lower case ("a bakery called sweet bites").
+    anyCase: true,
     needs: [
       'called',
       'named',

@@ -62,6 +62,13 @@ export const CONNECTORS = new Set([
 // Words that end a company name read in any case: "acme and I need", "acme, we want".
 const CLAUSE_BREAK = new Set([
   'and',
+  // "and" in other languages: "tacos el güero y queremos una página" ends at "y".
+  'y',
+  'e',
+  'et',
+  'und',
+  'og',
+  'och',
   'but',
   'we',
   'i',

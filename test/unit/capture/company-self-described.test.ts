@@ -65,3 +65,15 @@ describe('company words', () => {
     assert.equal(company('Marcus Lindqvist', { asked: true, guessed: true, nameKnown: true }), undefined);
   });
 });
+
+describe('lower-case names of the visitor business', () => {
+  it('reads a lower-case name after "called" and in brackets right after a business word', () => {
+    assert.equal(company('we run a tiny bakery in Leeds called sweet crumbs. need a site'), 'sweet crumbs');
+    assert.equal(company('ich habe einen kleinen Hofladen (gruberhof) im Tal'), 'gruberhof');
+    assert.equal(company('tenemos una taquería que se llama el rincón y queremos una web'), 'el rincón');
+  });
+  it('reads no spelt-out address or web address in brackets', () => {
+    assert.equal(company('tengo una academia (arroba) gmail'), undefined);
+    assert.equal(company('prowadzę sklep internetowy (ceramika-lala.pl)'), undefined);
+  });
+});
