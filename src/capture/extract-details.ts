@@ -53,6 +53,7 @@ export interface ExtractionContext {
   business?: BusinessIdentity | undefined;
 }
 
+const PRINTABLE_ASCII = /^[\t\n\r -~]*$/;
 const NO_BUSINESS: BusinessIdentity = { emails: [], phones: [], names: [] };
 const WEBMAIL =
   /^(?:gmail|googlemail|yahoo|ymail|hotmail|outlook|live|msn|icloud|me|aol|proton|protonmail|gmx|mail|yandex|zoho)\./;
@@ -103,7 +104,8 @@ function strengthenCorrections(candidates: Candidate[], masked: string): void {
 }
 
 export function extractDetails(message: string, ctx: ExtractionContext): ExtractedDetails {
-  const text = message.normalize('NFC');
+  // Plain ASCII needs no normalising (most messages); accents typed apart are joined ("e\u0301" -> "é").
+  const text = PRINTABLE_ASCII.test(message) ? message : message.normalize('NFC');
   const business = ctx.business ?? NO_BUSINESS;
   const excluded = new Set(business.names);
   const out: ExtractedDetails = { fields: {} };

@@ -25,14 +25,20 @@ export const EMAIL_TOKEN = /[^\s<>()[\]{},;"“”]{1,120}@[^\s<>()[\]{},;"“�
 
 /** Removes emails and links (keeping offsets) so their digits are not read as phones or their words as names. */
 export function maskLinks(text: string): string {
-  return text
-    .replace(EMAIL_TOKEN, (m) =>
-      m
-        .split('|')
-        .map((part) => (part.includes('@') ? ' '.repeat(part.length) : part))
-        .join('|'),
-    )
-    .replace(/\b(?:https?:\/\/|www\.)[^\s]+/gi, (m) => ' '.repeat(m.length));
+  // Most messages hold no "@" and no link: nothing to mask.
+  const withoutEmails = text.includes('@') ? maskEmails(text) : text;
+  return /https?:\/\/|www\./i.test(withoutEmails)
+    ? withoutEmails.replace(/\b(?:https?:\/\/|www\.)[^\s]+/gi, (m) => ' '.repeat(m.length))
+    : withoutEmails;
+}
+
+function maskEmails(text: string): string {
+  return text.replace(EMAIL_TOKEN, (m) =>
+    m
+      .split('|')
+      .map((part) => (part.includes('@') ? ' '.repeat(part.length) : part))
+      .join('|'),
+  );
 }
 
 // Abbreviations whose dot does not end the sentence.
@@ -178,6 +184,19 @@ const FOLDS: Record<string, string> = { ø: 'o', æ: 'ae', œ: 'oe', ß: 'ss', �
 
 /** Lower-case letters and digits only, accents dropped: "Kōwhai Plumbing" -> "kowhaiplumbing" (to compare with an address). */
 export function foldLetters(text: string): string {
+  let folded = folds.get(text);
+  if (folded === undefined) {
+    folded = fold(text);
+    // Words come back message after message: remembered, within a bound.
+    if (folds.size > 50_000) folds.clear();
+    folds.set(text, folded);
+  }
+  return folded;
+}
+
+const folds = new Map<string, string>();
+
+function fold(text: string): string {
   const lower = text.toLowerCase();
   // Most words are plain ASCII: no accents to drop.
   if (ASCII.test(lower)) return lower.replace(NOT_ALNUM, '');

@@ -66,6 +66,14 @@ function looksLikeBusiness(lower: string): boolean {
 
 /** The message speaks of a business: one of its words (lower-cased, see text.ts wordsOf) is a business word. */
 export function mentionsBusiness(present: Set<string>): boolean {
-  for (const w of present) if (isBusinessWord(w)) return true;
-  return false;
+  // Asked several times for the same message's words: answered once.
+  if (present !== lastWords) {
+    lastWords = present;
+    lastAnswer = false;
+    for (const w of present) if ((lastAnswer = isBusinessWord(w))) break;
+  }
+  return lastAnswer;
 }
+
+let lastWords: Set<string> | undefined;
+let lastAnswer = false;
