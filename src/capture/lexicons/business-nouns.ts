@@ -38,7 +38,7 @@ const words = WORDS.split(/\s+/).filter(Boolean);
 const endings = ENDINGS.split(/\s+/).filter(Boolean);
 
 /** A regex source matching one business word (to be used with the `u` and `i` flags). */
-export const BUSINESS_WORD_PATTERN = `(?:\\p{L}{3,}(?:${endings.join('|')})|\\p{L}{4,}(?:${LONG_ENDINGS.join('|')})|${words.map((w) => w.replace(/\s+/g, '\\s+')).join('|')})`;
+export const BUSINESS_WORD_PATTERN = `(?:\\p{L}{3,}?(?:${endings.join('|')})(?!\\p{L})|\\p{L}{4,}?(?:${LONG_ENDINGS.join('|')})(?!\\p{L})|${words.map((w) => w.replace(/\s+/g, '\\s+')).join('|')})`;
 
 const WORD_SET = new Set(words);
 
