@@ -91,7 +91,9 @@ function findSpelledEmails(text: string): Candidate[] {
 
 export function findEmails(text: string): Candidate[] {
   const found: Candidate[] = [];
-  for (const m of text.matchAll(EMAIL_TOKEN)) {
+  // Most messages hold no "@": no address to scan for.
+  const tokens = text.includes('@') ? text.matchAll(EMAIL_TOKEN) : [];
+  for (const m of tokens) {
     const token = m[0];
     if (PIPE_IN_LOCAL.test(token)) continue;
     // A pipe outside the address is a separator ("a@x.com|phone: ...").

@@ -9,11 +9,14 @@
 import type { ContactField } from '../llm/assistant.types.js';
 import { isCorrection, pickCandidate } from './choose-candidate.js';
 import { findCompanies } from './company.recognizer.js';
+import { domainLabel } from './company/email-domain.js';
 import { findEmails } from './email.recognizer.js';
 import { findLabelledFields } from './labelled-fields.recognizer.js';
 import { findNames, sameWord } from './name.recognizer.js';
+import { localPartOf } from './name/email-local-part.js';
 import { isGivenName, isPersonNameWord } from './lexicons/person-names.js';
 import { findPhones, hasUnreadPhone } from './phone.recognizer.js';
+import { endsWithLegalForm } from './lexicons/legal-forms.js';
 import { dedupeByStart, maskLinks, type Candidate } from './text.js';
 
 export interface ExtractedDetails {
@@ -50,6 +53,7 @@ export interface ExtractionContext {
   business?: BusinessIdentity | undefined;
 }
 
+const PRINTABLE_ASCII = /^[\t\n\r -~]*$/;
 const NO_BUSINESS: BusinessIdentity = { emails: [], phones: [], names: [] };
 const WEBMAIL =
   /^(?:gmail|googlemail|yahoo|ymail|hotmail|outlook|live|msn|icloud|me|aol|proton|protonmail|gmx|mail|yandex|zoho)\./;
@@ -100,7 +104,8 @@ function strengthenCorrections(candidates: Candidate[], masked: string): void {
 }
 
 export function extractDetails(message: string, ctx: ExtractionContext): ExtractedDetails {
-  const text = message.normalize('NFC');
+  // Plain ASCII needs no normalising (most messages); accents typed apart are joined ("e\u0301" -> "é").
+  const text = PRINTABLE_ASCII.test(message) ? message : message.normalize('NFC');
   const business = ctx.business ?? NO_BUSINESS;
   const excluded = new Set(business.names);
   const out: ExtractedDetails = { fields: {} };
@@ -130,6 +135,7 @@ export function extractDetails(message: string, ctx: ExtractionContext): Extract
       askedForName: target === 'name',
       knownName: ctx.known?.name ?? undefined,
       excluded,
+      emailLocals: emails.map((c) => localPartOf(c.value)),
     },
   );
   const knownName = ctx.known?.name;
@@ -178,6 +184,10 @@ export function extractDetails(message: string, ctx: ExtractionContext): Extract
       guessedAnswer: ctx.asked !== 'company',
       excluded,
       nameEnds: nameChoices.map((c) => c.end),
+      nameKnown: Boolean(knownName),
+      domains: [...emails.map((c) => c.value), ctx.known?.email ?? '']
+        .map((e) => (e ? domainLabel(e) : undefined))
+        .filter((d): d is string => d !== undefined),
     },
     text,
   );
@@ -191,7 +201,13 @@ export function extractDetails(message: string, ctx: ExtractionContext): Extract
         c.weak &&
         (ctx.known?.company ||
           names.some(
-            (n) => n.start < c.end && c.start < n.end && (nameChoices.includes(n) || looksLikePerson(n.value)),
+            (n) =>
+              n.start < c.end &&
+              c.start < n.end &&
+              // "Qureshi Cash & Carry Ltd" read as "Qureshi Cash": a legal form after more of the name says
+              // the longer span is no person ("Johan Ek" is one).
+              !(endsWithLegalForm(c.value) && masked.slice(n.end, c.end).trim().split(/\s+/).length > 1) &&
+              (nameChoices.includes(n) || looksLikePerson(n.value)),
           ))
       ),
   );

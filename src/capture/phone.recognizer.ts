@@ -65,9 +65,16 @@ function blocked(text: string, start: number, end: number): boolean {
 
 const DIGIT_RUN = /\+?\d[\d\s().\-/]{4,24}\d/g;
 
-/** Stretches of the text around runs of 6+ digits (merged when close), with room for "+", "(" and "ext". */
-function digitWindows(text: string, internationalOnly: boolean): Array<[number, number]> {
-  const windows: Array<[number, number]> = [];
+/** A stretch of the text around runs of 6+ digits (merged when close), with room for "+", "(" and "ext". */
+interface DigitWindow {
+  from: number;
+  to: number;
+  /** The runs of digits inside, where they are. */
+  runs: Array<{ text: string; start: number }>;
+}
+
+function digitWindows(text: string, internationalOnly: boolean): DigitWindow[] {
+  const windows: DigitWindow[] = [];
   for (const m of text.matchAll(DIGIT_RUN)) {
     if ((m[0].match(/\d/g)?.length ?? 0) < 6) continue;
     // Without a default country only "+" numbers can be read: local ones are not worth libphonenumber's time.
@@ -82,10 +89,29 @@ function digitWindows(text: string, internationalOnly: boolean): Array<[number, 
     const from = Math.max(0, m.index - 6);
     const to = Math.min(text.length, m.index + m[0].length + 6);
     const last = windows[windows.length - 1];
-    if (last && from <= last[1]) last[1] = to;
-    else windows.push([from, to]);
+    const run = { text: m[0], start: m.index };
+    if (last && from <= last.to) {
+      last.to = to;
+      last.runs.push(run);
+    } else windows.push({ from, to, runs: [run] });
   }
   return windows;
+}
+
+/**
+ * The window's runs read directly, each a whole valid number ("+44 20 7946 0958"), without libphonenumber's
+ * scan of the text (most of the time spent on a message with a phone); undefined when any run is not.
+ */
+function readRuns(window: DigitWindow, text: string, country: CountryCode | undefined): Candidate[] | undefined {
+  const found: Candidate[] = [];
+  for (const run of window.runs) {
+    // A bracket or a word right before the digits ("(03) 9417", "ext") is the scan's to read.
+    if (/[(\p{L}]\s*$/u.test(text.slice(Math.max(0, run.start - 2), run.start))) return undefined;
+    const parsed = parsePhoneNumberFromString(run.text, country ? { defaultCountry: country } : undefined);
+    if (!parsed?.isValid()) return undefined;
+    found.push({ value: parsed.number, start: run.start, end: run.start + run.text.length });
+  }
+  return found;
 }
 
 function hasPhoneShapedRun(text: string): boolean {
@@ -100,13 +126,18 @@ export function findPhones(text: string, defaultCountry: string | undefined): Ca
   const scanned = markInternationalZeros(text);
   const found: Candidate[] = [];
   // libphonenumber scans only the stretches around runs of digits: most of a message is words.
-  for (const [from, to] of digitWindows(scanned, country === undefined)) {
+  for (const window of digitWindows(scanned, country === undefined)) {
+    const direct = readRuns(window, scanned, country);
+    if (direct) {
+      for (const c of direct) if (!blocked(text, c.start, c.end)) found.push(c);
+      continue;
+    }
     for (const m of findPhoneNumbersInText(
-      scanned.slice(from, to),
+      scanned.slice(window.from, window.to),
       country ? { defaultCountry: country } : undefined,
     )) {
-      const start = from + m.startsAt;
-      const end = from + m.endsAt;
+      const start = window.from + m.startsAt;
+      const end = window.from + m.endsAt;
       if (!m.number.isValid() || blocked(text, start, end)) continue;
       found.push({ value: m.number.number, start, end });
     }

@@ -25,14 +25,20 @@ export const EMAIL_TOKEN = /[^\s<>()[\]{},;"“”]{1,120}@[^\s<>()[\]{},;"“�
 
 /** Removes emails and links (keeping offsets) so their digits are not read as phones or their words as names. */
 export function maskLinks(text: string): string {
-  return text
-    .replace(EMAIL_TOKEN, (m) =>
-      m
-        .split('|')
-        .map((part) => (part.includes('@') ? ' '.repeat(part.length) : part))
-        .join('|'),
-    )
-    .replace(/\b(?:https?:\/\/|www\.)[^\s]+/gi, (m) => ' '.repeat(m.length));
+  // Most messages hold no "@" and no link: nothing to mask.
+  const withoutEmails = text.includes('@') ? maskEmails(text) : text;
+  return /https?:\/\/|www\./i.test(withoutEmails)
+    ? withoutEmails.replace(/\b(?:https?:\/\/|www\.)[^\s]+/gi, (m) => ' '.repeat(m.length))
+    : withoutEmails;
+}
+
+function maskEmails(text: string): string {
+  return text.replace(EMAIL_TOKEN, (m) =>
+    m
+      .split('|')
+      .map((part) => (part.includes('@') ? ' '.repeat(part.length) : part))
+      .join('|'),
+  );
 }
 
 // Abbreviations whose dot does not end the sentence.
@@ -76,6 +82,12 @@ const ABBREVIATIONS = new Set([
   's.a.c',
   's.a.s',
 ]);
+/** "Co.", "Bros.", "St.", "S.A.": a dot that does not end the sentence. */
+export function isAbbreviation(dotted: string): boolean {
+  const word = dotted.replace(/\.$/, '');
+  return ABBREVIATIONS.has(word.toLowerCase()) || /^(?:\p{L}\.)+\p{L}$/u.test(word) || /^\p{Lu}$/u.test(word);
+}
+
 const PAREN_SUFFIX = /\((pvt\.?|private|smc-pvt\.?|smc|u|k|t|nig|pty|gh)\)/gi;
 
 /** Splits the text after a lead-in into words, up to the end of its clause. */
@@ -99,8 +111,7 @@ export function readTokens(text: string, limit: number): Token[] {
     const dotted = stripped.endsWith('.');
     const word = dotted ? stripped.slice(0, -1) : stripped;
     if (!word) break;
-    const abbreviation =
-      dotted && (ABBREVIATIONS.has(word.toLowerCase()) || /^(?:\p{L}\.)+\p{L}$/u.test(word) || /^\p{Lu}$/u.test(word));
+    const abbreviation = dotted && isAbbreviation(word);
     tokens.push({ word: abbreviation ? stripped : word, endsSentence: dotted && !abbreviation });
     if (tokens.length >= limit || (dotted && !abbreviation)) break;
   }
@@ -158,6 +169,47 @@ export function cap(value: string, max = 100): string {
   return trimmed.length > max ? `${trimmed.slice(0, max - 1).trimEnd()}…` : trimmed;
 }
 
+/** Every spelling a word pattern with character classes allows: "s[óo]c" -> "sóc", "soc". */
+export function spellingsOf(pattern: string): string[] {
+  let variants = [''];
+  for (const part of pattern.match(/\[[^\]]+\]|[^[]/g) ?? []) {
+    const choices = part.startsWith('[') ? [...part.slice(1, -1)] : [part];
+    variants = variants.flatMap((v) => choices.map((c) => v + c));
+  }
+  return variants;
+}
+
+// Letters that do not split into a base letter and a mark.
+const FOLDS: Record<string, string> = { ø: 'o', æ: 'ae', œ: 'oe', ß: 'ss', ł: 'l', đ: 'd', ı: 'i', þ: 'th', ð: 'd' };
+
+/** Lower-case letters and digits only, accents dropped: "Kōwhai Plumbing" -> "kowhaiplumbing" (to compare with an address). */
+export function foldLetters(text: string): string {
+  let folded = folds.get(text);
+  if (folded === undefined) {
+    folded = fold(text);
+    // Words come back message after message: remembered, within a bound.
+    if (folds.size > 50_000) folds.clear();
+    folds.set(text, folded);
+  }
+  return folded;
+}
+
+const folds = new Map<string, string>();
+
+function fold(text: string): string {
+  const lower = text.toLowerCase();
+  // Most words are plain ASCII: no accents to drop.
+  if (ASCII.test(lower)) return lower.replace(NOT_ALNUM, '');
+  return lower
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .replace(/[øæœßłđıþð]/g, (c) => FOLDS[c] ?? c)
+    .replace(NOT_ALNUM, '');
+}
+
+const ASCII = /^[ -~]*$/;
+const NOT_ALNUM = /[^a-z0-9]/g;
+
 let cachedText = '';
 let cachedWords = new Set<string>();
 
@@ -190,4 +242,27 @@ export function hasAnyWord(text: string, words: readonly string[]): boolean {
   }
   for (const w of wanted) if (present.has(w)) return true;
   return false;
+}
+
+const wordIndexes = new WeakMap<readonly object[], { byWord: Map<string, number[]>; always: number[] }>();
+
+/**
+ * Which of a list of readers are worth running on a message: those without `needs`, and those one of whose
+ * words the message holds. One pass over the message's words, instead of a look for each reader's words.
+ */
+export function activeByWords(text: string, readers: ReadonlyArray<{ needs?: readonly string[] }>): Set<number> {
+  let index = wordIndexes.get(readers);
+  if (!index) {
+    const byWord = new Map<string, number[]>();
+    const always: number[] = [];
+    readers.forEach((reader, i) => {
+      if (!reader.needs) always.push(i);
+      for (const word of reader.needs ?? []) byWord.set(word, [...(byWord.get(word) ?? []), i]);
+    });
+    index = { byWord, always };
+    wordIndexes.set(readers, index);
+  }
+  const active = new Set(index.always);
+  for (const word of wordsOf(text)) for (const i of index.byWord.get(word) ?? []) active.add(i);
+  return active;
 }

@@ -8,8 +8,8 @@
  *   held-out set, then used for development too.
  * - blind-c-heldout: 600 conversations in 72 countries by a third group of blind writers, asked for text
  *   unlike a textbook. Scored once as the held-out set, then used for development too.
- * - blind-d-heldout: 600 conversations in 71 countries by a fourth group; the held-out set of the last
- *   round, scored once at its end.
+ * - blind-d-heldout: 600 conversations in 71 countries by a fourth group; the held-out set of round 4,
+ *   scored once at its end, then used for development too (round 5 cross-validated A+B+C against D).
  * - own-dev / own-heldout: the single messages the project wrote itself earlier (kept as a regression set).
  *
  * A conversation is scored as the server runs it: each visitor turn is read with what the assistant's

@@ -29,6 +29,7 @@ const LEGAL_FORMS_TEXT = `
   ltda. eirl sac saa sacs srl. sas.
   ohg plc. nig oo o.o. spółka
   me mei epp tnhh jsc rl csp sac sapi
+  shpk ry jdoo j.d.o.o sal s.a.l mb asbl vzw scea osoo
   `;
 
 const WEAK_ENDINGS_TEXT = `
@@ -74,21 +75,29 @@ const MULTI_WORD = [
   'pte ltd',
 ];
 
+const MARKS = /[.()-]/;
+const ALL_MARKS = /[.()-]/g;
+
 function bare(word: string): string {
-  return word.toLowerCase().replace(/[.()-]/g, '');
+  const lower = word.toLowerCase();
+  return MARKS.test(lower) ? lower.replace(ALL_MARKS, '') : lower;
 }
 
 // Legal forms that are also everyday words or syllables ("as", "co", "sa"): only as written by a company,
 // with a capital or a dot ("AS", "Co.", "S.A."), never in lower case.
 const AMBIGUOUS = words(
-  'as ab ag sa co oy bv nv se kg pt cv ek sl ad dd ip kk spa sas est pc lp hf bt as. ee oe ike gk yk e.k. me',
+  'as ab ag sa co oy bv nv se kg pt cv ek sl ad dd ip kk spa sas est pc lp hf bt as. ee oe ike gk yk e.k. me sal mb',
 );
 
 /** "GmbH", "S.A.", "(Pvt)", "Ltd." */
 export function isLegalForm(word: string): boolean {
   const b = bare(word);
   if (!LEGAL_FORMS.has(b)) return false;
-  return !AMBIGUOUS.has(b) || word !== word.toLowerCase();
+  if (!AMBIGUOUS.has(b)) return true;
+  // Written as a company writes it: "AS", "S.A.", "SpA", "Co", "Oy"; not "Me" or "As" opening a sentence.
+  return (
+    word === word.toUpperCase() || word.includes('.') || /\p{Lu}.*\p{Lu}/u.test(word) || ['co', 'oy', 'spa'].includes(b)
+  );
 }
 
 const STRONG_ENDINGS = words(
@@ -134,6 +143,19 @@ export function isLegalFormPrefix(word: string): boolean {
     'EOOD',
     'OÜ',
   ].includes(word);
+}
+
+/**
+ * Like mayHoldLegalForm, but an everyday word that is also a form ("as", "me", "co") counts only when the
+ * text also holds it in capitals ("AS", "Co"), as a company writes it.
+ */
+export function mayHoldWrittenLegalForm(words: Set<string>, text: string): boolean {
+  for (const w of words) {
+    if (!LEGAL_FORMS.has(w)) continue;
+    if (!AMBIGUOUS.has(w) || text.includes(w.toUpperCase()) || text.includes(w.charAt(0).toUpperCase() + w.slice(1)))
+      return true;
+  }
+  return /\p{L}\.\s?\p{L}{1,2}\.|\p{L}\/\p{L}/u.test(text);
 }
 
 /**

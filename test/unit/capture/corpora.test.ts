@@ -18,14 +18,15 @@ describe('lead extraction corpora', () => {
   }
 });
 
-describe('blind development corpora (A, B and C)', () => {
-  // A floor under today's scores on the development data (the held-out set D is scored only by the bench):
+describe('blind development corpora (A, B, C and D)', () => {
+  // A floor under today's scores on the development data (all four sets are development data since round 5):
   // a change that loses what the extractor could do fails here.
   const floors = {
-    'blind-a-dev': { name: 0.95, email: 0.98, phone: 0.98, company: 0.92 },
-    'blind-a-heldout': { name: 0.9, email: 0.98, phone: 0.98, company: 0.85 },
-    'blind-b-heldout': { name: 0.89, email: 0.98, phone: 0.97, company: 0.8 },
-    'blind-c-heldout': { name: 0.86, email: 0.98, phone: 0.98, company: 0.7 },
+    'blind-a-dev': { name: 0.95, email: 0.98, phone: 0.98, company: 0.94 },
+    'blind-a-heldout': { name: 0.92, email: 0.98, phone: 0.98, company: 0.93 },
+    'blind-b-heldout': { name: 0.92, email: 0.98, phone: 0.97, company: 0.9 },
+    'blind-c-heldout': { name: 0.89, email: 0.98, phone: 0.98, company: 0.82 },
+    'blind-d-heldout': { name: 0.88, email: 0.97, phone: 0.98, company: 0.74 },
   } as const;
   for (const [corpus, floor] of Object.entries(floors) as Array<
     [keyof typeof floors, (typeof floors)[keyof typeof floors]]

@@ -46,4 +46,10 @@ describe('phone recognizer', () => {
     assert.equal(hasUnreadPhone('we have 0171 2345678 units', false), false);
     assert.equal(hasUnreadPhone('order 01712345678 is late', true), false);
   });
+  it('reads whole runs directly and leaves brackets, extensions and lists to the scan', () => {
+    assert.deepEqual(phones('ring me on +44 20 7946 0958 after six'), ['+442079460958']);
+    assert.deepEqual(phones('office (03) 9417 6203', 'AU'), ['+61394176203']);
+    assert.deepEqual(phones('+49 171 2345678 / +49 171 2345679'), ['+491712345678', '+491712345679']);
+    assert.deepEqual(phones('tel 0171 2345678 ext. 12', 'DE'), ['+491712345678']);
+  });
 });

@@ -1,0 +1,61 @@
+/** The organisation right after the visitor's name: "Sara from Y", "Ana, CTO at Y", "Ivan Petrov (Y)". */
+import { COMPANY_PREPOSITIONS, ORGANISATION_NOUNS } from '../lexicons/introductions.js';
+import { isRolePhrase, ROLE_PATTERN } from '../lexicons/job-titles.js';
+import { isCompanyEnding } from '../lexicons/legal-forms.js';
+import type { Candidate } from '../text.js';
+import type { CompanyContext } from '../company.recognizer.js';
+import { LOOKAHEAD, readCompany } from './read-company.js';
+import { HEADS_ORGANISATION } from './role-prepositions.js';
+// After the visitor's name: "Sara from Brightlabs", "Ivan with Acme", "Jo @ Acme", "Ana, CTO at Acme".
+const AFTER_NAME = new RegExp(
+  `^[ \\t]*(?:[,(][ \\t]*)?(?:(?:here|hier|speaking|aqu[íi]|ici)[ \\t]*,?[ \\t]*)?(?:(?:the[ \\t]+|a[ \\t]+|an[ \\t]+)?(${ROLE_PATTERN})[ \\t]*|(?:[\\p{L}-]+[ \\t]+){0,2}(?=@))?(${COMPANY_PREPOSITIONS.join('|')})[ \\t]+(?:(?:the|tin|tis|la|le|el|a|o|der|die)[ \\t]+|l['’])?(?:(?:${ORGANISATION_NOUNS.join('|')})[ \\t]+)?`,
+  'iu',
+);
+// "Name, Company - question" / "Name | Role | Company" / "Name (email), Company".
+const SEPARATED = /^\s*(?:[,|·]\s*|\([^)]*\)\s*[,|–—-]?\s*|[-–—]\s+)/u;
+
+export function findAfterNames(masked: string, ctx: CompanyContext, out: Candidate[]): void {
+  for (const end of ctx.nameEnds) {
+    const rest = masked.slice(end, end + LOOKAHEAD);
+    const m = AFTER_NAME.exec(rest);
+    // "Ana, Head of Sales": after a role, "of" names a department unless the role heads the organisation.
+    if (m?.[1] && /^(?:of|de|da|do|della|del)$/i.test(m[2] ?? '') && !HEADS_ORGANISATION.test(m[1])) continue;
+    if (m) {
+      const at = end + m[0].length;
+      const company = readCompany(masked.slice(at, at + LOOKAHEAD), 'strict');
+      if (company) out.push({ value: company, start: at, end: at + company.length, weak: true });
+      continue;
+    }
+    // "Fenna Bakker hier (Bakker Bouw & Onderhoud)", "Karel Janssens (Janssens & Zonen NV)".
+    const paren = /^\s*(?:(?:here|hier|speaking|aqu[íi]|ici)\s*)?\(([^()@\d]{2,80})\)/iu.exec(rest);
+    if (paren?.[1]) {
+      const at = end + paren[0].indexOf(paren[1]);
+      const company = readCompany(paren[1], 'strict');
+      const nickname = company !== undefined && !company.includes(' ') && !isCompanyEnding(company);
+      if (company && !nickname && company.length >= paren[1].trim().length - 2)
+        out.push({ value: company, start: at, end: at + company.length, weak: true });
+      continue;
+    }
+    const sep = SEPARATED.exec(rest);
+    if (!sep) continue;
+    // The parts after the name: skip a role, take the first part that is an organisation.
+    let at = end + sep[0].length;
+    for (let part = 0; part < 3; part++) {
+      const segment =
+        /^[^,|\n]*?(?=\s*(?:[,|\n]|\s[-–—]\s|[:?!]|\.\s|$))/u.exec(masked.slice(at, at + LOOKAHEAD))?.[0] ?? '';
+      if (!segment.trim()) break;
+      const trimmed = segment.replace(/\([^)]*\)/g, '').trim();
+      if (isRolePhrase(trimmed)) {
+        at += segment.length;
+        const next = /^\s*(?:[,|]|\s[-–—]\s|\s+(?:at|@|with|of)\s+)\s*/u.exec(masked.slice(at));
+        if (!next) break;
+        at += next[0].length;
+        continue;
+      }
+      const company = readCompany(masked.slice(at, at + LOOKAHEAD), 'strict');
+      if (company && company.length >= trimmed.length - 2)
+        out.push({ value: company, start: at, end: at + company.length, weak: true });
+      break;
+    }
+  }
+}

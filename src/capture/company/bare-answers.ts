@@ -1,0 +1,130 @@
+/** The message as the answer to the company question, and the test of a short line as a company name. */
+import { isDepartment, isRolePhrase, isRoleWord } from '../lexicons/job-titles.js';
+import { isCompanyEnding, isLegalForm } from '../lexicons/legal-forms.js';
+import { isGivenName, isPersonNameWord } from '../lexicons/person-names.js';
+import { isPlace } from '../lexicons/places.js';
+import {
+  GREETING_PATTERN,
+  NAME_PARTICLES as NAME_PARTICLE_WORDS,
+  NON_ANSWERS,
+  SENTENCE_WORDS,
+  SIGN_OFF_PATTERN,
+  TITLES,
+} from '../lexicons/words.js';
+import { isCapitalised, type Candidate } from '../text.js';
+import { CONNECTORS, readCompany, validCompany } from './read-company.js';
+const ANSWER_FILLERS =
+  /^(?:(?:sure|yes|yeah|ok(?:ay)?|of\s+course|it'?s|its|it\s+is|we'?re|we\s+are|i'?m\s+with|i\s+am\s+with|i\s+work\s+(?:at|for|with)|i\s+run|i\s+own|the\s+company\s+is|company\s+is|my\s+company\s+is|our\s+company\s+is|called|company|at|with|from|for|es|c['’]est|é|è|ist|sí|si|oui|ja|sim|claro|the\s+business\s+is|trabajo\s+(?:en|para)|trabalho\s+(?:na|no|em)|je\s+travaille\s+(?:chez|pour)|ich\s+arbeite\s+(?:bei|f[üu]r)|lavoro\s+(?:per|presso|da)|(?:el|la|o|a|le|il|der|die|das|het|the)\s+(?:restaurante|restaurant|tienda|empresa|negocio|loja|cafeter[íi]a|caf[eé]|shop|store|bakery|salon|company|business|firma|ristorante|pizzeria|negozio|azienda|boulangerie|soci[ée]t[ée]))[\s,:-]+)+/iu;
+
+/** The whole message as the answer to "Which company or organisation are you with?". */
+const NEGATION =
+  /\b(?:no|not|none|nothing|kein\w*|nicht|inget|ingen|ikke|ei|pas|aucun\w*|ningun\w*|nenhum\w*|nessun\w*|geen|brak|yok|hakuna|sin|sem|senza|bez|nej|nee|nope|nada|rien|niente|privat|private|personal|perso|freelanc\w*|frilans\w*|self-?employed|myself|just\s+me)\b/i;
+
+/**
+ * `nameKnown`: the conversation already gave the visitor's name, so a line of capitalised words the visitor
+ * adds is their company unless every word of it is a person's name word.
+ */
+export function findBareAnswer(masked: string, out: Candidate[], strict: boolean, nameKnown = false): void {
+  const stripped = masked
+    .trim()
+    .replace(ANSWER_FILLERS, '')
+    .replace(/^[\s,;:.|–—¡¿-]+/, '')
+    // "The Little Book Room in Kilkenny": the place is not part of the name.
+    .replace(
+      /\s+(?:in|en|em|à|a|aus|from|de|di|i|w|v)\s+(\p{Lu}[\p{L}-]+(?:\s+\p{Lu}[\p{L}-]+)?)[.!\s]*$/u,
+      (all, place: string) => (isPlace(place) ? '' : all),
+    );
+  const line = stripped
+    .replace(/[.,;:!\s\p{Extended_Pictographic}]+$/u, '')
+    // "Droguerie El Amrani, f Fès": where it is, after the name.
+    .replace(
+      /\s*,\s*(?:(?:f|in|en|em|à|a|de|di|aus|at)\s+)?(\p{Lu}[\p{L}-]+(?:\s+\p{Lu}[\p{L}-]+)?)$/u,
+      (all, place: string) => (isPlace(place) || /,\s*(?:f|in|en|em|à|a|de|di|aus|at)\s/u.test(all) ? '' : all),
+    );
+  // A short single line is the name whole ("Castro & Associados, Sociedade de Advogados"); else its first clause.
+  const whole = !/[\n?]/.test(line) && line.split(/\s+/).length <= 8 && !/\d{4,}|@/.test(line) && !/[.!]\s/.test(line);
+  // "ay mali, 0927 441 3080 pala": a message about the phone; only a whole line without digits counts.
+  const aboutPhone = (masked.match(/\d/g)?.length ?? 0) >= 7;
+  const first = aboutPhone ? '' : (stripped.split(/[\n;!?]|[,.](?:\s|$)|\s[-–—]\s/)[0] ?? '').trim();
+  const read = readCompany(stripped, strict ? 'strict' : 'lenient');
+  for (const clause of whole ? [line, first] : read && !strict ? [read, first] : [first]) {
+    const company = readBareCompany(clause, strict, nameKnown);
+    if (company) {
+      const at = masked.indexOf(company);
+      out.push({ value: company, start: at, end: at + company.length, weak: true });
+      return;
+    }
+  }
+}
+
+// Greetings, sign-offs and salutations stand alone on a line as often as a company does.
+const SALUTATION = new RegExp(
+  `^(?:${GREETING_PATTERN}|${SIGN_OFF_PATTERN}|dear\\b.*|hi\\s+\\p{L}+|hello\\s+\\p{L}+|estimad[oa]s?|exmos?\\.?\\s+senhores|madame|monsieur|messieurs|szanowni\\s+pa[ńn]stwo|beste|vh|mvh|cam\\s+on|c[ảa]m\\s+[ơo]n|arigato|xie\\s+xie|sorry\\b.*)(?:[\\s,!.]+\\p{L}+)?$`,
+  'iu',
+);
+
+export function readBareCompany(raw: string, strict: boolean, nameKnown = false): string | undefined {
+  const clause = raw
+    .replace(ANSWER_FILLERS, '')
+    .replace(/^[([]\s*/, '')
+    .replace(/\s*[)\]]$/, (close) => (/[([]/.test(raw) ? close : ''))
+    .replace(/\s+(?:lor|lah|leh|ah|po|ji|la|desu|na|pala|nga)\s*[.!]*$/iu, '')
+    .trim();
+  if (!clause || NON_ANSWERS.test(clause) || clause.split(/\s+/).length > 8) return undefined;
+  if (SALUTATION.test(clause) || (strict && TITLES.test(`${clause} `))) return undefined;
+  // "Ah y el restaurante ...", "un negocio familiar", "Wait, ...": a sentence, not a name.
+  if (
+    /^(?:ah|oh|eh|wait|claro|bueno|pues|well|so|and|y|e|et|und|ok|okay|also|but|pero|mas|un|una|uno|a|an|el|la|le|il|lo|o|der|die|das|een|ein|eine|tamam|t[şs]k|scusi|scusa|achso|ach|sí|si|oui|ja|nee|nein|non|tengo|tenemos|tenho|temos|j['’]ai|ho|habe|haben|petite?|small|little)\b/iu.test(
+      clause,
+    )
+  )
+    return undefined;
+  const words = clause.split(/\s+/);
+  if (NEGATION.test(clause) || isPlace(clause) || isRolePhrase(clause) || isDepartment(clause)) return undefined;
+  // A sentence is not a company name: its function words give it away.
+  if (words.some((w) => SENTENCE_WORDS.has(w.toLowerCase().replace(/[.,!]+$/, '')))) return undefined;
+  if (
+    strict &&
+    !words.every(
+      (w, i) =>
+        isCapitalised(w) ||
+        /^\p{N}/u.test(w) ||
+        /^\(\p{L}{1,7}\.?\)$/u.test(w) ||
+        isLegalForm(w) ||
+        (CONNECTORS.has(w.toLowerCase()) && i > 0),
+    )
+  )
+    return undefined;
+  // Not a person's name ("Ryan Pillay", "Kiss Eszter", "Lucía Fernández Ortega").
+  const joined = words.some((w) => /^(?:&|and|und|y|e|et)$/i.test(w)); // "Lily & Fern" names a shop
+  // "Pharmacien Bouzid Lamine": a role, then a person.
+  if (isRoleWord((words[0] ?? '').toLowerCase())) return undefined;
+  // Only a guess: one plain word, or two to four words that read as a person's name, are not enough. Once
+  // the visitor's name is known, a family name last is no sign of a person ("Kaffeerösterei Brandt",
+  // "Stankevičius Auto"); a given name first still is ("Marvin Euceda").
+  const business = joined || words.some((w) => isCompanyEnding(w) || isLegalForm(w)) || /\p{Ll}\p{Lu}/u.test(clause);
+  if (
+    strict &&
+    !business &&
+    (words.length === 1 ||
+      (words.length <= 4 &&
+        (isGivenName((words[0] ?? '').toLowerCase()) ||
+          (!nameKnown && isPersonNameWord((words[words.length - 1] ?? '').toLowerCase())))))
+  )
+    return undefined;
+  if (
+    strict &&
+    !joined &&
+    isGivenName((words[0] ?? '').toLowerCase()) &&
+    words.length <= 3 &&
+    !words.some(isCompanyEnding)
+  )
+    return undefined;
+  if (
+    words.length >= 2 &&
+    words.length <= 4 &&
+    words.every((w) => isPersonNameWord(w.toLowerCase()) || NAME_PARTICLE_WORDS.has(w.toLowerCase()))
+  )
+    return undefined;
+  return validCompany(clause) ? clause : undefined;
+}

@@ -1,0 +1,79 @@
+/**
+ * Words for a business, in the languages the visitors write ("bakery", "cervecería", "kapsalon",
+ * "Fahrradladen", "kampuni"): a visitor who speaks of "my <business word>" and then gives a capitalised
+ * name is naming their business. Whole words, and endings that make compounds ("-salon", "-laden",
+ * "-büro", "-ería") so "hondentrimsalon" or "Architekturbüro" count without listing each.
+ * A short closed list typed here: no package holds it.
+ */
+const WORDS = `
+  business biz company firm salón bar pub bistro agency startup shop store bakery bakeshop restaurant cafe café cafeteria salon studio
+  clinic practice brand label boutique gym hotel guesthouse homestay hostel resort farm brewery winery distillery
+  workshop garage spot truck foodtruck van stall kiosk showroom outlet pharmacy school academy institute centre
+  center nursery daycare parlour parlor barbershop consultancy ngo charity trust cooperative club team band
+  channel page office line firma laden winkel butik büro bureau praxis werkstatt bolt
+  empresa negocio emprendimiento tienda tiendita marca agencia taller colmado restaurante hotelito hostal posada
+  consultorio clínica clinica academia escuela estudio oficina despacho
+  loja neg\u00f3cio agência agencia padaria pastelaria barbearia escola
+  entreprise société societe boutique agence boulangerie pâtisserie patisserie librairie cabinet atelier magasin
+  épicerie epicerie association asso quincaillerie pharmacie maquis riad
+  azienda negozio ditta agenzia ristorante pizzeria bottega laboratorio
+  unternehmen geschäft geschaeft betrieb kanzlei café bäckerei baeckerei konditorei
+  bedrijf zaak praktijk
+  bedrift företag foretag virksomhed yritys kahvila ravintola
+  sklep biuro
+  şirket sirket dükkan dukkan
+  toko usaha warung kedai perusahaan syarikat
+  kampuni duka biashara
+`;
+
+// Endings of compound words: "kap-salon", "Fahrrad-laden", "Architektur-büro", "revisions-firma", "virág-bolt".
+// At least three letters come before the ending ("bishop" and "Valerie" are no compounds).
+const ENDINGS = `salon shop laden winkel butik studio büro bureau werkstatt praxis firma bolt kauppa liike ería`;
+
+// Shop words of Portuguese, Italian, French and German ("confeitaria", "pizzeria", "boulangerie", "Bäckerei"):
+// four letters before, since "Valeria", "Maria" and "Valerie" are names.
+const LONG_ENDINGS = ['aria', 'eria', 'erie', 'erei'];
+
+const words = WORDS.split(/\s+/).filter(Boolean);
+const endings = ENDINGS.split(/\s+/).filter(Boolean);
+
+/** A regex source matching one business word (to be used with the `u` and `i` flags). */
+export const BUSINESS_WORD_PATTERN = `(?:\\p{L}{3,}?(?:${endings.join('|')})(?!\\p{L})|\\p{L}{4,}?(?:${LONG_ENDINGS.join('|')})(?!\\p{L})|${words.map((w) => w.replace(/\s+/g, '\\s+')).join('|')})`;
+
+const WORD_SET = new Set(words);
+
+const known = new Map<string, boolean>();
+
+/** True for a business word ("bakery", "kapsalon", "cervecería"). Remembered: the same words come back. */
+export function isBusinessWord(word: string): boolean {
+  const lower = word.toLowerCase();
+  let answer = known.get(lower);
+  if (answer === undefined) {
+    answer = looksLikeBusiness(lower);
+    if (known.size > 50_000) known.clear();
+    known.set(lower, answer);
+  }
+  return answer;
+}
+
+function looksLikeBusiness(lower: string): boolean {
+  return (
+    WORD_SET.has(lower) ||
+    endings.some((e) => lower.length >= e.length + 3 && lower.endsWith(e)) ||
+    LONG_ENDINGS.some((e) => lower.length >= e.length + 4 && lower.endsWith(e))
+  );
+}
+
+/** The message speaks of a business: one of its words (lower-cased, see text.ts wordsOf) is a business word. */
+export function mentionsBusiness(present: Set<string>): boolean {
+  // Asked several times for the same message's words: answered once.
+  if (present !== lastWords) {
+    lastWords = present;
+    lastAnswer = false;
+    for (const w of present) if ((lastAnswer = isBusinessWord(w))) break;
+  }
+  return lastAnswer;
+}
+
+let lastWords: Set<string> | undefined;
+let lastAnswer = false;

@@ -1,0 +1,226 @@
+/** Self-introductions: "my name is", "I'm", "this is", "X here", "me llamo", "ich bin", "it's X" when asked. */
+import { NAME_LABELS, SELF_INTRODUCTIONS } from '../lexicons/introductions.js';
+import { GREETING_PATTERN } from '../lexicons/words.js';
+import { isGivenName } from '../lexicons/person-names.js';
+import { activeByWords, hasAnyWord, spellingsOf, type Candidate } from '../text.js';
+import type { NameContext } from '../name.recognizer.js';
+import { push, readKnownName } from './push-name.js';
+import { LOOKAHEAD, readName, type NameMode } from './read-name.js';
+
+const MULTILINGUAL_LEAD_INS = SELF_INTRODUCTIONS;
+
+// Words too common to say a lead-in may be there ("me" of "me llamo"): the next word is checked instead.
+const COMMON = new Set([
+  'me',
+  'my',
+  'mi',
+  'ma',
+  'a',
+  'o',
+  'es',
+  'en',
+  'le',
+  'les',
+  'te',
+  'im',
+  'ek',
+  'em',
+  'je',
+  'ich',
+  'ik',
+  'eu',
+  'io',
+  'ja',
+  'jag',
+  'jeg',
+  'mani',
+  'mano',
+  'to',
+  'il',
+  'mein',
+  'mijn',
+  'mon',
+  'meu',
+  'moje',
+  'mein',
+  'se',
+  'sou',
+  'minun',
+  'minu',
+  'mina',
+  'min',
+  'ana',
+  'mera',
+  'amar',
+  'en',
+  'nama',
+  'quien',
+  'vous',
+  'moeto',
+  'emri',
+  'benim',
+  'mening',
+  'chemi',
+  'numele',
+  'mitt',
+  'mit',
+  'nafnið',
+  'my',
+]);
+
+/** A word each lead-in pattern must contain ("s[óo]c" -> "sóc", "soc"; "me\\s+llamo" -> "llamo"), for a quick check. */
+function firstWords(patterns: string[]): string[] {
+  const out: string[] = [];
+  for (const pattern of patterns) {
+    const parts = pattern
+      .split(/\\s\+|\\s\*|\(\?/)
+      .map((p) => p.replace(/\\/g, ''))
+      .filter(Boolean);
+    const literal =
+      parts.find((p) => /^[\p{L}'’[\]-]+$/u.test(p) && !spellingsOf(p).every((v) => COMMON.has(v.toLowerCase()))) ??
+      parts[0] ??
+      '';
+    for (const v of spellingsOf(literal)) out.push(...(v.split(/['’]/)[0] === v ? [v] : [v, v.split(/['’]/)[0] ?? v]));
+  }
+  return [...new Set(out.map((w) => w.toLowerCase()).filter(Boolean))];
+}
+
+const LEAD_INS: Array<{ re: RegExp; mode: NameMode; knownFirst?: boolean; needs?: readonly string[] }> = [
+  {
+    re: /\bmy\s+(?:full\s+|first\s+|real\s+|given\s+|good\s+)?name\s*(?:is|'s|’s|=|:|-|–)\s*/giu,
+    mode: 'lenient',
+    needs: ['name', "name's", 'name’s'],
+  },
+  {
+    re: /(?:^|[^\p{L}\s]\s*|\b(?:and|,)\s+|\n\s*)(?:(?:full|first|contact|your|given)\s+)?name\s*(?:[:=–—-]|is\b|'s\b|’s\b)\s*/giu,
+    mode: 'lenient',
+    needs: ['name', "name's", 'name’s'],
+  },
+  { re: /\bname\s+(?:ko|po|ko\s+po|ji|pa)\s+(?:is\s+)?/giu, mode: 'strict', needs: ['name'] },
+  {
+    re: /\bcontact\s+(?:person|name)\s*(?:[:=–—-]|is\b)?\s*(?:me\s*[,:-]\s*)?/giu,
+    mode: 'lenient',
+    needs: ['contact'],
+  },
+  {
+    re: new RegExp(`(?:^|\\n|[,;|.!?]\\s*)(?:${NAME_LABELS.join('|')})\\s*[:=–—-]\\s*`, 'giu'),
+    mode: 'lenient',
+    needs: firstWords(NAME_LABELS),
+  },
+  { re: /\b(?:i'm|i’m|i\s+am|iam)\s+/giu, mode: 'strict', needs: ["i'm", 'i’m', 'am', 'iam'] },
+  // Bare "im" is also German ("im Auftrag der ..."): only before a known given name or a capitalised full name.
+  { re: /\bim\s+(?=\p{Lu}\p{Ll}+\s+\p{Lu})/gu, mode: 'strict', needs: ['im'] },
+  { re: /\b[Ii]m\s+(?=\p{Ll})/gu, mode: 'strict', knownFirst: true, needs: ['im'] },
+  { re: /\bthis\s+is\s+/giu, mode: 'strict', needs: ['this'] },
+  { re: /\b(?:call|address)\s+me\s+/giu, mode: 'strict', needs: ['me'] },
+  {
+    re: /\b(?:i\s+go\s+by|they\s+call\s+me|people\s+call\s+me|known\s+as|it'?s\s+spelled|spelled|spelt)\s+/giu,
+    mode: 'strict',
+    needs: ['go', 'call', 'known', 'spelled', 'spelt'],
+  },
+  { re: /\bmyself\s*[,:-]?\s+(?=\p{L})/giu, mode: 'strict', needs: ['myself'] },
+  { re: /\bthis\s+side\s*[,:-]?\s*/giu, mode: 'strict', needs: ['side'] },
+  // An article may follow ("soy la Javiera", "ich bin der Jonas", "eimai o Panagiotis").
+  {
+    needs: firstWords(MULTILINGUAL_LEAD_INS),
+    re: new RegExp(
+      `(?:^|[^\\p{L}])(?:${MULTILINGUAL_LEAD_INS.join('|')})\\s*[,:]?\\s+(?:(?:der|die|de|la|el|le|lo|o|a)\\s+|l['’])?`,
+      'giu',
+    ),
+    mode: 'strict',
+  },
+  // Case matters here: Turkish "ben" and Hindi "main" only before a capitalised full name.
+  {
+    re: /(?:^|[^\p{L}])(?:ben|main|mai|ana|mimi\s+ni|smiti|esmi)\s+(?=\p{Lu}\p{Ll}+\s+\p{L})/gu,
+    mode: 'strict',
+    needs: ['ben', 'main', 'mai', 'ana', 'mimi', 'smiti', 'esmi'],
+  },
+  { re: /\bmy\s+names\s+are\s+/giu, mode: 'lenient', needs: ['names'] },
+  { re: /\b(?:full|real)\s+name\s+(?:is\s+)?(?=\p{L})/giu, mode: 'strict', needs: ['name'] },
+  {
+    re: /(?:^|[^\p{L}])(?:aqu[íi]|ici|hier\s+ist|here\s+is|qui|ni)\s+(?=\p{L})/giu,
+    mode: 'strict',
+    needs: ['aquí', 'aqui', 'ici', 'hier', 'here', 'qui', 'ni'],
+  },
+  {
+    re: /(?:^|[.!?\n]\s*)(?:me|contact|contact\s+person|ime|nom|nombre|nome)\s*:\s*/giu,
+    mode: 'strict',
+    needs: ['me', 'contact', 'ime', 'nom', 'nombre', 'nome'],
+  },
+  { re: /\b(?:my|ma|mi)\s+name\s+(?:na|be|am|is)\s+/giu, mode: 'lenient', needs: ['name'] },
+];
+
+// "Sara Khan here", "Ivan from Acme here", "Rahul this side": at the start of a sentence or after a greeting.
+const NAME_HERE = new RegExp(
+  `(?:^|[.!?,;\\n]\\s*|\\b${GREETING_PATTERN}(?:\\s+(?:team|there|all|guys|everyone|nora))?[\\s,!.\\p{Extended_Pictographic}]*\\s)((?:(?!(?:from|at|with|of|de|da|di|von|van)\\s)[\\p{L}'’-]+\\s+){1,4})(?:(?:from|at|with|of|de|da|di|von|van)\\s+[^.!?\\n,]{1,60}?\\s+)?(?:here|speaking|this\\s+side|on\\s+this\\s+side|hier|aqu[íi]|ici|qui|vagyok|desu|h[äe]r|her|tady|itt|t[äa]{2}ll[äa])(?![\\p{L}\\p{N}])`,
+  'giu',
+);
+
+const IT_IS_WORDS = ["it's", 'it’s', 'it', 'its'];
+const HERE_WORDS = [
+  'here',
+  'speaking',
+  'side',
+  'hier',
+  'aquí',
+  'aqui',
+  'ici',
+  'qui',
+  'vagyok',
+  'desu',
+  'här',
+  'her',
+  'tady',
+  'tu',
+  'itt',
+  'aqui',
+  'täällä',
+];
+
+export function findLeadIns(masked: string, ctx: NameContext, out: Candidate[]): void {
+  const active = activeByWords(masked, LEAD_INS);
+  for (const [i, { re, mode, knownFirst }] of LEAD_INS.entries()) {
+    if (!active.has(i)) continue;
+    for (const m of masked.matchAll(re)) {
+      const at = m.index + m[0].length;
+      // "company name: X", "your name is X" are not the visitor's name.
+      const nameAt = m[0].search(/name/i);
+      if (
+        nameAt >= 0 &&
+        /\b(?:company|business|brand|user|file|project|domain|site|website|your|his|her|their|its|our|product|app|shop|store|account|assistant|bot)\s*$/i.test(
+          masked.slice(Math.max(0, m.index - 12), m.index + nameAt),
+        )
+      )
+        continue;
+      // "I have a small company of software outsourcing, name is Lucy Tech": the name of the company.
+      if (
+        nameAt >= 0 &&
+        /\b(?:company|business|shop|store|startup|firm|agency|brand)\b[^.!?\n]{0,40}$/i.test(
+          masked.slice(Math.max(0, m.index - 45), m.index),
+        )
+      )
+        continue;
+      const name = readName(masked.slice(at, at + LOOKAHEAD), mode);
+      if (knownFirst && !isGivenName((name?.split(' ')[0] ?? '').toLowerCase())) continue;
+      push(out, name, at, ctx, false, masked);
+    }
+  }
+  // "it's Maria": only when asked, or with a known given name.
+  const itIs = hasAnyWord(masked, IT_IS_WORDS) ? masked.matchAll(/\b(?:it's|it’s|it\s+is|its)\s+(?=\p{L})/giu) : [];
+  for (const m of itIs) {
+    const at = m.index + m[0].length;
+    const after = masked.slice(at, at + LOOKAHEAD);
+    const name = ctx.askedForName ? readName(after, 'strict') : readKnownName(after);
+    const introduced = /^\s*\p{Lu}[\p{L}'’-]*(?:\s+\p{Lu}[\p{L}'’-]*){0,2}\s+(?:from|here|speaking|with)\b/u.test(
+      after,
+    );
+    push(out, name ?? (introduced ? readName(after, 'strict') : undefined), at, ctx, false, masked);
+  }
+  if (hasAnyWord(masked, HERE_WORDS))
+    for (const m of masked.matchAll(NAME_HERE)) {
+      const words = m[1] ?? '';
+      const at = m.index + m[0].indexOf(words);
+      const name = readName(words, 'strict');
+      if (name && name.split(' ').length === words.trim().split(/\s+/).length) push(out, name, at, ctx, false, masked);
+    }
+}
