@@ -10,6 +10,8 @@
  *   unlike a textbook. Scored once as the held-out set, then used for development too.
  * - blind-d-heldout: 600 conversations in 71 countries by a fourth group; the held-out set of round 4,
  *   scored once at its end, then used for development too (round 5 cross-validated A+B+C against D).
+ * - blind-e-heldout: 600 conversations in 62 countries by a fifth group (half plain website-chat phrasing,
+ *   half harder), written while round 5 was built and never read by it; the held-out set of round 5.
  * - own-dev / own-heldout: the single messages the project wrote itself earlier (kept as a regression set).
  *
  * A conversation is scored as the server runs it: each visitor turn is read with what the assistant's
@@ -36,6 +38,7 @@ export const CORPORA = [
   'blind-b-heldout',
   'blind-c-heldout',
   'blind-d-heldout',
+  'blind-e-heldout',
   'own-dev',
   'own-heldout',
 ] as const;

@@ -18,7 +18,7 @@ describe('lead extraction corpora', () => {
   }
 });
 
-describe('blind development corpora (A, B, C and D)', () => {
+describe("blind corpora (A, B, C, D; and E, scored once as round 5's held-out set)", () => {
   // A floor under today's scores on the development data (all four sets are development data since round 5):
   // a change that loses what the extractor could do fails here.
   const floors = {
@@ -27,6 +27,8 @@ describe('blind development corpora (A, B, C and D)', () => {
     'blind-b-heldout': { name: 0.92, email: 0.98, phone: 0.97, company: 0.9 },
     'blind-c-heldout': { name: 0.89, email: 0.98, phone: 0.98, company: 0.82 },
     'blind-d-heldout': { name: 0.88, email: 0.97, phone: 0.98, company: 0.74 },
+    // Set E was scored once at the end of round 5 (docs/lead-capture.md); its floor only guards against a loss.
+    'blind-e-heldout': { name: 0.92, email: 0.98, phone: 0.98, company: 0.83 },
   } as const;
   for (const [corpus, floor] of Object.entries(floors) as Array<
     [keyof typeof floors, (typeof floors)[keyof typeof floors]]
