@@ -182,19 +182,25 @@ export function spellingsOf(pattern: string): string[] {
 // Letters that do not split into a base letter and a mark.
 const FOLDS: Record<string, string> = { ø: 'o', æ: 'ae', œ: 'oe', ß: 'ss', ł: 'l', đ: 'd', ı: 'i', þ: 'th', ð: 'd' };
 
-/** Lower-case letters and digits only, accents dropped: "Kōwhai Plumbing" -> "kowhaiplumbing" (to compare with an address). */
-export function foldLetters(text: string): string {
-  let folded = folds.get(text);
-  if (folded === undefined) {
-    folded = fold(text);
-    // Words come back message after message: remembered, within a bound.
-    if (folds.size > 50_000) folds.clear();
-    folds.set(text, folded);
-  }
-  return folded;
+/**
+ * `read` of a word, remembered: the same words come back message after message. Forgotten all at once past
+ * 50,000 words, which bounds the memory and costs one re-read of the words still in use.
+ */
+export function rememberedPerWord<T>(read: (word: string) => T): (word: string) => T {
+  const memo = new Map<string, T>();
+  return (word) => {
+    let answer = memo.get(word);
+    if (answer === undefined) {
+      answer = read(word);
+      if (memo.size > 50_000) memo.clear();
+      memo.set(word, answer);
+    }
+    return answer;
+  };
 }
 
-const folds = new Map<string, string>();
+/** Lower-case letters and digits only, accents dropped: "Kōwhai Plumbing" -> "kowhaiplumbing" (to compare with an address). */
+export const foldLetters = rememberedPerWord(fold);
 
 function fold(text: string): string {
   const lower = text.toLowerCase();

@@ -74,6 +74,10 @@ describe('disk full while writing leads (DATA_DIR on a 2 MB tmpfs)', () => {
     if (mounted) execFileSync('umount', [dataDir]);
   });
 
+  /** The widget's contact form of one visitor, with a name and an email. */
+  const saveForm = (name: string, email: string) =>
+    postJson(`${h.url}/gemini/save-info`, { client_id: 'disk-visitor-2', name, email });
+
   it('answers 503 storage_unavailable, keeps earlier leads intact, leaves no temp file, and recovers', async () => {
     const earlier: LeadData['lead'][] = [];
     for (let i = 0; i < 5; i++) {
@@ -106,11 +110,7 @@ describe('disk full while writing leads (DATA_DIR on a 2 MB tmpfs)', () => {
     assert.ok(first);
     const update = await postJson(`${h.url}/leads/${first.id}`, { notes: 'y'.repeat(5000) }, auth);
     assert.equal(update.status, 503, 'an update that cannot be written fails');
-    const form = await postJson(`${h.url}/gemini/save-info`, {
-      client_id: 'disk-visitor-2',
-      name: 'Form During',
-      email: 'form-during@example.com',
-    });
+    const form = await saveForm('Form During', 'form-during@example.com');
     assert.equal(form.status, 503);
     assert.equal(form.body.status, 'error');
 
@@ -132,12 +132,7 @@ describe('disk full while writing leads (DATA_DIR on a 2 MB tmpfs)', () => {
       auth,
     );
     assert.equal(again.status, 201, 'writes work again once space is freed');
-    const form2 = await postJson(`${h.url}/gemini/save-info`, {
-      client_id: 'disk-visitor-2',
-      name: 'Form After',
-      email: 'form-after@example.com',
-    });
-    assert.equal(form2.status, 200);
+    assert.equal((await saveForm('Form After', 'form-after@example.com')).status, 200);
 
     // As a restarted server reads them: every earlier lead, byte for byte.
     await h.close();

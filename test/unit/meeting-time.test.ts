@@ -7,6 +7,11 @@ import { detectMeetingIntent } from '../../src/meetings/meeting-intent.js';
 import { isClearNo, isClearYes, parseMeetingTime } from '../../src/meetings/meeting-time.js';
 
 const KHI = 'Asia/Karachi';
+
+/** `read` answers `want` for each of `texts`. */
+function expectEach(read: (text: string) => boolean, want: boolean, texts: string[]): void {
+  for (const text of texts) assert.equal(read(text), want, text);
+}
 // Saturday 21 November 2026, 14:00 in Karachi.
 const now = DateTime.fromISO('2026-11-21T14:00:00', { zone: KHI });
 
@@ -56,7 +61,7 @@ describe('reading meeting times in the business zone', () => {
 
 describe('reading a yes', () => {
   it('accepts clear confirmations only', () => {
-    for (const yes of [
+    expectEach(isClearYes, true, [
       'yes',
       'Yes!',
       'yes please',
@@ -65,10 +70,8 @@ describe('reading a yes', () => {
       'yep',
       'confirm',
       'Yes that time works for me',
-    ]) {
-      assert.equal(isClearYes(yes), true, yes);
-    }
-    for (const not of [
+    ]);
+    expectEach(isClearYes, false, [
       'yesterday',
       'yes, but not Friday',
       'yes I have a question about pricing',
@@ -78,32 +81,26 @@ describe('reading a yes', () => {
       'yes at 4pm instead',
       'ok what about Monday',
       '',
-    ]) {
-      assert.equal(isClearYes(not), false, not);
-    }
+    ]);
     assert.equal(isClearNo('no thanks'), true);
     assert.equal(isClearNo('nope'), true);
     assert.equal(isClearNo('notable'), false);
   });
 
   it('matches meeting words as whole words', () => {
-    for (const m of [
+    expectEach(detectMeetingIntent, true, [
       'Can we book a meeting?',
       'I would like a call',
       'schedule a demo please',
       'can I speak to someone',
-    ]) {
-      assert.equal(detectMeetingIntent(m), true, m);
-    }
-    for (const m of [
+    ]);
+    expectEach(detectMeetingIntent, false, [
       'I recall your website',
       'booklet prices?',
       'I do not need a meeting',
       'meetings are boring, no meeting please',
       'callback function',
-    ]) {
-      assert.equal(detectMeetingIntent(m), false, m);
-    }
+    ]);
   });
 });
 

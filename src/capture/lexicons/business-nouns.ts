@@ -5,6 +5,7 @@
  * "-büro", "-ería") so "hondentrimsalon" or "Architekturbüro" count without listing each.
  * A short closed list typed here: no package holds it.
  */
+import { rememberedPerWord } from '../text.js';
 const WORDS = `
   business biz company firm salón bar pub bistro agency startup shop store bakery bakeshop restaurant cafe café cafeteria salon studio
   clinic practice brand label boutique gym hotel guesthouse homestay hostel resort farm brewery winery distillery
@@ -42,19 +43,8 @@ export const BUSINESS_WORD_PATTERN = `(?:\\p{L}{3,}?(?:${endings.join('|')})(?!\
 
 const WORD_SET = new Set(words);
 
-const known = new Map<string, boolean>();
-
 /** True for a business word ("bakery", "kapsalon", "cervecería"). Remembered: the same words come back. */
-export function isBusinessWord(word: string): boolean {
-  const lower = word.toLowerCase();
-  let answer = known.get(lower);
-  if (answer === undefined) {
-    answer = looksLikeBusiness(lower);
-    if (known.size > 50_000) known.clear();
-    known.set(lower, answer);
-  }
-  return answer;
-}
+export const isBusinessWord = rememberedPerWord((word) => looksLikeBusiness(word.toLowerCase()));
 
 function looksLikeBusiness(lower: string): boolean {
   return (
