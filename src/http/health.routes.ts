@@ -1,5 +1,5 @@
-/** GET /health (mounted at /health): Redis, the LLM mode and the calendar connection; 503 while Redis is down. */
-import { Router } from 'express';
+/** GET /health, /health/ready and /health/live (mounted at /health, not rate limited): Redis, the LLM mode and the calendar connection; 503 while Redis is down. */
+import { Router, type Response } from 'express';
 import { envelope } from './envelope.js';
 import type { Redis } from '../infra/redis.client.js';
 
@@ -20,7 +20,8 @@ async function pingRedis(redis: Redis): Promise<boolean> {
 
 export function healthRoutes(deps: HealthDeps): Router {
   const router = Router();
-  router.get('/', async (_req, res) => {
+  /** Every dependency's state; 503 when one the server needs (Redis) is down. */
+  const readiness = async (res: Response) => {
     const [redisUp, calendar] = await Promise.all([
       pingRedis(deps.redis),
       deps.calendarStatus().catch(() => 'not_connected' as const),
@@ -29,6 +30,13 @@ export function healthRoutes(deps: HealthDeps): Router {
     res.setHeader('Cache-Control', 'no-store');
     if (redisUp) res.status(200).json(envelope('success', data, 'OK'));
     else res.status(503).json(envelope('error', data, 'Redis is down'));
+  };
+  router.get('/', (_req, res) => readiness(res));
+  router.get('/ready', (_req, res) => readiness(res));
+  // Liveness checks nothing else: a process that answers is alive (a Redis outage is not a reason to restart it).
+  router.get('/live', (_req, res) => {
+    res.setHeader('Cache-Control', 'no-store');
+    res.status(200).json(envelope('success', { status: 'live' }, 'OK'));
   });
   return router;
 }

@@ -11,6 +11,8 @@ import { samplePath, walkRoutes, type WalkedRoute } from '../helpers/route-walk.
 /** The contract's public routes, and the admin page's ways in (they work without a session by design). */
 const PUBLIC = new Set([
   'GET /health',
+  'GET /health/live',
+  'GET /health/ready',
   'POST /gemini/train',
   'POST /gemini/reset',
   'POST /gemini/save-info',

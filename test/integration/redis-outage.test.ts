@@ -27,6 +27,9 @@ describe('Redis stopped mid-run', () => {
     assert.equal(health.body.status, 'error');
     assert.equal(health.body.data.redis, 'down');
     assert.equal(health.body.data.llm, 'offline');
+    const ready = await getJson<{ redis: string }>(`${h.url}/health/ready`);
+    assert.deepEqual([ready.status, ready.body.data.redis], [503, 'down'], 'not ready without Redis');
+    assert.equal((await getJson(`${h.url}/health/live`)).status, 200, 'but alive: no reason to restart it');
 
     started = Date.now();
     const chat = await postJson(`${h.url}/gemini/train`, { client_id: 'outage-client', content: 'are you there?' });
