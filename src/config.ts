@@ -29,6 +29,8 @@ export interface Config {
     baseUrl: string | undefined;
     timeoutMs: number;
     maxAttempts: number;
+    /** The whole LLM part of one turn, retries included: past it the visitor gets the fallback reply. */
+    turnTimeoutMs: number;
   };
   systemInstructionFile: string;
   businessProfileFile: string;
@@ -189,6 +191,7 @@ const envSchema = z.object({
   GEMINI_BASE_URL: urlOrUndefined,
   GEMINI_TIMEOUT_MS: int(20000, 100, 600000),
   GEMINI_MAX_ATTEMPTS: int(3, 1, 10),
+  LLM_TURN_TIMEOUT_MS: int(25000, 500, 600000),
   SYSTEM_INSTRUCTION_FILE: optionalString.transform((v) => v ?? './system_instruction.txt'),
   BUSINESS_PROFILE_FILE: optionalString.transform((v) => v ?? './config/business.json'),
   ADMIN_API_KEY: optionalString.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
@@ -290,6 +293,7 @@ export function loadConfig(env?: Env, options: { cwd?: string } = {}): Config {
       baseUrl: e.GEMINI_BASE_URL,
       timeoutMs: e.GEMINI_TIMEOUT_MS,
       maxAttempts: e.GEMINI_MAX_ATTEMPTS,
+      turnTimeoutMs: e.LLM_TURN_TIMEOUT_MS,
     },
     systemInstructionFile: resolve(e.SYSTEM_INSTRUCTION_FILE),
     businessProfileFile: resolve(e.BUSINESS_PROFILE_FILE),

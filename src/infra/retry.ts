@@ -10,6 +10,8 @@ export interface RetryPolicy {
   baseDelayMs: number;
   /** Upper bound of one delay. */
   maxDelayMs: number;
+  /** When the whole work must be over (epoch ms): no attempt starts after it, no wait runs past it. */
+  deadline?: number;
 }
 
 export interface RetryHooks {
@@ -36,10 +38,12 @@ export async function retryWithBackoff<T>(
     try {
       return await run(attempt);
     } catch (err) {
-      const willRetry = attempt < attempts && hooks.shouldRetry(err);
+      const delay = backoffDelay(policy, attempt);
+      const inTime = policy.deadline === undefined || Date.now() + delay < policy.deadline;
+      const willRetry = attempt < attempts && inTime && hooks.shouldRetry(err);
       hooks.onFailure?.(err, attempt, willRetry);
       if (!willRetry) throw err;
-      await new Promise<void>((resolve) => setTimeout(resolve, backoffDelay(policy, attempt)));
+      await new Promise<void>((resolve) => setTimeout(resolve, delay));
     }
   }
 }

@@ -16,6 +16,8 @@ export interface GeminiOptions {
   baseUrl: string | undefined;
   timeoutMs: number;
   maxAttempts: number;
+  /** The whole reply, retries included (LLM_TURN_TIMEOUT_MS). */
+  turnTimeoutMs: number;
   logger: Logger;
   /** Base backoff between attempts; doubled each time, with jitter. */
   backoffMs?: number;
@@ -56,10 +58,14 @@ export class GeminiAssistant implements Assistant {
     const { maxAttempts, logger } = this.options;
     const contents = toContents(turn.history, turn.message);
     const systemInstruction = `${turn.systemInstruction.trim()}\n\n${turn.context}`;
+    // The visitor waits for the whole turn, not for one attempt: every attempt ends by the turn's deadline.
+    const deadline = Date.now() + this.options.turnTimeoutMs;
     const attemptReply = async (attempt: number) => {
       let emitted = '';
+      const timeoutMs = Math.min(this.options.timeoutMs, deadline - Date.now());
       try {
-        return await this.attempt(contents, systemInstruction, (text) => {
+        if (timeoutMs <= 0) throw new Error('the turn has no time left for the LLM');
+        return await this.attempt(contents, systemInstruction, timeoutMs, (text) => {
           emitted += text;
           onDelta?.(text);
         });
@@ -73,7 +79,7 @@ export class GeminiAssistant implements Assistant {
     try {
       return await retryWithBackoff(
         attemptReply,
-        { attempts: maxAttempts, baseDelayMs: this.options.backoffMs ?? 300, maxDelayMs: 4000 },
+        { attempts: maxAttempts, baseDelayMs: this.options.backoffMs ?? 300, maxDelayMs: 4000, deadline },
         {
           shouldRetry: isRetryable,
           onFailure: (err, attempt, retry) => logger.warn({ attempt, retry, err: describe(err) }, 'gemini call failed'),
@@ -84,9 +90,14 @@ export class GeminiAssistant implements Assistant {
     }
   }
 
-  private async attempt(contents: Content[], systemInstruction: string, onDelta: (t: string) => void): Promise<string> {
+  private async attempt(
+    contents: Content[],
+    systemInstruction: string,
+    timeoutMs: number,
+    onDelta: (t: string) => void,
+  ): Promise<string> {
     const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(new Error('gemini timeout')), this.options.timeoutMs);
+    const timer = setTimeout(() => controller.abort(new Error('gemini timeout')), timeoutMs);
     try {
       const stream = await this.client.models.generateContentStream({
         model: this.options.model,

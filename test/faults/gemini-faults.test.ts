@@ -162,3 +162,32 @@ describe('Gemini slow, flapping, refusing and breaking streams', () => {
     assert.equal(gemini.requests.length, 2);
   });
 });
+
+describe('LLM_TURN_TIMEOUT_MS bounds the whole turn, retries included', () => {
+  const TURN_MS = 1500;
+  const ATTEMPT_MS = 6000;
+  let gemini: FakeGemini;
+  let h: Harness;
+  useGeminiStack(
+    {
+      GEMINI_API_KEY: API_KEY,
+      GEMINI_TIMEOUT_MS: String(ATTEMPT_MS),
+      GEMINI_MAX_ATTEMPTS: '3',
+      LLM_TURN_TIMEOUT_MS: String(TURN_MS),
+    },
+    (stack) => ({ gemini, h } = stack),
+  );
+
+  it('a hanging Gemini gives the fallback once the turn budget is spent, not after attempts x timeout', async () => {
+    gemini.fallback = { kind: 'text', chunks: ['Much too late.'], firstDelayMs: 60_000 };
+    const started = Date.now();
+    const r = await postSse(`${h.url}/gemini/train`, { client_id: 'turn-budget-1', content: 'hello' });
+    const ms = Date.now() - started;
+    assert.equal(r.status, 200);
+    assert.equal(r.events.at(-1)?.event, 'done');
+    assert.equal((r.events.at(-1)?.data as TrainData).reply, FALLBACK_REPLY);
+    // Without the turn budget this waits 3 x 6 s; with it, about 1.5 s (less than one attempt's timeout).
+    assert.ok(ms < ATTEMPT_MS, `fallback after ${ms} ms`);
+    assert.equal(gemini.requests.length, 1, 'no retry starts once the budget is spent');
+  });
+});
