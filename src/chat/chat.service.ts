@@ -14,6 +14,7 @@ import { emptyDetails, type ContactDetails, type Lead, type LeadMeeting } from '
 import type { ConversationLogStore } from './conversation-log.store.js';
 import type { MeetingService } from '../meetings/meeting.service.js';
 import { buildPromptContext } from './prompt-context.js';
+import { missingFacts } from './reply-facts.js';
 import type { ChatMessage, SessionSnapshot, SessionStore } from './session.store.js';
 import type { SystemInstructionStore } from './system-instruction.store.js';
 
@@ -138,13 +139,19 @@ export class ChatService {
     turn: Parameters<Assistant['reply']>[0],
     onDelta?: (text: string) => void,
   ): Promise<{ reply: string; fallback: boolean }> {
+    let worded: { reply: string; fallback: boolean };
     try {
-      return { reply: await this.deps.assistant.reply(turn, onDelta), fallback: false };
+      worded = { reply: await this.deps.assistant.reply(turn, onDelta), fallback: false };
     } catch (err) {
       if (!(err instanceof AppError) || err.code !== 'llm_unavailable') throw err;
       onDelta?.(FALLBACK_REPLY);
-      return { reply: FALLBACK_REPLY, fallback: true };
+      worded = { reply: FALLBACK_REPLY, fallback: true };
     }
+    // What the server decided reaches the visitor even when the words leave it out (or the LLM failed).
+    const addition = missingFacts(worded.reply, turn.facts.meeting);
+    if (!addition) return worded;
+    onDelta?.(`\n\n${addition}`);
+    return { ...worded, reply: `${worded.reply}\n\n${addition}` };
   }
 
   private async saveTurn(clientId: string, message: string, reply: string, fallback: boolean): Promise<void> {

@@ -178,4 +178,23 @@ describe('chat with Gemini (real SDK against a fake Gemini server)', () => {
     assert.equal(history.length, 6);
     for (const i of [1, 2, 3]) assert.ok(history.includes(`parallel ${i}`));
   });
+  it("the server's decisions reach the visitor when the LLM's words leave them out", async () => {
+    gemini.fallback = { kind: 'text', chunks: ['Sure, sounds good!'] };
+    const id = 'facts-visitor-1';
+    const proposed = await postJson<TrainData<unknown>>(`${h.url}/gemini/train`, {
+      client_id: id,
+      content: 'Could we have a meeting tomorrow at 3pm? My email is facts@example.com',
+    });
+    const meeting = proposed.body.data.meeting as { status: string } | null;
+    assert.equal(meeting?.status, 'proposed');
+    assert.match(
+      proposed.body.data.reply,
+      /^Sure, sounds good!\n\nThe time I can offer: \w+day, \d+ \w+ \d{4} at 15:00/,
+    );
+    const sse = await postSse(`${h.url}/gemini/train`, { client_id: id, content: 'yes please' });
+    const done = sse.events.at(-1)?.data as TrainData<unknown>;
+    assert.match(done.reply, /recorded; the team will confirm it by email/, 'no calendar: a request, said');
+    const streamed = sse.events.filter((e) => e.event === 'delta').map((e) => (e.data as { text: string }).text);
+    assert.equal(streamed.join(''), done.reply, 'the streamed words carry it too');
+  });
 });
