@@ -4,6 +4,7 @@
  * saving change is still right. An explicit offset or zone in the text ("10am EST", "+01:00") wins.
  */
 // The English parser only (what chrono.parse uses): the package index loads every locale (~12 MB of RSS).
+import { maskLinks } from '../capture/text.js';
 import * as chrono from 'chrono-node/en';
 import { DateTime, FixedOffsetZone } from 'luxon';
 
@@ -12,9 +13,26 @@ export type ParsedTime =
   /** A day without a time ("tomorrow"): we must ask for the time, never pick one silently. */
   | { kind: 'day_only'; day: DateTime };
 
+/** Phone-like digit runs: with a `+` or `00` in front, or nine digits and more (a date has at most eight). */
+const PHONE_RUN = /(?:\+|\b00)?\d[\d\s().-]{6,}\d/g;
+
+/**
+ * The message with addresses, links and phone numbers blanked (offsets kept): their digits are not times
+ * ("omar.42396d@example.com" is not a date in 2142).
+ */
+function withoutContacts(text: string): string {
+  return maskLinks(text).replace(PHONE_RUN, (run) =>
+    /^(?:\+|00)/.test(run) || run.replace(/\D/g, '').length >= 9 ? ' '.repeat(run.length) : run,
+  );
+}
+
 export function parseMeetingTime(text: string, now: DateTime, zone: string): ParsedTime | undefined {
   const ref = now.setZone(zone);
-  const results = chrono.parse(text, { instant: ref.toJSDate(), timezone: ref.offset }, { forwardDate: true });
+  const results = chrono.parse(
+    withoutContacts(text),
+    { instant: ref.toJSDate(), timezone: ref.offset },
+    { forwardDate: true },
+  );
   const result = results.find(
     (r) => r.start.isCertain('hour') || r.start.isCertain('day') || r.start.isCertain('weekday'),
   );

@@ -31,6 +31,14 @@ describe('reading meeting times in the business zone', () => {
     assert.equal(at('Monday at 5'), '2026-11-23T12:00:00.000Z', '"at 5" is 17:00, not 05:00');
   });
 
+  it('never reads a time out of an address, a link or a phone number', () => {
+    assert.equal(at('omar.42396d@example.com tomorrow at 3pm'), '2026-11-22T10:00:00.000Z');
+    assert.equal(at('see https://x.example/2026/11/05 and call me tomorrow at 4pm'), '2026-11-22T11:00:00.000Z');
+    assert.equal(at('my number is +44 7911 123456, tomorrow at 3pm'), '2026-11-22T10:00:00.000Z');
+    assert.equal(at('0300 1234567 works, Monday at 5'), '2026-11-23T12:00:00.000Z');
+    assert.equal(at('2026-11-25 at 10am'), '2026-11-25T05:00:00.000Z', 'a date itself is kept');
+  });
+
   it('respects an explicit zone or offset', () => {
     assert.equal(at('Monday 10am EST'), '2026-11-23T15:00:00.000Z');
     assert.equal(at('2026-11-25T10:00:00+01:00'), '2026-11-25T09:00:00.000Z');
