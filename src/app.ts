@@ -98,18 +98,18 @@ export function createApp(deps: AppDeps): Express {
   const logs = deps.conversationLogs ?? new ConversationLogStore(config.dataDir);
   const instructions = new SystemInstructionStore(config.systemInstructionFile);
   const adminSessions = new AdminSessionStore(redis, adminKey);
+  const clock = deps.now ?? (() => new Date());
   const leads = new LeadService({
     store: deps.leadStore,
     timezone: config.businessTimezone,
     defaultCountry: config.defaultCountry,
     business: businessIdentityOf(profile),
-    ...(deps.now ? { now: deps.now } : {}),
+    now: clock,
     eraseConversation: async (clientId) => {
       await sessions.clear(clientId);
       await logs.remove(clientId);
     },
   });
-  const clock = deps.now ?? (() => new Date());
   const meetings = new MeetingService({ config, logger, redis, sessions, leads, calendar, profile, now: clock });
   const chat = new ChatService({
     config,

@@ -28,29 +28,17 @@ export function sessionCookieFor(req: Request): { name: string; secure: boolean 
     : { name: ADMIN_SESSION_COOKIE, secure: false };
 }
 
-const parseCookies = cookieParser();
+/** The one cookie parser: the admin checks, the sign-in routes and the OAuth callback read the session cookie. */
+export const parseAdminCookies = cookieParser();
 
 /**
- * The one cookie parser: the admin checks, the sign-in routes and the OAuth callback read the session cookie
- * as `req.cookies[ADMIN_SESSION_COOKIE]`, which this sets to the cookie the request may use: on HTTPS the
- * `__Host-` one only (a plain-named cookie there could have been planted over HTTP or by a sibling domain).
+ * The session id the request presents, from the cookie it may use: on HTTPS the `__Host-` one only (a
+ * plain-named cookie there could have been planted over HTTP or by a sibling domain). After parseAdminCookies.
  */
-export const parseAdminCookies: RequestHandler = (req, res, next) => {
-  parseCookies(req, res, (err?: unknown) => {
-    if (err) {
-      next(err);
-      return;
-    }
-    const cookies = req.cookies as Record<string, string | undefined>;
-    const { name } = sessionCookieFor(req);
-    if (name !== ADMIN_SESSION_COOKIE) {
-      const id = cookies[name];
-      if (id === undefined) delete cookies[ADMIN_SESSION_COOKIE];
-      else cookies[ADMIN_SESSION_COOKIE] = id;
-    }
-    next();
-  });
-};
+export function sessionIdOf(req: Request): string | undefined {
+  const cookies = req.cookies as Record<string, string | undefined> | undefined;
+  return cookies?.[sessionCookieFor(req).name];
+}
 
 export interface AdminLocals {
   adminSession?: { id: string; session: AdminSession };
@@ -81,11 +69,6 @@ export function hasAdminKey(req: Request, adminKey: string): boolean {
   return key !== undefined && keysMatch(key, adminKey);
 }
 
-function sessionCookie(req: Request): string | undefined {
-  const cookies = req.cookies as Record<string, string> | undefined;
-  return cookies?.[ADMIN_SESSION_COOKIE];
-}
-
 /**
  * Resolves who the caller is; undefined when neither a key nor a live session is presented. A wrong key is
  * counted against the caller's IP, and past the limit any key is refused with a 429 (see FailureLimiter).
@@ -101,7 +84,7 @@ export async function authenticateAdmin(req: Request, deps: AdminAuthDeps): Prom
     await deps.keyFailures.refuseIfBlocked(req);
     return { adminVia: 'key' };
   }
-  const id = sessionCookie(req);
+  const id = sessionIdOf(req);
   if (!id) return undefined;
   const session = await deps.sessions.get(id);
   return session ? { adminVia: 'cookie', adminSession: { id, session } } : undefined;

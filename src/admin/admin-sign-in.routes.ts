@@ -11,11 +11,11 @@ import { createLimiter } from '../http/rate-limit.js';
 import { AppError } from '../infra/app-error.js';
 import type { Logger } from '../infra/logger.js';
 import type { Redis } from '../infra/redis.client.js';
-import { parseAdminCookies, sessionCookieFor } from './admin-auth.middleware.js';
+import { parseAdminCookies, sessionCookieFor, sessionIdOf } from './admin-auth.middleware.js';
 import { keysMatch } from './admin-key.js';
 import { pageErrorHandler } from './admin-page.errors.js';
 import { formOf, noticeOf, type PageRenderer } from './admin-page.render.js';
-import { ADMIN_SESSION_COOKIE, ADMIN_SESSION_TTL_SECONDS, type AdminSessionStore } from './admin-session.store.js';
+import { ADMIN_SESSION_TTL_SECONDS, type AdminSessionStore } from './admin-session.store.js';
 
 const ADMIN_ASSETS_DIR = fileURLToPath(new URL('../../public/admin', import.meta.url));
 const LOGIN_LIMIT = { limit: 10, windowMs: 15 * 60 * 1000 };
@@ -75,7 +75,7 @@ export function signInRoutes(deps: SignInDeps): Router {
       return;
     }
     // A fresh session on every sign-in, so a planted cookie can never become a logged-in one.
-    const old = (req.cookies as Record<string, string> | undefined)?.[ADMIN_SESSION_COOKIE];
+    const old = sessionIdOf(req);
     if (old) await sessions.destroy(old);
     const { id } = await sessions.create();
     setSessionCookie(req, res, id);

@@ -6,6 +6,7 @@
  * one, a correction does), and the business's own contact details (quoted back, they are not the
  * visitor's). It prefers missing a detail to inventing one.
  */
+import { isWebmailName } from './lexicons/webmail.js';
 import type { ContactField } from '../llm/assistant.types.js';
 import { isCorrection, pickCandidate } from './choose-candidate.js';
 import { findCompanies } from './company.recognizer.js';
@@ -55,12 +56,11 @@ export interface ExtractionContext {
 
 const PRINTABLE_ASCII = /^[\t\n\r -~]*$/;
 const NO_BUSINESS: BusinessIdentity = { emails: [], phones: [], names: [] };
-const WEBMAIL =
-  /^(?:gmail|googlemail|yahoo|ymail|hotmail|outlook|live|msn|icloud|me|aol|proton|protonmail|gmx|mail|yandex|zoho)\./;
 
 function isBusinessEmail(email: string, business: BusinessIdentity): boolean {
   const domain = email.slice(email.indexOf('@') + 1);
-  return business.emails.some((own) => own === email || (!WEBMAIL.test(domain) && own.endsWith(`@${domain}`)));
+  const webmail = isWebmailName(domain.split('.')[0] ?? '');
+  return business.emails.some((own) => own === email || (!webmail && own.endsWith(`@${domain}`)));
 }
 
 function isBusinessPhone(phone: string, business: BusinessIdentity): boolean {

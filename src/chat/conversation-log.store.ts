@@ -44,7 +44,7 @@ export function escapeLogText(text: string): string {
 
 /**
  * The inverse of escapeLogText. Lines written before backslashes were escaped (their only escape was `\n`)
- * read as they did, but for a visitor's own `\\` or `\uXXXX`: any other backslash is kept as it stands.
+ * read as they did, but for a visitor's own `\\` or `\uXXXX`: every other backslash is kept as it stands.
  */
 export function unescapeLogText(text: string): string {
   return text.replace(/\\(\\|n|u[0-9a-fA-F]{4})/g, (_all, code: string) =>

@@ -96,6 +96,11 @@ function tooManyFields(): AppError {
   });
 }
 
+/** Appends to the lead's activity, keeping its newest MAX_ACTIVITY_EVENTS events. */
+function addActivity(record: LeadRecord, events: LeadActivity[]): void {
+  record.activity = [...(record.activity ?? []), ...events].slice(-MAX_ACTIVITY_EVENTS);
+}
+
 function hasAnyDetail(d: DetailsInput): boolean {
   return Boolean(d.name || d.email || d.phone || d.company || Object.keys(d.fields ?? {}).length > 0);
 }
@@ -241,7 +246,7 @@ export class LeadService {
       const changed = !own || captured.length > 0 || capturedFields.length > 0 || events.length > 0;
       if (!changed) return { record, captured, capturedFields };
       conversation.updated_at = now;
-      record.activity = [...(record.activity ?? []), ...events].slice(-MAX_ACTIVITY_EVENTS);
+      addActivity(record, events);
       record.updated_at = now;
       await store.put(record);
       return { record, captured, capturedFields };
@@ -385,13 +390,14 @@ export class LeadService {
       if (!record.name && fallback.name) record.name = fallback.name;
       const held = record.meeting;
       if (clientId && held && held.status !== 'proposed' && record.meeting_client_id !== clientId) {
-        const kept: LeadActivity = {
-          type: 'value_not_applied',
-          at: now,
-          by: 'visitor',
-          data: { client_id: clientId, field: 'meeting', value: `${meeting.status} ${meeting.start}` },
-        };
-        record.activity = [...(record.activity ?? []), kept].slice(-MAX_ACTIVITY_EVENTS);
+        addActivity(record, [
+          {
+            type: 'value_not_applied',
+            at: now,
+            by: 'visitor',
+            data: { client_id: clientId, field: 'meeting', value: `${meeting.status} ${meeting.start}` },
+          },
+        ]);
         record.updated_at = now;
         await store.put(record);
         return record;

@@ -15,7 +15,7 @@ const requiredString = {
   error: (i: { input: unknown }) => (i.input === undefined ? 'is required' : 'must be a string'),
 };
 
-/** Admin callers: any attendees, length and title; without client_id the lead is found by email or created. */
+/** Admin callers: whatever attendees, length and title; without client_id the lead is found by email or created. */
 const adminBookingSchema = z.object({
   client_id: clientIdSchema.optional(),
   title: z.string({ error: 'must be a string' }).trim().max(200, 'must be at most 200 characters').optional(),

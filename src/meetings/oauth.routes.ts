@@ -8,8 +8,7 @@
  * - POST /admin/calendar/disconnect (admin, mounted at /admin/calendar): forgets the tokens.
  */
 import { Router, type Request } from 'express';
-import { parseAdminCookies, type AdminLocals } from '../admin/admin-auth.middleware.js';
-import { ADMIN_SESSION_COOKIE } from '../admin/admin-session.store.js';
+import { parseAdminCookies, sessionIdOf, type AdminLocals } from '../admin/admin-auth.middleware.js';
 import { sendSuccess } from '../http/envelope.js';
 import { AppError } from '../infra/app-error.js';
 import type { Logger } from '../infra/logger.js';
@@ -30,15 +29,10 @@ function queryString(req: Request, name: string): string | undefined {
   return typeof value === 'string' && value.length > 0 ? value : undefined;
 }
 
-function cookieSessionId(req: Request): string | undefined {
-  const cookies = req.cookies as Record<string, string> | undefined;
-  return cookies?.[ADMIN_SESSION_COOKIE];
-}
-
 /** A state issued to a page session must come back in that browser, if it sends a session at all. */
 function sameRequester(issuedTo: OAuthRequester, req: Request): boolean {
   if (issuedTo.kind === 'api-key') return true;
-  const presented = cookieSessionId(req);
+  const presented = sessionIdOf(req);
   return presented === undefined || presented === issuedTo.sessionId;
 }
 

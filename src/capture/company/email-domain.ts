@@ -8,20 +8,12 @@
 import { isRoleWord } from '../lexicons/job-titles.js';
 import { isCompanyEnding, isLegalForm } from '../lexicons/legal-forms.js';
 import { isGivenName, isPersonNameWord } from '../lexicons/person-names.js';
+import { isWebmailName } from '../lexicons/webmail.js';
 import { NOT_NAME_WORDS } from '../lexicons/words.js';
 import { foldLetters, isAbbreviation as isDottedShort, isCapitalised, wordsOf, type Candidate } from '../text.js';
 import { legalFormOf } from './legal-form-spans.js';
 import { validCompany } from './read-company.js';
 import { endsSentence, joined, wordsIn, type Word } from './words-in.js';
-
-const WEBMAIL = new Set(
-  `gmail googlemail yahoo ymail rocketmail hotmail outlook live msn icloud me mac aol proton protonmail pm gmx web
-  mail email yandex zoho freemail interia onet wp o2 seznam centrum libero virgilio alice tiscali orange wanadoo free
-  laposte sfr bluewin gmx aon chello telenet skynet hetnet ziggo kpnmail planet t-online online arcor naver daum hanmail
-  qq 163 126 sina rediffmail bigpond optusnet xtra btinternet sky talktalk ntlworld comcast verizon att sbcglobal
-  bellsouth cox charter earthlink shaw rogers sympatico videotron nauta uol bol terra ig globo abv mail2 inbox rambler
-  ukr bk list tut hushmail fastmail tutanota zoznam post azet citromail`.split(/\s+/),
-);
 
 /** The part of an address's domain that names the business: "ana@mail.kowhai-plumbing.co.nz" -> "kowhaiplumbing". */
 export function domainLabel(email: string): string | undefined {
@@ -31,7 +23,7 @@ export function domainLabel(email: string): string | undefined {
     .split('.')
     .slice(0, -1);
   const longest = labels.reduce((a, b) => (b.length > a.length ? b : a), '');
-  if (WEBMAIL.has(longest)) return undefined;
+  if (isWebmailName(longest)) return undefined;
   const folded = foldLetters(longest);
   return folded.length >= 4 ? folded : undefined;
 }
