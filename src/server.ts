@@ -1,6 +1,7 @@
 /**
  * Start-up and graceful shutdown: config, logger, Redis (managed child or REDIS_URL), the admin key,
  * the app, the listener. SIGTERM/SIGINT: stop accepting, finish in-flight requests, close Redis.
+ * An unhandled rejection or uncaught exception is logged and handled as a crash: the same shutdown, exit 1.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { resolveAdminKey, ADMIN_KEY_FILENAME } from './admin/admin-key.js';
@@ -143,7 +144,19 @@ async function main(): Promise<void> {
     throw err;
   }
   const logger = createLogger(config.logLevel);
-  let running: RunningServer;
+  let running: RunningServer | undefined;
+  // A rejection nobody awaited or an exception nobody caught leaves the process in a state nobody
+  // reasoned about: log it, then shut down as for SIGTERM (in-flight requests finish, the lead index
+  // is saved, the managed Redis stops) and exit 1 so a supervisor restarts a clean process.
+  const crash = (what: string) => (err: unknown) => {
+    logger.fatal({ err }, `${what}: shutting down`);
+    const exit = () => process.exit(1);
+    setTimeout(exit, SHUTDOWN_GRACE_MS + 5_000).unref();
+    if (running) running.stop().then(exit, exit);
+    else exit();
+  };
+  process.on('unhandledRejection', crash('unhandled promise rejection'));
+  process.on('uncaughtException', crash('uncaught exception'));
   try {
     running = await startServer(config, logger);
   } catch (err) {
@@ -154,9 +167,10 @@ async function main(): Promise<void> {
     }
     process.exit(1);
   }
+  const started = running;
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
-      running
+      started
         .stop()
         .then(() => process.exit(0))
         .catch((err: unknown) => {

@@ -25,14 +25,21 @@ const OUTPUT_CAP = 2_000_000;
 export async function spawnServer(
   dataDir: string,
   overrides: Env,
-  options: { port?: number; startTimeoutMs?: number; command?: string[] } = {},
+  options: { port?: number; startTimeoutMs?: number; command?: string[]; nodeArgs?: string[] } = {},
 ): Promise<ServerProcess> {
   const port = options.port ?? (await findFreePort());
   const env: Record<string, string> = { PATH: process.env.PATH ?? '' };
   for (const [k, v] of Object.entries(testEnv({ PORT: String(port), HOST: '127.0.0.1', ...overrides }, dataDir))) {
     if (v !== undefined) env[k] = v;
   }
-  const argv = [...(options.command ?? []), process.execPath, '--import', 'tsx', 'src/server.ts'];
+  const argv = [
+    ...(options.command ?? []),
+    process.execPath,
+    '--import',
+    'tsx',
+    ...(options.nodeArgs ?? []),
+    'src/server.ts',
+  ];
   const [cmd, ...args] = argv as [string, ...string[]];
   const child = spawn(cmd, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
