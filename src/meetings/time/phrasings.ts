@@ -33,6 +33,12 @@ const NUMBER_LISTS = [
   'een twee drie vier vijf zes zeven acht negen tien elf twaalf',
 ];
 for (const list of NUMBER_LISTS) list.split(' ').forEach((w, i) => (NUMBER_WORDS[w] ??= i + 1));
+/** Dutch and German hour words: "half" before them means half an hour before that hour. */
+const HALF_TO_WORDS = new Set(
+  [NUMBER_LISTS[3], NUMBER_LISTS[6]]
+    .flatMap((list) => list?.split(' ') ?? [])
+    .filter((w) => !NUMBER_LISTS[0]?.split(' ').includes(w)),
+);
 Object.assign(NUMBER_WORDS, { uno: 1, dois: 2, tres: 3, zwoelf: 12, funf: 5 });
 // Spanish "once" (11) is English "at once"; "une"/"una"/"uma" stay only as the foreign one o'clock.
 delete NUMBER_WORDS.once;
@@ -120,41 +126,45 @@ function rewriteHourMarks(text: string): string {
 function rewriteClockWords(text: string): string {
   const pad = (n: number) => String(n).padStart(2, '0');
   const prev = (h: number) => (h === 1 ? 12 : h - 1);
-  return text
-    .replace(
-      new RegExp(`\\b(?:half past|half after|halb nach)\\s+${NUMBER}\\b`, 'giu'),
-      (_m, h: string) => `${hourOf(h)}:30`,
-    )
-    .replace(
-      new RegExp(`\\b(?:(?:a\\s+)?quarter past|quarter after|viertel nach)\\s+${NUMBER}\\b`, 'giu'),
-      (_m, h: string) => `${hourOf(h)}:15`,
-    )
-    .replace(
-      new RegExp(`\\b(?:(?:a\\s+)?quarter (?:to|of|till|til)|viertel vor)\\s+${NUMBER}\\b`, 'giu'),
-      (_m, h: string) => `${prev(hourOf(h))}:45`,
-    )
-    .replace(new RegExp(`\\bhalb\\s+${NUMBER}\\b`, 'giu'), (_m, h: string) => `${prev(hourOf(h))}:30`)
-    .replace(
-      new RegExp(`\\bhalf\\s+${NUMBER}(?!\\s*(?:an?\\s+)?(?:hour|hr|day|week|month|year|past|of|%))`, 'giu'),
-      (_m, h: string) => `${hourOf(h)}:30`,
-    )
-    .replace(
-      new RegExp(
-        `\\b${NUMBER}\\s+(?:y|et|e|und)\\s+(media|demie|meia|mezza|halb|cuarto|quart|quarto|un quarto|viertel)\\b`,
-        'giu',
-      ),
-      (_m, h: string, part: string) => `${hourOf(h)}:${/^(media|demie|meia|mezza|halb)$/i.test(part) ? '30' : '15'}`,
-    )
-    .replace(
-      new RegExp(`\\b${NUMBER}\\s+(?:menos cuarto|moins le quart|menos um quarto|meno un quarto)\\b`, 'giu'),
-      (_m, h: string) => `${prev(hourOf(h))}:45`,
-    )
-    .replace(
-      /\b(\d{1,2}) (thirty|fifteen|forty-five|forty five)\b/gi,
-      (_m, h: string, m: string) => `${h}:${m === 'thirty' ? '30' : m === 'fifteen' ? '15' : '45'}`,
-    )
-    .replace(new RegExp(`\\b${NUMBER}\\s+o'?clock\\b`, 'giu'), (_m, h: string) => `${hourOf(h)}:00`)
-    .replace(/(\d{1,2}):(\d)(?!\d)/g, (_m, h: string, m: string) => `${h}:${pad(Number(m))}`);
+  return (
+    text
+      .replace(
+        new RegExp(`\\b(?:half past|half after|halb nach)\\s+${NUMBER}\\b`, 'giu'),
+        (_m, h: string) => `${hourOf(h)}:30`,
+      )
+      .replace(
+        new RegExp(`\\b(?:(?:a\\s+)?quarter past|quarter after|viertel nach)\\s+${NUMBER}\\b`, 'giu'),
+        (_m, h: string) => `${hourOf(h)}:15`,
+      )
+      .replace(
+        new RegExp(`\\b(?:(?:a\\s+)?quarter (?:to|of|till|til)|viertel vor)\\s+${NUMBER}\\b`, 'giu'),
+        (_m, h: string) => `${prev(hourOf(h))}:45`,
+      )
+      .replace(new RegExp(`\\bhalb\\s+${NUMBER}\\b`, 'giu'), (_m, h: string) => `${prev(hourOf(h))}:30`)
+      .replace(new RegExp(`\\bom\\s+half\\s+${NUMBER}\\b`, 'giu'), (_m, h: string) => `om ${prev(hourOf(h))}:30`)
+      // "half two" is 2:30 in English but "half elf" is 10:30 in Dutch (half to, like German "halb").
+      .replace(
+        new RegExp(`\\bhalf\\s+${NUMBER}(?!\\s*(?:an?\\s+)?(?:hour|hr|day|week|month|year|past|of|%))`, 'giu'),
+        (_m, h: string) => `${HALF_TO_WORDS.has(h.toLowerCase()) ? prev(hourOf(h)) : hourOf(h)}:30`,
+      )
+      .replace(
+        new RegExp(
+          `\\b${NUMBER}\\s+(?:y|et|e|und)\\s+(media|demie|meia|mezza|halb|cuarto|quart|quarto|un quarto|viertel)\\b`,
+          'giu',
+        ),
+        (_m, h: string, part: string) => `${hourOf(h)}:${/^(media|demie|meia|mezza|halb)$/i.test(part) ? '30' : '15'}`,
+      )
+      .replace(
+        new RegExp(`\\b${NUMBER}\\s+(?:menos cuarto|moins le quart|menos um quarto|meno un quarto)\\b`, 'giu'),
+        (_m, h: string) => `${prev(hourOf(h))}:45`,
+      )
+      .replace(
+        /\b(\d{1,2}) (thirty|fifteen|forty-five|forty five)\b/gi,
+        (_m, h: string, m: string) => `${h}:${m === 'thirty' ? '30' : m === 'fifteen' ? '15' : '45'}`,
+      )
+      .replace(new RegExp(`\\b${NUMBER}\\s+o'?clock\\b`, 'giu'), (_m, h: string) => `${hourOf(h)}:00`)
+      .replace(/(\d{1,2}):(\d)(?!\d)/g, (_m, h: string, m: string) => `${h}:${pad(Number(m))}`)
+  );
 }
 
 /**
@@ -170,9 +180,31 @@ function rewriteHourWords(text: string): string {
     );
 }
 
+const blankOut = (m: string) => ' '.repeat(m.length);
+const WEEKDAY_SHORT = '(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\\.?';
+const RANGE = '\\s*(?:-|–|—|to|until|till)\\s*';
+const CLOCK = '\\d{1,2}(?:[:.]\\d{2})?\\s*(?:[ap]\\.?m\\.?)?';
+
+/**
+ * Numbers that look like times but say something else, blanked: opening hours quoted back ("Mon–Fri
+ * 09:00–17:30": a range of days with its hours), version numbers ("v2.3", "1.4.2", "from 3.10 to 4.2":
+ * a dotted range whose ends are not both clock times).
+ */
+function blankNonTimes(text: string): string {
+  return text
+    .replace(
+      new RegExp(`\\b${WEEKDAY_SHORT}${RANGE}${WEEKDAY_SHORT}(?:,?\\s*${CLOCK}${RANGE}${CLOCK})?`, 'gi'),
+      blankOut,
+    )
+    .replace(/\bv?\d+(?:\.\d+){2,}\b|\bv\d+(?:\.\d+)?\b/gi, blankOut)
+    .replace(/\b\d{1,2}\.\d{1,2}\s*(?:-|–|to)\s*\d{1,2}\.\d{1,2}\b/g, (m) =>
+      /^\d{1,2}\.\d{2}\s*(?:-|–|to)\s*\d{1,2}\.\d{2}$/.test(m) ? m : blankOut(m),
+    );
+}
+
 export function rewritePhrasings(text: string): string {
   // "10ish", "10-ish", "around 3ish" -> the hour.
-  let out = text.replace(/\b(\d{1,2}(?::\d{2})?)\s?-?ish\b/gi, '$1');
+  let out = blankNonTimes(text).replace(/\b(\d{1,2}(?::\d{2})?)\s?-?ish\b/gi, '$1');
   for (const [re, to] of FOREIGN_RULES) out = out.replace(re, to);
   out = rewriteClockWords(out);
   out = rewriteHourMarks(out);
@@ -182,7 +214,11 @@ export function rewritePhrasings(text: string): string {
       // "2p", "10a", "9:30p" -> "2pm" (an hour of the clock only: "50p" is a price).
       .replace(/\b(1[0-2]|0?[1-9])(:[0-5]\d)?([ap])(?![\p{L}.\d])/giu, '$1$2$3m')
       // "at 14.30", "14.30 Uhr", "9.30am": a dotted clock time where a time is said.
-      .replace(/\b(at|@|by|from|until|till|around|about|um|à|às)\s+([01]?\d|2[0-3])\.([0-5]\d)\b/gi, '$1 $2:$3')
+      // (not "from 3.10 to 4.2": a range is of clock times at both ends, or of version numbers)
+      .replace(
+        /\b(at|@|by|from|until|till|around|about|um|à|às)\s+([01]?\d|2[0-3])\.([0-5]\d)\b(?!\s*(?:-|–|to|until)\s*\d+\.\d(?!\d))/gi,
+        '$1 $2:$3',
+      )
       .replace(/\b([01]?\d|2[0-3])\.([0-5]\d)\s?(am|pm|a\.m\.|p\.m\.)/gi, '$1:$2$3')
       // "@ 3pm", "@3" -> "at 3".
       .replace(/@\s?(?=\d)/g, 'at ')

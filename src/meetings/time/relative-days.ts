@@ -127,10 +127,27 @@ export function rewriteRelativeDays(text: string, today: DateTime): DayRewrite {
     .replace(new RegExp(`\\b${WEEKDAY}\\s+(?:week|after\\s+next)\\b`, 'gi'), (_m, wd: string) =>
       dateWords(comingWeekday(today.plus({ days: 1 }), weekdayNumber(wd) ?? 1).plus({ weeks: 1 })),
     )
-    // "on the 5th", "the 21st at 10", "on 5th": this month's if still ahead, else next month's.
+    // "martes 22 a las 12", "Tuesday 22nd at 10", "Friday the 27th": a weekday with its day of the month
+    // (a bare number up to 23 after a weekday is that day only when a clock time follows: "Friday 10" is 10:00).
     .replace(
       new RegExp(
-        `(?<!(?:${MONTH_WORDS})\\.?\\s*)\\b(?:(?:on|for|by|until)\\s+(?:the\\s+)?|the\\s+)(\\d{1,2})(?:st|nd|rd|th)\\b(?!\\s*(?:of\\s+)?(?:${MONTH_WORDS})\\b)(?!\\s+(?:${NOT_A_DAY})\\b)`,
+        `\\b${WEEKDAY},?\\s+(?:the\\s+)?(\\d{1,2})(st|nd|rd|th)?\\b(?!\\s*(?::|\\.\\d|[ap]\\.?m\\b|h\\b|uhr|o'?clock|(?:of\\s+)?(?:${MONTH_WORDS})\\b))`,
+        'gi',
+      ),
+      (m: string, _wd: string, d: string, suffix: string | undefined, offset: number, whole: string) => {
+        const n = Number(d);
+        const clockFollows = /^\s*,?\s*(?:at|@|from|around)\s*\d/i.test(whole.slice(offset + m.length));
+        if (!suffix && n <= 23 && !clockFollows) return m;
+        const day = nextDayOfMonth(today, n);
+        if (!day) return m;
+        ordinalDay = day.day;
+        return dateWords(day);
+      },
+    )
+    // "on the 5th", "the 21st at 10", "on 5th", "30th at 11:00": this month's if still ahead, else next month's.
+    .replace(
+      new RegExp(
+        `(?<!(?:${MONTH_WORDS})\\.?\\s*)(?:\\b(?:on|for|by|until)\\s+(?:the\\s+)?|\\bthe\\s+|^\\W*|\\b(?=\\d{1,2}(?:st|nd|rd|th)\\s*,?\\s*(?:at|@)\\s*\\d))(\\d{1,2})(?:st|nd|rd|th)\\b(?!\\s*(?:of\\s+)?(?:${MONTH_WORDS})\\b)(?!\\s+(?:${NOT_A_DAY})\\b)`,
         'gi',
       ),
       (m, d: string) => {

@@ -31,9 +31,27 @@ const BY_POSITION = new RegExp(
 // "option 2", "slot #3", "number 1", "#2".
 const BY_NUMBER = /(?:\b(?:option|slot|number|no\.?|choice)\s*#?\s*|#)([1-9])\b/i;
 
-/** The offered slot the visitor picks by position, if the text picks one. */
-export function pickOfferedByPosition(text: string, offered: DateTime[]): DateTime | undefined {
+// "the morning one", "the afternoon slot": the first offered slot in that part of the day.
+const BY_DAY_PART = /\b(morning|afternoon|evening|lunchtime|noon)\s+(?:one|slot|option|time|is)\b/i;
+const DAY_PARTS: Record<string, [number, number]> = {
+  morning: [0, 12],
+  noon: [11, 14],
+  lunchtime: [11, 14],
+  afternoon: [12, 17],
+  evening: [17, 24],
+};
+
+/** The offered slot the visitor picks by position or part of the day, if the text picks one. */
+export function pickOfferedByPosition(text: string, offered: DateTime[], zone: string): DateTime | undefined {
   if (offered.length === 0) return undefined;
+  const part = BY_DAY_PART.exec(text)?.[1]?.toLowerCase();
+  const [from, to] = (part && DAY_PARTS[part]) || [];
+  if (from !== undefined && to !== undefined) {
+    return offered.find((slot) => {
+      const hour = slot.setZone(zone).hour;
+      return hour >= from && hour < to;
+    });
+  }
   const numbered = BY_NUMBER.exec(text);
   if (numbered) return offered[Number(numbered[1]) - 1];
   const m = BY_POSITION.exec(text);

@@ -35,6 +35,15 @@ export interface ReadingContext {
 
 /** Phone-like digit runs: with a `+` or `00` in front, or nine digits and more (a date has at most eight). */
 const PHONE_RUN = /(?:\+|\b00)?\d[\d\s().-]{6,}\d/g;
+// "2026-04-01 09:00" has as many digits as a phone number.
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}\b/;
+// A clock time said alone, as an answer to offered slots or a day under discussion: "12 works", "11.30".
+const BARE_CLOCK =
+  /^\W*(?:(?:ok(?:ay)?|yes|sure|then|maybe|how about|what about)\W+)?(?:at\s+)?([01]?\d|2[0-3])(?:[:.h]([0-5]\d))?\s*(?:works|would work|is fine|is good|is ok|suits me|please|pls|then|for me|sounds good|ok)?\W*$/i;
+// A sentence that tells what happened ("yesterday at 4pm I got a weird email") names no meeting time.
+const NARRATES =
+  /\b(?:got|called|sent|received|emailed|phoned|rang|launched|spoke|talked|met|was|were|had|did|happened|started|began|opened|signed|bought|ordered|paid|visited|came|went|saw|told|said|wrote|tried|missed)\b/i;
+const PAST_WORDS = /\b(?:yesterday|last\s+\w+|ago|earlier today|this morning)\b/i;
 // "takes 30 minutes", "2 hours long": a length, not a time (a relative time starts with "in").
 const DURATION = /^(?:\d+|an?|one|two|three|half an?)\s*(?:min|mins|minutes?|hours?|hrs?|h)\b/i;
 // Countries that write the month first (5/3 is May 3rd).
@@ -46,7 +55,9 @@ const MONTH_FIRST = new Set(['US', 'PH', 'BZ', 'FM', 'MH', 'PW', 'GU', 'PR', 'AS
  */
 function withoutContacts(text: string): string {
   return maskLinks(text).replace(PHONE_RUN, (run) =>
-    /^(?:\+|00)/.test(run) || run.replace(/\D/g, '').length >= 9 ? ' '.repeat(run.length) : run,
+    !ISO_DATE.test(run) && (/^(?:\+|00)/.test(run) || run.replace(/\D/g, '').length >= 9)
+      ? ' '.repeat(run.length)
+      : run,
   );
 }
 
@@ -108,11 +119,14 @@ export function readMeetingTime(
   prepared = spellDayFirstDates(prepared, context.visitorZone ?? zone);
   const days = rewriteRelativeDays(prepared, ref.startOf('day'));
 
-  const picked = pickOfferedByPosition(days.text, offered);
+  const picked = pickOfferedByPosition(days.text, offered, zone);
   if (picked) return { kind: 'time', start: picked.setZone(zone) };
+  const bare = offered.length > 0 || context.day ? BARE_CLOCK.exec(days.text) : null;
+  const readable = bare ? `at ${bare[1]}:${bare[2] ?? '00'}` : days.text;
+  if (NARRATES.test(readable) && PAST_WORDS.test(readable)) return undefined;
 
   const results = chrono.casual
-    .parse(days.text, { instant: ref.toJSDate(), timezone: ref.offset }, { forwardDate: true })
+    .parse(readable, { instant: ref.toJSDate(), timezone: ref.offset }, { forwardDate: true })
     .filter((r) => !DURATION.test(r.text.trim()));
   const dated = results.find((r) => r.start.isCertain('day') || r.start.isCertain('weekday'));
   const timed = results.find((r) => r.start.isCertain('hour'));

@@ -171,8 +171,8 @@ const ABBREVIATION = new RegExp(`\\b(${Object.keys(ABBREVIATIONS).join('|')})\\b
 const OWN_TIME = /\b(?:(?:in|at)\s+)?(my|your|our|local)(?:\s+local)?\s+(?:time(?:\s?zone)?|tz)\b/i;
 // Up to three words then "time"/"timezone": "New York time", "in London time", "(US Pacific time)".
 const PLACE_TIME = /((?:[\p{L}.'’-]+\s+){0,2}[\p{L}.'’-]+)\s+(?:time(?:\s?zone)?|standard time)\b/giu;
-// "3pm in Tokyo", "10:30 in new york": a place right after a clock time.
-const TIME_IN_PLACE = /(?:\d(?:\s?[ap]\.?m\.?)?|noon|midday)\s+in\s+((?:[\p{L}.'’-]+\s+){0,2}[\p{L}.'’-]+)/giu;
+// "3pm in Tokyo", "10:30 in new york", "11am Eastern": a place right after a clock time.
+const TIME_IN_PLACE = /(?:\d(?:\s?[ap]\.?m\.?)?|noon|midday)\s+((?:in\s+)?)((?:[\p{L}.'’-]+\s+){0,2}[\p{L}.'’-]+)/giu;
 
 function fixedOffset(sign: string, hours: string, minutes: string | undefined): string | undefined {
   const total = (Number(hours) * 60 + Number(minutes ?? 0)) * (sign === '+' ? 1 : -1);
@@ -240,11 +240,12 @@ export function findZonePhrase(text: string, businessZone: string, visitorZone?:
     found.push({ zone: place.zone, index: start, length: m[0].length - (start - m.index) });
   }
   for (const m of text.matchAll(TIME_IN_PLACE)) {
-    const words = m[1] ?? '';
+    const words = m[2] ?? '';
     const place = placeAtStart(words);
     if (!place) continue;
-    const start = m.index + m[0].length - words.length;
-    found.push({ zone: place.zone, index: start - 3, length: place.length + 3 });
+    const wordsAt = m.index + m[0].length - words.length;
+    const from = wordsAt - (m[1]?.length ?? 0);
+    found.push({ zone: place.zone, index: from, length: wordsAt - from + place.length });
   }
   for (const m of text.matchAll(ABBREVIATION)) {
     const word = m[1] ?? '';
