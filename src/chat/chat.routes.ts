@@ -1,5 +1,6 @@
 /** Public chat routes, mounted at /gemini: POST /train (JSON or SSE) and POST /reset. */
 import { Router } from 'express';
+import { IANAZone } from 'luxon';
 import { z } from 'zod';
 import { AppError } from '../infra/app-error.js';
 import { sendSuccess } from '../http/envelope.js';
@@ -26,11 +27,22 @@ export function chatRoutes(
       .max(maxInputLength, `must be at most ${maxInputLength} characters`),
     email: emailSchema.optional(),
     phone: phoneSchema(opts.defaultCountry).optional(),
+    timezone: z
+      .string('must be a string')
+      .max(64, 'must be at most 64 characters')
+      .refine((zone) => IANAZone.isValidZone(zone), 'must be an IANA time zone such as Europe/London')
+      .optional(),
   });
 
   router.post('/train', requireJsonBody, async (req, res) => {
     const body = parseInput(trainSchema, req.body);
-    const input = { clientId: body.client_id, content: body.content, email: body.email, phone: body.phone };
+    const input = {
+      clientId: body.client_id,
+      content: body.content,
+      email: body.email,
+      phone: body.phone,
+      timezone: body.timezone,
+    };
     const prefetched = conversationReadAheadOf(req);
     if (!wantsEventStream(req)) {
       sendSuccess(res, await chat.handleTurn(input, undefined, prefetched), 'Reply generated');

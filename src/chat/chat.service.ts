@@ -17,6 +17,7 @@ import { buildPromptContext } from './prompt-context.js';
 import { missingFacts } from './reply-facts.js';
 import type { ChatMessage, SessionSnapshot, SessionStore } from './session.store.js';
 import type { SystemInstructionStore } from './system-instruction.store.js';
+import { visitorZoneOf } from './visitor-zone.js';
 
 export const FALLBACK_REPLY =
   "Sorry, I'm having trouble answering right now. Your message is saved and the team will see it; please try again in a moment.";
@@ -26,6 +27,8 @@ export interface ChatTurnInput {
   content: string;
   email?: string | undefined;
   phone?: string | undefined;
+  /** The visitor's IANA zone, as the browser reports it. */
+  timezone?: string | undefined;
 }
 
 export interface ChatTurnResult {
@@ -94,12 +97,14 @@ export class ChatService {
       lastAsked,
     );
     const captured = capture.record ? this.deps.leads.visitorView(capture.record, { clientId }) : null;
+    const visitorZone = await visitorZoneOf(sessions, clientId, input.timezone, session);
     const booking = await this.deps.meetings.handleChatTurn(
       clientId,
       message,
       captured ?? emptyDetails(),
       capture.captured.includes('email'),
       session,
+      visitorZone,
     );
     // A booking returns the lead it changed; otherwise the view made above stands.
     const lead = booking.record ? this.deps.leads.visitorView(booking.record, { clientId }) : captured;

@@ -26,6 +26,13 @@ import {
   type SlotRules,
 } from './business-hours.js';
 import { detectMeetingIntent } from './meeting-intent.js';
+import {
+  memoryOfOffer,
+  memoryOfProposal,
+  offeredSlots,
+  readingContextOf,
+  type MeetingMemory,
+} from './meeting-memory.js';
 import { isClearNo, isClearYes, parseMeetingTime } from './meeting-time.js';
 
 /** What meetings need of the calendar: GoogleCalendarGateway, or a test double of the same shape. */
@@ -33,7 +40,7 @@ export type MeetingCalendar = Pick<CalendarGateway, 'status' | 'queryBusy' | 'in
 
 type ProposalState = 'awaiting_time' | 'proposed' | 'booked' | 'requested';
 
-interface Proposal {
+interface Proposal extends MeetingMemory {
   id: string;
   state: ProposalState;
   start?: string;
@@ -111,8 +118,9 @@ export class MeetingService {
     return DateTime.fromJSDate(this.deps.now?.() ?? new Date(), { zone: this.rules.zone });
   }
 
-  private when(start: DateTime): string {
-    return spellOut(start, this.rules.zone);
+  /** The time spelled out in the business zone, and in the visitor's when theirs differs. */
+  private when(start: DateTime, visitorZone?: string): string {
+    return spellOut(start, this.rules.zone, visitorZone);
   }
 
   /** Busy intervals when the calendar is connected; none otherwise (and none if it fails: booking re-checks). */
@@ -126,31 +134,35 @@ export class MeetingService {
     }
   }
 
-  private async alternatives(from: DateTime): Promise<string[]> {
+  private async freeSlots(from: DateTime): Promise<DateTime[]> {
     const base = from < this.now() ? this.now() : from;
     const busy = await this.busyBetween(base, base.plus({ days: 14 }));
-    return findFreeSlots(base, busy, this.rules).map((s) => this.when(s));
+    return findFreeSlots(base, busy, this.rules);
+  }
+
+  private async alternatives(from: DateTime): Promise<string[]> {
+    return (await this.freeSlots(from)).map((s) => this.when(s));
   }
 
   /**
    * Why a slot cannot be booked, with other times to offer, or undefined when it can: in the past, outside
    * business hours, or (when `busy` is asked) taken on the calendar.
    */
-  private async refusalFor(start: DateTime, end: DateTime, check: { busy: boolean }): Promise<Unavailable | undefined> {
-    if (start < this.now())
-      return { kind: 'unavailable', reason: 'past', alternatives: await this.alternatives(this.now()) };
-    if (!isWithinBusinessHours(start, end, this.rules)) {
-      return {
-        kind: 'unavailable',
-        reason: 'outside_hours',
-        alternatives: await this.alternatives(start.startOf('day')),
-      };
-    }
+  private async refusalFor(
+    start: DateTime,
+    end: DateTime,
+    check: { busy: boolean; visitorZone?: string | undefined },
+  ): Promise<{ outcome: Unavailable; slots: DateTime[] } | undefined> {
+    const refuse = async (reason: Unavailable['reason'], from: DateTime) => {
+      const slots = await this.freeSlots(from);
+      const alternatives = slots.map((s) => this.when(s, check.visitorZone));
+      return { outcome: { kind: 'unavailable', reason, alternatives } satisfies Unavailable, slots };
+    };
+    if (start < this.now()) return refuse('past', this.now());
+    if (!isWithinBusinessHours(start, end, this.rules)) return refuse('outside_hours', start.startOf('day'));
     if (!check.busy) return undefined;
     const busy = await this.busyBetween(start, end);
-    if (busy.some((b) => overlaps(b, { start: start.toJSDate(), end: end.toJSDate() }))) {
-      return { kind: 'unavailable', reason: 'busy', alternatives: await this.alternatives(start) };
-    }
+    if (busy.some((b) => overlaps(b, { start: start.toJSDate(), end: end.toJSDate() }))) return refuse('busy', start);
     return undefined;
   }
 
@@ -163,8 +175,11 @@ export class MeetingService {
     visitor: { email: string | null; name: string | null },
     emailJustGiven: boolean,
     session?: SessionSnapshot,
+    visitorZone?: string,
   ): Promise<ChatMeetingResult> {
-    return this.perClient.run(clientId, () => this.decideChatTurn(clientId, message, visitor, emailJustGiven, session));
+    return this.perClient.run(clientId, () =>
+      this.decideChatTurn(clientId, message, visitor, emailJustGiven, session, visitorZone),
+    );
   }
 
   private async decideChatTurn(
@@ -173,29 +188,37 @@ export class MeetingService {
     visitor: { email: string | null; name: string | null },
     emailJustGiven: boolean,
     session: SessionSnapshot | undefined,
+    visitorZone: string | undefined,
   ): Promise<ChatMeetingResult> {
     const { sessions } = this.deps;
+    const zone = this.rules.zone;
     const none: ChatMeetingResult = { outcome: undefined, meeting: null, record: undefined };
     // The state read with the history, unless a write (e.g. a turn that held this lock) came after it.
     const proposal = await sessions.getState<Proposal>(clientId, STATE_FIELD, session);
     const intent = detectMeetingIntent(message);
+    // Read against what the last reply offered or discussed: "10am works", "the second one", "at 11 then".
+    const parsed = parseMeetingTime(message, this.now(), zone, readingContextOf(proposal, zone, visitorZone));
 
-    if (
-      proposal?.state === 'booked' &&
-      proposal.meeting &&
-      (isClearYes(message) || (intent && !parseMeetingTime(message, this.now(), this.rules.zone)))
-    ) {
+    if (proposal?.state === 'booked' && proposal.meeting && (isClearYes(message) || (intent && !parsed))) {
       return {
         ...none,
         outcome: { kind: 'already_booked', when: proposal.when ?? '', meetLink: proposal.meeting.meet_link },
       };
     }
+    const offered = offeredSlots(proposal, zone);
+    if (offered.length > 0 && isClearYes(message) && proposal?.state === 'awaiting_time') {
+      // A yes to one offered slot takes it; to several it cannot say which: ask again with the same slots.
+      // (A standing proposal is what a yes confirms, even after other times were offered.)
+      const [only] = offered;
+      if (offered.length === 1 && only) return this.propose(clientId, only, visitor, proposal, visitorZone);
+      return { ...none, outcome: { kind: 'need_time', suggestions: offered.map((s) => this.when(s, visitorZone)) } };
+    }
     if (proposal?.state === 'proposed' && proposal.start && proposal.end) {
       if (isClearYes(message)) {
         if (!visitor.email) return { ...none, outcome: { kind: 'need_email', when: proposal.when ?? '' } };
-        return this.bookProposal(clientId, proposal, visitor);
+        return this.bookProposal(clientId, proposal, visitor, visitorZone);
       }
-      if (isClearNo(message) && !parseMeetingTime(message, this.now(), this.rules.zone)) {
+      if (isClearNo(message) && !parsed) {
         await sessions.deleteState(clientId, STATE_FIELD);
         return { ...none, outcome: { kind: 'declined' } };
       }
@@ -203,21 +226,21 @@ export class MeetingService {
 
     const listening = intent || proposal?.state === 'awaiting_time' || proposal?.state === 'proposed';
     if (!listening) return none;
-    const parsed = parseMeetingTime(message, this.now(), this.rules.zone);
-    if (parsed?.kind === 'time') return this.propose(clientId, parsed.start, visitor, proposal);
+    if (parsed?.kind === 'time') return this.propose(clientId, parsed.start, visitor, proposal, visitorZone);
     if (parsed?.kind === 'day_only') {
-      await this.awaitTime(clientId, proposal);
       if (parsed.day < this.now().startOf('day')) {
-        return {
-          ...none,
-          outcome: { kind: 'unavailable', reason: 'past', alternatives: await this.alternatives(this.now()) },
-        };
+        const slots = await this.freeSlots(this.now());
+        await this.awaitTime(clientId, proposal, memoryOfOffer(slots));
+        const alternatives = slots.map((s) => this.when(s, visitorZone));
+        return { ...none, outcome: { kind: 'unavailable', reason: 'past', alternatives } };
       }
-      // Never pick a time silently: ask, offering that day's free times.
+      // Never pick a time silently: ask, offering that day's free times (remembered for the answer).
       const from = parsed.day > this.now() ? parsed.day : this.now();
-      const sameDay = (await this.alternatives(from)).slice(0, 3);
-      return { ...none, outcome: { kind: 'need_time', suggestions: sameDay } };
+      const sameDay = (await this.freeSlots(from)).slice(0, 3);
+      await this.awaitTime(clientId, proposal, memoryOfOffer(sameDay, parsed.day));
+      return { ...none, outcome: { kind: 'need_time', suggestions: sameDay.map((s) => this.when(s, visitorZone)) } };
     }
+    if (proposal?.state === 'awaiting_time' && isClearYes(message)) return { ...none, outcome: { kind: 'need_time' } };
     if (proposal?.state === 'proposed' && emailJustGiven && visitor.email) {
       return { ...none, outcome: { kind: 'proposed', when: proposal.when ?? '' }, meeting: proposal.meeting ?? null };
     }
@@ -226,12 +249,21 @@ export class MeetingService {
     return { ...none, outcome: { kind: 'need_time' } };
   }
 
-  /** Waits for a time, unless a proposal is standing: a vague or refused answer does not cancel it. */
-  private async awaitTime(clientId: string, current: Proposal | undefined): Promise<void> {
-    if (current?.state === 'proposed') return;
+  /**
+   * Waits for a time, remembering what was offered; a standing proposal is kept (a vague or refused answer
+   * does not cancel it).
+   */
+  private async awaitTime(clientId: string, current: Proposal | undefined, memory: MeetingMemory = {}): Promise<void> {
+    if (current?.state === 'proposed') {
+      if (memory.offered || memory.day) {
+        await this.deps.sessions.setState(clientId, STATE_FIELD, { ...current, ...memory } satisfies Proposal);
+      }
+      return;
+    }
     await this.deps.sessions.setState(clientId, STATE_FIELD, {
       id: randomUUID(),
       state: 'awaiting_time',
+      ...memory,
     } satisfies Proposal);
   }
 
@@ -240,14 +272,15 @@ export class MeetingService {
     start: DateTime,
     visitor: { email: string | null; name: string | null },
     current: Proposal | undefined,
+    visitorZone: string | undefined,
   ): Promise<ChatMeetingResult> {
     const end = start.plus({ minutes: this.rules.durationMinutes });
-    const refusal = await this.refusalFor(start, end, { busy: true });
+    const refusal = await this.refusalFor(start, end, { busy: true, visitorZone });
     if (refusal) {
-      await this.awaitTime(clientId, current);
-      return { outcome: refusal, meeting: null, record: undefined };
+      await this.awaitTime(clientId, current, memoryOfOffer(refusal.slots));
+      return { outcome: refusal.outcome, meeting: null, record: undefined };
     }
-    const when = this.when(start);
+    const when = this.when(start, visitorZone);
     const meeting = meetingOf(start, end, 'proposed');
     const proposal: Proposal = {
       id: randomUUID(),
@@ -256,6 +289,7 @@ export class MeetingService {
       end: meeting.end,
       when,
       meeting,
+      ...memoryOfProposal(start, this.rules.zone),
     };
     await this.deps.sessions.setState(clientId, STATE_FIELD, proposal);
     const record = await this.deps.leads.setMeeting(clientId, meeting, {
@@ -270,6 +304,7 @@ export class MeetingService {
     clientId: string,
     proposal: Proposal,
     visitor: { email: string | null; name: string | null },
+    visitorZone: string | undefined,
   ): Promise<ChatMeetingResult> {
     const start = DateTime.fromISO(proposal.start ?? '', { zone: this.rules.zone });
     const end = DateTime.fromISO(proposal.end ?? '', { zone: this.rules.zone });
@@ -286,12 +321,10 @@ export class MeetingService {
       await this.deps.sessions.setState(clientId, STATE_FIELD, {
         id: randomUUID(),
         state: 'awaiting_time',
+        ...memoryOfOffer(attempt.slots),
       } satisfies Proposal);
-      return {
-        outcome: { kind: 'unavailable', reason: 'busy', alternatives: attempt.alternatives },
-        meeting: null,
-        record: undefined,
-      };
+      const alternatives = attempt.slots.map((s) => this.when(s, visitorZone));
+      return { outcome: { kind: 'unavailable', reason: 'busy', alternatives }, meeting: null, record: undefined };
     }
     const meeting = attempt.meeting;
     const booked = meeting.status === 'scheduled';
@@ -317,7 +350,7 @@ export class MeetingService {
     end: DateTime;
     attendees: string[];
     summary: string;
-  }): Promise<{ kind: 'busy'; alternatives: string[] } | { kind: 'done'; meeting: LeadMeeting; created: boolean }> {
+  }): Promise<{ kind: 'busy'; slots: DateTime[] } | { kind: 'done'; meeting: LeadMeeting; created: boolean }> {
     const { calendar, logger } = this.deps;
     const requested = {
       kind: 'done' as const,
@@ -328,7 +361,7 @@ export class MeetingService {
     try {
       const busy = await calendar.queryBusy(input.start.toJSDate(), input.end.toJSDate());
       if (busy.some((b) => overlaps(b, { start: input.start.toJSDate(), end: input.end.toJSDate() }))) {
-        return { kind: 'busy', alternatives: await this.alternatives(input.start) };
+        return { kind: 'busy', slots: await this.freeSlots(input.start) };
       }
       const event = await calendar.insertEvent({
         requestId: input.requestId,
@@ -378,7 +411,7 @@ export class MeetingService {
     }
     const attendees = input.attendees;
     const refusal = await this.refusalFor(start, end, { busy: false });
-    if (refusal) throw this.bookingRefusedError(refusal);
+    if (refusal) throw this.bookingRefusedError(refusal.outcome);
 
     const key = createHash('sha256')
       .update(
@@ -403,7 +436,7 @@ export class MeetingService {
     const attempt = await this.bookSlot({ requestId: key, start, end, attendees, summary });
     if (attempt.kind === 'busy') {
       throw new AppError('conflict', 'That time is busy on the calendar', {
-        data: { alternatives: attempt.alternatives },
+        data: { alternatives: attempt.slots.map((s) => this.when(s)) },
       });
     }
     const lead = await this.recordApiMeeting(input, attempt.meeting);
