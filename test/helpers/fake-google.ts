@@ -1,7 +1,7 @@
 /**
  * A small fake of Google on loopback for the real googleapis client: the OAuth consent page and token
- * endpoint, and the Calendar calls we use (events insert/get, freeBusy). It checks client credentials
- * and Bearer tokens like Google does, records every request, and can be told to fail or hang.
+ * endpoint, and the Calendar calls we use (events insert/get/patch/delete, freeBusy). It checks client
+ * credentials and Bearer tokens like Google does, records every request, and can be told to fail or hang.
  */
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
@@ -265,6 +265,35 @@ export async function startFakeGoogle(): Promise<FakeGoogle> {
           };
         }
         fake.events.set(key, event);
+        sendJson(res, 200, { kind: 'calendar#event', ...event, calendarId: undefined });
+        return;
+      }
+      if (req.method === 'DELETE' && rest.length === 4) {
+        // Google: 204 and the event becomes cancelled; deleting it again is 410 Gone.
+        const event = fake.events.get(`${calendarId}/${rest[3] ?? ''}`);
+        if (!event) {
+          sendJson(res, 404, googleError(404, 'Not Found', 'notFound'));
+          return;
+        }
+        if (event.status === 'cancelled') {
+          sendJson(res, 410, googleError(410, 'Resource has been deleted', 'deleted'));
+          return;
+        }
+        event.status = 'cancelled';
+        res.writeHead(204);
+        res.end();
+        return;
+      }
+      if (req.method === 'PATCH' && rest.length === 4) {
+        const event = fake.events.get(`${calendarId}/${rest[3] ?? ''}`);
+        if (!event || event.status === 'cancelled') {
+          sendJson(res, 404, googleError(404, 'Not Found', 'notFound'));
+          return;
+        }
+        const body = req.body as Partial<FakeEvent>;
+        if (body.start) event.start = body.start;
+        if (body.end) event.end = body.end;
+        if (typeof body.summary === 'string') event.summary = body.summary;
         sendJson(res, 200, { kind: 'calendar#event', ...event, calendarId: undefined });
         return;
       }
