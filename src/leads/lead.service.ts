@@ -423,7 +423,7 @@ export class LeadService {
     leadId: string,
     clientId: string | null,
     meeting: LeadMeeting,
-    add: { linkHash: string; hold: string | null; bookingKey: string | null },
+    add: { linkHash: string; hold: string | null; bookingKey: string | null; visitorZone?: string | null },
   ): Promise<{ replaced: MeetingAccess | undefined } | false> {
     return this.serialize(async () => {
       const current = this.deps.store.get(leadId);
@@ -447,6 +447,7 @@ export class LeadService {
         link_hashes: [...(same?.link_hashes ?? []), add.linkHash].slice(-20),
         hold: add.hold ?? same?.hold ?? null,
         booking_key: add.bookingKey ?? same?.booking_key ?? null,
+        visitor_zone: add.visitorZone ?? same?.visitor_zone ?? null,
       };
       await this.deps.store.put(record);
       return { replaced: same ? undefined : previous };

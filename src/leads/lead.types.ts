@@ -86,6 +86,8 @@ export interface MeetingAccess {
   booking_key: string | null;
   /** Cancelled on the page: a meeting recorded later, even at the same time, is another one. */
   cancelled?: boolean;
+  /** The visitor's IANA zone when the booking knew it: the page names the time in it too. */
+  visitor_zone?: string | null;
 }
 
 /** What is stored: the lead, what each conversation said (so a visitor only ever sees their own), who booked. */

@@ -33,7 +33,8 @@ export class MeetingAccessIssuer {
     record: LeadRecord,
     clientId: string | null,
     meeting: LeadMeeting,
-    extra: { hold: string | null; bookingKey: string | null },
+    /** `visitorZone`: the visitor's IANA zone when the conversation knows it (the page shows the time in it). */
+    extra: { hold: string | null; bookingKey: string | null; visitorZone?: string | null },
   ): Promise<string | null> {
     const { leads, links, holds, logger } = this.deps;
     if (meeting.status !== 'scheduled' && meeting.status !== 'requested') return null;
@@ -43,6 +44,7 @@ export class MeetingAccessIssuer {
         linkHash: link.hash,
         hold: extra.hold,
         bookingKey: extra.bookingKey,
+        visitorZone: extra.visitorZone ?? null,
       });
       if (!attached) {
         if (extra.hold) await holds.release(extra.hold);

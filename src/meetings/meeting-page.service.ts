@@ -116,8 +116,9 @@ export class MeetingPageService {
     }
   }
 
-  async view(token: string, visitorZone?: string | null): Promise<MeetingView> {
-    const { meeting } = await this.open(token);
+  async view(token: string): Promise<MeetingView> {
+    const { meeting, access } = await this.open(token);
+    const visitorZone = access.visitor_zone;
     const start = DateTime.fromISO(meeting.start, { setZone: true });
     const zone = this.zone();
     const other = visitorZone && visitorZone !== zone && DateTime.local().setZone(visitorZone).isValid;
