@@ -268,42 +268,23 @@ export async function startFakeGoogle(): Promise<FakeGoogle> {
         sendJson(res, 200, { kind: 'calendar#event', ...event, calendarId: undefined });
         return;
       }
-      if (req.method === 'DELETE' && rest.length === 4) {
-        // Google: 204 and the event becomes cancelled; deleting it again is 410 Gone.
+      if (rest.length === 4 && ['GET', 'PATCH', 'DELETE'].includes(req.method)) {
         const event = fake.events.get(`${calendarId}/${rest[3] ?? ''}`);
-        if (!event) {
+        // Google: a deleted event is still read (status cancelled); deleting it again is 410 Gone.
+        const gone = event?.status === 'cancelled' && req.method !== 'GET';
+        if (!event || (gone && req.method === 'PATCH')) {
           sendJson(res, 404, googleError(404, 'Not Found', 'notFound'));
-          return;
-        }
-        if (event.status === 'cancelled') {
+        } else if (gone) {
           sendJson(res, 410, googleError(410, 'Resource has been deleted', 'deleted'));
-          return;
+        } else if (req.method === 'DELETE') {
+          event.status = 'cancelled';
+          res.writeHead(204).end();
+        } else {
+          const body = req.body as Partial<FakeEvent>;
+          if (req.method === 'PATCH')
+            Object.assign(event, body.start ? { start: body.start } : {}, body.end ? { end: body.end } : {});
+          sendJson(res, 200, { kind: 'calendar#event', ...event, calendarId: undefined });
         }
-        event.status = 'cancelled';
-        res.writeHead(204);
-        res.end();
-        return;
-      }
-      if (req.method === 'PATCH' && rest.length === 4) {
-        const event = fake.events.get(`${calendarId}/${rest[3] ?? ''}`);
-        if (!event || event.status === 'cancelled') {
-          sendJson(res, 404, googleError(404, 'Not Found', 'notFound'));
-          return;
-        }
-        const body = req.body as Partial<FakeEvent>;
-        if (body.start) event.start = body.start;
-        if (body.end) event.end = body.end;
-        if (typeof body.summary === 'string') event.summary = body.summary;
-        sendJson(res, 200, { kind: 'calendar#event', ...event, calendarId: undefined });
-        return;
-      }
-      if (req.method === 'GET' && rest.length === 4) {
-        const event = fake.events.get(`${calendarId}/${rest[3] ?? ''}`);
-        if (!event) {
-          sendJson(res, 404, googleError(404, 'Not Found', 'notFound'));
-          return;
-        }
-        sendJson(res, 200, { kind: 'calendar#event', ...event, calendarId: undefined });
         return;
       }
     }

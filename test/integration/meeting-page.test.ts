@@ -4,13 +4,10 @@
  * cross-site posts, unknown tokens, Google refusing, and past meetings.
  */
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
-import { loadConfig } from '../../src/config.js';
-import { createLogger } from '../../src/infra/logger.js';
-import { GoogleCalendarGateway } from '../../src/meetings/google-calendar.client.js';
-import { calendarEnv, connectCalendar, startFakeGoogle, type FakeGoogle } from '../helpers/fake-google.js';
-import { useServer } from '../helpers/fixture.js';
-import { ADMIN_KEY, getJson, makeDataDir, postJson, ROOT, testEnv } from '../helpers/harness.js';
+import { beforeEach, describe, it } from 'node:test';
+import { useConnectedCalendar } from '../helpers/calendar-server.js';
+import type { FakeGoogle } from '../helpers/fake-google.js';
+import { ADMIN_KEY, getJson, postJson } from '../helpers/harness.js';
 import { getPage, pathOf, postForm, say, type PageMeeting } from '../helpers/meeting-page.js';
 
 const ZONE = 'Europe/Berlin';
@@ -29,36 +26,16 @@ interface Activity {
 }
 
 describe('the visitor meeting page with a connected Google Calendar', () => {
-  let google: FakeGoogle;
   let clock = NOW;
-  const env = (fake: FakeGoogle) => ({
-    ...calendarEnv(fake),
-    BUSINESS_TIMEZONE: ZONE,
-    BUSINESS_HOURS: 'Mon-Fri 09:00-17:00',
-  });
-  const dataDir = makeDataDir();
-  before(async () => {
-    google = await startFakeGoogle();
-  });
-  const { h } = useServer({
-    env: () => env(google),
-    deps: () => ({
-      calendar: new GoogleCalendarGateway({
-        config: loadConfig(testEnv(env(google), dataDir), { cwd: ROOT }),
-        logger: createLogger('silent'),
-        dataDir,
-        maxAttempts: 2,
-        backoffMs: 5,
-      }),
-      now: () => clock,
-    }),
-    dataDir,
-  });
-  before(() => connectCalendar(h.url, ADMIN_KEY));
-  after(() => google.close());
+  const { h, google: fake } = useConnectedCalendar(
+    { BUSINESS_TIMEZONE: ZONE, BUSINESS_HOURS: 'Mon-Fri 09:00-17:00' },
+    () => clock,
+    2,
+  );
+  let google: FakeGoogle;
   beforeEach(() => {
     clock = NOW;
-    google.reset({ events: true });
+    google = fake();
   });
 
   const calls = (method: string) => google.apiRequests().filter((r) => r.method === method);
