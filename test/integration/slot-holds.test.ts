@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { startFakeGemini, type FakeGemini } from '../helpers/fake-gemini.js';
 import { useServer } from '../helpers/fixture.js';
-import { postJson } from '../helpers/harness.js';
+import { postJson, startHarness } from '../helpers/harness.js';
 import { getPage, pathOf, postForm, say, type PageMeeting } from '../helpers/meeting-page.js';
 
 const ENV = { BUSINESS_TIMEZONE: 'Europe/Berlin', BUSINESS_HOURS: 'Mon-Fri 09:00-17:00' };
@@ -72,6 +72,20 @@ describe('slot holds while the calendar is not connected', () => {
     }
     const chat = await say(h, 'api-race-chat', 'Meeting on Friday at 11am? chat@example.com');
     assert.equal(chat.meeting, null, 'the chat does not offer it either');
+  });
+
+  it('a meeting link survives a restart (it is kept on disk, like the leads)', async () => {
+    await say(h, 'restart-visitor-1', 'Meeting on Friday at 2pm? restart@example.com');
+    const requested = await say(h, 'restart-visitor-1', 'yes');
+    const path = pathOf(requested.meeting?.manage_url);
+    const restarted = await startHarness(h.config.redisUrl ?? '', ENV, { now: () => NOW }, h.dataDir);
+    try {
+      const page = await getPage(restarted, path);
+      assert.equal(page.status, 200);
+      assert.match(page.html, /Friday, 8 May 2026 at 14:00/);
+    } finally {
+      await restarted.close();
+    }
   });
 
   it('moving a request moves its hold', async () => {
