@@ -37,7 +37,11 @@ import { OfflineAssistant } from './llm/offline.assistant.js';
 import { bookingRoutes } from './meetings/booking.routes.js';
 import type { CalendarGateway } from './meetings/calendar.gateway.js';
 import { GoogleCalendarGateway } from './meetings/google-calendar.client.js';
+import { MeetingLinkStore } from './meetings/meeting-link.store.js';
+import { meetingPageRoutes } from './meetings/meeting-page.routes.js';
+import { MeetingPageService } from './meetings/meeting-page.service.js';
 import { MeetingService } from './meetings/meeting.service.js';
+import { SlotHoldStore } from './meetings/slot-hold.store.js';
 import { calendarAuthorizeRoutes, calendarDisconnectRoutes, oauthCallbackRoutes } from './meetings/oauth.routes.js';
 import { widgetRoutes } from './widget/widget.routes.js';
 import { LeadReportService } from './reports/lead-report.service.js';
@@ -110,7 +114,19 @@ export function createApp(deps: AppDeps): Express {
       await logs.remove(clientId);
     },
   });
-  const meetings = new MeetingService({ config, logger, redis, sessions, leads, calendar, profile, now: clock });
+  const holds = new SlotHoldStore(redis, clock);
+  const meetings = new MeetingService({ config, logger, redis, sessions, leads, calendar, profile, now: clock, holds });
+  const meetingPages = new MeetingPageService({
+    config,
+    logger,
+    redis,
+    leads,
+    links: new MeetingLinkStore(config.dataDir),
+    holds,
+    calendar,
+    meetings,
+    now: clock,
+  });
   const chat = new ChatService({
     config,
     logger,
@@ -191,6 +207,8 @@ export function createApp(deps: AppDeps): Express {
     },
     { skip: (req) => hasAdminKey(req, adminKey) },
   );
+  const visitorPageDeps = { publicUrl: config.publicUrl, businessName: profile.name, logger };
+  app.use('/meetings', publicApi.limited(meetingPageRoutes(meetingPages, visitorPageDeps)));
   app.use('/saba', publicApi.limited(bookingRoutes(meetings, { adminKey, limitPerIp: bookingLimit })));
   app.use(publicApi.limited(widgetRoutes({ profile, logger })));
 

@@ -62,6 +62,8 @@ export interface Config {
   dailyReportTime: { hour: number; minute: number; text: string };
   logLevel: string;
   nodeEnv: string;
+  /** The server's public base URL (no trailing slash), used in the links it sends (the visitor's meeting page). */
+  publicUrl: string;
   /** Slow-client limits of the HTTP server: all headers within `headersTimeoutMs`, the whole request within `requestTimeoutMs`. */
   http: { headersTimeoutMs: number; requestTimeoutMs: number };
 }
@@ -237,6 +239,12 @@ const envSchema = z.object({
     .transform((v) => v ?? 'info')
     .pipe(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])),
   NODE_ENV: optionalString.transform((v) => v ?? 'development'),
+  PUBLIC_URL: optionalString.pipe(
+    z
+      .url({ message: 'must be a URL such as https://chat.example.com' })
+      .regex(/^https?:\/\//, 'must start with http:// or https://')
+      .optional(),
+  ),
   HTTP_HEADERS_TIMEOUT_MS: int(10_000, 500, 600_000),
   HTTP_REQUEST_TIMEOUT_MS: int(60_000, 1000, 3_600_000),
 });
@@ -324,6 +332,7 @@ export function loadConfig(env?: Env, options: { cwd?: string } = {}): Config {
     dailyReportTime: { hour: reportHour ?? 23, minute: reportMinute ?? 55, text: e.DAILY_REPORT_TIME },
     logLevel: e.LOG_LEVEL,
     nodeEnv: e.NODE_ENV,
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     http: { headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS, requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS },
   };
 }

@@ -2,6 +2,11 @@
 import { describeBusiness } from '../business/business-profile.js';
 import type { MeetingOutcome, TurnFacts } from '../llm/assistant.types.js';
 
+/** The visitor's meeting page, for the LLM to give with the confirmation. */
+function manageHint(url: string | null | undefined): string {
+  return url ? ` Give this link, where the visitor can cancel or choose another time: ${url}` : '';
+}
+
 function describeMeeting(outcome: MeetingOutcome): string {
   switch (outcome.kind) {
     case 'need_time':
@@ -11,11 +16,11 @@ function describeMeeting(outcome: MeetingOutcome): string {
     case 'proposed':
       return `Proposed meeting: ${outcome.when}. Ask the visitor to confirm this exact time with a yes. It is NOT booked yet.`;
     case 'booked':
-      return `The meeting was just booked for ${outcome.when}.${outcome.meetLink ? ` Google Meet link: ${outcome.meetLink}.` : ''} Confirm it and give the link; an invitation was emailed.`;
+      return `The meeting was just booked for ${outcome.when}.${outcome.meetLink ? ` Google Meet link: ${outcome.meetLink}.` : ''} Confirm it and give the link; an invitation was emailed.${manageHint(outcome.manageUrl)}`;
     case 'already_booked':
-      return `The meeting is already booked for ${outcome.when}.${outcome.meetLink ? ` Google Meet link: ${outcome.meetLink}.` : ''} Nothing new was booked.`;
+      return `The meeting is already booked for ${outcome.when}.${outcome.meetLink ? ` Google Meet link: ${outcome.meetLink}.` : ''} Nothing new was booked.${manageHint(outcome.manageUrl)}`;
     case 'requested':
-      return `The visitor asked for a meeting at ${outcome.when}; it could not be booked automatically, so the request was passed to the team, who will confirm by email. Tell them so; do not say it is booked.`;
+      return `The visitor asked for a meeting at ${outcome.when}; it could not be booked automatically, so the request was passed to the team, who will confirm by email. Tell them so; do not say it is booked.${manageHint(outcome.manageUrl)}`;
     case 'declined':
       return 'The visitor did not confirm the proposed meeting; nothing was booked. Ask if another time suits them.';
     case 'unavailable':

@@ -8,14 +8,17 @@ import type { ContactDetails } from '../leads/lead.types.js';
 export const CONTACT_FIELDS = ['name', 'email', 'phone', 'company'] as const;
 export type ContactField = (typeof CONTACT_FIELDS)[number];
 
-/** What the meeting logic decided this turn; the assistant words it, it never decides it. */
+/**
+ * What the meeting logic decided this turn; the assistant words it, it never decides it. `manageUrl` is the
+ * visitor's meeting page (cancel, choose another time) of a confirmed meeting.
+ */
 export type MeetingOutcome =
   | { kind: 'need_time'; suggestions?: string[] }
   | { kind: 'need_email'; when: string }
   | { kind: 'proposed'; when: string }
-  | { kind: 'booked'; when: string; meetLink: string | null }
-  | { kind: 'already_booked'; when: string; meetLink: string | null }
-  | { kind: 'requested'; when: string }
+  | { kind: 'booked'; when: string; meetLink: string | null; manageUrl?: string | null }
+  | { kind: 'already_booked'; when: string; meetLink: string | null; manageUrl?: string | null }
+  | { kind: 'requested'; when: string; manageUrl?: string | null }
   | { kind: 'declined' }
   | { kind: 'unavailable'; reason: 'past' | 'outside_hours' | 'busy'; alternatives: string[] };
 
