@@ -6,7 +6,7 @@
  * read as Thursday 10:00... or outside the hours with Monday slots, and a "yes" got the introduction.
  */
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { beforeEach, describe, it } from 'node:test';
 import { postJson, type TrainData } from '../helpers/harness.js';
 import { useServer } from '../helpers/fixture.js';
 
@@ -24,6 +24,11 @@ describe('meeting times in the chat (offered slots, the day under discussion, th
     deps: { now: () => NOW },
   });
   let counter = 0;
+  // Each case starts with a free Friday: a request held by an earlier case's visitor would (rightly) take
+  // its slot away from the next visitor.
+  beforeEach(async () => {
+    await h.redis.flushdb();
+  });
 
   /** A new conversation; `say` posts one message (with extra fields such as an email or a zone). */
   function conversation() {
