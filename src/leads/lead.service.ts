@@ -390,7 +390,9 @@ export class LeadService {
       if (!record.email && fallback.email) record.email = fallback.email;
       if (!record.name && fallback.name) record.name = fallback.name;
       const held = record.meeting;
-      if (clientId && held && held.status !== 'proposed' && record.meeting_client_id !== clientId) {
+      // A proposal or a cancelled meeting keeps nobody from booking.
+      const holds = held && held.status !== 'proposed' && held.status !== 'cancelled';
+      if (clientId && holds && record.meeting_client_id !== clientId) {
         addActivity(record, [
           {
             type: 'value_not_applied',

@@ -88,6 +88,17 @@ describe('slot holds while the calendar is not connected', () => {
     }
   });
 
+  it('a cancelled meeting keeps no other conversation of the lead from booking', async () => {
+    await say(h, 'cancel-first-1', 'Meeting on Friday at 3pm? shared@example.com');
+    const first = await say(h, 'cancel-first-1', 'yes');
+    assert.equal((await postForm(h, `${pathOf(first.meeting?.manage_url)}/cancel`)).status, 303);
+    await say(h, 'cancel-second-1', 'Meeting on Friday at 4pm? shared@example.com');
+    const second = await say(h, 'cancel-second-1', 'yes');
+    assert.equal(second.meeting?.status, 'requested');
+    const page = await getPage(h, pathOf(second.meeting?.manage_url));
+    assert.match(page.html, /Friday, 8 May 2026 at 16:00/, 'the lead holds the second meeting');
+  });
+
   it('moving a request moves its hold', async () => {
     const first = await say(h, 'hold-mover-1', 'Meeting tomorrow at 10am? mover@example.com');
     assert.equal(first.meeting?.status, 'proposed');
