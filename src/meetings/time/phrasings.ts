@@ -5,21 +5,8 @@
  * tarde", "morgen um 15 Uhr", "amanhã às 15h"). Each rule is a pattern of a phrasing, not of a sentence.
  */
 
-const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
-const MONTHS = [
-  'january',
-  'february',
-  'march',
-  'april',
-  'may',
-  'june',
-  'july',
-  'august',
-  'september',
-  'october',
-  'november',
-  'december',
-];
+const WEEKDAYS = 'monday tuesday wednesday thursday friday saturday sunday'.split(' ');
+const MONTHS = 'january february march april may june july august september october november december'.split(' ');
 
 /** Number words up to twelve, in English and the other languages read here. */
 const NUMBER_WORDS: Record<string, number> = {};
