@@ -355,6 +355,7 @@ export class MeetingService {
     const manageUrl = await this.access.confirm(record, clientId, attempt.meeting, {
       hold: attempt.hold,
       bookingKey: null,
+      visitorZone: visitorZone ?? null,
     });
     const meeting: VisitorMeeting = { ...attempt.meeting, manage_url: manageUrl };
     await this.deps.sessions.setState(clientId, STATE_FIELD, {
@@ -383,8 +384,7 @@ export class MeetingService {
     /** Who holds the slot meanwhile (holderOf the conversation, or of the attendee's email). */
     holder: string;
   }): Promise<
-    | { kind: 'busy'; slots: DateTime[] }
-    | { kind: 'done'; meeting: LeadMeeting; created: boolean; hold: string | null }
+    { kind: 'busy'; slots: DateTime[] } | { kind: 'done'; meeting: LeadMeeting; created: boolean; hold: string | null }
   > {
     const { calendar, logger } = this.deps;
     const slot = { start: input.start.toJSDate(), end: input.end.toJSDate() };

@@ -42,8 +42,13 @@ export async function postForm(
   return { status: res.status, location: res.headers.get('location'), html: await res.text() };
 }
 
-export async function say(h: Harness, client_id: string, content: string): Promise<PageTurn> {
-  const r = await postJson<PageTurn>(`${h.url}/gemini/train`, { client_id, content });
+export async function say(
+  h: Harness,
+  client_id: string,
+  content: string,
+  extra: { timezone?: string } = {},
+): Promise<PageTurn> {
+  const r = await postJson<PageTurn>(`${h.url}/gemini/train`, { client_id, content, ...extra });
   assert.equal(r.status, 200, JSON.stringify(r.body));
   return r.body.data;
 }

@@ -68,6 +68,14 @@ describe('the visitor meeting page with a connected Google Calendar', () => {
     return booked;
   };
 
+  it("the page also names the time in the visitor's zone when the chat knew it", async () => {
+    await say(h, 'page-zone-1', 'Hello', { timezone: 'America/New_York' });
+    const booked = await book('page-zone-1');
+    const page = await getPage(h, pathOf(booked.meeting?.manage_url ?? ''));
+    assert.match(page.html, /Thursday, 7 May 2026 at 15:00 \(Europe\/Berlin\)/);
+    assert.match(page.html, /Your time: Thursday, 7 May 2026 at 09:00/);
+  });
+
   it('the booking reply carries the page link, and the page shows the meeting in the business zone', async () => {
     const booked = await book('page-view-1');
     const url = booked.meeting?.manage_url ?? '';
