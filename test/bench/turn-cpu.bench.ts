@@ -42,7 +42,7 @@ const REPEATS = 3;
 export const GOAL_OURS_PER_SDK = 1.25;
 const SIDES = ['plain', 'sdk', 'ours'] as const;
 type Side = (typeof SIDES)[number];
-type Mode = 'sse' | 'json';
+export type Mode = 'sse' | 'json';
 
 export interface TurnCpuOptions {
   quick: boolean;
@@ -76,7 +76,7 @@ const historyKey = (side: Side, clientId: string) =>
   side === 'ours' ? `chat:${clientId}:history` : `turnbase:${side}:${clientId}`;
 
 /** Fills every visitor's history on every side to the cap, as the servers store it ({role, text, at} JSON). */
-async function seedHistories(redisUrl: string, cap: number): Promise<void> {
+export async function seedHistories(redisUrl: string, cap: number): Promise<void> {
   const redis = new Redis(redisUrl);
   try {
     const at = new Date().toISOString();
@@ -105,7 +105,7 @@ const headersOf = (mode: Mode) =>
     : { 'content-type': 'application/json' };
 
 /** `connections` connections sending turns for `seconds`, each request the next of the 200 visitors in turn. */
-async function rotatingLoad(url: string, pid: number, mode: Mode, seconds: number): Promise<Run> {
+export async function rotatingLoad(url: string, pid: number, mode: Mode, seconds: number): Promise<Run> {
   let next = 0;
   const latencies: number[] = [];
   const cpu0 = cpuMs(pid);
