@@ -15,10 +15,14 @@ import { makePrivateDir, toStorageError } from '../infra/atomic-file.js';
 import { KeyedSerializer } from '../infra/keyed-serializer.js';
 import type { Role } from './session.store.js';
 
-/** Logs kept open for appending (a conversation writes a line pair per turn), least recently used closed first. */
-const MAX_OPEN_LOGS = 64;
-/** An open log unused this long is closed. */
-const IDLE_CLOSE_MS = 10_000;
+/**
+ * Logs kept open for appending (a conversation writes a line pair per turn), least recently used closed first.
+ * Enough for a busy site's live conversations (200 at once cost an open and a close per turn at 64); Node
+ * raises its descriptor limit to the hard limit at start-up, so a few hundred are cheap.
+ */
+export const MAX_OPEN_LOGS = 256;
+/** An open log unused this long is closed: a minute covers a visitor reading a reply and typing the next. */
+const IDLE_CLOSE_MS = 60_000;
 
 /** Closes a log's descriptor (synchronously, as it is opened and written); a failure leaves nothing to do. */
 function closeQuietly(fd: number): void {
