@@ -9,8 +9,10 @@
  * CPU per turn = the server process's user+system time (/proc/<pid>/stat) over the turns it completed. Each
  * measurement runs 3 times, the sides interleaved in a rotating order, and the median is printed.
  * Also: ours's prompt size per turn of a 10-turn conversation (characters sent to the LLM).
- * Run alone: npm run bench:turn-cpu [-- --quick] [-- --sse-only]
+ * Run alone: npm run bench:turn-cpu [-- --quick] [--sse-only] [--compare=<another checkout, e.g. of the commit
+ * before a change, with node_modules>]: the last adds that checkout's server as a fourth column, same load.
  */
+import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import autocannon from 'autocannon';
@@ -41,7 +43,8 @@ const VISITORS = 200;
 const REPEATS = 3;
 export const GOAL_OURS_PER_SDK = 1.25;
 const SIDES = ['plain', 'sdk', 'ours'] as const;
-type Side = (typeof SIDES)[number];
+/** `before`: the server of another checkout (--compare), for a before/after column measured in the same run. */
+type Side = (typeof SIDES)[number] | 'before';
 export type Mode = 'sse' | 'json';
 
 export interface TurnCpuOptions {
@@ -50,6 +53,8 @@ export interface TurnCpuOptions {
   workDir: string;
   /** Visitor answers measured: SSE (the widget's default) and the JSON envelope. */
   modes?: Mode[];
+  /** Another checkout of this repository (its node_modules installed): its server is a fourth column. */
+  compareDir?: string;
 }
 
 interface Run {
@@ -65,7 +70,7 @@ export interface TurnCpuResult {
   table: string;
   notes: string[];
   /** Medians by visitor answer and side. */
-  medians: Partial<Record<Mode, Record<Side, Run>>>;
+  medians: Partial<Record<Mode, Record<(typeof SIDES)[number], Run>>>;
 }
 
 const visitorId = (i: number) => `turn-cpu-visitor-${String(i).padStart(4, '0')}`;
@@ -73,7 +78,7 @@ const FAKE_REPLY = FAKE_REPLY_CHUNKS.join('');
 
 /** The Redis list key of a visitor's history on each side (ours: src/chat/session.store.ts). */
 const historyKey = (side: Side, clientId: string) =>
-  side === 'ours' ? `chat:${clientId}:history` : `turnbase:${side}:${clientId}`;
+  side === 'ours' || side === 'before' ? `chat:${clientId}:history` : `turnbase:${side}:${clientId}`;
 
 /** Fills every visitor's history on every side to the cap, as the servers store it ({role, text, at} JSON). */
 export async function seedHistories(redisUrl: string, cap: number): Promise<void> {
@@ -258,56 +263,71 @@ export async function measureTurnCpu(opts: TurnCpuOptions): Promise<TurnCpuResul
       bodyBytes[side] = JSON.stringify((await lastRequest(fake.control)).body).length;
     }
 
-    const medians: Partial<Record<Mode, Record<Side, Run>>> = {};
+    const sides: Side[] = [...SIDES];
+    if (opts.compareDir) {
+      const dir = path.resolve(opts.compareDir);
+      execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: dir, stdio: 'inherit' });
+      const port = await findFreePort();
+      const env = { ...oursEnv, PORT: String(port), DATA_DIR: makeDataDir() };
+      const before = await startChild(path.join(dir, server.script), env, port, path.join(workDir, 'before.log'), [
+        ...server.nodeArgs,
+      ]);
+      children.push(before);
+      servers.before = before;
+      sides.push('before');
+    }
+    const medians: TurnCpuResult['medians'] = {};
     const rows: string[][] = [];
     let bad = 0;
     for (const mode of modes) {
-      for (const side of SIDES) await rotatingLoad(servers[side].url, servers[side].pid, mode, quick ? 1 : 2);
-      const runs: Record<Side, Run[]> = { plain: [], sdk: [], ours: [] };
+      for (const side of sides) await rotatingLoad(servers[side].url, servers[side].pid, mode, quick ? 1 : 2);
+      const runs: Record<Side, Run[]> = { plain: [], sdk: [], ours: [], before: [] };
       for (let r = 0; r < REPEATS; r++) {
         // Rotating order (plain, sdk, ours / sdk, ours, plain / ours, plain, sdk): no side always goes first.
-        for (let k = 0; k < SIDES.length; k++) {
-          const side = SIDES[(r + k) % SIDES.length] as Side;
+        for (let k = 0; k < sides.length; k++) {
+          const side = sides[(r + k) % sides.length] as Side;
           runs[side].push(await rotatingLoad(servers[side].url, servers[side].pid, mode, seconds));
         }
       }
       const m = { plain: median(runs.plain), sdk: median(runs.sdk), ours: median(runs.ours) };
+      const before = runs.before.length > 0 ? median(runs.before) : undefined;
       medians[mode] = m;
-      bad += m.plain.bad + m.sdk.bad + m.ours.bad;
+      bad += m.plain.bad + m.sdk.bad + m.ours.bad + (before?.bad ?? 0);
       const label = mode === 'sse' ? 'SSE (widget)' : 'JSON';
       const ok = m.ours.cpuPerTurn / m.sdk.cpuPerTurn <= GOAL_OURS_PER_SDK;
-      rows.push([
-        `${label}: server CPU per turn`,
-        ms(m.plain.cpuPerTurn),
-        ms(m.sdk.cpuPerTurn),
-        ms(m.ours.cpuPerTurn),
-        ratio(m.ours.cpuPerTurn, m.sdk.cpuPerTurn),
-        ratio(m.sdk.cpuPerTurn, m.plain.cpuPerTurn),
-        `≤ ${GOAL_OURS_PER_SDK}`,
-        yesNo(ok),
-      ]);
+      /** A row: the figure per side, ours ÷ SDK, SDK ÷ plain, goal, met, and before / before ÷ SDK with --compare. */
+      const line = (measure: string, pick: (r: Run) => number, show: (n: number) => string, goal = '', met = '') => [
+        `${label}: ${measure}`,
+        show(pick(m.plain)),
+        show(pick(m.sdk)),
+        show(pick(m.ours)),
+        ratio(pick(m.ours), pick(m.sdk)),
+        ratio(pick(m.sdk), pick(m.plain)),
+        goal,
+        met,
+        ...(before ? [show(pick(before)), ratio(pick(before), pick(m.sdk))] : []),
+      ];
+      rows.push(line('server CPU per turn', (r) => r.cpuPerTurn, ms, `≤ ${GOAL_OURS_PER_SDK}`, yesNo(ok)));
       const spread = (side: Side) => runs[side].map((x) => x.cpuPerTurn.toFixed(2)).join('/');
-      rows.push([`${label}: CPU per turn, the 3 runs`, spread('plain'), spread('sdk'), spread('ours'), '', '', '', '']);
       rows.push([
-        `${label}: throughput`,
-        `${m.plain.rps.toFixed(0)} req/s`,
-        `${m.sdk.rps.toFixed(0)} req/s`,
-        `${m.ours.rps.toFixed(0)} req/s`,
-        ratio(m.ours.rps, m.sdk.rps),
-        ratio(m.sdk.rps, m.plain.rps),
+        `${label}: CPU per turn, the ${REPEATS} runs`,
+        spread('plain'),
+        spread('sdk'),
+        spread('ours'),
         '',
         '',
+        '',
+        '',
+        ...(before ? [spread('before'), ''] : []),
       ]);
-      rows.push([
-        `${label}: p99 latency`,
-        ms(m.plain.p99),
-        ms(m.sdk.p99),
-        ms(m.ours.p99),
-        ratio(m.ours.p99, m.sdk.p99),
-        ratio(m.sdk.p99, m.plain.p99),
-        '',
-        '',
-      ]);
+      rows.push(
+        line(
+          'throughput',
+          (r) => r.rps,
+          (n) => `${n.toFixed(0)} req/s`,
+        ),
+      );
+      rows.push(line('p99 latency', (r) => r.p99, ms));
     }
     const table = markdownTable(
       [
@@ -319,6 +339,7 @@ export async function measureTurnCpu(opts: TurnCpuOptions): Promise<TurnCpuResul
         'SDK ÷ plain',
         'goal',
         'met',
+        ...(opts.compareDir ? ['before (--compare)', 'before ÷ SDK'] : []),
       ],
       rows,
     );
@@ -343,6 +364,7 @@ export async function measureTurnCpu(opts: TurnCpuOptions): Promise<TurnCpuResul
 
 if (isMain(import.meta.url)) {
   const quick = process.argv.includes('--quick');
+  const compareDir = process.argv.find((a) => a.startsWith('--compare='))?.slice('--compare='.length);
   const redis = await startTestRedis();
   try {
     const result = await measureTurnCpu({
@@ -350,6 +372,7 @@ if (isMain(import.meta.url)) {
       redisUrl: redis.url,
       workDir: makeDataDir(),
       ...(process.argv.includes('--sse-only') ? { modes: ['sse' as const] } : {}),
+      ...(compareDir ? { compareDir } : {}),
     });
     process.stdout.write(`${result.table}\n\n${result.notes.map((n) => `- ${n}`).join('\n')}\n`);
   } finally {
