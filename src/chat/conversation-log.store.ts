@@ -6,24 +6,32 @@
  * queued append, so a chat turn need not wait for its log line: anything read through this store still
  * sees it. flush() at shutdown waits for the last ones. Recently used logs stay open for appending.
  */
-import { close, open, writeSync } from 'node:fs';
+import { closeSync, openSync, writeSync } from 'node:fs';
 import { readdir, readFile, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { LRUCache } from 'lru-cache';
 import { AppError } from '../infra/app-error.js';
 import { makePrivateDir, toStorageError } from '../infra/atomic-file.js';
 import { KeyedSerializer } from '../infra/keyed-serializer.js';
 import type { Role } from './session.store.js';
 
-// The callback API, promisified: much less CPU per call than fs/promises' FileHandle (npm run bench).
-const openFile = promisify(open);
-const closeFile = promisify(close);
+/**
+ * Logs kept open for appending (a conversation writes a line pair per turn), least recently used closed first.
+ * Enough for a busy site's live conversations (200 at once cost an open and a close per turn at 64); Node
+ * raises its descriptor limit to the hard limit at start-up, so a few hundred are cheap.
+ */
+export const MAX_OPEN_LOGS = 256;
+/** An open log unused this long is closed: a minute covers a visitor reading a reply and typing the next. */
+const IDLE_CLOSE_MS = 60_000;
 
-/** Logs kept open for appending (a conversation writes a line pair per turn), least recently used closed first. */
-const MAX_OPEN_LOGS = 64;
-/** An open log unused this long is closed. */
-const IDLE_CLOSE_MS = 10_000;
+/** Closes a log's descriptor (synchronously, as it is opened and written); a failure leaves nothing to do. */
+function closeQuietly(fd: number): void {
+  try {
+    closeSync(fd);
+  } catch {
+    // already closed: nothing to release
+  }
+}
 
 const FILE_RE = /^conversation_([A-Za-z0-9_-]{8,64})\.txt$/;
 
@@ -75,7 +83,7 @@ export class ConversationLogStore {
     updateAgeOnGet: true,
     dispose: (fd, clientId, reason) => {
       if (reason === 'evict' || reason === 'expire')
-        void this.serializer.run(clientId, () => closeFile(fd).catch(() => undefined));
+        void this.serializer.run(clientId, () => Promise.resolve(closeQuietly(fd)));
     },
   });
 
@@ -111,7 +119,7 @@ export class ConversationLogStore {
         // files the same way, synchronously.
         writeSync(fd, lines);
       } catch (err) {
-        await this.closeNow(clientId);
+        this.closeNow(clientId);
         throw err;
       }
     });
@@ -122,24 +130,29 @@ export class ConversationLogStore {
     const cached = this.openLogs.get(clientId);
     if (cached !== undefined) return cached;
     await this.ensureDir();
-    const fd = await openFile(path.join(this.dir, ConversationLogStore.filenameFor(clientId)), 'a', 0o600);
+    // Opened synchronously, like the write: a visitor's turns are usually further apart than IDLE_CLOSE_MS, so
+    // most turns open their log, and an open on the thread pool cost ~5% of a turn's CPU in callbacks and
+    // wake-ups (npm run bench:turn-cpu); the system call itself is a few microseconds.
+    const fd = openSync(path.join(this.dir, ConversationLogStore.filenameFor(clientId)), 'a', 0o600);
     this.openLogs.set(clientId, fd);
     return fd;
   }
 
   /** Runs inside the client's queue. */
-  private async closeNow(clientId: string): Promise<void> {
+  private closeNow(clientId: string): void {
     const fd = this.openLogs.peek(clientId);
     if (fd === undefined) return;
     this.openLogs.delete(clientId); // a deletion: the dispose above leaves the closing to us
-    await closeFile(fd).catch(() => undefined);
+    closeQuietly(fd);
   }
 
   /** Waits for every queued append, then closes the open logs (shutdown). */
   async flush(): Promise<void> {
     await this.serializer.idle();
     await Promise.all(
-      [...this.openLogs.keys()].map((clientId) => this.serializer.run(clientId, () => this.closeNow(clientId))),
+      [...this.openLogs.keys()].map((clientId) =>
+        this.serializer.run(clientId, () => Promise.resolve(this.closeNow(clientId))),
+      ),
     );
   }
 
@@ -184,7 +197,7 @@ export class ConversationLogStore {
 
   async remove(clientId: string): Promise<boolean> {
     return this.serializer.run(clientId, async () => {
-      await this.closeNow(clientId);
+      this.closeNow(clientId);
       try {
         await unlink(path.join(this.dir, ConversationLogStore.filenameFor(clientId)));
         return true;

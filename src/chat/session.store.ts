@@ -3,7 +3,7 @@
  * atomic script (never a rewrite), trims to the cap and renews the expiry, so concurrent turns lose nothing.
  */
 import type { Redis } from '../infra/redis.client.js';
-import { redisOp, toRedisError } from '../infra/redis.client.js';
+import { redisOp } from '../infra/redis.client.js';
 
 export type Role = 'user' | 'model';
 
@@ -81,13 +81,12 @@ export class SessionStore {
    */
   async loadTurn(clientId: string): Promise<SessionSnapshot> {
     const version = this.stateVersion;
-    const results = await redisOp(this.redis, (r) =>
-      r.pipeline().lrange(historyKey(clientId), 0, -1).hgetall(stateKey(clientId)).exec(),
+    // Two plain commands, not a pipeline: sent in the same tick they leave in one write anyway (the client
+    // auto-pipelines), together with what other requests sent in that tick, where an explicit pipeline
+    // was a write of its own on every turn.
+    const [raw, state] = await redisOp(this.redis, (r) =>
+      Promise.all([r.lrange(historyKey(clientId), 0, -1), r.hgetall(stateKey(clientId))]),
     );
-    const failed = results?.find(([err]) => err !== null);
-    if (!results || failed) throw toRedisError(failed?.[0] ?? new Error('pipeline aborted'));
-    const raw = (results[0]?.[1] ?? []) as string[];
-    const state = (results[1]?.[1] ?? {}) as Record<string, string>;
     return { history: raw.map(parseMessage).filter((m): m is ChatMessage => m !== undefined), state, version };
   }
 
