@@ -113,7 +113,7 @@ try {
   );
 
   log('extraction');
-  const ex = measureExtraction(quick ? 10 : 40);
+  const ex = await measureExtraction(quick ? 10 : 40);
   rows.push(
     row(
       'extraction',
