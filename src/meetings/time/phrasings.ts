@@ -63,11 +63,11 @@ const FOREIGN_WORDS: Array<[string, string]> = [
   ],
 ];
 const FOREIGN_WEEKDAYS = [
-  'lundi|lunes|montag|segunda-feira|segunda|lunedì|lunedi|maandag',
-  'mardi|martes|dienstag|terça-feira|terca-feira|terça|terca|martedì|martedi|dinsdag',
-  'mercredi|miércoles|miercoles|mittwoch|quarta-feira|quarta|mercoledì|mercoledi|woensdag',
-  'jeudi|jueves|donnerstag|quinta-feira|quinta|giovedì|giovedi|donderdag',
-  'vendredi|viernes|freitag|sexta-feira|sexta|venerdì|venerdi|vrijdag',
+  'lundi|lunes|montag|segunda-feira|lunedì|lunedi|maandag',
+  'mardi|martes|dienstag|terça-feira|terca-feira|martedì|martedi|dinsdag',
+  'mercredi|miércoles|miercoles|mittwoch|quarta-feira|mercoledì|mercoledi|woensdag',
+  'jeudi|jueves|donnerstag|quinta-feira|giovedì|giovedi|donderdag',
+  'vendredi|viernes|freitag|sexta-feira|venerdì|venerdi|vrijdag',
   'samedi|sábado|sabado|samstag|sabato|zaterdag',
   'dimanche|domingo|sonntag|domenica|zondag',
 ];
@@ -89,11 +89,23 @@ const FOREIGN_MONTHS = [
 // "at" in the other languages ("a las", "à", "às", "um", "alle", "om"), before an hour.
 const AT_WORDS = 'a las|a la|vers les|vers|à|às|um|gegen|alle|verso le|om|rond';
 
+// Saints' names make places, not days: "Santo Domingo", "San Martín", "São Domingos".
+const NOT_AFTER = '(?<!\\b(?:san|santo|santa|são|sao|st|saint|sainte)\\.?\\s)';
+
 function wordsRule(words: string, to: string): [RegExp, string] {
-  return [new RegExp(`(?<![\\p{L}])(?:${words})(?![\\p{L}])`, 'giu'), to];
+  return [new RegExp(`${NOT_AFTER}(?<![\\p{L}])(?:${words})(?![\\p{L}])`, 'giu'), to];
 }
 
+// Portuguese short weekday names are also words ("a segunda" is the second, "Quinta do Vale" a farm): a
+// day only before a time or a day number ("quinta às 10", "sexta, dia 14").
+const PT_SHORT_WEEKDAYS = ['segunda', 'terça|terca', 'quarta', 'quinta', 'sexta'];
+const PT_DAY_CUE = '(?=\\s*,?\\s*(?:às|as|a partir|de manhã|à tarde|dia|\\d))';
+
 const FOREIGN_RULES: Array<[RegExp, string]> = [
+  ...PT_SHORT_WEEKDAYS.map((w, i): [RegExp, string] => [
+    new RegExp(`(?<![\\p{L}])(?:${w})(?![\\p{L}-])${PT_DAY_CUE}`, 'giu'),
+    WEEKDAYS[i] ?? '',
+  ]),
   ...FOREIGN_WORDS.map(([w, to]) => wordsRule(w, to)),
   ...FOREIGN_WEEKDAYS.map((w, i) => wordsRule(w, WEEKDAYS[i] ?? '')),
   ...FOREIGN_MONTHS.map((w, i) => wordsRule(w, MONTHS[i] ?? '')),
@@ -155,14 +167,21 @@ function rewriteClockWords(text: string): string {
 }
 
 /**
+ * What follows a number that is an hour ("a las 10 mañana", "à 15:00", "um 3 Uhr", "around ten?"), not a
+ * count ("à 2 km", "around 2,000 SKUs", "à Trois-Rivières").
+ */
+const HOUR_FOLLOWS =
+  "(?![\\p{L}\\d-]|[,.]\\d)(?=\\s*(?:[:.]\\d{2}|h\\b|uhr\\b|uur\\b|heures?\\b|horas?\\b|ore\\b|[ap]\\.?m\\b|o'?clock\\b|$|[,.!?;)]|(?:tomorrow|today|on|this|next|then|or|and|y|et|e|und|en|o)\\b|(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\\b))";
+
+/**
  * An hour right after "at" in any of the languages: "at three", "around ten", "a las tres", "um 15", "om
  * 10:00". Digits after the English "at" are chrono's already.
  */
 function rewriteHourWords(text: string): string {
   return text
-    .replace(new RegExp(`(?<![\\p{L}])(?:${AT_WORDS})\\s+(?=\\d)`, 'giu'), 'at ')
+    .replace(new RegExp(`(?<![\\p{L}])(?:${AT_WORDS})\\s+(?=\\d{1,2}${HOUR_FOLLOWS})`, 'giu'), 'at ')
     .replace(
-      new RegExp(`(?<![\\p{L}])(at|around|${AT_WORDS})\\s+${NUMBER}(?![\\p{L}\\d])`, 'giu'),
+      new RegExp(`(?<![\\p{L}])(at|around|${AT_WORDS})\\s+${NUMBER}${HOUR_FOLLOWS}`, 'giu'),
       (_m, _at: string, h: string) => `at ${hourOf(h)}`,
     );
 }
@@ -198,8 +217,8 @@ export function rewritePhrasings(text: string): string {
   out = rewriteHourWords(out);
   return (
     out
-      // "2p", "10a", "9:30p" -> "2pm" (an hour of the clock only: "50p" is a price).
-      .replace(/\b(1[0-2]|0?[1-9])(:[0-5]\d)?([ap])(?![\p{L}.\d])/giu, '$1$2$3m')
+      // "2p", "9:30p" -> "2pm" (an hour of the clock only: "50p" is a price; "6a" is Spanish for 6th).
+      .replace(/\b(1[0-2]|0?[1-9])(:[0-5]\d)?p(?![\p{L}.\d])/giu, '$1$2pm')
       // "at 14.30", "14.30 Uhr", "9.30am": a dotted clock time where a time is said.
       // (not "from 3.10 to 4.2": a range is of clock times at both ends, or of version numbers)
       .replace(
