@@ -11,6 +11,11 @@ import type { ChatService } from './chat.service.js';
 import { clientIdSchema } from './client-id.schema.js';
 import { conversationReadAheadOf } from './conversation-read-ahead.js';
 
+// The runtime's canonical zones answer most checks without building a formatter (the widget sends a zone
+// with every message); aliases such as Asia/Calcutta take the slower check.
+const CANONICAL_ZONES = new Set(Intl.supportedValuesOf('timeZone'));
+const isIanaZone = (zone: string) => CANONICAL_ZONES.has(zone) || IANAZone.isValidZone(zone);
+
 export function chatRoutes(
   chat: ChatService,
   opts: { maxInputLength: number; defaultCountry: string | undefined },
@@ -30,7 +35,7 @@ export function chatRoutes(
     timezone: z
       .string('must be a string')
       .max(64, 'must be at most 64 characters')
-      .refine((zone) => IANAZone.isValidZone(zone), 'must be an IANA time zone such as Europe/London')
+      .refine(isIanaZone, 'must be an IANA time zone such as Europe/London')
       .optional(),
   });
 

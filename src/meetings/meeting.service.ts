@@ -214,10 +214,13 @@ export class MeetingService {
     // The state read with the history, unless a write (e.g. a turn that held this lock) came after it.
     const proposal = await sessions.getState<Proposal>(clientId, STATE_FIELD, session);
     const intent = detectMeetingIntent(message);
-    // Read against what the last reply offered or discussed: "10am works", "the second one", "at 11 then".
-    const parsed = parseMeetingTime(message, this.now(), zone, readingContextOf(proposal, zone, visitorZone));
+    // Read against what the last reply offered or discussed ("10am works", "the second one", "at 11 then"),
+    // and only when the turn is about a meeting: most turns are not, and reading costs a chrono pass.
+    const context = readingContextOf(proposal, zone, visitorZone);
+    let read: { value: ReturnType<typeof parseMeetingTime> } | undefined;
+    const parse = () => (read ??= { value: parseMeetingTime(message, this.now(), zone, context) }).value;
 
-    if (proposal?.state === 'booked' && proposal.meeting && (isClearYes(message) || (intent && !parsed))) {
+    if (proposal?.state === 'booked' && proposal.meeting && (isClearYes(message) || (intent && !parse()))) {
       return {
         ...none,
         outcome: {
@@ -241,7 +244,7 @@ export class MeetingService {
         if (!visitor.email) return { ...none, outcome: { kind: 'need_email', when: proposal.when ?? '' } };
         return this.bookProposal(clientId, proposal, visitor, visitorZone);
       }
-      if (isClearNo(message) && !parsed) {
+      if (isClearNo(message) && !parse()) {
         await sessions.deleteState(clientId, STATE_FIELD);
         return { ...none, outcome: { kind: 'declined' } };
       }
@@ -249,6 +252,7 @@ export class MeetingService {
 
     const listening = intent || proposal?.state === 'awaiting_time' || proposal?.state === 'proposed';
     if (!listening) return none;
+    const parsed = parse();
     if (parsed?.kind === 'time') return this.propose(clientId, parsed.start, visitor, proposal, visitorZone);
     if (parsed?.kind === 'day_only') {
       if (parsed.day < this.now().startOf('day')) {

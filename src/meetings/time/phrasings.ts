@@ -4,6 +4,7 @@
  * Portuguese, Italian and Dutch ways of saying a day and a time ("demain à 15h", "mañana a las 3 de la
  * tarde", "morgen um 15 Uhr", "amanhã às 15h"). Each rule is a pattern of a phrasing, not of a sentence.
  */
+import { rx } from './regex-cache.js';
 
 const WEEKDAYS = 'monday tuesday wednesday thursday friday saturday sunday'.split(' ');
 const MONTHS = 'january february march april may june july august september october november december'.split(' ');
@@ -63,11 +64,11 @@ const FOREIGN_WORDS: Array<[string, string]> = [
   ],
 ];
 const FOREIGN_WEEKDAYS = [
-  'lundi|lunes|montag|segunda-feira|segunda|lunedì|lunedi|maandag',
-  'mardi|martes|dienstag|terça-feira|terca-feira|terça|terca|martedì|martedi|dinsdag',
-  'mercredi|miércoles|miercoles|mittwoch|quarta-feira|quarta|mercoledì|mercoledi|woensdag',
-  'jeudi|jueves|donnerstag|quinta-feira|quinta|giovedì|giovedi|donderdag',
-  'vendredi|viernes|freitag|sexta-feira|sexta|venerdì|venerdi|vrijdag',
+  'lundi|lunes|montag|segunda-feira|lunedì|lunedi|maandag',
+  'mardi|martes|dienstag|terça-feira|terca-feira|martedì|martedi|dinsdag',
+  'mercredi|miércoles|miercoles|mittwoch|quarta-feira|mercoledì|mercoledi|woensdag',
+  'jeudi|jueves|donnerstag|quinta-feira|giovedì|giovedi|donderdag',
+  'vendredi|viernes|freitag|sexta-feira|venerdì|venerdi|vrijdag',
   'samedi|sábado|sabado|samstag|sabato|zaterdag',
   'dimanche|domingo|sonntag|domenica|zondag',
 ];
@@ -89,11 +90,23 @@ const FOREIGN_MONTHS = [
 // "at" in the other languages ("a las", "à", "às", "um", "alle", "om"), before an hour.
 const AT_WORDS = 'a las|a la|vers les|vers|à|às|um|gegen|alle|verso le|om|rond';
 
+// Saints' names make places, not days: "Santo Domingo", "San Martín", "São Domingos".
+const NOT_AFTER = '(?<!\\b(?:san|santo|santa|são|sao|st|saint|sainte)\\.?\\s)';
+
 function wordsRule(words: string, to: string): [RegExp, string] {
-  return [new RegExp(`(?<![\\p{L}])(?:${words})(?![\\p{L}])`, 'giu'), to];
+  return [new RegExp(`${NOT_AFTER}(?<![\\p{L}])(?:${words})(?![\\p{L}])`, 'giu'), to];
 }
 
+// Portuguese short weekday names are also words ("a segunda" is the second, "Quinta do Vale" a farm): a
+// day only before a time or a day number ("quinta às 10", "sexta, dia 14").
+const PT_SHORT_WEEKDAYS = ['segunda', 'terça|terca', 'quarta', 'quinta', 'sexta'];
+const PT_DAY_CUE = '(?=\\s*,?\\s*(?:às|as|a partir|de manhã|à tarde|dia|\\d))';
+
 const FOREIGN_RULES: Array<[RegExp, string]> = [
+  ...PT_SHORT_WEEKDAYS.map((w, i): [RegExp, string] => [
+    new RegExp(`(?<![\\p{L}])(?:${w})(?![\\p{L}-])${PT_DAY_CUE}`, 'giu'),
+    WEEKDAYS[i] ?? '',
+  ]),
   ...FOREIGN_WORDS.map(([w, to]) => wordsRule(w, to)),
   ...FOREIGN_WEEKDAYS.map((w, i) => wordsRule(w, WEEKDAYS[i] ?? '')),
   ...FOREIGN_MONTHS.map((w, i) => wordsRule(w, MONTHS[i] ?? '')),
@@ -115,44 +128,47 @@ function rewriteClockWords(text: string): string {
   const prev = (h: number) => (h === 1 ? 12 : h - 1);
   return (
     text
+      .replace(rx('giu')`\\b(?:half past|half after|halb nach)\\s+${NUMBER}\\b`, (_m, h: string) => `${hourOf(h)}:30`)
       .replace(
-        new RegExp(`\\b(?:half past|half after|halb nach)\\s+${NUMBER}\\b`, 'giu'),
-        (_m, h: string) => `${hourOf(h)}:30`,
-      )
-      .replace(
-        new RegExp(`\\b(?:(?:a\\s+)?quarter past|quarter after|viertel nach)\\s+${NUMBER}\\b`, 'giu'),
+        rx('giu')`\\b(?:(?:a\\s+)?quarter past|quarter after|viertel nach)\\s+${NUMBER}\\b`,
         (_m, h: string) => `${hourOf(h)}:15`,
       )
       .replace(
-        new RegExp(`\\b(?:(?:a\\s+)?quarter (?:to|of|till|til)|viertel vor)\\s+${NUMBER}\\b`, 'giu'),
+        rx('giu')`\\b(?:(?:a\\s+)?quarter (?:to|of|till|til)|viertel vor)\\s+${NUMBER}\\b`,
         (_m, h: string) => `${prev(hourOf(h))}:45`,
       )
-      .replace(new RegExp(`\\bhalb\\s+${NUMBER}\\b`, 'giu'), (_m, h: string) => `${prev(hourOf(h))}:30`)
-      .replace(new RegExp(`\\bom\\s+half\\s+${NUMBER}\\b`, 'giu'), (_m, h: string) => `om ${prev(hourOf(h))}:30`)
+      .replace(rx('giu')`\\bhalb\\s+${NUMBER}\\b`, (_m, h: string) => `${prev(hourOf(h))}:30`)
+      .replace(rx('giu')`\\bom\\s+half\\s+${NUMBER}\\b`, (_m, h: string) => `om ${prev(hourOf(h))}:30`)
       // "half two" is 2:30 in English but "half elf" is 10:30 in Dutch (half to, like German "halb").
       .replace(
-        new RegExp(`\\bhalf\\s+${NUMBER}(?!\\s*(?:an?\\s+)?(?:hour|hr|day|week|month|year|past|of|%))`, 'giu'),
+        rx('giu')`\\bhalf\\s+${NUMBER}(?!\\s*(?:an?\\s+)?(?:hour|hr|day|week|month|year|past|of|%))`,
         (_m, h: string) => `${HALF_TO_WORDS.has(h.toLowerCase()) ? prev(hourOf(h)) : hourOf(h)}:30`,
       )
       .replace(
-        new RegExp(
-          `\\b${NUMBER}\\s+(?:y|et|e|und)\\s+(media|demie|meia|mezza|halb|cuarto|quart|quarto|un quarto|viertel)\\b`,
+        rx(
           'giu',
-        ),
+        )`\\b${NUMBER}\\s+(?:y|et|e|und)\\s+(media|demie|meia|mezza|halb|cuarto|quart|quarto|un quarto|viertel)\\b`,
         (_m, h: string, part: string) => `${hourOf(h)}:${/^(media|demie|meia|mezza|halb)$/i.test(part) ? '30' : '15'}`,
       )
       .replace(
-        new RegExp(`\\b${NUMBER}\\s+(?:menos cuarto|moins le quart|menos um quarto|meno un quarto)\\b`, 'giu'),
+        rx('giu')`\\b${NUMBER}\\s+(?:menos cuarto|moins le quart|menos um quarto|meno un quarto)\\b`,
         (_m, h: string) => `${prev(hourOf(h))}:45`,
       )
       .replace(
         /\b(\d{1,2}) (thirty|fifteen|forty-five|forty five)\b/gi,
         (_m, h: string, m: string) => `${h}:${m === 'thirty' ? '30' : m === 'fifteen' ? '15' : '45'}`,
       )
-      .replace(new RegExp(`\\b${NUMBER}\\s+o'?clock\\b`, 'giu'), (_m, h: string) => `${hourOf(h)}:00`)
+      .replace(rx('giu')`\\b${NUMBER}\\s+o'?clock\\b`, (_m, h: string) => `${hourOf(h)}:00`)
       .replace(/(\d{1,2}):(\d)(?!\d)/g, (_m, h: string, m: string) => `${h}:${pad(Number(m))}`)
   );
 }
+
+/**
+ * What follows a number that is an hour ("a las 10 mañana", "à 15:00", "um 3 Uhr", "around ten?"), not a
+ * count ("à 2 km", "around 2,000 SKUs", "à Trois-Rivières").
+ */
+const HOUR_FOLLOWS =
+  "(?![\\p{L}\\d-]|[,.]\\d)(?=\\s*(?:[:.]\\d{2}|h\\b|uhr\\b|uur\\b|heures?\\b|horas?\\b|ore\\b|[ap]\\.?m\\b|o'?clock\\b|$|[,.!?;)]|(?:tomorrow|today|on|this|next|then|or|and|y|et|e|und|en|o)\\b|(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\\b))";
 
 /**
  * An hour right after "at" in any of the languages: "at three", "around ten", "a las tres", "um 15", "om
@@ -160,9 +176,9 @@ function rewriteClockWords(text: string): string {
  */
 function rewriteHourWords(text: string): string {
   return text
-    .replace(new RegExp(`(?<![\\p{L}])(?:${AT_WORDS})\\s+(?=\\d)`, 'giu'), 'at ')
+    .replace(rx('giu')`(?<![\\p{L}])(?:${AT_WORDS})\\s+(?=\\d{1,2}${HOUR_FOLLOWS})`, 'at ')
     .replace(
-      new RegExp(`(?<![\\p{L}])(at|around|${AT_WORDS})\\s+${NUMBER}(?![\\p{L}\\d])`, 'giu'),
+      rx('giu')`(?<![\\p{L}])(at|around|${AT_WORDS})\\s+${NUMBER}${HOUR_FOLLOWS}`,
       (_m, _at: string, h: string) => `at ${hourOf(h)}`,
     );
 }
@@ -179,10 +195,7 @@ const CLOCK = '\\d{1,2}(?:[:.]\\d{2})?\\s*(?:[ap]\\.?m\\.?)?';
  */
 function blankNonTimes(text: string): string {
   return text
-    .replace(
-      new RegExp(`\\b${WEEKDAY_SHORT}${RANGE}${WEEKDAY_SHORT}(?:,?\\s*${CLOCK}${RANGE}${CLOCK})?`, 'gi'),
-      blankOut,
-    )
+    .replace(rx('gi')`\\b${WEEKDAY_SHORT}${RANGE}${WEEKDAY_SHORT}(?:,?\\s*${CLOCK}${RANGE}${CLOCK})?`, blankOut)
     .replace(/\bv?\d+(?:\.\d+){2,}\b|\bv\d+(?:\.\d+)?\b/gi, blankOut)
     .replace(/\b\d{1,2}\.\d{1,2}\s*(?:-|–|to)\s*\d{1,2}\.\d{1,2}\b/g, (m) =>
       /^\d{1,2}\.\d{2}\s*(?:-|–|to)\s*\d{1,2}\.\d{2}$/.test(m) ? m : blankOut(m),
@@ -198,8 +211,8 @@ export function rewritePhrasings(text: string): string {
   out = rewriteHourWords(out);
   return (
     out
-      // "2p", "10a", "9:30p" -> "2pm" (an hour of the clock only: "50p" is a price).
-      .replace(/\b(1[0-2]|0?[1-9])(:[0-5]\d)?([ap])(?![\p{L}.\d])/giu, '$1$2$3m')
+      // "2p", "9:30p" -> "2pm" (an hour of the clock only: "50p" is a price; "6a" is Spanish for 6th).
+      .replace(/\b(1[0-2]|0?[1-9])(:[0-5]\d)?p(?![\p{L}.\d])/giu, '$1$2pm')
       // "at 14.30", "14.30 Uhr", "9.30am": a dotted clock time where a time is said.
       // (not "from 3.10 to 4.2": a range is of clock times at both ends, or of version numbers)
       .replace(
@@ -211,21 +224,19 @@ export function rewritePhrasings(text: string): string {
       .replace(/@\s?(?=\d)/g, 'at ')
       // "le 5", "el 5", "am 5.", "dia 5", "il 5" (not before a month: chrono reads "5 march") -> "the 5th".
       .replace(
-        new RegExp(
-          `\\b(?:(?:le|el|dia|il|op de)\\s+(\\d{1,2})\\.?|am\\s+(\\d{1,2})\\.)(?!\\d|:|\\s*(?:${MONTHS.join('|')}|de (?:${MONTHS.join('|')})))`,
+        rx(
           'giu',
-        ),
+        )`\\b(?:(?:le|el|dia|il|op de)\\s+(\\d{1,2})\\.?|am\\s+(\\d{1,2})\\.)(?!\\d|:|\\s*(?:${MONTHS.join('|')}|de (?:${MONTHS.join('|')})))`,
         (_m, d?: string, dAm?: string) => `the ${d ?? dAm}th`,
       )
       // "5 de marzo", "5 de março" -> "5 march".
-      .replace(new RegExp(`\\b(\\d{1,2})\\.?\\s+de\\s+(${MONTHS.join('|')})`, 'gi'), '$1 $2')
+      .replace(rx('gi')`\\b(\\d{1,2})\\.?\\s+de\\s+(${MONTHS.join('|')})`, '$1 $2')
       // "mardi prochain", "próximo martes", "nächsten Dienstag" -> "next tuesday".
-      .replace(new RegExp(`\\b(${WEEKDAYS.join('|')})\\s+(?:prochain|que viene|que vem|prossimo)\\b`, 'gi'), 'next $1')
+      .replace(rx('gi')`\\b(${WEEKDAYS.join('|')})\\s+(?:prochain|que viene|que vem|prossimo)\\b`, 'next $1')
       .replace(
-        new RegExp(
-          `\\b(?:el |la |o |a )?(?:próximo|proximo|próxima|proxima|nächsten|nächster|naechsten|kommenden|prossimo|volgende)\\s+(${WEEKDAYS.join('|')})\\b`,
+        rx(
           'gi',
-        ),
+        )`\\b(?:el |la |o |a )?(?:próximo|proximo|próxima|proxima|nächsten|nächster|naechsten|kommenden|prossimo|volgende)\\s+(${WEEKDAYS.join('|')})\\b`,
         'next $1',
       )
   );

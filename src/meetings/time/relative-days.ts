@@ -5,6 +5,7 @@
  * "the week after next"), and "the day after tomorrow". Weeks run Monday to Sunday; `today` is the date in
  * the business zone.
  */
+import { rx } from './regex-cache.js';
 import type { DateTime } from 'luxon';
 
 const WEEKDAY_NAMES: Record<string, number> = {
@@ -84,7 +85,7 @@ export function rewriteRelativeDays(text: string, today: DateTime): DayRewrite {
     .replace(/\b(?:the\s+)?(?:day after tomorrow|overmorrow)\b/gi, () => dateWords(today.plus({ days: 2 })))
     // "a week from today/tomorrow/Monday", "two weeks from now".
     .replace(
-      new RegExp(`\\b${WEEKS}\\s+weeks?\\s+(?:from|after)\\s+(today|now|tomorrow|${WEEKDAY})`, 'gi'),
+      rx('gi')`\\b${WEEKS}\\s+weeks?\\s+(?:from|after)\\s+(today|now|tomorrow|${WEEKDAY})`,
       (_m, n: string, base: string) => {
         const wd = weekdayNumber(base);
         const start = wd
@@ -95,7 +96,7 @@ export function rewriteRelativeDays(text: string, today: DateTime): DayRewrite {
     )
     // "in two weeks on Monday", "in a week's time, Tuesday", "in 2 weeks".
     .replace(
-      new RegExp(`\\bin\\s+${WEEKS}\\s+weeks?(?:['’]?s?\\s+time)?(?:,?\\s+(?:on\\s+)?(?:the\\s+)?${WEEKDAY})?`, 'gi'),
+      rx('gi')`\\bin\\s+${WEEKS}\\s+weeks?(?:['’]?s?\\s+time)?(?:,?\\s+(?:on\\s+)?(?:the\\s+)?${WEEKDAY})?`,
       (_m, n: string, wd?: string) => {
         const weekday = weekdayNumber(wd);
         return dateWords(weekday ? weekdayOfWeek(today, count(n), weekday) : today.plus({ weeks: count(n) }));
@@ -103,10 +104,9 @@ export function rewriteRelativeDays(text: string, today: DateTime): DayRewrite {
     )
     // "the week after next (on) Tuesday", "Tuesday the week after next".
     .replace(
-      new RegExp(
-        `\\b(?:(?:on\\s+)?${WEEKDAY}\\s+)?(?:of\\s+|in\\s+)?the\\s+week\\s+after\\s+next(?:,?\\s+(?:on\\s+)?${WEEKDAY})?`,
+      rx(
         'gi',
-      ),
+      )`\\b(?:(?:on\\s+)?${WEEKDAY}\\s+)?(?:of\\s+|in\\s+)?the\\s+week\\s+after\\s+next(?:,?\\s+(?:on\\s+)?${WEEKDAY})?`,
       (m, before?: string, after?: string) => {
         const weekday = weekdayNumber(before ?? after);
         return weekday ? dateWords(weekdayOfWeek(today, 2, weekday)) : m;
@@ -114,26 +114,25 @@ export function rewriteRelativeDays(text: string, today: DateTime): DayRewrite {
     )
     // "next week (on) Wednesday", "Wednesday next week", "Wednesday of next week", "this week Friday".
     .replace(
-      new RegExp(`\\b(next|this|coming)\\s+week(?:['’]s)?,?\\s+(?:on\\s+)?${WEEKDAY}`, 'gi'),
+      rx('gi')`\\b(next|this|coming)\\s+week(?:['’]s)?,?\\s+(?:on\\s+)?${WEEKDAY}`,
       (_m, which: string, wd: string) =>
         dateWords(weekdayOfWeek(today, /next/i.test(which) ? 1 : 0, weekdayNumber(wd) ?? 1)),
     )
     .replace(
-      new RegExp(`\\b${WEEKDAY}\\s+(?:(?:of|in)\\s+)?(?:the\\s+)?(next|this|coming|following)\\s+week\\b`, 'gi'),
+      rx('gi')`\\b${WEEKDAY}\\s+(?:(?:of|in)\\s+)?(?:the\\s+)?(next|this|coming|following)\\s+week\\b`,
       (_m, wd: string, which: string) =>
         dateWords(weekdayOfWeek(today, /this/i.test(which) ? 0 : 1, weekdayNumber(wd) ?? 1)),
     )
     // British "Tuesday week", "Tuesday after next": the coming Tuesday's week after.
-    .replace(new RegExp(`\\b${WEEKDAY}\\s+(?:week|after\\s+next)\\b`, 'gi'), (_m, wd: string) =>
+    .replace(rx('gi')`\\b${WEEKDAY}\\s+(?:week|after\\s+next)\\b`, (_m, wd: string) =>
       dateWords(comingWeekday(today.plus({ days: 1 }), weekdayNumber(wd) ?? 1).plus({ weeks: 1 })),
     )
     // "martes 22 a las 12", "Tuesday 22nd at 10", "Friday the 27th": a weekday with its day of the month
     // (a bare number up to 23 after a weekday is that day only when a clock time follows: "Friday 10" is 10:00).
     .replace(
-      new RegExp(
-        `\\b${WEEKDAY},?\\s+(?:the\\s+)?(\\d{1,2})(st|nd|rd|th)?\\b(?!\\s*(?::|\\.\\d|[ap]\\.?m\\b|h\\b|uhr|o'?clock|(?:of\\s+)?(?:${MONTH_WORDS})\\b))`,
+      rx(
         'gi',
-      ),
+      )`\\b${WEEKDAY},?\\s+(?:the\\s+)?(\\d{1,2})(st|nd|rd|th)?\\b(?!\\s*(?::|\\.\\d|[ap]\\.?m\\b|h\\b|uhr|o'?clock|(?:of\\s+)?(?:${MONTH_WORDS})\\b))`,
       (m: string, _wd: string, d: string, suffix: string | undefined, offset: number, whole: string) => {
         const n = Number(d);
         const clockFollows = /^\s*,?\s*(?:at|@|from|around)\s*\d/i.test(whole.slice(offset + m.length));
@@ -146,10 +145,9 @@ export function rewriteRelativeDays(text: string, today: DateTime): DayRewrite {
     )
     // "on the 5th", "the 21st at 10", "on 5th", "30th at 11:00": this month's if still ahead, else next month's.
     .replace(
-      new RegExp(
-        `(?<!(?:${MONTH_WORDS})\\.?\\s*)(?:\\b(?:on|for|by|until)\\s+(?:the\\s+)?|\\bthe\\s+|^\\W*|\\b(?=\\d{1,2}(?:st|nd|rd|th)\\s*,?\\s*(?:at|@)\\s*\\d))(\\d{1,2})(?:st|nd|rd|th)\\b(?!\\s*(?:of\\s+)?(?:${MONTH_WORDS})\\b)(?!\\s+(?:${NOT_A_DAY})\\b)`,
+      rx(
         'gi',
-      ),
+      )`(?<!(?:${MONTH_WORDS})\\.?\\s*)(?:\\b(?:on|for|by|until)\\s+(?:the\\s+)?|\\bthe\\s+|^\\W*|\\b(?=\\d{1,2}(?:st|nd|rd|th)\\s*,?\\s*(?:at|@)\\s*\\d))(\\d{1,2})(?:st|nd|rd|th)\\b(?!\\s*(?:of\\s+)?(?:${MONTH_WORDS})\\b)(?!\\s+(?:${NOT_A_DAY})\\b)`,
       (m, d: string) => {
         const day = nextDayOfMonth(today, Number(d));
         if (!day) return m;

@@ -2,6 +2,7 @@
  * Answers to slots the assistant offered: by position ("the second one", "the last", "option 2",
  * "first slot") or by clock time ("10am works", "the 9:30 one please"), read against the slots offered.
  */
+import { rx } from './regex-cache.js';
 import type { DateTime } from 'luxon';
 
 const POSITIONS: Record<string, number> = {
@@ -58,7 +59,7 @@ export function pickOfferedByPosition(text: string, offered: DateTime[], zone: s
   const word = (m?.[1] ?? m?.[2] ?? m?.[3])?.toLowerCase();
   if (word === undefined || !m) return undefined;
   // "the 2nd" alone is a day of the month; "the 2nd one" is a slot.
-  if (/^\d/.test(word) && !new RegExp(`${NOUN}\\b`, 'i').test(m[0])) return undefined;
+  if (/^\d/.test(word) && !rx('i')`${NOUN}\\b`.test(m[0])) return undefined;
   const index = POSITIONS[word] ?? 0;
   return offered.at(index);
 }

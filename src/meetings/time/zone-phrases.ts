@@ -256,6 +256,7 @@ export function findZonePhrase(text: string, businessZone: string, visitorZone?:
     const utc = UTC_WORD.exec(text);
     if (utc) found.push({ zone: 'UTC', index: utc.index, length: utc[0].length });
   }
-  const valid = found.filter((f) => IANAZone.isValidZone(f.zone) || f.zone.startsWith('UTC'));
+  // IANAZone.create is cached per name (our tables and the validated visitor zone: a bounded set).
+  const valid = found.filter((f) => f.zone.startsWith('UTC') || IANAZone.create(f.zone).isValid);
   return valid.sort((a, b) => a.index - b.index)[0];
 }
