@@ -34,6 +34,8 @@ import type { Redis } from './infra/redis.client.js';
 import type { Assistant } from './llm/assistant.types.js';
 import { GeminiAssistant } from './llm/gemini.assistant.js';
 import { OfflineAssistant } from './llm/offline.assistant.js';
+import { OpenAiAssistant } from './llm/openai.assistant.js';
+import { TokenUsageStore } from './llm/token-usage.store.js';
 import { bookingRoutes } from './meetings/booking.routes.js';
 import type { CalendarGateway } from './meetings/calendar.gateway.js';
 import { GoogleCalendarGateway } from './meetings/google-calendar.client.js';
@@ -65,10 +67,12 @@ export interface AppDeps {
 
 const VIEWS_DIR = fileURLToPath(new URL('../views', import.meta.url));
 
+/** The provider config.ts chose (it has already refused a choice that cannot work). */
 function createAssistant(config: Config, logger: Logger): Assistant {
   const { apiKey } = config.gemini;
-  if (!apiKey) return new OfflineAssistant();
-  return new GeminiAssistant({ ...config.gemini, apiKey, logger });
+  if (config.llmProvider === 'gemini' && apiKey) return new GeminiAssistant({ ...config.gemini, apiKey, logger });
+  if (config.llmProvider === 'openai') return new OpenAiAssistant({ ...config.openai, logger });
+  return new OfflineAssistant();
 }
 
 export function createReportService(
@@ -98,6 +102,7 @@ export function createApp(deps: AppDeps): Express {
   const logs = deps.conversationLogs ?? new ConversationLogStore(config.dataDir);
   const instructions = new SystemInstructionStore(config.systemInstructionFile);
   const adminSessions = new AdminSessionStore(redis, adminKey);
+  const usage = new TokenUsageStore(redis);
   const clock = deps.now ?? (() => new Date());
   const leads = new LeadService({
     store: deps.leadStore,
@@ -107,6 +112,7 @@ export function createApp(deps: AppDeps): Express {
     now: clock,
     eraseConversation: async (clientId) => {
       await sessions.clear(clientId);
+      await usage.forgetConversation(clientId);
       await logs.remove(clientId);
     },
   });
