@@ -11,6 +11,8 @@ import { adminPageRoutes } from './admin/admin-page.routes.js';
 import { createPageRenderer } from './admin/admin-page.render.js';
 import { signedOutRoutes, signInRoutes } from './admin/admin-sign-in.routes.js';
 import { createAdminApi } from './admin/admin.router.js';
+import { statsRoutes } from './admin/stats.routes.js';
+import { StatsService } from './admin/stats.service.js';
 import { hasAdminKey } from './admin/admin-auth.middleware.js';
 import { loadBusinessProfile, type BusinessProfile } from './business/business-profile.js';
 import { businessIdentityOf } from './capture/business-identity.js';
@@ -166,9 +168,17 @@ export function createApp(deps: AppDeps): Express {
   app.use('/admin', signInRoutes({ adminKey, sessions: adminSessions, redis, logger, pages }));
 
   // Admin.
-  app.use('/leads', admin.api(reportRoutes(reports), adminLeadRoutes(leads, leadOptions)));
+  app.use('/leads', admin.api(reportRoutes(reports), adminLeadRoutes(leads, { ...leadOptions, usage, logger })));
   app.use('/system-instruction', admin.api(systemInstructionRoutes(instructions)));
   app.use('/logs', admin.api(conversationLogRoutes(logs)));
+  const stats = new StatsService({
+    leadStore: deps.leadStore,
+    logs,
+    usage,
+    timezone: config.businessTimezone,
+    now: clock,
+  });
+  app.use('/stats', admin.api(statsRoutes(stats)));
   app.use('/authorize', admin.api(calendarAuthorizeRoutes({ calendar, redis, logger })));
   app.use('/admin/calendar', admin.api(calendarDisconnectRoutes(calendar)));
   const pageDeps = { pages, sessions: adminSessions, leads, logs, reports, logger, calendarStatus };

@@ -4,7 +4,7 @@
  */
 import type { Redis } from '../infra/redis.client.js';
 import { redisOp, toRedisError } from '../infra/redis.client.js';
-import { addUsageLua, usageArgs, usageKeys, type TurnUsage } from '../llm/token-usage.store.js';
+import { addUsageLua, USAGE_ARG_COUNT, usageArgs, usageKeys, type TurnUsage } from '../llm/token-usage.store.js';
 
 export type Role = 'user' | 'model';
 
@@ -46,10 +46,10 @@ function parseMessage(raw: string): ChatMessage | undefined {
 /**
  * A turn's append as one script (atomic like MULTI, but one command instead of six on the hot path):
  * push the messages, trim to the cap, renew the expiry of the history and of the state, and add the
- * turn's token usage to its sums (KEYS 3-5; ARGV 3-6, see token-usage.store.ts).
+ * turn's token usage to its sums (KEYS 3-5; ARGV from 3, see token-usage.store.ts); the messages follow.
  */
 const APPEND_TURN_LUA = `
-redis.call('RPUSH', KEYS[1], unpack(ARGV, 7))
+redis.call('RPUSH', KEYS[1], unpack(ARGV, ${3 + USAGE_ARG_COUNT}))
 redis.call('LTRIM', KEYS[1], -tonumber(ARGV[1]), -1)
 redis.call('EXPIRE', KEYS[1], ARGV[2])
 redis.call('EXPIRE', KEYS[2], ARGV[2])

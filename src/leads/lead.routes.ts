@@ -3,17 +3,37 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { clientIdSchema } from '../chat/client-id.schema.js';
 import { sendSuccess } from '../http/envelope.js';
+import type { Logger } from '../infra/logger.js';
+import type { TokenUsageStore } from '../llm/token-usage.store.js';
 import { parseInput, requireJsonBody } from '../http/validate.js';
 import { emailSchema, fieldsSchema, leadSchemas, phoneSchema } from './lead.schemas.js';
 import type { LeadService } from './lead.service.js';
-import { toAdminLead } from './lead.types.js';
+import { toAdminLead, type LeadRecord } from './lead.types.js';
 
 export interface LeadRouteOptions {
   defaultCountry: string | undefined;
   timezone: string;
 }
 
-export function adminLeadRoutes(leads: LeadService, opts: LeadRouteOptions): Router {
+export interface AdminLeadRouteOptions extends LeadRouteOptions {
+  /** The LLM tokens a lead's conversations cost, shown on GET /leads/:id. */
+  usage?: TokenUsageStore;
+  logger?: Logger;
+}
+
+/** The admin view of one lead with its LLM usage (null while Redis cannot tell: the lead is still shown). */
+async function withUsage(record: LeadRecord, opts: AdminLeadRouteOptions) {
+  const lead = toAdminLead(record);
+  if (!opts.usage) return lead;
+  try {
+    return { ...lead, usage: await opts.usage.forConversations(lead.client_ids) };
+  } catch (err) {
+    opts.logger?.warn({ err: (err as Error).message, lead: lead.id }, 'no LLM usage for the lead');
+    return { ...lead, usage: null };
+  }
+}
+
+export function adminLeadRoutes(leads: LeadService, opts: AdminLeadRouteOptions): Router {
   const router = Router();
   const schemas = leadSchemas(opts);
 
@@ -37,8 +57,8 @@ export function adminLeadRoutes(leads: LeadService, opts: LeadRouteOptions): Rou
     sendSuccess(res, { events: leads.getLead(req.params.id).activity ?? [] });
   });
 
-  router.get('/:id', (req, res) => {
-    sendSuccess(res, { lead: toAdminLead(leads.getLead(req.params.id)) });
+  router.get('/:id', async (req, res) => {
+    sendSuccess(res, { lead: await withUsage(leads.getLead(req.params.id), opts) });
   });
 
   const update = async (req: import('express').Request<{ id: string }>, res: import('express').Response) => {

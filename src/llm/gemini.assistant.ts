@@ -4,10 +4,16 @@
  * provider). The prompt's stable prefix is the system instruction; the turn's facts are in the last
  * visitor content, so Gemini's implicit caching can discount the rest.
  */
-import { ApiError, GoogleGenAI, type Content, type GenerateContentResponseUsageMetadata } from '@google/genai';
+import {
+  ApiError,
+  GoogleGenAI,
+  type Content,
+  type GenerateContentResponse,
+  type GenerateContentResponseUsageMetadata,
+} from '@google/genai';
 import type { Logger } from '../infra/logger.js';
 import type { Assistant, AssistantTurn, PromptLayout, TokenUsage } from './assistant.types.js';
-import { streamReplyWithRetries, type StreamPolicy } from './streamed-reply.js';
+import { collectStream, streamReplyWithRetries, type StreamPolicy } from './streamed-reply.js';
 
 export interface GeminiOptions {
   apiKey: string;
@@ -70,17 +76,12 @@ export class GeminiAssistant implements Assistant {
           contents,
           config: { systemInstruction, abortSignal, temperature: 0.4, maxOutputTokens: 1024 },
         });
-        let text = '';
-        for await (const chunk of stream) {
-          // Every chunk may carry the counts so far; the last one has the reply's.
-          if (chunk.usageMetadata) report(usageOf(chunk.usageMetadata));
-          const piece = chunk.text ?? '';
-          if (piece) {
-            text += piece;
-            emit(piece);
-          }
-        }
-        return text;
+        // Every chunk may carry the counts so far; the last one has the reply's.
+        const read = (chunk: GenerateContentResponse) => ({
+          text: chunk.text,
+          usage: chunk.usageMetadata && usageOf(chunk.usageMetadata),
+        });
+        return collectStream(stream, read, emit, report);
       },
       onDelta,
       onUsage,

@@ -6,26 +6,15 @@
  * the rest.
  */
 import OpenAI, { APIError } from 'openai';
-import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
+import type { ChatCompletionChunk, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import type { CompletionUsage } from 'openai/resources/completions';
+import type { Config } from '../config.js';
 import type { Logger } from '../infra/logger.js';
 import type { Assistant, AssistantTurn, PromptLayout, TokenUsage } from './assistant.types.js';
-import { streamReplyWithRetries, type StreamPolicy } from './streamed-reply.js';
+import { collectStream, streamReplyWithRetries, type StreamPolicy } from './streamed-reply.js';
 
-export interface OpenAiOptions {
-  /** `…/v1`; undefined: OpenAI's own endpoint. */
-  baseUrl: string | undefined;
-  /** Undefined for a local server that wants none: no Authorization header is sent then. */
-  apiKey: string | undefined;
-  model: string;
-  timeoutMs: number;
-  maxAttempts: number;
-  /** The whole reply, retries included (LLM_TURN_TIMEOUT_MS). */
-  turnTimeoutMs: number;
-  logger: Logger;
-  /** Base backoff between attempts; doubled each time, with jitter. */
-  backoffMs?: number;
-}
+/** The config's `openai` (an undefined key: no Authorization header), the logger, and a backoff for tests. */
+export type OpenAiOptions = Config['openai'] & { logger: Logger; backoffMs?: number };
 
 /**
  * One string per message: every OpenAI-compatible server takes that (content arrays are not universal).
@@ -62,28 +51,33 @@ function usageOf(usage: CompletionUsage): TokenUsage {
   };
 }
 
-/** A placeholder the SDK insists on; the header it would make is removed again (see the constructor). */
+/** A placeholder the SDK insists on; the header it would make is removed again (see createClient). */
 const NO_KEY = 'no-key';
+
+function createClient(options: OpenAiOptions): OpenAI {
+  return new OpenAI({
+    // Explicit values only: the SDK would otherwise read OPENAI_* from the environment itself.
+    apiKey: options.apiKey ?? NO_KEY,
+    baseURL: options.baseUrl ?? 'https://api.openai.com/v1',
+    adminAPIKey: null,
+    organization: null,
+    project: null,
+    webhookSecret: null,
+    maxRetries: 0,
+    timeout: options.timeoutMs,
+    // A local server without a key gets no `Authorization: Bearer no-key` (a null header is omitted).
+    ...(options.apiKey === undefined ? { defaultHeaders: { Authorization: null } } : {}),
+  });
+}
 
 export class OpenAiAssistant implements Assistant {
   readonly kind = 'openai' as const;
-  private readonly client: OpenAI;
   private readonly policy: StreamPolicy;
+  private readonly client: OpenAI;
 
   constructor(private readonly options: OpenAiOptions) {
-    this.client = new OpenAI({
-      // Explicit values only: the SDK would otherwise read OPENAI_* from the environment itself.
-      apiKey: options.apiKey ?? NO_KEY,
-      baseURL: options.baseUrl ?? 'https://api.openai.com/v1',
-      organization: null,
-      project: null,
-      webhookSecret: null,
-      maxRetries: 0,
-      timeout: options.timeoutMs,
-      // A local server without a key gets no `Authorization: Bearer no-key` (a null header is omitted).
-      ...(options.apiKey === undefined ? { defaultHeaders: { Authorization: null } } : {}),
-    });
     this.policy = { ...options, provider: 'openai', isRetryable, describe };
+    this.client = createClient(options);
   }
 
   reply(turn: AssistantTurn, onDelta?: (text: string) => void, onUsage?: (usage: TokenUsage) => void): Promise<string> {
@@ -102,17 +96,12 @@ export class OpenAiAssistant implements Assistant {
           },
           { signal },
         );
-        let text = '';
-        for await (const chunk of stream) {
-          // The last chunk (no choices) carries the usage of the whole request.
-          if (chunk.usage) report(usageOf(chunk.usage));
-          const piece = chunk.choices[0]?.delta.content ?? '';
-          if (piece) {
-            text += piece;
-            emit(piece);
-          }
-        }
-        return text;
+        // The last chunk (no choices) carries the usage of the whole request.
+        const read = (chunk: ChatCompletionChunk) => ({
+          text: chunk.choices[0]?.delta.content ?? undefined,
+          usage: chunk.usage ? usageOf(chunk.usage) : undefined,
+        });
+        return collectStream(stream, read, emit, report);
       },
       onDelta,
       onUsage,

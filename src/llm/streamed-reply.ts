@@ -30,6 +30,31 @@ export type StreamAttempt = (
   onUsage: (usage: TokenUsage) => void,
 ) => Promise<string>;
 
+/** What one streamed chunk holds, as a provider reads it. */
+export interface ChunkReading {
+  text: string | undefined;
+  usage: TokenUsage | undefined;
+}
+
+/** Reads a provider's stream to its end: pieces to `emit` as they come, the latest usage to `report`. */
+export async function collectStream<Chunk>(
+  stream: AsyncIterable<Chunk>,
+  read: (chunk: Chunk) => ChunkReading,
+  emit: (text: string) => void,
+  report: (usage: TokenUsage) => void,
+): Promise<string> {
+  let text = '';
+  for await (const chunk of stream) {
+    const { text: piece, usage } = read(chunk);
+    if (usage) report(usage);
+    if (piece) {
+      text += piece;
+      emit(piece);
+    }
+  }
+  return text;
+}
+
 export async function streamReplyWithRetries(
   policy: StreamPolicy,
   attempt: StreamAttempt,

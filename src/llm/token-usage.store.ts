@@ -32,7 +32,8 @@ export const usageKeys = {
 
 /**
  * The Lua that adds one turn's usage to its three hashes; run inside the turn's append script. `usage` is
- * the index of its first argument: a flag ('1' when the turn has usage), prompt, cached, output.
+ * the index of its first argument: a flag ('1' when the turn has usage), prompt, cached, output, the day
+ * (the total also keeps the first day anything was counted: where statistics start by default).
  */
 export function addUsageLua(keys: { conversation: number; day: number; total: number }, usage: number): string {
   return `
@@ -43,14 +44,18 @@ if ARGV[${usage}] == '1' then
     redis.call('HINCRBY', key, 'cached_tokens', ARGV[${usage + 2}])
     redis.call('HINCRBY', key, 'output_tokens', ARGV[${usage + 3}])
   end
+  redis.call('HSETNX', KEYS[${keys.total}], 'first_day', ARGV[${usage + 4}])
 end`;
 }
 
+/** How many script arguments `usageArgs` gives. */
+export const USAGE_ARG_COUNT = 5;
+
 /** The script arguments of `addUsageLua` (whole, non-negative numbers: a provider's odd value counts as 0). */
 export function usageArgs(turn: TurnUsage | undefined): string[] {
-  if (!turn) return ['0', '0', '0', '0'];
+  if (!turn) return ['0', '0', '0', '0', ''];
   const n = (v: number) => String(Number.isFinite(v) && v > 0 ? Math.round(v) : 0);
-  return ['1', n(turn.usage.promptTokens), n(turn.usage.cachedTokens), n(turn.usage.outputTokens)];
+  return ['1', n(turn.usage.promptTokens), n(turn.usage.cachedTokens), n(turn.usage.outputTokens), turn.day];
 }
 
 export function emptyTotals(): UsageTotals {
@@ -118,6 +123,12 @@ export class TokenUsageStore {
   async total(): Promise<UsageTotals> {
     const [totals] = await this.readAll([usageKeys.total]);
     return totals ?? emptyTotals();
+  }
+
+  /** The first business day (YYYY-MM-DD) any usage was counted, if any. */
+  async firstDay(): Promise<string | undefined> {
+    const day = await redisOp(this.redis, (r) => r.hget(usageKeys.total, 'first_day'));
+    return day ?? undefined;
   }
 
   /** Drops a conversation's own sums (its lead was erased); the day and total sums keep what was spent. */

@@ -62,14 +62,11 @@ function usageOf(req: RecordedOpenAiRequest, reply: string, set: FakeUsage | und
   };
 }
 
+/** What the fake answers when nothing is queued (and again before each test, see openai-stack.ts). */
+export const PLAIN_REPLY: OpenAiBehaviour = { kind: 'text', chunks: ['Hello from the fake OpenAI.'] };
+
 export async function startFakeOpenAi(): Promise<FakeOpenAi> {
-  const fake: FakeOpenAi = {
-    url: '',
-    requests: [],
-    queue: [],
-    fallback: { kind: 'text', chunks: ['Hello from the fake OpenAI.'] },
-    close: () => Promise.resolve(),
-  };
+  const fake: FakeOpenAi = { url: '', fallback: PLAIN_REPLY, requests: [], queue: [], close: () => Promise.resolve() };
   let sequence = 0;
   const server = http.createServer((req, res) => {
     let raw = '';

@@ -4,7 +4,7 @@
  * `useServer({env: () => openAiEnv(fake)})` (declared after it, so the fake is up when the app is built).
  */
 import { after, before, beforeEach } from 'node:test';
-import { startFakeOpenAi, type FakeOpenAi } from './fake-openai.js';
+import { PLAIN_REPLY, startFakeOpenAi, type FakeOpenAi } from './fake-openai.js';
 
 export function useFakeOpenAi(onReady: (fake: FakeOpenAi) => void): void {
   let fake: FakeOpenAi | undefined;
@@ -17,7 +17,7 @@ export function useFakeOpenAi(onReady: (fake: FakeOpenAi) => void): void {
     if (!fake) return;
     fake.requests.length = 0;
     fake.queue.length = 0;
-    fake.fallback = { kind: 'text', chunks: ['Hello from the fake OpenAI.'] };
+    fake.fallback = PLAIN_REPLY;
   });
 }
 

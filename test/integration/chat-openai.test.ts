@@ -26,15 +26,9 @@ describe('chat through an OpenAI-compatible endpoint (real openai SDK against a 
   });
 
   it('sends the system message first, then the turns alternating, this turn last, streaming with usage', async () => {
-    const id = 'openai-history-1';
-    fake.queue.push(
-      { kind: 'text', chunks: ['Reply one'] },
-      { kind: 'text', chunks: ['Reply two'] },
-      { kind: 'text', chunks: ['Reply three'] },
-    );
-    for (const text of ['First message', 'Second message', 'Third message']) {
-      const r = await train({ client_id: id, content: text });
-      assert.equal(r.status, 200);
+    for (const n of [1, 2, 3]) {
+      fake.queue.push({ kind: 'text', chunks: [`Reply ${n}`] });
+      assert.equal((await train({ client_id: 'openai-history-1', content: `Message ${n}` })).status, 200);
     }
     assert.equal(fake.requests.length, 3);
     const last = fake.requests[2];
@@ -48,9 +42,9 @@ describe('chat through an OpenAI-compatible endpoint (real openai SDK against a 
     const t = texts(last);
     assert.match(t[0] ?? '', /^You are a test assistant for a business\./);
     assert.match(t[0] ?? '', /Northwind Digital/);
-    assert.deepEqual(t.slice(1, 5), ['First message', 'Reply one', 'Second message', 'Reply two']);
+    assert.deepEqual(t.slice(1, 5), ['Message 1', 'Reply 1', 'Message 2', 'Reply 2']);
     // This turn's facts open the last message; the visitor's words close it.
-    assert.match(t[5] ?? '', /^--- Context for this reply[^]*Current date and time: [^]*Third message$/);
+    assert.match(t[5] ?? '', /^--- Context for this reply[^]*Current date and time: [^]*Message 3$/);
   });
 
   it("merges a fallback turn's unanswered message so the roles still alternate", async () => {
@@ -65,28 +59,27 @@ describe('chat through an OpenAI-compatible endpoint (real openai SDK against a 
     assert.match(texts(last)[1] ?? '', /^Lost words\n\n--- Context for this reply[^]*Are you there\?$/);
   });
 
-  it('streams the deltas to the visitor over SSE, then done', async () => {
-    fake.queue.push({ kind: 'text', chunks: ['Hel', 'lo ', 'there'], delayMs: 20 });
+  it('streams the deltas to the visitor over SSE as they arrive, then done with the whole reply', async () => {
+    fake.queue.push({ kind: 'text', chunks: ['Good ', 'morning', '!'], delayMs: 20 });
     const r = await postSse(`${h.url}/gemini/train`, { client_id: 'openai-sse-1', content: 'Hi' });
-    assert.equal(r.status, 200);
-    assert.match(r.contentType, /text\/event-stream/);
-    const deltas = r.events.filter((e) => e.event === 'delta').map((e) => (e.data as { text: string }).text);
-    assert.deepEqual(deltas, ['Hel', 'lo ', 'there']);
-    const done = r.events.at(-1);
-    assert.equal(done?.event, 'done');
-    assert.equal((done?.data as TrainData).reply, 'Hello there');
+    const seen = r.events.map(
+      (e) => `${e.event}:${(e.data as { text?: string; reply?: string }).text ?? (e.data as TrainData).reply}`,
+    );
+    assert.deepEqual(
+      { status: r.status, type: r.contentType.split(';')[0], seen },
+      {
+        status: 200,
+        type: 'text/event-stream',
+        seen: ['delta:Good ', 'delta:morning', 'delta:!', 'done:Good morning!'],
+      },
+    );
   });
 
   it('retries a 429 and a 500, then succeeds', async () => {
-    fake.queue.push(
-      { kind: 'status', status: 429, message: 'Rate limit reached' },
-      { kind: 'status', status: 500 },
-      { kind: 'text', chunks: ['Recovered'] },
-    );
+    fake.queue.push({ kind: 'status', status: 429, message: 'Rate limit reached' }, { kind: 'status', status: 500 });
+    fake.queue.push({ kind: 'text', chunks: ['Recovered'] });
     const r = await train({ client_id: 'openai-retry-1', content: 'Hi' });
-    assert.equal(r.status, 200);
-    assert.equal(r.body.data.reply, 'Recovered');
-    assert.equal(fake.requests.length, 3);
+    assert.deepEqual([r.status, r.body.data.reply, fake.requests.length], [200, 'Recovered', 3]);
   });
 
   it('does not retry a 401, and says nothing of it to the visitor', async () => {
@@ -152,9 +145,8 @@ describe('LLM_TURN_TIMEOUT_MS bounds an OpenAI-compatible turn, retries included
       AbortSignal.timeout(15_000),
     );
     const ms = Date.now() - started;
-    assert.equal(r.status, 200);
-    assert.equal(r.events.at(-1)?.event, 'done');
-    assert.equal((r.events.at(-1)?.data as TrainData).reply, FALLBACK_REPLY);
+    const done = r.events.at(-1);
+    assert.deepEqual([r.status, done?.event, (done?.data as TrainData).reply], [200, 'done', FALLBACK_REPLY]);
     // Without the turn budget this waits 3 x 6 s; with it, about 1.5 s (less than one attempt's timeout).
     assert.ok(ms < ATTEMPT_MS, `fallback after ${ms} ms`);
     assert.equal(fake.requests.length, 1, 'no retry starts once the budget is spent');
