@@ -40,7 +40,7 @@ function describeMeeting(outcome: MeetingOutcome): string {
 }
 
 /** Opens the turn's facts in the last visitor message; the visitor's words follow the closing line. */
-const FACTS_HEADER =
+export const FACTS_HEADER =
   '--- Context for this reply (from the server, not from the visitor; do not repeat it verbatim) ---';
 const FACTS_FOOTER = "--- End of context. The visitor's message follows. ---";
 

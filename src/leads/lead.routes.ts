@@ -8,7 +8,7 @@ import type { TokenUsageStore } from '../llm/token-usage.store.js';
 import { parseInput, requireJsonBody } from '../http/validate.js';
 import { emailSchema, fieldsSchema, leadSchemas, phoneSchema } from './lead.schemas.js';
 import type { LeadService } from './lead.service.js';
-import { toAdminLead, type LeadRecord } from './lead.types.js';
+import { toAdminLead } from './lead.types.js';
 
 export interface LeadRouteOptions {
   defaultCountry: string | undefined;
@@ -21,15 +21,14 @@ export interface AdminLeadRouteOptions extends LeadRouteOptions {
   logger?: Logger;
 }
 
-/** The admin view of one lead with its LLM usage (null while Redis cannot tell: the lead is still shown). */
-async function withUsage(record: LeadRecord, opts: AdminLeadRouteOptions) {
-  const lead = toAdminLead(record);
-  if (!opts.usage) return lead;
+/** The LLM tokens of a lead's conversations (null while Redis cannot tell: the lead is still shown). */
+async function usageOf(clientIds: string[], opts: AdminLeadRouteOptions) {
+  if (!opts.usage) return null;
   try {
-    return { ...lead, usage: await opts.usage.forConversations(lead.client_ids) };
+    return await opts.usage.forConversations(clientIds);
   } catch (err) {
-    opts.logger?.warn({ err: (err as Error).message, lead: lead.id }, 'no LLM usage for the lead');
-    return { ...lead, usage: null };
+    opts.logger?.warn({ err: (err as Error).message }, 'no LLM usage for the lead');
+    return null;
   }
 }
 
@@ -57,8 +56,10 @@ export function adminLeadRoutes(leads: LeadService, opts: AdminLeadRouteOptions)
     sendSuccess(res, { events: leads.getLead(req.params.id).activity ?? [] });
   });
 
+  // The lead is the same admin view as everywhere; its usage goes beside it.
   router.get('/:id', async (req, res) => {
-    sendSuccess(res, { lead: await withUsage(leads.getLead(req.params.id), opts) });
+    const lead = toAdminLead(leads.getLead(req.params.id));
+    sendSuccess(res, { lead, usage: await usageOf(lead.client_ids, opts) });
   });
 
   const update = async (req: import('express').Request<{ id: string }>, res: import('express').Response) => {

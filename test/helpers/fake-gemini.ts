@@ -60,6 +60,17 @@ export function systemText(req: RecordedRequest): string {
   return (si?.parts ?? []).map((p) => p.text ?? '').join('');
 }
 
+/** The last content's text (this turn's facts from the server, then the visitor's words). */
+export function lastTurnText(req: RecordedRequest): string {
+  return (req.body.contents?.at(-1)?.parts ?? []).map((p) => p.text ?? '').join('\n');
+}
+
+/** Everything the model was given: the system instruction and every content. */
+export function promptText(req: RecordedRequest): string {
+  const contents = (req.body.contents ?? []).map((c) => c.parts.map((p) => p.text ?? '').join('\n'));
+  return [systemText(req), ...contents].join('\n');
+}
+
 export async function startFakeGemini(): Promise<FakeGemini> {
   const fake: FakeGemini = {
     url: '',

@@ -17,7 +17,7 @@ import { openAiEnv, useFakeOpenAi } from '../helpers/openai-stack.js';
 const auth = { 'x-api-key': ADMIN_KEY };
 
 type Usage = StatsData['llm'];
-type LeadWithUsage = { id: string; usage: (Usage & { conversations: Record<string, Usage> }) | null };
+type LeadUsage = { lead: { id: string }; usage: (Usage & { conversations: Record<string, Usage> }) | null };
 
 describe('token usage and GET /stats (OpenAI-compatible provider, business zone Asia/Karachi)', () => {
   let fake: FakeOpenAi;
@@ -55,18 +55,18 @@ describe('token usage and GET /stats (OpenAI-compatible provider, business zone 
 
     const leads = await getJson<{ leads: Array<{ id: string; email: string | null }> }>(`${h.url}/leads`, auth);
     leadId = leads.body.data.leads.find((l) => l.email === 'ann.lee@example.com')?.id ?? '';
-    const lead = await getJson<{ lead: LeadWithUsage }>(`${h.url}/leads/${leadId}`, auth);
+    const lead = await getJson<LeadUsage>(`${h.url}/leads/${leadId}`, auth);
     assert.equal(lead.status, 200);
+    assert.equal(lead.body.data.lead.id, leadId);
     const ann = { turns: 2, prompt_tokens: 300, cached_tokens: 190, output_tokens: 30 };
-    assert.deepEqual(lead.body.data.lead.usage, { ...ann, conversations: { 'usage-ann-1': ann } });
+    assert.deepEqual(lead.body.data.usage, { ...ann, conversations: { 'usage-ann-1': ann } });
   });
 
   it('sums a lead over every conversation linked to it', async () => {
     clock = new Date('2025-03-12T21:00:00Z');
     fake.queue.push({ kind: 'text', chunks: ['Welcome back.'], usage: { prompt: 50, cached: 0, output: 5 } });
     await train('usage-ann-2', 'It is me again, ann.lee@example.com');
-    const lead = await getJson<{ lead: LeadWithUsage }>(`${h.url}/leads/${leadId}`, auth);
-    const usage = lead.body.data.lead.usage;
+    const usage = (await getJson<LeadUsage>(`${h.url}/leads/${leadId}`, auth)).body.data.usage;
     assert.deepEqual(
       { turns: usage?.turns, prompt: usage?.prompt_tokens, cached: usage?.cached_tokens, out: usage?.output_tokens },
       { turns: 3, prompt: 350, cached: 190, out: 35 },
