@@ -6,9 +6,10 @@
  * queued append, so a chat turn need not wait for its log line: anything read through this store still
  * sees it. flush() at shutdown waits for the last ones. Recently used logs stay open for appending.
  */
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { close, closeSync, open, openSync, read, writeSync } from 'node:fs';
 import { readdir, readFile, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { LRUCache } from 'lru-cache';
 import { AppError } from '../infra/app-error.js';
 import { makePrivateDir, toStorageError } from '../infra/atomic-file.js';
@@ -23,6 +24,14 @@ import type { Role } from './session.store.js';
 export const MAX_OPEN_LOGS = 256;
 /** An open log unused this long is closed: a minute covers a visitor reading a reply and typing the next. */
 const IDLE_CLOSE_MS = 60_000;
+
+// The callback API, promisified: much less CPU per call than fs/promises' FileHandle (npm run bench).
+const openFile = promisify(open);
+const closeFile = promisify(close);
+const readFrom = promisify(read);
+
+/** A log's first line starts with its first message's time: `[2026-05-04T10:00:00.000Z] visitor: ...`. */
+const FIRST_TIME_RE = /^\[(\d{4}-\d{2}-\d{2}T[\d:.]+Z)\]/;
 
 /** Closes a log's descriptor (synchronously, as it is opened and written); a failure leaves nothing to do. */
 function closeQuietly(fd: number): void {
@@ -172,6 +181,35 @@ export class ConversationLogStore {
       }
     }
     return infos.sort((a, b) => b.modified.localeCompare(a.modified));
+  }
+
+  /**
+   * When each conversation began (its log's first line), for those written to at or after `since` (a log
+   * last written before it began before it too). Reads a few bytes per log.
+   */
+  async startTimes(since: Date): Promise<Array<{ client_id: string; started_at: Date }>> {
+    const starts: Array<{ client_id: string; started_at: Date }> = [];
+    for (const info of await this.list()) {
+      if (Date.parse(info.modified) < since.getTime()) continue;
+      const started = await this.readFirstTime(info.filename);
+      if (started) starts.push({ client_id: info.client_id, started_at: started });
+    }
+    return starts;
+  }
+
+  private async readFirstTime(filename: string): Promise<Date | undefined> {
+    let fd: number | undefined;
+    try {
+      fd = await openFile(path.join(this.dir, filename), 'r');
+      const buffer = Buffer.alloc(40);
+      const { bytesRead } = await readFrom(fd, buffer, 0, buffer.length, 0);
+      const time = FIRST_TIME_RE.exec(buffer.toString('utf8', 0, bytesRead))?.[1];
+      return time ? new Date(time) : undefined;
+    } catch {
+      return undefined; // removed meanwhile
+    } finally {
+      if (fd !== undefined) await closeFile(fd).catch(() => undefined);
+    }
   }
 
   /** Only names of the exact form are accepted, so no path can escape the folder. */

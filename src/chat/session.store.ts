@@ -3,7 +3,8 @@
  * atomic script (never a rewrite), trims to the cap and renews the expiry, so concurrent turns lose nothing.
  */
 import type { Redis } from '../infra/redis.client.js';
-import { redisOp } from '../infra/redis.client.js';
+import { redisOp, toRedisError } from '../infra/redis.client.js';
+import { addUsageLua, USAGE_ARG_COUNT, usageArgs, usageKeys, type TurnUsage } from '../llm/token-usage.store.js';
 
 export type Role = 'user' | 'model';
 
@@ -44,24 +45,20 @@ function parseMessage(raw: string): ChatMessage | undefined {
 
 /**
  * A turn's append as one script (atomic like MULTI, but one command instead of six on the hot path):
- * push the messages, trim to the cap, renew the expiry of the history and of the state.
+ * push the messages, trim to the cap, renew the expiry of the history and of the state, and add the
+ * turn's token usage to its sums (KEYS 3-5; ARGV from 3, see token-usage.store.ts); the messages follow.
  */
 const APPEND_TURN_LUA = `
-redis.call('RPUSH', KEYS[1], unpack(ARGV, 3))
+redis.call('RPUSH', KEYS[1], unpack(ARGV, ${3 + USAGE_ARG_COUNT}))
 redis.call('LTRIM', KEYS[1], -tonumber(ARGV[1]), -1)
 redis.call('EXPIRE', KEYS[1], ARGV[2])
 redis.call('EXPIRE', KEYS[2], ARGV[2])
+${addUsageLua({ conversation: 3, day: 4, total: 5 }, 3)}
 return 1`;
 
 /** ioredis adds a method per defined script (EVALSHA, reloading the script after a Redis restart). */
 type RedisWithAppend = Redis & {
-  appendTurn(
-    historyKey: string,
-    stateKey: string,
-    maxMessages: number,
-    ttlSeconds: number,
-    ...messages: string[]
-  ): Promise<number>;
+  appendTurn(...keysThenArgs: Array<string | number>): Promise<number>;
 };
 
 export class SessionStore {
@@ -72,7 +69,7 @@ export class SessionStore {
     private readonly redis: Redis,
     private readonly options: SessionStoreOptions,
   ) {
-    redis.defineCommand('appendTurn', { numberOfKeys: 2, lua: APPEND_TURN_LUA });
+    redis.defineCommand('appendTurn', { numberOfKeys: 5, lua: APPEND_TURN_LUA });
   }
 
   /**
@@ -99,15 +96,20 @@ export class SessionStore {
     return snapshot.version === this.stateVersion;
   }
 
-  async appendMessages(clientId: string, messages: ChatMessage[]): Promise<void> {
+  /** Appends a turn's messages and, in the same script, adds the tokens the turn cost to their sums. */
+  async appendMessages(clientId: string, messages: ChatMessage[], usage?: TurnUsage): Promise<void> {
     if (messages.length === 0) return;
     const { maxMessages, ttlSeconds } = this.options;
     await redisOp(this.redis, (r) =>
       (r as RedisWithAppend).appendTurn(
         historyKey(clientId),
         stateKey(clientId),
+        usageKeys.conversation(clientId),
+        usageKeys.day(usage?.day ?? '-'),
+        usageKeys.total,
         maxMessages,
         ttlSeconds,
+        ...usageArgs(usage),
         ...messages.map((m) => JSON.stringify(m)),
       ),
     );
