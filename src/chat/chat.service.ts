@@ -14,7 +14,7 @@ import type { LeadService } from '../leads/lead.service.js';
 import { emptyDetails, type ContactDetails, type Lead, type LeadMeeting } from '../leads/lead.types.js';
 import type { ConversationLogStore } from './conversation-log.store.js';
 import type { MeetingService } from '../meetings/meeting.service.js';
-import { buildPromptLayout, type BookingRules } from './prompt-layout.js';
+import { bookingRulesOf, buildPromptLayout, type BookingRules } from './prompt-layout.js';
 import { missingFacts } from './reply-facts.js';
 import type { ChatMessage, SessionSnapshot, SessionStore } from './session.store.js';
 import type { SystemInstructionStore } from './system-instruction.store.js';
@@ -73,11 +73,7 @@ export class ChatService {
   private readonly rules: BookingRules;
 
   constructor(private readonly deps: ChatServiceDeps) {
-    this.rules = {
-      hoursText: deps.config.businessHoursText,
-      meetingMinutes: deps.config.meetingDurationMinutes,
-      timezone: deps.config.businessTimezone,
-    };
+    this.rules = bookingRulesOf(deps.config);
   }
 
   /** Starts reading a conversation; a turn of that client given it uses it instead of reading again. */
