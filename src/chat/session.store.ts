@@ -3,7 +3,7 @@
  * atomic script (never a rewrite), trims to the cap and renews the expiry, so concurrent turns lose nothing.
  */
 import type { Redis } from '../infra/redis.client.js';
-import { redisOp, toRedisError } from '../infra/redis.client.js';
+import { redisOp } from '../infra/redis.client.js';
 import { addUsageLua, USAGE_ARG_COUNT, usageArgs, usageKeys, type TurnUsage } from '../llm/token-usage.store.js';
 
 export type Role = 'user' | 'model';
