@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { FACTS_HEADER } from '../../src/chat/prompt-layout.js';
-import { promptText, systemText, type FakeGemini } from '../helpers/fake-gemini.js';
+import { promptText, type FakeGemini } from '../helpers/fake-gemini.js';
 import { ADMIN_KEY, postJson, type Harness } from '../helpers/harness.js';
 import { useServer } from '../helpers/fixture.js';
 import { startGeminiStack, type GeminiStack } from '../helpers/gemini-stack.js';
