@@ -1,7 +1,8 @@
 /**
  * What the server decided this turn must reach the visitor whatever the LLM wrote: the time it proposes or
- * booked, the Meet link of a booking, the time of a request, the visitor's meeting page of either. When the words lack one, a line in the
- * business's voice says it. (The offline assistant always says them; this guards an LLM's wording.)
+ * booked, the Meet link of a booking, the time of a request, the visitor's meeting page of either. When the
+ * words lack one, a line in the business's voice says it. (The offline assistant always says them; this
+ * guards an LLM's wording.)
  */
 import type { MeetingOutcome } from '../llm/assistant.types.js';
 
