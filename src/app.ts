@@ -48,6 +48,12 @@ import { MeetingService } from './meetings/meeting.service.js';
 import { SlotHoldStore } from './meetings/slot-hold.store.js';
 import { calendarAuthorizeRoutes, calendarDisconnectRoutes, oauthCallbackRoutes } from './meetings/oauth.routes.js';
 import { widgetRoutes } from './widget/widget.routes.js';
+import { apiDocsRoutes } from './http/api-docs.routes.js';
+import { buildOpenApiDocument } from './http/openapi.document.js';
+import { createAppMetrics, type AppMetrics } from './integrations/metrics/app-metrics.js';
+import { httpMetrics } from './integrations/metrics/http-metrics.middleware.js';
+import { meterAssistant } from './integrations/metrics/metered.assistant.js';
+import { metricsRoutes } from './integrations/metrics/metrics.routes.js';
 import { LeadReportService } from './reports/lead-report.service.js';
 import { reportRoutes } from './reports/report.routes.js';
 
@@ -67,8 +73,15 @@ export interface AppDeps {
   conversationLogs?: ConversationLogStore;
   /** Reports; server.ts passes the one its daily scheduler uses. */
   reports?: LeadReportService;
+  /** Prometheus metrics; one registry per app unless given (GET /metrics reads it). */
+  metrics?: AppMetrics;
   /** The clock (tests simulate days and daylight-saving changes with it). */
   now?: () => Date;
+}
+
+/** The model label of LLM metrics: the configured model of the provider that answers. */
+function modelOf(config: Config): string {
+  return config.llmProvider === 'openai' ? config.openai.model : config.gemini.model;
 }
 
 const VIEWS_DIR = fileURLToPath(new URL('../views', import.meta.url));
@@ -98,7 +111,9 @@ export function createReportService(
 export function createApp(deps: AppDeps): Express {
   const { config, logger, redis, adminKey } = deps;
   const profile = deps.profile ?? loadBusinessProfile(config.businessProfileFile);
-  const assistant = deps.assistant ?? createAssistant(config, logger);
+  const metrics = deps.metrics ?? createAppMetrics();
+  const assistant = meterAssistant(deps.assistant ?? createAssistant(config, logger), metrics, modelOf(config));
+  redis.on('error', () => metrics.dependencyErrors.inc({ dependency: 'redis' }));
   const calendar = deps.calendar ?? new GoogleCalendarGateway({ config, logger, dataDir: config.dataDir });
 
   const sessions = new SessionStore(redis, {
@@ -165,6 +180,7 @@ export function createApp(deps: AppDeps): Express {
       },
     }),
   );
+  app.use(httpMetrics(metrics));
   app.use(requestLog(logger));
 
   // A route is protected by the router it is passed through (see public.router.ts and admin.router.ts),
@@ -180,6 +196,8 @@ export function createApp(deps: AppDeps): Express {
 
   // Open: probes, and the ways in, which carry their own proof (the OAuth state; the login form's limit).
   app.use('/health', publicApi.unlimited(healthRoutes({ redis, llmKind: assistant.kind, calendarStatus })));
+  const metricsApi = metricsRoutes(metrics);
+  if (config.metricsPublic) app.use('/metrics', publicApi.unlimited(metricsApi));
   app.use('/oauth2callback', oauthCallbackRoutes({ calendar, redis, logger }));
   app.use('/admin', signInRoutes({ adminKey, sessions: adminSessions, redis, logger, pages }));
 
@@ -195,6 +213,7 @@ export function createApp(deps: AppDeps): Express {
     now: clock,
   });
   app.use('/stats', admin.api(statsRoutes(stats)));
+  if (!config.metricsPublic) app.use('/metrics', admin.api(metricsApi));
   app.use('/authorize', admin.api(calendarAuthorizeRoutes({ calendar, redis, logger })));
   app.use('/admin/calendar', admin.api(calendarDisconnectRoutes(calendar)));
   const pageDeps = { pages, sessions: adminSessions, leads, logs, reports, logger, calendarStatus };
@@ -226,6 +245,7 @@ export function createApp(deps: AppDeps): Express {
   const visitorPageDeps = { publicUrl: config.publicUrl, businessName: profile.name, logger };
   app.use('/meetings', publicApi.limited(meetingPageRoutes(meetingPages, visitorPageDeps)));
   app.use('/saba', publicApi.limited(bookingRoutes(meetings, { adminKey, limitPerIp: bookingLimit })));
+  app.use(publicApi.limited(apiDocsRoutes((version) => buildOpenApiDocument(config, version))));
   app.use(publicApi.limited(widgetRoutes({ profile, logger })));
 
   app.use(notFoundHandler);

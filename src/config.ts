@@ -27,6 +27,8 @@ export interface Config {
   dataDir: string;
   redisUrl: string | undefined;
   redisServerBin: string;
+  /** GET /metrics without the admin key (a scraper inside a private network). */
+  metricsPublic: boolean;
   gemini: {
     apiKey: string | undefined;
     model: string;
@@ -205,6 +207,12 @@ const envSchema = z.object({
       .optional(),
   ),
   REDIS_SERVER_BIN: optionalString.transform((v) => v ?? 'redis-server'),
+  METRICS_PUBLIC: optionalString.pipe(
+    z
+      .enum(['true', 'false'], { error: 'must be true or false' })
+      .optional()
+      .transform((v) => v === 'true'),
+  ),
   GEMINI_API_KEY: optionalString,
   GEMINI_MODEL: optionalString.transform((v) => v ?? 'gemini-2.5-flash'),
   GEMINI_BASE_URL: urlOrUndefined,
@@ -349,6 +357,7 @@ export function loadConfig(env?: Env, options: { cwd?: string } = {}): Config {
     dataDir: resolve(e.DATA_DIR),
     redisUrl: e.REDIS_URL,
     redisServerBin: e.REDIS_SERVER_BIN,
+    metricsPublic: e.METRICS_PUBLIC,
     gemini: {
       apiKey: e.GEMINI_API_KEY,
       model: e.GEMINI_MODEL,

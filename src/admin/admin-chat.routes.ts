@@ -7,6 +7,19 @@ import { MAX_SYSTEM_INSTRUCTION_LENGTH } from '../chat/system-instruction.store.
 import { sendSuccess } from '../http/envelope.js';
 import { parseInput, requireJsonBody } from '../http/validate.js';
 
+/** POST /system-instruction. */
+export const systemInstructionSchema = z.object({
+  system_instruction: z
+    .string({ error: (i) => (i.input === undefined ? 'is required' : 'must be a string') })
+    .refine((s) => s.trim().length > 0, 'must not be empty')
+    .pipe(z.string().max(MAX_SYSTEM_INSTRUCTION_LENGTH, `must be at most ${MAX_SYSTEM_INSTRUCTION_LENGTH} characters`)),
+});
+
+/** POST /logs/clear. */
+export const clearLogsSchema = z.object({
+  older_than_days: z.number({ error: 'must be a number' }).min(0, 'must be 0 or more').max(36500).optional(),
+});
+
 export function systemInstructionRoutes(instructions: SystemInstructionStore): Router {
   const router = Router();
 
@@ -15,19 +28,7 @@ export function systemInstructionRoutes(instructions: SystemInstructionStore): R
   });
 
   router.post('/', requireJsonBody, async (req, res) => {
-    const { system_instruction } = parseInput(
-      z.object({
-        system_instruction: z
-          .string({ error: (i) => (i.input === undefined ? 'is required' : 'must be a string') })
-          .refine((s) => s.trim().length > 0, 'must not be empty')
-          .pipe(
-            z
-              .string()
-              .max(MAX_SYSTEM_INSTRUCTION_LENGTH, `must be at most ${MAX_SYSTEM_INSTRUCTION_LENGTH} characters`),
-          ),
-      }),
-      req.body,
-    );
+    const { system_instruction } = parseInput(systemInstructionSchema, req.body);
     await instructions.write(system_instruction);
     sendSuccess(res, { system_instruction }, 'System instruction saved; it is used from the next turn on');
   });
@@ -43,12 +44,7 @@ export function conversationLogRoutes(logs: ConversationLogStore): Router {
   });
 
   router.post('/clear', requireJsonBody, async (req, res) => {
-    const { older_than_days } = parseInput(
-      z.object({
-        older_than_days: z.number({ error: 'must be a number' }).min(0, 'must be 0 or more').max(36500).optional(),
-      }),
-      req.body,
-    );
+    const { older_than_days } = parseInput(clearLogsSchema, req.body);
     const removed = await logs.clear(older_than_days);
     sendSuccess(res, { removed }, `Removed ${removed} log file(s)`);
   });

@@ -12,12 +12,13 @@ const dateSchema = z
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date, YYYY-MM-DD')
   .refine((v) => DateTime.fromISO(v, { zone: 'UTC' }).isValid, 'is not a date of the calendar');
 
-const querySchema = z.object({ from: dateSchema.optional(), to: dateSchema.optional() });
+/** GET /stats query. */
+export const statsQuerySchema = z.object({ from: dateSchema.optional(), to: dateSchema.optional() });
 
 export function statsRoutes(stats: StatsService): Router {
   const router = Router();
   router.get('/', async (req, res) => {
-    const query = parseInput(querySchema, req.query);
+    const query = parseInput(statsQuerySchema, req.query);
     sendSuccess(res, await stats.compute(query));
   });
   return router;

@@ -1,12 +1,10 @@
 /** The lead API (admin, mounted at /leads) and the widget's contact form route (public, mounted at /gemini). */
 import { Router } from 'express';
-import { z } from 'zod';
-import { clientIdSchema } from '../chat/client-id.schema.js';
 import { sendSuccess } from '../http/envelope.js';
 import type { Logger } from '../infra/logger.js';
 import type { TokenUsageStore } from '../llm/token-usage.store.js';
 import { parseInput, requireJsonBody } from '../http/validate.js';
-import { emailSchema, fieldsSchema, leadSchemas, phoneSchema } from './lead.schemas.js';
+import { leadSchemas, saveInfoSchemaOf } from './lead.schemas.js';
 import type { LeadService } from './lead.service.js';
 import { toAdminLead } from './lead.types.js';
 
@@ -81,23 +79,7 @@ export function adminLeadRoutes(leads: LeadService, opts: AdminLeadRouteOptions)
 
 export function publicLeadRoutes(leads: LeadService, opts: LeadRouteOptions): Router {
   const router = Router();
-  const saveInfoSchema = z
-    .object({
-      client_id: clientIdSchema,
-      name: z.string({ error: 'must be a string' }).trim().max(200, 'must be at most 200 characters').optional(),
-      email: emailSchema.optional(),
-      phone: phoneSchema(opts.defaultCountry).optional(),
-      company: z.string({ error: 'must be a string' }).trim().max(200, 'must be at most 200 characters').optional(),
-      notes: z.string({ error: 'must be a string' }).trim().max(2000, 'must be at most 2000 characters').optional(),
-      fields: fieldsSchema.optional(),
-    })
-    .refine(
-      (v) => Boolean(v.name || v.email || v.phone || v.company || v.notes || Object.keys(v.fields ?? {}).length > 0),
-      {
-        message: 'give at least one of name, email, phone, company, notes, fields',
-        path: ['body'],
-      },
-    );
+  const saveInfoSchema = saveInfoSchemaOf(opts.defaultCountry);
 
   router.post('/save-info', requireJsonBody, async (req, res) => {
     const input = parseInput(saveInfoSchema, req.body);

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { LEAD_STATUSES, MAX_FIELD_LABEL_LENGTH, MAX_FIELD_VALUE_LENGTH, MAX_FIELDS_PER_LEAD } from './lead.types.js';
 import { normalizeEmail } from '../capture/email.recognizer.js';
 import { normalizePhone } from '../capture/phone.recognizer.js';
+import { clientIdSchema } from '../chat/client-id.schema.js';
 
 export const emailSchema = z
   .string({ error: 'must be a string' })
@@ -117,4 +118,25 @@ export function leadSchemas(opts: { defaultCountry: string | undefined; timezone
       .default(0),
   });
   return { create, update, list };
+}
+
+/** POST /gemini/save-info (the widget's contact form): a conversation's own details, at least one. */
+export function saveInfoSchemaOf(defaultCountry: string | undefined) {
+  return z
+    .object({
+      client_id: clientIdSchema,
+      name: z.string({ error: 'must be a string' }).trim().max(200, 'must be at most 200 characters').optional(),
+      email: emailSchema.optional(),
+      phone: phoneSchema(defaultCountry).optional(),
+      company: z.string({ error: 'must be a string' }).trim().max(200, 'must be at most 200 characters').optional(),
+      notes: z.string({ error: 'must be a string' }).trim().max(2000, 'must be at most 2000 characters').optional(),
+      fields: fieldsSchema.optional(),
+    })
+    .refine(
+      (v) => Boolean(v.name || v.email || v.phone || v.company || v.notes || Object.keys(v.fields ?? {}).length > 0),
+      {
+        message: 'give at least one of name, email, phone, company, notes, fields',
+        path: ['body'],
+      },
+    );
 }

@@ -11,6 +11,9 @@ import { statusSchema } from '../leads/lead.schemas.js';
 import type { LeadReportService } from './lead-report.service.js';
 import { XLSX_CONTENT_TYPE } from './lead-workbook.js';
 
+/** GET /leads/export.xlsx query (the page's "All statuses" choice submits an empty status: read as none). */
+export const exportQuerySchema = z.object({ status: statusSchema.optional() });
+
 export function reportRoutes(reports: LeadReportService): Router {
   const router = Router();
 
@@ -48,7 +51,7 @@ export function reportRoutes(reports: LeadReportService): Router {
   router.get('/export.xlsx', async (req, res) => {
     // The page's "All statuses" choice submits an empty status.
     const query = req.query.status === '' ? {} : req.query;
-    const { status } = parseInput(z.object({ status: statusSchema.optional() }), query);
+    const { status } = parseInput(exportQuerySchema, query);
     res.status(200);
     res.attachment(reports.exportFilename(status));
     res.setHeader('Content-Type', XLSX_CONTENT_TYPE);

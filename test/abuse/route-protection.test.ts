@@ -24,6 +24,10 @@ const PUBLIC = new Set([
   'POST /meetings/:token/reschedule',
   'GET /widget.js',
   'GET /',
+  // The API document and its viewer: the contract lists every route anyway.
+  'GET /openapi.json',
+  'GET /docs',
+  'GET /docs/assets/:file',
   'GET /oauth2callback',
   'POST /admin/login',
   'POST /admin/logout',
@@ -50,6 +54,7 @@ const EXPECTED_ADMIN = [
   'POST /admin/calendar/disconnect',
   'GET /admin/leads/:id',
   'POST /admin/reports/generate',
+  'GET /metrics',
 ];
 
 describe('every route outside the public list needs credentials', () => {

@@ -1,0 +1,223 @@
+/**
+ * GET /openapi.json: the OpenAPI 3.1 document of the HTTP API, generated (by @asteasolutions/zod-to-openapi)
+ * from the very zod schemas the routes validate their input with, built with this server's config (input
+ * length, default phone country), so the document cannot drift from what the routes accept. Answers are
+ * described by the envelope every JSON route uses; their `data` is described loosely where the contract
+ * (docs/api-notes.md, ../shared/API.md) is the reference.
+ */
+import { OpenAPIRegistry, OpenApiGeneratorV31, type RouteConfig } from '@asteasolutions/zod-to-openapi';
+import { z } from 'zod';
+import { clearLogsSchema, systemInstructionSchema } from '../admin/admin-chat.routes.js';
+import { statsQuerySchema } from '../admin/stats.routes.js';
+import { chatSchemas } from '../chat/chat.schemas.js';
+import type { Config } from '../config.js';
+import { leadSchemas, saveInfoSchemaOf } from '../leads/lead.schemas.js';
+import { adminBookingSchema } from '../meetings/booking.schemas.js';
+import { exportQuerySchema } from '../reports/report.routes.js';
+
+type Method = RouteConfig['method'];
+type Responses = RouteConfig['responses'];
+
+const ADMIN_SECURITY: Array<Record<string, string[]>> = [{ apiKey: [] }, { bearer: [] }, { session: [] }];
+
+/** The one JSON envelope of every answer, with `data` as given. */
+function envelope(data: z.ZodType, description: string) {
+  return {
+    description,
+    content: {
+      'application/json': {
+        schema: z.object({
+          status: z.enum(['success', 'error']),
+          data,
+          message: z.string(),
+          timestamp: z.string().meta({ format: 'date-time' }),
+        }),
+      },
+    },
+  };
+}
+
+const anyData = z.record(z.string(), z.unknown());
+const errorData = z
+  .object({ errors: z.array(z.object({ field: z.string(), message: z.string() })).optional() })
+  .nullable();
+
+/** The errors any route may answer (the contract's conventions). */
+function errorsOf(codes: number[]): Responses {
+  const text: Record<number, string> = {
+    400: 'Bad input: `data.errors` lists `{field, message}`',
+    401: 'No or wrong credentials',
+    404: 'Unknown resource',
+    409: 'Conflict',
+    413: 'Body too large',
+    415: 'Not JSON',
+    429: 'Rate limited (`Retry-After`, `RateLimit` headers)',
+    503: 'A dependency (Redis, the database, the LLM, Google) is down',
+  };
+  return Object.fromEntries(codes.map((c) => [String(c), envelope(errorData, text[c] ?? 'Error')]));
+}
+
+interface PathSpec {
+  method: Method;
+  path: string;
+  summary: string;
+  tag: string;
+  admin: boolean;
+  body?: z.ZodType;
+  query?: z.ZodObject;
+  params?: string[];
+  ok: Responses;
+  errors?: number[];
+}
+
+function register(registry: OpenAPIRegistry, spec: PathSpec): void {
+  const params = spec.params ?? [];
+  const errors = [...(spec.admin ? [401] : []), ...(spec.errors ?? [])];
+  registry.registerPath({
+    method: spec.method,
+    path: spec.path,
+    summary: spec.summary,
+    tags: [spec.tag],
+    ...(spec.admin ? { security: ADMIN_SECURITY } : {}),
+    request: {
+      ...(spec.body ? { body: { content: { 'application/json': { schema: spec.body } }, required: true } } : {}),
+      ...(spec.query ? { query: spec.query } : {}),
+      ...(params.length > 0 ? { params: z.object(Object.fromEntries(params.map((p) => [p, z.string()]))) } : {}),
+    },
+    responses: { ...spec.ok, ...errorsOf(errors) },
+  });
+}
+
+const ok = (description: string, data: z.ZodType = anyData) => ({ '200': envelope(data, description) });
+const created = (description: string) => ({ '201': envelope(anyData, description) });
+const file = (type: string, description: string) => ({
+  '200': { description, content: { [type]: { schema: z.string().meta({ format: 'binary' }) } } },
+});
+
+/** A route spec from "method /path" (path parameters read from its {braces}); answers 200 with the envelope. */
+function route(at: string, summary: string, tag: string, isAdmin: boolean, more: Partial<PathSpec>): PathSpec {
+  const [method = 'get', path = '/'] = at.split(' ');
+  const params = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1] ?? '');
+  return { method: method as Method, path, summary, tag, admin: isAdmin, params, ok: ok(summary), ...more };
+}
+const open = (at: string, summary: string, tag: string, more: Partial<PathSpec> = {}) =>
+  route(at, summary, tag, false, more);
+const admin = (at: string, summary: string, tag: string, more: Partial<PathSpec> = {}) =>
+  route(at, summary, tag, true, more);
+
+/** Every JSON route of the API, described from the schemas the routes use with this config. */
+export function buildOpenApiDocument(config: Config, version: string): object {
+  const registry = new OpenAPIRegistry();
+  registry.registerComponent('securitySchemes', 'apiKey', { type: 'apiKey', in: 'header', name: 'X-API-Key' });
+  registry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
+  registry.registerComponent('securitySchemes', 'session', { type: 'apiKey', in: 'cookie', name: 'admin_session' });
+  const chat = chatSchemas(config);
+  const leads = leadSchemas({ defaultCountry: config.defaultCountry, timezone: config.businessTimezone });
+  const health = z.object({
+    redis: z.enum(['up', 'down']),
+    llm: z.enum(['gemini', 'openai', 'offline']),
+    calendar: z.enum(['connected', 'not_connected']),
+    database: z.enum(['up', 'down']).optional(),
+  });
+  const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+  const specs: PathSpec[] = [
+    // Operations.
+    open('get /health', 'Health of every dependency', 'operations', { ok: ok('All up', health), errors: [503] }),
+    open('get /health/live', 'The process serves', 'operations'),
+    open('get /health/ready', 'Every dependency answers', 'operations', { ok: ok('Ready', health), errors: [503] }),
+    {
+      ...open('get /metrics', 'Prometheus metrics (admin key unless METRICS_PUBLIC=true)', 'operations'),
+      admin: !config.metricsPublic,
+      ok: file('text/plain', 'Prometheus text format'),
+    },
+    open('get /openapi.json', 'This document', 'operations', { ok: file('application/json', 'OpenAPI 3.1') }),
+    // The widget's chat and booking (rate limited).
+    open('post /gemini/train', 'One chat turn (JSON, or server-sent events with Accept: text/event-stream)', 'chat', {
+      body: chat.train,
+      errors: [429, 400, 413, 415, 503],
+    }),
+    open('post /gemini/reset', 'Forget the conversation memory (the lead stays)', 'chat', {
+      body: chat.reset,
+      errors: [429, 400, 415],
+    }),
+    open('post /gemini/save-info', "The widget's contact form", 'chat', {
+      body: saveInfoSchemaOf(config.defaultCountry),
+      errors: [429, 400, 409, 415],
+    }),
+    open('post /saba/book-meeting', 'Book a meeting (public callers: only for themselves)', 'meetings', {
+      body: adminBookingSchema,
+      ok: { ...ok('The same booking again'), ...created('Booked') },
+      errors: [429, 400, 409, 415, 503],
+    }),
+    // Leads.
+    admin('get /leads', 'List leads, newest first', 'leads', { query: leads.list, errors: [400] }),
+    admin('post /leads', 'Create a lead', 'leads', {
+      body: leads.create,
+      ok: created('Created'),
+      errors: [400, 409, 415],
+    }),
+    admin('get /leads/followups', 'Leads to follow up today', 'leads'),
+    admin('get /leads/{id}', 'One lead and its LLM usage', 'leads', { errors: [404] }),
+    admin('post /leads/{id}', 'Update a lead', 'leads', { body: leads.update, errors: [400, 404, 409, 415] }),
+    admin('patch /leads/{id}', 'Update a lead', 'leads', { body: leads.update, errors: [400, 404, 409, 415] }),
+    admin('delete /leads/{id}', 'Erase a lead, its logs and sessions', 'leads', { errors: [404] }),
+    admin('get /leads/{id}/activity', "A lead's timeline, oldest first", 'leads', { errors: [404] }),
+    // Reports.
+    admin('post /leads/reports/generate', 'Make the Excel report of a day', 'reports', {
+      body: z.object({ date: z.string().meta({ format: 'date' }).optional() }),
+      ok: created('Report made'),
+      errors: [400, 415],
+    }),
+    admin('get /leads/reports', 'Reports made', 'reports'),
+    admin('get /leads/reports/download/{filename}', 'Download a report', 'reports', {
+      ok: file(XLSX, 'The workbook'),
+      errors: [404],
+    }),
+    admin('get /leads/export.xlsx', 'Every lead (or one status) as a workbook, streamed', 'reports', {
+      query: exportQuerySchema,
+      ok: file(XLSX, 'The workbook'),
+      errors: [400],
+    }),
+    // The assistant, conversations and numbers.
+    admin('get /system-instruction', "The assistant's instruction", 'assistant'),
+    admin('post /system-instruction', "Replace the assistant's instruction", 'assistant', {
+      body: systemInstructionSchema,
+      errors: [400, 415],
+    }),
+    admin('get /logs', 'Conversation logs', 'conversations'),
+    admin('get /logs/{filename}', 'One conversation log as text', 'conversations', {
+      ok: file('text/plain', 'The transcript'),
+      errors: [404],
+    }),
+    admin('post /logs/clear', 'Remove logs (older than some days)', 'conversations', {
+      body: clearLogsSchema,
+      errors: [400, 415],
+    }),
+    admin('get /stats', "The workspace's numbers over a range of days", 'workspace', {
+      query: statsQuerySchema,
+      errors: [400],
+    }),
+    // Google Calendar.
+    admin('get /authorize', "Connect Google Calendar (302 to Google's consent page)", 'calendar', {
+      ok: { '302': { description: 'To Google' } },
+      errors: [503],
+    }),
+    open('get /oauth2callback', "Google's redirect back (the single-use state is the proof)", 'calendar', {
+      query: z.object({ code: z.string(), state: z.string() }),
+      ok: { '302': { description: 'To /admin' } },
+      errors: [400],
+    }),
+    admin('post /admin/calendar/disconnect', 'Disconnect Google Calendar', 'calendar'),
+  ];
+  for (const spec of specs) register(registry, spec);
+  return new OpenApiGeneratorV31(registry.definitions).generateDocument({
+    openapi: '3.1.0',
+    info: {
+      title: 'Lead-capturing chatbot server',
+      version,
+      description:
+        'The HTTP API of the chat widget, the lead workspace and operations. Every JSON answer uses one envelope.',
+    },
+    servers: [{ url: config.publicUrl }],
+  });
+}
