@@ -6,7 +6,7 @@
 import { DateTime } from 'luxon';
 import type { Config } from '../config.js';
 import { AppError } from '../infra/app-error.js';
-import { KeyedSerializer } from '../infra/keyed-serializer.js';
+import { RedisKeyedLock } from '../infra/redis-lock.js';
 import type { Logger } from '../infra/logger.js';
 import { redisOp, type Redis } from '../infra/redis.client.js';
 import type { LeadService } from '../leads/lead.service.js';
@@ -60,9 +60,11 @@ interface Opened {
 const NOT_FOUND = 'This meeting link is not valid (any more). Check the link in your confirmation.';
 
 export class MeetingPageService {
-  private readonly perLead = new KeyedSerializer();
+  private readonly perLead: RedisKeyedLock;
 
-  constructor(private readonly deps: MeetingPageDeps) {}
+  constructor(private readonly deps: MeetingPageDeps) {
+    this.perLead = new RedisKeyedLock(deps.redis, 'meeting-page');
+  }
 
   private zone(): string {
     return this.deps.config.businessTimezone;
@@ -97,7 +99,7 @@ export class MeetingPageService {
     }
   }
 
-  /** Runs `task` on the token's meeting, one change at a time per lead. */
+  /** Runs `task` on the token's meeting, one change at a time per lead (across instances). */
   private async change<T>(token: string, task: (opened: Opened) => Promise<T>): Promise<T> {
     const { record } = await this.open(token);
     return this.perLead.run(record.id, async () => task(await this.open(token)));

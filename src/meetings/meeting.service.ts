@@ -9,7 +9,7 @@ import { DateTime } from 'luxon';
 import type { BusinessProfile } from '../business/business-profile.js';
 import type { Config } from '../config.js';
 import { AppError, isAppError } from '../infra/app-error.js';
-import { KeyedSerializer } from '../infra/keyed-serializer.js';
+import { RedisKeyedLock } from '../infra/redis-lock.js';
 import type { Logger } from '../infra/logger.js';
 import { redisOp, type Redis } from '../infra/redis.client.js';
 import type { SessionSnapshot, SessionStore } from '../chat/session.store.js';
@@ -109,7 +109,7 @@ function meetingOf(start: DateTime, end: DateTime, status: LeadMeeting['status']
 
 export class MeetingService {
   private readonly rules: SlotRules;
-  private readonly perClient = new KeyedSerializer();
+  private readonly perClient: RedisKeyedLock;
   private readonly holds: SlotHoldStore;
   private readonly access: MeetingAccessIssuer;
 
@@ -121,6 +121,7 @@ export class MeetingService {
     };
     const now = () => deps.now?.() ?? new Date();
     this.holds = deps.holds ?? new SlotHoldStore(deps.redis, now);
+    this.perClient = new RedisKeyedLock(deps.redis, 'meeting-turn');
     this.access = new MeetingAccessIssuer({
       leads: deps.leads,
       links: new MeetingLinkStore(deps.config.dataDir),
@@ -186,8 +187,13 @@ export class MeetingService {
 
   // ---- the chat dialogue -------------------------------------------------------------------------
 
-  /** One meeting decision at a time per conversation, so two quick "yes" see each other's booking. */
-  handleChatTurn(
+  /**
+   * One meeting decision at a time per conversation across every instance, so two quick "yes" sent to two
+   * instances see each other's booking: a turn that could change the meeting takes the conversation's lock
+   * and reads the dialogue's state afresh inside it (the snapshot read with the history may be older than
+   * another instance's decision). A turn with no meeting under way and no meeting words needs neither.
+   */
+  async handleChatTurn(
     clientId: string,
     message: string,
     visitor: { email: string | null; name: string | null },
@@ -195,8 +201,12 @@ export class MeetingService {
     session?: SessionSnapshot,
     visitorZone?: string,
   ): Promise<ChatMeetingResult> {
+    const quiet = session && this.deps.sessions.isCurrent(session) && session.state[STATE_FIELD] === undefined;
+    if (quiet && !detectMeetingIntent(message)) {
+      return this.decideChatTurn(clientId, message, visitor, emailJustGiven, session, visitorZone);
+    }
     return this.perClient.run(clientId, () =>
-      this.decideChatTurn(clientId, message, visitor, emailJustGiven, session, visitorZone),
+      this.decideChatTurn(clientId, message, visitor, emailJustGiven, undefined, visitorZone),
     );
   }
 

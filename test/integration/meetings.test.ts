@@ -7,7 +7,10 @@ import { DateTime } from 'luxon';
 import { before, beforeEach, describe, it } from 'node:test';
 import { useConnectedCalendar } from '../helpers/calendar-server.js';
 import type { FakeGoogle } from '../helpers/fake-google.js';
-import { ADMIN_KEY, getJson, postJson } from '../helpers/harness.js';
+import { ADMIN_KEY, getJson, postJson, startHarness } from '../helpers/harness.js';
+import { calendarEnv } from '../helpers/fake-google.js';
+import { GoogleCalendarGateway } from '../../src/meetings/google-calendar.client.js';
+import { createLogger } from '../../src/infra/logger.js';
 import { useServer } from '../helpers/fixture.js';
 
 interface Meeting {
@@ -117,6 +120,43 @@ describe('meetings with a connected Google Calendar', () => {
     const [a, b] = await Promise.all([say(id, 'yes'), say(id, 'yes')]);
     assert.deepEqual([a.meeting?.status ?? 'none', b.meeting?.status ?? 'none'].sort(), ['none', 'scheduled']);
     assert.equal(google.events.size, 1);
+  });
+
+  it('a "yes" sent to two instances at once books once: the second sees the first\'s booking', async () => {
+    // A second instance on the same Redis and calendar connection (its own lead files: the embedded store
+    // is one instance only; with DATABASE_URL the leads are shared too).
+    const second = await startHarness(
+      h.config.redisUrl ?? '',
+      { ...calendarEnv(google), BUSINESS_TIMEZONE: ZONE, BUSINESS_HOURS: 'Mon-Sun 08:00-20:00' },
+      {
+        calendar: new GoogleCalendarGateway({
+          config: h.config,
+          logger: createLogger('silent'),
+          dataDir: h.dataDir,
+          backoffMs: 5,
+        }),
+        now,
+      },
+    );
+    try {
+      const id = 'two-instances-yes-1';
+      await say(id, 'Book a call next Wednesday 10:30 please, my email is two.instances@example.com');
+      // Each "yes" carries the email (the widget's form field), so each instance knows whom to invite.
+      const yesTo = async (url: string) => {
+        const body = { client_id: id, content: 'yes', email: 'two.instances@example.com' };
+        const r = await postJson<Turn>(`${url}/gemini/train`, body);
+        assert.equal(r.status, 200, JSON.stringify(r.body));
+        return r.body.data;
+      };
+      const [a, b] = await Promise.all([yesTo(h.url), yesTo(second.url)]);
+      assert.deepEqual([a.meeting?.status ?? 'none', b.meeting?.status ?? 'none'].sort(), ['none', 'scheduled']);
+      assert.equal(inserts().length, 1, 'one insert sent to Google, not a second one answered by a conflict');
+      assert.equal(google.events.size, 1);
+      const late = a.meeting ? b : a;
+      assert.match(late.reply, /already booked/i);
+    } finally {
+      await second.close();
+    }
   });
 
   for (const [phrase, check] of [
