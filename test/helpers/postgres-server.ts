@@ -1,7 +1,7 @@
 /**
  * A real PostgreSQL server owned by the test: a throwaway cluster (initdb) in a temp folder, on a free
  * loopback port with its unix socket in that folder, trust auth on loopback, tuned for speed (fsync off:
- * nothing here must survive a power cut). The server refuses to run as root, so as root the folder is
+ * nothing here must survive a power cut; see serverArgs). The server refuses to run as root, so as root the folder is
  * given to the `postgres` user and the binaries run as that user (setpriv execs them, so the child we
  * spawn is the postmaster itself and a signal reaches it directly). It can be stopped and started again
  * on the same port and data (outage tests); `destroy` stops it and removes the folder.
@@ -84,14 +84,18 @@ function serverUser(): ServerUser {
   return { uid, gid, wrap: (bin, args) => ['setpriv', [...as, ...pdeath, '--', bin, ...args]] };
 }
 
-/** Settings for a disposable test server: fast, loopback only, nothing durable. */
+/**
+ * Settings for a disposable test server: fast, loopback only. fsync off (the OS still has every write, so
+ * a crash of the server loses nothing; a power cut would), but synchronous_commit stays on: off, a commit
+ * is acknowledged before its WAL is even written, and a crash test (stop('immediate')) loses acknowledged
+ * rows.
+ */
 function serverArgs(dataDir: string, dir: string, port: number): string[] {
   const settings: Record<string, string> = {
     port: String(port),
     listen_addresses: '127.0.0.1',
     unix_socket_directories: dir,
     fsync: 'off',
-    synchronous_commit: 'off',
     full_page_writes: 'off',
     max_connections: '100',
     shared_buffers: '128MB',
