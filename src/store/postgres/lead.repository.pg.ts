@@ -171,16 +171,18 @@ export class PostgresLeadRepository implements LeadRepository {
         const id = where.param(after.id);
         where.add(`(created_at, id) > (${at}, ${id})`);
       }
-      const rows = await query<DocRow & { created_at: string; id: string }>(
+      // The cursor's time as text (microseconds kept), named apart from the column: ORDER BY created_at
+      // must sort by the indexed column, not by an output column of the same name.
+      const rows = await query<DocRow & { cursor_at: string; id: string }>(
         this.pool,
-        `SELECT doc, created_at::text AS created_at, id FROM leads ${where.sql}
+        `SELECT doc, created_at::text AS cursor_at, id FROM leads ${where.sql}
          ORDER BY created_at, id LIMIT ${where.param(this.scanBatch)}`,
         where.values,
       );
       for (const row of rows) yield row.doc;
       if (rows.length < this.scanBatch) return;
       const last = rows[rows.length - 1]!;
-      after = { created_at: last.created_at, id: last.id };
+      after = { created_at: last.cursor_at, id: last.id };
     }
   }
 
