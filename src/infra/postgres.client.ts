@@ -19,6 +19,7 @@ export interface PostgresPoolOptions {
   logger: Logger;
   /** Connections per instance; N instances hold up to N x max of the server's max_connections (100 by default). */
   max?: number;
+  /** Bounds a new connection and also the wait for a free one: an overloaded pool sheds with 503s. */
   connectTimeoutMs?: number;
   statementTimeoutMs?: number;
 }

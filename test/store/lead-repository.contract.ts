@@ -280,8 +280,10 @@ export function describeLeadRepositoryContract(engine: LeadRepositoryEngine): vo
       );
       const results = await Promise.allSettled(attempts.map((lead) => repo.put(lead)));
       const refused = results.filter((r) => r.status === 'rejected');
+      for (const r of refused) {
+        assert.ok(r.reason instanceof LeadConflictError && r.reason.field === 'email', `refused: ${String(r.reason)}`);
+      }
       assert.equal(results.length - refused.length, 50);
-      for (const r of refused) assert.ok(r.reason instanceof LeadConflictError && r.reason.field === 'email');
       const { leads, total } = await repo.list({ limit: 200, offset: 0 });
       assert.equal(total, 50);
       assert.equal(new Set(leads.map((l) => l.email)).size, 50);

@@ -16,8 +16,10 @@ describeLeadRepositoryContract({
     const db = usePostgres();
     before(async () => {
       await migrateSchema(db.url, logger);
-      // More connections than the default, so the racing cases really race inside the server.
-      pool = createPostgresPool({ url: db.url, logger, max: 20 });
+      // More connections than the default, so the racing cases really race inside the server. The connect
+      // timeout also bounds the wait for a free pooled connection: 100 racing puts on a loaded machine
+      // must queue, not fail as an outage (that is test/faults/postgres-outage.test.ts's subject).
+      pool = createPostgresPool({ url: db.url, logger, max: 20, connectTimeoutMs: 30_000 });
     });
     after(async () => {
       if (pool) await closeDatabase(pool, logger);
