@@ -31,19 +31,17 @@ export function minute(n: number): string {
 
 export function makeLead(n: number, overrides: Partial<LeadRecord> = {}): LeadRecord {
   const at = minute(n);
+  const unset = { client_id: null, notes: null, follow_up_at: null, meeting: null, meeting_client_id: null };
+  const id = randomBytes(16).toString('hex');
   return {
-    id: randomBytes(16).toString('hex'),
-    client_id: null,
+    id,
     ...emptyDetails(),
-    notes: null,
+    ...unset,
     status: 'new',
-    follow_up_at: null,
-    meeting: null,
     source: 'api',
     created_at: at,
     updated_at: at,
     conversations: {},
-    meeting_client_id: null,
     ...overrides,
   };
 }
