@@ -11,6 +11,8 @@ import { adminPageRoutes } from './admin/admin-page.routes.js';
 import { createPageRenderer } from './admin/admin-page.render.js';
 import { signedOutRoutes, signInRoutes } from './admin/admin-sign-in.routes.js';
 import { createAdminApi } from './admin/admin.router.js';
+import { statsRoutes } from './admin/stats.routes.js';
+import { StatsService } from './admin/stats.service.js';
 import { hasAdminKey } from './admin/admin-auth.middleware.js';
 import { loadBusinessProfile, type BusinessProfile } from './business/business-profile.js';
 import { businessIdentityOf } from './capture/business-identity.js';
@@ -34,10 +36,16 @@ import type { Redis } from './infra/redis.client.js';
 import type { Assistant } from './llm/assistant.types.js';
 import { GeminiAssistant } from './llm/gemini.assistant.js';
 import { OfflineAssistant } from './llm/offline.assistant.js';
+import { OpenAiAssistant } from './llm/openai.assistant.js';
+import { TokenUsageStore } from './llm/token-usage.store.js';
 import { bookingRoutes } from './meetings/booking.routes.js';
 import type { CalendarGateway } from './meetings/calendar.gateway.js';
 import { GoogleCalendarGateway } from './meetings/google-calendar.client.js';
+import { MeetingLinkStore } from './meetings/meeting-link.store.js';
+import { meetingPageRoutes } from './meetings/meeting-page.routes.js';
+import { MeetingPageService } from './meetings/meeting-page.service.js';
 import { MeetingService } from './meetings/meeting.service.js';
+import { SlotHoldStore } from './meetings/slot-hold.store.js';
 import { calendarAuthorizeRoutes, calendarDisconnectRoutes, oauthCallbackRoutes } from './meetings/oauth.routes.js';
 import { widgetRoutes } from './widget/widget.routes.js';
 import { LeadReportService } from './reports/lead-report.service.js';
@@ -65,10 +73,12 @@ export interface AppDeps {
 
 const VIEWS_DIR = fileURLToPath(new URL('../views', import.meta.url));
 
+/** The provider config.ts chose (it has already refused a choice that cannot work). */
 function createAssistant(config: Config, logger: Logger): Assistant {
   const { apiKey } = config.gemini;
-  if (!apiKey) return new OfflineAssistant();
-  return new GeminiAssistant({ ...config.gemini, apiKey, logger });
+  if (config.llmProvider === 'gemini' && apiKey) return new GeminiAssistant({ ...config.gemini, apiKey, logger });
+  if (config.llmProvider === 'openai') return new OpenAiAssistant({ ...config.openai, logger });
+  return new OfflineAssistant();
 }
 
 export function createReportService(
@@ -98,6 +108,7 @@ export function createApp(deps: AppDeps): Express {
   const logs = deps.conversationLogs ?? new ConversationLogStore(config.dataDir);
   const instructions = new SystemInstructionStore(config.systemInstructionFile);
   const adminSessions = new AdminSessionStore(redis, adminKey);
+  const usage = new TokenUsageStore(redis);
   const clock = deps.now ?? (() => new Date());
   const leads = new LeadService({
     store: deps.leadStore,
@@ -107,10 +118,23 @@ export function createApp(deps: AppDeps): Express {
     now: clock,
     eraseConversation: async (clientId) => {
       await sessions.clear(clientId);
+      await usage.forgetConversation(clientId);
       await logs.remove(clientId);
     },
   });
-  const meetings = new MeetingService({ config, logger, redis, sessions, leads, calendar, profile, now: clock });
+  const holds = new SlotHoldStore(redis, clock);
+  const meetings = new MeetingService({ config, logger, redis, sessions, leads, calendar, profile, now: clock, holds });
+  const meetingPages = new MeetingPageService({
+    config,
+    logger,
+    redis,
+    leads,
+    links: new MeetingLinkStore(config.dataDir),
+    holds,
+    calendar,
+    meetings,
+    now: clock,
+  });
   const chat = new ChatService({
     config,
     logger,
@@ -160,9 +184,17 @@ export function createApp(deps: AppDeps): Express {
   app.use('/admin', signInRoutes({ adminKey, sessions: adminSessions, redis, logger, pages }));
 
   // Admin.
-  app.use('/leads', admin.api(reportRoutes(reports), adminLeadRoutes(leads, leadOptions)));
+  app.use('/leads', admin.api(reportRoutes(reports), adminLeadRoutes(leads, { ...leadOptions, usage, logger })));
   app.use('/system-instruction', admin.api(systemInstructionRoutes(instructions)));
   app.use('/logs', admin.api(conversationLogRoutes(logs)));
+  const stats = new StatsService({
+    leadStore: deps.leadStore,
+    logs,
+    usage,
+    timezone: config.businessTimezone,
+    now: clock,
+  });
+  app.use('/stats', admin.api(statsRoutes(stats)));
   app.use('/authorize', admin.api(calendarAuthorizeRoutes({ calendar, redis, logger })));
   app.use('/admin/calendar', admin.api(calendarDisconnectRoutes(calendar)));
   const pageDeps = { pages, sessions: adminSessions, leads, logs, reports, logger, calendarStatus };
@@ -191,6 +223,8 @@ export function createApp(deps: AppDeps): Express {
     },
     { skip: (req) => hasAdminKey(req, adminKey) },
   );
+  const visitorPageDeps = { publicUrl: config.publicUrl, businessName: profile.name, logger };
+  app.use('/meetings', publicApi.limited(meetingPageRoutes(meetingPages, visitorPageDeps)));
   app.use('/saba', publicApi.limited(bookingRoutes(meetings, { adminKey, limitPerIp: bookingLimit })));
   app.use(publicApi.limited(widgetRoutes({ profile, logger })));
 

@@ -17,6 +17,10 @@ export type BusinessHours = Record<Weekday, Array<{ start: number; end: number }
 
 export type TrustProxy = false | number | string;
 
+/** Who words the replies: Gemini, any OpenAI-compatible endpoint, or the built-in offline assistant. */
+export const LLM_PROVIDERS = ['gemini', 'openai', 'offline'] as const;
+export type LlmProvider = (typeof LLM_PROVIDERS)[number];
+
 export interface Config {
   port: number;
   host: string;
@@ -30,6 +34,19 @@ export interface Config {
     timeoutMs: number;
     maxAttempts: number;
     /** The whole LLM part of one turn, retries included: past it the visitor gets the fallback reply. */
+    turnTimeoutMs: number;
+  };
+  /** Which assistant answers (LLM_PROVIDER, or chosen from the keys that are set). */
+  llmProvider: LlmProvider;
+  openai: {
+    /** `…/v1` of any OpenAI-compatible server; undefined: OpenAI's own. */
+    baseUrl: string | undefined;
+    /** May be undefined for local servers (Ollama, vLLM, LM Studio) that want none. */
+    apiKey: string | undefined;
+    model: string;
+    timeoutMs: number;
+    maxAttempts: number;
+    /** The same LLM_TURN_TIMEOUT_MS as Gemini's. */
     turnTimeoutMs: number;
   };
   systemInstructionFile: string;
@@ -62,6 +79,8 @@ export interface Config {
   dailyReportTime: { hour: number; minute: number; text: string };
   logLevel: string;
   nodeEnv: string;
+  /** The server's public base URL (no trailing slash), used in the links it sends (the visitor's meeting page). */
+  publicUrl: string;
   /** Slow-client limits of the HTTP server: all headers within `headersTimeoutMs`, the whole request within `requestTimeoutMs`. */
   http: { headersTimeoutMs: number; requestTimeoutMs: number };
 }
@@ -192,6 +211,19 @@ const envSchema = z.object({
   GEMINI_TIMEOUT_MS: int(20000, 100, 600000),
   GEMINI_MAX_ATTEMPTS: int(3, 1, 10),
   LLM_TURN_TIMEOUT_MS: int(25000, 500, 600000),
+  LLM_PROVIDER: optionalString.pipe(
+    z.enum(LLM_PROVIDERS, { message: `must be one of ${LLM_PROVIDERS.join(', ')}` }).optional(),
+  ),
+  // http(s) only: `localhost:11434/v1` would otherwise pass as a URL of the scheme "localhost".
+  OPENAI_BASE_URL: optionalString.pipe(
+    z
+      .url({ protocol: /^https?$/, message: 'must be an http:// or https:// URL such as http://localhost:11434/v1' })
+      .optional(),
+  ),
+  OPENAI_API_KEY: optionalString,
+  OPENAI_MODEL: optionalString.transform((v) => v ?? 'gpt-4o-mini'),
+  OPENAI_TIMEOUT_MS: int(20000, 100, 600000),
+  OPENAI_MAX_ATTEMPTS: int(3, 1, 10),
   SYSTEM_INSTRUCTION_FILE: optionalString.transform((v) => v ?? './system_instruction.txt'),
   BUSINESS_PROFILE_FILE: optionalString.transform((v) => v ?? './config/business.json'),
   ADMIN_API_KEY: optionalString.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
@@ -237,11 +269,40 @@ const envSchema = z.object({
     .transform((v) => v ?? 'info')
     .pipe(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])),
   NODE_ENV: optionalString.transform((v) => v ?? 'development'),
+  PUBLIC_URL: optionalString.pipe(
+    z
+      .url({ message: 'must be a URL such as https://chat.example.com' })
+      .regex(/^https?:\/\//, 'must start with http:// or https://')
+      .optional(),
+  ),
   HTTP_HEADERS_TIMEOUT_MS: int(10_000, 500, 600_000),
   HTTP_REQUEST_TIMEOUT_MS: int(60_000, 1000, 3_600_000),
 });
 
 export type Env = Record<string, string | undefined>;
+
+type ParsedEnv = z.infer<typeof envSchema>;
+
+/**
+ * The contract's rule: an explicit LLM_PROVIDER wins; else Gemini when its key is set, else an
+ * OpenAI-compatible endpoint when its base URL or key is set, else the offline assistant. A choice that
+ * cannot work is refused at start-up rather than discovered on the first visitor's turn.
+ */
+function chooseLlmProvider(e: ParsedEnv): LlmProvider {
+  const wantsOpenAi = e.OPENAI_BASE_URL !== undefined || e.OPENAI_API_KEY !== undefined;
+  const provider = e.LLM_PROVIDER ?? (e.GEMINI_API_KEY ? 'gemini' : wantsOpenAi ? 'openai' : 'offline');
+  if (provider === 'gemini' && !e.GEMINI_API_KEY) {
+    throw new ConfigError(
+      'Invalid configuration:\n  LLM_PROVIDER: "gemini" needs GEMINI_API_KEY (or set LLM_PROVIDER=openai with OPENAI_BASE_URL for an OpenAI-compatible server)',
+    );
+  }
+  if (provider === 'openai' && !e.OPENAI_BASE_URL && !e.OPENAI_API_KEY) {
+    throw new ConfigError(
+      'Invalid configuration:\n  LLM_PROVIDER: "openai" needs OPENAI_API_KEY for OpenAI\'s own endpoint, or OPENAI_BASE_URL for another server (Ollama, vLLM, LM Studio: the key may then be empty)',
+    );
+  }
+  return provider;
+}
 
 function countryOfZone(zone: string): string | undefined {
   const info = ct.getTimezone(zone);
@@ -273,6 +334,7 @@ export function loadConfig(env?: Env, options: { cwd?: string } = {}): Config {
   } catch (err) {
     throw new ConfigError(`Invalid configuration:\n  BUSINESS_HOURS: ${(err as Error).message}`);
   }
+  const llmProvider = chooseLlmProvider(e);
   const [reportHour, reportMinute] = e.DAILY_REPORT_TIME.split(':').map(Number);
   const corsOrigins =
     e.CORS_ORIGINS === '*'
@@ -293,6 +355,15 @@ export function loadConfig(env?: Env, options: { cwd?: string } = {}): Config {
       baseUrl: e.GEMINI_BASE_URL,
       timeoutMs: e.GEMINI_TIMEOUT_MS,
       maxAttempts: e.GEMINI_MAX_ATTEMPTS,
+      turnTimeoutMs: e.LLM_TURN_TIMEOUT_MS,
+    },
+    llmProvider,
+    openai: {
+      baseUrl: e.OPENAI_BASE_URL?.replace(/\/$/, ''),
+      apiKey: e.OPENAI_API_KEY,
+      model: e.OPENAI_MODEL,
+      timeoutMs: e.OPENAI_TIMEOUT_MS,
+      maxAttempts: e.OPENAI_MAX_ATTEMPTS,
       turnTimeoutMs: e.LLM_TURN_TIMEOUT_MS,
     },
     systemInstructionFile: resolve(e.SYSTEM_INSTRUCTION_FILE),
@@ -324,6 +395,7 @@ export function loadConfig(env?: Env, options: { cwd?: string } = {}): Config {
     dailyReportTime: { hour: reportHour ?? 23, minute: reportMinute ?? 55, text: e.DAILY_REPORT_TIME },
     logLevel: e.LOG_LEVEL,
     nodeEnv: e.NODE_ENV,
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     http: { headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS, requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS },
   };
 }

@@ -91,10 +91,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
-  logger.info(
-    { url, llm: config.gemini.apiKey ? 'gemini' : 'offline', node: process.version },
-    `chat server listening on ${url}`,
-  );
+  logger.info({ url, llm: config.llmProvider, node: process.version }, `chat server listening on ${url}`);
   dailyReport.start();
 
   let stopping: Promise<void> | undefined;

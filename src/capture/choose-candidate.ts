@@ -34,6 +34,10 @@ export function pickCandidate(
   candidates: Candidate[],
   ownOnly: false | 'contact' | 'name' = false,
 ): string | undefined {
+  // Most fields of most messages have no candidate or one: whatever the words around it say, one value
+  // is what the loop below would return (a demoted value is still the last resort).
+  if (candidates.length === 0) return undefined;
+  if (candidates.length === 1 && !ownOnly) return candidates[0]?.value;
   const others = ownOnly === 'name' ? SOMEONE_ELSES_NAME : SOMEONE_ELSE;
   const sorted = [...candidates]
     .sort((a, b) => a.start - b.start)

@@ -8,15 +8,17 @@ import { askedDetailOf } from '../capture/asked-detail.js';
 import { businessNow, type Config } from '../config.js';
 import { AppError } from '../infra/app-error.js';
 import type { Logger } from '../infra/logger.js';
-import { CONTACT_FIELDS, type Assistant, type TurnFacts } from '../llm/assistant.types.js';
+import { CONTACT_FIELDS, type Assistant, type TokenUsage, type TurnFacts } from '../llm/assistant.types.js';
+import type { TurnUsage } from '../llm/token-usage.store.js';
 import type { LeadService } from '../leads/lead.service.js';
 import { emptyDetails, type ContactDetails, type Lead, type LeadMeeting } from '../leads/lead.types.js';
 import type { ConversationLogStore } from './conversation-log.store.js';
 import type { MeetingService } from '../meetings/meeting.service.js';
-import { buildPromptContext } from './prompt-context.js';
+import { bookingRulesOf, buildPromptLayout, type BookingRules } from './prompt-layout.js';
 import { missingFacts } from './reply-facts.js';
 import type { ChatMessage, SessionSnapshot, SessionStore } from './session.store.js';
 import type { SystemInstructionStore } from './system-instruction.store.js';
+import { visitorZoneOf } from './visitor-zone.js';
 
 export const FALLBACK_REPLY =
   "Sorry, I'm having trouble answering right now. Your message is saved and the team will see it; please try again in a moment.";
@@ -26,6 +28,8 @@ export interface ChatTurnInput {
   content: string;
   email?: string | undefined;
   phone?: string | undefined;
+  /** The visitor's IANA zone, as the browser reports it. */
+  timezone?: string | undefined;
 }
 
 export interface ChatTurnResult {
@@ -65,7 +69,12 @@ function newClientId(): string {
 }
 
 export class ChatService {
-  constructor(private readonly deps: ChatServiceDeps) {}
+  /** One object for the service's life: the prompt's stable prefix is built once per instruction. */
+  private readonly rules: BookingRules;
+
+  constructor(private readonly deps: ChatServiceDeps) {
+    this.rules = bookingRulesOf(deps.config);
+  }
 
   /** Starts reading a conversation; a turn of that client given it uses it instead of reading again. */
   prefetch(clientId: string): PrefetchedSession {
@@ -94,12 +103,14 @@ export class ChatService {
       lastAsked,
     );
     const captured = capture.record ? this.deps.leads.visitorView(capture.record, { clientId }) : null;
+    const visitorZone = await visitorZoneOf(sessions, clientId, input.timezone, session);
     const booking = await this.deps.meetings.handleChatTurn(
       clientId,
       message,
       captured ?? emptyDetails(),
       capture.captured.includes('email'),
       session,
+      visitorZone,
     );
     // A booking returns the lead it changed; otherwise the view made above stands.
     const lead = booking.record ? this.deps.leads.visitorView(booking.record, { clientId }) : captured;
@@ -116,17 +127,18 @@ export class ChatService {
       missingQualification: profile.qualification.filter((q) => !visitor.fields[q.label]),
       unreadPhone: capture.unreadPhone === true,
     };
-    const systemInstruction = await instructions.read();
-    const context = buildPromptContext(facts, {
-      text: config.businessHoursText,
-      meetingMinutes: config.meetingDurationMinutes,
+    const prompt = buildPromptLayout({
+      instruction: await instructions.read(),
+      profile,
+      rules: this.rules,
+      history,
+      message,
+      facts,
     });
 
-    const { reply, fallback } = await this.askAssistant(
-      { systemInstruction, context, history, message, facts },
-      onDelta,
-    );
-    await this.saveTurn(clientId, message, reply, fallback);
+    const { reply, fallback, usage } = await this.askAssistant({ prompt, history, message, facts }, onDelta);
+    const day = facts.now.toISODate() ?? '';
+    await this.saveTurn(clientId, message, reply, fallback, usage && { usage, day });
     return { client_id: clientId, reply, lead, meeting: booking.meeting };
   }
 
@@ -138,10 +150,12 @@ export class ChatService {
   private async askAssistant(
     turn: Parameters<Assistant['reply']>[0],
     onDelta?: (text: string) => void,
-  ): Promise<{ reply: string; fallback: boolean }> {
-    let worded: { reply: string; fallback: boolean };
+  ): Promise<{ reply: string; fallback: boolean; usage?: TokenUsage | undefined }> {
+    let worded: { reply: string; fallback: boolean; usage?: TokenUsage | undefined };
     try {
-      worded = { reply: await this.deps.assistant.reply(turn, onDelta), fallback: false };
+      let usage: TokenUsage | undefined;
+      const reply = await this.deps.assistant.reply(turn, onDelta, (u) => (usage = u));
+      worded = { reply, fallback: false, usage };
     } catch (err) {
       if (!(err instanceof AppError) || err.code !== 'llm_unavailable') throw err;
       onDelta?.(FALLBACK_REPLY);
@@ -154,12 +168,18 @@ export class ChatService {
     return { ...worded, reply: `${worded.reply}\n\n${addition}` };
   }
 
-  private async saveTurn(clientId: string, message: string, reply: string, fallback: boolean): Promise<void> {
+  private async saveTurn(
+    clientId: string,
+    message: string,
+    reply: string,
+    fallback: boolean,
+    usage: TurnUsage | undefined,
+  ): Promise<void> {
     const at = this.deps.now();
     const messages: ChatMessage[] = [{ role: 'user', text: message, at: at.toISOString() }];
     // A fallback apology is not part of the conversation the LLM should continue from.
     if (!fallback) messages.push({ role: 'model', text: reply, at: at.toISOString() });
-    await this.deps.sessions.appendMessages(clientId, messages);
+    await this.deps.sessions.appendMessages(clientId, messages, usage);
     // The log line is queued, not awaited: the turn is saved in Redis, every read of the log waits for the
     // queue, and shutdown flushes it. A failed log write must not fail the visitor's chat.
     this.deps.logs

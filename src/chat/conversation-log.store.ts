@@ -6,7 +6,7 @@
  * queued append, so a chat turn need not wait for its log line: anything read through this store still
  * sees it. flush() at shutdown waits for the last ones. Recently used logs stay open for appending.
  */
-import { close, open, writeSync } from 'node:fs';
+import { close, closeSync, open, openSync, read, writeSync } from 'node:fs';
 import { readdir, readFile, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -16,14 +16,31 @@ import { makePrivateDir, toStorageError } from '../infra/atomic-file.js';
 import { KeyedSerializer } from '../infra/keyed-serializer.js';
 import type { Role } from './session.store.js';
 
+/**
+ * Logs kept open for appending (a conversation writes a line pair per turn), least recently used closed first.
+ * Enough for a busy site's live conversations (200 at once cost an open and a close per turn at 64); Node
+ * raises its descriptor limit to the hard limit at start-up, so a few hundred are cheap.
+ */
+export const MAX_OPEN_LOGS = 256;
+/** An open log unused this long is closed: a minute covers a visitor reading a reply and typing the next. */
+const IDLE_CLOSE_MS = 60_000;
+
 // The callback API, promisified: much less CPU per call than fs/promises' FileHandle (npm run bench).
 const openFile = promisify(open);
 const closeFile = promisify(close);
+const readFrom = promisify(read);
 
-/** Logs kept open for appending (a conversation writes a line pair per turn), least recently used closed first. */
-const MAX_OPEN_LOGS = 64;
-/** An open log unused this long is closed. */
-const IDLE_CLOSE_MS = 10_000;
+/** A log's first line starts with its first message's time: `[2026-05-04T10:00:00.000Z] visitor: ...`. */
+const FIRST_TIME_RE = /^\[(\d{4}-\d{2}-\d{2}T[\d:.]+Z)\]/;
+
+/** Closes a log's descriptor (synchronously, as it is opened and written); a failure leaves nothing to do. */
+function closeQuietly(fd: number): void {
+  try {
+    closeSync(fd);
+  } catch {
+    // already closed: nothing to release
+  }
+}
 
 const FILE_RE = /^conversation_([A-Za-z0-9_-]{8,64})\.txt$/;
 
@@ -75,7 +92,7 @@ export class ConversationLogStore {
     updateAgeOnGet: true,
     dispose: (fd, clientId, reason) => {
       if (reason === 'evict' || reason === 'expire')
-        void this.serializer.run(clientId, () => closeFile(fd).catch(() => undefined));
+        void this.serializer.run(clientId, () => Promise.resolve(closeQuietly(fd)));
     },
   });
 
@@ -111,7 +128,7 @@ export class ConversationLogStore {
         // files the same way, synchronously.
         writeSync(fd, lines);
       } catch (err) {
-        await this.closeNow(clientId);
+        this.closeNow(clientId);
         throw err;
       }
     });
@@ -122,24 +139,29 @@ export class ConversationLogStore {
     const cached = this.openLogs.get(clientId);
     if (cached !== undefined) return cached;
     await this.ensureDir();
-    const fd = await openFile(path.join(this.dir, ConversationLogStore.filenameFor(clientId)), 'a', 0o600);
+    // Opened synchronously, like the write: a visitor's turns are usually further apart than IDLE_CLOSE_MS, so
+    // most turns open their log, and an open on the thread pool cost ~5% of a turn's CPU in callbacks and
+    // wake-ups (npm run bench:turn-cpu); the system call itself is a few microseconds.
+    const fd = openSync(path.join(this.dir, ConversationLogStore.filenameFor(clientId)), 'a', 0o600);
     this.openLogs.set(clientId, fd);
     return fd;
   }
 
   /** Runs inside the client's queue. */
-  private async closeNow(clientId: string): Promise<void> {
+  private closeNow(clientId: string): void {
     const fd = this.openLogs.peek(clientId);
     if (fd === undefined) return;
     this.openLogs.delete(clientId); // a deletion: the dispose above leaves the closing to us
-    await closeFile(fd).catch(() => undefined);
+    closeQuietly(fd);
   }
 
   /** Waits for every queued append, then closes the open logs (shutdown). */
   async flush(): Promise<void> {
     await this.serializer.idle();
     await Promise.all(
-      [...this.openLogs.keys()].map((clientId) => this.serializer.run(clientId, () => this.closeNow(clientId))),
+      [...this.openLogs.keys()].map((clientId) =>
+        this.serializer.run(clientId, () => Promise.resolve(this.closeNow(clientId))),
+      ),
     );
   }
 
@@ -159,6 +181,35 @@ export class ConversationLogStore {
       }
     }
     return infos.sort((a, b) => b.modified.localeCompare(a.modified));
+  }
+
+  /**
+   * When each conversation began (its log's first line), for those written to at or after `since` (a log
+   * last written before it began before it too). Reads a few bytes per log.
+   */
+  async startTimes(since: Date): Promise<Array<{ client_id: string; started_at: Date }>> {
+    const starts: Array<{ client_id: string; started_at: Date }> = [];
+    for (const info of await this.list()) {
+      if (Date.parse(info.modified) < since.getTime()) continue;
+      const started = await this.readFirstTime(info.filename);
+      if (started) starts.push({ client_id: info.client_id, started_at: started });
+    }
+    return starts;
+  }
+
+  private async readFirstTime(filename: string): Promise<Date | undefined> {
+    let fd: number | undefined;
+    try {
+      fd = await openFile(path.join(this.dir, filename), 'r');
+      const buffer = Buffer.alloc(40);
+      const { bytesRead } = await readFrom(fd, buffer, 0, buffer.length, 0);
+      const time = FIRST_TIME_RE.exec(buffer.toString('utf8', 0, bytesRead))?.[1];
+      return time ? new Date(time) : undefined;
+    } catch {
+      return undefined; // removed meanwhile
+    } finally {
+      if (fd !== undefined) await closeFile(fd).catch(() => undefined);
+    }
   }
 
   /** Only names of the exact form are accepted, so no path can escape the folder. */
@@ -184,7 +235,7 @@ export class ConversationLogStore {
 
   async remove(clientId: string): Promise<boolean> {
     return this.serializer.run(clientId, async () => {
-      await this.closeNow(clientId);
+      this.closeNow(clientId);
       try {
         await unlink(path.join(this.dir, ConversationLogStore.filenameFor(clientId)));
         return true;

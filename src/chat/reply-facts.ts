@@ -1,7 +1,8 @@
 /**
  * What the server decided this turn must reach the visitor whatever the LLM wrote: the time it proposes or
- * booked, the Meet link of a booking, the time of a request. When the words lack one, a line in the
- * business's voice says it. (The offline assistant always says them; this guards an LLM's wording.)
+ * booked, the Meet link of a booking, the time of a request, the visitor's meeting page of either. When the
+ * words lack one, a line in the business's voice says it. (The offline assistant always says them; this
+ * guards an LLM's wording.)
  */
 import type { MeetingOutcome } from '../llm/assistant.types.js';
 
@@ -18,6 +19,15 @@ function namesTime(reply: string, when: string): boolean {
   return clock !== undefined && reply.includes(clock) && (day === undefined || new RegExp(`\\b${day}\\b`).test(reply));
 }
 
+/** The visitor's meeting page, when the reply lacks it. */
+function manageLine(reply: string, url: string | null | undefined): string {
+  return url && !reply.includes(url) ? `To cancel or choose another time: ${url}` : '';
+}
+
+function joined(first: string, second: string): string {
+  return second ? `${first} ${second}` : first;
+}
+
 /** The sentence to add to `reply` so that it carries what the server decided, or undefined when it does. */
 export function missingFacts(reply: string, outcome: MeetingOutcome | undefined): string | undefined {
   if (!outcome) return undefined;
@@ -25,17 +35,19 @@ export function missingFacts(reply: string, outcome: MeetingOutcome | undefined)
     case 'proposed':
     case 'need_email':
       return namesTime(reply, outcome.when) ? undefined : `The time I can offer: ${outcome.when}.`;
-    case 'requested':
-      return namesTime(reply, outcome.when)
-        ? undefined
-        : `Your request for ${outcome.when} is recorded; the team will confirm it by email.`;
+    case 'requested': {
+      const manage = manageLine(reply, outcome.manageUrl);
+      if (namesTime(reply, outcome.when)) return manage || undefined;
+      return joined(`Your request for ${outcome.when} is recorded; the team will confirm it by email.`, manage);
+    }
     case 'booked':
     case 'already_booked': {
       const lacksTime = !namesTime(reply, outcome.when);
       const lacksLink = outcome.meetLink !== null && !reply.includes(outcome.meetLink);
-      if (!lacksTime && !lacksLink) return undefined;
+      const manage = manageLine(reply, outcome.manageUrl);
+      if (!lacksTime && !lacksLink) return manage || undefined;
       const link = outcome.meetLink ? ` Join with Google Meet: ${outcome.meetLink}` : '';
-      return `Your meeting is booked for ${outcome.when}.${link}`;
+      return joined(`Your meeting is booked for ${outcome.when}.${link}`, manage);
     }
     default:
       return undefined;

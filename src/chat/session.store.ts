@@ -3,7 +3,8 @@
  * atomic script (never a rewrite), trims to the cap and renews the expiry, so concurrent turns lose nothing.
  */
 import type { Redis } from '../infra/redis.client.js';
-import { redisOp, toRedisError } from '../infra/redis.client.js';
+import { redisOp } from '../infra/redis.client.js';
+import { addUsageLua, USAGE_ARG_COUNT, usageArgs, usageKeys, type TurnUsage } from '../llm/token-usage.store.js';
 
 export type Role = 'user' | 'model';
 
@@ -44,24 +45,20 @@ function parseMessage(raw: string): ChatMessage | undefined {
 
 /**
  * A turn's append as one script (atomic like MULTI, but one command instead of six on the hot path):
- * push the messages, trim to the cap, renew the expiry of the history and of the state.
+ * push the messages, trim to the cap, renew the expiry of the history and of the state, and add the
+ * turn's token usage to its sums (KEYS 3-5; ARGV from 3, see token-usage.store.ts); the messages follow.
  */
 const APPEND_TURN_LUA = `
-redis.call('RPUSH', KEYS[1], unpack(ARGV, 3))
+redis.call('RPUSH', KEYS[1], unpack(ARGV, ${3 + USAGE_ARG_COUNT}))
 redis.call('LTRIM', KEYS[1], -tonumber(ARGV[1]), -1)
 redis.call('EXPIRE', KEYS[1], ARGV[2])
 redis.call('EXPIRE', KEYS[2], ARGV[2])
+${addUsageLua({ conversation: 3, day: 4, total: 5 }, 3)}
 return 1`;
 
 /** ioredis adds a method per defined script (EVALSHA, reloading the script after a Redis restart). */
 type RedisWithAppend = Redis & {
-  appendTurn(
-    historyKey: string,
-    stateKey: string,
-    maxMessages: number,
-    ttlSeconds: number,
-    ...messages: string[]
-  ): Promise<number>;
+  appendTurn(...keysThenArgs: Array<string | number>): Promise<number>;
 };
 
 export class SessionStore {
@@ -72,7 +69,7 @@ export class SessionStore {
     private readonly redis: Redis,
     private readonly options: SessionStoreOptions,
   ) {
-    redis.defineCommand('appendTurn', { numberOfKeys: 2, lua: APPEND_TURN_LUA });
+    redis.defineCommand('appendTurn', { numberOfKeys: 5, lua: APPEND_TURN_LUA });
   }
 
   /**
@@ -81,13 +78,12 @@ export class SessionStore {
    */
   async loadTurn(clientId: string): Promise<SessionSnapshot> {
     const version = this.stateVersion;
-    const results = await redisOp(this.redis, (r) =>
-      r.pipeline().lrange(historyKey(clientId), 0, -1).hgetall(stateKey(clientId)).exec(),
+    // Two plain commands, not a pipeline: sent in the same tick they leave in one write anyway (the client
+    // auto-pipelines), together with what other requests sent in that tick, where an explicit pipeline
+    // was a write of its own on every turn.
+    const [raw, state] = await redisOp(this.redis, (r) =>
+      Promise.all([r.lrange(historyKey(clientId), 0, -1), r.hgetall(stateKey(clientId))]),
     );
-    const failed = results?.find(([err]) => err !== null);
-    if (!results || failed) throw toRedisError(failed?.[0] ?? new Error('pipeline aborted'));
-    const raw = (results[0]?.[1] ?? []) as string[];
-    const state = (results[1]?.[1] ?? {}) as Record<string, string>;
     return { history: raw.map(parseMessage).filter((m): m is ChatMessage => m !== undefined), state, version };
   }
 
@@ -100,15 +96,20 @@ export class SessionStore {
     return snapshot.version === this.stateVersion;
   }
 
-  async appendMessages(clientId: string, messages: ChatMessage[]): Promise<void> {
+  /** Appends a turn's messages and, in the same script, adds the tokens the turn cost to their sums. */
+  async appendMessages(clientId: string, messages: ChatMessage[], usage?: TurnUsage): Promise<void> {
     if (messages.length === 0) return;
     const { maxMessages, ttlSeconds } = this.options;
     await redisOp(this.redis, (r) =>
       (r as RedisWithAppend).appendTurn(
         historyKey(clientId),
         stateKey(clientId),
+        usageKeys.conversation(clientId),
+        usageKeys.day(usage?.day ?? '-'),
+        usageKeys.total,
         maxMessages,
         ttlSeconds,
+        ...usageArgs(usage),
         ...messages.map((m) => JSON.stringify(m)),
       ),
     );

@@ -2,10 +2,11 @@
 import { Router, type Response } from 'express';
 import { envelope } from './envelope.js';
 import type { Redis } from '../infra/redis.client.js';
+import type { Assistant } from '../llm/assistant.types.js';
 
 export interface HealthDeps {
   redis: Redis;
-  llmKind: 'gemini' | 'offline';
+  llmKind: Assistant['kind'];
   calendarStatus: () => Promise<'connected' | 'not_connected'>;
 }
 

@@ -3,6 +3,8 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { clientIdSchema } from '../chat/client-id.schema.js';
 import { sendSuccess } from '../http/envelope.js';
+import type { Logger } from '../infra/logger.js';
+import type { TokenUsageStore } from '../llm/token-usage.store.js';
 import { parseInput, requireJsonBody } from '../http/validate.js';
 import { emailSchema, fieldsSchema, leadSchemas, phoneSchema } from './lead.schemas.js';
 import type { LeadService } from './lead.service.js';
@@ -13,7 +15,24 @@ export interface LeadRouteOptions {
   timezone: string;
 }
 
-export function adminLeadRoutes(leads: LeadService, opts: LeadRouteOptions): Router {
+export interface AdminLeadRouteOptions extends LeadRouteOptions {
+  /** The LLM tokens a lead's conversations cost, shown on GET /leads/:id. */
+  usage?: TokenUsageStore;
+  logger?: Logger;
+}
+
+/** The LLM tokens of a lead's conversations (null while Redis cannot tell: the lead is still shown). */
+async function usageOf(clientIds: string[], opts: AdminLeadRouteOptions) {
+  if (!opts.usage) return null;
+  try {
+    return await opts.usage.forConversations(clientIds);
+  } catch (err) {
+    opts.logger?.warn({ err: (err as Error).message }, 'no LLM usage for the lead');
+    return null;
+  }
+}
+
+export function adminLeadRoutes(leads: LeadService, opts: AdminLeadRouteOptions): Router {
   const router = Router();
   const schemas = leadSchemas(opts);
 
@@ -37,8 +56,10 @@ export function adminLeadRoutes(leads: LeadService, opts: LeadRouteOptions): Rou
     sendSuccess(res, { events: leads.getLead(req.params.id).activity ?? [] });
   });
 
-  router.get('/:id', (req, res) => {
-    sendSuccess(res, { lead: toAdminLead(leads.getLead(req.params.id)) });
+  // The lead is the same admin view as everywhere; its usage goes beside it.
+  router.get('/:id', async (req, res) => {
+    const lead = toAdminLead(leads.getLead(req.params.id));
+    sendSuccess(res, { lead, usage: await usageOf(lead.client_ids, opts) });
   });
 
   const update = async (req: import('express').Request<{ id: string }>, res: import('express').Response) => {

@@ -21,6 +21,7 @@ import {
   type VisitorViewOptions,
   type LeadMeeting,
   type LeadRecord,
+  type MeetingAccess,
   type LeadSource,
   type LeadStatus,
 } from './lead.types.js';
@@ -389,7 +390,9 @@ export class LeadService {
       if (!record.email && fallback.email) record.email = fallback.email;
       if (!record.name && fallback.name) record.name = fallback.name;
       const held = record.meeting;
-      if (clientId && held && held.status !== 'proposed' && record.meeting_client_id !== clientId) {
+      // A proposal or a cancelled meeting keeps nobody from booking.
+      const holds = held && held.status !== 'proposed' && held.status !== 'cancelled';
+      if (clientId && holds && record.meeting_client_id !== clientId) {
         addActivity(record, [
           {
             type: 'value_not_applied',
@@ -408,6 +411,69 @@ export class LeadService {
       else if (meeting.status === 'requested') record.status = 'follow_up';
       record.updated_at = now;
       await store.put(record);
+      return record;
+    });
+  }
+
+  /**
+   * Records what only the server knows of a meeting just confirmed (a visitor link's hash, the slot it holds,
+   * its API booking key), if it is still the lead's meeting booked by `clientId`: a meeting that another
+   * conversation holds gets no link. Returns the access of an earlier meeting it replaced (whose hold the
+   * caller releases), or false when nothing was recorded.
+   */
+  attachMeetingAccess(
+    leadId: string,
+    clientId: string | null,
+    meeting: LeadMeeting,
+    add: { linkHash: string; hold: string | null; bookingKey: string | null; visitorZone?: string | null },
+  ): Promise<{ replaced: MeetingAccess | undefined } | false> {
+    return this.serialize(async () => {
+      const current = this.deps.store.get(leadId);
+      const held = current?.meeting;
+      if (
+        !current ||
+        !held ||
+        held.start !== meeting.start ||
+        held.end !== meeting.end ||
+        held.status !== meeting.status ||
+        current.meeting_client_id !== clientId
+      ) {
+        return false;
+      }
+      const record = clone(current);
+      const previous = record.meeting_access;
+      const same = previous?.start === meeting.start && !previous.cancelled ? previous : undefined;
+      record.meeting_access = {
+        start: meeting.start,
+        // A few links per meeting (each confirmation issues one); the newest are kept.
+        link_hashes: [...(same?.link_hashes ?? []), add.linkHash].slice(-20),
+        hold: add.hold ?? same?.hold ?? null,
+        booking_key: add.bookingKey ?? same?.booking_key ?? null,
+        visitor_zone: add.visitorZone ?? same?.visitor_zone ?? null,
+      };
+      await this.deps.store.put(record);
+      return { replaced: same ? undefined : previous };
+    });
+  }
+
+  /**
+   * Changes the lead's meeting (the visitor's page cancels or moves it), if the meeting still starts at
+   * `expectedStart`; `apply` edits the copy and returns the activity event to record. Throws 409 otherwise.
+   */
+  changeMeeting(
+    leadId: string,
+    expectedStart: string,
+    apply: (record: LeadRecord, now: string) => LeadActivity,
+  ): Promise<LeadRecord> {
+    return this.serialize(async () => {
+      const record = clone(this.getLead(leadId));
+      if (record.meeting?.start !== expectedStart) {
+        throw new AppError('conflict', 'The meeting was changed meanwhile; nothing was done.');
+      }
+      const now = this.now();
+      addActivity(record, [apply(record, now)]);
+      record.updated_at = now;
+      await this.deps.store.put(record);
       return record;
     });
   }

@@ -15,7 +15,14 @@ import { LRUCache } from 'lru-cache';
 import { AppError } from '../infra/app-error.js';
 import { makePrivateDir, syncDir, toStorageError, writeFileAtomic } from '../infra/atomic-file.js';
 import type { Logger } from '../infra/logger.js';
-import { LEAD_SOURCES, LEAD_STATUSES, type LeadRecord, type LeadSource, type LeadStatus } from './lead.types.js';
+import {
+  LEAD_SOURCES,
+  LEAD_STATUSES,
+  type LeadMeeting,
+  type LeadRecord,
+  type LeadSource,
+  type LeadStatus,
+} from './lead.types.js';
 
 const ID_RE = /^[a-f0-9]{32}$/;
 
@@ -65,6 +72,8 @@ export interface LeadIndexEntry {
   text: string;
   /** Its client ids, emails (they hold '@') and E.164 phones (they start with '+'), for the lookup maps. */
   keys: readonly string[];
+  /** The lead's meeting, for statistics without reading every record (absent in older snapshots). */
+  meeting?: { status: LeadMeeting['status']; start: string } | null;
 }
 
 const STATUS_NAMES = new Map<string, LeadStatus>(LEAD_STATUSES.map((s) => [s, s]));
@@ -96,6 +105,7 @@ function compact(e: LeadIndexEntry): LeadIndexEntry {
     labels: shareLabels(e.labels),
     text: e.text,
     keys: e.keys,
+    meeting: e.meeting ?? null,
   };
 }
 
@@ -113,6 +123,7 @@ function toEntry(r: LeadRecord): LeadIndexEntry {
     labels: Object.keys(r.fields),
     text: haystack(r),
     keys: [...clientIds, ...emails, ...phones],
+    meeting: r.meeting ? { status: r.meeting.status, start: r.meeting.start } : null,
   });
 }
 
@@ -127,7 +138,7 @@ const readFileText = promisify(readFile);
 
 const CACHE_SIZE = 2000;
 const SNAPSHOT_FILE = 'index.snapshot.json';
-const SNAPSHOT_VERSION = 2;
+const SNAPSHOT_VERSION = 3; // 3: entries carry the meeting
 
 interface IndexSnapshot {
   version: number;

@@ -15,7 +15,7 @@ export type LeadStatus = (typeof LEAD_STATUSES)[number];
 export const LEAD_SOURCES = ['chat', 'form', 'api'] as const;
 export type LeadSource = (typeof LEAD_SOURCES)[number];
 
-export type MeetingStatus = 'proposed' | 'requested' | 'scheduled';
+export type MeetingStatus = 'proposed' | 'requested' | 'scheduled' | 'cancelled';
 
 export interface LeadMeeting {
   status: MeetingStatus;
@@ -65,11 +65,29 @@ export const MAX_ACTIVITY_EVENTS = 500;
 
 /** Something that happened to a lead, for staff (`GET /leads/:id/activity`). */
 export interface LeadActivity {
-  type: 'conversation_linked' | 'value_not_applied' | 'visitor_message';
+  type: 'conversation_linked' | 'value_not_applied' | 'visitor_message' | 'meeting_cancelled' | 'meeting_rescheduled';
   at: string;
   /** Who: `visitor` for what a conversation did. */
   by: string;
   data: Record<string, string | null>;
+}
+
+/**
+ * What only the server knows of the lead's meeting: the hashes of the visitor links issued for it (the
+ * tokens themselves are never stored), the slot it holds while it is a request, and the start it was issued
+ * for (a meeting recorded later at another time is another meeting: its old links stop working).
+ */
+export interface MeetingAccess {
+  start: string;
+  link_hashes: string[];
+  /** The slot hold (slot-hold.store.ts) to release when the meeting is cancelled or moved. */
+  hold: string | null;
+  /** The API booking key, so that the same booking sent after a cancellation books again. */
+  booking_key: string | null;
+  /** Cancelled on the page: a meeting recorded later, even at the same time, is another one. */
+  cancelled?: boolean;
+  /** The visitor's IANA zone when the booking knew it: the page names the time in it too. */
+  visitor_zone?: string | null;
 }
 
 /** What is stored: the lead, what each conversation said (so a visitor only ever sees their own), who booked. */
@@ -78,6 +96,8 @@ export interface LeadRecord extends Lead {
   meeting_client_id: string | null;
   /** Absent on leads stored before it existed. */
   activity?: LeadActivity[];
+  /** Absent until a visitor link is issued for the meeting. */
+  meeting_access?: MeetingAccess;
 }
 
 /** The admin view: the contract's record plus every conversation merged into it. */
@@ -90,7 +110,7 @@ export function emptyDetails(): ContactDetails {
 }
 
 export function toAdminLead(record: LeadRecord): AdminLead {
-  const { conversations, meeting_client_id: _booker, activity: _activity, ...lead } = record;
+  const { conversations, meeting_client_id: _booker, activity: _activity, meeting_access: _access, ...lead } = record;
   return { ...lead, client_ids: Object.keys(conversations) };
 }
 

@@ -50,7 +50,7 @@ function wordMeeting(outcome: MeetingOutcome, profile: BusinessProfile): string 
   switch (outcome.kind) {
     case 'need_time':
       return outcome.suggestions && outcome.suggestions.length > 0
-        ? `What time would suit you? The nearest free times are ${outcome.suggestions.join(', ')}.`
+        ? `Which time suits you? The nearest free times are ${outcome.suggestions.join('; ')}. Reply with one of them (for example "the first one") or name another time.`
         : `I'd be happy to set up a call with the ${profile.name} team. Which day and time would suit you? For example "tomorrow at 3pm" or "next Tuesday 11:30".`;
     case 'need_email':
       return `I can book ${outcome.when} for you. What email address should I send the invitation to?`;
@@ -72,7 +72,7 @@ function wordMeeting(outcome: MeetingOutcome, profile: BusinessProfile): string 
             ? 'That time is already taken.'
             : 'That time is outside our meeting hours.';
       return outcome.alternatives.length > 0
-        ? `${why} The nearest free times are ${outcome.alternatives.join(', ')}. Would one of those work?`
+        ? `${why} The nearest free times are ${outcome.alternatives.join('; ')}. Would one of those work?`
         : `${why} Which other day and time would suit you?`;
     }
   }

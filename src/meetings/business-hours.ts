@@ -52,7 +52,22 @@ export function findFreeSlots(from: DateTime, busy: Interval[], rules: SlotRules
   return slots;
 }
 
-/** "Tuesday, 24 November 2026 at 15:00 (Asia/Karachi)". */
-export function spellOut(dt: DateTime, zone: string): string {
-  return `${dt.setZone(zone).toFormat("cccc, d LLLL yyyy 'at' HH:mm")} (${zone})`;
+/** "New York" for America/New_York: how a visitor names their zone. */
+export function placeOfZone(zone: string): string {
+  return (zone.split('/').pop() ?? zone).replace(/_/g, ' ');
+}
+
+/**
+ * "Tuesday, 24 November 2026 at 15:00 (Asia/Karachi)", and when the visitor's zone shows another time,
+ * that too: "..., 11:00 your time (London)" ("Wednesday 25 November 00:30 your time (Tokyo)" on another day).
+ */
+export function spellOut(dt: DateTime, zone: string, visitorZone?: string): string {
+  const local = dt.setZone(zone);
+  const business = `${local.toFormat("cccc, d LLLL yyyy 'at' HH:mm")} (${zone})`;
+  if (!visitorZone || visitorZone === zone) return business;
+  const theirs = dt.setZone(visitorZone);
+  if (!theirs.isValid || theirs.toFormat('yyyy-MM-dd HH:mm') === local.toFormat('yyyy-MM-dd HH:mm')) return business;
+  const clock =
+    theirs.toISODate() === local.toISODate() ? theirs.toFormat('HH:mm') : theirs.toFormat('cccc d LLLL HH:mm');
+  return `${business}, ${clock} your time (${placeOfZone(visitorZone)})`;
 }

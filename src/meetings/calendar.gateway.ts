@@ -36,4 +36,8 @@ export interface CalendarGateway {
   disconnect(): Promise<void>;
   queryBusy(start: Date, end: Date): Promise<BusyInterval[]>;
   insertEvent(input: InsertEventInput): Promise<InsertedEvent>;
+  /** Deletes the event, telling the attendees; an event already gone counts as deleted. */
+  deleteEvent(eventId: string): Promise<void>;
+  /** Moves the event to another time, keeping it (and its Meet link), telling the attendees. */
+  moveEvent(eventId: string, move: { start: Date; end: Date; timeZone: string }): Promise<InsertedEvent>;
 }

@@ -211,6 +211,32 @@ export class GoogleCalendarGateway implements CalendarGateway {
     });
   }
 
+  async deleteEvent(eventId: string): Promise<void> {
+    const calendarId = this.config.calendarId;
+    await this.callApi('events.delete', async (calendar, options) => {
+      try {
+        await calendar.events.delete({ calendarId, eventId, sendUpdates: 'all' }, options);
+      } catch (err) {
+        // Gone already (deleted on the calendar, or an earlier attempt whose answer was lost): done.
+        const status = httpStatusOf(err);
+        if (status !== 404 && status !== 410) throw err;
+      }
+    });
+  }
+
+  async moveEvent(eventId: string, move: { start: Date; end: Date; timeZone: string }): Promise<InsertedEvent> {
+    const calendarId = this.config.calendarId;
+    // A patch keeps the event, its attendees and its conference: the Meet link stays the same.
+    const requestBody: calendar_v3.Schema$Event = {
+      start: { dateTime: move.start.toISOString(), timeZone: move.timeZone },
+      end: { dateTime: move.end.toISOString(), timeZone: move.timeZone },
+    };
+    return this.callApi('events.patch', async (calendar, options) => {
+      const res = await calendar.events.patch({ calendarId, eventId, sendUpdates: 'all', requestBody }, options);
+      return describeEvent(res.data, eventId, false);
+    });
+  }
+
   private createOAuthClient(): Auth.OAuth2Client {
     const { clientId, clientSecret, redirectUri, tokenUrl, authUrl, timeoutMs } = this.config;
     const endpoints: { oauth2TokenUrl?: string; oauth2AuthBaseUrl?: string } = {};

@@ -25,27 +25,37 @@ import {
   type Interval,
   type SlotRules,
 } from './business-hours.js';
+import { MeetingAccessIssuer, type VisitorMeeting } from './meeting-access.js';
+import { MeetingLinkStore } from './meeting-link.store.js';
 import { detectMeetingIntent } from './meeting-intent.js';
+import {
+  memoryOfOffer,
+  memoryOfProposal,
+  offeredSlots,
+  readingContextOf,
+  type MeetingMemory,
+} from './meeting-memory.js';
 import { isClearNo, isClearYes, parseMeetingTime } from './meeting-time.js';
+import { holderOf, SlotHoldStore } from './slot-hold.store.js';
 
 /** What meetings need of the calendar: GoogleCalendarGateway, or a test double of the same shape. */
 export type MeetingCalendar = Pick<CalendarGateway, 'status' | 'queryBusy' | 'insertEvent'>;
 
 type ProposalState = 'awaiting_time' | 'proposed' | 'booked' | 'requested';
 
-interface Proposal {
+interface Proposal extends MeetingMemory {
   id: string;
   state: ProposalState;
   start?: string;
   end?: string;
   when?: string;
-  meeting?: LeadMeeting;
+  meeting?: VisitorMeeting;
 }
 
 export interface ChatMeetingResult {
   outcome: MeetingOutcome | undefined;
-  /** The booking proposed or made in this turn. */
-  meeting: LeadMeeting | null;
+  /** The booking proposed or made in this turn (with the visitor's `manage_url` once confirmed). */
+  meeting: VisitorMeeting | null;
   /** The lead after a meeting change, when there was one. */
   record: LeadRecord | undefined;
 }
@@ -61,12 +71,12 @@ export interface BookingInput {
 
 export interface BookingResult {
   created: boolean;
-  meeting: LeadMeeting;
+  meeting: VisitorMeeting;
   /** The caller's view of the lead (never the internal record: staff notes stay inside). */
   lead: Lead;
 }
 
-type Unavailable = Extract<MeetingOutcome, { kind: 'unavailable' }>;
+export type Unavailable = Extract<MeetingOutcome, { kind: 'unavailable' }>;
 
 export interface MeetingServiceDeps {
   config: Config;
@@ -77,6 +87,8 @@ export interface MeetingServiceDeps {
   calendar: MeetingCalendar;
   profile: BusinessProfile;
   now?: () => Date;
+  /** Slot holds of requested meetings (built on `redis` when absent). */
+  holds?: SlotHoldStore;
 }
 
 const STATE_FIELD = 'meeting';
@@ -98,6 +110,8 @@ function meetingOf(start: DateTime, end: DateTime, status: LeadMeeting['status']
 export class MeetingService {
   private readonly rules: SlotRules;
   private readonly perClient = new KeyedSerializer();
+  private readonly holds: SlotHoldStore;
+  private readonly access: MeetingAccessIssuer;
 
   constructor(private readonly deps: MeetingServiceDeps) {
     this.rules = {
@@ -105,52 +119,68 @@ export class MeetingService {
       zone: deps.config.businessTimezone,
       durationMinutes: deps.config.meetingDurationMinutes,
     };
+    const now = () => deps.now?.() ?? new Date();
+    this.holds = deps.holds ?? new SlotHoldStore(deps.redis, now);
+    this.access = new MeetingAccessIssuer({
+      leads: deps.leads,
+      links: new MeetingLinkStore(deps.config.dataDir),
+      holds: this.holds,
+      publicUrl: deps.config.publicUrl,
+      logger: deps.logger,
+      now,
+    });
   }
 
   private now(): DateTime {
     return DateTime.fromJSDate(this.deps.now?.() ?? new Date(), { zone: this.rules.zone });
   }
 
-  private when(start: DateTime): string {
-    return spellOut(start, this.rules.zone);
+  /** The time spelled out in the business zone, and in the visitor's when theirs differs. */
+  private when(start: DateTime, visitorZone?: string): string {
+    return spellOut(start, this.rules.zone, visitorZone);
   }
 
-  /** Busy intervals when the calendar is connected; none otherwise (and none if it fails: booking re-checks). */
-  private async busyBetween(start: DateTime, end: DateTime): Promise<Interval[]> {
-    if ((await this.deps.calendar.status()) !== 'connected') return [];
+  /**
+   * Slots held by other visitors' requests, and busy intervals when the calendar is connected (none if it
+   * fails: booking re-checks). `holder`'s own holds are not busy for them.
+   */
+  private async busyBetween(start: DateTime, end: DateTime, holder?: string): Promise<Interval[]> {
+    const held = await this.holds.heldBetween(start.toJSDate(), end.toJSDate(), holder);
+    if ((await this.deps.calendar.status()) !== 'connected') return held;
     try {
-      return await this.deps.calendar.queryBusy(start.toJSDate(), end.toJSDate());
+      return [...held, ...(await this.deps.calendar.queryBusy(start.toJSDate(), end.toJSDate()))];
     } catch (err) {
       this.deps.logger.warn({ err: (err as Error).message }, 'free/busy lookup failed');
-      return [];
+      return held;
     }
   }
 
-  private async alternatives(from: DateTime): Promise<string[]> {
+  /** The next free slots from `from` (not before now) for `holder`: the visitor's meeting page offers them. */
+  async freeSlots(from: DateTime, holder?: string, count = 3): Promise<DateTime[]> {
     const base = from < this.now() ? this.now() : from;
-    const busy = await this.busyBetween(base, base.plus({ days: 14 }));
-    return findFreeSlots(base, busy, this.rules).map((s) => this.when(s));
+    const busy = await this.busyBetween(base, base.plus({ days: 14 }), holder);
+    return findFreeSlots(base, busy, this.rules, count);
   }
 
   /**
    * Why a slot cannot be booked, with other times to offer, or undefined when it can: in the past, outside
    * business hours, or (when `busy` is asked) taken on the calendar.
    */
-  private async refusalFor(start: DateTime, end: DateTime, check: { busy: boolean }): Promise<Unavailable | undefined> {
-    if (start < this.now())
-      return { kind: 'unavailable', reason: 'past', alternatives: await this.alternatives(this.now()) };
-    if (!isWithinBusinessHours(start, end, this.rules)) {
-      return {
-        kind: 'unavailable',
-        reason: 'outside_hours',
-        alternatives: await this.alternatives(start.startOf('day')),
-      };
-    }
+  async refusalFor(
+    start: DateTime,
+    end: DateTime,
+    check: { busy: boolean; visitorZone?: string | undefined; holder?: string | undefined },
+  ): Promise<{ outcome: Unavailable; slots: DateTime[] } | undefined> {
+    const refuse = async (reason: Unavailable['reason'], from: DateTime) => {
+      const slots = await this.freeSlots(from, check.holder);
+      const alternatives = slots.map((s) => this.when(s, check.visitorZone));
+      return { outcome: { kind: 'unavailable', reason, alternatives } satisfies Unavailable, slots };
+    };
+    if (start < this.now()) return refuse('past', this.now());
+    if (!isWithinBusinessHours(start, end, this.rules)) return refuse('outside_hours', start.startOf('day'));
     if (!check.busy) return undefined;
-    const busy = await this.busyBetween(start, end);
-    if (busy.some((b) => overlaps(b, { start: start.toJSDate(), end: end.toJSDate() }))) {
-      return { kind: 'unavailable', reason: 'busy', alternatives: await this.alternatives(start) };
-    }
+    const busy = await this.busyBetween(start, end, check.holder);
+    if (busy.some((b) => overlaps(b, { start: start.toJSDate(), end: end.toJSDate() }))) return refuse('busy', start);
     return undefined;
   }
 
@@ -163,8 +193,11 @@ export class MeetingService {
     visitor: { email: string | null; name: string | null },
     emailJustGiven: boolean,
     session?: SessionSnapshot,
+    visitorZone?: string,
   ): Promise<ChatMeetingResult> {
-    return this.perClient.run(clientId, () => this.decideChatTurn(clientId, message, visitor, emailJustGiven, session));
+    return this.perClient.run(clientId, () =>
+      this.decideChatTurn(clientId, message, visitor, emailJustGiven, session, visitorZone),
+    );
   }
 
   private async decideChatTurn(
@@ -173,29 +206,45 @@ export class MeetingService {
     visitor: { email: string | null; name: string | null },
     emailJustGiven: boolean,
     session: SessionSnapshot | undefined,
+    visitorZone: string | undefined,
   ): Promise<ChatMeetingResult> {
     const { sessions } = this.deps;
+    const zone = this.rules.zone;
     const none: ChatMeetingResult = { outcome: undefined, meeting: null, record: undefined };
     // The state read with the history, unless a write (e.g. a turn that held this lock) came after it.
     const proposal = await sessions.getState<Proposal>(clientId, STATE_FIELD, session);
     const intent = detectMeetingIntent(message);
+    // Read against what the last reply offered or discussed ("10am works", "the second one", "at 11 then"),
+    // and only when the turn is about a meeting: most turns are not, and reading costs a chrono pass.
+    const context = readingContextOf(proposal, zone, visitorZone);
+    let read: { value: ReturnType<typeof parseMeetingTime> } | undefined;
+    const parse = () => (read ??= { value: parseMeetingTime(message, this.now(), zone, context) }).value;
 
-    if (
-      proposal?.state === 'booked' &&
-      proposal.meeting &&
-      (isClearYes(message) || (intent && !parseMeetingTime(message, this.now(), this.rules.zone)))
-    ) {
+    if (proposal?.state === 'booked' && proposal.meeting && (isClearYes(message) || (intent && !parse()))) {
       return {
         ...none,
-        outcome: { kind: 'already_booked', when: proposal.when ?? '', meetLink: proposal.meeting.meet_link },
+        outcome: {
+          kind: 'already_booked',
+          when: proposal.when ?? '',
+          meetLink: proposal.meeting.meet_link,
+          manageUrl: proposal.meeting.manage_url ?? null,
+        },
       };
+    }
+    const offered = offeredSlots(proposal, zone);
+    if (offered.length > 0 && isClearYes(message) && proposal?.state === 'awaiting_time') {
+      // A yes to one offered slot takes it; to several it cannot say which: ask again with the same slots.
+      // (A standing proposal is what a yes confirms, even after other times were offered.)
+      const [only] = offered;
+      if (offered.length === 1 && only) return this.propose(clientId, only, visitor, proposal, visitorZone);
+      return { ...none, outcome: { kind: 'need_time', suggestions: offered.map((s) => this.when(s, visitorZone)) } };
     }
     if (proposal?.state === 'proposed' && proposal.start && proposal.end) {
       if (isClearYes(message)) {
         if (!visitor.email) return { ...none, outcome: { kind: 'need_email', when: proposal.when ?? '' } };
-        return this.bookProposal(clientId, proposal, visitor);
+        return this.bookProposal(clientId, proposal, visitor, visitorZone);
       }
-      if (isClearNo(message) && !parseMeetingTime(message, this.now(), this.rules.zone)) {
+      if (isClearNo(message) && !parse()) {
         await sessions.deleteState(clientId, STATE_FIELD);
         return { ...none, outcome: { kind: 'declined' } };
       }
@@ -203,21 +252,22 @@ export class MeetingService {
 
     const listening = intent || proposal?.state === 'awaiting_time' || proposal?.state === 'proposed';
     if (!listening) return none;
-    const parsed = parseMeetingTime(message, this.now(), this.rules.zone);
-    if (parsed?.kind === 'time') return this.propose(clientId, parsed.start, visitor, proposal);
+    const parsed = parse();
+    if (parsed?.kind === 'time') return this.propose(clientId, parsed.start, visitor, proposal, visitorZone);
     if (parsed?.kind === 'day_only') {
-      await this.awaitTime(clientId, proposal);
       if (parsed.day < this.now().startOf('day')) {
-        return {
-          ...none,
-          outcome: { kind: 'unavailable', reason: 'past', alternatives: await this.alternatives(this.now()) },
-        };
+        const slots = await this.freeSlots(this.now(), holderOf(clientId));
+        await this.awaitTime(clientId, proposal, memoryOfOffer(slots));
+        const alternatives = slots.map((s) => this.when(s, visitorZone));
+        return { ...none, outcome: { kind: 'unavailable', reason: 'past', alternatives } };
       }
-      // Never pick a time silently: ask, offering that day's free times.
+      // Never pick a time silently: ask, offering that day's free times (remembered for the answer).
       const from = parsed.day > this.now() ? parsed.day : this.now();
-      const sameDay = (await this.alternatives(from)).slice(0, 3);
-      return { ...none, outcome: { kind: 'need_time', suggestions: sameDay } };
+      const sameDay = (await this.freeSlots(from, holderOf(clientId))).slice(0, 3);
+      await this.awaitTime(clientId, proposal, memoryOfOffer(sameDay, parsed.day));
+      return { ...none, outcome: { kind: 'need_time', suggestions: sameDay.map((s) => this.when(s, visitorZone)) } };
     }
+    if (proposal?.state === 'awaiting_time' && isClearYes(message)) return { ...none, outcome: { kind: 'need_time' } };
     if (proposal?.state === 'proposed' && emailJustGiven && visitor.email) {
       return { ...none, outcome: { kind: 'proposed', when: proposal.when ?? '' }, meeting: proposal.meeting ?? null };
     }
@@ -226,12 +276,21 @@ export class MeetingService {
     return { ...none, outcome: { kind: 'need_time' } };
   }
 
-  /** Waits for a time, unless a proposal is standing: a vague or refused answer does not cancel it. */
-  private async awaitTime(clientId: string, current: Proposal | undefined): Promise<void> {
-    if (current?.state === 'proposed') return;
+  /**
+   * Waits for a time, remembering what was offered; a standing proposal is kept (a vague or refused answer
+   * does not cancel it).
+   */
+  private async awaitTime(clientId: string, current: Proposal | undefined, memory: MeetingMemory = {}): Promise<void> {
+    if (current?.state === 'proposed') {
+      if (memory.offered || memory.day) {
+        await this.deps.sessions.setState(clientId, STATE_FIELD, { ...current, ...memory } satisfies Proposal);
+      }
+      return;
+    }
     await this.deps.sessions.setState(clientId, STATE_FIELD, {
       id: randomUUID(),
       state: 'awaiting_time',
+      ...memory,
     } satisfies Proposal);
   }
 
@@ -240,14 +299,15 @@ export class MeetingService {
     start: DateTime,
     visitor: { email: string | null; name: string | null },
     current: Proposal | undefined,
+    visitorZone: string | undefined,
   ): Promise<ChatMeetingResult> {
     const end = start.plus({ minutes: this.rules.durationMinutes });
-    const refusal = await this.refusalFor(start, end, { busy: true });
+    const refusal = await this.refusalFor(start, end, { busy: true, visitorZone, holder: holderOf(clientId) });
     if (refusal) {
-      await this.awaitTime(clientId, current);
-      return { outcome: refusal, meeting: null, record: undefined };
+      await this.awaitTime(clientId, current, memoryOfOffer(refusal.slots));
+      return { outcome: refusal.outcome, meeting: null, record: undefined };
     }
-    const when = this.when(start);
+    const when = this.when(start, visitorZone);
     const meeting = meetingOf(start, end, 'proposed');
     const proposal: Proposal = {
       id: randomUUID(),
@@ -256,6 +316,7 @@ export class MeetingService {
       end: meeting.end,
       when,
       meeting,
+      ...memoryOfProposal(start, this.rules.zone),
     };
     await this.deps.sessions.setState(clientId, STATE_FIELD, proposal);
     const record = await this.deps.leads.setMeeting(clientId, meeting, {
@@ -270,6 +331,7 @@ export class MeetingService {
     clientId: string,
     proposal: Proposal,
     visitor: { email: string | null; name: string | null },
+    visitorZone: string | undefined,
   ): Promise<ChatMeetingResult> {
     const start = DateTime.fromISO(proposal.start ?? '', { zone: this.rules.zone });
     const end = DateTime.fromISO(proposal.end ?? '', { zone: this.rules.zone });
@@ -281,35 +343,41 @@ export class MeetingService {
       end,
       attendees: [email],
       summary: `${this.deps.profile.name} × ${visitor.name ?? email}`,
+      holder: holderOf(clientId),
     });
     if (attempt.kind === 'busy') {
       await this.deps.sessions.setState(clientId, STATE_FIELD, {
         id: randomUUID(),
         state: 'awaiting_time',
+        ...memoryOfOffer(attempt.slots),
       } satisfies Proposal);
-      return {
-        outcome: { kind: 'unavailable', reason: 'busy', alternatives: attempt.alternatives },
-        meeting: null,
-        record: undefined,
-      };
+      const alternatives = attempt.slots.map((s) => this.when(s, visitorZone));
+      return { outcome: { kind: 'unavailable', reason: 'busy', alternatives }, meeting: null, record: undefined };
     }
-    const meeting = attempt.meeting;
-    const booked = meeting.status === 'scheduled';
+    const booked = attempt.meeting.status === 'scheduled';
+    const record = await this.deps.leads.setMeeting(clientId, attempt.meeting, { email, source: 'chat' });
+    const manageUrl = await this.access.confirm(record, clientId, attempt.meeting, {
+      hold: attempt.hold,
+      bookingKey: null,
+      visitorZone: visitorZone ?? null,
+    });
+    const meeting: VisitorMeeting = { ...attempt.meeting, manage_url: manageUrl };
     await this.deps.sessions.setState(clientId, STATE_FIELD, {
       ...proposal,
       state: booked ? 'booked' : 'requested',
       meeting,
     } satisfies Proposal);
-    const record = await this.deps.leads.setMeeting(clientId, meeting, { email, source: 'chat' });
     const outcome: MeetingOutcome = booked
-      ? { kind: 'booked', when, meetLink: meeting.meet_link }
-      : { kind: 'requested', when };
+      ? { kind: 'booked', when, meetLink: meeting.meet_link, manageUrl }
+      : { kind: 'requested', when, manageUrl };
     return { outcome, meeting, record };
   }
 
   /**
-   * Books a checked slot on the calendar, or records it as requested when the calendar is not
-   * connected or keeps failing. Busy is re-checked here: the slot may have been taken since it was proposed.
+   * Books a checked slot on the calendar, or records it as requested when the calendar is not connected or
+   * keeps failing. The slot is held first (atomically: of racing visitors one gets it, the others are told
+   * it is busy); a request keeps its hold, a booking lets it go once the event marks the slot busy. Busy is
+   * re-checked here: the slot may have been taken since it was proposed.
    */
   private async bookSlot(input: {
     requestId: string;
@@ -317,18 +385,27 @@ export class MeetingService {
     end: DateTime;
     attendees: string[];
     summary: string;
-  }): Promise<{ kind: 'busy'; alternatives: string[] } | { kind: 'done'; meeting: LeadMeeting; created: boolean }> {
+    /** Who holds the slot meanwhile (holderOf the conversation, or of the attendee's email). */
+    holder: string;
+  }): Promise<
+    { kind: 'busy'; slots: DateTime[] } | { kind: 'done'; meeting: LeadMeeting; created: boolean; hold: string | null }
+  > {
     const { calendar, logger } = this.deps;
+    const slot = { start: input.start.toJSDate(), end: input.end.toJSDate() };
+    const hold = await this.holds.hold(slot, input.holder);
+    if (!hold) return { kind: 'busy', slots: await this.freeSlots(input.start, input.holder) };
     const requested = {
       kind: 'done' as const,
       meeting: meetingOf(input.start, input.end, 'requested'),
       created: false,
+      hold,
     };
     if ((await calendar.status()) !== 'connected') return requested;
+    let keepHold = false;
     try {
-      const busy = await calendar.queryBusy(input.start.toJSDate(), input.end.toJSDate());
-      if (busy.some((b) => overlaps(b, { start: input.start.toJSDate(), end: input.end.toJSDate() }))) {
-        return { kind: 'busy', alternatives: await this.alternatives(input.start) };
+      const busy = await calendar.queryBusy(slot.start, slot.end);
+      if (busy.some((b) => overlaps(b, slot))) {
+        return { kind: 'busy', slots: await this.freeSlots(input.start, input.holder) };
       }
       const event = await calendar.insertEvent({
         requestId: input.requestId,
@@ -339,11 +416,15 @@ export class MeetingService {
         timeZone: this.rules.zone,
         attendees: input.attendees,
       });
-      return { kind: 'done', meeting: meetingOf(input.start, input.end, 'scheduled', event), created: event.created };
+      const meeting = meetingOf(input.start, input.end, 'scheduled', event);
+      return { kind: 'done', meeting, created: event.created, hold: null };
     } catch (err) {
       if (!isAppError(err) || err.code !== 'calendar_unavailable') throw err;
       logger.warn({ err: err.message }, 'booking recorded as requested: calendar failed');
+      keepHold = true;
       return requested;
+    } finally {
+      if (!keepHold) await this.holds.release(hold);
     }
   }
 
@@ -378,7 +459,7 @@ export class MeetingService {
     }
     const attendees = input.attendees;
     const refusal = await this.refusalFor(start, end, { busy: false });
-    if (refusal) throw this.bookingRefusedError(refusal);
+    if (refusal) throw this.bookingRefusedError(refusal.outcome);
 
     const key = createHash('sha256')
       .update(
@@ -386,11 +467,12 @@ export class MeetingService {
       )
       .digest('hex')
       .slice(0, 40);
-    const redisKey = `booking:${key}`;
-    const previous = await redisOp(this.deps.redis, (r) => r.get(redisKey));
+    const redisKey = bookingCacheKey(key);
+    // A booking cancelled on the visitor's page counts a generation up: sent again, it books a new event.
+    const [previous, generation] = await redisOp(this.deps.redis, (r) => r.mget(redisKey, bookingGenerationKey(key)));
     if (previous) {
-      const meeting = JSON.parse(previous) as LeadMeeting;
-      return { created: false, meeting, lead: await this.recordApiMeeting(input, meeting) };
+      const meeting = JSON.parse(previous) as VisitorMeeting;
+      return { created: false, meeting, lead: (await this.recordApiMeeting(input, meeting)).lead };
     }
     const visitorTitle = `${this.deps.profile.name} × ${input.name ?? attendees[0] ?? ''}`;
     let summary = input.title?.trim() || visitorTitle;
@@ -400,22 +482,29 @@ export class MeetingService {
       await this.deps.leads.saveFromBooking(input.client_id, { email, ...(input.name ? { name: input.name } : {}) });
       summary = input.title?.trim() ? `${visitorTitle}: ${input.title.trim()}` : visitorTitle;
     }
-    const attempt = await this.bookSlot({ requestId: key, start, end, attendees, summary });
+    const holder = holderOf(input.client_id ?? null, attendees[0]);
+    const requestId = generation ? `${key}.${generation}` : key;
+    const attempt = await this.bookSlot({ requestId, start, end, attendees, summary, holder });
     if (attempt.kind === 'busy') {
       throw new AppError('conflict', 'That time is busy on the calendar', {
-        data: { alternatives: attempt.alternatives },
+        data: { alternatives: attempt.slots.map((s) => this.when(s)) },
       });
     }
-    const lead = await this.recordApiMeeting(input, attempt.meeting);
-    if (attempt.meeting.status !== 'scheduled') {
+    const { record, lead } = await this.recordApiMeeting(input, attempt.meeting);
+    const manageUrl = await this.access.confirm(record, input.client_id ?? null, attempt.meeting, {
+      hold: attempt.hold,
+      bookingKey: key,
+    });
+    const meeting: VisitorMeeting = { ...attempt.meeting, manage_url: manageUrl };
+    if (meeting.status !== 'scheduled') {
       throw new AppError(
         'calendar_unavailable',
         'The calendar is not available; the request was recorded and the team will confirm by email.',
-        { data: { meeting: attempt.meeting, lead } },
+        { data: { meeting, lead } },
       );
     }
-    await redisOp(this.deps.redis, (r) => r.set(redisKey, JSON.stringify(attempt.meeting), 'EX', BOOKING_TTL_SECONDS));
-    return { created: true, meeting: attempt.meeting, lead };
+    await redisOp(this.deps.redis, (r) => r.set(redisKey, JSON.stringify(meeting), 'EX', BOOKING_TTL_SECONDS));
+    return { created: true, meeting, lead };
   }
 
   /**
@@ -474,16 +563,56 @@ export class MeetingService {
    * Records the booking on the lead and returns what the caller may see: with a client_id that
    * conversation's view, else only what this request gave.
    */
-  private async recordApiMeeting(input: BookingInput, meeting: LeadMeeting): Promise<Lead> {
+  private async recordApiMeeting(
+    input: BookingInput,
+    visitorMeeting: VisitorMeeting,
+  ): Promise<{ record: LeadRecord; lead: Lead }> {
     const email = input.attendees[0];
     const { leads } = this.deps;
+    const { manage_url: _link, ...meeting } = visitorMeeting; // the link is never stored, only its hash
     const record = await leads.setMeeting(input.client_id ?? null, meeting, {
       ...(email ? { email } : {}),
       ...(input.name ? { name: input.name } : {}),
       source: 'api',
     });
-    if (input.client_id) return leads.visitorView(record, { clientId: input.client_id, meeting });
+    if (input.client_id) return { record, lead: leads.visitorView(record, { clientId: input.client_id, meeting }) };
     const given = { ...emptyDetails(), email: email ?? null, name: input.name ?? null };
-    return leads.visitorView(record, { clientId: null, given, meeting });
+    return { record, lead: leads.visitorView(record, { clientId: null, given, meeting }) };
   }
+
+  /**
+   * Brings the conversation's meeting state in line with a change made on the visitor's page: a cancelled
+   * meeting is forgotten (a later "yes" books nothing), a moved one is quoted at its new time.
+   */
+  async syncChatMeeting(clientId: string, previousStart: string, meeting: LeadMeeting): Promise<void> {
+    const { sessions } = this.deps;
+    const proposal = await sessions.getState<Proposal>(clientId, STATE_FIELD);
+    if (!proposal?.meeting || proposal.start !== previousStart) return; // the conversation moved on
+    if (meeting.status === 'cancelled') {
+      await sessions.deleteState(clientId, STATE_FIELD);
+      return;
+    }
+    const start = DateTime.fromISO(meeting.start, { zone: this.rules.zone });
+    await sessions.setState(clientId, STATE_FIELD, {
+      ...proposal,
+      start: meeting.start,
+      end: meeting.end,
+      when: this.when(start),
+      meeting: { ...proposal.meeting, ...meeting },
+    } satisfies Proposal);
+  }
+
+  /** The spelled-out time of a meeting start, as the chat says it. */
+  spell(start: DateTime): string {
+    return this.when(start);
+  }
+}
+
+/** Counts the cancellations of an API booking (its next event gets a new id). */
+export function bookingGenerationKey(bookingKey: string): string {
+  return `booking-gen:${bookingKey}`;
+}
+
+export function bookingCacheKey(bookingKey: string): string {
+  return `booking:${bookingKey}`;
 }

@@ -37,6 +37,17 @@ const OFFLINE = 'You seem to be offline. Check your connection and try again.';
  * Sends a message and streams the reply: `onDelta` gets the text so far as each piece arrives.
  * Throws a Failure; a reply that stops arriving for TIMEOUT_MS is cut off as a timeout.
  */
+/** The browser's IANA zone, so meeting times are also given in the visitor's own time; none if unknown. */
+function browserZone(): { timezone?: string } {
+  try {
+    const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    // Some browsers report "Etc/Unknown" when they cannot tell: the server would refuse it as no zone.
+    return zone && zone !== 'Etc/Unknown' ? { timezone: zone } : {};
+  } catch {
+    return {};
+  }
+}
+
 export async function sendMessage(
   server: URL,
   clientId: string,
@@ -59,7 +70,7 @@ export async function sendMessage(
     const res = await postJson(
       server,
       'gemini/train',
-      { client_id: clientId, content: text },
+      { client_id: clientId, content: text, ...browserZone() },
       { Accept: 'text/event-stream' },
       controller.signal,
     );

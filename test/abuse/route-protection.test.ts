@@ -17,6 +17,11 @@ const PUBLIC = new Set([
   'POST /gemini/reset',
   'POST /gemini/save-info',
   'POST /saba/book-meeting',
+  // The visitor's meeting page (the contract's PUBLIC_URL/meetings/<token>): the token is the credential.
+  'GET /meetings/:token',
+  'POST /meetings/:token/cancel',
+  'GET /meetings/:token/reschedule',
+  'POST /meetings/:token/reschedule',
   'GET /widget.js',
   'GET /',
   'GET /oauth2callback',

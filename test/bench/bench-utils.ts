@@ -78,7 +78,8 @@ export async function compileBenchScript(script: string): Promise<string> {
     outfile: path.join(ROOT, out),
     format: 'esm',
     platform: 'node',
-    target: 'node20',
+    target: 'node24',
+    supported: { 'regexp-unicode-property-escapes': true },
     logLevel: 'warning',
   });
   return out;

@@ -68,24 +68,31 @@ interface LoadFigures {
   cpuPerTurn: number;
 }
 
-/** Starts the fake Gemini child and waits for its `listening <url>` line. */
-export async function startFakeGeminiChild(): Promise<{ url: string; child: ChildProcess; stop(): Promise<void> }> {
+/** Starts the fake Gemini child and waits for its `listening <url>` and `control <url>` lines. */
+export async function startFakeGeminiChild(): Promise<{
+  url: string;
+  /** GET <control>/last: the last request the fake received (see fake-gemini.child.ts). */
+  control: string;
+  child: ChildProcess;
+  stop(): Promise<void>;
+}> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'test/bench/fake-gemini.child.ts'], {
     cwd: path.resolve(import.meta.dirname, '../..'),
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  const url = await new Promise<string>((resolve, reject) => {
+  const [url, control] = await new Promise<[string, string]>((resolve, reject) => {
     let out = '';
     child.stdout?.setEncoding('utf8');
     child.stdout?.on('data', (c: string) => {
       out += c;
-      const m = /listening (\S+)/.exec(out);
-      if (m?.[1]) resolve(m[1]);
+      const m = /listening (\S+)\ncontrol (\S+)\n/.exec(out);
+      if (m?.[1] && m[2]) resolve([m[1], m[2]]);
     });
     child.once('exit', (code) => reject(new Error(`fake Gemini exited with ${code}`)));
   });
   return {
     url,
+    control,
     child,
     stop: async () => {
       if (child.exitCode !== null) return;

@@ -1,12 +1,26 @@
 /**
- * Extraction speed (messages per second on one core, every corpus message repeated) against a bare
- * baseline measured in the same run, and the precision/recall/F1 table per field for each corpus.
- * Prints numbers; asserts nothing. Run: npm run bench:extraction. `npm run bench` calls measureExtraction().
+ * Extraction speed on one core, and the precision/recall/F1 table per field for each corpus. Prints numbers;
+ * asserts nothing. Run: npm run bench:extraction [-- --no-instructions]. `npm run bench` calls measureExtraction().
+ *
+ * - Wall clock: messages per second of extractDetails as `npm start` runs it (the esbuild output of
+ *   scripts/build.mjs in dist/), every corpus message `rounds` times after a warm-up, beside one email regex
+ *   over the same messages in the same run (how fast this machine is right now).
+ * - Instructions per message, counted by valgrind (cachegrind), which does not swing with the machine's
+ *   load as the wall clock does (a third between runs on a shared machine): the extraction loop of
+ *   extraction-loop.child.ts over every 10th corpus message, minus the same child without the loop, against
+ *   the same count for the one email regex. Skipped when valgrind is not installed.
  */
+import { execFile, execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { extractDetails } from '../../src/capture/extract-details.js';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import type { extractDetails as ExtractDetails } from '../../src/capture/extract-details.js';
+import { ROOT } from '../helpers/harness.js';
 import { CORPORA, formatScores, loadCorpus, scoreCorpus } from '../helpers/capture-corpus.js';
-import { isMain } from './bench-utils.js';
+import { compileBenchScript, isMain } from './bench-utils.js';
 
 export interface ExtractionSpeed {
   messages: number;
@@ -16,13 +30,39 @@ export interface ExtractionSpeed {
   baselinePerSecond: number;
 }
 
+export interface ExtractionInstructions {
+  /** Messages in the counted loop (every 10th corpus message, `rounds` times). */
+  messages: number;
+  perMessage: number;
+  /** The one email regex's instructions per message, counted the same way. */
+  baselinePerMessage: number;
+}
+
+interface Case {
+  text: string;
+  country: string | undefined;
+}
+
 const BASELINE_RE = /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/;
 
-/** Messages per second of extractDetails over every corpus message, `rounds` times, after a warm-up. */
-export function measureExtraction(rounds = 40): ExtractionSpeed {
-  const cases = CORPORA.flatMap((name) =>
+function corpusCases(): Case[] {
+  return CORPORA.flatMap((name) =>
     loadCorpus(name).flatMap((c) => c.turns.map((text) => ({ text, country: c.defaultCountry ?? undefined }))),
   );
+}
+
+/** Builds the server as `npm start` does and returns its compiled extractor's path. */
+function compiledExtractor(): string {
+  execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, stdio: 'inherit' });
+  return path.join(ROOT, 'dist', 'capture', 'extract-details.js');
+}
+
+/** Messages per second of the compiled extractDetails over every corpus message, `rounds` times, after a warm-up. */
+export async function measureExtraction(rounds = 40): Promise<ExtractionSpeed> {
+  const { extractDetails } = (await import(pathToFileURL(compiledExtractor()).href)) as {
+    extractDetails: typeof ExtractDetails;
+  };
+  const cases = corpusCases();
   // Warm up the JIT and the regexes first so the timing is of steady state.
   for (let i = 0; i < 5; i++) for (const c of cases) extractDetails(c.text, { defaultCountry: c.country });
   const started = performance.now();
@@ -44,11 +84,79 @@ export function measureExtraction(rounds = 40): ExtractionSpeed {
   return { messages, seconds, perSecond: messages / seconds, baselinePerSecond: messages / baseSeconds };
 }
 
+function hasValgrind(): boolean {
+  try {
+    execFileSync('valgrind', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Instructions valgrind counts for one run of the loop child (`mode`, `rounds`). */
+async function countInstructions(child: string, module: string, cases: string, mode: string, rounds: number) {
+  const { stderr } = await promisify(execFile)(
+    'valgrind',
+    [
+      '--tool=cachegrind',
+      '--cache-sim=no',
+      '--cachegrind-out-file=/dev/null',
+      process.execPath,
+      // No compiler or GC threads: the count is of this loop, the same from run to run.
+      '--single-threaded',
+      child,
+      module,
+      cases,
+      mode,
+      String(rounds),
+    ],
+    { cwd: ROOT, maxBuffer: 1 << 24 },
+  );
+  const refs = /I\s+refs:\s+([\d,]+)/.exec(stderr)?.[1];
+  if (!refs) throw new Error(`no instruction count from valgrind:\n${stderr.slice(-2000)}`);
+  return Number(refs.replace(/,/g, ''));
+}
+
+/** Instructions per message of the compiled extractor and of the one-regex baseline; undefined without valgrind. */
+export async function measureInstructions(rounds = 3): Promise<ExtractionInstructions | undefined> {
+  if (!hasValgrind()) return undefined;
+  const module = compiledExtractor();
+  const child = path.join(ROOT, await compileBenchScript('test/bench/extraction-loop.child.ts'));
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'extraction-'));
+  try {
+    const sample = corpusCases().filter((_, i) => i % 10 === 0);
+    const file = path.join(dir, 'cases.json');
+    writeFileSync(file, JSON.stringify(sample));
+    // The regex is ~300 times cheaper: it runs 100 times as many rounds, to stand out of the start-up's noise.
+    const regexRounds = rounds * 100;
+    const [none, extract, regex] = await Promise.all([
+      countInstructions(child, module, file, 'none', rounds),
+      countInstructions(child, module, file, 'extract', rounds),
+      countInstructions(child, module, file, 'regex', regexRounds),
+    ]);
+    return {
+      messages: sample.length * rounds,
+      perMessage: (extract - none) / (sample.length * rounds),
+      baselinePerMessage: (regex - none) / (sample.length * regexRounds),
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 if (isMain(import.meta.url)) {
-  const { messages, seconds, perSecond, baselinePerSecond } = measureExtraction();
+  const { messages, seconds, perSecond, baselinePerSecond } = await measureExtraction();
   process.stdout.write(
-    `extraction: ${messages} messages in ${seconds.toFixed(2)} s = ${Math.round(perSecond)} messages/s on one core ` +
-      `(${((seconds / messages) * 1e6).toFixed(1)} µs per message; one email regex alone: ${Math.round(baselinePerSecond)}/s)\n\n`,
+    `extraction (compiled, as npm start runs it): ${messages} messages in ${seconds.toFixed(2)} s = ${Math.round(perSecond)} messages/s on one core ` +
+      `(${((seconds / messages) * 1e6).toFixed(1)} µs per message; one email regex alone: ${Math.round(baselinePerSecond)}/s; ` +
+      `ratio ${(perSecond / baselinePerSecond).toFixed(5)}; load average ${os.loadavg()[0]?.toFixed(1)})\n`,
+  );
+  const counted = process.argv.includes('--no-instructions') ? undefined : await measureInstructions();
+  process.stdout.write(
+    counted
+      ? `instructions (valgrind): ${Math.round(counted.perMessage)} per message over ${counted.messages} messages; ` +
+          `one email regex: ${Math.round(counted.baselinePerMessage)} per message; ratio ${(counted.perMessage / counted.baselinePerMessage).toFixed(1)}\n\n`
+      : 'instructions: not counted (valgrind not installed, or --no-instructions)\n\n',
   );
   for (const corpus of CORPORA) {
     const loaded = loadCorpus(corpus);

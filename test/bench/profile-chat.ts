@@ -1,15 +1,19 @@
 /**
- * Investigation aid (not part of npm run bench): runs the real server child under `node --cpu-prof` and puts
- * chat load on it, then prints where the server's CPU time went (self time per function and per package).
- * Usage: node --import tsx test/bench/profile-chat.ts [--sse] [connections] [seconds] [outDir]
+ * Investigation aid (not part of npm run bench): runs the real server child under `node --cpu-prof` with the
+ * turn-CPU bench's load (64 connections rotating over 200 visitors whose histories are at the cap, see
+ * turn-cpu.bench.ts), then prints where the server's CPU time went (self time per function, per package, and
+ * inclusive time per source file).
+ * Usage: node --import tsx test/bench/profile-chat.ts [--json] [seconds] [outDir]
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { loadConfig } from '../../src/config.js';
 import { findFreePort } from '../../src/infra/redis.manager.js';
-import { makeDataDir } from '../helpers/harness.js';
+import { makeDataDir, ROOT } from '../helpers/harness.js';
 import { startTestRedis } from '../helpers/redis-server.js';
-import { buildServer, cpuMs, startChild } from './bench-utils.js';
-import { benchServerEnv, load, startFakeGeminiChild } from './chat.bench.js';
+import { buildServer, startChild } from './bench-utils.js';
+import { benchServerEnv, startFakeGeminiChild } from './chat.bench.js';
+import { rotatingLoad, seedHistories } from './turn-cpu.bench.js';
 
 interface ProfileNode {
   id: number;
@@ -23,15 +27,16 @@ interface Profile {
 }
 
 const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
-const sse = process.argv.includes('--sse');
-const connections = Number(args[0] ?? 16);
-const seconds = Number(args[1] ?? 10);
-const outDir = path.resolve(args[2] ?? makeDataDir());
+const mode = process.argv.includes('--json') ? 'json' : 'sse';
+const seconds = Number(args[0] ?? 10);
+const outDir = path.resolve(args[1] ?? makeDataDir());
 
 const redis = await startTestRedis();
 const fake = await startFakeGeminiChild();
 const port = await findFreePort();
 const env = benchServerEnv(redis.url, port, fake.url, makeDataDir());
+env.SYSTEM_INSTRUCTION_FILE = path.join(ROOT, 'system_instruction.txt');
+await seedHistories(redis.url, loadConfig(env, { cwd: ROOT }).maxHistoryMessages);
 const spawnedAt = performance.now();
 const command = buildServer();
 const server = await startChild(command.script, env, port, path.join(outDir, 'server.log'), [
@@ -39,16 +44,14 @@ const server = await startChild(command.script, env, port, path.join(outDir, 'se
   '--cpu-prof',
   `--cpu-prof-dir=${outDir}`,
 ]);
-await load(server.url, connections, 2, sse, 'warm');
+await rotatingLoad(server.url, server.pid, mode, 2);
 const skipUs = (performance.now() - spawnedAt) * 1000;
-const cpu0 = cpuMs(server.pid);
-const figures = await load(server.url, connections, seconds, sse, 'prof');
-const cpuPerTurn = (cpuMs(server.pid) - cpu0) / (figures.rps * seconds);
+const figures = await rotatingLoad(server.url, server.pid, mode, seconds);
 await server.stop();
 await fake.stop();
 await redis.stop();
 process.stdout.write(
-  `load: ${figures.rps.toFixed(0)} req/s, p50 ${figures.p50.toFixed(1)} ms, p99 ${figures.p99.toFixed(1)} ms, bad ${figures.bad}, server CPU ${cpuPerTurn.toFixed(2)} ms per turn\n`,
+  `load (${mode}): ${figures.rps.toFixed(0)} req/s, p99 ${figures.p99.toFixed(1)} ms, bad ${figures.bad}, server CPU ${figures.cpuPerTurn.toFixed(2)} ms per turn\n`,
 );
 
 const file = readdirSync(outDir).find((f) => f.endsWith('.cpuprofile'));

@@ -2,7 +2,8 @@
  * npm run bench [-- --quick]: every figure of the project beside a baseline measured in the same run, as one
  * Markdown table. Starts what it needs: a real redis-server, the fake Gemini (own process, reached by the real
  * @google/genai SDK), our server and the baselines as child processes. Figures are noisy on a shared machine;
- * read the ratios. --quick: shorter runs, 1,000 conversations and 10,000 leads instead of 10,000 and 100,000.
+ * read the ratios. The turn-CPU table (turn-cpu.bench.ts) has three columns: plain HTTP, SDK, ours.
+ * --quick: shorter runs, 1,000 conversations and 10,000 leads instead of 10,000 and 100,000.
  */
 import { spawnSync } from 'node:child_process';
 import os from 'node:os';
@@ -13,6 +14,7 @@ import { compileBenchScript, formatRows, machine, mb, ms, pct, ratio, row, type 
 import { measureChat } from './chat.bench.js';
 import { measureExtraction } from './extraction.bench.js';
 import { measureLeads } from './leads.bench.js';
+import { measureTurnCpu, type TurnCpuResult } from './turn-cpu.bench.js';
 
 const quick = process.argv.includes('--quick');
 const leadCount = quick ? 10_000 : 100_000;
@@ -31,7 +33,16 @@ async function exportBaseline(rows: number): Promise<{ ms: number; peakRssMb: nu
 const redis = await startTestRedis();
 const rows: Row[] = [];
 const notes: string[] = [];
+let turnCpu: TurnCpuResult | undefined;
 try {
+  log('server CPU per chat turn: plain HTTP baseline, SDK baseline, ours');
+  turnCpu = await measureTurnCpu({
+    quick,
+    redisUrl: redis.url,
+    workDir: makeDataDir(),
+    ...(quick ? { modes: ['sse' as const] } : {}),
+  });
+
   log('chat through the whole stack, and server memory');
   const chat = await measureChat({ quick, redisUrl: redis.url, workDir: makeDataDir() });
   rows.push(...chat.rows);
@@ -102,7 +113,7 @@ try {
   );
 
   log('extraction');
-  const ex = measureExtraction(quick ? 10 : 40);
+  const ex = await measureExtraction(quick ? 10 : 40);
   rows.push(
     row(
       'extraction',
@@ -123,4 +134,7 @@ const header =
     .loadavg()
     .map((l) => l.toFixed(1))
     .join(' ')} · ${((performance.now() - started) / 1000).toFixed(0)} s\n\n`;
-process.stdout.write(`${header}${formatRows(rows)}\n\n${notes.map((t) => `- ${t}`).join('\n')}\n`);
+const turnSection = turnCpu
+  ? `\n### Server CPU per chat turn (three columns)\n\n${turnCpu.table}\n\n${turnCpu.notes.map((t) => `- ${t}`).join('\n')}\n`
+  : '';
+process.stdout.write(`${header}${formatRows(rows)}\n\n${notes.map((t) => `- ${t}`).join('\n')}\n${turnSection}`);

@@ -39,6 +39,7 @@ export const CORPORA = [
   'blind-c-heldout',
   'blind-d-heldout',
   'blind-e-heldout',
+  'blind-f-heldout',
   'own-dev',
   'own-heldout',
 ] as const;

@@ -7,7 +7,7 @@ import { serveOnLoopback } from './loopback.js';
 
 export type GeminiBehaviour =
   /** `firstDelayMs`: wait before the headers (a slow model); `delayMs`: between streamed chunks. */
-  | { kind: 'text'; chunks: string[]; delayMs?: number; firstDelayMs?: number }
+  | { kind: 'text'; chunks: string[]; delayMs?: number; firstDelayMs?: number; usage?: GeminiUsage }
   /**
    * Streams `chunks` (SSE), then breaks the stream: `destroy` resets the connection mid-response, `end`
    * ends the response early but cleanly, `stall` keeps it open and silent for ever.
@@ -15,6 +15,13 @@ export type GeminiBehaviour =
   | { kind: 'cut'; chunks: string[]; then: 'destroy' | 'end' | 'stall' }
   | { kind: 'status'; status: number; message?: string; statusText?: string }
   | { kind: 'hang' };
+
+/** The reply's usageMetadata (every chunk carries it, as Gemini's do): prompt, cached part of it, output. */
+export interface GeminiUsage {
+  prompt: number;
+  cached: number;
+  output: number;
+}
 
 export interface RecordedRequest {
   path: string;
@@ -35,10 +42,15 @@ export interface FakeGemini {
   close(): Promise<void>;
 }
 
-function answerJson(text: string) {
+function answerJson(text: string, usage: GeminiUsage = { prompt: 1, cached: 0, output: 1 }) {
   return {
     candidates: [{ content: { role: 'model', parts: [{ text }] }, finishReason: 'STOP', index: 0 }],
-    usageMetadata: { promptTokenCount: 1, candidatesTokenCount: 1, totalTokenCount: 2 },
+    usageMetadata: {
+      promptTokenCount: usage.prompt,
+      ...(usage.cached ? { cachedContentTokenCount: usage.cached } : {}),
+      candidatesTokenCount: usage.output,
+      totalTokenCount: usage.prompt + usage.output,
+    },
   };
 }
 
@@ -46,6 +58,17 @@ export function systemText(req: RecordedRequest): string {
   const si = req.body.systemInstruction;
   if (typeof si === 'string') return si;
   return (si?.parts ?? []).map((p) => p.text ?? '').join('');
+}
+
+/** The last content's text (this turn's facts from the server, then the visitor's words). */
+export function lastTurnText(req: RecordedRequest): string {
+  return (req.body.contents?.at(-1)?.parts ?? []).map((p) => p.text ?? '').join('\n');
+}
+
+/** Everything the model was given: the system instruction and every content. */
+export function promptText(req: RecordedRequest): string {
+  const contents = (req.body.contents ?? []).map((c) => c.parts.map((p) => p.text ?? '').join('\n'));
+  return [systemText(req), ...contents].join('\n');
 }
 
 export async function startFakeGemini(): Promise<FakeGemini> {
@@ -109,7 +132,7 @@ export async function startFakeGemini(): Promise<FakeGemini> {
       const streaming = url.includes(':streamGenerateContent');
       if (!streaming) {
         res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(JSON.stringify(answerJson(behaviour.chunks.join(''))));
+        res.end(JSON.stringify(answerJson(behaviour.chunks.join(''), behaviour.usage)));
         return;
       }
       res.writeHead(200, { 'content-type': 'text/event-stream' });
@@ -120,7 +143,7 @@ export async function startFakeGemini(): Promise<FakeGemini> {
           res.end();
           return;
         }
-        res.write(`data: ${JSON.stringify(answerJson(chunk))}\r\n\r\n`);
+        res.write(`data: ${JSON.stringify(answerJson(chunk, behaviour.usage))}\r\n\r\n`);
         if (behaviour.delayMs) setTimeout(next, behaviour.delayMs);
         else next();
       };

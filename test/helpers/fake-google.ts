@@ -1,7 +1,7 @@
 /**
  * A small fake of Google on loopback for the real googleapis client: the OAuth consent page and token
- * endpoint, and the Calendar calls we use (events insert/get, freeBusy). It checks client credentials
- * and Bearer tokens like Google does, records every request, and can be told to fail or hang.
+ * endpoint, and the Calendar calls we use (events insert/get/patch/delete, freeBusy). It checks client
+ * credentials and Bearer tokens like Google does, records every request, and can be told to fail or hang.
  */
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
@@ -268,13 +268,23 @@ export async function startFakeGoogle(): Promise<FakeGoogle> {
         sendJson(res, 200, { kind: 'calendar#event', ...event, calendarId: undefined });
         return;
       }
-      if (req.method === 'GET' && rest.length === 4) {
+      if (rest.length === 4 && ['GET', 'PATCH', 'DELETE'].includes(req.method)) {
         const event = fake.events.get(`${calendarId}/${rest[3] ?? ''}`);
-        if (!event) {
+        // Google: a deleted event is still read (status cancelled); deleting it again is 410 Gone.
+        const gone = event?.status === 'cancelled' && req.method !== 'GET';
+        if (!event || (gone && req.method === 'PATCH')) {
           sendJson(res, 404, googleError(404, 'Not Found', 'notFound'));
-          return;
+        } else if (gone) {
+          sendJson(res, 410, googleError(410, 'Resource has been deleted', 'deleted'));
+        } else if (req.method === 'DELETE') {
+          event.status = 'cancelled';
+          res.writeHead(204).end();
+        } else {
+          const body = req.body as Partial<FakeEvent>;
+          if (req.method === 'PATCH')
+            Object.assign(event, body.start ? { start: body.start } : {}, body.end ? { end: body.end } : {});
+          sendJson(res, 200, { kind: 'calendar#event', ...event, calendarId: undefined });
         }
-        sendJson(res, 200, { kind: 'calendar#event', ...event, calendarId: undefined });
         return;
       }
     }

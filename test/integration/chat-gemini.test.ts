@@ -22,7 +22,7 @@ describe('chat with Gemini (real SDK against a fake Gemini server)', () => {
 
   const train = (body: Record<string, unknown>) => postJson<TrainData>(`${h.url}/gemini/train`, body);
 
-  it('sends the system instruction, the context and every earlier turn in order', async () => {
+  it('sends the system instruction, every earlier turn in order, then this turn with its facts', async () => {
     const id = 'three-turns-1';
     gemini.queue.push(
       { kind: 'text', chunks: ['Reply one'] },
@@ -39,19 +39,22 @@ describe('chat with Gemini (real SDK against a fake Gemini server)', () => {
     assert.ok(last);
     assert.match(last.path, /\/v1beta\/models\/gemini-test:streamGenerateContent/);
     assert.equal(last.apiKey, 'fake-key-123');
-    const contents = (last.body.contents ?? []).map((c) => `${c.role}:${c.parts.map((p) => p.text).join('')}`);
-    assert.deepEqual(contents, [
+    const contents = (last.body.contents ?? []).map((c) => `${c.role}:${c.parts.map((p) => p.text).join('|')}`);
+    assert.deepEqual(contents.slice(0, 4), [
       'user:First message',
       'model:Reply one',
       'user:Second message',
       'model:Reply two',
-      'user:Third message',
     ]);
+    // The last content holds this turn's facts, then the visitor's words, as two parts.
+    assert.match(
+      contents[4] ?? '',
+      /^user:--- Context for this reply[^|]*Current date and time: [^|]*Still missing: [^|]*\|Third message$/,
+    );
     const sys = systemText(last);
-    assert.match(sys, /You are a test assistant for a business\./);
-    assert.match(sys, /Current date and time: /);
+    assert.match(sys, /^You are a test assistant for a business\./);
     assert.match(sys, /Northwind Digital/);
-    assert.match(sys, /Still missing: /);
+    assert.doesNotMatch(sys, /Current date and time|Still missing/, 'nothing per turn in the system instruction');
   });
 
   it('caps the history at MAX_HISTORY_MESSAGES', async () => {
@@ -63,8 +66,8 @@ describe('chat with Gemini (real SDK against a fake Gemini server)', () => {
     const history = await h.redis.lrange(`chat:${id}:history`, 0, -1);
     assert.equal(history.length, 6);
     const last = gemini.requests.at(-1);
-    const texts = (last?.body.contents ?? []).map((c) => c.parts.map((p) => p.text).join(''));
-    // 6 kept messages before turn 5 were M2..R4 (M1/R1 dropped), plus M5.
+    const texts = (last?.body.contents ?? []).map((c) => c.parts.map((p) => p.text).at(-1));
+    // 6 kept messages before turn 5 were M2..R4 (M1/R1 dropped), plus M5 (after this turn's facts).
     assert.deepEqual(texts, ['M2', 'R2', 'M3', 'R3', 'M4', 'R4', 'M5']);
   });
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { systemText, type FakeGemini } from '../helpers/fake-gemini.js';
+import { lastTurnText, promptText, type FakeGemini } from '../helpers/fake-gemini.js';
 import { ADMIN_KEY, getJson, postJson, type Harness, type TrainData } from '../helpers/harness.js';
 import { startGeminiStack, type GeminiStack } from '../helpers/gemini-stack.js';
 
@@ -44,9 +44,9 @@ describe('lead capture from the chat', () => {
     assert.equal(lead.name, 'Sara Malik');
     // The next prompt knows it and asks for what is missing only.
     await say('capture-visitor-1', 'What next?');
-    const sys = systemText(gemini.requests.at(-1)!);
-    assert.match(sys, /email: sara\.malik@example\.com/);
-    assert.match(sys, /Still missing: company/);
+    const facts = lastTurnText(gemini.requests.at(-1)!);
+    assert.match(facts, /email: sara\.malik@example\.com/);
+    assert.match(facts, /Still missing: company/);
   });
 
   it('validates explicit email and phone like extraction does', async () => {
@@ -86,8 +86,7 @@ describe('lead capture from the chat', () => {
     assert.equal(view.email, 'omar@example.com');
     assert.equal(view.name, null, 'the stranger learns nothing of the owner');
     assert.equal(view.phone, null);
-    const sys = systemText(gemini.requests.at(-1)!);
-    assert.doesNotMatch(sys, /Omar|0300|\+92300/, 'nor does the prompt');
+    assert.doesNotMatch(promptText(gemini.requests.at(-1)!), /Omar|0300|\+92300/, 'nor does the prompt');
     const all = await getJson<{ leads: Array<{ email: string; client_ids: string[]; name: string }> }>(
       `${h.url}/leads?q=omar@example.com`,
       { 'x-api-key': ADMIN_KEY },

@@ -4,12 +4,10 @@
  */
 import assert from 'node:assert/strict';
 import { DateTime } from 'luxon';
-import { after, before, beforeEach, describe, it } from 'node:test';
-import { createLogger } from '../../src/infra/logger.js';
-import { GoogleCalendarGateway } from '../../src/meetings/google-calendar.client.js';
-import { loadConfig } from '../../src/config.js';
-import { calendarEnv, connectCalendar, startFakeGoogle, type FakeGoogle } from '../helpers/fake-google.js';
-import { ADMIN_KEY, getJson, makeDataDir, postJson, ROOT, testEnv, type Harness } from '../helpers/harness.js';
+import { before, beforeEach, describe, it } from 'node:test';
+import { useConnectedCalendar } from '../helpers/calendar-server.js';
+import type { FakeGoogle } from '../helpers/fake-google.js';
+import { ADMIN_KEY, getJson, postJson } from '../helpers/harness.js';
 import { useServer } from '../helpers/fixture.js';
 
 interface Meeting {
@@ -28,44 +26,19 @@ interface Turn {
 const ZONE = 'America/New_York';
 
 describe('meetings with a connected Google Calendar', () => {
-  let google: FakeGoogle;
   let clock: Date | undefined;
   const now = () => clock ?? new Date();
-
-  const googleEnv = (fake: FakeGoogle) => ({
-    ...calendarEnv(fake),
-    BUSINESS_TIMEZONE: ZONE,
-    BUSINESS_HOURS: 'Mon-Sun 08:00-20:00',
-  });
-
-  async function connect(target: Harness): Promise<void> {
-    await connectCalendar(target.url, ADMIN_KEY);
-    assert.equal((await getJson<{ calendar: string }>(`${target.url}/health`)).body.data.calendar, 'connected');
-  }
-
-  const dataDir = makeDataDir();
+  const { h, google: fake } = useConnectedCalendar(
+    { BUSINESS_TIMEZONE: ZONE, BUSINESS_HOURS: 'Mon-Sun 08:00-20:00' },
+    now,
+  );
+  let google: FakeGoogle;
   before(async () => {
-    google = await startFakeGoogle();
+    google = fake();
+    assert.equal((await getJson<{ calendar: string }>(`${h.url}/health`)).body.data.calendar, 'connected');
   });
-  const { h } = useServer({
-    env: () => googleEnv(google),
-    deps: () => ({
-      calendar: new GoogleCalendarGateway({
-        config: loadConfig(testEnv(googleEnv(google), dataDir), { cwd: ROOT }),
-        logger: createLogger('silent'),
-        dataDir,
-        maxAttempts: 3,
-        backoffMs: 5,
-      }),
-      now,
-    }),
-    dataDir,
-  });
-  before(() => connect(h));
-  after(() => google.close());
   beforeEach(() => {
     clock = undefined;
-    google.reset({ events: true });
   });
 
   const say = async (client_id: string, content: string) => {

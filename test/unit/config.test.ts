@@ -31,6 +31,45 @@ describe('config', () => {
     assert.equal(loadConfig({ GEMINI_API_KEY: '  ' }).gemini.apiKey, undefined);
   });
 
+  it('chooses the LLM provider by the contract rule, an explicit LLM_PROVIDER winning', () => {
+    assert.equal(loadConfig({}).llmProvider, 'offline');
+    assert.equal(loadConfig({ GEMINI_API_KEY: 'g' }).llmProvider, 'gemini');
+    assert.equal(loadConfig({ GEMINI_API_KEY: 'g', OPENAI_API_KEY: 'sk' }).llmProvider, 'gemini');
+    assert.equal(loadConfig({ OPENAI_API_KEY: 'sk' }).llmProvider, 'openai');
+    assert.equal(loadConfig({ OPENAI_BASE_URL: 'http://localhost:11434/v1' }).llmProvider, 'openai');
+    assert.equal(
+      loadConfig({ OPENAI_BASE_URL: 'http://localhost:11434/v1', OPENAI_API_KEY: '' }).openai.apiKey,
+      undefined,
+    );
+    assert.equal(
+      loadConfig({ GEMINI_API_KEY: 'g', OPENAI_API_KEY: 'sk', LLM_PROVIDER: 'openai' }).llmProvider,
+      'openai',
+    );
+    assert.equal(loadConfig({ GEMINI_API_KEY: 'g', LLM_PROVIDER: 'offline' }).llmProvider, 'offline');
+    const c = loadConfig({ OPENAI_API_KEY: 'sk', LLM_TURN_TIMEOUT_MS: '9000' });
+    assert.deepEqual(
+      { ...c.openai },
+      { baseUrl: undefined, apiKey: 'sk', model: 'gpt-4o-mini', timeoutMs: 20000, maxAttempts: 3, turnTimeoutMs: 9000 },
+    );
+    assert.equal(
+      loadConfig({ OPENAI_BASE_URL: 'http://127.0.0.1:8000/v1/' }).openai.baseUrl,
+      'http://127.0.0.1:8000/v1',
+    );
+  });
+
+  it('refuses LLM settings that cannot work, saying what is missing', () => {
+    assert.throws(() => loadConfig({ LLM_PROVIDER: 'gemini' }), /LLM_PROVIDER: "gemini" needs GEMINI_API_KEY/);
+    assert.throws(
+      () => loadConfig({ LLM_PROVIDER: 'openai', GEMINI_API_KEY: 'g' }),
+      /LLM_PROVIDER: "openai" needs OPENAI_API_KEY for OpenAI's own endpoint, or OPENAI_BASE_URL/,
+    );
+    assert.throws(() => loadConfig({ LLM_PROVIDER: 'claude' }), /LLM_PROVIDER: must be one of gemini, openai, offline/);
+    assert.throws(
+      () => loadConfig({ OPENAI_BASE_URL: 'localhost:11434' }),
+      /OPENAI_BASE_URL: must be an http:\/\/ or https:\/\/ URL/,
+    );
+  });
+
   it('derives DEFAULT_COUNTRY from a one-country zone only', () => {
     assert.equal(loadConfig({ BUSINESS_TIMEZONE: 'Asia/Karachi' }).defaultCountry, 'PK');
     assert.equal(loadConfig({ BUSINESS_TIMEZONE: 'UTC' }).defaultCountry, undefined);

@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync } from
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { ConversationLogStore } from '../../src/chat/conversation-log.store.js';
+import { ConversationLogStore, MAX_OPEN_LOGS } from '../../src/chat/conversation-log.store.js';
 
 const at = new Date('2026-03-10T09:00:00Z');
 const turn = (n: number) => [
@@ -63,7 +63,7 @@ describe('conversation log store', () => {
     }
   });
 
-  it('keeps recently used logs open, never more than 64, and closes them all on flush', async () => {
+  it(`keeps recently used logs open, never more than ${MAX_OPEN_LOGS}, and closes them all on flush`, async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'logs-'));
     const store = new ConversationLogStore(dir);
     const openInDir = () =>
@@ -74,14 +74,16 @@ describe('conversation log store', () => {
           return false;
         }
       }).length;
-    // 100 visitors, three turns each, interleaved: descriptors are evicted and reopened under load.
+    // More visitors than open logs, three turns each, interleaved: descriptors are evicted and reopened.
+    const visitors = MAX_OPEN_LOGS + 36;
     const writes: Promise<void>[] = [];
     for (let n = 1; n <= 3; n++)
-      for (let v = 0; v < 100; v++) writes.push(store.appendMany(`visitor-${String(v).padStart(4, '0')}`, turn(n)));
+      for (let v = 0; v < visitors; v++)
+        writes.push(store.appendMany(`visitor-${String(v).padStart(4, '0')}`, turn(n)));
     await Promise.all(writes);
     await store.list(); // waits for the queues, the closes of evicted logs too
-    assert.ok(openInDir() <= 64, `at most 64 open, saw ${openInDir()}`);
-    for (let v = 0; v < 100; v++) {
+    assert.ok(openInDir() <= MAX_OPEN_LOGS, `at most ${MAX_OPEN_LOGS} open, saw ${openInDir()}`);
+    for (let v = 0; v < visitors; v++) {
       const text = readFileSync(
         path.join(dir, 'conversations', `conversation_visitor-${String(v).padStart(4, '0')}.txt`),
         'utf8',

@@ -141,4 +141,18 @@ describe('business hours and free slots', () => {
       'Tuesday, 24 November 2026 at 15:00 (Asia/Karachi)',
     );
   });
+
+  it('names the time in the visitor zone too when it shows another time', () => {
+    // 9 March 2026: New York already on daylight time (-4), London not yet (+0): four hours apart.
+    const ldn = DateTime.fromISO('2026-03-09T15:00', { zone: 'Europe/London' });
+    assert.equal(
+      spellOut(ldn, 'Europe/London', 'America/New_York'),
+      'Monday, 9 March 2026 at 15:00 (Europe/London), 11:00 your time (New York)',
+    );
+    assert.equal(
+      spellOut(ldn, 'Europe/London', 'Asia/Tokyo'),
+      'Monday, 9 March 2026 at 15:00 (Europe/London), Tuesday 10 March 00:00 your time (Tokyo)',
+    );
+    assert.equal(spellOut(ldn, 'Europe/London', 'Europe/Dublin'), spellOut(ldn, 'Europe/London'), 'same clock: once');
+  });
 });

@@ -10,6 +10,14 @@ export const AFFILIATION_LEAD_INS: LeadIn[] = [
     mode: 'strict',
     needs: ['work', 'working'],
   },
+  // A job done for an organisation: "I handle marketing for X", "I manage the books at X", "I look after
+  // IT for X". Only a capitalised name follows (strict): "I manage bookings for my clients" gives nothing.
+  // Said by "we", it is as often an agency's clients ("we do social media for Cedar Bank"): "I" only.
+  {
+    re: /\b(?:i\s+(?:handle|manage|run|lead|head|oversee|coordinate|look\s+after|take\s+care\s+of)|(?:i'm|i’m|i\s+am)\s+in\s+charge\s+of)\s+(?:the\s+|all\s+(?:the\s+)?)?(?:[\p{L}&/-]+\s+){1,2}?(?:for|at)\s+/giu,
+    mode: 'strict',
+    needs: ['handle', 'manage', 'run', 'lead', 'head', 'oversee', 'coordinate', 'look', 'take', 'charge'],
+  },
   {
     re: /\b(?:working|employed|work)\s+(?:at|for|with|by)\s+/giu,
     mode: 'strict',

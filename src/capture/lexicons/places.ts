@@ -51,12 +51,19 @@ const REGIONS = [
   'the netherlands',
 ];
 
-const PLACES = new Set([
-  ...(JSON.parse(readFileSync(new URL('./places.json', import.meta.url), 'utf8')) as string[]),
-  ...REGIONS,
-]);
+/** Without accents: the gazetteer writes "bogota", visitors "Bogotá"; some names it has only with them ("asunción"). */
+function withoutAccents(lower: string): string {
+  return ASCII.test(lower) ? lower : lower.normalize('NFD').replace(/\p{M}/gu, '');
+}
+const ASCII = /^[ -~]*$/;
 
-/** True when the phrase (any case, dots ignored) is a known place. */
+const PLACES = new Set(
+  [...(JSON.parse(readFileSync(new URL('./places.json', import.meta.url), 'utf8')) as string[]), ...REGIONS].map(
+    withoutAccents,
+  ),
+);
+
+/** True when the phrase (any case, accents and dots ignored) is a known place. */
 export function isPlace(phrase: string): boolean {
-  return PLACES.has(phrase.toLowerCase().replace(/\./g, '').replace(/\s+/g, ' ').trim());
+  return PLACES.has(withoutAccents(phrase.toLowerCase().replace(/\./g, '').replace(/\s+/g, ' ').trim()));
 }

@@ -12,7 +12,7 @@ const SIGN_OFF = new RegExp(
 );
 // "- Jo" or "— Klaus" closing a message.
 const DASH_SIGNATURE =
-  /(?:^|\s)[-–—~/]\s*(\p{L}[\p{L}'’-]*(?:\s+\p{L}[\p{L}'’-]*){0,2})\s*(?:,\s*[^,\n]{2,40})?[.!]?\s*$/u;
+  /(?:^|\s)[-–—~/]\s*(\p{L}[\p{L}'’-]*(?:\s+\p{L}[\p{L}'’-]*){0,2})\s*(?:,\s*[^,\n]{2,40}){0,3}[.!]?\s*$/u;
 
 // The first words of the sign-offs, for a quick check before the sign-off regex runs.
 const SIGN_OFF_WORDS =

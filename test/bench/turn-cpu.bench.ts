@@ -1,0 +1,381 @@
+/**
+ * Server CPU per chat turn, three servers side by side in one run, against the same fake Gemini child:
+ *   plain — a bare Express 5 + ioredis server, the LLM called with a plain `fetch` (turn-baseline.server.ts);
+ *   SDK   — the same bare server calling the fake through @google/genai, as ours does;
+ *   ours  — the real server, compiled and started as `npm start` does, limits on but high, LOG_LEVEL=warn.
+ * Load: 64 concurrent connections, the requests rotating over 200 visitors whose histories are at the cap
+ * (seeded in Redis the way each server stores them, so every turn reads, sends and trims a full history).
+ * Each side's request body to the fake is the same size: the baselines send the system text ours sent.
+ * CPU per turn = the server process's user+system time (/proc/<pid>/stat) over the turns it completed. Each
+ * measurement runs 3 times, the sides interleaved in a rotating order, and the median is printed.
+ * Also: ours's prompt size per turn of a 10-turn conversation (characters sent to the LLM).
+ * Run alone: npm run bench:turn-cpu [-- --quick] [--sse-only] [--compare=<another checkout, e.g. of the commit
+ * before a change, with node_modules>]: the last adds that checkout's server as a fourth column, same load.
+ */
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import { Redis } from 'ioredis';
+import { loadConfig } from '../../src/config.js';
+import { findFreePort } from '../../src/infra/redis.manager.js';
+import { makeDataDir, ROOT } from '../helpers/harness.js';
+import type { RecordedRequest } from '../helpers/fake-gemini.js';
+import { startTestRedis } from '../helpers/redis-server.js';
+import {
+  buildServer,
+  compileBenchScript,
+  cpuMs,
+  isMain,
+  markdownTable,
+  ms,
+  pct,
+  ratio,
+  startChild,
+  yesNo,
+  type Child,
+} from './bench-utils.js';
+import { benchServerEnv, CHAT_MESSAGE, startFakeGeminiChild } from './chat.bench.js';
+import { FAKE_REPLY_CHUNKS } from './fake-reply.js';
+
+const CONNECTIONS = 64;
+const VISITORS = 200;
+const REPEATS = 3;
+export const GOAL_OURS_PER_SDK = 1.25;
+const SIDES = ['plain', 'sdk', 'ours'] as const;
+/** `before`: the server of another checkout (--compare), for a before/after column measured in the same run. */
+type Side = (typeof SIDES)[number] | 'before';
+export type Mode = 'sse' | 'json';
+
+export interface TurnCpuOptions {
+  quick: boolean;
+  redisUrl: string;
+  workDir: string;
+  /** Visitor answers measured: SSE (the widget's default) and the JSON envelope. */
+  modes?: Mode[];
+  /** Another checkout of this repository (its node_modules installed): its server is a fourth column. */
+  compareDir?: string;
+}
+
+interface Run {
+  cpuPerTurn: number;
+  rps: number;
+  p99: number;
+  ok: number;
+  bad: number;
+}
+
+export interface TurnCpuResult {
+  /** The three-column table (Markdown) and its notes. */
+  table: string;
+  notes: string[];
+  /** Medians by visitor answer and side. */
+  medians: Partial<Record<Mode, Record<(typeof SIDES)[number], Run>>>;
+}
+
+const visitorId = (i: number) => `turn-cpu-visitor-${String(i).padStart(4, '0')}`;
+const FAKE_REPLY = FAKE_REPLY_CHUNKS.join('');
+
+/** The Redis list key of a visitor's history on each side (ours: src/chat/session.store.ts). */
+const historyKey = (side: Side, clientId: string) =>
+  side === 'ours' || side === 'before' ? `chat:${clientId}:history` : `turnbase:${side}:${clientId}`;
+
+/** Fills every visitor's history on every side to the cap, as the servers store it ({role, text, at} JSON). */
+export async function seedHistories(redisUrl: string, cap: number): Promise<void> {
+  const redis = new Redis(redisUrl);
+  try {
+    const at = new Date().toISOString();
+    const messages = Array.from({ length: cap }, (_, i) =>
+      JSON.stringify(i % 2 === 0 ? { role: 'user', text: CHAT_MESSAGE, at } : { role: 'model', text: FAKE_REPLY, at }),
+    );
+    const multi = redis.multi();
+    for (let v = 0; v < VISITORS; v++) {
+      for (const side of SIDES) {
+        const key = historyKey(side, visitorId(v));
+        multi
+          .del(key)
+          .rpush(key, ...messages)
+          .expire(key, 24 * 3600);
+      }
+    }
+    await multi.exec();
+  } finally {
+    redis.disconnect();
+  }
+}
+
+const headersOf = (mode: Mode) =>
+  mode === 'sse'
+    ? { 'content-type': 'application/json', accept: 'text/event-stream' }
+    : { 'content-type': 'application/json' };
+
+/** `connections` connections sending turns for `seconds`, each request the next of the 200 visitors in turn. */
+export async function rotatingLoad(url: string, pid: number, mode: Mode, seconds: number): Promise<Run> {
+  let next = 0;
+  const latencies: number[] = [];
+  const cpu0 = cpuMs(pid);
+  let instance: autocannon.Instance | undefined;
+  const done = new Promise<autocannon.Result>((resolve, reject) => {
+    instance = autocannon(
+      {
+        url: `${url}/gemini/train`,
+        method: 'POST',
+        connections: CONNECTIONS,
+        duration: seconds,
+        headers: headersOf(mode),
+        requests: [
+          {
+            method: 'POST',
+            setupRequest: (req) => ({
+              ...req,
+              body: JSON.stringify({ client_id: visitorId(next++ % VISITORS), content: CHAT_MESSAGE }),
+            }),
+          },
+        ],
+      },
+      (err, result) => (err ? reject(err instanceof Error ? err : new Error(String(err))) : resolve(result)),
+    );
+  });
+  instance?.on('response', (_client, statusCode, _bytes, responseTime) => {
+    if (statusCode >= 200 && statusCode < 300) latencies.push(responseTime);
+  });
+  const result = await done;
+  const ok = result['2xx'];
+  return {
+    cpuPerTurn: (cpuMs(pid) - cpu0) / ok,
+    rps: ok / result.duration,
+    p99: pct(latencies, 99),
+    ok,
+    bad: result.non2xx + result.errors + result.timeouts,
+  };
+}
+
+/** One turn, read to the end; fails unless the reply is the fake's (not a fallback). */
+async function turn(url: string, clientId: string, content: string, mode: Mode): Promise<void> {
+  const res = await fetch(`${url}/gemini/train`, {
+    method: 'POST',
+    headers: headersOf(mode),
+    body: JSON.stringify({ client_id: clientId, content }),
+  });
+  const text = await res.text();
+  if (!res.ok || !text.includes('four to six weeks')) throw new Error(`turn failed: HTTP ${res.status} ${text}`);
+}
+
+async function lastRequest(control: string): Promise<RecordedRequest> {
+  const res = await fetch(`${control}/last`);
+  if (!res.ok) throw new Error('the fake Gemini has seen no request');
+  return (await res.json()) as RecordedRequest;
+}
+
+const systemTextOf = (req: RecordedRequest) => {
+  const si = req.body.systemInstruction;
+  return typeof si === 'string' ? si : (si?.parts ?? []).map((p) => p.text ?? '').join('');
+};
+const contentsChars = (req: RecordedRequest) =>
+  (req.body.contents ?? []).reduce((n, c) => n + c.parts.reduce((m, p) => m + (p.text ?? '').length, 0), 0);
+
+/** What ours sends the LLM on each turn of one new 10-turn conversation. */
+async function promptSizes(url: string, control: string): Promise<string> {
+  const messages = [
+    'Hi! Do you build online stores?',
+    'Roughly what would a small shop cost?',
+    'How long would it take?',
+    'Do you also do the product photos?',
+    'We sell handmade candles, about 40 products.',
+    'Can you connect it to our stock spreadsheet?',
+    'What about hosting and maintenance afterwards?',
+    'Do you have examples of shops you built?',
+    'Is there a discount for a small business?',
+    'OK, thanks, that helps a lot.',
+  ];
+  const clientId = `turn-cpu-prompt-${Date.now()}`;
+  const rows: string[][] = [];
+  for (const [i, message] of messages.entries()) {
+    await turn(url, clientId, message, 'json');
+    const req = await lastRequest(control);
+    const system = systemTextOf(req).length;
+    const history = contentsChars(req);
+    const body = JSON.stringify(req.body).length;
+    rows.push([
+      String(i + 1),
+      String(system),
+      String(history),
+      String(req.body.contents?.length ?? 0),
+      String(body),
+      String(Math.round((system + history) / 4)),
+    ]);
+  }
+  return markdownTable(['turn', 'system chars', 'contents chars', 'contents', 'body bytes', '~tokens (chars/4)'], rows);
+}
+
+function median(runs: Run[]): Run {
+  const mid = (pick: (r: Run) => number) => pct(runs.map(pick), 50);
+  return {
+    cpuPerTurn: mid((r) => r.cpuPerTurn),
+    rps: mid((r) => r.rps),
+    p99: mid((r) => r.p99),
+    ok: runs.reduce((s, r) => s + r.ok, 0),
+    bad: runs.reduce((s, r) => s + r.bad, 0),
+  };
+}
+
+export async function measureTurnCpu(opts: TurnCpuOptions): Promise<TurnCpuResult> {
+  const { quick, redisUrl, workDir } = opts;
+  const modes = opts.modes ?? ['sse', 'json'];
+  const seconds = quick ? 3 : 5;
+  const fake = await startFakeGeminiChild();
+  const children: Child[] = [];
+  try {
+    const oursPort = await findFreePort();
+    const oursEnv = benchServerEnv(redisUrl, oursPort, fake.url, makeDataDir());
+    // The real instruction the project ships, not the test one-liner: the prompt's size matters here.
+    oursEnv.SYSTEM_INSTRUCTION_FILE = path.join(ROOT, 'system_instruction.txt');
+    const cap = loadConfig(oursEnv, { cwd: ROOT }).maxHistoryMessages;
+    await seedHistories(redisUrl, cap);
+    const server = buildServer();
+    const ours = await startChild(server.script, oursEnv, oursPort, path.join(workDir, 'ours.log'), server.nodeArgs);
+    children.push(ours);
+
+    // One turn of ours at the cap tells the baselines what system text to send (same request size).
+    const prompts = await promptSizes(ours.url, fake.control);
+    await turn(ours.url, visitorId(0), CHAT_MESSAGE, 'sse');
+    const oursRequest = await lastRequest(fake.control);
+    const systemFile = path.join(workDir, 'system-text.txt');
+    writeFileSync(systemFile, systemTextOf(oursRequest));
+    const script = await compileBenchScript('test/bench/turn-baseline.server.ts');
+    const servers: Record<Side, Child> = { ours } as Record<Side, Child>;
+    const bodyBytes: Partial<Record<Side, number>> = { ours: JSON.stringify(oursRequest.body).length };
+    for (const side of ['plain', 'sdk'] as const) {
+      const port = await findFreePort();
+      const env = {
+        PORT: String(port),
+        REDIS_URL: redisUrl,
+        GEMINI_BASE_URL: fake.url,
+        BASELINE_MODE: side,
+        BASELINE_SYSTEM_FILE: systemFile,
+        MAX_HISTORY_MESSAGES: String(cap),
+        NODE_ENV: 'production',
+      };
+      const child = await startChild(script, env, port, path.join(workDir, `${side}.log`));
+      children.push(child);
+      servers[side] = child;
+      await turn(child.url, visitorId(0), CHAT_MESSAGE, 'sse');
+      bodyBytes[side] = JSON.stringify((await lastRequest(fake.control)).body).length;
+    }
+
+    const sides: Side[] = [...SIDES];
+    if (opts.compareDir) {
+      const dir = path.resolve(opts.compareDir);
+      execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: dir, stdio: 'inherit' });
+      const port = await findFreePort();
+      const env = { ...oursEnv, PORT: String(port), DATA_DIR: makeDataDir() };
+      const before = await startChild(path.join(dir, server.script), env, port, path.join(workDir, 'before.log'), [
+        ...server.nodeArgs,
+      ]);
+      children.push(before);
+      servers.before = before;
+      sides.push('before');
+    }
+    const medians: TurnCpuResult['medians'] = {};
+    const rows: string[][] = [];
+    let bad = 0;
+    for (const mode of modes) {
+      for (const side of sides) await rotatingLoad(servers[side].url, servers[side].pid, mode, quick ? 1 : 2);
+      const runs: Record<Side, Run[]> = { plain: [], sdk: [], ours: [], before: [] };
+      for (let r = 0; r < REPEATS; r++) {
+        // Rotating order (plain, sdk, ours / sdk, ours, plain / ours, plain, sdk): no side always goes first.
+        for (let k = 0; k < sides.length; k++) {
+          const side = sides[(r + k) % sides.length] as Side;
+          runs[side].push(await rotatingLoad(servers[side].url, servers[side].pid, mode, seconds));
+        }
+      }
+      const m = { plain: median(runs.plain), sdk: median(runs.sdk), ours: median(runs.ours) };
+      const before = runs.before.length > 0 ? median(runs.before) : undefined;
+      medians[mode] = m;
+      bad += m.plain.bad + m.sdk.bad + m.ours.bad + (before?.bad ?? 0);
+      const label = mode === 'sse' ? 'SSE (widget)' : 'JSON';
+      const ok = m.ours.cpuPerTurn / m.sdk.cpuPerTurn <= GOAL_OURS_PER_SDK;
+      /** A row: the figure per side, ours ÷ SDK, SDK ÷ plain, goal, met, and before / before ÷ SDK with --compare. */
+      const line = (measure: string, pick: (r: Run) => number, show: (n: number) => string, goal = '', met = '') => [
+        `${label}: ${measure}`,
+        show(pick(m.plain)),
+        show(pick(m.sdk)),
+        show(pick(m.ours)),
+        ratio(pick(m.ours), pick(m.sdk)),
+        ratio(pick(m.sdk), pick(m.plain)),
+        goal,
+        met,
+        ...(before ? [show(pick(before)), ratio(pick(before), pick(m.sdk))] : []),
+      ];
+      rows.push(line('server CPU per turn', (r) => r.cpuPerTurn, ms, `≤ ${GOAL_OURS_PER_SDK}`, yesNo(ok)));
+      const spread = (side: Side) => runs[side].map((x) => x.cpuPerTurn.toFixed(2)).join('/');
+      rows.push([
+        `${label}: CPU per turn, the ${REPEATS} runs`,
+        spread('plain'),
+        spread('sdk'),
+        spread('ours'),
+        '',
+        '',
+        '',
+        '',
+        ...(before ? [spread('before'), ''] : []),
+      ]);
+      rows.push(
+        line(
+          'throughput',
+          (r) => r.rps,
+          (n) => `${n.toFixed(0)} req/s`,
+        ),
+      );
+      rows.push(line('p99 latency', (r) => r.p99, ms));
+    }
+    const table = markdownTable(
+      [
+        `${CONNECTIONS} visitors of ${VISITORS}, history at ${cap}`,
+        'plain HTTP',
+        'SDK',
+        'ours',
+        'ours ÷ SDK',
+        'SDK ÷ plain',
+        'goal',
+        'met',
+        ...(opts.compareDir ? ['before (--compare)', 'before ÷ SDK'] : []),
+      ],
+      rows,
+    );
+    const notes = [
+      `turn CPU: ${CONNECTIONS} connections, each request the next of ${VISITORS} visitors whose histories are seeded at the cap (${cap} messages); ` +
+        `${seconds} s per run, ${REPEATS} runs per side interleaved in rotating order, medians; CPU = user+system of the server process (/proc) ÷ turns completed. ` +
+        `All three call the same fake Gemini child's streamGenerateContent (ours and SDK through @google/genai, plain with fetch); ` +
+        `request bodies to the fake: plain ${bodyBytes.plain} B, SDK ${bodyBytes.sdk} B, ours ${bodyBytes.ours} B. ` +
+        `The baselines read the history (LRANGE), append the turn and trim (MULTI) and nothing else.`,
+      ...(bad ? [`turn CPU: ${bad} non-2xx/errors/timeouts in the runs`] : []),
+    ];
+    return {
+      table: `${table}\n\nOurs's prompt per turn of a 10-turn conversation (new visitor):\n\n${prompts}`,
+      notes,
+      medians,
+    };
+  } finally {
+    for (const c of children) await c.stop();
+    await fake.stop();
+  }
+}
+
+if (isMain(import.meta.url)) {
+  const quick = process.argv.includes('--quick');
+  const compareDir = process.argv.find((a) => a.startsWith('--compare='))?.slice('--compare='.length);
+  const redis = await startTestRedis();
+  try {
+    const result = await measureTurnCpu({
+      quick,
+      redisUrl: redis.url,
+      workDir: makeDataDir(),
+      ...(process.argv.includes('--sse-only') ? { modes: ['sse' as const] } : {}),
+      ...(compareDir ? { compareDir } : {}),
+    });
+    process.stdout.write(`${result.table}\n\n${result.notes.map((n) => `- ${n}`).join('\n')}\n`);
+  } finally {
+    await redis.stop();
+  }
+}
