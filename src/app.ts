@@ -32,6 +32,7 @@ import type { Logger } from './infra/logger.js';
 import { adminLeadRoutes, publicLeadRoutes } from './leads/lead.routes.js';
 import { LeadService } from './leads/lead.service.js';
 import type { LeadStore } from './leads/lead.store.js';
+import type { Pool } from './infra/postgres.client.js';
 import type { Redis } from './infra/redis.client.js';
 import type { Assistant } from './llm/assistant.types.js';
 import { GeminiAssistant } from './llm/gemini.assistant.js';
@@ -56,6 +57,8 @@ export interface AppDeps {
   logger: Logger;
   /** Must already be connected (the rate limiters load their script on first use). */
   redis: Redis;
+  /** The PostgreSQL pool when DATABASE_URL is set (schema already migrated); absent: the embedded store. */
+  database?: Pool;
   adminKey: string;
   /** Opened lead store (LeadStore.open), loaded before the app serves. */
   leadStore: LeadStore;

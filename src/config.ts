@@ -27,6 +27,8 @@ export interface Config {
   dataDir: string;
   redisUrl: string | undefined;
   redisServerBin: string;
+  /** PostgreSQL holding everything durable (several instances); unset: the embedded store under dataDir. */
+  databaseUrl: string | undefined;
   gemini: {
     apiKey: string | undefined;
     model: string;
@@ -205,6 +207,12 @@ const envSchema = z.object({
       .optional(),
   ),
   REDIS_SERVER_BIN: optionalString.transform((v) => v ?? 'redis-server'),
+  DATABASE_URL: optionalString.pipe(
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
+      .optional(),
+  ),
   GEMINI_API_KEY: optionalString,
   GEMINI_MODEL: optionalString.transform((v) => v ?? 'gemini-2.5-flash'),
   GEMINI_BASE_URL: urlOrUndefined,
@@ -349,6 +357,7 @@ export function loadConfig(env?: Env, options: { cwd?: string } = {}): Config {
     dataDir: resolve(e.DATA_DIR),
     redisUrl: e.REDIS_URL,
     redisServerBin: e.REDIS_SERVER_BIN,
+    databaseUrl: e.DATABASE_URL,
     gemini: {
       apiKey: e.GEMINI_API_KEY,
       model: e.GEMINI_MODEL,
