@@ -18,7 +18,6 @@ import { loadBusinessProfile, type BusinessProfile } from './business/business-p
 import { businessIdentityOf } from './capture/business-identity.js';
 import { chatRoutes } from './chat/chat.routes.js';
 import { ChatService } from './chat/chat.service.js';
-import { ConversationLogStore } from './chat/conversation-log.store.js';
 import { readConversationAhead } from './chat/conversation-read-ahead.js';
 import { SessionStore } from './chat/session.store.js';
 import { SystemInstructionStore } from './chat/system-instruction.store.js';
@@ -42,7 +41,6 @@ import { TokenUsageStore } from './llm/token-usage.store.js';
 import { bookingRoutes } from './meetings/booking.routes.js';
 import type { CalendarGateway } from './meetings/calendar.gateway.js';
 import { GoogleCalendarGateway } from './meetings/google-calendar.client.js';
-import { MeetingLinkStore } from './meetings/meeting-link.store.js';
 import { meetingPageRoutes } from './meetings/meeting-page.routes.js';
 import { MeetingPageService } from './meetings/meeting-page.service.js';
 import { MeetingService } from './meetings/meeting.service.js';
@@ -51,6 +49,8 @@ import { calendarAuthorizeRoutes, calendarDisconnectRoutes, oauthCallbackRoutes 
 import { widgetRoutes } from './widget/widget.routes.js';
 import { LeadReportService } from './reports/lead-report.service.js';
 import { reportRoutes } from './reports/report.routes.js';
+import type { ConversationLogRepository } from './store/conversation-log.repository.js';
+import { openConversationLogs, openGoogleTokens, openMeetingLinks, openReports } from './store/durable-stores.js';
 
 export interface AppDeps {
   config: Config;
@@ -67,7 +67,7 @@ export interface AppDeps {
   profile?: BusinessProfile;
   calendar?: CalendarGateway;
   /** Conversation logs; server.ts passes its own so that shutdown can flush queued log lines. */
-  conversationLogs?: ConversationLogStore;
+  conversationLogs?: ConversationLogRepository;
   /** Reports; server.ts passes the one its daily scheduler uses. */
   reports?: LeadReportService;
   /** The clock (tests simulate days and daylight-saving changes with it). */
@@ -85,13 +85,14 @@ function createAssistant(config: Config, logger: Logger): Assistant {
 }
 
 export function createReportService(
-  deps: Pick<AppDeps, 'config' | 'logger' | 'leadStore'>,
+  deps: Pick<AppDeps, 'config' | 'logger' | 'leadStore' | 'database'>,
   now: () => Date = () => new Date(),
 ): LeadReportService {
   const { config, logger, leadStore } = deps;
   return new LeadReportService({
     store: leadStore,
     dataDir: config.dataDir,
+    files: openReports({ dataDir: config.dataDir, database: deps.database }),
     timezone: config.businessTimezone,
     logger,
     now,
@@ -102,13 +103,16 @@ export function createApp(deps: AppDeps): Express {
   const { config, logger, redis, adminKey } = deps;
   const profile = deps.profile ?? loadBusinessProfile(config.businessProfileFile);
   const assistant = deps.assistant ?? createAssistant(config, logger);
-  const calendar = deps.calendar ?? new GoogleCalendarGateway({ config, logger, dataDir: config.dataDir });
+  const stored = { dataDir: config.dataDir, database: deps.database };
+  const calendar =
+    deps.calendar ??
+    new GoogleCalendarGateway({ config, logger, dataDir: config.dataDir, tokens: openGoogleTokens(stored, logger) });
 
   const sessions = new SessionStore(redis, {
     maxMessages: config.maxHistoryMessages,
     ttlSeconds: config.sessionTtlSeconds,
   });
-  const logs = deps.conversationLogs ?? new ConversationLogStore(config.dataDir);
+  const logs = deps.conversationLogs ?? openConversationLogs(stored);
   const instructions = new SystemInstructionStore(config.systemInstructionFile);
   const adminSessions = new AdminSessionStore(redis, adminKey);
   const usage = new TokenUsageStore(redis);
@@ -126,13 +130,25 @@ export function createApp(deps: AppDeps): Express {
     },
   });
   const holds = new SlotHoldStore(redis, clock);
-  const meetings = new MeetingService({ config, logger, redis, sessions, leads, calendar, profile, now: clock, holds });
+  const links = openMeetingLinks(stored);
+  const meetings = new MeetingService({
+    config,
+    logger,
+    redis,
+    sessions,
+    leads,
+    calendar,
+    profile,
+    now: clock,
+    holds,
+    links,
+  });
   const meetingPages = new MeetingPageService({
     config,
     logger,
     redis,
     leads,
-    links: new MeetingLinkStore(config.dataDir),
+    links,
     holds,
     calendar,
     meetings,

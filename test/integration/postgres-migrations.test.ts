@@ -90,15 +90,18 @@ describe('database migrations', () => {
   it("applies the application's schema, with the extensions and indexes it relies on", async () => {
     const db = await freshDatabase('schema');
     try {
-      assert.deepEqual(await migrateSchema(db.url, logger), ['0001_initial.sql']);
+      assert.deepEqual(await migrateSchema(db.url, logger), ['0001_initial.sql', '0002_shared_stores.sql']);
       assert.deepEqual(await migrateSchema(db.url, logger), []);
       assert.deepEqual(await tables(db.pool), [
+        'app_settings',
         'conversation_messages',
+        'conversations',
         'google_tokens',
         'lead_activity',
         'lead_conversations',
         'lead_counts',
         'leads',
+        'meeting_links',
         'reports',
         'schema_migrations',
         'webhook_deliveries',
