@@ -31,8 +31,10 @@ await build({
   logLevel: 'warning',
 });
 
-// Data files next to modules (the capture lexicons) are read relative to their module: copy them along.
-for (const file of readdirSync(src, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.json'))) {
+// Data files next to modules (the capture lexicons, the database migrations) are read relative to their
+// module: copy them along.
+const dataFile = (f) => f.endsWith('.json') || f.endsWith('.sql');
+for (const file of readdirSync(src, { recursive: true, encoding: 'utf8' }).filter(dataFile)) {
   mkdirSync(path.dirname(path.join(root, 'dist', file)), { recursive: true });
   copyFileSync(path.join(src, file), path.join(root, 'dist', file));
 }

@@ -1,6 +1,6 @@
 #!/bin/sh
 # Installs what `npm start` (and, with --test, `npm test`) needs and does not find:
-# npm packages from the lock file, redis-server (and chromium for the browser tests) from apt.
+# npm packages from the lock file, redis-server (and chromium and the PostgreSQL server for the tests) from apt.
 set -e
 cd "$(dirname "$0")/.."
 for_tests=0
@@ -25,6 +25,10 @@ if ! command -v redis-server >/dev/null 2>&1 && { [ -z "$redis_url" ] || [ "$for
 fi
 if [ "$for_tests" = 1 ] && [ ! -x /usr/bin/chromium ]; then
   missing="$missing chromium"
+fi
+# The tests start throwaway PostgreSQL clusters from Debian's server binaries (/usr/lib/postgresql/<major>/bin).
+if [ "$for_tests" = 1 ] && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  missing="$missing postgresql"
 fi
 [ -z "$missing" ] && exit 0
 

@@ -18,7 +18,6 @@ import { loadBusinessProfile, type BusinessProfile } from './business/business-p
 import { businessIdentityOf } from './capture/business-identity.js';
 import { chatRoutes } from './chat/chat.routes.js';
 import { ChatService } from './chat/chat.service.js';
-import { ConversationLogStore } from './chat/conversation-log.store.js';
 import { readConversationAhead } from './chat/conversation-read-ahead.js';
 import { SessionStore } from './chat/session.store.js';
 import { SystemInstructionStore } from './chat/system-instruction.store.js';
@@ -32,6 +31,7 @@ import type { Logger } from './infra/logger.js';
 import { adminLeadRoutes, publicLeadRoutes } from './leads/lead.routes.js';
 import { LeadService } from './leads/lead.service.js';
 import type { LeadStore } from './leads/lead.store.js';
+import type { Pool } from './infra/postgres.client.js';
 import type { Redis } from './infra/redis.client.js';
 import type { Assistant } from './llm/assistant.types.js';
 import { GeminiAssistant } from './llm/gemini.assistant.js';
@@ -41,7 +41,6 @@ import { TokenUsageStore } from './llm/token-usage.store.js';
 import { bookingRoutes } from './meetings/booking.routes.js';
 import type { CalendarGateway } from './meetings/calendar.gateway.js';
 import { GoogleCalendarGateway } from './meetings/google-calendar.client.js';
-import { MeetingLinkStore } from './meetings/meeting-link.store.js';
 import { meetingPageRoutes } from './meetings/meeting-page.routes.js';
 import { MeetingPageService } from './meetings/meeting-page.service.js';
 import { MeetingService } from './meetings/meeting.service.js';
@@ -56,12 +55,16 @@ import { meterAssistant } from './integrations/metrics/metered.assistant.js';
 import { metricsRoutes } from './integrations/metrics/metrics.routes.js';
 import { LeadReportService } from './reports/lead-report.service.js';
 import { reportRoutes } from './reports/report.routes.js';
+import type { ConversationLogRepository } from './store/conversation-log.repository.js';
+import { openConversationLogs, openGoogleTokens, openMeetingLinks, openReports } from './store/durable-stores.js';
 
 export interface AppDeps {
   config: Config;
   logger: Logger;
   /** Must already be connected (the rate limiters load their script on first use). */
   redis: Redis;
+  /** The PostgreSQL pool when DATABASE_URL is set (schema already migrated); absent: the embedded store. */
+  database?: Pool;
   adminKey: string;
   /** Opened lead store (LeadStore.open), loaded before the app serves. */
   leadStore: LeadStore;
@@ -70,7 +73,7 @@ export interface AppDeps {
   profile?: BusinessProfile;
   calendar?: CalendarGateway;
   /** Conversation logs; server.ts passes its own so that shutdown can flush queued log lines. */
-  conversationLogs?: ConversationLogStore;
+  conversationLogs?: ConversationLogRepository;
   /** Reports; server.ts passes the one its daily scheduler uses. */
   reports?: LeadReportService;
   /** Prometheus metrics; one registry per app unless given (GET /metrics reads it). */
@@ -95,13 +98,14 @@ function createAssistant(config: Config, logger: Logger): Assistant {
 }
 
 export function createReportService(
-  deps: Pick<AppDeps, 'config' | 'logger' | 'leadStore'>,
+  deps: Pick<AppDeps, 'config' | 'logger' | 'leadStore' | 'database'>,
   now: () => Date = () => new Date(),
 ): LeadReportService {
   const { config, logger, leadStore } = deps;
   return new LeadReportService({
     store: leadStore,
     dataDir: config.dataDir,
+    files: openReports({ dataDir: config.dataDir, database: deps.database }),
     timezone: config.businessTimezone,
     logger,
     now,
@@ -114,13 +118,16 @@ export function createApp(deps: AppDeps): Express {
   const metrics = deps.metrics ?? createAppMetrics();
   const assistant = meterAssistant(deps.assistant ?? createAssistant(config, logger), metrics, modelOf(config));
   redis.on('error', () => metrics.dependencyErrors.inc({ dependency: 'redis' }));
-  const calendar = deps.calendar ?? new GoogleCalendarGateway({ config, logger, dataDir: config.dataDir });
+  const stored = { dataDir: config.dataDir, database: deps.database };
+  const calendar =
+    deps.calendar ??
+    new GoogleCalendarGateway({ config, logger, dataDir: config.dataDir, tokens: openGoogleTokens(stored, logger) });
 
   const sessions = new SessionStore(redis, {
     maxMessages: config.maxHistoryMessages,
     ttlSeconds: config.sessionTtlSeconds,
   });
-  const logs = deps.conversationLogs ?? new ConversationLogStore(config.dataDir);
+  const logs = deps.conversationLogs ?? openConversationLogs(stored);
   const instructions = new SystemInstructionStore(config.systemInstructionFile);
   const adminSessions = new AdminSessionStore(redis, adminKey);
   const usage = new TokenUsageStore(redis);
@@ -138,13 +145,25 @@ export function createApp(deps: AppDeps): Express {
     },
   });
   const holds = new SlotHoldStore(redis, clock);
-  const meetings = new MeetingService({ config, logger, redis, sessions, leads, calendar, profile, now: clock, holds });
+  const links = openMeetingLinks(stored);
+  const meetings = new MeetingService({
+    config,
+    logger,
+    redis,
+    sessions,
+    leads,
+    calendar,
+    profile,
+    now: clock,
+    holds,
+    links,
+  });
   const meetingPages = new MeetingPageService({
     config,
     logger,
     redis,
     leads,
-    links: new MeetingLinkStore(config.dataDir),
+    links,
     holds,
     calendar,
     meetings,

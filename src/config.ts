@@ -29,6 +29,8 @@ export interface Config {
   redisServerBin: string;
   /** GET /metrics without the admin key (a scraper inside a private network). */
   metricsPublic: boolean;
+  /** PostgreSQL holding everything durable (several instances); unset: the embedded store under dataDir. */
+  databaseUrl: string | undefined;
   gemini: {
     apiKey: string | undefined;
     model: string;
@@ -213,6 +215,12 @@ const envSchema = z.object({
       .optional()
       .transform((v) => v === 'true'),
   ),
+  DATABASE_URL: optionalString.pipe(
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
+      .optional(),
+  ),
   GEMINI_API_KEY: optionalString,
   GEMINI_MODEL: optionalString.transform((v) => v ?? 'gemini-2.5-flash'),
   GEMINI_BASE_URL: urlOrUndefined,
@@ -358,6 +366,7 @@ export function loadConfig(env?: Env, options: { cwd?: string } = {}): Config {
     redisUrl: e.REDIS_URL,
     redisServerBin: e.REDIS_SERVER_BIN,
     metricsPublic: e.METRICS_PUBLIC,
+    databaseUrl: e.DATABASE_URL,
     gemini: {
       apiKey: e.GEMINI_API_KEY,
       model: e.GEMINI_MODEL,

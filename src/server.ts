@@ -6,10 +6,12 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { resolveAdminKey, ADMIN_KEY_FILENAME } from './admin/admin-key.js';
 import { createApp, createReportService } from './app.js';
-import { ConversationLogStore } from './chat/conversation-log.store.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { LeadStore } from './leads/lead.store.js';
 import { DailyReportScheduler } from './reports/daily-report.scheduler.js';
+import { closeDatabase, type Pool } from './infra/postgres.client.js';
+import { openConversationLogs } from './store/durable-stores.js';
+import { openDatabase } from './store/postgres/open-database.js';
 import { makePrivateDir, restrictModes } from './infra/atomic-file.js';
 import { createLogger, type Logger } from './infra/logger.js';
 import { connectRedis, createRedisClient, type Redis } from './infra/redis.client.js';
@@ -52,16 +54,26 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     await managed?.stop();
     throw err;
   }
-  const adminKey = await resolveAdminKey(config.adminApiKey, config.dataDir, logger);
+  let database: Pool | undefined;
+  if (config.databaseUrl) {
+    try {
+      database = await openDatabase(config.databaseUrl, logger);
+    } catch (err) {
+      await redis.quit().catch(() => redis.disconnect());
+      await managed?.stop();
+      throw err;
+    }
+  }
+  const adminKey = await resolveAdminKey(config.adminApiKey, config.dataDir, logger, database);
   if (!config.adminApiKey) {
     logger.info(
       `Admin API key: see ${path.join(config.dataDir, ADMIN_KEY_FILENAME)} (set ADMIN_API_KEY to choose one)`,
     );
   }
   const leadStore = await LeadStore.open(config.dataDir, logger);
-  const conversationLogs = new ConversationLogStore(config.dataDir);
-  const reports = createReportService({ config, logger, leadStore });
-  const app = createApp({ config, logger, redis, adminKey, leadStore, conversationLogs, reports });
+  const conversationLogs = openConversationLogs({ dataDir: config.dataDir, database });
+  const reports = createReportService({ config, logger, leadStore, database });
+  const app = createApp({ config, logger, redis, database, adminKey, leadStore, conversationLogs, reports });
   const dailyReport = new DailyReportScheduler({
     reports,
     redis,
@@ -120,6 +132,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       await leadStore
         .saveSnapshot()
         .catch((err: unknown) => logger.warn({ err }, 'no lead index snapshot: next start reads every lead'));
+      if (database) await closeDatabase(database, logger);
       await redis.quit().catch(() => redis.disconnect());
       await managed?.stop();
       logger.info('shutdown complete');

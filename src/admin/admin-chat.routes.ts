@@ -1,7 +1,7 @@
 /** Admin routes of the chat core: the system instruction (mounted at /system-instruction) and the conversation logs (at /logs). */
 import { Router } from 'express';
 import { z } from 'zod';
-import type { ConversationLogStore } from '../chat/conversation-log.store.js';
+import type { ConversationLogRepository } from '../store/conversation-log.repository.js';
 import type { SystemInstructionStore } from '../chat/system-instruction.store.js';
 import { MAX_SYSTEM_INSTRUCTION_LENGTH } from '../chat/system-instruction.store.js';
 import { sendSuccess } from '../http/envelope.js';
@@ -36,7 +36,7 @@ export function systemInstructionRoutes(instructions: SystemInstructionStore): R
   return router;
 }
 
-export function conversationLogRoutes(logs: ConversationLogStore): Router {
+export function conversationLogRoutes(logs: ConversationLogRepository): Router {
   const router = Router();
 
   router.get('/', async (_req, res) => {

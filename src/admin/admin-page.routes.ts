@@ -4,7 +4,7 @@
  * the templates only through escaping `<%= %>` tags. Signing in is in admin-sign-in.routes.ts.
  */
 import { Router, type Request, type Response } from 'express';
-import type { ConversationLogStore } from '../chat/conversation-log.store.js';
+import type { ConversationLogRepository } from '../store/conversation-log.repository.js';
 import { fieldErrorsOf } from '../http/validate.js';
 import { AppError, isAppError, type FieldError } from '../infra/app-error.js';
 import type { Logger } from '../infra/logger.js';
@@ -26,7 +26,7 @@ export interface AdminPageDeps {
   pages: PageRenderer;
   sessions: AdminSessionStore;
   leads: LeadService;
-  logs: ConversationLogStore;
+  logs: ConversationLogRepository;
   reports: LeadReportService;
   logger: Logger;
   timezone: string;

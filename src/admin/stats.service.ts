@@ -6,7 +6,7 @@
  */
 import { DateTime } from 'luxon';
 import { validationError } from '../infra/app-error.js';
-import type { ConversationLogStore } from '../chat/conversation-log.store.js';
+import type { ConversationLogRepository } from '../store/conversation-log.repository.js';
 import type { LeadStore } from '../leads/lead.store.js';
 import { LEAD_SOURCES, LEAD_STATUSES, type LeadSource, type LeadStatus } from '../leads/lead.types.js';
 import type { TokenUsageStore, UsageTotals } from '../llm/token-usage.store.js';
@@ -35,7 +35,7 @@ export interface Stats {
 
 export interface StatsDeps {
   leadStore: LeadStore;
-  logs: ConversationLogStore;
+  logs: ConversationLogRepository;
   usage: TokenUsageStore;
   timezone: string;
   now: () => Date;

@@ -12,7 +12,7 @@ import { CONTACT_FIELDS, type Assistant, type TokenUsage, type TurnFacts } from 
 import type { TurnUsage } from '../llm/token-usage.store.js';
 import type { LeadService } from '../leads/lead.service.js';
 import { emptyDetails, type ContactDetails, type Lead, type LeadMeeting } from '../leads/lead.types.js';
-import type { ConversationLogStore } from './conversation-log.store.js';
+import type { ConversationLogRepository } from '../store/conversation-log.repository.js';
 import type { MeetingService } from '../meetings/meeting.service.js';
 import { bookingRulesOf, buildPromptLayout, type BookingRules } from './prompt-layout.js';
 import { missingFacts } from './reply-facts.js';
@@ -43,7 +43,7 @@ export interface ChatServiceDeps {
   config: Config;
   logger: Logger;
   sessions: SessionStore;
-  logs: ConversationLogStore;
+  logs: ConversationLogRepository;
   instructions: SystemInstructionStore;
   assistant: Assistant;
   profile: BusinessProfile;
@@ -180,9 +180,10 @@ export class ChatService {
     // A fallback apology is not part of the conversation the LLM should continue from.
     if (!fallback) messages.push({ role: 'model', text: reply, at: at.toISOString() });
     await this.deps.sessions.appendMessages(clientId, messages, usage);
-    // The log line is queued, not awaited: the turn is saved in Redis, every read of the log waits for the
-    // queue, and shutdown flushes it. A failed log write must not fail the visitor's chat.
-    this.deps.logs
+    // Awaited, so the turn ends once its log line is stored: with several instances the admin may read the
+    // transcript on another one right after the reply (a file append costs microseconds, PostgreSQL one
+    // INSERT). A failed log write must not fail the visitor's chat.
+    await this.deps.logs
       .appendMany(clientId, [
         { role: 'user', text: message, at },
         { role: 'model', text: reply, at },

@@ -1,6 +1,7 @@
 /**
  * Plain-text conversation logs under DATA_DIR/conversations, `conversation_<client_id>.txt`, a timestamped
- * line per message. Staff read them on the admin page; DELETE of a lead erases its log.
+ * line per message: the embedded engine of ConversationLogRepository (store/conversation-log.repository.ts).
+ * Staff read them on the admin page; DELETE of a lead erases its log.
  *
  * Appends, reads and removals of one client run in order (one queue per client), and list() waits for every
  * queued append, so a chat turn need not wait for its log line: anything read through this store still
@@ -14,7 +15,14 @@ import { LRUCache } from 'lru-cache';
 import { AppError } from '../infra/app-error.js';
 import { makePrivateDir, toStorageError } from '../infra/atomic-file.js';
 import { KeyedSerializer } from '../infra/keyed-serializer.js';
-import type { Role } from './session.store.js';
+import {
+  clearCutoff,
+  clientIdOfLogFilename,
+  logFilenameOf,
+  type ConversationLogRepository,
+  type LogFileInfo,
+  type LogMessage,
+} from '../store/conversation-log.repository.js';
 
 /**
  * Logs kept open for appending (a conversation writes a line pair per turn), least recently used closed first.
@@ -42,8 +50,6 @@ function closeQuietly(fd: number): void {
   }
 }
 
-const FILE_RE = /^conversation_([A-Za-z0-9_-]{8,64})\.txt$/;
-
 /** What a message may not hold raw in its log line: backslash, C0 and C1 controls, DEL, U+2028 and U+2029. */
 // eslint-disable-next-line no-control-regex
 const UNSAFE_RE = /[\\\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
@@ -69,14 +75,17 @@ export function unescapeLogText(text: string): string {
   );
 }
 
-export interface LogFileInfo {
-  filename: string;
-  client_id: string;
-  size: number;
-  modified: string;
+/** Messages as their log lines (each ends with a newline), as every engine renders a log. */
+export function formatLogLines(messages: readonly LogMessage[]): string {
+  return messages
+    .map(
+      ({ role, text, at }) =>
+        `[${at.toISOString()}] ${role === 'user' ? 'visitor' : 'assistant'}: ${escapeLogText(text)}\n`,
+    )
+    .join('');
 }
 
-export class ConversationLogStore {
+export class ConversationLogStore implements ConversationLogRepository {
   private readonly dir: string;
   private readonly serializer = new KeyedSerializer();
   private ready: Promise<unknown> | undefined;
@@ -101,7 +110,7 @@ export class ConversationLogStore {
   }
 
   static filenameFor(clientId: string): string {
-    return `conversation_${clientId}.txt`;
+    return logFilenameOf(clientId);
   }
 
   private ensureDir(): Promise<unknown> {
@@ -110,15 +119,10 @@ export class ConversationLogStore {
   }
 
   /** Several messages (a turn's two) in one write. */
-  async appendMany(clientId: string, messages: Array<{ role: Role; text: string; at: Date }>): Promise<void> {
+  async appendMany(clientId: string, messages: LogMessage[]): Promise<void> {
     if (messages.length === 0) return;
     // One line per message (escapeLogText), so the file stays line-oriented and no message forges a line.
-    const lines = messages
-      .map(
-        ({ role, text, at }) =>
-          `[${at.toISOString()}] ${role === 'user' ? 'visitor' : 'assistant'}: ${escapeLogText(text)}\n`,
-      )
-      .join('');
+    const lines = formatLogLines(messages);
     // Queued at once (before any await), so a read or removal issued after this call runs after it.
     await this.serializer.run(clientId, async () => {
       const fd = await this.descriptorFor(clientId);
@@ -171,11 +175,11 @@ export class ConversationLogStore {
     const names = await readdir(this.dir);
     const infos: LogFileInfo[] = [];
     for (const name of names) {
-      const m = FILE_RE.exec(name);
-      if (!m) continue;
+      const clientId = clientIdOfLogFilename(name);
+      if (!clientId) continue;
       try {
         const s = await stat(path.join(this.dir, name));
-        infos.push({ filename: name, client_id: m[1] ?? '', size: s.size, modified: s.mtime.toISOString() });
+        infos.push({ filename: name, client_id: clientId, size: s.size, modified: s.mtime.toISOString() });
       } catch {
         // removed between readdir and stat
       }
@@ -214,7 +218,7 @@ export class ConversationLogStore {
 
   /** Only names of the exact form are accepted, so no path can escape the folder. */
   async read(filename: string): Promise<string> {
-    const clientId = FILE_RE.exec(filename)?.[1];
+    const clientId = clientIdOfLogFilename(filename);
     if (!clientId) throw new AppError('not_found', 'No such log');
     try {
       return await this.serializer.run(clientId, () => readFile(path.join(this.dir, filename), 'utf8'));
@@ -248,7 +252,7 @@ export class ConversationLogStore {
 
   /** Removes logs last written more than `olderThanDays` ago (all when undefined). */
   async clear(olderThanDays?: number, now: Date = new Date()): Promise<number> {
-    const cutoff = olderThanDays === undefined ? Infinity : now.getTime() - olderThanDays * 86_400_000;
+    const cutoff = clearCutoff(olderThanDays, now);
     let removed = 0;
     for (const info of await this.list()) {
       if (olderThanDays !== undefined && Date.parse(info.modified) > cutoff) continue;

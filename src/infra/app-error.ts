@@ -18,7 +18,8 @@ export type ErrorCode =
   | 'redis_unavailable'
   | 'llm_unavailable'
   | 'calendar_unavailable'
-  | 'storage_unavailable';
+  | 'storage_unavailable'
+  | 'database_unavailable';
 
 const statusByCode: Record<ErrorCode, number> = {
   bad_request: 400,
@@ -35,6 +36,7 @@ const statusByCode: Record<ErrorCode, number> = {
   llm_unavailable: 503,
   calendar_unavailable: 503,
   storage_unavailable: 503,
+  database_unavailable: 503,
 };
 
 export interface AppErrorOptions {

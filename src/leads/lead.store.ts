@@ -37,7 +37,8 @@ export function newLeadId(): string {
   return randomBytes(16).toString('hex');
 }
 
-function haystack(lead: LeadRecord): string {
+/** What `q` searches: name, email, phone, company and notes, lower-cased, NUL-separated. */
+export function haystack(lead: LeadRecord): string {
   return [lead.name, lead.email, lead.phone, lead.company, lead.notes]
     .filter((v): v is string => typeof v === 'string')
     .join('\u0000')

@@ -1,7 +1,8 @@
 /**
  * The one module that talks to Google: OAuth2 (consent URL, code exchange, refresh) and Calendar
- * (free/busy, idempotent event insert). Every failure leaves here as an AppError. The grant is kept by
- * google-token.store.ts; failures are read by google-errors.ts; retries are infra/retry.ts.
+ * (free/busy, idempotent event insert). Every failure leaves here as an AppError. The grant is kept by a
+ * GoogleTokenRepository (a file, or PostgreSQL shared by every instance); failures are read by
+ * google-errors.ts; retries are infra/retry.ts.
  *
  * googleapis refreshes an expired access token by itself and emits `tokens`; we merge and save them (a
  * refresh answer carries no refresh_token, so the stored one is kept). A refresh answered with invalid_grant
@@ -23,7 +24,8 @@ import type {
   InsertEventInput,
 } from './calendar.gateway.js';
 import { httpStatusOf, isInvalidGrant, isRetryable, type GoogleErrorShape } from './google-errors.js';
-import { GoogleTokenStore, type StoredTokens } from './google-token.store.js';
+import type { GoogleTokenRepository, StoredTokens } from '../store/google-token.repository.js';
+import { GoogleTokenStore } from './google-token.store.js';
 
 const CALENDAR_SCOPES = [
   'https://www.googleapis.com/auth/calendar.events',
@@ -34,6 +36,8 @@ export interface GoogleCalendarGatewayOptions {
   config: Config;
   logger: Logger;
   dataDir: string;
+  /** Where the grant is kept (store/durable-stores.ts chooses); the file under `dataDir` when absent. */
+  tokens?: GoogleTokenRepository;
   /** Attempts per API call (retries on 5xx, 429, rate-limit 403s, network errors and timeouts). Default 3. */
   maxAttempts?: number;
   /** First backoff delay; doubles per retry, with jitter. Default 500 ms. */
@@ -70,7 +74,9 @@ export class GoogleCalendarGateway implements CalendarGateway {
   private readonly config: Config['google'];
   private readonly logger: Logger;
   private readonly retry: RetryPolicy;
-  private readonly tokens: GoogleTokenStore;
+  private readonly tokens: GoogleTokenRepository;
+  /** The grant the OAuth client was last given, as JSON (it changes when any instance saves a new one). */
+  private appliedTokens: string | undefined;
   private readonly auth: Auth.OAuth2Client | undefined;
   private readonly calendar: calendar_v3.Calendar | undefined;
   /** Saves started by the `tokens` event; API calls wait for them so a returned call means a saved token. */
@@ -84,7 +90,7 @@ export class GoogleCalendarGateway implements CalendarGateway {
       baseDelayMs: options.backoffMs ?? 500,
       maxDelayMs: options.maxBackoffMs ?? 5000,
     };
-    this.tokens = new GoogleTokenStore(options.dataDir, this.logger, (tokens) => this.auth?.setCredentials(tokens));
+    this.tokens = options.tokens ?? new GoogleTokenStore(options.dataDir, this.logger);
     if (this.isConfigured()) {
       this.auth = this.createOAuthClient();
       this.auth.on('tokens', (tokens) => this.rememberRefreshedTokens(tokens));
@@ -99,8 +105,20 @@ export class GoogleCalendarGateway implements CalendarGateway {
 
   async status(): Promise<CalendarStatus> {
     if (!this.isConfigured()) return 'not_connected';
-    const tokens = await this.tokens.load();
+    const tokens = await this.loadGrant();
     return tokens?.refresh_token && !tokens.invalid_grant_at ? 'connected' : 'not_connected';
+  }
+
+  /**
+   * The stored grant, handed to the OAuth client whenever it differs from what the client was given: with
+   * a shared store another instance may have connected, reconnected or refreshed it since.
+   */
+  private async loadGrant(): Promise<StoredTokens | undefined> {
+    const tokens = await this.tokens.load();
+    const json = tokens && JSON.stringify(tokens);
+    if (tokens && json !== this.appliedTokens) this.auth?.setCredentials(tokens);
+    this.appliedTokens = json;
+    return tokens;
   }
 
   buildAuthUrl(state: string): string {
@@ -325,9 +343,11 @@ export class GoogleCalendarGateway implements CalendarGateway {
   }
 
   private async markGrantBroken(): Promise<void> {
+    const refused = this.auth?.credentials.refresh_token;
     const tokens = await this.tokens.load();
     this.logger.error('Google refused the refresh token (invalid_grant); the calendar must be reconnected');
-    if (!tokens || tokens.invalid_grant_at) return;
+    // An admin may have reconnected meanwhile (on any instance): only the grant Google refused is broken.
+    if (!tokens || tokens.invalid_grant_at || (refused && tokens.refresh_token !== refused)) return;
     const broken = { ...tokens, invalid_grant_at: new Date().toISOString() };
     await this.tokens.save(broken).catch((err: unknown) => {
       this.logger.error({ err: err instanceof Error ? err.message : String(err) }, 'could not record the broken grant');

@@ -1,41 +1,34 @@
 /**
  * The calendar grant on disk: DATA_DIR/google_tokens.json (mode 0600), written atomically, one write at a
- * time. Google's credentials plus our note that the grant stopped working (`invalid_grant_at`), so the
- * calendar stays "not_connected" until an admin reconnects.
+ * time; the embedded engine of GoogleTokenRepository (store/google-token.repository.ts). Google's
+ * credentials plus our note that the grant stopped working (`invalid_grant_at`), so the calendar stays
+ * "not_connected" until an admin reconnects. Read once, then kept in step with every save (one process owns
+ * the file).
  */
 import { readFile, unlink } from 'node:fs/promises';
 import path from 'node:path';
-import type { Auth } from 'googleapis';
 import { KeyedSerializer } from '../infra/keyed-serializer.js';
 import { makePrivateDir, toStorageError, writeFileAtomic } from '../infra/atomic-file.js';
 import type { Logger } from '../infra/logger.js';
+import type { GoogleTokenRepository, StoredTokens } from '../store/google-token.repository.js';
 
 export const GOOGLE_TOKENS_FILENAME = 'google_tokens.json';
 
-export interface StoredTokens extends Auth.Credentials {
-  invalid_grant_at?: string;
-}
-
-export class GoogleTokenStore {
+export class GoogleTokenStore implements GoogleTokenRepository {
   private readonly file: string;
   private readonly writes = new KeyedSerializer();
   private loaded: Promise<StoredTokens | undefined> | undefined;
 
-  /** `onFirstLoad` hands the stored grant to the OAuth client once, when it is first read. */
   constructor(
     dataDir: string,
     private readonly logger: Logger,
-    private readonly onFirstLoad: (tokens: StoredTokens) => void,
   ) {
     this.file = path.join(dataDir, GOOGLE_TOKENS_FILENAME);
   }
 
   /** The stored tokens (read once, then kept in step with every save). */
   load(): Promise<StoredTokens | undefined> {
-    this.loaded ??= this.readFile().then((tokens) => {
-      if (tokens) this.onFirstLoad(tokens);
-      return tokens;
-    });
+    this.loaded ??= this.readFile();
     return this.loaded;
   }
 
@@ -47,7 +40,6 @@ export class GoogleTokenStore {
     });
   }
 
-  /** Keeps `tokens` for this process only (the file could not be written). */
   keepInMemory(tokens: StoredTokens): void {
     this.loaded = Promise.resolve(tokens);
   }

@@ -6,7 +6,8 @@
 import type { Logger } from '../infra/logger.js';
 import type { LeadService } from '../leads/lead.service.js';
 import type { LeadMeeting, LeadRecord } from '../leads/lead.types.js';
-import { manageUrlOf, type MeetingLinkStore } from './meeting-link.store.js';
+import type { MeetingLinkRepository } from '../store/meeting-link.repository.js';
+import { manageUrlOf } from './meeting-link.store.js';
 import type { SlotHoldStore } from './slot-hold.store.js';
 
 /** A meeting as the visitor's answers carry it: with the link to their meeting page once it is confirmed. */
@@ -14,7 +15,7 @@ export type VisitorMeeting = LeadMeeting & { manage_url?: string | null };
 
 export interface MeetingAccessDeps {
   leads: LeadService;
-  links: MeetingLinkStore;
+  links: MeetingLinkRepository;
   holds: SlotHoldStore;
   publicUrl: string;
   logger: Logger;

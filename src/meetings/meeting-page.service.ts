@@ -1,6 +1,6 @@
 /**
  * The visitor's meeting page (`PUBLIC_URL/meetings/<token>`): see the meeting, cancel it, or move it to a
- * free slot. The token opens exactly one meeting of one lead (meeting-link.store.ts); Google is asked first
+ * free slot. The token opens exactly one meeting of one lead (store/meeting-link.repository.ts); Google is asked first
  * and the lead changed only once Google agreed, so a refusal changes nothing. One change at a time per lead.
  */
 import { DateTime } from 'luxon';
@@ -11,9 +11,9 @@ import type { Logger } from '../infra/logger.js';
 import { redisOp, type Redis } from '../infra/redis.client.js';
 import type { LeadService } from '../leads/lead.service.js';
 import type { LeadMeeting, LeadRecord, MeetingAccess } from '../leads/lead.types.js';
+import type { MeetingLinkRepository } from '../store/meeting-link.repository.js';
 import { spellOut } from './business-hours.js';
 import type { CalendarGateway } from './calendar.gateway.js';
-import type { MeetingLinkStore } from './meeting-link.store.js';
 import { bookingCacheKey, bookingGenerationKey, type MeetingService } from './meeting.service.js';
 import { holderOf, holderOfHold, type SlotHoldStore } from './slot-hold.store.js';
 
@@ -24,7 +24,7 @@ export interface MeetingPageDeps {
   logger: Logger;
   redis: Redis;
   leads: LeadService;
-  links: MeetingLinkStore;
+  links: MeetingLinkRepository;
   holds: SlotHoldStore;
   calendar: PageCalendar;
   meetings: MeetingService;

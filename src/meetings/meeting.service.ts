@@ -16,6 +16,7 @@ import type { SessionSnapshot, SessionStore } from '../chat/session.store.js';
 import type { LeadService } from '../leads/lead.service.js';
 import { emptyDetails, type Lead, type LeadMeeting, type LeadRecord } from '../leads/lead.types.js';
 import type { MeetingOutcome } from '../llm/assistant.types.js';
+import type { MeetingLinkRepository } from '../store/meeting-link.repository.js';
 import type { CalendarGateway, InsertedEvent } from './calendar.gateway.js';
 import {
   findFreeSlots,
@@ -26,7 +27,6 @@ import {
   type SlotRules,
 } from './business-hours.js';
 import { MeetingAccessIssuer, type VisitorMeeting } from './meeting-access.js';
-import { MeetingLinkStore } from './meeting-link.store.js';
 import { detectMeetingIntent } from './meeting-intent.js';
 import {
   memoryOfOffer,
@@ -89,6 +89,8 @@ export interface MeetingServiceDeps {
   now?: () => Date;
   /** Slot holds of requested meetings (built on `redis` when absent). */
   holds?: SlotHoldStore;
+  /** Visitors' meeting links (store/durable-stores.ts chooses the engine). */
+  links: MeetingLinkRepository;
 }
 
 const STATE_FIELD = 'meeting';
@@ -124,7 +126,7 @@ export class MeetingService {
     this.perClient = new RedisKeyedLock(deps.redis, 'meeting-turn');
     this.access = new MeetingAccessIssuer({
       leads: deps.leads,
-      links: new MeetingLinkStore(deps.config.dataDir),
+      links: deps.links,
       holds: this.holds,
       publicUrl: deps.config.publicUrl,
       logger: deps.logger,

@@ -1,26 +1,24 @@
 /**
- * Lead reports: the daily .xlsx of leads created or updated on one business-zone day, kept under
- * DATA_DIR/reports/leads_<YYYY-MM-DD>.xlsx (written atomically), and the streamed export of every lead.
+ * Lead reports: the daily .xlsx of leads created or updated on one business-zone day, kept as
+ * leads_<YYYY-MM-DD>.xlsx by a ReportRepository (files under DATA_DIR/reports, or PostgreSQL), and the
+ * streamed export of every lead.
  */
-import { readdir, stat } from 'node:fs/promises';
-import path from 'node:path';
 import type { Writable } from 'node:stream';
 import { DateTime } from 'luxon';
 import { AppError, validationError } from '../infra/app-error.js';
-import { makePrivateDir, toStorageError, writeStreamAtomic } from '../infra/atomic-file.js';
 import type { Logger } from '../infra/logger.js';
 import type { LeadIndexEntry, LeadStore } from '../leads/lead.store.js';
 import type { LeadRecord, LeadStatus } from '../leads/lead.types.js';
+import {
+  REPORT_FILE_RE,
+  type ReportFileInfo,
+  type ReportRepository,
+  type StoredReport,
+} from '../store/report.repository.js';
 import { countLeads, fieldLabels, writeLeadWorkbook } from './lead-workbook.js';
+import { ReportFileStore } from './report-file.store.js';
 
-/** The only names ever served: no slash, no dot-dot, nothing outside the reports folder can match. */
-export const REPORT_FILE_RE = /^leads_(\d{4}-\d{2}-\d{2})\.xlsx$/;
-
-export interface ReportFileInfo {
-  filename: string;
-  size: number;
-  modified: string;
-}
+export { REPORT_FILE_RE, type ReportFileInfo };
 
 export interface GeneratedReport {
   filename: string;
@@ -31,16 +29,18 @@ export interface GeneratedReport {
 export interface LeadReportDeps {
   store: LeadStore;
   dataDir: string;
+  /** Where reports are kept (store/durable-stores.ts chooses); files under `dataDir` when absent. */
+  files?: ReportRepository;
   timezone: string;
   logger: Logger;
   now?: () => Date;
 }
 
 export class LeadReportService {
-  readonly dir: string;
+  private readonly files: ReportRepository;
 
   constructor(private readonly deps: LeadReportDeps) {
-    this.dir = path.join(deps.dataDir, 'reports');
+    this.files = deps.files ?? new ReportFileStore(deps.dataDir);
   }
 
   static filenameFor(date: string): string {
@@ -79,9 +79,8 @@ export class LeadReportService {
   async generate(date: string): Promise<GeneratedReport> {
     const leads = this.leadsOfDay(date);
     const filename = LeadReportService.filenameFor(date);
-    await this.ensureDir();
     let rows = 0;
-    await writeStreamAtomic(path.join(this.dir, filename), async (out) => {
+    await this.files.write(filename, async (out) => {
       rows = await writeLeadWorkbook(out, leads, {
         timezone: this.deps.timezone,
         title: `Leads created or updated on ${date}`,
@@ -93,43 +92,20 @@ export class LeadReportService {
   }
 
   /** Newest first. */
-  async list(): Promise<ReportFileInfo[]> {
-    await this.ensureDir();
-    const infos: ReportFileInfo[] = [];
-    for (const name of await readdir(this.dir)) {
-      if (!REPORT_FILE_RE.test(name)) continue;
-      try {
-        const s = await stat(path.join(this.dir, name));
-        if (s.isFile()) infos.push({ filename: name, size: s.size, modified: s.mtime.toISOString() });
-      } catch {
-        // removed between readdir and stat
-      }
-    }
-    return infos.sort((a, b) => b.modified.localeCompare(a.modified) || b.filename.localeCompare(a.filename));
+  list(): Promise<ReportFileInfo[]> {
+    return this.files.list();
   }
 
   /** When the report of that day was last written, or undefined when there is none. */
-  async modifiedAt(date: string): Promise<Date | undefined> {
-    try {
-      return (await stat(path.join(this.dir, LeadReportService.filenameFor(date)))).mtime;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw toStorageError(err);
-    }
+  modifiedAt(date: string): Promise<Date | undefined> {
+    return this.files.modifiedAt(LeadReportService.filenameFor(date));
   }
 
-  /** The absolute path of a report to download; 404 for any name not of the exact form. */
-  async resolveDownload(filename: string): Promise<string> {
-    if (!REPORT_FILE_RE.test(filename)) throw new AppError('not_found', 'No such report');
-    const file = path.join(this.dir, filename);
-    try {
-      if (!(await stat(file)).isFile()) throw new AppError('not_found', 'No such report');
-    } catch (err) {
-      if (err instanceof AppError) throw err;
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new AppError('not_found', 'No such report');
-      throw toStorageError(err);
-    }
-    return file;
+  /** A report to download; 404 for any name not of the exact form, or of no report. */
+  async openDownload(filename: string): Promise<StoredReport> {
+    const report = REPORT_FILE_RE.test(filename) ? await this.files.get(filename) : undefined;
+    if (!report) throw new AppError('not_found', 'No such report');
+    return report;
   }
 
   /** Every lead (or those with `status`), oldest first, streamed into `out`. */
@@ -148,13 +124,5 @@ export class LeadReportService {
 
   exportFilename(status: LeadStatus | undefined): string {
     return `leads_export_${status ? `${status}_` : ''}${this.today()}.xlsx`;
-  }
-
-  private async ensureDir(): Promise<void> {
-    try {
-      await makePrivateDir(this.dir);
-    } catch (err) {
-      throw toStorageError(err);
-    }
   }
 }

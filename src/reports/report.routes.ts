@@ -2,9 +2,9 @@
  * Report routes (admin; mounted at /leads, before the lead routes so that /leads/reports and
  * /leads/export.xlsx are not read as lead ids).
  */
+import { pipeline } from 'node:stream/promises';
 import { Router } from 'express';
 import { z } from 'zod';
-import { AppError } from '../infra/app-error.js';
 import { sendSuccess } from '../http/envelope.js';
 import { parseInput, requireJsonBody } from '../http/validate.js';
 import { statusSchema } from '../leads/lead.schemas.js';
@@ -29,23 +29,14 @@ export function reportRoutes(reports: LeadReportService): Router {
   });
 
   router.get('/reports/download/:filename', async (req, res) => {
-    const file = await reports.resolveDownload(req.params.filename);
+    const report = await reports.openDownload(req.params.filename);
+    res.status(200);
+    res.attachment(req.params.filename);
+    res.setHeader('Content-Type', XLSX_CONTENT_TYPE);
+    res.setHeader('Content-Length', String(report.size));
+    res.setHeader('Last-Modified', report.modified.toUTCString());
     res.setHeader('Cache-Control', 'no-store');
-    await new Promise<void>((resolve, reject) => {
-      res.download(
-        file,
-        req.params.filename,
-        { dotfiles: 'deny', headers: { 'Content-Type': XLSX_CONTENT_TYPE } },
-        (err) => {
-          if (!err || res.headersSent) resolve();
-          // Removed between the check and the send: still a 404, not a 500.
-          else
-            reject(
-              (err as NodeJS.ErrnoException).code === 'ENOENT' ? new AppError('not_found', 'No such report') : err,
-            );
-        },
-      );
-    });
+    await pipeline(report.content(), res);
   });
 
   router.get('/export.xlsx', async (req, res) => {

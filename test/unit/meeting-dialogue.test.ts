@@ -14,6 +14,7 @@ import { connectRedis, createRedisClient, type Redis } from '../../src/infra/red
 import { LeadService } from '../../src/leads/lead.service.js';
 import { LeadStore } from '../../src/leads/lead.store.js';
 import { GoogleCalendarGateway } from '../../src/meetings/google-calendar.client.js';
+import { MeetingLinkStore } from '../../src/meetings/meeting-link.store.js';
 import { MeetingService } from '../../src/meetings/meeting.service.js';
 import { FAKE_CLIENT_ID, FAKE_CLIENT_SECRET, startFakeGoogle, type FakeGoogle } from '../helpers/fake-google.js';
 import { useRedis } from '../helpers/fixture.js';
@@ -75,7 +76,8 @@ describe('the meeting dialogue (MeetingService state machine)', () => {
       eraseConversation: () => Promise.resolve(),
     });
     const profile = loadBusinessProfile(config.businessProfileFile);
-    const meetings = new MeetingService({ config, logger, redis, sessions, leads, calendar, profile, now });
+    const links = new MeetingLinkStore(dataDir);
+    const meetings = new MeetingService({ config, logger, redis, sessions, leads, calendar, profile, now, links });
     const clientId = `meet-${(counter += 1)}-${Date.now()}`;
     return {
       say: (message: string, email: string | null = null) =>

@@ -1,0 +1,41 @@
+/**
+ * The one place that chooses where durable things other than leads are kept: with DATABASE_URL (a pool in
+ * `database`) in PostgreSQL, shared by every instance; without it in files under DATA_DIR (the embedded
+ * mode, one instance). Leads have their own repository (store/lead.repository.ts).
+ */
+import { ConversationLogStore } from '../chat/conversation-log.store.js';
+import type { Logger } from '../infra/logger.js';
+import type { Pool } from '../infra/postgres.client.js';
+import { GoogleTokenStore } from '../meetings/google-token.store.js';
+import { MeetingLinkStore } from '../meetings/meeting-link.store.js';
+import { ReportFileStore } from '../reports/report-file.store.js';
+import type { ConversationLogRepository } from './conversation-log.repository.js';
+import type { GoogleTokenRepository } from './google-token.repository.js';
+import type { MeetingLinkRepository } from './meeting-link.repository.js';
+import { PostgresConversationLogRepository } from './postgres/conversation-log.repository.pg.js';
+import { PostgresGoogleTokenRepository } from './postgres/google-token.repository.pg.js';
+import { PostgresMeetingLinkRepository } from './postgres/meeting-link.repository.pg.js';
+import { PostgresReportRepository } from './postgres/report.repository.pg.js';
+import type { ReportRepository } from './report.repository.js';
+
+export interface StoreLocation {
+  dataDir: string;
+  /** The PostgreSQL pool when DATABASE_URL is set (schema migrated). */
+  database?: Pool | undefined;
+}
+
+export function openConversationLogs({ dataDir, database }: StoreLocation): ConversationLogRepository {
+  return database ? new PostgresConversationLogRepository(database) : new ConversationLogStore(dataDir);
+}
+
+export function openGoogleTokens({ dataDir, database }: StoreLocation, logger: Logger): GoogleTokenRepository {
+  return database ? new PostgresGoogleTokenRepository(database) : new GoogleTokenStore(dataDir, logger);
+}
+
+export function openMeetingLinks({ dataDir, database }: StoreLocation): MeetingLinkRepository {
+  return database ? new PostgresMeetingLinkRepository(database) : new MeetingLinkStore(dataDir);
+}
+
+export function openReports({ dataDir, database }: StoreLocation): ReportRepository {
+  return database ? new PostgresReportRepository(database) : new ReportFileStore(dataDir);
+}

@@ -1,0 +1,105 @@
+/**
+ * The embedded engine of LeadRepository: today's LeadStore (JSON files under DATA_DIR, one process) behind
+ * the async interface, so the services can use one interface whatever the engine. It adds what the
+ * interface promises and the file store leaves to its callers: puts and removes run one at a time, and a
+ * put refuses an email, phone or conversation another lead holds (LeadConflictError), like PostgreSQL's
+ * unique indexes.
+ */
+import { KeyedSerializer } from '../../infra/keyed-serializer.js';
+import type { LeadIndexEntry, LeadStore } from '../../leads/lead.store.js';
+import type { LeadRecord } from '../../leads/lead.types.js';
+import {
+  conversationIdsOf,
+  LeadConflictError,
+  type LeadListQuery,
+  type LeadRepository,
+  type LeadScanFilter,
+} from '../lead.repository.js';
+
+function matchesFilter(filter: LeadScanFilter): (e: LeadIndexEntry) => boolean {
+  const q = filter.q?.trim().toLowerCase();
+  const range = filter.changedIn && {
+    from: Date.parse(filter.changedIn.from),
+    before: Date.parse(filter.changedIn.before),
+  };
+  const inRange = (iso: string) => {
+    const t = Date.parse(iso);
+    return range !== undefined && t >= range.from && t < range.before;
+  };
+  return (e) =>
+    (!filter.status || e.status === filter.status) &&
+    (!q || e.text.includes(q)) &&
+    (!range || inRange(e.created_at) || inRange(e.updated_at)) &&
+    (!filter.followUp || e.status === 'follow_up' || e.follow_up_at !== null);
+}
+
+export class EmbeddedLeadRepository implements LeadRepository {
+  private readonly writes = new KeyedSerializer();
+
+  constructor(private readonly store: LeadStore) {}
+
+  get(id: string): Promise<LeadRecord | undefined> {
+    return Promise.resolve(this.store.get(id));
+  }
+
+  findByClientId(clientId: string): Promise<LeadRecord | undefined> {
+    return Promise.resolve(this.store.findByClientId(clientId));
+  }
+
+  findByEmail(email: string): Promise<LeadRecord | undefined> {
+    const found = this.store.findByEmail(email);
+    return Promise.resolve(found && found.email !== email ? (this.ownerOf('email', email) ?? found) : found);
+  }
+
+  findByPhone(phone: string): Promise<LeadRecord | undefined> {
+    const found = this.store.findByPhone(phone);
+    return Promise.resolve(found && found.phone !== phone ? (this.ownerOf('phone', phone) ?? found) : found);
+  }
+
+  /**
+   * The lead whose own email (phone) this is. The file store's lookup maps hold conversations' values too
+   * and point at the last lead written with one, so when that lead holds it only in a conversation, look
+   * for the owner among the leads holding it anywhere (a scan of the in-memory index; rare).
+   */
+  private ownerOf(field: 'email' | 'phone', value: string): LeadRecord | undefined {
+    for (const record of this.store.values((e) => e.keys.includes(value))) {
+      if (record[field] === value) return record;
+    }
+    return undefined;
+  }
+
+  list(query: LeadListQuery): Promise<{ leads: LeadRecord[]; total: number }> {
+    return Promise.resolve(this.store.list(query));
+  }
+
+  scan(filter: LeadScanFilter = {}): AsyncIterable<LeadRecord> {
+    return this.store.scan(matchesFilter(filter));
+  }
+
+  put(record: LeadRecord): Promise<void> {
+    return this.writes.run('leads', async () => {
+      await this.assertFree(record);
+      await this.store.put(record);
+    });
+  }
+
+  remove(id: string): Promise<void> {
+    return this.writes.run('leads', () => this.store.remove(id));
+  }
+
+  /** Refuses what another lead holds, in the order PostgreSQL checks: email, phone, then conversations. */
+  private async assertFree(record: LeadRecord): Promise<void> {
+    for (const field of ['email', 'phone'] as const) {
+      const value = record[field];
+      if (!value) continue;
+      const holder = await (field === 'email' ? this.findByEmail(value) : this.findByPhone(value));
+      if (holder && holder.id !== record.id && holder[field] === value) {
+        throw new LeadConflictError(field, value, holder.id);
+      }
+    }
+    for (const clientId of conversationIdsOf(record)) {
+      const holder = this.store.findByClientId(clientId);
+      if (holder && holder.id !== record.id) throw new LeadConflictError('client_id', clientId, holder.id);
+    }
+  }
+}

@@ -1,0 +1,86 @@
+/**
+ * Where leads are kept, whatever the engine: the embedded files (store/embedded/, one instance) or
+ * PostgreSQL (store/postgres/, any number of instances). Both pass test/store/lead-repository.contract.ts.
+ *
+ * The engine, not the caller, has the last word on "one visitor, one lead": `put` refuses a record whose
+ * email, phone or conversation another lead already holds (LeadConflictError), atomically, so two writers
+ * racing (two requests, two instances) cannot both win. The service decides what to do then (link to the
+ * holder, answer 409).
+ */
+import { AppError } from '../infra/app-error.js';
+import type { LeadRecord, LeadStatus } from '../leads/lead.types.js';
+
+export interface LeadListQuery {
+  status?: LeadStatus | undefined;
+  /** A substring of the name, email, phone, company or notes, case-insensitive. */
+  q?: string | undefined;
+  limit: number;
+  offset: number;
+}
+
+/** Which leads a scan reads (every condition given must hold). */
+export interface LeadScanFilter {
+  status?: LeadStatus | undefined;
+  q?: string | undefined;
+  /** Leads created or updated in [from, before) (ISO 8601 instants): a day's report. */
+  changedIn?: { from: string; before: string } | undefined;
+  /** Only leads with status `follow_up` or a follow-up date (the follow-up list narrows the dates itself). */
+  followUp?: boolean | undefined;
+}
+
+export type LeadConflictField = 'email' | 'phone' | 'client_id';
+
+/** What a lead may hold that no other lead may: its email, its phone, each of its conversations. */
+export class LeadConflictError extends AppError {
+  constructor(
+    readonly field: LeadConflictField,
+    readonly value: string,
+    /** The lead that holds it (null when it was deleted meanwhile). */
+    readonly leadId: string | null,
+  ) {
+    super(
+      'conflict',
+      field === 'client_id'
+        ? 'This conversation already belongs to another lead'
+        : 'Another lead already has this email or phone',
+      {
+        data: leadId ? { lead_id: leadId } : {},
+        errors: [{ field, message: 'is already on another lead' }],
+      },
+    );
+    this.name = 'LeadConflictError';
+  }
+}
+
+export function isLeadConflict(err: unknown): err is LeadConflictError {
+  return err instanceof LeadConflictError;
+}
+
+export interface LeadRepository {
+  /** The lead, or undefined (also for an id that cannot be one). */
+  get(id: string): Promise<LeadRecord | undefined>;
+  /** The lead this conversation belongs to. */
+  findByClientId(clientId: string): Promise<LeadRecord | undefined>;
+  /** The lead whose email this is; else a lead one of whose conversations gave it (the latest updated). */
+  findByEmail(email: string): Promise<LeadRecord | undefined>;
+  /** Like findByEmail, for an E.164 phone. */
+  findByPhone(phone: string): Promise<LeadRecord | undefined>;
+  /** A page, newest created first (ties: higher id first), and how many match in all. */
+  list(query: LeadListQuery): Promise<{ leads: LeadRecord[]; total: number }>;
+  /** Every matching lead, oldest created first, read in batches (exports, reports): memory stays flat. */
+  scan(filter?: LeadScanFilter): AsyncIterable<LeadRecord>;
+  /**
+   * Creates or replaces the lead with this id, durably, with its conversations. Throws LeadConflictError,
+   * changing nothing, when another lead holds its email, its phone or one of its conversations.
+   */
+  put(record: LeadRecord): Promise<void>;
+  /** Deletes the lead (and its conversations' links); AppError not_found when there is none. */
+  remove(id: string): Promise<void>;
+}
+
+/** Every conversation of a lead: those it records, and the one that created it. */
+export function conversationIdsOf(record: LeadRecord): string[] {
+  const ids = new Set(Object.keys(record.conversations));
+  if (record.client_id) ids.add(record.client_id);
+  return [...ids];
+}

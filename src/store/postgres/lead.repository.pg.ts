@@ -1,0 +1,267 @@
+/**
+ * Leads in PostgreSQL (schema: migrations/0001_initial.sql). The record is stored whole as a `json`
+ * document; the columns beside it are what lists, filters, search and the unique rules need. `json`, not
+ * `jsonb`: jsonb reorders object keys, and the order of a lead's `fields` and conversations is visible
+ * (columns of an export, the admin view); we never query inside the document.
+ *
+ * A put is one transaction: upsert the lead (its unique email and phone indexes refuse a value another
+ * lead holds, waiting for a racing writer to commit first), then claim its conversations (the client_id
+ * primary key refuses one another lead holds). A refusal rolls everything back and becomes a
+ * LeadConflictError naming the holder.
+ */
+import type { DatabaseError } from 'pg';
+import { AppError } from '../../infra/app-error.js';
+import { query, withTransaction, type Pool, type PoolClient } from '../../infra/postgres.client.js';
+import { haystack } from '../../leads/lead.store.js';
+import type { LeadRecord } from '../../leads/lead.types.js';
+import {
+  conversationIdsOf,
+  LeadConflictError,
+  type LeadConflictField,
+  type LeadListQuery,
+  type LeadRepository,
+  type LeadScanFilter,
+} from '../lead.repository.js';
+
+const ID_RE = /^[a-f0-9]{32}$/;
+
+export interface PostgresLeadRepositoryOptions {
+  /** Leads read per round trip by scan (tests make it small to cross batch boundaries). */
+  scanBatch?: number;
+}
+
+interface DocRow {
+  doc: LeadRecord;
+}
+
+/** PostgreSQL text cannot hold NUL: the search text separates fields with U+001F instead. */
+function searchText(record: LeadRecord): string {
+  return haystack(record).replaceAll('\u0000', '\u001f');
+}
+
+/** A LIKE pattern matching `q` anywhere, with LIKE's own wildcards in q taken literally. */
+function containsPattern(q: string): string {
+  return `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/** Builds a WHERE clause from conditions, numbering their parameters in order. */
+class Where {
+  readonly values: unknown[] = [];
+  private readonly parts: string[] = [];
+
+  add(condition: string): void {
+    this.parts.push(condition);
+  }
+
+  /** Adds `value` as the next parameter and returns its placeholder. */
+  param(value: unknown): string {
+    this.values.push(value);
+    return `$${this.values.length}`;
+  }
+
+  /** `WHERE ...`, or nothing when there is no condition. */
+  get sql(): string {
+    return this.parts.length > 0 ? `WHERE ${this.parts.join(' AND ')}` : '';
+  }
+}
+
+function filterClause(filter: LeadScanFilter): Where {
+  const where = new Where();
+  if (filter.status) where.add(`status = ${where.param(filter.status)}`);
+  const q = filter.q?.trim().toLowerCase();
+  if (q) where.add(`search_text LIKE ${where.param(containsPattern(q))}`);
+  if (filter.changedIn) {
+    const from = where.param(filter.changedIn.from);
+    const before = where.param(filter.changedIn.before);
+    where.add(
+      `((created_at >= ${from} AND created_at < ${before}) OR (updated_at >= ${from} AND updated_at < ${before}))`,
+    );
+  }
+  if (filter.followUp) where.add(`(status = 'follow_up' OR follow_up_at IS NOT NULL)`);
+  return where;
+}
+
+/** The unique index a violation names, as the field it protects. */
+const CONFLICT_FIELDS: Record<string, LeadConflictField> = {
+  leads_email_key: 'email',
+  leads_phone_key: 'phone',
+};
+
+export class PostgresLeadRepository implements LeadRepository {
+  private readonly scanBatch: number;
+
+  constructor(
+    private readonly pool: Pool,
+    options: PostgresLeadRepositoryOptions = {},
+  ) {
+    this.scanBatch = options.scanBatch ?? 500;
+  }
+
+  async get(id: string): Promise<LeadRecord | undefined> {
+    if (!ID_RE.test(id)) return undefined;
+    const rows = await query<DocRow>(this.pool, 'SELECT doc FROM leads WHERE id = $1', [id]);
+    return rows[0]?.doc;
+  }
+
+  async findByClientId(clientId: string): Promise<LeadRecord | undefined> {
+    const rows = await query<DocRow>(
+      this.pool,
+      'SELECT l.doc FROM lead_conversations c JOIN leads l ON l.id = c.lead_id WHERE c.client_id = $1',
+      [clientId],
+    );
+    return rows[0]?.doc;
+  }
+
+  findByEmail(email: string): Promise<LeadRecord | undefined> {
+    return this.findByContact('email', email);
+  }
+
+  findByPhone(phone: string): Promise<LeadRecord | undefined> {
+    return this.findByContact('phone', phone);
+  }
+
+  /** The lead whose own value it is (unique), else the latest updated lead a conversation gave it to. */
+  private async findByContact(column: 'email' | 'phone', value: string): Promise<LeadRecord | undefined> {
+    const rows = await query<DocRow>(
+      this.pool,
+      `SELECT doc FROM (
+         SELECT doc, 0 AS rank, updated_at, id FROM leads WHERE ${column} = $1
+         UNION ALL
+         (SELECT l.doc, 1, l.updated_at, l.id FROM lead_conversations c JOIN leads l ON l.id = c.lead_id
+           WHERE c.${column} = $1 ORDER BY l.updated_at DESC, l.id DESC LIMIT 1)
+       ) found ORDER BY rank LIMIT 1`,
+      [value],
+    );
+    return rows[0]?.doc;
+  }
+
+  async list({ status, q, limit, offset }: LeadListQuery): Promise<{ leads: LeadRecord[]; total: number }> {
+    const where = filterClause({ status, q });
+    const page = query<DocRow>(
+      this.pool,
+      `SELECT doc FROM leads ${where.sql} ORDER BY created_at DESC, id DESC LIMIT ${where.param(limit)} OFFSET ${where.param(offset)}`,
+      where.values,
+    );
+    const [rows, total] = await Promise.all([page, this.count(status, q)]);
+    return { leads: rows.map((r) => r.doc), total };
+  }
+
+  /** Without q, from the trigger-kept counters (no counting of a million rows); with q, counted. */
+  private async count(status: LeadListQuery['status'], q: string | undefined): Promise<number> {
+    if (!q?.trim()) {
+      const rows = await query<{ n: string | null }>(
+        this.pool,
+        status ? 'SELECT n FROM lead_counts WHERE status = $1' : 'SELECT sum(n) AS n FROM lead_counts',
+        status ? [status] : [],
+      );
+      return Number(rows[0]?.n ?? 0);
+    }
+    const where = filterClause({ status, q });
+    const rows = await query<{ n: string }>(this.pool, `SELECT count(*) AS n FROM leads ${where.sql}`, where.values);
+    return Number(rows[0]?.n ?? 0);
+  }
+
+  /** Keyset pages ((created_at, id) after the last one read): no open transaction, no OFFSET cost. */
+  async *scan(filter: LeadScanFilter = {}): AsyncIterableIterator<LeadRecord> {
+    let after: { created_at: string; id: string } | undefined;
+    for (;;) {
+      const where = filterClause(filter);
+      if (after) {
+        const at = where.param(after.created_at);
+        const id = where.param(after.id);
+        where.add(`(created_at, id) > (${at}, ${id})`);
+      }
+      // The cursor's time as text (microseconds kept), named apart from the column: ORDER BY created_at
+      // must sort by the indexed column, not by an output column of the same name.
+      const rows = await query<DocRow & { cursor_at: string; id: string }>(
+        this.pool,
+        `SELECT doc, created_at::text AS cursor_at, id FROM leads ${where.sql}
+         ORDER BY created_at, id LIMIT ${where.param(this.scanBatch)}`,
+        where.values,
+      );
+      for (const row of rows) yield row.doc;
+      if (rows.length < this.scanBatch) return;
+      const last = rows[rows.length - 1]!;
+      after = { created_at: last.cursor_at, id: last.id };
+    }
+  }
+
+  async put(record: LeadRecord): Promise<void> {
+    try {
+      await withTransaction(this.pool, (client) => this.write(client, record));
+    } catch (err) {
+      if (err instanceof LeadConflictError && err.leadId === null) throw await this.withHolder(err);
+      throw err;
+    }
+  }
+
+  private async write(client: PoolClient, record: LeadRecord): Promise<void> {
+    try {
+      await client.query(
+        `INSERT INTO leads (id, doc, created_at, updated_at, status, source, email, phone, follow_up_at, search_text)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+         ON CONFLICT (id) DO UPDATE SET doc = EXCLUDED.doc, created_at = EXCLUDED.created_at,
+           updated_at = EXCLUDED.updated_at, status = EXCLUDED.status, source = EXCLUDED.source,
+           email = EXCLUDED.email, phone = EXCLUDED.phone, follow_up_at = EXCLUDED.follow_up_at,
+           search_text = EXCLUDED.search_text`,
+        [
+          record.id,
+          JSON.stringify(record),
+          record.created_at,
+          record.updated_at,
+          record.status,
+          record.source,
+          record.email,
+          record.phone,
+          record.follow_up_at,
+          searchText(record),
+        ],
+      );
+    } catch (err) {
+      const field = CONFLICT_FIELDS[(err as DatabaseError).constraint ?? ''];
+      if ((err as DatabaseError).code === '23505' && field) {
+        throw new LeadConflictError(field, record[field] ?? '', null);
+      }
+      throw err;
+    }
+    const clientIds = conversationIdsOf(record);
+    const details = clientIds.map((id) => record.conversations[id]);
+    // Claims each conversation for this lead; a conversation another lead holds is left as it is (the
+    // WHERE of DO UPDATE fails) and so missing from RETURNING.
+    const claimed = await client.query<{ client_id: string }>(
+      `INSERT INTO lead_conversations (client_id, lead_id, email, phone)
+       SELECT t.client_id, $1, t.email, t.phone FROM unnest($2::text[], $3::text[], $4::text[]) AS t(client_id, email, phone)
+       ON CONFLICT (client_id) DO UPDATE SET email = EXCLUDED.email, phone = EXCLUDED.phone
+         WHERE lead_conversations.lead_id = EXCLUDED.lead_id
+       RETURNING client_id`,
+      [record.id, clientIds, details.map((d) => d?.email ?? null), details.map((d) => d?.phone ?? null)],
+    );
+    if (claimed.rows.length < clientIds.length) {
+      const mine = new Set(claimed.rows.map((r) => r.client_id));
+      const taken = clientIds.find((id) => !mine.has(id)) ?? '';
+      const holder = await client.query<{ lead_id: string }>(
+        'SELECT lead_id FROM lead_conversations WHERE client_id = $1',
+        [taken],
+      );
+      throw new LeadConflictError('client_id', taken, holder.rows[0]?.lead_id ?? null);
+    }
+    await client.query('DELETE FROM lead_conversations WHERE lead_id = $1 AND NOT (client_id = ANY($2::text[]))', [
+      record.id,
+      clientIds,
+    ]);
+  }
+
+  /** The conflict again, naming the lead that holds the value (read after the failed transaction ended). */
+  private async withHolder(err: LeadConflictError): Promise<LeadConflictError> {
+    const column = err.field === 'phone' ? 'phone' : 'email';
+    const rows = await query<{ id: string }>(this.pool, `SELECT id FROM leads WHERE ${column} = $1`, [err.value]);
+    return new LeadConflictError(err.field, err.value, rows[0]?.id ?? null);
+  }
+
+  async remove(id: string): Promise<void> {
+    const rows = ID_RE.test(id)
+      ? await query<{ id: string }>(this.pool, 'DELETE FROM leads WHERE id = $1 RETURNING id', [id])
+      : [];
+    if (rows.length === 0) throw new AppError('not_found', 'No such lead');
+  }
+}

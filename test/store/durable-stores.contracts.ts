@@ -1,0 +1,15 @@
+/** Every durable store's contract (logs, calendar tokens, meeting links, reports) against one engine. */
+import { describeConversationLogContract } from './conversation-log.contract.js';
+import type { DurableStoresEngine } from './durable-stores.engines.js';
+import { describeGoogleTokenContract } from './google-token.contract.js';
+import { describeMeetingLinkContract } from './meeting-link.contract.js';
+import { describeReportContract } from './report.contract.js';
+
+/** Call inside a describe block: the engine's hooks are registered once for all four contracts. */
+export function describeDurableStoreContracts(engine: DurableStoresEngine): void {
+  engine.hooks?.();
+  describeConversationLogContract(engine);
+  describeGoogleTokenContract(engine);
+  describeMeetingLinkContract(engine);
+  describeReportContract(engine);
+}

@@ -1,0 +1,300 @@
+/**
+ * What every LeadRepository engine must do, run by one test file per engine (lead-repository.*.test.ts):
+ * the same cases prove the embedded files and PostgreSQL behave the same for the services above them.
+ */
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import { isAppError } from '../../src/infra/app-error.js';
+import { emptyDetails, type LeadRecord, type LeadStatus } from '../../src/leads/lead.types.js';
+import { LeadConflictError, type LeadRepository, type LeadScanFilter } from '../../src/store/lead.repository.js';
+
+export interface OpenedRepository {
+  repo: LeadRepository;
+  close(): Promise<void>;
+}
+
+export interface LeadRepositoryEngine {
+  name: string;
+  /** Registers the engine's own before/after hooks (a server to start) inside the contract's describe block. */
+  hooks?: () => void;
+  /** A repository over an empty store (called before each test); scans read in batches of `scanBatch` when the engine can. */
+  open(options: { scanBatch: number }): Promise<OpenedRepository>;
+}
+
+const BASE = Date.parse('2026-03-01T09:00:00.000Z');
+
+/** The n-th minute after BASE, as the ISO string the services write. */
+export function minute(n: number): string {
+  return new Date(BASE + n * 60_000).toISOString();
+}
+
+export function makeLead(n: number, overrides: Partial<LeadRecord> = {}): LeadRecord {
+  const at = minute(n);
+  const unset = { client_id: null, notes: null, follow_up_at: null, meeting: null, meeting_client_id: null };
+  const id = randomBytes(16).toString('hex');
+  return {
+    id,
+    ...emptyDetails(),
+    ...unset,
+    status: 'new',
+    source: 'api',
+    created_at: at,
+    updated_at: at,
+    conversations: {},
+    ...overrides,
+  };
+}
+
+/** A lead created by a conversation, which also gave these details. */
+function chatLead(n: number, clientId: string, details: Partial<LeadRecord> = {}): LeadRecord {
+  const lead = makeLead(n, { client_id: clientId, source: 'chat', ...details });
+  lead.conversations[clientId] = {
+    ...emptyDetails(),
+    email: lead.email,
+    phone: lead.phone,
+    name: lead.name,
+    created_at: lead.created_at,
+    source: 'chat',
+    view_id: lead.id,
+  };
+  return lead;
+}
+
+async function collect(iterable: AsyncIterable<LeadRecord>): Promise<LeadRecord[]> {
+  const out: LeadRecord[] = [];
+  for await (const r of iterable) out.push(r);
+  return out;
+}
+
+function ids(records: LeadRecord[]): string[] {
+  return records.map((r) => r.id);
+}
+
+async function rejectsWithConflict(
+  promise: Promise<unknown>,
+  expected: Pick<LeadConflictError, 'field' | 'value' | 'leadId'>,
+): Promise<void> {
+  await assert.rejects(promise, (err) => {
+    assert.ok(err instanceof LeadConflictError, `expected a LeadConflictError, got ${String(err)}`);
+    assert.deepEqual({ field: err.field, value: err.value, leadId: err.leadId }, expected);
+    assert.equal(err.status, 409);
+    return true;
+  });
+}
+
+export function describeLeadRepositoryContract(engine: LeadRepositoryEngine): void {
+  describe(`LeadRepository contract: ${engine.name}`, () => {
+    engine.hooks?.();
+    let opened: OpenedRepository;
+    let repo: LeadRepository;
+    beforeEach(async () => {
+      opened = await engine.open({ scanBatch: 3 });
+      repo = opened.repo;
+    });
+    afterEach(async () => {
+      await opened.close();
+    });
+
+    it('gives back what was put, field for field and in the same key order', async () => {
+      const lead = chatLead(1, 'client-aaaaaaaa', { name: 'Ada Lovelace', email: 'ada@example.com' });
+      lead.fields = { zeta: 'last label first', budget: '5000', a: 'short' };
+      lead.meeting = {
+        status: 'scheduled',
+        start: minute(100),
+        end: minute(130),
+        event_id: 'ev1',
+        meet_link: null,
+        html_link: 'https://calendar.example/ev1',
+      };
+      lead.activity = [{ type: 'conversation_linked', at: minute(1), by: 'visitor', data: { client_id: 'x' } }];
+      await repo.put(lead);
+      const back = await repo.get(lead.id);
+      assert.deepEqual(back, lead);
+      assert.deepEqual(Object.keys(back?.fields ?? {}), ['zeta', 'budget', 'a']);
+      assert.equal(await repo.get(randomBytes(16).toString('hex')), undefined);
+      assert.equal(await repo.get('not-an-id'), undefined);
+    });
+
+    it('finds a lead by each of its conversations, its email and its phone', async () => {
+      const lead = chatLead(1, 'client-first-1', { email: 'one@example.com', phone: '+14155550101' });
+      lead.conversations['client-second'] = { ...emptyDetails(), email: 'other@example.com', phone: null };
+      await repo.put(lead);
+      assert.equal((await repo.findByClientId('client-first-1'))?.id, lead.id);
+      assert.equal((await repo.findByClientId('client-second'))?.id, lead.id);
+      assert.equal((await repo.findByEmail('one@example.com'))?.id, lead.id);
+      assert.equal((await repo.findByEmail('other@example.com'))?.id, lead.id, 'a conversation gave it');
+      assert.equal((await repo.findByPhone('+14155550101'))?.id, lead.id);
+      assert.equal(await repo.findByClientId('client-unknown'), undefined);
+      assert.equal(await repo.findByEmail('nobody@example.com'), undefined);
+      assert.equal(await repo.findByPhone('+14155550199'), undefined);
+    });
+
+    it('prefers the lead whose own email it is over one whose conversation merely gave it', async () => {
+      const owner = makeLead(1, { email: 'shared@example.com', phone: '+14155550102' });
+      await repo.put(owner);
+      const other = chatLead(2, 'client-other', {});
+      other.conversations['client-other']!.email = 'shared@example.com';
+      other.conversations['client-other']!.phone = '+14155550102';
+      await repo.put(other); // written last
+      assert.equal((await repo.findByEmail('shared@example.com'))?.id, owner.id);
+      assert.equal((await repo.findByPhone('+14155550102'))?.id, owner.id);
+    });
+
+    it('refuses an email, a phone or a conversation another lead holds, changing nothing', async () => {
+      const holder = chatLead(1, 'client-holder', { email: 'taken@example.com', phone: '+14155550103' });
+      await repo.put(holder);
+      const byEmail = makeLead(2, { email: 'taken@example.com' });
+      await rejectsWithConflict(repo.put(byEmail), { field: 'email', value: 'taken@example.com', leadId: holder.id });
+      const byPhone = makeLead(3, { phone: '+14155550103' });
+      await rejectsWithConflict(repo.put(byPhone), { field: 'phone', value: '+14155550103', leadId: holder.id });
+      const byConversation = chatLead(4, 'client-holder', { email: 'free@example.com' });
+      await rejectsWithConflict(repo.put(byConversation), {
+        field: 'client_id',
+        value: 'client-holder',
+        leadId: holder.id,
+      });
+      for (const refused of [byEmail, byPhone, byConversation]) assert.equal(await repo.get(refused.id), undefined);
+      assert.equal(await repo.findByEmail('free@example.com'), undefined, 'the refused put left nothing behind');
+      assert.deepEqual(await repo.list({ limit: 10, offset: 0 }), { leads: [holder], total: 1 });
+    });
+
+    it('lets a lead keep its own values, and frees an email it gives up', async () => {
+      const lead = makeLead(1, { email: 'old@example.com' });
+      await repo.put(lead);
+      await repo.put({ ...lead, name: 'Renamed', updated_at: minute(5) });
+      await repo.put({ ...lead, email: 'new@example.com', updated_at: minute(6) });
+      const other = makeLead(2, { email: 'old@example.com' });
+      await repo.put(other);
+      assert.equal((await repo.findByEmail('old@example.com'))?.id, other.id);
+      assert.equal((await repo.findByEmail('new@example.com'))?.id, lead.id);
+    });
+
+    it('moves a conversation between leads only after its first lead let it go', async () => {
+      const first = chatLead(1, 'client-moving');
+      await repo.put(first);
+      const second = chatLead(2, 'client-moving');
+      await assert.rejects(repo.put(second), LeadConflictError);
+      await repo.put({ ...first, client_id: null, conversations: {} });
+      await repo.put(second);
+      assert.equal((await repo.findByClientId('client-moving'))?.id, second.id);
+    });
+
+    it('lists newest first with limit, offset and the total', async () => {
+      const leads: LeadRecord[] = [];
+      for (let i = 0; i < 7; i++) leads.push(makeLead(i, { name: `Lead ${i}` }));
+      for (const lead of leads) await repo.put(lead);
+      const newestFirst = ids([...leads].reverse());
+      const page1 = await repo.list({ limit: 3, offset: 0 });
+      assert.equal(page1.total, 7);
+      assert.deepEqual(ids(page1.leads), newestFirst.slice(0, 3));
+      const page3 = await repo.list({ limit: 3, offset: 6 });
+      assert.deepEqual(ids(page3.leads), newestFirst.slice(6));
+      assert.deepEqual(await repo.list({ limit: 3, offset: 7 }), { leads: [], total: 7 });
+      // An update keeps its place (the list is by creation) and is read back as written.
+      const updated = { ...leads[2]!, status: 'contacted' as LeadStatus, updated_at: minute(50) };
+      await repo.put(updated);
+      const all = await repo.list({ limit: 10, offset: 0 });
+      assert.deepEqual(ids(all.leads), newestFirst);
+      assert.deepEqual(all.leads[4], updated);
+    });
+
+    it('filters by status and searches name, email, phone, company and notes, case-insensitively', async () => {
+      const ada = makeLead(1, { name: 'Ada Lovelace', company: 'Analytical Engines', status: 'qualified' });
+      const bob = makeLead(2, { name: 'Bob', email: 'bob@builders.example', status: 'new' });
+      const cy = makeLead(3, { name: 'Cy', phone: '+14155550104', notes: 'Wants 100% uptime_SLA', status: 'new' });
+      const dee = makeLead(4, { name: 'Dee', company: 'ENGINE room', status: 'qualified' });
+      for (const lead of [ada, bob, cy, dee]) await repo.put(lead);
+      const list = (query: { status?: LeadStatus; q?: string }) => repo.list({ limit: 10, offset: 0, ...query });
+      const found = async (query: { status?: LeadStatus; q?: string }) => {
+        const { leads, total } = await list(query);
+        assert.equal(total, leads.length);
+        return ids(leads);
+      };
+      assert.deepEqual(await found({ status: 'qualified' }), [dee.id, ada.id]);
+      assert.deepEqual(await found({ status: 'lost' }), []);
+      assert.deepEqual(await found({ q: 'engine' }), [dee.id, ada.id]);
+      assert.deepEqual(await found({ q: '  LOVELACE ' }), [ada.id]);
+      assert.deepEqual(await found({ q: 'builders.example' }), [bob.id]);
+      assert.deepEqual(await found({ q: '5550104' }), [cy.id]);
+      assert.deepEqual(await found({ q: '100%' }), [cy.id]);
+      assert.deepEqual(await found({ q: 'a%e' }), [], 'a % in q is a character, not a wildcard');
+      assert.deepEqual(await found({ q: 'p_i' }), [], 'an _ in q is a character, not a wildcard');
+      assert.deepEqual(await found({ q: 'uptime_sla' }), [cy.id]);
+      assert.deepEqual(await found({ q: 'engine', status: 'new' }), []);
+      assert.deepEqual(await found({ q: 'b', status: 'new' }), [bob.id]);
+      const paged = await list({ q: 'e' });
+      assert.equal(paged.total, 4);
+      assert.deepEqual(ids((await repo.list({ q: 'e', limit: 2, offset: 1 })).leads), [cy.id, bob.id]);
+    });
+
+    it('scans every lead oldest first, across batches, with the filters reports and exports use', async () => {
+      const leads = [
+        makeLead(0, { status: 'new', name: 'Alpha' }),
+        makeLead(10, { status: 'follow_up', name: 'Bravo' }),
+        makeLead(20, { status: 'new', name: 'Charlie', follow_up_at: '2026-03-05' }),
+        makeLead(30, { status: 'lost', name: 'Delta' }),
+        makeLead(40, { status: 'new', name: 'Echo' }),
+        makeLead(50, { status: 'new', name: 'Foxtrot' }),
+        makeLead(60, { status: 'new', name: 'Golf' }),
+      ];
+      for (const lead of leads) await repo.put(lead);
+      // One updated later: a report of that window has it although it was created before.
+      const updated = { ...leads[1]!, updated_at: minute(55) };
+      await repo.put(updated);
+      const scan = async (filter?: LeadScanFilter) => ids(await collect(repo.scan(filter)));
+      assert.deepEqual(await scan(), ids(leads));
+      assert.deepEqual(await scan({ status: 'new' }), ids([leads[0]!, leads[2]!, leads[4]!, leads[5]!, leads[6]!]));
+      assert.deepEqual(await scan({ q: 'o' }), ids([leads[1]!, leads[4]!, leads[5]!, leads[6]!]));
+      assert.deepEqual(await scan({ followUp: true }), ids([leads[1]!, leads[2]!]));
+      assert.deepEqual(
+        await scan({ changedIn: { from: minute(30), before: minute(56) } }),
+        ids([leads[1]!, leads[3]!, leads[4]!, leads[5]!]),
+      );
+      assert.deepEqual(await scan({ status: 'lost', q: 'nothing' }), []);
+      assert.deepEqual((await collect(repo.scan()))[1], updated);
+    });
+
+    it('removes a lead: gone from reads, lookups, lists and totals; its email and conversation freed', async () => {
+      const keep = makeLead(1, { name: 'Keep' });
+      const gone = chatLead(2, 'client-gone', { name: 'Gone', email: 'gone@example.com', status: 'contacted' });
+      await repo.put(keep);
+      await repo.put(gone);
+      await repo.remove(gone.id);
+      assert.equal(await repo.get(gone.id), undefined);
+      assert.equal(await repo.findByClientId('client-gone'), undefined);
+      assert.equal(await repo.findByEmail('gone@example.com'), undefined);
+      assert.deepEqual(await repo.list({ limit: 10, offset: 0 }), { leads: [keep], total: 1 });
+      assert.deepEqual(await repo.list({ status: 'contacted', limit: 10, offset: 0 }), { leads: [], total: 0 });
+      assert.deepEqual(ids(await collect(repo.scan())), [keep.id]);
+      await assert.rejects(repo.remove(gone.id), (err) => isAppError(err) && err.code === 'not_found');
+      await assert.rejects(repo.remove('not-an-id'), (err) => isAppError(err) && err.code === 'not_found');
+      await repo.put(chatLead(3, 'client-gone', { email: 'gone@example.com' }));
+    });
+
+    it('keeps one lead per email when 100 creates race with 50 emails', async () => {
+      const attempts = Array.from({ length: 100 }, (_, i) =>
+        makeLead(i, { email: `racer${i % 50}@example.com`, name: `Racer ${i}` }),
+      );
+      const results = await Promise.allSettled(attempts.map((lead) => repo.put(lead)));
+      const refused = results.filter((r) => r.status === 'rejected');
+      for (const r of refused) {
+        assert.ok(r.reason instanceof LeadConflictError && r.reason.field === 'email', `refused: ${String(r.reason)}`);
+      }
+      assert.equal(results.length - refused.length, 50);
+      const { leads, total } = await repo.list({ limit: 200, offset: 0 });
+      assert.equal(total, 50);
+      assert.equal(new Set(leads.map((l) => l.email)).size, 50);
+      for (let i = 0; i < 50; i++) assert.ok(await repo.findByEmail(`racer${i}@example.com`));
+    });
+
+    it('gives a new conversation one lead when 20 creates for it race', async () => {
+      const attempts = Array.from({ length: 20 }, (_, i) => chatLead(i, 'client-racing'));
+      const results = await Promise.allSettled(attempts.map((lead) => repo.put(lead)));
+      const won = attempts.filter((_, i) => results[i]!.status === 'fulfilled');
+      assert.equal(won.length, 1);
+      assert.equal((await repo.findByClientId('client-racing'))?.id, won[0]!.id);
+      assert.equal((await repo.list({ limit: 50, offset: 0 })).total, 1);
+    });
+  });
+}
