@@ -9,9 +9,9 @@ import { DateTime } from 'luxon';
 import { AppError, validationError } from '../infra/app-error.js';
 import { makePrivateDir, toStorageError, writeStreamAtomic } from '../infra/atomic-file.js';
 import type { Logger } from '../infra/logger.js';
-import type { LeadIndexEntry, LeadStore } from '../leads/lead.store.js';
 import type { LeadRecord, LeadStatus } from '../leads/lead.types.js';
-import { countLeads, fieldLabels, writeLeadWorkbook } from './lead-workbook.js';
+import type { LeadRepository } from '../store/lead.repository.js';
+import { fieldColumns, writeLeadWorkbook } from './lead-workbook.js';
 
 /** The only names ever served: no slash, no dot-dot, nothing outside the reports folder can match. */
 export const REPORT_FILE_RE = /^leads_(\d{4}-\d{2}-\d{2})\.xlsx$/;
@@ -29,7 +29,7 @@ export interface GeneratedReport {
 }
 
 export interface LeadReportDeps {
-  store: LeadStore;
+  leads: LeadRepository;
   dataDir: string;
   timezone: string;
   logger: Logger;
@@ -64,20 +64,17 @@ export class LeadReportService {
   }
 
   /** Leads created or updated during that day in the business zone, oldest first. */
-  leadsOfDay(date: string): LeadRecord[] {
+  async leadsOfDay(date: string): Promise<LeadRecord[]> {
     const start = DateTime.fromISO(date, { zone: this.deps.timezone }).startOf('day');
-    const from = start.toMillis();
-    const to = start.plus({ days: 1 }).toMillis(); // a calendar day: 23 or 25 hours across DST changes
-    const inDay = (iso: string) => {
-      const t = Date.parse(iso);
-      return t >= from && t < to;
-    };
-    // Filter on the index; read only that day's records.
-    return [...this.deps.store.values((e) => inDay(e.created_at) || inDay(e.updated_at))];
+    // A calendar day: 23 or 25 hours across DST changes.
+    const changedIn = { from: start.toISO() ?? '', before: start.plus({ days: 1 }).toISO() ?? '' };
+    const leads: LeadRecord[] = [];
+    for await (const lead of this.deps.leads.scan({ changedIn })) leads.push(lead);
+    return leads;
   }
 
   async generate(date: string): Promise<GeneratedReport> {
-    const leads = this.leadsOfDay(date);
+    const leads = await this.leadsOfDay(date);
     const filename = LeadReportService.filenameFor(date);
     await this.ensureDir();
     let rows = 0;
@@ -132,16 +129,14 @@ export class LeadReportService {
     return file;
   }
 
-  /** Every lead (or those with `status`), oldest first, streamed into `out`. */
-  async writeExport(out: Writable, status: LeadStatus | undefined): Promise<number> {
-    // Header and summary come from the index; rows stream from disk in small batches.
-    const matches = (e: LeadIndexEntry) => !status || e.status === status;
-    const entries = this.deps.store.entriesInOrder().filter(matches);
-    return writeLeadWorkbook(out, this.deps.store.scan(matches), {
-      labels: fieldLabels(entries),
-      counts: countLeads(entries),
+  /** Every lead (or those with `status`, matching `q`), oldest first, streamed into `out`. */
+  async writeExport(out: Writable, status: LeadStatus | undefined, q?: string): Promise<number> {
+    // The columns are known before the first row (the store counts the labels); rows stream in batches.
+    const filter = { status, q };
+    return writeLeadWorkbook(out, this.deps.leads.scan(filter), {
+      labels: fieldColumns(await this.deps.leads.fieldLabels(filter)),
       timezone: this.deps.timezone,
-      title: status ? `All leads with status ${status}` : 'All leads',
+      title: `${status ? `All leads with status ${status}` : 'All leads'}${q ? ` matching "${q}"` : ''}`,
       generatedAt: this.deps.now?.() ?? new Date(),
     });
   }
