@@ -30,9 +30,9 @@ import { createPublicApi } from './http/public.router.js';
 import type { Logger } from './infra/logger.js';
 import { adminLeadRoutes, publicLeadRoutes } from './leads/lead.routes.js';
 import { LeadService } from './leads/lead.service.js';
-import type { LeadStore } from './leads/lead.store.js';
 import type { Pool } from './infra/postgres.client.js';
 import type { Redis } from './infra/redis.client.js';
+import type { LeadRepository } from './store/lead.repository.js';
 import type { Assistant } from './llm/assistant.types.js';
 import { GeminiAssistant } from './llm/gemini.assistant.js';
 import { OfflineAssistant } from './llm/offline.assistant.js';
@@ -66,8 +66,8 @@ export interface AppDeps {
   /** The PostgreSQL pool when DATABASE_URL is set (schema already migrated); absent: the embedded store. */
   database?: Pool;
   adminKey: string;
-  /** Opened lead store (LeadStore.open), loaded before the app serves. */
-  leadStore: LeadStore;
+  /** The lead store, opened before the app serves (store/open-lead-repository.ts picks the engine). */
+  leads: LeadRepository;
   /** Overrides for tests or embedding; built from the config when absent. */
   assistant?: Assistant;
   profile?: BusinessProfile;
@@ -98,12 +98,12 @@ function createAssistant(config: Config, logger: Logger): Assistant {
 }
 
 export function createReportService(
-  deps: Pick<AppDeps, 'config' | 'logger' | 'leadStore' | 'database'>,
+  deps: Pick<AppDeps, 'config' | 'logger' | 'leads' | 'database'>,
   now: () => Date = () => new Date(),
 ): LeadReportService {
-  const { config, logger, leadStore } = deps;
+  const { config, logger, leads } = deps;
   return new LeadReportService({
-    store: leadStore,
+    leads,
     dataDir: config.dataDir,
     files: openReports({ dataDir: config.dataDir, database: deps.database }),
     timezone: config.businessTimezone,
@@ -133,7 +133,7 @@ export function createApp(deps: AppDeps): Express {
   const usage = new TokenUsageStore(redis);
   const clock = deps.now ?? (() => new Date());
   const leads = new LeadService({
-    store: deps.leadStore,
+    leads: deps.leads,
     timezone: config.businessTimezone,
     defaultCountry: config.defaultCountry,
     business: businessIdentityOf(profile),
@@ -214,7 +214,10 @@ export function createApp(deps: AppDeps): Express {
   const calendarStatus = () => calendar.status();
 
   // Open: probes, and the ways in, which carry their own proof (the OAuth state; the login form's limit).
-  app.use('/health', publicApi.unlimited(healthRoutes({ redis, llmKind: assistant.kind, calendarStatus })));
+  app.use(
+    '/health',
+    publicApi.unlimited(healthRoutes({ redis, database: deps.database, llmKind: assistant.kind, calendarStatus })),
+  );
   const metricsApi = metricsRoutes(metrics);
   if (config.metricsPublic) app.use('/metrics', publicApi.unlimited(metricsApi));
   app.use('/oauth2callback', oauthCallbackRoutes({ calendar, redis, logger }));
@@ -225,7 +228,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/system-instruction', admin.api(systemInstructionRoutes(instructions)));
   app.use('/logs', admin.api(conversationLogRoutes(logs)));
   const stats = new StatsService({
-    leadStore: deps.leadStore,
+    leads: deps.leads,
     logs,
     usage,
     timezone: config.businessTimezone,

@@ -7,11 +7,12 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { resolveAdminKey, ADMIN_KEY_FILENAME } from './admin/admin-key.js';
 import { createApp, createReportService } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
-import { LeadStore } from './leads/lead.store.js';
 import { DailyReportScheduler } from './reports/daily-report.scheduler.js';
 import { closeDatabase, type Pool } from './infra/postgres.client.js';
 import { openConversationLogs } from './store/durable-stores.js';
 import { openDatabase } from './store/postgres/open-database.js';
+import { openLeadRepository } from './store/open-lead-repository.js';
+import { DataDirBusyError, lockDataDir } from './infra/data-dir.lock.js';
 import { makePrivateDir, restrictModes } from './infra/atomic-file.js';
 import { createLogger, type Logger } from './infra/logger.js';
 import { connectRedis, createRedisClient, type Redis } from './infra/redis.client.js';
@@ -41,10 +42,27 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   await restrictModes(config.dataDir).catch((err: unknown) =>
     logger.warn({ err, dir: config.dataDir }, 'could not make DATA_DIR private (mode 0700)'),
   );
+  // The embedded store is one process's: a second server on this DATA_DIR refuses to start (first, so
+  // that it says so rather than failing on the managed Redis's folder or losing writes later).
+  const unlockDataDir = config.databaseUrl
+    ? undefined
+    : await lockDataDir(config.dataDir, {
+        logger,
+        // Another process took the folder over (this one stalled past the stale period): stop writing
+        // now, as for any crash (main() turns an uncaught exception into shutdown and exit 1).
+        onLost: (err) => {
+          throw err;
+        },
+      });
   let managed: ManagedRedis | undefined;
   let redisUrl = config.redisUrl;
   if (!redisUrl) {
-    managed = await startManagedRedis({ bin: config.redisServerBin, dataDir: config.dataDir, logger });
+    try {
+      managed = await startManagedRedis({ bin: config.redisServerBin, dataDir: config.dataDir, logger });
+    } catch (err) {
+      await unlockDataDir?.();
+      throw err;
+    }
     redisUrl = managed.url;
   }
   const redis: Redis = createRedisClient({ url: redisUrl, logger });
@@ -52,6 +70,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     await connectRedis(redis);
   } catch (err) {
     await managed?.stop();
+    await unlockDataDir?.();
     throw err;
   }
   let database: Pool | undefined;
@@ -70,10 +89,11 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       `Admin API key: see ${path.join(config.dataDir, ADMIN_KEY_FILENAME)} (set ADMIN_API_KEY to choose one)`,
     );
   }
-  const leadStore = await LeadStore.open(config.dataDir, logger);
+  const leadStore = await openLeadRepository({ dataDir: config.dataDir, database, logger });
+  const { leads } = leadStore;
   const conversationLogs = openConversationLogs({ dataDir: config.dataDir, database });
-  const reports = createReportService({ config, logger, leadStore, database });
-  const app = createApp({ config, logger, redis, database, adminKey, leadStore, conversationLogs, reports });
+  const reports = createReportService({ config, logger, leads, database });
+  const app = createApp({ config, logger, redis, database, adminKey, leads, conversationLogs, reports });
   const dailyReport = new DailyReportScheduler({
     reports,
     redis,
@@ -129,12 +149,11 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       await closed;
       clearTimeout(timer);
       await conversationLogs.flush();
-      await leadStore
-        .saveSnapshot()
-        .catch((err: unknown) => logger.warn({ err }, 'no lead index snapshot: next start reads every lead'));
+      await leadStore.close();
       if (database) await closeDatabase(database, logger);
       await redis.quit().catch(() => redis.disconnect());
       await managed?.stop();
+      await unlockDataDir?.();
       logger.info('shutdown complete');
     })();
     return stopping;
@@ -170,7 +189,11 @@ async function main(): Promise<void> {
   try {
     running = await startServer(config, logger);
   } catch (err) {
-    if (err instanceof RedisBinaryMissingError || err instanceof ManagedRedisBusyError) {
+    if (
+      err instanceof RedisBinaryMissingError ||
+      err instanceof ManagedRedisBusyError ||
+      err instanceof DataDirBusyError
+    ) {
       logger.fatal(err.message);
     } else {
       logger.fatal({ err }, 'could not start');

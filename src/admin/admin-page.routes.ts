@@ -50,7 +50,7 @@ export function adminPageRoutes(deps: AdminPageDeps): Router {
     const status = LEAD_STATUSES.find((s) => s === queryString(req, 'status'));
     const q = (queryString(req, 'q') ?? '').trim().slice(0, 200);
     const offset = Math.max(0, Math.floor(Number(queryString(req, 'offset') ?? 0)) || 0);
-    const { leads: page, total } = leads.listLeads({ status, q: q || undefined, limit: PAGE_SIZE, offset });
+    const { leads: page, total } = await leads.listLeads({ status, q: q || undefined, limit: PAGE_SIZE, offset });
     const pageUrl = (o: number) => {
       const p = new URLSearchParams();
       if (q) p.set('q', q);
@@ -114,11 +114,11 @@ export function adminPageRoutes(deps: AdminPageDeps): Router {
   };
 
   router.get('/leads/:id', async (req, res) => {
-    await renderLead(res, leads.getLead(req.params.id), 200, { notice: noticeOf(req) });
+    await renderLead(res, await leads.getLead(req.params.id), 200, { notice: noticeOf(req) });
   });
 
   router.post('/leads/:id', async (req, res) => {
-    const record = leads.getLead(req.params.id);
+    const record = await leads.getLead(req.params.id);
     const form = formOf(req);
     const changed = changedLeadFields(form, record, (value) => helpers.followUpInput(value));
     if (Object.keys(changed).length === 0) {
@@ -134,8 +134,8 @@ export function adminPageRoutes(deps: AdminPageDeps): Router {
     res.redirect(303, `${leadUrl(record.id)}?notice=updated`);
   });
 
-  router.get('/leads/:id/delete', (req, res) => {
-    const record = leads.getLead(req.params.id);
+  router.get('/leads/:id/delete', async (req, res) => {
+    const record = await leads.getLead(req.params.id);
     render(res, 'lead-delete', 200, { title: 'Delete lead', nav: 'leads', lead: toAdminLead(record) });
   });
 
@@ -149,12 +149,13 @@ export function adminPageRoutes(deps: AdminPageDeps): Router {
   });
 
   // ---- follow-ups ----
-  router.get('/followups', (_req, res) => {
+  router.get('/followups', async (_req, res) => {
     const today = reports.today();
+    const due = await leads.listFollowups();
     render(res, 'followups', 200, {
       title: 'Follow-ups',
       nav: 'followups',
-      leads: leads.listFollowups().map(toAdminLead),
+      leads: due.map(toAdminLead),
       isOverdue: (value: string | null) => Boolean(value) && helpers.followUpInput(value) < today,
     });
   });

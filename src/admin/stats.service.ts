@@ -1,15 +1,15 @@
 /**
  * The workspace's numbers for a range of business days (`GET /stats`), over what the stores hold: leads
  * created per day, with their status and source; conversations begun (their logs); meetings whose time falls
- * in the range, by state (the lead index keeps each lead's meeting); LLM turns and tokens (Redis sums per
+ * in the range, by state (counted by the lead store); LLM turns and tokens (Redis sums per
  * business day). Days are the business zone's: a lead made at 23:30 in Karachi counts on that Karachi day.
  */
 import { DateTime } from 'luxon';
 import { validationError } from '../infra/app-error.js';
 import type { ConversationLogRepository } from '../store/conversation-log.repository.js';
-import type { LeadStore } from '../leads/lead.store.js';
 import { LEAD_SOURCES, LEAD_STATUSES, type LeadSource, type LeadStatus } from '../leads/lead.types.js';
 import type { TokenUsageStore, UsageTotals } from '../llm/token-usage.store.js';
+import type { LeadRepository } from '../store/lead.repository.js';
 
 /** The longest range asked at once (about ten years): the answer lists every day. */
 export const MAX_STATS_DAYS = 3660;
@@ -34,7 +34,7 @@ export interface Stats {
 }
 
 export interface StatsDeps {
-  leadStore: LeadStore;
+  leads: LeadRepository;
   logs: ConversationLogRepository;
   usage: TokenUsageStore;
   timezone: string;
@@ -52,17 +52,9 @@ function dayStarts(from: DateTime, days: number): { starts: number[]; end: numbe
   return { starts, end: from.plus({ days }).toMillis() };
 }
 
-/** The index of the day holding `ms`, or -1 outside the range (binary search: leads are many, days few). */
-function dayIndex(starts: number[], end: number, ms: number): number {
-  if (!(ms >= (starts[0] ?? end)) || ms >= end) return -1;
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if ((starts[mid] ?? 0) <= ms) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
+/** Whether `ms` falls in the range. */
+function inRange(starts: number[], end: number, ms: number): boolean {
+  return ms >= (starts[0] ?? end) && ms < end;
 }
 
 export class StatsService {
@@ -75,7 +67,7 @@ export class StatsService {
       ? DateTime.fromISO(range.to, { zone })
       : DateTime.fromJSDate(this.deps.now(), { zone }).startOf('day');
     if (range.from) return { from: DateTime.fromISO(range.from, { zone }), to };
-    const firstLead = this.deps.leadStore.entriesInOrder()[0]?.created_at;
+    const firstLead = await this.deps.leads.firstCreatedAt();
     const firstUsage = await this.deps.usage.firstDay();
     const candidates = [
       to,
@@ -104,19 +96,16 @@ export class StatsService {
     const byStatus = zeroes(LEAD_STATUSES);
     const bySource = zeroes(LEAD_SOURCES);
     const meetings: Record<string, number> = {};
-    for (const e of this.deps.leadStore.entriesInOrder()) {
-      const day = dayIndex(starts, end, Date.parse(e.created_at));
-      if (day >= 0) {
-        perDay[day] = (perDay[day] ?? 0) + 1;
-        byStatus[e.status] += 1;
-        bySource[e.source] += 1;
-      }
-      if (e.meeting && dayIndex(starts, end, Date.parse(e.meeting.start)) >= 0) {
-        meetings[e.meeting.status] = (meetings[e.meeting.status] ?? 0) + 1;
-      }
+    const bounds = [...starts, end].map((ms) => new Date(ms).toISOString());
+    const tally = await this.deps.leads.tally(bounds);
+    for (const row of tally.created) {
+      perDay[row.day] = (perDay[row.day] ?? 0) + row.leads;
+      byStatus[row.status] += row.leads;
+      bySource[row.source] += row.leads;
     }
+    for (const row of tally.meetings) meetings[row.status] = (meetings[row.status] ?? 0) + row.meetings;
     const begun = await this.deps.logs.startTimes(new Date(starts[0] ?? end));
-    const conversations = begun.filter((c) => dayIndex(starts, end, c.started_at.getTime()) >= 0).length;
+    const conversations = begun.filter((c) => inRange(starts, end, c.started_at.getTime())).length;
     const llm = await this.deps.usage.forDays(dates);
     return {
       from: dates[0] ?? '',

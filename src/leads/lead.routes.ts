@@ -34,14 +34,14 @@ export function adminLeadRoutes(leads: LeadService, opts: AdminLeadRouteOptions)
   const router = Router();
   const schemas = leadSchemas(opts);
 
-  router.get('/', (req, res) => {
+  router.get('/', async (req, res) => {
     const query = parseInput(schemas.list, req.query);
-    const { leads: page, total } = leads.listLeads(query);
+    const { leads: page, total } = await leads.listLeads(query);
     sendSuccess(res, { leads: page.map(toAdminLead), total, limit: query.limit, offset: query.offset });
   });
 
-  router.get('/followups', (_req, res) => {
-    sendSuccess(res, { leads: leads.listFollowups().map(toAdminLead) });
+  router.get('/followups', async (_req, res) => {
+    sendSuccess(res, { leads: (await leads.listFollowups()).map(toAdminLead) });
   });
 
   router.post('/', requireJsonBody, async (req, res) => {
@@ -50,18 +50,18 @@ export function adminLeadRoutes(leads: LeadService, opts: AdminLeadRouteOptions)
     sendSuccess(res, { lead: toAdminLead(record) }, 'Lead created', 201);
   });
 
-  router.get('/:id/activity', (req, res) => {
-    sendSuccess(res, { events: leads.getLead(req.params.id).activity ?? [] });
+  router.get('/:id/activity', async (req, res) => {
+    sendSuccess(res, { events: (await leads.getLead(req.params.id)).activity ?? [] });
   });
 
   // The lead is the same admin view as everywhere; its usage goes beside it.
   router.get('/:id', async (req, res) => {
-    const lead = toAdminLead(leads.getLead(req.params.id));
+    const lead = toAdminLead(await leads.getLead(req.params.id));
     sendSuccess(res, { lead, usage: await usageOf(lead.client_ids, opts) });
   });
 
   const update = async (req: import('express').Request<{ id: string }>, res: import('express').Response) => {
-    leads.getLead(req.params.id); // 404 before 400 for an unknown id
+    await leads.getLead(req.params.id); // 404 before 400 for an unknown id
     const patch = parseInput(schemas.update, req.body);
     const record = await leads.updateLead(req.params.id, patch);
     sendSuccess(res, { lead: toAdminLead(record) }, 'Lead updated');

@@ -1,7 +1,10 @@
 /**
- * Lead use cases. Every change goes through one queue, so "one visitor is one lead" decisions (find by
- * client_id, merge by email or phone) and their writes never interleave, and each call returns only once
- * its write is durable.
+ * Lead use cases over the LeadRepository (embedded files or PostgreSQL). Each call returns only once its
+ * write is durable. The repository has the last word on "one visitor, one lead", whichever instance
+ * writes: a lead is changed under its lock (update), and a write that would give a conversation, an email
+ * or a phone a second lead is refused (LeadConflictError). A visitor's decision (find by client_id, link
+ * by email or phone, else create) that lost such a race to another writer is made again from a fresh
+ * read, which now sees the winner; the API's own creates and edits answer the conflict as a 409.
  */
 import { DateTime } from 'luxon';
 import { AppError } from '../infra/app-error.js';
@@ -10,7 +13,8 @@ import { CONTACT_FIELDS, type ContactField } from '../llm/assistant.types.js';
 import { askedContactField, type AskedDetail } from '../capture/asked-detail.js';
 import { extractDetails, type BusinessIdentity } from '../capture/extract-details.js';
 import { cap } from '../capture/text.js';
-import { newLeadId, type LeadQuery, type LeadStore } from './lead.store.js';
+import { isLeadConflict, type LeadRepository } from '../store/lead.repository.js';
+import { newLeadId, type LeadQuery } from './lead.store.js';
 import {
   emptyDetails,
   type Lead,
@@ -51,7 +55,7 @@ export interface CaptureResult {
 }
 
 export interface LeadServiceDeps {
-  store: LeadStore;
+  leads: LeadRepository;
   timezone: string;
   defaultCountry: string | undefined;
   /** The business's own contact details and names: quoted back by a visitor, they are not the visitor's. */
@@ -59,10 +63,6 @@ export interface LeadServiceDeps {
   /** Erases what else a conversation left behind (its log, its Redis session) when its lead is deleted. */
   eraseConversation: (clientId: string) => Promise<void>;
   now?: () => Date;
-}
-
-function clone(record: LeadRecord): LeadRecord {
-  return structuredClone(record);
 }
 
 /** A fresh record: status new, no meeting, no conversations yet; `fields` override the blanks. */
@@ -102,14 +102,30 @@ function addActivity(record: LeadRecord, events: LeadActivity[]): void {
   record.activity = [...(record.activity ?? []), ...events].slice(-MAX_ACTIVITY_EVENTS);
 }
 
+/** Tries of one visitor's decision lost to racing writers before the conflict is given up (then a 409). */
+const DECISION_ATTEMPTS = 4;
+
+/** A race another writer won since this decision read the store: deciding again sees its result. */
+function isLostRace(err: unknown): boolean {
+  return isLeadConflict(err) || (err instanceof AppError && err.code === 'not_found');
+}
+
+/** Which other lead holds each email and phone a visitor gave (read before the write; the write rechecks). */
+type Holders = Partial<Record<ContactField, string>>;
+
 function hasAnyDetail(d: DetailsInput): boolean {
   return Boolean(d.name || d.email || d.phone || d.company || Object.keys(d.fields ?? {}).length > 0);
 }
 
 export class LeadService {
-  private readonly queue = new KeyedSerializer();
+  /** One visitor's turns in this process, one after another (other instances: see the class comment). */
+  private readonly visitors = new KeyedSerializer();
 
   constructor(private readonly deps: LeadServiceDeps) {}
+
+  private get repo(): LeadRepository {
+    return this.deps.leads;
+  }
 
   private now(): string {
     return (this.deps.now?.() ?? new Date()).toISOString();
@@ -120,8 +136,21 @@ export class LeadService {
     return toVisitorLead(record, { ...options, now: this.deps.now?.() ?? new Date() });
   }
 
-  private serialize<T>(task: () => Promise<T>): Promise<T> {
-    return this.queue.run('leads', task);
+  /**
+   * Runs a visitor's decision, again from a fresh read when another writer won a race since it read
+   * (the lead it chose was deleted, or its conversation, email or phone went to another lead).
+   */
+  private async decide<T>(clientId: string | null, decision: () => Promise<T>): Promise<T> {
+    const attempt = async (): Promise<T> => {
+      for (let tries = 1; ; tries++) {
+        try {
+          return await decision();
+        } catch (err) {
+          if (tries >= DECISION_ATTEMPTS || !isLostRace(err)) throw err;
+        }
+      }
+    };
+    return clientId ? this.visitors.run(clientId, attempt) : attempt();
   }
 
   /**
@@ -135,7 +164,7 @@ export class LeadService {
     explicit: { email?: string; phone?: string },
     asked?: AskedDetail,
   ): Promise<CaptureResult> {
-    const known = this.deps.store.findByClientId(clientId)?.conversations[clientId];
+    const known = (await this.repo.findByClientId(clientId))?.conversations[clientId];
     const extracted = extractDetails(message, {
       defaultCountry: this.deps.defaultCountry,
       asked: askedContactField(asked),
@@ -183,7 +212,7 @@ export class LeadService {
    * (the value goes to the lead's activity for staff), and no conversation ever folds or deletes a lead.
    * A form's `notes` is the visitor's message to the team: activity, never the staff's own notes.
    */
-  private recordConversationDetails(
+  private async recordConversationDetails(
     clientId: string,
     input: DetailsInput,
     source: LeadSource,
@@ -191,120 +220,77 @@ export class LeadService {
   ): Promise<CaptureResult> {
     // Most chat messages tell us nothing new: they write nothing, so they need not queue behind lead writes.
     if (!hasAnyDetail(input) && !notes) {
-      return Promise.resolve({ record: this.deps.store.findByClientId(clientId), captured: [] });
+      return { record: await this.repo.findByClientId(clientId), captured: [] };
     }
-    return this.serialize(async () => {
-      const { store } = this.deps;
-      const own = store.findByClientId(clientId);
-      const holder = own
-        ? undefined
-        : ((input.email ? store.findByEmail(input.email) : undefined) ??
-          (input.phone ? store.findByPhone(input.phone) : undefined));
+    return this.decide(clientId, async () => {
+      const own = await this.repo.findByClientId(clientId);
+      // One read decides both whether to link and whether a value is free: a lead gaining the email
+      // between two reads would otherwise get a new lead without it (a second lead for one email).
+      const holders = await this.holdersOf(input);
+      const holder = own ? undefined : (holders.email ?? holders.phone);
       const now = this.now();
-      const record = own ? clone(own) : holder ? clone(holder) : newRecord(source, now, { client_id: clientId });
-      const createdByThis = record.client_id === clientId;
-      const events: LeadActivity[] = [];
-      const event = (type: LeadActivity['type'], data: LeadActivity['data']) =>
-        events.push({ type, at: now, by: 'visitor', data: { client_id: clientId, ...data } });
-
-      let conversation = record.conversations[clientId];
-      if (!conversation) {
-        conversation = {
-          ...emptyDetails(),
-          created_at: now,
-          source,
-          view_id: createdByThis ? record.id : newLeadId(),
-        };
-        if (holder)
-          event('conversation_linked', { matched_on: input.email && holder.email === input.email ? 'email' : 'phone' });
+      let result: CaptureResult = { record: undefined, captured: [] };
+      const apply = (record: LeadRecord, isNew: boolean): LeadRecord | undefined => {
+        const merged = mergeDetails(record, { clientId, input, source, notes, now, holders, isNew });
+        result = { record: merged.record, captured: merged.captured, capturedFields: merged.capturedFields };
+        return merged.changed ? merged.record : undefined;
+      };
+      const target = own?.id ?? holder;
+      if (target) {
+        const stored = await this.repo.update(target, (current) => apply(current, false));
+        return { ...result, record: stored };
       }
-      const captured: ContactField[] = [];
-      for (const field of CONTACT_FIELDS) {
-        const value = input[field];
-        if (!value) continue;
-        if (conversation[field] !== value) captured.push(field);
-        conversation[field] = value;
-        if (record[field] === value) continue;
-        const heldElsewhere = this.heldByAnotherLead(record.id, field, value);
-        if (!heldElsewhere && (!record[field] || createdByThis)) record[field] = value;
-        else event('value_not_applied', { field, value, held_by_lead: heldElsewhere ?? null });
-      }
-      const capturedFields: string[] = [];
-      for (const [label, value] of Object.entries(input.fields ?? {})) {
-        if (value === null || value === '') continue;
-        if (conversation.fields[label] !== value) capturedFields.push(label);
-        conversation.fields[label] = value;
-        if (record.fields[label] === value) continue;
-        const isNew = !(label in record.fields);
-        if (isNew && Object.keys(record.fields).length >= MAX_FIELDS_PER_LEAD) {
-          if (source === 'form') throw tooManyFields();
-          event('value_not_applied', { field: label, value, reason: 'too many fields' });
-        } else if (isNew || createdByThis) record.fields[label] = value;
-        else event('value_not_applied', { field: label, value });
-      }
-      if (notes) event('visitor_message', { text: notes });
-      record.conversations[clientId] = conversation;
-      const changed = !own || captured.length > 0 || capturedFields.length > 0 || events.length > 0;
-      if (!changed) return { record, captured, capturedFields };
-      conversation.updated_at = now;
-      addActivity(record, events);
-      record.updated_at = now;
-      await store.put(record);
-      return { record, captured, capturedFields };
+      const record = newRecord(source, now, { client_id: clientId });
+      apply(record, true);
+      await this.repo.put(record);
+      return result;
     });
   }
 
-  /** The id of another lead that already holds this email or phone (they identify one lead each). */
-  private heldByAnotherLead(leadId: string, field: ContactField, value: string): string | undefined {
-    const { store } = this.deps;
-    const other =
-      field === 'email' ? store.findByEmail(value) : field === 'phone' ? store.findByPhone(value) : undefined;
-    return other && other.id !== leadId ? other.id : undefined;
+  /** The other leads already holding the email and phone given (each identifies one lead). */
+  private async holdersOf(input: DetailsInput): Promise<Holders> {
+    const [byEmail, byPhone] = await Promise.all([
+      input.email ? this.repo.findByEmail(input.email) : undefined,
+      input.phone ? this.repo.findByPhone(input.phone) : undefined,
+    ]);
+    return { ...(byEmail ? { email: byEmail.id } : {}), ...(byPhone ? { phone: byPhone.id } : {}) };
   }
 
-  private assertContactsFree(record: Pick<LeadRecord, 'id'>, input: DetailsInput): void {
-    const { store } = this.deps;
-    const takenEmail = input.email ? store.findByEmail(input.email) : undefined;
-    const takenPhone = input.phone ? store.findByPhone(input.phone) : undefined;
-    const other = [takenEmail, takenPhone].find((r) => r && r.id !== record.id);
-    if (other) {
+  private async assertContactsFree(record: Pick<LeadRecord, 'id'>, input: DetailsInput): Promise<void> {
+    const holders = await this.holdersOf(input);
+    const field = (['email', 'phone'] as const).find((f) => holders[f] && holders[f] !== record.id);
+    if (field) {
       throw new AppError('conflict', 'Another lead already has this email or phone', {
-        data: { lead_id: other.id },
-        errors: [
-          {
-            field: takenEmail && takenEmail.id !== record.id ? 'email' : 'phone',
-            message: 'is already on another lead',
-          },
-        ],
+        data: { lead_id: holders[field] },
+        errors: [{ field, message: 'is already on another lead' }],
       });
     }
   }
 
-  createLead(input: LeadInput, source: LeadSource = 'api'): Promise<LeadRecord> {
-    return this.serialize(async () => {
-      const record = newRecord(source, this.now(), {
-        name: input.name ?? null,
-        email: input.email ?? null,
-        phone: input.phone ?? null,
-        company: input.company ?? null,
-        fields: Object.fromEntries(
-          Object.entries(input.fields ?? {}).filter((e): e is [string, string] => e[1] !== null),
-        ),
-        notes: input.notes ?? null,
-        status: input.status ?? 'new',
-        follow_up_at: input.follow_up_at ?? null,
-      });
-      this.assertContactsFree(record, input);
-      await this.deps.store.put(record);
-      return record;
+  /** A lead from the API. An email or phone another lead holds (or wins in a race) is a 409. */
+  async createLead(input: LeadInput, source: LeadSource = 'api'): Promise<LeadRecord> {
+    const record = newRecord(source, this.now(), {
+      name: input.name ?? null,
+      email: input.email ?? null,
+      phone: input.phone ?? null,
+      company: input.company ?? null,
+      fields: Object.fromEntries(
+        Object.entries(input.fields ?? {}).filter((e): e is [string, string] => e[1] !== null),
+      ),
+      notes: input.notes ?? null,
+      status: input.status ?? 'new',
+      follow_up_at: input.follow_up_at ?? null,
     });
+    await this.assertContactsFree(record, input);
+    await this.repo.put(record);
+    return record;
   }
 
-  updateLead(id: string, patch: LeadInput): Promise<LeadRecord> {
-    return this.serialize(async () => {
-      const current = this.getLead(id);
-      this.assertContactsFree(current, patch);
-      const record = clone(current);
+  /** Applies the patch to the lead as last stored (under its lock: a concurrent change is kept). */
+  async updateLead(id: string, patch: LeadInput): Promise<LeadRecord> {
+    await this.assertContactsFree({ id }, patch);
+    const now = this.now();
+    return this.repo.update(id, (record) => {
       for (const field of CONTACT_FIELDS) if (patch[field] !== undefined) record[field] = patch[field];
       if (patch.notes !== undefined) record.notes = patch.notes;
       if (patch.status !== undefined) record.status = patch.status;
@@ -314,44 +300,37 @@ export class LeadService {
         else record.fields[label] = value;
       }
       if (Object.keys(record.fields).length > MAX_FIELDS_PER_LEAD) throw tooManyFields();
-      record.updated_at = this.now();
-      await this.deps.store.put(record);
+      record.updated_at = now;
       return record;
     });
   }
 
   /** Erases the lead and everything its conversations left: logs and Redis sessions. */
-  deleteLead(id: string): Promise<LeadRecord> {
-    return this.serialize(async () => {
-      const record = this.getLead(id);
-      const clientIds = new Set([
-        ...Object.keys(record.conversations),
-        ...(record.client_id ? [record.client_id] : []),
-      ]);
-      for (const clientId of clientIds) await this.deps.eraseConversation(clientId);
-      await this.deps.store.remove(id);
-      return record;
-    });
+  async deleteLead(id: string): Promise<LeadRecord> {
+    const record = await this.getLead(id);
+    const clientIds = new Set([...Object.keys(record.conversations), ...(record.client_id ? [record.client_id] : [])]);
+    for (const clientId of clientIds) await this.deps.eraseConversation(clientId);
+    await this.repo.remove(id);
+    return record;
   }
 
-  getLead(id: string): LeadRecord {
-    const record = this.deps.store.get(id);
+  async getLead(id: string): Promise<LeadRecord> {
+    const record = await this.repo.get(id);
     if (!record) throw new AppError('not_found', 'No lead with this id');
     return record;
   }
 
-  listLeads(query: LeadQuery): { leads: LeadRecord[]; total: number } {
-    return this.deps.store.list(query);
+  listLeads(query: LeadQuery): Promise<{ leads: LeadRecord[]; total: number }> {
+    return this.repo.list(query);
   }
 
   /** Status follow_up, or a follow-up date due today or earlier in the business zone. */
-  listFollowups(): LeadRecord[] {
+  async listFollowups(): Promise<LeadRecord[]> {
     const today = DateTime.fromJSDate(this.deps.now?.() ?? new Date(), { zone: this.deps.timezone }).toISODate() ?? '';
-    const due = [
-      ...this.deps.store.values(
-        (e) => e.status === 'follow_up' || (e.follow_up_at !== null && this.localDate(e.follow_up_at) <= today),
-      ),
-    ];
+    const due: LeadRecord[] = [];
+    for await (const r of this.repo.scan({ followUp: true })) {
+      if (r.status === 'follow_up' || (r.follow_up_at !== null && this.localDate(r.follow_up_at) <= today)) due.push(r);
+    }
     return due.sort((a, b) => (a.follow_up_at ?? '9999').localeCompare(b.follow_up_at ?? '9999'));
   }
 
@@ -370,47 +349,15 @@ export class LeadService {
     meeting: LeadMeeting,
     fallback: { email?: string; name?: string; source: LeadSource },
   ): Promise<LeadRecord> {
-    return this.serialize(async () => {
-      const { store } = this.deps;
+    return this.decide(clientId, async () => {
       const existing =
-        (clientId ? store.findByClientId(clientId) : undefined) ??
-        (fallback.email ? store.findByEmail(fallback.email) : undefined);
+        (clientId ? await this.repo.findByClientId(clientId) : undefined) ??
+        (fallback.email ? await this.repo.findByEmail(fallback.email) : undefined);
       const now = this.now();
-      const record: LeadRecord = existing ? clone(existing) : newRecord(fallback.source, now, { client_id: clientId });
-      if (clientId) {
-        const conversation = (record.conversations[clientId] ??= {
-          ...emptyDetails(),
-          email: fallback.email ?? null,
-          created_at: now,
-          source: fallback.source,
-          view_id: record.client_id === clientId ? record.id : newLeadId(),
-        });
-        conversation.updated_at = now;
-      }
-      if (!record.email && fallback.email) record.email = fallback.email;
-      if (!record.name && fallback.name) record.name = fallback.name;
-      const held = record.meeting;
-      // A proposal or a cancelled meeting keeps nobody from booking.
-      const holds = held && held.status !== 'proposed' && held.status !== 'cancelled';
-      if (clientId && holds && record.meeting_client_id !== clientId) {
-        addActivity(record, [
-          {
-            type: 'value_not_applied',
-            at: now,
-            by: 'visitor',
-            data: { client_id: clientId, field: 'meeting', value: `${meeting.status} ${meeting.start}` },
-          },
-        ]);
-        record.updated_at = now;
-        await store.put(record);
-        return record;
-      }
-      record.meeting = meeting;
-      record.meeting_client_id = clientId;
-      if (meeting.status === 'scheduled') record.status = 'meeting_scheduled';
-      else if (meeting.status === 'requested') record.status = 'follow_up';
-      record.updated_at = now;
-      await store.put(record);
+      const apply = (record: LeadRecord) => recordMeeting(record, { clientId, meeting, fallback, now });
+      if (existing) return this.repo.update(existing.id, apply);
+      const record = apply(newRecord(fallback.source, now, { client_id: clientId }));
+      await this.repo.put(record);
       return record;
     });
   }
@@ -421,39 +368,43 @@ export class LeadService {
    * conversation holds gets no link. Returns the access of an earlier meeting it replaced (whose hold the
    * caller releases), or false when nothing was recorded.
    */
-  attachMeetingAccess(
+  async attachMeetingAccess(
     leadId: string,
     clientId: string | null,
     meeting: LeadMeeting,
     add: { linkHash: string; hold: string | null; bookingKey: string | null; visitorZone?: string | null },
   ): Promise<{ replaced: MeetingAccess | undefined } | false> {
-    return this.serialize(async () => {
-      const current = this.deps.store.get(leadId);
-      const held = current?.meeting;
-      if (
-        !current ||
-        !held ||
-        held.start !== meeting.start ||
-        held.end !== meeting.end ||
-        held.status !== meeting.status ||
-        current.meeting_client_id !== clientId
-      ) {
-        return false;
-      }
-      const record = clone(current);
-      const previous = record.meeting_access;
-      const same = previous?.start === meeting.start && !previous.cancelled ? previous : undefined;
-      record.meeting_access = {
-        start: meeting.start,
-        // A few links per meeting (each confirmation issues one); the newest are kept.
-        link_hashes: [...(same?.link_hashes ?? []), add.linkHash].slice(-20),
-        hold: add.hold ?? same?.hold ?? null,
-        booking_key: add.bookingKey ?? same?.booking_key ?? null,
-        visitor_zone: add.visitorZone ?? same?.visitor_zone ?? null,
-      };
-      await this.deps.store.put(record);
-      return { replaced: same ? undefined : previous };
-    });
+    let outcome: { replaced: MeetingAccess | undefined } | false = false;
+    try {
+      await this.repo.update(leadId, (record) => {
+        const held = record.meeting;
+        if (
+          !held ||
+          held.start !== meeting.start ||
+          held.end !== meeting.end ||
+          held.status !== meeting.status ||
+          record.meeting_client_id !== clientId
+        ) {
+          return undefined;
+        }
+        const previous = record.meeting_access;
+        const same = previous?.start === meeting.start && !previous.cancelled ? previous : undefined;
+        record.meeting_access = {
+          start: meeting.start,
+          // A few links per meeting (each confirmation issues one); the newest are kept.
+          link_hashes: [...(same?.link_hashes ?? []), add.linkHash].slice(-20),
+          hold: add.hold ?? same?.hold ?? null,
+          booking_key: add.bookingKey ?? same?.booking_key ?? null,
+          visitor_zone: add.visitorZone ?? same?.visitor_zone ?? null,
+        };
+        outcome = { replaced: same ? undefined : previous };
+        return record;
+      });
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'not_found') return false; // deleted meanwhile
+      throw err;
+    }
+    return outcome;
   }
 
   /**
@@ -465,16 +416,132 @@ export class LeadService {
     expectedStart: string,
     apply: (record: LeadRecord, now: string) => LeadActivity,
   ): Promise<LeadRecord> {
-    return this.serialize(async () => {
-      const record = clone(this.getLead(leadId));
+    const now = this.now();
+    return this.repo.update(leadId, (record) => {
       if (record.meeting?.start !== expectedStart) {
         throw new AppError('conflict', 'The meeting was changed meanwhile; nothing was done.');
       }
-      const now = this.now();
       addActivity(record, [apply(record, now)]);
       record.updated_at = now;
-      await this.deps.store.put(record);
       return record;
     });
   }
+}
+
+interface MergeInput {
+  clientId: string;
+  input: DetailsInput;
+  source: LeadSource;
+  notes: string | undefined;
+  now: string;
+  holders: Holders;
+  /** The record is new (this conversation creates it). */
+  isNew: boolean;
+}
+
+/** The merge rules of recordConversationDetails on one record (changed in place). */
+function mergeDetails(
+  record: LeadRecord,
+  { clientId, input, source, notes, now, holders, isNew }: MergeInput,
+): { record: LeadRecord; captured: ContactField[]; capturedFields: string[]; changed: boolean } {
+  const createdByThis = record.client_id === clientId;
+  const events: LeadActivity[] = [];
+  const event = (type: LeadActivity['type'], data: LeadActivity['data']) =>
+    events.push({ type, at: now, by: 'visitor', data: { client_id: clientId, ...data } });
+  const hadConversation = Boolean(record.conversations[clientId]);
+
+  let conversation = record.conversations[clientId];
+  if (!conversation) {
+    conversation = {
+      ...emptyDetails(),
+      created_at: now,
+      source,
+      view_id: createdByThis ? record.id : newLeadId(),
+    };
+    if (!isNew && !createdByThis)
+      event('conversation_linked', { matched_on: input.email && record.email === input.email ? 'email' : 'phone' });
+  }
+  const captured: ContactField[] = [];
+  for (const field of CONTACT_FIELDS) {
+    const value = input[field];
+    if (!value) continue;
+    if (conversation[field] !== value) captured.push(field);
+    conversation[field] = value;
+    if (record[field] === value) continue;
+    const holder = field === 'email' || field === 'phone' ? holders[field] : undefined;
+    const heldElsewhere = holder !== undefined && holder !== record.id ? holder : undefined;
+    if (!heldElsewhere && (!record[field] || createdByThis)) record[field] = value;
+    else event('value_not_applied', { field, value, held_by_lead: heldElsewhere ?? null });
+  }
+  const capturedFields: string[] = [];
+  for (const [label, value] of Object.entries(input.fields ?? {})) {
+    if (value === null || value === '') continue;
+    if (conversation.fields[label] !== value) capturedFields.push(label);
+    conversation.fields[label] = value;
+    if (record.fields[label] === value) continue;
+    const isNewLabel = !(label in record.fields);
+    if (isNewLabel && Object.keys(record.fields).length >= MAX_FIELDS_PER_LEAD) {
+      if (source === 'form') throw tooManyFields();
+      event('value_not_applied', { field: label, value, reason: 'too many fields' });
+    } else if (isNewLabel || createdByThis) record.fields[label] = value;
+    else event('value_not_applied', { field: label, value });
+  }
+  if (notes) event('visitor_message', { text: notes });
+  record.conversations[clientId] = conversation;
+  const changed = isNew || !hadConversation || captured.length > 0 || capturedFields.length > 0 || events.length > 0;
+  if (changed) {
+    conversation.updated_at = now;
+    addActivity(record, events);
+    record.updated_at = now;
+  }
+  return { record, captured, capturedFields, changed };
+}
+
+/** The meeting rules of setMeeting on one record (changed in place). */
+function recordMeeting(
+  record: LeadRecord,
+  {
+    clientId,
+    meeting,
+    fallback,
+    now,
+  }: {
+    clientId: string | null;
+    meeting: LeadMeeting;
+    fallback: { email?: string; name?: string; source: LeadSource };
+    now: string;
+  },
+): LeadRecord {
+  if (clientId) {
+    const conversation = (record.conversations[clientId] ??= {
+      ...emptyDetails(),
+      email: fallback.email ?? null,
+      created_at: now,
+      source: fallback.source,
+      view_id: record.client_id === clientId ? record.id : newLeadId(),
+    });
+    conversation.updated_at = now;
+  }
+  if (!record.email && fallback.email) record.email = fallback.email;
+  if (!record.name && fallback.name) record.name = fallback.name;
+  const held = record.meeting;
+  // A proposal or a cancelled meeting keeps nobody from booking.
+  const holds = held && held.status !== 'proposed' && held.status !== 'cancelled';
+  record.updated_at = now;
+  if (clientId && holds && record.meeting_client_id !== clientId) {
+    addActivity(record, [
+      {
+        type: 'value_not_applied',
+        at: now,
+        by: 'visitor',
+        data: { client_id: clientId, field: 'meeting', value: `${meeting.status} ${meeting.start}` },
+      },
+    ]);
+    return record;
+  }
+  record.meeting = meeting;
+  record.meeting_client_id = clientId;
+  if (meeting.status === 'scheduled') record.status = 'meeting_scheduled';
+  else if (meeting.status === 'requested') record.status = 'follow_up';
+  return record;
 }

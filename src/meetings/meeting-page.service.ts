@@ -73,7 +73,7 @@ export class MeetingPageService {
   /** The meeting a token opens, or 404: an unknown token, a deleted lead, or a meeting replaced since. */
   private async open(token: string): Promise<Opened> {
     const found = await this.deps.links.find(token);
-    const record = found ? this.findLead(found.leadId) : undefined;
+    const record = found ? await this.findLead(found.leadId) : undefined;
     const meeting = record?.meeting;
     const access = record?.meeting_access;
     if (
@@ -91,11 +91,13 @@ export class MeetingPageService {
     return { record, meeting, access };
   }
 
-  private findLead(id: string): LeadRecord | undefined {
+  /** The lead, or undefined when it was deleted (a store that is down is still a 503, not a 404). */
+  private async findLead(id: string): Promise<LeadRecord | undefined> {
     try {
-      return this.deps.leads.getLead(id);
-    } catch {
-      return undefined;
+      return await this.deps.leads.getLead(id);
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'not_found') return undefined;
+      throw err;
     }
   }
 

@@ -7,15 +7,15 @@ import type { Writable } from 'node:stream';
 import { DateTime } from 'luxon';
 import { AppError, validationError } from '../infra/app-error.js';
 import type { Logger } from '../infra/logger.js';
-import type { LeadIndexEntry, LeadStore } from '../leads/lead.store.js';
 import type { LeadRecord, LeadStatus } from '../leads/lead.types.js';
+import type { LeadRepository } from '../store/lead.repository.js';
 import {
   REPORT_FILE_RE,
   type ReportFileInfo,
   type ReportRepository,
   type StoredReport,
 } from '../store/report.repository.js';
-import { countLeads, fieldLabels, writeLeadWorkbook } from './lead-workbook.js';
+import { fieldColumns, writeLeadWorkbook } from './lead-workbook.js';
 import { ReportFileStore } from './report-file.store.js';
 
 export { REPORT_FILE_RE, type ReportFileInfo };
@@ -27,7 +27,7 @@ export interface GeneratedReport {
 }
 
 export interface LeadReportDeps {
-  store: LeadStore;
+  leads: LeadRepository;
   dataDir: string;
   /** Where reports are kept (store/durable-stores.ts chooses); files under `dataDir` when absent. */
   files?: ReportRepository;
@@ -64,20 +64,17 @@ export class LeadReportService {
   }
 
   /** Leads created or updated during that day in the business zone, oldest first. */
-  leadsOfDay(date: string): LeadRecord[] {
+  async leadsOfDay(date: string): Promise<LeadRecord[]> {
     const start = DateTime.fromISO(date, { zone: this.deps.timezone }).startOf('day');
-    const from = start.toMillis();
-    const to = start.plus({ days: 1 }).toMillis(); // a calendar day: 23 or 25 hours across DST changes
-    const inDay = (iso: string) => {
-      const t = Date.parse(iso);
-      return t >= from && t < to;
-    };
-    // Filter on the index; read only that day's records.
-    return [...this.deps.store.values((e) => inDay(e.created_at) || inDay(e.updated_at))];
+    // A calendar day: 23 or 25 hours across DST changes.
+    const changedIn = { from: start.toISO() ?? '', before: start.plus({ days: 1 }).toISO() ?? '' };
+    const leads: LeadRecord[] = [];
+    for await (const lead of this.deps.leads.scan({ changedIn })) leads.push(lead);
+    return leads;
   }
 
   async generate(date: string): Promise<GeneratedReport> {
-    const leads = this.leadsOfDay(date);
+    const leads = await this.leadsOfDay(date);
     const filename = LeadReportService.filenameFor(date);
     let rows = 0;
     await this.files.write(filename, async (out) => {
@@ -108,16 +105,14 @@ export class LeadReportService {
     return report;
   }
 
-  /** Every lead (or those with `status`), oldest first, streamed into `out`. */
-  async writeExport(out: Writable, status: LeadStatus | undefined): Promise<number> {
-    // Header and summary come from the index; rows stream from disk in small batches.
-    const matches = (e: LeadIndexEntry) => !status || e.status === status;
-    const entries = this.deps.store.entriesInOrder().filter(matches);
-    return writeLeadWorkbook(out, this.deps.store.scan(matches), {
-      labels: fieldLabels(entries),
-      counts: countLeads(entries),
+  /** Every lead (or those with `status`, matching `q`), oldest first, streamed into `out`. */
+  async writeExport(out: Writable, status: LeadStatus | undefined, q?: string): Promise<number> {
+    // The columns are known before the first row (the store counts the labels); rows stream in batches.
+    const filter = { status, q };
+    return writeLeadWorkbook(out, this.deps.leads.scan(filter), {
+      labels: fieldColumns(await this.deps.leads.fieldLabels(filter)),
       timezone: this.deps.timezone,
-      title: status ? `All leads with status ${status}` : 'All leads',
+      title: `${status ? `All leads with status ${status}` : 'All leads'}${q ? ` matching "${q}"` : ''}`,
       generatedAt: this.deps.now?.() ?? new Date(),
     });
   }

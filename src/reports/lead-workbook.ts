@@ -101,18 +101,21 @@ function link(url: string | null | undefined): ExcelJS.CellValue {
 
 /**
  * The field labels that get a column of their own: the MAX_FIELD_COLUMNS most used (ties: the earlier),
- * in the order they first appear (leads, or index entries, oldest first). Every other label goes into
- * the one "Other fields" column, so a workbook stays valid (Excel has 16,384 columns) whatever is stored.
+ * in the order they first appear (leads oldest first). Every other label goes into the one "Other fields"
+ * column, so a workbook stays valid (Excel has 16,384 columns) whatever is stored.
  */
-export function fieldLabels(
-  leads: Iterable<{ fields: Record<string, string> } | { labels: readonly string[] }>,
-): FieldColumns {
+export function fieldLabels(leads: Iterable<{ fields: Record<string, string> }>): FieldColumns {
   const counts = new Map<string, number>();
   for (const lead of leads)
-    for (const label of 'labels' in lead ? lead.labels : Object.keys(lead.fields))
-      counts.set(label, (counts.get(label) ?? 0) + 1);
-  const labels = [...counts.keys()];
+    for (const label of Object.keys(lead.fields)) counts.set(label, (counts.get(label) ?? 0) + 1);
+  return fieldColumns([...counts].map(([label, n]) => ({ label, leads: n })));
+}
+
+/** fieldLabels from each label's count of leads, in the order labels first appear (LeadRepository.fieldLabels). */
+export function fieldColumns(counted: ReadonlyArray<{ label: string; leads: number }>): FieldColumns {
+  const labels = counted.map((c) => c.label);
   if (labels.length <= MAX_FIELD_COLUMNS) return { labels, others: false };
+  const counts = new Map(counted.map((c) => [c.label, c.leads]));
   const firstSeen = new Map(labels.map((label, i) => [label, i]));
   const kept = new Set(
     [...labels].sort((a, b) => (counts.get(b) ?? 0) - (counts.get(a) ?? 0)).slice(0, MAX_FIELD_COLUMNS),
@@ -202,16 +205,16 @@ export interface SummaryCounts {
   bySource: Record<string, number>;
 }
 
-export function countLeads(leads: Iterable<Pick<LeadRecord, 'status' | 'source'>>): SummaryCounts {
+function noCounts(): SummaryCounts {
   const byStatus: Record<string, number> = Object.fromEntries(LEAD_STATUSES.map((s) => [s, 0]));
   const bySource: Record<string, number> = Object.fromEntries(LEAD_SOURCES.map((s) => [s, 0]));
-  let total = 0;
-  for (const lead of leads) {
-    byStatus[lead.status] = (byStatus[lead.status] ?? 0) + 1;
-    bySource[lead.source] = (bySource[lead.source] ?? 0) + 1;
-    total += 1;
-  }
-  return { total, byStatus, bySource };
+  return { total: 0, byStatus, bySource };
+}
+
+function countLead(counts: SummaryCounts, lead: Pick<LeadRecord, 'status' | 'source'>): void {
+  counts.byStatus[lead.status] = (counts.byStatus[lead.status] ?? 0) + 1;
+  counts.bySource[lead.source] = (counts.bySource[lead.source] ?? 0) + 1;
+  counts.total += 1;
 }
 
 function writeSummary(
@@ -245,13 +248,13 @@ function writeSummary(
 
 /**
  * Writes the whole workbook into `out` and ends it. Returns the number of lead rows. `leads` may be an
- * array (computed labels and counts) or a stream of records with `labels` and `counts` given up front
- * (a big export, which never holds every lead at once).
+ * array (labels computed from it) or a stream of records with `labels` given up front (a big export,
+ * which never holds every lead at once). The summary sheet, written last, counts the rows written.
  */
 export async function writeLeadWorkbook(
   out: Writable,
   leads: readonly LeadRecord[] | AsyncIterable<LeadRecord>,
-  opts: LeadWorkbookOptions & { labels?: FieldColumns; counts?: SummaryCounts },
+  opts: LeadWorkbookOptions & { labels?: FieldColumns },
 ): Promise<number> {
   const labels = opts.labels ?? (Array.isArray(leads) ? fieldLabels(leads) : { labels: [], others: false });
   // Loaded on first use: exceljs is ~25 MB of RSS that an idle server does not need.
@@ -267,6 +270,7 @@ export async function writeLeadWorkbook(
   styleHeader(header);
   header.commit();
   let rows = 0;
+  const counts = noCounts();
   // exceljs caches a style's id by object identity: one shared object per column saves rendering each cell's style.
   const styles: Partial<ExcelJS.Style>[] = columns.map((c) => (c.numFmt ? { numFmt: c.numFmt } : {}));
   for await (const lead of leads) {
@@ -276,11 +280,12 @@ export async function writeLeadWorkbook(
     });
     row.commit();
     rows += 1;
+    countLead(counts, lead);
     if (rows % YIELD_EVERY_ROWS === 0) await new Promise<void>((resolve) => setImmediate(resolve));
     await waitForDrain(out);
   }
   sheet.commit();
-  writeSummary(workbook, opts.counts ?? (Array.isArray(leads) ? countLeads(leads) : countLeads([])), opts);
+  writeSummary(workbook, counts, opts);
   await workbook.commit();
   return rows;
 }

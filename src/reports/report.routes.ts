@@ -11,8 +11,11 @@ import { statusSchema } from '../leads/lead.schemas.js';
 import type { LeadReportService } from './lead-report.service.js';
 import { XLSX_CONTENT_TYPE } from './lead-workbook.js';
 
-/** GET /leads/export.xlsx query (the page's "All statuses" choice submits an empty status: read as none). */
-export const exportQuerySchema = z.object({ status: statusSchema.optional() });
+/** The list's filters (API: export.xlsx accepts the list's `status` and `q`; the page's "All statuses" is empty). */
+export const exportQuerySchema = z.object({
+  status: statusSchema.optional(),
+  q: z.string().trim().max(200, 'must be at most 200 characters').optional(),
+});
 
 export function reportRoutes(reports: LeadReportService): Router {
   const router = Router();
@@ -41,13 +44,13 @@ export function reportRoutes(reports: LeadReportService): Router {
 
   router.get('/export.xlsx', async (req, res) => {
     // The page's "All statuses" choice submits an empty status.
-    const query = req.query.status === '' ? {} : req.query;
-    const { status } = parseInput(exportQuerySchema, query);
+    const query = req.query.status === '' ? { ...req.query, status: undefined } : req.query;
+    const { status, q } = parseInput(exportQuerySchema, query);
     res.status(200);
     res.attachment(reports.exportFilename(status));
     res.setHeader('Content-Type', XLSX_CONTENT_TYPE);
     res.setHeader('Cache-Control', 'no-store');
-    await reports.writeExport(res, status);
+    await reports.writeExport(res, status, q || undefined);
   });
 
   return router;

@@ -8,7 +8,7 @@
  * holder, answer 409).
  */
 import { AppError } from '../infra/app-error.js';
-import type { LeadRecord, LeadStatus } from '../leads/lead.types.js';
+import type { LeadMeeting, LeadRecord, LeadSource, LeadStatus } from '../leads/lead.types.js';
 
 export interface LeadListQuery {
   status?: LeadStatus | undefined;
@@ -27,6 +27,28 @@ export interface LeadScanFilter {
   /** Only leads with status `follow_up` or a follow-up date (the follow-up list narrows the dates itself). */
   followUp?: boolean | undefined;
 }
+
+/** How many matching leads have a custom field label (export columns), in the order labels first appear. */
+export interface FieldLabelCount {
+  label: string;
+  leads: number;
+}
+
+/**
+ * What GET /stats counts over a range of days given as their bounds (ISO instants, ascending: day i is
+ * [bounds[i], bounds[i + 1])): leads created per day by status and source, and the meetings whose start
+ * falls in the range, by state.
+ */
+export interface LeadTally {
+  created: Array<{ day: number; status: LeadStatus; source: LeadSource; leads: number }>;
+  meetings: Array<{ status: LeadMeeting['status']; meetings: number }>;
+}
+
+/**
+ * Changes one lead given its current record (a private copy the edit may change and return), or returns
+ * undefined to leave it as it is. Pure and quick: it runs while the lead is locked.
+ */
+export type LeadEdit = (current: LeadRecord) => LeadRecord | undefined;
 
 export type LeadConflictField = 'email' | 'phone' | 'client_id';
 
@@ -74,8 +96,21 @@ export interface LeadRepository {
    * changing nothing, when another lead holds its email, its phone or one of its conversations.
    */
   put(record: LeadRecord): Promise<void>;
+  /**
+   * Read-modify-write of one lead, safe against every other writer (another request, another instance):
+   * the edit sees the lead as last committed and no other write of it lands between the read and the
+   * write. Returns the record as stored after the edit. AppError not_found when there is no such lead;
+   * LeadConflictError, changing nothing, as for put.
+   */
+  update(id: string, edit: LeadEdit): Promise<LeadRecord>;
   /** Deletes the lead (and its conversations' links); AppError not_found when there is none. */
   remove(id: string): Promise<void>;
+  /** The custom field labels of the matching leads (an export's columns, known before its first row). */
+  fieldLabels(filter?: LeadScanFilter): Promise<FieldLabelCount[]>;
+  /** Counts for statistics over the days `bounds` delimits (see LeadTally). */
+  tally(bounds: readonly string[]): Promise<LeadTally>;
+  /** When the oldest lead was created (ISO 8601), or undefined without leads. */
+  firstCreatedAt(): Promise<string | undefined>;
 }
 
 /** Every conversation of a lead: those it records, and the one that created it. */

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { LeadStore } from '../../src/leads/lead.store.js';
+import { EmbeddedLeadRepository } from '../../src/store/embedded/lead.repository.embedded.js';
 import { LeadReportService } from '../../src/reports/lead-report.service.js';
 import { seedLeadFiles } from './seed-leads.js';
 
@@ -19,7 +20,12 @@ let t = performance.now();
 const store = await LeadStore.open(dataDir, logger);
 const loadMs = performance.now() - t;
 const rssLoaded = process.memoryUsage().rss / 1e6;
-const reports = new LeadReportService({ store, dataDir, timezone: 'Asia/Karachi', logger });
+const reports = new LeadReportService({
+  leads: new EmbeddedLeadRepository(store),
+  dataDir,
+  timezone: 'Asia/Karachi',
+  logger,
+});
 let bytes = 0;
 const sink = new Writable({
   highWaterMark: 64 * 1024,

@@ -147,10 +147,11 @@ describe('managed redis-server when the server is killed with SIGKILL', () => {
       'both conversations survived both restarts',
     );
 
-    // A second server on the same DATA_DIR refuses to start rather than run a second Redis on it.
+    // A second server on the same DATA_DIR refuses to start (the folder's lock, taken before its Redis)
+    // rather than run a second Redis on it.
     await assert.rejects(
       spawnServer(run.dataDir, { LOG_LEVEL: 'info' }),
-      /Another server \(pid \d+\) runs the managed Redis/,
+      /Another server \(pid \d+ on .*\) is using DATA_DIR/,
     );
     assert.equal(redisServersOnFolder(run.redisDir).length, 1, 'still one redis-server on the folder');
     assert.equal((await fetch(`${run.server.url}/health`)).status, 200, 'the first server still serves');

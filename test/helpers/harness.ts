@@ -9,8 +9,10 @@ import { fileURLToPath } from 'node:url';
 import { createApp, type AppDeps } from '../../src/app.js';
 import { loadConfig, type Config, type Env } from '../../src/config.js';
 import { createLogger } from '../../src/infra/logger.js';
-import { LeadStore } from '../../src/leads/lead.store.js';
+import { closeDatabase, type Pool } from '../../src/infra/postgres.client.js';
 import { connectRedis, createRedisClient, type Redis } from '../../src/infra/redis.client.js';
+import { openLeadRepository } from '../../src/store/open-lead-repository.js';
+import { openDatabase } from '../../src/store/postgres/open-database.js';
 
 /** The `data` of a POST /gemini/train answer (`Lead` narrows the lead where a test reads it). */
 export interface TrainData<Lead = unknown> {
@@ -29,6 +31,8 @@ export interface Harness {
   app: Express;
   config: Config;
   redis: Redis;
+  /** The PostgreSQL pool when the env set DATABASE_URL (the leads live there), else undefined. */
+  database: Pool | undefined;
   dataDir: string;
   close(): Promise<void>;
 }
@@ -62,8 +66,10 @@ export async function startHarness(
   const logger = createLogger(config.logLevel);
   const redis = createRedisClient({ url: redisUrl, logger });
   await connectRedis(redis);
-  const leadStore = await LeadStore.open(config.dataDir, logger);
-  const app = createApp({ config, logger, redis, adminKey: ADMIN_KEY, leadStore, ...extra });
+  // As server.ts does: migrate and open the pool with DATABASE_URL, and pick the lead engine from it.
+  const database = config.databaseUrl ? await openDatabase(config.databaseUrl, logger) : undefined;
+  const { leads } = await openLeadRepository({ dataDir: config.dataDir, database, logger });
+  const app = createApp({ config, logger, redis, database, adminKey: ADMIN_KEY, leads, ...extra });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
@@ -73,11 +79,13 @@ export async function startHarness(
     app,
     config,
     redis,
+    database,
     dataDir,
     close: async () => {
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
       redis.disconnect();
+      if (database) await closeDatabase(database, logger);
     },
   };
 }

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { captureConversation, loadCorpus } from '../helpers/capture-corpus.js';
 import { postJson, type TrainData } from '../helpers/harness.js';
-import { useServer } from '../helpers/fixture.js';
+import { LEAD_ENGINES, useServer } from '../helpers/fixture.js';
 
 interface VisitorLead {
   name: string | null;
@@ -18,9 +18,10 @@ interface VisitorLead {
   fields: Record<string, string>;
 }
 
-describe('lead capture in the chat (offline assistant)', () => {
+const chatCapture = (database: boolean) => () => {
   // No DEFAULT_COUNTRY and a zone of no single country: only numbers with a country code can be read.
   const { h } = useServer({
+    database,
     env: {
       GEMINI_API_KEY: '',
       BUSINESS_TIMEZONE: 'UTC',
@@ -113,4 +114,8 @@ describe('lead capture in the chat (offline assistant)', () => {
       );
     }
   });
-});
+};
+
+for (const engine of LEAD_ENGINES) {
+  describe(`lead capture in the chat (offline assistant, ${engine.name})`, chatCapture(engine.database));
+}

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { ADMIN_KEY, getJson, postJson } from '../helpers/harness.js';
-import { useServer } from '../helpers/fixture.js';
+import { LEAD_ENGINES, useServer } from '../helpers/fixture.js';
 
 interface LeadOut {
   id: string;
@@ -19,8 +19,8 @@ interface LeadOut {
 
 const auth = { 'x-api-key': ADMIN_KEY };
 
-describe('lead API', () => {
-  const { h } = useServer({ env: { BUSINESS_TIMEZONE: 'Asia/Karachi' } });
+const leadApi = (database: boolean) => () => {
+  const { h } = useServer({ database, env: { BUSINESS_TIMEZONE: 'Asia/Karachi' } });
 
   const create = (body: unknown) => postJson<{ lead: LeadOut }>(`${h.url}/leads`, body, auth);
   const send = async (method: string, p: string, body?: unknown) => {
@@ -192,4 +192,6 @@ describe('lead API', () => {
       some.status,
     );
   });
-});
+};
+
+for (const engine of LEAD_ENGINES) describe(`lead API (${engine.name})`, leadApi(engine.database));

@@ -9,6 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import ExcelJS from 'exceljs';
 import { createLogger } from '../../src/infra/logger.js';
 import { LeadStore } from '../../src/leads/lead.store.js';
+import { EmbeddedLeadRepository } from '../../src/store/embedded/lead.repository.embedded.js';
 import type { LeadRecord } from '../../src/leads/lead.types.js';
 import { DailyReportScheduler, dailyClaimKey } from '../../src/reports/daily-report.scheduler.js';
 import { LeadReportService } from '../../src/reports/lead-report.service.js';
@@ -424,7 +425,7 @@ describe('daily report job', () => {
   const schedulerFor = async (h: Harness, instanceId: string) =>
     new DailyReportScheduler({
       reports: new LeadReportService({
-        store: await LeadStore.open(h.dataDir, logger),
+        leads: new EmbeddedLeadRepository(await LeadStore.open(h.dataDir, logger)),
         dataDir: h.dataDir,
         timezone: ZONE,
         logger,

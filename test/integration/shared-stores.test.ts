@@ -3,21 +3,16 @@
  * serves. A conversation whose turns alternate between them is one transcript on both; the calendar connected
  * through OAuth on A books on B; a meeting page link issued by one opens on the other; a report made on A
  * downloads, byte for byte, from B; and both use the same generated admin key.
- *
- * Leads are not this test's subject (their PostgreSQL repository is wired separately): both instances are
- * handed one lead store object, so only logs, tokens, links and reports can travel through the database.
+ * Each instance is opened as server.ts opens it (its own pool on DATABASE_URL, leads included).
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import ExcelJS from 'exceljs';
 import { resolveAdminKey } from '../../src/admin/admin-key.js';
 import { createLogger } from '../../src/infra/logger.js';
-import { closeDatabase, createPostgresPool, type Pool } from '../../src/infra/postgres.client.js';
-import { LeadStore } from '../../src/leads/lead.store.js';
-import { migrateSchema } from '../../src/store/postgres/schema.js';
+import type { Pool } from '../../src/infra/postgres.client.js';
 import { calendarEnv, connectCalendar, startFakeGoogle, type FakeGoogle } from '../helpers/fake-google.js';
 import { ADMIN_KEY, getJson, makeDataDir, postJson, startHarness, type Harness } from '../helpers/harness.js';
 import { getPage, pathOf, say } from '../helpers/meeting-page.js';
@@ -34,7 +29,6 @@ describe('two instances sharing one PostgreSQL: logs, calendar, meeting links an
   const db = usePostgres();
   let redis: TestRedis;
   let google: FakeGoogle;
-  const pools: Pool[] = [];
   let a: Harness;
   let b: Harness;
   /** The meeting page link B issued when it booked. */
@@ -43,20 +37,15 @@ describe('two instances sharing one PostgreSQL: logs, calendar, meeting links an
   before(async () => {
     redis = await startTestRedis();
     google = await startFakeGoogle();
-    await migrateSchema(db.url, logger);
-    const leadStore = await LeadStore.open(mkdtempSync(path.join(os.tmpdir(), 'shared-leads-')), logger);
-    const instance = async () => {
-      const database = createPostgresPool({ url: db.url, logger });
-      pools.push(database);
-      return startHarness(redis.url, { ...ENV, ...calendarEnv(google) }, { database, leadStore, now: () => NOW });
-    };
+    // Each instance as server.ts opens it: its own pool on DATABASE_URL (leads included), its own DATA_DIR.
+    const instance = () =>
+      startHarness(redis.url, { ...ENV, ...calendarEnv(google), DATABASE_URL: db.url }, { now: () => NOW });
     a = await instance();
     b = await instance();
   });
   after(async () => {
     await a?.close();
     await b?.close();
-    for (const pool of pools) await closeDatabase(pool, logger);
     await google?.close();
     await redis?.stop();
   });
@@ -152,7 +141,7 @@ describe('two instances sharing one PostgreSQL: logs, calendar, meeting links an
 
   it('instances without ADMIN_API_KEY adopt one generated key, each writing it to its own DATA_DIR', async () => {
     const [dirA, dirB] = [makeDataDir(), makeDataDir()];
-    const [poolA, poolB] = pools as [Pool, Pool];
+    const [poolA, poolB] = [a.database, b.database] as [Pool, Pool];
     const keys = await Promise.all([
       resolveAdminKey(undefined, dirA, logger, poolA),
       resolveAdminKey(undefined, dirB, logger, poolB),

@@ -31,7 +31,13 @@ export function minute(n: number): string {
 
 export function makeLead(n: number, overrides: Partial<LeadRecord> = {}): LeadRecord {
   const at = minute(n);
-  const unset = { client_id: null, notes: null, follow_up_at: null, meeting: null, meeting_client_id: null };
+  const unset = {
+    client_id: null,
+    notes: null,
+    follow_up_at: null,
+    meeting: null,
+    meeting_client_id: null,
+  };
   const id = randomBytes(16).toString('hex');
   return {
     id,
@@ -97,7 +103,10 @@ export function describeLeadRepositoryContract(engine: LeadRepositoryEngine): vo
     });
 
     it('gives back what was put, field for field and in the same key order', async () => {
-      const lead = chatLead(1, 'client-aaaaaaaa', { name: 'Ada Lovelace', email: 'ada@example.com' });
+      const lead = chatLead(1, 'client-aaaaaaaa', {
+        name: 'Ada Lovelace',
+        email: 'ada@example.com',
+      });
       lead.fields = { zeta: 'last label first', budget: '5000', a: 'short' };
       lead.meeting = {
         status: 'scheduled',
@@ -107,7 +116,14 @@ export function describeLeadRepositoryContract(engine: LeadRepositoryEngine): vo
         meet_link: null,
         html_link: 'https://calendar.example/ev1',
       };
-      lead.activity = [{ type: 'conversation_linked', at: minute(1), by: 'visitor', data: { client_id: 'x' } }];
+      lead.activity = [
+        {
+          type: 'conversation_linked',
+          at: minute(1),
+          by: 'visitor',
+          data: { client_id: 'x' },
+        },
+      ];
       await repo.put(lead);
       const back = await repo.get(lead.id);
       assert.deepEqual(back, lead);
@@ -117,8 +133,15 @@ export function describeLeadRepositoryContract(engine: LeadRepositoryEngine): vo
     });
 
     it('finds a lead by each of its conversations, its email and its phone', async () => {
-      const lead = chatLead(1, 'client-first-1', { email: 'one@example.com', phone: '+14155550101' });
-      lead.conversations['client-second'] = { ...emptyDetails(), email: 'other@example.com', phone: null };
+      const lead = chatLead(1, 'client-first-1', {
+        email: 'one@example.com',
+        phone: '+14155550101',
+      });
+      lead.conversations['client-second'] = {
+        ...emptyDetails(),
+        email: 'other@example.com',
+        phone: null,
+      };
       await repo.put(lead);
       assert.equal((await repo.findByClientId('client-first-1'))?.id, lead.id);
       assert.equal((await repo.findByClientId('client-second'))?.id, lead.id);
@@ -131,7 +154,10 @@ export function describeLeadRepositoryContract(engine: LeadRepositoryEngine): vo
     });
 
     it('prefers the lead whose own email it is over one whose conversation merely gave it', async () => {
-      const owner = makeLead(1, { email: 'shared@example.com', phone: '+14155550102' });
+      const owner = makeLead(1, {
+        email: 'shared@example.com',
+        phone: '+14155550102',
+      });
       await repo.put(owner);
       const other = chatLead(2, 'client-other', {});
       other.conversations['client-other']!.email = 'shared@example.com';
@@ -142,13 +168,26 @@ export function describeLeadRepositoryContract(engine: LeadRepositoryEngine): vo
     });
 
     it('refuses an email, a phone or a conversation another lead holds, changing nothing', async () => {
-      const holder = chatLead(1, 'client-holder', { email: 'taken@example.com', phone: '+14155550103' });
+      const holder = chatLead(1, 'client-holder', {
+        email: 'taken@example.com',
+        phone: '+14155550103',
+      });
       await repo.put(holder);
       const byEmail = makeLead(2, { email: 'taken@example.com' });
-      await rejectsWithConflict(repo.put(byEmail), { field: 'email', value: 'taken@example.com', leadId: holder.id });
+      await rejectsWithConflict(repo.put(byEmail), {
+        field: 'email',
+        value: 'taken@example.com',
+        leadId: holder.id,
+      });
       const byPhone = makeLead(3, { phone: '+14155550103' });
-      await rejectsWithConflict(repo.put(byPhone), { field: 'phone', value: '+14155550103', leadId: holder.id });
-      const byConversation = chatLead(4, 'client-holder', { email: 'free@example.com' });
+      await rejectsWithConflict(repo.put(byPhone), {
+        field: 'phone',
+        value: '+14155550103',
+        leadId: holder.id,
+      });
+      const byConversation = chatLead(4, 'client-holder', {
+        email: 'free@example.com',
+      });
       await rejectsWithConflict(repo.put(byConversation), {
         field: 'client_id',
         value: 'client-holder',
@@ -156,14 +195,21 @@ export function describeLeadRepositoryContract(engine: LeadRepositoryEngine): vo
       });
       for (const refused of [byEmail, byPhone, byConversation]) assert.equal(await repo.get(refused.id), undefined);
       assert.equal(await repo.findByEmail('free@example.com'), undefined, 'the refused put left nothing behind');
-      assert.deepEqual(await repo.list({ limit: 10, offset: 0 }), { leads: [holder], total: 1 });
+      assert.deepEqual(await repo.list({ limit: 10, offset: 0 }), {
+        leads: [holder],
+        total: 1,
+      });
     });
 
     it('lets a lead keep its own values, and frees an email it gives up', async () => {
       const lead = makeLead(1, { email: 'old@example.com' });
       await repo.put(lead);
       await repo.put({ ...lead, name: 'Renamed', updated_at: minute(5) });
-      await repo.put({ ...lead, email: 'new@example.com', updated_at: minute(6) });
+      await repo.put({
+        ...lead,
+        email: 'new@example.com',
+        updated_at: minute(6),
+      });
       const other = makeLead(2, { email: 'old@example.com' });
       await repo.put(other);
       assert.equal((await repo.findByEmail('old@example.com'))?.id, other.id);
@@ -190,9 +236,16 @@ export function describeLeadRepositoryContract(engine: LeadRepositoryEngine): vo
       assert.deepEqual(ids(page1.leads), newestFirst.slice(0, 3));
       const page3 = await repo.list({ limit: 3, offset: 6 });
       assert.deepEqual(ids(page3.leads), newestFirst.slice(6));
-      assert.deepEqual(await repo.list({ limit: 3, offset: 7 }), { leads: [], total: 7 });
+      assert.deepEqual(await repo.list({ limit: 3, offset: 7 }), {
+        leads: [],
+        total: 7,
+      });
       // An update keeps its place (the list is by creation) and is read back as written.
-      const updated = { ...leads[2]!, status: 'contacted' as LeadStatus, updated_at: minute(50) };
+      const updated = {
+        ...leads[2]!,
+        status: 'contacted' as LeadStatus,
+        updated_at: minute(50),
+      };
       await repo.put(updated);
       const all = await repo.list({ limit: 10, offset: 0 });
       assert.deepEqual(ids(all.leads), newestFirst);
@@ -200,10 +253,27 @@ export function describeLeadRepositoryContract(engine: LeadRepositoryEngine): vo
     });
 
     it('filters by status and searches name, email, phone, company and notes, case-insensitively', async () => {
-      const ada = makeLead(1, { name: 'Ada Lovelace', company: 'Analytical Engines', status: 'qualified' });
-      const bob = makeLead(2, { name: 'Bob', email: 'bob@builders.example', status: 'new' });
-      const cy = makeLead(3, { name: 'Cy', phone: '+14155550104', notes: 'Wants 100% uptime_SLA', status: 'new' });
-      const dee = makeLead(4, { name: 'Dee', company: 'ENGINE room', status: 'qualified' });
+      const ada = makeLead(1, {
+        name: 'Ada Lovelace',
+        company: 'Analytical Engines',
+        status: 'qualified',
+      });
+      const bob = makeLead(2, {
+        name: 'Bob',
+        email: 'bob@builders.example',
+        status: 'new',
+      });
+      const cy = makeLead(3, {
+        name: 'Cy',
+        phone: '+14155550104',
+        notes: 'Wants 100% uptime_SLA',
+        status: 'new',
+      });
+      const dee = makeLead(4, {
+        name: 'Dee',
+        company: 'ENGINE room',
+        status: 'qualified',
+      });
       for (const lead of [ada, bob, cy, dee]) await repo.put(lead);
       const list = (query: { status?: LeadStatus; q?: string }) => repo.list({ limit: 10, offset: 0, ...query });
       const found = async (query: { status?: LeadStatus; q?: string }) => {
@@ -228,11 +298,23 @@ export function describeLeadRepositoryContract(engine: LeadRepositoryEngine): vo
       assert.deepEqual(ids((await repo.list({ q: 'e', limit: 2, offset: 1 })).leads), [cy.id, bob.id]);
     });
 
+    it('knows no first lead while empty', async () => {
+      assert.equal(await repo.firstCreatedAt(), undefined);
+      assert.deepEqual(await repo.tally([minute(0), minute(60)]), {
+        created: [],
+        meetings: [],
+      });
+    });
+
     it('scans every lead oldest first, across batches, with the filters reports and exports use', async () => {
       const leads = [
         makeLead(0, { status: 'new', name: 'Alpha' }),
         makeLead(10, { status: 'follow_up', name: 'Bravo' }),
-        makeLead(20, { status: 'new', name: 'Charlie', follow_up_at: '2026-03-05' }),
+        makeLead(20, {
+          status: 'new',
+          name: 'Charlie',
+          follow_up_at: '2026-03-05',
+        }),
         makeLead(30, { status: 'lost', name: 'Delta' }),
         makeLead(40, { status: 'new', name: 'Echo' }),
         makeLead(50, { status: 'new', name: 'Foxtrot' }),
@@ -257,14 +339,21 @@ export function describeLeadRepositoryContract(engine: LeadRepositoryEngine): vo
 
     it('removes a lead: gone from reads, lookups, lists and totals; its email and conversation freed', async () => {
       const keep = makeLead(1, { name: 'Keep' });
-      const gone = chatLead(2, 'client-gone', { name: 'Gone', email: 'gone@example.com', status: 'contacted' });
+      const gone = chatLead(2, 'client-gone', {
+        name: 'Gone',
+        email: 'gone@example.com',
+        status: 'contacted',
+      });
       await repo.put(keep);
       await repo.put(gone);
       await repo.remove(gone.id);
       assert.equal(await repo.get(gone.id), undefined);
       assert.equal(await repo.findByClientId('client-gone'), undefined);
       assert.equal(await repo.findByEmail('gone@example.com'), undefined);
-      assert.deepEqual(await repo.list({ limit: 10, offset: 0 }), { leads: [keep], total: 1 });
+      assert.deepEqual(await repo.list({ limit: 10, offset: 0 }), {
+        leads: [keep],
+        total: 1,
+      });
       assert.deepEqual(await repo.list({ status: 'contacted', limit: 10, offset: 0 }), { leads: [], total: 0 });
       assert.deepEqual(ids(await collect(repo.scan())), [keep.id]);
       await assert.rejects(repo.remove(gone.id), (err) => isAppError(err) && err.code === 'not_found');
@@ -272,9 +361,118 @@ export function describeLeadRepositoryContract(engine: LeadRepositoryEngine): vo
       await repo.put(chatLead(3, 'client-gone', { email: 'gone@example.com' }));
     });
 
+    it('updates a lead under its lock: 20 racing edits each add a field and none is lost', async () => {
+      const lead = makeLead(1, { name: 'Racy' });
+      await repo.put(lead);
+      const edits = Array.from({ length: 20 }, (_, i) =>
+        repo.update(lead.id, (current) => {
+          current.fields[`answer${i}`] = String(i);
+          current.updated_at = minute(10 + i);
+          return current;
+        }),
+      );
+      await Promise.all(edits);
+      const stored = await repo.get(lead.id);
+      assert.equal(Object.keys(stored?.fields ?? {}).length, 20, 'every edit saw the one before it');
+      assert.equal(stored?.name, 'Racy');
+    });
+
+    it('update: returns what it stored, writes nothing for no edit, refuses a conflict and an unknown lead', async () => {
+      const holder = makeLead(1, { email: 'held@example.com' });
+      const lead = makeLead(2, { name: 'Before' });
+      await repo.put(holder);
+      await repo.put(lead);
+      const stored = await repo.update(lead.id, (current) => ({
+        ...current,
+        name: 'After',
+        updated_at: minute(9),
+      }));
+      assert.equal(stored.name, 'After');
+      assert.deepEqual(await repo.get(lead.id), stored);
+      assert.deepEqual(await repo.update(lead.id, () => undefined), stored, 'no edit: the lead as it is');
+      await rejectsWithConflict(
+        repo.update(lead.id, (current) => ({
+          ...current,
+          email: 'held@example.com',
+        })),
+        { field: 'email', value: 'held@example.com', leadId: holder.id },
+      );
+      assert.deepEqual(await repo.get(lead.id), stored, 'the refused edit changed nothing');
+      await assert.rejects(
+        repo.update(lead.id, () => {
+          throw new Error('edit failed');
+        }),
+        /edit failed/,
+      );
+      assert.deepEqual(await repo.get(lead.id), stored);
+      for (const id of [randomBytes(16).toString('hex'), 'not-an-id']) {
+        await assert.rejects(
+          repo.update(id, (c) => c),
+          (err) => isAppError(err) && err.code === 'not_found',
+        );
+      }
+    });
+
+    it("counts the matching leads' field labels in the order they first appear", async () => {
+      await repo.put(makeLead(1, { fields: { budget: '1', team: '2' } }));
+      await repo.put(
+        makeLead(2, {
+          fields: { timeline: 'q3', budget: '5' },
+          status: 'lost',
+        }),
+      );
+      await repo.put(makeLead(3, { fields: { zeta: 'z', team: '9', alpha: 'a' } }));
+      await repo.put(makeLead(4, { fields: {} }));
+      assert.deepEqual(await repo.fieldLabels(), [
+        { label: 'budget', leads: 2 },
+        { label: 'team', leads: 2 },
+        { label: 'timeline', leads: 1 },
+        { label: 'zeta', leads: 1 },
+        { label: 'alpha', leads: 1 },
+      ]);
+      assert.deepEqual(await repo.fieldLabels({ status: 'lost' }), [
+        { label: 'timeline', leads: 1 },
+        { label: 'budget', leads: 1 },
+      ]);
+      assert.deepEqual(await repo.fieldLabels({ q: 'nobody' }), []);
+    });
+
+    it('tallies leads created per day by status and source, and meetings starting in the range', async () => {
+      const bounds = [minute(0), minute(60), minute(120)];
+      const meetingAt = (n: number, status: 'scheduled' | 'cancelled' | 'proposed') => ({
+        status,
+        start: minute(n),
+        end: minute(n + 30),
+        event_id: null,
+        meet_link: null,
+        html_link: null,
+      });
+      await repo.put(makeLead(-1, { meeting: meetingAt(5, 'scheduled') })); // created before the range
+      await repo.put(makeLead(0, { source: 'chat' }));
+      await repo.put(makeLead(59, { source: 'chat', meeting: meetingAt(100, 'cancelled') }));
+      await repo.put(makeLead(60, { status: 'lost', meeting: meetingAt(200, 'scheduled') })); // meeting after it
+      await repo.put(makeLead(119, { status: 'lost' }));
+      await repo.put(makeLead(120)); // after the range
+      const tally = await repo.tally(bounds);
+      const created = [...tally.created].sort((a, b) => a.day - b.day || a.status.localeCompare(b.status));
+      assert.deepEqual(created, [
+        { day: 0, status: 'new', source: 'chat', leads: 2 },
+        { day: 1, status: 'lost', source: 'api', leads: 2 },
+      ]);
+      const meetings = [...tally.meetings].sort((a, b) => a.status.localeCompare(b.status));
+      assert.deepEqual(meetings, [
+        { status: 'cancelled', meetings: 1 },
+        { status: 'scheduled', meetings: 1 },
+      ]);
+      assert.equal(await repo.firstCreatedAt(), minute(-1));
+    });
+
     it('keeps one lead per email when 100 creates race with 50 emails', async () => {
       const attempts = Array.from({ length: 100 }, (_, i) =>
-        makeLead(i, { email: `racer${i % 50}@example.com`, name: `Racer ${i}` }),
+        makeLead(i, {
+          email: `racer${i % 50}@example.com`,
+          name: `Racer ${i}`,
+        }),
       );
       const results = await Promise.allSettled(attempts.map((lead) => repo.put(lead)));
       const refused = results.filter((r) => r.status === 'rejected');

@@ -5,13 +5,14 @@
  */
 import assert from 'node:assert/strict';
 import { beforeEach, describe, it } from 'node:test';
-import { createLogger } from '../../src/infra/logger.js';
 import { LeadService } from '../../src/leads/lead.service.js';
-import { LeadStore } from '../../src/leads/lead.store.js';
-import { makeDataDir } from '../helpers/harness.js';
+import type { LeadRepository } from '../../src/store/lead.repository.js';
+import { LEAD_ENGINES } from '../helpers/fixture.js';
+import { useLeadRepository } from '../helpers/lead-engines.js';
 
-describe('lead merge rules (LeadService over a real store)', () => {
-  let store: LeadStore;
+const mergeRules = (database: boolean) => () => {
+  const stores = useLeadRepository(database);
+  let store: LeadRepository;
   let leads: LeadService;
   let clock: Date;
   const erased: string[] = [];
@@ -20,9 +21,9 @@ describe('lead merge rules (LeadService over a real store)', () => {
   beforeEach(async () => {
     clock = new Date('2026-05-04T10:00:00Z');
     erased.length = 0;
-    store = await LeadStore.open(makeDataDir(), createLogger('silent'));
+    store = await stores.fresh();
     leads = new LeadService({
-      store,
+      leads: store,
       timezone: 'Europe/Berlin',
       defaultCountry: undefined,
       now: () => clock,
@@ -44,7 +45,7 @@ describe('lead merge rules (LeadService over a real store)', () => {
     assert.equal(record.client_id, 'conv-aaaa-1');
     assert.equal(record.source, 'chat');
     assert.equal(record.conversations['conv-aaaa-1']?.email, 'jana@novak.example');
-    assert.equal(leads.listLeads({ limit: 10, offset: 0 }).total, 1);
+    assert.equal((await leads.listLeads({ limit: 10, offset: 0 })).total, 1);
   });
 
   it('a later value wins, on the lead and in the conversation', async () => {
@@ -66,7 +67,7 @@ describe('lead merge rules (LeadService over a real store)', () => {
       email: 'same@example.com',
     });
     assert.deepEqual(again.captured, []);
-    assert.equal(store.get(first.id)?.updated_at, first.updated_at, 'the stored record was not rewritten');
+    assert.equal((await store.get(first.id))?.updated_at, first.updated_at, 'the stored record was not rewritten');
   });
 
   it('a second conversation with a known email joins that lead; each visitor sees only their own details', async () => {
@@ -79,7 +80,7 @@ describe('lead merge rules (LeadService over a real store)', () => {
     const second = leads.visitorView(joined, { clientId: 'conv-dddd-2' });
     assert.equal(second.name, null, "the first visitor's name is not shown to the second");
     assert.equal(second.company, 'Owusu Farms');
-    assert.equal(leads.listLeads({ limit: 10, offset: 0 }).total, 1);
+    assert.equal((await leads.listLeads({ limit: 10, offset: 0 })).total, 1);
   });
 
   it('never folds or deletes a lead: an email held by another lead goes to the activity', async () => {
@@ -97,8 +98,8 @@ describe('lead merge rules (LeadService over a real store)', () => {
       value: 'lars@berg.example',
       held_by_lead: older.id,
     });
-    assert.ok(store.get(older.id), 'the older lead is untouched');
-    assert.equal(leads.listLeads({ limit: 10, offset: 0 }).total, 2);
+    assert.ok(await store.get(older.id), 'the older lead is untouched');
+    assert.equal((await leads.listLeads({ limit: 10, offset: 0 })).total, 2);
   });
 
   it("a linked conversation fills only what the lead lacks; the creating conversation's correction wins", async () => {
@@ -158,6 +159,10 @@ describe('lead merge rules (LeadService over a real store)', () => {
     await leads.saveFromForm('conv-gggg-2', { email: 'bye@example.com' });
     await leads.deleteLead(lead.id);
     assert.deepEqual(erased.sort(), ['conv-gggg-1', 'conv-gggg-2']);
-    assert.equal(leads.listLeads({ limit: 10, offset: 0 }).total, 0);
+    assert.equal((await leads.listLeads({ limit: 10, offset: 0 })).total, 0);
   });
-});
+};
+
+for (const engine of LEAD_ENGINES) {
+  describe(`lead merge rules (LeadService over a real store: ${engine.name})`, mergeRules(engine.database));
+}

@@ -13,6 +13,7 @@ import { createLogger } from '../../src/infra/logger.js';
 import { connectRedis, createRedisClient, type Redis } from '../../src/infra/redis.client.js';
 import { LeadService } from '../../src/leads/lead.service.js';
 import { LeadStore } from '../../src/leads/lead.store.js';
+import { EmbeddedLeadRepository } from '../../src/store/embedded/lead.repository.embedded.js';
 import { GoogleCalendarGateway } from '../../src/meetings/google-calendar.client.js';
 import { MeetingLinkStore } from '../../src/meetings/meeting-link.store.js';
 import { MeetingService } from '../../src/meetings/meeting.service.js';
@@ -69,7 +70,7 @@ describe('the meeting dialogue (MeetingService state machine)', () => {
     const now = () => NOW;
     const sessions = new SessionStore(redis, { maxMessages: 20, ttlSeconds: 600 });
     const leads = new LeadService({
-      store: await LeadStore.open(dataDir, logger),
+      leads: new EmbeddedLeadRepository(await LeadStore.open(dataDir, logger)),
       timezone: ZONE,
       defaultCountry: undefined,
       now,

@@ -5,13 +5,17 @@
  * put refuses an email, phone or conversation another lead holds (LeadConflictError), like PostgreSQL's
  * unique indexes.
  */
+import { AppError } from '../../infra/app-error.js';
 import { KeyedSerializer } from '../../infra/keyed-serializer.js';
 import type { LeadIndexEntry, LeadStore } from '../../leads/lead.store.js';
 import type { LeadRecord } from '../../leads/lead.types.js';
 import {
   conversationIdsOf,
   LeadConflictError,
+  type FieldLabelCount,
+  type LeadEdit,
   type LeadListQuery,
+  type LeadTally,
   type LeadRepository,
   type LeadScanFilter,
 } from '../lead.repository.js';
@@ -31,6 +35,20 @@ function matchesFilter(filter: LeadScanFilter): (e: LeadIndexEntry) => boolean {
     (!q || e.text.includes(q)) &&
     (!range || inRange(e.created_at) || inRange(e.updated_at)) &&
     (!filter.followUp || e.status === 'follow_up' || e.follow_up_at !== null);
+}
+
+/** The index of the bucket of `bounds` holding `ms`, or -1 outside (binary search: leads are many, days few). */
+function bucketOf(bounds: readonly number[], ms: number): number {
+  const last = bounds.length - 1;
+  if (last < 1 || !(ms >= bounds[0]!) || ms >= bounds[last]!) return -1;
+  let lo = 0;
+  let hi = last - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (bounds[mid]! <= ms) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
 }
 
 export class EmbeddedLeadRepository implements LeadRepository {
@@ -83,8 +101,58 @@ export class EmbeddedLeadRepository implements LeadRepository {
     });
   }
 
+  /** Writes run one at a time in this process (the only one on its DATA_DIR): no write lands in between. */
+  update(id: string, edit: LeadEdit): Promise<LeadRecord> {
+    return this.writes.run('leads', async () => {
+      const current = this.store.get(id);
+      if (!current) throw new AppError('not_found', 'No such lead');
+      // The store's record is shared (its cache): the edit gets a copy.
+      const next = edit(structuredClone(current));
+      if (!next) return current;
+      await this.assertFree(next);
+      await this.store.put(next);
+      return next;
+    });
+  }
+
   remove(id: string): Promise<void> {
     return this.writes.run('leads', () => this.store.remove(id));
+  }
+
+  /** From the in-memory index (each entry keeps its labels): no record is read. */
+  fieldLabels(filter: LeadScanFilter = {}): Promise<FieldLabelCount[]> {
+    const matches = matchesFilter(filter);
+    const counts = new Map<string, number>();
+    for (const e of this.store.entriesInOrder()) {
+      if (!matches(e)) continue;
+      for (const label of e.labels) counts.set(label, (counts.get(label) ?? 0) + 1);
+    }
+    return Promise.resolve([...counts].map(([label, leads]) => ({ label, leads })));
+  }
+
+  tally(bounds: readonly string[]): Promise<LeadTally> {
+    const ms = bounds.map((b) => Date.parse(b));
+    const created = new Map<string, LeadTally['created'][number]>();
+    const meetings = new Map<string, LeadTally['meetings'][number]>();
+    for (const e of this.store.entriesInOrder()) {
+      const day = bucketOf(ms, Date.parse(e.created_at));
+      if (day >= 0) {
+        const key = `${day} ${e.status} ${e.source}`;
+        const row = created.get(key) ?? { day, status: e.status, source: e.source, leads: 0 };
+        row.leads += 1;
+        created.set(key, row);
+      }
+      if (e.meeting && bucketOf(ms, Date.parse(e.meeting.start)) >= 0) {
+        const row = meetings.get(e.meeting.status) ?? { status: e.meeting.status, meetings: 0 };
+        row.meetings += 1;
+        meetings.set(e.meeting.status, row);
+      }
+    }
+    return Promise.resolve({ created: [...created.values()], meetings: [...meetings.values()] });
+  }
+
+  firstCreatedAt(): Promise<string | undefined> {
+    return Promise.resolve(this.store.entriesInOrder()[0]?.created_at);
   }
 
   /** Refuses what another lead holds, in the order PostgreSQL checks: email, phone, then conversations. */

@@ -8,6 +8,11 @@
  * lead holds, waiting for a racing writer to commit first), then claim its conversations (the client_id
  * primary key refuses one another lead holds). A refusal rolls everything back and becomes a
  * LeadConflictError naming the holder.
+ *
+ * Read-modify-write (update) locks the lead's row (SELECT ... FOR UPDATE) in the transaction that writes
+ * it, so two instances changing one lead at once run one after the other and neither loses the other's
+ * field: the edit is a pure function of the record (the lock is held for two round trips), and a waiting
+ * writer queues instead of failing and redoing its work, as a revision compare-and-set would make it.
  */
 import type { DatabaseError } from 'pg';
 import { AppError } from '../../infra/app-error.js';
@@ -17,10 +22,13 @@ import type { LeadRecord } from '../../leads/lead.types.js';
 import {
   conversationIdsOf,
   LeadConflictError,
+  type FieldLabelCount,
   type LeadConflictField,
+  type LeadEdit,
   type LeadListQuery,
   type LeadRepository,
   type LeadScanFilter,
+  type LeadTally,
 } from '../lead.repository.js';
 
 const ID_RE = /^[a-f0-9]{32}$/;
@@ -79,6 +87,16 @@ function filterClause(filter: LeadScanFilter): Where {
   }
   if (filter.followUp) where.add(`(status = 'follow_up' OR follow_up_at IS NOT NULL)`);
   return where;
+}
+
+/** Transactions PostgreSQL aborted to break a deadlock (or a serialization failure): safe to run again. */
+const TRANSIENT_STATES = new Set(['40P01', '40001']);
+const WRITE_ATTEMPTS = 4;
+
+function isTransient(err: unknown): boolean {
+  const cause = err instanceof AppError ? err.cause : err;
+  const code = (cause as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' && TRANSIENT_STATES.has(code);
 }
 
 /** The unique index a violation names, as the field it protects. */
@@ -187,11 +205,49 @@ export class PostgresLeadRepository implements LeadRepository {
   }
 
   async put(record: LeadRecord): Promise<void> {
+    await this.transaction((client) => this.write(client, record));
+  }
+
+  async update(id: string, edit: LeadEdit): Promise<LeadRecord> {
+    if (!ID_RE.test(id)) throw new AppError('not_found', 'No such lead');
+    // The edit's own failure (a rule of the caller's) comes out as it was thrown, not as a database error.
+    let refused: { err: unknown } | undefined;
     try {
-      await withTransaction(this.pool, (client) => this.write(client, record));
+      return await this.transaction(async (client) => {
+        const rows = await client.query<DocRow>('SELECT doc FROM leads WHERE id = $1 FOR UPDATE', [id]);
+        const current = rows.rows[0]?.doc;
+        if (!current) throw new AppError('not_found', 'No such lead');
+        let next: LeadRecord | undefined;
+        try {
+          next = edit(structuredClone(current));
+        } catch (err) {
+          refused = { err };
+          throw err;
+        }
+        if (!next) return current;
+        if (next.id !== id) throw new Error('an edit must keep the lead id');
+        await this.write(client, next);
+        return next;
+      });
     } catch (err) {
-      if (err instanceof LeadConflictError && err.leadId === null) throw await this.withHolder(err);
+      if (refused) throw refused.err;
       throw err;
+    }
+  }
+
+  /**
+   * A write transaction, run again when PostgreSQL aborted it to break a deadlock (two writers taking
+   * the same rows in opposite orders, e.g. a lead's counter row and a conversation another writer
+   * claims); a conflict comes out naming the lead that holds the value.
+   */
+  private async transaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await withTransaction(this.pool, work);
+      } catch (err) {
+        if (err instanceof LeadConflictError && err.leadId === null) throw await this.withHolder(err);
+        if (attempt >= WRITE_ATTEMPTS || !isTransient(err)) throw err;
+      }
     }
   }
 
@@ -256,6 +312,65 @@ export class PostgresLeadRepository implements LeadRepository {
     const column = err.field === 'phone' ? 'phone' : 'email';
     const rows = await query<{ id: string }>(this.pool, `SELECT id FROM leads WHERE ${column} = $1`, [err.value]);
     return new LeadConflictError(err.field, err.value, rows[0]?.id ?? null);
+  }
+
+  /**
+   * Each label with the number of matching leads having it, ordered by where it first appears: the
+   * oldest lead having it (created_at, id), then its place among that lead's fields (json keeps the
+   * order the document was written in).
+   */
+  async fieldLabels(filter: LeadScanFilter = {}): Promise<FieldLabelCount[]> {
+    const where = filterClause(filter);
+    const rows = await query<{ label: string; leads: number }>(
+      this.pool,
+      `WITH labelled AS (
+         SELECT created_at, id, k.label, k.ord
+         FROM leads, json_object_keys(doc->'fields') WITH ORDINALITY AS k(label, ord) ${where.sql}
+       ), first_seen AS (
+         SELECT DISTINCT ON (label) label, created_at, id, ord FROM labelled ORDER BY label, created_at, id, ord
+       )
+       SELECT f.label, n.leads FROM first_seen f
+         JOIN (SELECT label, count(*)::int AS leads FROM labelled GROUP BY label) n USING (label)
+       ORDER BY f.created_at, f.id, f.ord`,
+      where.values,
+    );
+    return rows;
+  }
+
+  /**
+   * Leads per day from the created_at index (width_bucket finds the day among the bounds). Meetings
+   * live in the document only, so that count reads every lead's document: a statistics page's cost,
+   * not a request's.
+   */
+  async tally(bounds: readonly string[]): Promise<LeadTally> {
+    if (bounds.length < 2) return { created: [], meetings: [] };
+    const from = bounds[0];
+    const before = bounds[bounds.length - 1];
+    const [created, meetings] = await Promise.all([
+      query<LeadTally['created'][number]>(
+        this.pool,
+        `SELECT width_bucket(created_at, $1::timestamptz[]) - 1 AS day, status, source, count(*)::int AS leads
+         FROM leads WHERE created_at >= $2 AND created_at < $3 GROUP BY 1, 2, 3`,
+        [bounds, from, before],
+      ),
+      query<LeadTally['meetings'][number]>(
+        this.pool,
+        `SELECT doc->'meeting'->>'status' AS status, count(*)::int AS meetings FROM leads
+         WHERE json_typeof(doc->'meeting') = 'object'
+           AND (doc->'meeting'->>'start')::timestamptz >= $1 AND (doc->'meeting'->>'start')::timestamptz < $2
+         GROUP BY 1`,
+        [from, before],
+      ),
+    ]);
+    return { created, meetings };
+  }
+
+  async firstCreatedAt(): Promise<string | undefined> {
+    const rows = await query<{ created_at: Date }>(
+      this.pool,
+      'SELECT created_at FROM leads ORDER BY created_at, id LIMIT 1',
+    );
+    return rows[0]?.created_at.toISOString();
   }
 
   async remove(id: string): Promise<void> {
