@@ -99,9 +99,15 @@ function bareAnswerTarget(text: string, ctx: ExtractionContext): ContactField | 
 }
 
 /** "Sorry, I meant Ana Ruiz": a reading the visitor marks as a correction is a clear statement, not a guess. */
-function strengthenCorrections(candidates: Candidate[], masked: string): void {
-  for (const c of candidates) if (c.weak && isCorrection(masked, c.start)) delete c.weak;
+function strengthenCorrections(candidates: Candidate[], masked: string, wholeMessage = false): void {
+  // "Korrektur: es geht um unsere Hausverwaltung, also bitte Vogel Hausverwaltung GmbH eintragen": a message
+  // that opens as a correction corrects whatever it names (for the company; a name there may be anyone's).
+  const opensCorrection = wholeMessage && OPENS_CORRECTION.test(masked);
+  for (const c of candidates) if (c.weak && (opensCorrection || isCorrection(masked, c.start))) delete c.weak;
 }
+
+const OPENS_CORRECTION =
+  /^[\s\p{P}]*(?:correction|corrections|korrektur|correcci[óo]n|corre[çc][ãa]o|correzione|oprava|ispravak|sprostowanie|d[üu]zeltme|rectification|rectificaci[óo]n|update|actually|ah\s+wait|wait|sorry|scusi|scusa|perd[óo]n|pardon|desculpe?|entschuldigung|vlastně|vlastne)\b/iu;
 
 export function extractDetails(message: string, ctx: ExtractionContext): ExtractedDetails {
   // Plain ASCII needs no normalising (most messages); accents typed apart are joined ("e\u0301" -> "é").
@@ -191,7 +197,7 @@ export function extractDetails(message: string, ctx: ExtractionContext): Extract
     },
     text,
   );
-  strengthenCorrections(companies, masked);
+  strengthenCorrections(companies, masked, true);
   // A person's name is not a company: drop readings that fall on a name read in this message.
   const companyChoices = companies.filter(
     (c) =>
@@ -207,7 +213,9 @@ export function extractDetails(message: string, ctx: ExtractionContext): Extract
               // "Qureshi Cash & Carry Ltd" read as "Qureshi Cash": a legal form after more of the name says
               // the longer span is no person ("Johan Ek" is one).
               !(endsWithLegalForm(c.value) && masked.slice(n.end, c.end).trim().split(/\s+/).length > 1) &&
-              (nameChoices.includes(n) || looksLikePerson(n.value)),
+              // A weak name reading that lost to another name ("Kind regards,\nNikos Vlachakis\nGeneral
+              // Manager\nAegean Blue Suites": both lines read as names) does not hide the company.
+              ((nameChoices.includes(n) && (!n.weak || n.value === (fullest ?? picked))) || looksLikePerson(n.value)),
           ))
       ),
   );

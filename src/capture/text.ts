@@ -81,6 +81,9 @@ const ABBREVIATIONS = new Set([
   'a.s',
   's.a.c',
   's.a.s',
+  // Turkish: "San. ve Tic. A.Ş." (Sanayi ve Ticaret).
+  'san',
+  'tic',
 ]);
 /** "Co.", "Bros.", "St.", "S.A.": a dot that does not end the sentence. */
 export function isAbbreviation(dotted: string): boolean {
