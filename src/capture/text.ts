@@ -101,7 +101,7 @@ export function readTokens(text: string, limit: number): Token[] {
       .slice(0, 160)
       .replace(PAREN_SUFFIX, '\u0001$1\u0002')
       .split(
-        /[,;:!?\n()[\]{}"“”|<>@]|(?<=\s)\/|\/(?=\s)|\s[-–—]\s|\s[-–—]$|\.\s*$|\s+\.\s+|\.{2,}|…|[\u{1F000}-\u{1FFFF}\u{2600}-\u{27BF}]/u,
+        /[,;:!?\n()[\]{}"“”|<>@，。！？：；、「」]|(?<=\s)\/|\/(?=\s)|\s[-–—]\s|\s[-–—]$|\.\s*$|\s+\.\s+|\.{2,}|…|[\u{1F000}-\u{1FFFF}\u{2600}-\u{27BF}]/u,
       )[0] ?? '';
   const tokens: Token[] = [];
   for (const raw of clause.trim().split(/\s+/)) {
