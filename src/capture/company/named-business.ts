@@ -7,7 +7,7 @@
  * A business used by the visitor ("we use an agency called BlueOrbit") is not theirs.
  */
 import { isBusinessWord } from '../lexicons/business-nouns.js';
-import { hasAnyWord, wordsOf, type Candidate } from '../text.js';
+import { hasAnyWord, type Candidate } from '../text.js';
 import { LOOKAHEAD, readCompany } from './read-company.js';
 import { OWNERSHIP } from './ownership-lead-ins.js';
 
@@ -20,25 +20,26 @@ const COPULA = String.raw`(?:is|es|é|è|est|c['’]est|ist|je|ni|là|er|är)`;
 // Words for a business or its name that the business-word lexicon leaves out, in the visitors' languages.
 const HOLDERS = new Set(
   `place name naam nama nombre nome nom namn navn nazwa pelu resto complejo finca cooperativa marchio marque pasal
-  tiệm tiem mahal hanout matjar mat3am ma6bakh maktab sherka sharika sharikitna kafe magazi estiatorio otel otelin
+  tiệm tiem mahal ma7al hanout matjar mat3am ma6bakh maktab sherka sharika sharikitna kafe magazi estiatorio otel otelin
   restoran restoranın salonun dükkan puesto dietética vinbar verkstad bedrijfje ryokan lodge inn venue outfit biz
   botillería florería picantería`.split(/\s+/),
 );
 
 // The trigger words of NAMING, for a look-up before any regex runs.
-const TRIGGERS = `called named name llama appelle chama chama-se chiama nome heißt heisst heet heter hedder heitir jmenuje zove
+const TRIGGERS = `called named name llama appelle s'appelle s’appelle l'appelle l’appelle chama chama-se chiama nome heißt heisst heet heter hedder heitir jmenuje zove
   legetai legotai adı adi ismi esmo esma esmoh esmah esmaha esmha smito smitha namanya tên ten naam peyar neve numeste numește
   nazyvaietsia nazyvaietsya nazyvaetsia nazyvaetsya nazywa puse 叫 is es é è est c'est c’est ist je ni là er är`.split(
   /\s+/,
 );
 
 const NAMED = new RegExp(
-  String.raw`(?<![\p{L}'’])([\p{L}'’-]+)((?:\s+[\p{L}'’-]+){0,3}?)\s*,?\s+(?:(${NAMING})|(${COPULA}))\s*[:–-]?\s*['"“‘«]?\s*`,
+  String.raw`(?<![\p{L}\p{N}'’])([\p{L}\p{N}'’-]+)((?:\s+[\p{L}\p{N}'’-]+){0,3}?)\s*,?\s+(?:(${NAMING})|(${COPULA}))\s*[:–-]?\s*['"“‘«]?\s*`,
   'giu',
 );
 // Someone else's business: "we use an agency called X", "our previous developer, a studio called X".
-const SOMEONE_ELSES =
-  /\b(?:use|using|used|hired|previous|former|old|current|competitor|competition|partner|supplier|client|customer|friend|cousin|brother|sister|dad|father|mom|mother|uncle|aunt|like|than|recommended|worked\s+with)\b[^.!?\n]*$/iu;
+// (A family member's business is the one the visitor writes for: "on behalf of my sister's brand, X".)
+export const SOMEONE_ELSES =
+  /\b(?:use|using|used|hired|previous|former|old|current|competitor|competition|supplier|client|customer|like|than|recommended|worked\s+with)\b[^.!?\n]*$/iu;
 // "my name is", "mera naam", "mi nombre es": the visitor's own name, not the business's.
 const NAME_WORD_AFTER_PERSON =
   /\b(?:my|your|his|her|full|first|last|sur|mera|meri|mi|mon|meu|mein|mijn|min|mitt|moje|benim|mero|mama|naan|saya)\s+(?:full\s+)?(?:name|naam|nama|nombre|nome|nom|namn|navn|nazwa)\s*$/iu;
@@ -47,8 +48,9 @@ const NOW = /^(?:now|maintenant|ahora|jetzt|agora|ora|adesso|nu|officially|ofici
 
 export function findNamedBusinesses(masked: string, out: Candidate[], owned: boolean): void {
   if (!hasAnyWord(masked, TRIGGERS) && !masked.includes('叫')) return;
-  const words = wordsOf(masked);
-  if (![...words].some((w) => HOLDERS.has(w) || isBusinessWord(w))) return;
+  // Words with digits too: Arabic in Latin letters writes "ma7al", "mat3am".
+  const words = masked.toLowerCase().match(/[\p{L}\p{N}'’-]+/gu) ?? [];
+  if (!words.some((w) => HOLDERS.has(w) || isBusinessWord(w))) return;
   for (const m of masked.matchAll(NAMED)) {
     const holder = (m[1] ?? '').toLowerCase();
     const between = (m[2] ?? '').trim();
@@ -65,7 +67,7 @@ export function findNamedBusinesses(masked: string, out: Candidate[], owned: boo
     if (nameWord && !between && !isHolder(before.trim().split(/\s+/).pop()?.toLowerCase() ?? '') && !THE.test(before))
       continue;
     if (NAME_WORD_AFTER_PERSON.test(lead)) continue;
-    const sentence = before.split(/[.!?\n]/u).pop() ?? '';
+    const sentence = lead.split(/[.!?\n]/u).pop() ?? '';
     if (SOMEONE_ELSES.test(sentence)) continue;
     // "s'appelle maintenant X", "se llama ahora X": the adverb is not part of the name.
     const adverb = NOW.exec(masked.slice(m.index + m[0].length))?.[0].length ?? 0;

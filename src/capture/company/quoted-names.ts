@@ -27,6 +27,8 @@ const CLOSES: Record<string, string> = {
 const NAMING_WORDS =
   /(?:^|[^\p{L}])(?:name[ds]?|naam|nama|nom|nombre|nome|namens|called|llamad[oa]|chamad[oa]|appel[ée]e?|heißt|heisst|heet|heter|hedder|adı|ad[ıi]nda|diye|esm[ao]?|esmaha|esmha|isim|ismi|imya|nazvanie|tên|brand|label|store|shop|marca|marque)(?![\p{L}])/iu;
 
+const SPEECH = /\b(?:say|says|saying|said|told|tell|wrote|write|writes|asked|ask|reads|reading|called\s+me|like)\b/iu;
+
 export function findQuotedNames(masked: string, out: Candidate[]): void {
   for (const m of masked.matchAll(QUOTED)) {
     const open = m[1] ?? '';
@@ -34,7 +36,14 @@ export function findQuotedNames(masked: string, out: Candidate[]): void {
     const inside = (m[2] ?? '').trim();
     if (inside.length < 2 || inside.length > 60 || /\d{4,}|@/.test(inside)) continue;
     // The sentence around the quote, up to the next sentence end after it ("'Rang Resham' naam se").
-    const before = masked.slice(Math.max(0, m.index - 70), m.index).split(/[.!?\n]\s/u).pop() ?? '';
+    // The last words before the quote: the business word stands close to its name ("family bakery 'X'",
+    // "meri boutique hai 'X'"), and a quote after "saying" or "said" is someone's words.
+    const before = (masked.slice(Math.max(0, m.index - 70), m.index).split(/[.!?\n]\s/u).pop() ?? '')
+      .split(/\s+/)
+      .filter(Boolean)
+      .slice(-6)
+      .join(' ');
+    if (SPEECH.test(before)) continue;
     const after = masked.slice(m.index + m[0].length, m.index + m[0].length + 25).split(/[.!?\n]/u)[0] ?? '';
     const business = (before.match(/[\p{L}]+/gu) ?? []).some(isBusinessWord);
     const named = NAMING_WORDS.test(before) || NAMING_WORDS.test(after);
