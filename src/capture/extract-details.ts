@@ -236,7 +236,8 @@ export function extractDetails(message: string, ctx: ExtractionContext): Extract
   if (company) out.company = company;
   // "shop em tên là Linh Xinh Store": a weak name reading that is the head of the company's name is not the name.
   const swallowed = names.some(
-    (n) => n.weak && n.value === name && companyChoices.some((c) => c.value === company && businessAfterName(n, c, masked)),
+    (n) =>
+      n.weak && n.value === name && companyChoices.some((c) => c.value === company && businessAfterName(n, c, masked)),
   );
   if (name && name.toLowerCase() !== company?.toLowerCase() && !swallowed) out.name = name;
 

@@ -56,7 +56,15 @@ export function findLeadIns(
       )
         continue;
       if (owned && !own.ownership.test(masked.slice(Math.max(0, m.index - 45), m.index))) continue;
-      if (notOthers && SOMEONE_ELSES.test(masked.slice(Math.max(0, m.index - 60), m.index).split(/[.!?\n]/u).pop() ?? ''))
+      if (
+        notOthers &&
+        SOMEONE_ELSES.test(
+          masked
+            .slice(Math.max(0, m.index - 60), m.index)
+            .split(/[.!?\n]/u)
+            .pop() ?? '',
+        )
+      )
         continue;
       const rest = masked.slice(at, at + LOOKAHEAD);
       const company = readCompany(rest, anyCase && !/^\s*\p{Lu}/u.test(rest) ? 'lenient' : mode);

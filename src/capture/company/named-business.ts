@@ -7,7 +7,7 @@
  * A business used by the visitor ("we use an agency called BlueOrbit") is not theirs.
  */
 import { isBusinessWord } from '../lexicons/business-nouns.js';
-import { hasAnyWord, type Candidate } from '../text.js';
+import { hasAnyWord, wordsOf, type Candidate } from '../text.js';
 import { LOOKAHEAD, readCompany } from './read-company.js';
 import { OWNERSHIP } from './ownership-lead-ins.js';
 
@@ -26,16 +26,21 @@ const HOLDERS = new Set(
 );
 
 // The trigger words of NAMING, for a look-up before any regex runs.
-const TRIGGERS = `called named name llama appelle s'appelle s’appelle l'appelle l’appelle chama chama-se chiama nome heißt heisst heet heter hedder heitir jmenuje zove
+const TRIGGERS =
+  `called named name llama appelle s'appelle s’appelle l'appelle l’appelle chama chama-se chiama nome heißt heisst heet heter hedder heitir jmenuje zove
   legetai legotai adı adi ismi esmo esma esmoh esmah esmaha esmha smito smitha namanya tên ten naam peyar neve numeste numește
   nazyvaietsia nazyvaietsya nazyvaetsia nazyvaetsya nazywa puse 叫 is es é è est c'est c’est ist je ni là er är`.split(
-  /\s+/,
-);
+    /\s+/,
+  );
 
-const NAMED = new RegExp(
-  String.raw`(?<![\p{L}\p{N}'’])([\p{L}\p{N}'’-]+)((?:\s+[\p{L}\p{N}'’-]+){0,3}?)\s*,?\s+(?:(${NAMING})|(${COPULA}))\s*[:–-]?\s*['"“‘«]?\s*`,
+// The verb first (one scan of the message), then the words before it are looked at: cheaper than a scan
+// trying four words before every verb at every word.
+const VERB = new RegExp(
+  String.raw`(?<![\p{L}\p{N}'’])(?:(${NAMING})|(${COPULA}))(?![\p{L}\p{N}])\s*[:–-]?\s*['"“‘«]?\s*`,
   'giu',
 );
+// Up to four words of one clause before the verb.
+const WORDS_BEFORE = /(?<![\p{L}\p{N}'’])((?:[\p{L}\p{N}'’-]+\s+){0,3}[\p{L}\p{N}'’-]+)\s*,?\s+$/u;
 // Someone else's business: "we use an agency called X", "our previous developer, a studio called X".
 // (A family member's business is the one the visitor writes for: "on behalf of my sister's brand, X".)
 export const SOMEONE_ELSES =
@@ -48,24 +53,21 @@ const NOW = /^(?:now|maintenant|ahora|jetzt|agora|ora|adesso|nu|officially|ofici
 
 export function findNamedBusinesses(masked: string, out: Candidate[], owned: boolean): void {
   if (!hasAnyWord(masked, TRIGGERS) && !masked.includes('叫')) return;
-  // Words with digits too: Arabic in Latin letters writes "ma7al", "mat3am".
-  const words = masked.toLowerCase().match(/[\p{L}\p{N}'’-]+/gu) ?? [];
-  if (!words.some((w) => HOLDERS.has(w) || isBusinessWord(w))) return;
-  for (const m of masked.matchAll(NAMED)) {
-    const holder = (m[1] ?? '').toLowerCase();
-    const between = (m[2] ?? '').trim();
-    const copula = m[4] !== undefined;
-    const nameWord = /^(?:name|naam|nama|nombre|nome|nom|namn|navn|nazwa)$/.test(holder);
-    // The business word is the word before the verb, or a few words before a naming verb ("a bakery in
-    // Leeds called X"); with a copula, right before it ("la marca es X", "el food truck es X").
-    const holders = [holder, ...between.toLowerCase().split(/\s+/).filter(Boolean)];
-    const isHolder = (w: string) => HOLDERS.has(w) || isBusinessWord(w.replace(/['’]s$/, ''));
+  if (!holdsHolder(masked)) return;
+  for (const m of masked.matchAll(VERB)) {
+    const copula = m[2] !== undefined;
+    const window = masked.slice(Math.max(0, m.index - 80), m.index);
+    // With a copula, the business word right before it ("la marca es X", "el food truck es X"); else any of
+    // the few words before a naming verb ("a bakery in Leeds called X").
+    const run = WORDS_BEFORE.exec(window);
+    if (!run?.[1]) continue;
+    const holders = run[1].toLowerCase().split(/\s+/);
     if (copula ? !isHolder(holders[holders.length - 1] ?? '') : !holders.some(isHolder)) continue;
-    const before = masked.slice(Math.max(0, m.index - 60), m.index);
+    const before = window.slice(0, run.index);
+    const lead = window.slice(0, run.index + run[1].length);
     // "shop name X", "the name is X", not "my name is X" nor "ok la name is Jaslyn".
-    const lead = `${before}${m[1] ?? ''}${m[2] ?? ''}`;
-    if (nameWord && !between && !isHolder(before.trim().split(/\s+/).pop()?.toLowerCase() ?? '') && !THE.test(before))
-      continue;
+    const holder = holders[0] ?? '';
+    if (holders.length === 1 && NAME_WORDS.test(holder) && !isHolder(lastWord(before)) && !THE.test(before)) continue;
     if (NAME_WORD_AFTER_PERSON.test(lead)) continue;
     const sentence = lead.split(/[.!?\n]/u).pop() ?? '';
     if (SOMEONE_ELSES.test(sentence)) continue;
@@ -75,13 +77,31 @@ export function findNamedBusinesses(masked: string, out: Candidate[], owned: boo
     const rest = masked.slice(at, at + LOOKAHEAD);
     // "our office is Brīvības iela 40": an address.
     if (copula && /^[^,.;\n]{1,40}?\s\d{1,4}\b/u.test(rest)) continue;
-    const lowerCase = !/^\p{Lu}/u.test(rest) && !/^[^\p{Script=Latin}\p{Script=Cyrillic}\p{Script=Greek}\s]/u.test(rest);
+    const lowerCase =
+      !/^\p{Lu}/u.test(rest) && !/^[^\p{Script=Latin}\p{Script=Cyrillic}\p{Script=Greek}\s]/u.test(rest);
     // A bare "name" names only a capitalised name ("shop name Sri Amman Silks", not "company name changed").
-    if ((copula || /^name$/i.test(m[3] ?? '')) && lowerCase) continue;
+    if ((copula || /^name$/i.test(m[1] ?? '')) && lowerCase) continue;
     const company = readCompany(rest, lowerCase ? 'lenient' : 'strict')?.replace(/['’"”»]+$/u, '');
     if (!company || (company.length <= 2 && !/\p{Lu}{2}/u.test(company))) continue;
     // "the restaurant will be called Beit Teta but it's not registered yet": not the name to record.
     const ownSaid = (owned || OWNERSHIP.test(sentence)) && !/\b(?:will|gonna|going\s+to|would)\s+be\s*$/iu.test(lead);
     out.push({ value: company, start: at, end: at + company.length, ...(ownSaid ? {} : { weak: true }) });
   }
+}
+
+const NAME_WORDS = /^(?:name|naam|nama|nombre|nome|nom|namn|navn|nazwa)$/;
+
+function isHolder(word: string): boolean {
+  return HOLDERS.has(word) || isBusinessWord(word.replace(/['’]s$/, ''));
+}
+
+function lastWord(text: string): string {
+  return /([\p{L}\p{N}'’-]+)\s*$/u.exec(text)?.[1]?.toLowerCase() ?? '';
+}
+
+/** The message holds a business word or another word a business is named after. */
+function holdsHolder(masked: string): boolean {
+  for (const w of wordsOf(masked)) if (isHolder(w)) return true;
+  // Words with digits: Arabic in Latin letters writes "ma7al", "mat3am".
+  return /\p{L}\p{N}/u.test(masked) && (masked.toLowerCase().match(/[\p{L}\p{N}'’-]+/gu) ?? []).some(isHolder);
 }

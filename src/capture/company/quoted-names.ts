@@ -15,7 +15,7 @@ const QUOTED =
   /(?<![\p{L}\p{N}])(['‘"“«„「『])\s*((?:[^'‘’"“”«»„「」『』\n]|['’](?=\p{L}))+?)\s*(['’"”»“」』])(?![\p{L}\p{N}])/gu;
 const CLOSES: Record<string, string> = {
   "'": "'’",
-  '‘': '’\'',
+  '‘': "’'",
   '"': '"”',
   '“': '”"',
   '«': '»',
@@ -38,7 +38,12 @@ export function findQuotedNames(masked: string, out: Candidate[]): void {
     // The sentence around the quote, up to the next sentence end after it ("'Rang Resham' naam se").
     // The last words before the quote: the business word stands close to its name ("family bakery 'X'",
     // "meri boutique hai 'X'"), and a quote after "saying" or "said" is someone's words.
-    const before = (masked.slice(Math.max(0, m.index - 70), m.index).split(/[.!?\n]\s/u).pop() ?? '')
+    const before = (
+      masked
+        .slice(Math.max(0, m.index - 70), m.index)
+        .split(/[.!?\n]\s/u)
+        .pop() ?? ''
+    )
       .split(/\s+/)
       .filter(Boolean)
       .slice(-6)

@@ -134,7 +134,23 @@ const LEAD_INS: Array<{ re: RegExp; mode: NameMode; knownFirst?: boolean; needs?
   {
     re: /(?:^|[^\p{L}])(?:(?:ben|main|mai|ana|mimi\s+ni|smiti|esmi)\s+(?=\p{Lu}\p{Ll}+\s+\p{L})|(?:ami|ena|ani|man|ya|nze|ene|mama)\s+(?=\p{Lu}\p{Ll}+\s+\p{Lu}))/gu,
     mode: 'strict',
-    needs: ['ben', 'main', 'mai', 'ana', 'ami', 'ena', 'ani', 'man', 'ya', 'nze', 'ene', 'mama', 'mimi', 'smiti', 'esmi'],
+    needs: [
+      'ben',
+      'main',
+      'mai',
+      'ana',
+      'ami',
+      'ena',
+      'ani',
+      'man',
+      'ya',
+      'nze',
+      'ene',
+      'mama',
+      'mimi',
+      'smiti',
+      'esmi',
+    ],
   },
   // Capitalised, these are as often a given name ("Ben Thomas", "Mai Tran"): only opening a sentence, before a
   // full name ("Salam. Main Nadia Hussain, ...", "Bin Theresa Pichler, Ölmühle Pichler").

@@ -106,7 +106,8 @@ function pushOpener(
   // "Main Nadia Hussain, ...", "Ami Rafiq Islam, ...": "I" of another language before a full name.
   const pronoun = /^(\p{L}+)\s+/u.exec(group);
   const wordCount = group.trim().split(/\s+/).length;
-  if (pronoun && INTRO_PRONOUNS.has((pronoun[1] ?? '').toLowerCase()) && wordCount >= 3) group = group.slice(pronoun[0].length);
+  if (pronoun && INTRO_PRONOUNS.has((pronoun[1] ?? '').toLowerCase()) && wordCount >= 3)
+    group = group.slice(pronoun[0].length);
   const words = group.replace(TITLES, '').trim().split(/\s+/);
   const after = masked.slice(index + m[0].length);
   // A lone word needs a contact detail or a signature-like separator after it; two or more capitalised
