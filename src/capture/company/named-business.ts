@@ -92,7 +92,8 @@ export function findNamedBusinesses(masked: string, out: Candidate[], owned: boo
 const NAME_WORDS = /^(?:name|naam|nama|nombre|nome|nom|namn|navn|nazwa)$/;
 
 function isHolder(word: string): boolean {
-  return HOLDERS.has(word) || isBusinessWord(word.replace(/['’]s$/, ''));
+  const bare = word.endsWith("'s") || word.endsWith('’s') ? word.slice(0, -2) : word;
+  return HOLDERS.has(bare) || isBusinessWord(bare);
 }
 
 function lastWord(text: string): string {
@@ -103,5 +104,5 @@ function lastWord(text: string): string {
 function holdsHolder(masked: string): boolean {
   for (const w of wordsOf(masked)) if (isHolder(w)) return true;
   // Words with digits: Arabic in Latin letters writes "ma7al", "mat3am".
-  return /\p{L}\p{N}/u.test(masked) && (masked.toLowerCase().match(/[\p{L}\p{N}'’-]+/gu) ?? []).some(isHolder);
+  return /\p{L}\p{N}\p{L}/u.test(masked) && (masked.toLowerCase().match(/[\p{L}\p{N}'’-]+/gu) ?? []).some(isHolder);
 }
