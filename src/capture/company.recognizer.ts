@@ -17,6 +17,8 @@ import { findLeadIns } from './company/lead-in.js';
 import { findLegalFormSegments } from './company/legal-form-segments.js';
 import { findLegalFormSpans } from './company/legal-form-spans.js';
 import { findListItems } from './company/list-items.js';
+import { findNamedBusinesses } from './company/named-business.js';
+import { findQuotedNames } from './company/quoted-names.js';
 import { LABEL_WORDS, NAMING_LEAD_INS } from './company/naming-lead-ins.js';
 import { BUSINESS_NOUN, OWNERSHIP, OWNERSHIP_LEAD_INS } from './company/ownership-lead-ins.js';
 import { findRolePrepositions } from './company/role-prepositions.js';
@@ -61,6 +63,9 @@ const LOWER_CASE_TRIGGERS = [
   'namanya',
 ];
 
+// A quote opening after a space or at the start (not the apostrophe of "I'm"): a quoted name may follow.
+const OPENING_QUOTE = /(?:^|[^\p{L}\p{N}])['‘"“«„「『]/u;
+
 export function findCompanies(masked: string, ctx: CompanyContext, text = masked): Candidate[] {
   const out: Candidate[] = [];
   if (ctx.domains && ctx.domains.length > 0) findDomainNamed(masked, ctx.domains, out);
@@ -73,12 +78,14 @@ export function findCompanies(masked: string, ctx: CompanyContext, text = masked
     /\b(?:PT|CV)\s/.test(masked);
   findLeadIns(masked, LEAD_INS, legalForm, OWN_BUSINESS, out);
   findRolePrepositions(masked, out);
+  findNamedBusinesses(masked, out, ctx.askedForCompany);
   findAfterNames(masked, ctx, out);
   findSignatureLines(masked, ctx, out);
   if (legalForm) findLegalFormSegments(masked, out);
   if (legalForm || mayHoldWrittenLegalForm(wordsOf(masked), masked)) findLegalFormSpans(masked, ctx.nameEnds, out);
   findListItems(masked, text, out);
   if (masked.includes('(')) findBracketedNames(masked, out);
+  if (OPENING_QUOTE.test(masked)) findQuotedNames(masked, out);
   if (ctx.askedForCompany && out.length === 0) findBareAnswer(masked, out, ctx.guessedAnswer, ctx.nameKnown === true);
   return out.filter((c) => !ctx.excluded.has(c.value.toLowerCase()));
 }

@@ -17,7 +17,8 @@ import { findNames, sameWord } from './name.recognizer.js';
 import { localPartOf } from './name/email-local-part.js';
 import { isGivenName, isPersonNameWord } from './lexicons/person-names.js';
 import { findPhones, hasUnreadPhone } from './phone.recognizer.js';
-import { endsWithLegalForm } from './lexicons/legal-forms.js';
+import { isBusinessWord } from './lexicons/business-nouns.js';
+import { endsWithLegalForm, isCompanyEnding } from './lexicons/legal-forms.js';
 import { dedupeByStart, maskLinks, type Candidate } from './text.js';
 
 export interface ExtractedDetails {
@@ -74,6 +75,16 @@ function looksLikePerson(name: string): boolean {
   return words.length >= 2 && isGivenName(words[0] ?? '') && words.every((w) => isPersonNameWord(w) || w.length <= 3);
 }
 
+/** The company reading goes on past a weak name reading with a business word ("Linh Xinh" + "Store"). */
+function businessAfterName(n: Candidate, c: Candidate, masked: string): boolean {
+  if (!n.weak || c.start > n.start || c.end <= n.end) return false;
+  // One run of words ("Lotte Peeters van Peeters Bloemen", "Hassan Raza, Raza Motors" are a person, then where from).
+  const rest = masked.slice(n.end, c.end);
+  if (!/^[ \t]+[\p{L}&'’ \t-]+$/u.test(rest) || /\s(?:van|von|from|de|da|of|at|with|fra|från)\s/iu.test(`${rest} `))
+    return false;
+  return (rest.match(/\p{L}+/gu) ?? []).some((w) => isBusinessWord(w) || isCompanyEnding(w));
+}
+
 /** Keeps the fuller of two spellings of one name ("Maria" then "Maria Lopez"; "Thanks, Maria" after it). */
 export function chooseName(known: string | null | undefined, incoming: string | undefined): string | undefined {
   if (!incoming || !known) return incoming;
@@ -99,9 +110,15 @@ function bareAnswerTarget(text: string, ctx: ExtractionContext): ContactField | 
 }
 
 /** "Sorry, I meant Ana Ruiz": a reading the visitor marks as a correction is a clear statement, not a guess. */
-function strengthenCorrections(candidates: Candidate[], masked: string): void {
-  for (const c of candidates) if (c.weak && isCorrection(masked, c.start)) delete c.weak;
+function strengthenCorrections(candidates: Candidate[], masked: string, wholeMessage = false): void {
+  // "Korrektur: es geht um unsere Hausverwaltung, also bitte Vogel Hausverwaltung GmbH eintragen": a message
+  // that opens as a correction corrects whatever it names (for the company; a name there may be anyone's).
+  const opensCorrection = wholeMessage && OPENS_CORRECTION.test(masked);
+  for (const c of candidates) if (c.weak && (opensCorrection || isCorrection(masked, c.start))) delete c.weak;
 }
+
+const OPENS_CORRECTION =
+  /^[\s\p{P}]*(?:correction|corrections|korrektur|correcci[óo]n|corre[çc][ãa]o|correzione|oprava|ispravak|sprostowanie|d[üu]zeltme|rectification|rectificaci[óo]n|update|actually|ah\s+wait|wait|sorry|scusi|scusa|perd[óo]n|pardon|desculpe?|entschuldigung|vlastně|vlastne)\b/iu;
 
 export function extractDetails(message: string, ctx: ExtractionContext): ExtractedDetails {
   // Plain ASCII needs no normalising (most messages); accents typed apart are joined ("e\u0301" -> "é").
@@ -191,7 +208,7 @@ export function extractDetails(message: string, ctx: ExtractionContext): Extract
     },
     text,
   );
-  strengthenCorrections(companies, masked);
+  strengthenCorrections(companies, masked, true);
   // A person's name is not a company: drop readings that fall on a name read in this message.
   const companyChoices = companies.filter(
     (c) =>
@@ -207,14 +224,22 @@ export function extractDetails(message: string, ctx: ExtractionContext): Extract
               // "Qureshi Cash & Carry Ltd" read as "Qureshi Cash": a legal form after more of the name says
               // the longer span is no person ("Johan Ek" is one).
               !(endsWithLegalForm(c.value) && masked.slice(n.end, c.end).trim().split(/\s+/).length > 1) &&
-              (nameChoices.includes(n) || looksLikePerson(n.value)),
+              !businessAfterName(n, c, masked) &&
+              // A weak name reading that lost to another name ("Kind regards,\nNikos Vlachakis\nGeneral
+              // Manager\nAegean Blue Suites": both lines read as names) does not hide the company.
+              ((nameChoices.includes(n) && (!n.weak || n.value === (fullest ?? picked))) || looksLikePerson(n.value)),
           ))
       ),
   );
   const strongCompanies = companyChoices.filter((c) => !c.weak);
   const company = pickCandidate(masked, dedupeByStart(strongCompanies.length > 0 ? strongCompanies : companyChoices));
   if (company) out.company = company;
-  if (name && name.toLowerCase() !== company?.toLowerCase()) out.name = name;
+  // "shop em tên là Linh Xinh Store": a weak name reading that is the head of the company's name is not the name.
+  const swallowed = names.some(
+    (n) =>
+      n.weak && n.value === name && companyChoices.some((c) => c.value === company && businessAfterName(n, c, masked)),
+  );
+  if (name && name.toLowerCase() !== company?.toLowerCase() && !swallowed) out.name = name;
 
   out.fields = findLabelledFields(text, masked, out.company);
   return out;

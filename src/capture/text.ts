@@ -81,6 +81,9 @@ const ABBREVIATIONS = new Set([
   'a.s',
   's.a.c',
   's.a.s',
+  // Turkish: "San. ve Tic. A.Ş." (Sanayi ve Ticaret).
+  'san',
+  'tic',
 ]);
 /** "Co.", "Bros.", "St.", "S.A.": a dot that does not end the sentence. */
 export function isAbbreviation(dotted: string): boolean {
@@ -98,7 +101,7 @@ export function readTokens(text: string, limit: number): Token[] {
       .slice(0, 160)
       .replace(PAREN_SUFFIX, '\u0001$1\u0002')
       .split(
-        /[,;:!?\n()[\]{}"“”|<>@]|(?<=\s)\/|\/(?=\s)|\s[-–—]\s|\s[-–—]$|\.\s*$|\s+\.\s+|\.{2,}|…|[\u{1F000}-\u{1FFFF}\u{2600}-\u{27BF}]/u,
+        /[,;:!?\n()[\]{}"“”|<>@，。！？：；、「」]|(?<=\s)\/|\/(?=\s)|\s[-–—]\s|\s[-–—]$|\.\s*$|\s+\.\s+|\.{2,}|…|[\u{1F000}-\u{1FFFF}\u{2600}-\u{27BF}]/u,
       )[0] ?? '';
   const tokens: Token[] = [];
   for (const raw of clause.trim().split(/\s+/)) {

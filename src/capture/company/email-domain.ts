@@ -137,6 +137,11 @@ function startsPerson(word: Word, next: Word | undefined): boolean {
   );
 }
 
+/** A legal form that ends a name ("Ltd.", "ApS", "Lda"), unlike "Co." or "Cía." that more words may follow. */
+function closesName(word: string): boolean {
+  return legalFormOf(word) !== undefined && !/^(?:co|c[íi]a|&)\.?,?$/iu.test(word);
+}
+
 /**
  * What follows the words the domain spells and still belongs to the name: a legal form or a business word
  * ("Gulf Star Auto Parts" + "Trading LLC"), capitalised words after a capitalised name ("Te Puna Whenua" +
@@ -151,6 +156,10 @@ function extend(masked: string, words: readonly Word[], from: number): number {
     // "Pekáreň Zlatý klas, s.r.o.": a comma may stand before the legal form.
     const commaForm = /^,[ \t]+$/.test(masked.slice(previous.end, word.start)) && legalFormOf(word.text) !== undefined;
     if ((!joined(masked, previous, word) && !commaForm) || endsSentence(previous.text, isAbbreviation)) break;
+    // "Holm Cykler ApS. Vi vil gerne...", "Padaria Lusitana Lda e queríamos": after a closing legal form only
+    // more of the form follows ("Sdn. Bhd.", "Sp. z o.o."), not the next sentence ("Co." opens more name).
+    if (closesName(previous.text) && legalFormOf(word.text) === undefined && !/^(?:z|de|\(.*\))$/iu.test(word.text))
+      break;
     const lower = word.text.toLowerCase().replace(/[.,]+$/, '');
     const nextWord = words[j + 1];
     const linkThenForm = /^(?:z|de)$/i.test(word.text) && legalFormOf(nextWord?.text ?? '') !== undefined;

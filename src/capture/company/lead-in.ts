@@ -5,6 +5,7 @@
 import { isCompanyEnding } from '../lexicons/legal-forms.js';
 import { activeByWords, type Candidate } from '../text.js';
 import { escape, LOOKAHEAD, readCompany, type CompanyMode } from './read-company.js';
+import { SOMEONE_ELSES } from './named-business.js';
 
 export interface LeadIn {
   re: RegExp;
@@ -19,6 +20,8 @@ export interface LeadIn {
   anyCase?: boolean;
   /** A quick test of the message instead of `needs`, for lead-ins whose words are open-ended. */
   when?: (masked: string) => boolean;
+  /** Not a business the visitor only uses or knows ("we use an agency called X"). */
+  notOthers?: boolean;
 }
 
 /** Whether the words before a lead-in speak of the visitor's own business (for `notAfterSelf` and `owned`). */
@@ -39,7 +42,7 @@ export function findLeadIns(
   out: Candidate[],
 ): void {
   const active = activeByWords(masked, leadIns);
-  for (const [i, { re, mode, notAfterSelf, owned, when, anyCase }] of leadIns.entries()) {
+  for (const [i, { re, mode, notAfterSelf, owned, when, anyCase, notOthers }] of leadIns.entries()) {
     if (mode === 'legal' ? !legalForm : !active.has(i)) continue;
     if (when && !when(masked)) continue;
     for (const m of masked.matchAll(re)) {
@@ -53,6 +56,16 @@ export function findLeadIns(
       )
         continue;
       if (owned && !own.ownership.test(masked.slice(Math.max(0, m.index - 45), m.index))) continue;
+      if (
+        notOthers &&
+        SOMEONE_ELSES.test(
+          masked
+            .slice(Math.max(0, m.index - 60), m.index)
+            .split(/[.!?\n]/u)
+            .pop() ?? '',
+        )
+      )
+        continue;
       const rest = masked.slice(at, at + LOOKAHEAD);
       const company = readCompany(rest, anyCase && !/^\s*\p{Lu}/u.test(rest) ? 'lenient' : mode);
       // "a brand, IG ...": a short word after a description of the business is an abbreviation, not its name.

@@ -20,6 +20,7 @@ export const NAMING_LEAD_INS: LeadIn[] = [
   },
   {
     re: /\b(?:my|our|the)\s+(?:company|business|firm|organi[sz]ation|startup|agency|brand|employer|shop|store|label|practice|clinic|restaurant|caf[eé]|bakery|salon|studio)(?:'s|’s)?\s+(?:is\s+)?(?:name\s+is|is\s+called|called|named|name\s*[:=-])\s*/giu,
+    notOthers: true,
     mode: 'lenient',
     needs: ['my', 'our', 'the'],
   },
@@ -32,6 +33,7 @@ export const NAMING_LEAD_INS: LeadIn[] = [
     re: /\b(?:company|business|startup|agency|firm|shop|store|brand|bakery|restaurant|caf[eé]|clinic|salon|studio|practice|boutique|gym|hotel|ngo|nonprofit|non-profit|charity|label|consultancy|school|academy|farm|brewery|winery|firm)\s+(?:called|named)\s+/giu,
     mode: 'lenient',
     needs: ['called', 'named'],
+    notOthers: true,
   },
   {
     re: /(?:^|[^\p{L}])(?:correction|correcci[óo]n|corre[çc][ãa]o|korrektur|sorry|actually|perd[óo]n|desculpa|scusa|pardon)\s*[,:]?\s+(?:(?:offiziell|officially|oficialmente|ahora|now|actually|en\s+realidad)\s+)?(?:it'?s|it\s+is|es|é|c['’]est|ist|hei(?:ß|ss)t\s+es|se\s+llama|chiama|heet|the\s+company\s+is|company\s+is|la\s+empresa\s+es)\s+/giu,
@@ -52,6 +54,37 @@ export const NAMING_LEAD_INS: LeadIn[] = [
       'pardon',
     ],
   },
+  // A new name said as a change: "actually we just rebranded, it's Arz Apparel now", "correction: the firm is
+  // now Vlachou & Partners Law Firm", "for the contract the official name is X", "vlastně už se to jmenuje X".
+  {
+    re: /\b(?:(?:rebranded|renamed|changed\s+(?:the|our)\s+name)(?:\s+(?:to|as))?|(?:is|it'?s|it’s)\s+now(?:\s+called)?|now\s+called|(?:official|legal|registered)\s+(?:company\s+)?name\s+is|se\s+llama\s+ahora|ahora\s+se\s+llama|nombre\s+(?:legal|oficial)\s+es|ragione\s+sociale(?:\s+corretta)?\s+[èe]|raison\s+sociale\s+est|s['’]appelle\s+maintenant|hei(?:ß|ss)t\s+jetzt|hei(?:ß|ss)en\s+(?:seit\s+\p{L}+\s+|jetzt\s+)|už\s+se\s+to\s+jmenuje|se\s+to\s+jmenuje|službeno|zarejestrowan[aey]\s+jako|resmi\s+ad[ıi]|nome\s+(?:oficial|legal)\s+[ée])\s+(?:(?:to|as)\s+)?/giu,
+    notOthers: true,
+    mode: 'strict',
+    needs: [
+      'rebranded',
+      'renamed',
+      'changed',
+      'now',
+      'official',
+      'legal',
+      'registered',
+      'ahora',
+      'nombre',
+      'ragione',
+      'raison',
+      'maintenant',
+      'jetzt',
+      'heißen',
+      'heissen',
+      'jmenuje',
+      'službeno',
+      'zarejestrowana',
+      'zarejestrowany',
+      'zarejestrowane',
+      'resmi',
+      'nome',
+    ],
+  },
   {
     re: /\b(?:firmy|empresa|soci[ée]t[ée]|kampuni\s+(?:inaitwa|ni)|entreprise|azienda|firma)\s+(?=[^\s\p{Ll}])/gu,
     mode: 'strict',
@@ -59,6 +92,7 @@ export const NAMING_LEAD_INS: LeadIn[] = [
   },
   {
     re: /\b(?:i|we)\s+(?:run|own|manage|founded|co-?founded|started|launched|operate|have)\s+(?:a|an|the|my|our)\s+(?:[\p{L}-]+\s+){0,3}?(?:called|named)\s+/giu,
+    notOthers: true,
     mode: 'lenient',
     needs: ['called', 'named'],
   },
@@ -194,6 +228,7 @@ export const NAMING_LEAD_INS: LeadIn[] = [
   },
   {
     re: /\b(?:company|business|shop|store|truck|brand|studio|salon|café|cafe|restaurant|bakery|firm|agency)['’]s\s+(?:called\s+|named\s+|name\s+is\s+)?(?=\p{Lu})/gu,
+    notOthers: true,
     mode: 'strict',
     needs: [
       "company's",
@@ -216,6 +251,7 @@ export const NAMING_LEAD_INS: LeadIn[] = [
   },
   {
     re: /\b(?:we(?:'re|’re|\s+are)\s+an?|(?:i|we)\s+(?:run|own|have|manage|opened|started)\s+an?|my|our)\s+(?:[\p{L}&-]+\s+){0,4}?(?:called|named)\s+/giu,
+    notOthers: true,
     mode: 'strict',
     needs: ['called', 'named'],
   },
@@ -250,6 +286,7 @@ export const NAMING_LEAD_INS: LeadIn[] = [
   },
   {
     re: /\b(?:called|named|que\s+se\s+llama|se\s+llama|llamad[oa]|chamad[oa]|qui\s+s['’]appelle|nomm[ée]e?|namens|hei(?:ß|ss)t|genannt|si\s+chiama|chiamat[oa]|inaitwa|bernama|adında|jmenuje\s+se|se\s+jmenuje|se\s+zove|se\s+cheam[ăa]|heter|hedder|nazywa\s+si[ęe]|som\s+heter|heet)\s+/giu,
+    notOthers: true,
     mode: 'strict',
     // Said of the visitor's own business, a name after "called" may be in lower case ("a bakery called sweet bites").
     anyCase: true,

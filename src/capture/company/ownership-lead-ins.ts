@@ -22,6 +22,7 @@ export const OWNERSHIP_LEAD_INS: LeadIn[] = [
     mode: 'strict',
     when: (masked) => mentionsBusiness(wordsOf(masked)),
     owned: true,
+    notOthers: true,
   },
   {
     re: /\b(?:my|our|mi|mis|nuestr[oa]|minha|meu|nossa|nosso|notre|mon|ma|unser|unsere|mein|meine)\s+(?:[\p{L}-]+\s+){0,2}?(?:biz|business|shop|store|company|brand|bakery|restaurant|caf[eé]|salon|studio|boutique|agency|firm|startup|negocio|tienda|empresa|loja|neg[óo]cio|entreprise|boutique|laden|firma|geschäft|winkel|bedrijf)\s+(?=\p{Lu})/gu,

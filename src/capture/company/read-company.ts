@@ -123,6 +123,9 @@ const SPLIT_LEGAL_FORM =
 const GREETING_OR_FILLER =
   /^(?:hi|hello|hey|dear|thanks|thank|regards|cheers|sorry|yes|no|ok|okay|sure|please|kind|best|good|hola|bonjour|hallo|ciao|mr|mrs|ms|dr|sir|madam|team|customer|client|website|site|app|email|phone|name|company|business)$/;
 
+// "Les Délices d'Aya", "Filo d'Oro Gioielli": an elided article glued to a capitalised word inside a name.
+const ELIDED_ARTICLE = /^(?:d|l|dell|dall|nell|sull|all)['’]\p{Lu}/u;
+
 export function readCompany(after: string, mode: CompanyMode): string | undefined {
   // A lower-case article is not part of the name after it ("a Doces da Ria", "la Boulangerie Le Goff").
   const text = after
@@ -186,7 +189,10 @@ function readCompanyWords(text: string, mode: CompanyMode): string | undefined {
         connector ||
         legal ||
         (mark && !first) ||
-        (wordLike && (isCapitalised(word) || /^\p{N}/u.test(word) || (!first && isCompanyEnding(word))));
+        (wordLike &&
+          (isCapitalised(word) ||
+            /^\p{N}/u.test(word) ||
+            (!first && (isCompanyEnding(word) || ELIDED_ARTICLE.test(word)))));
       if (!fits) break;
       // A common word ends the name unless the capitalised run goes on ("Lotus Home Decor", not "Acme We need").
       const next = tokens[tokens.indexOf(token) + 1]?.word ?? '';

@@ -1,5 +1,6 @@
 /** The organisation in a signature: the lines under the visitor's name, past roles and contact lines. */
 import { endsWithDepartment, isRolePhrase, ROLE_PATTERN } from '../lexicons/job-titles.js';
+import { endsWithLegalForm } from '../lexicons/legal-forms.js';
 import type { Candidate } from '../text.js';
 import type { CompanyContext } from '../company.recognizer.js';
 import { LOOKAHEAD, readCompany } from './read-company.js';
@@ -16,6 +17,7 @@ export function findSignatureLines(masked: string, ctx: CompanyContext, out: Can
     const lineEnd = masked.indexOf('\n', end);
     if (lineEnd < 0 || masked.slice(end, lineEnd).trim()) continue; // the name must end its line
     let offset = lineEnd + 1;
+    let found: Candidate | undefined;
     for (const line of masked.slice(offset).split('\n').slice(0, 4)) {
       const trimmed = line.trim();
       const lineStart = offset + line.indexOf(trimmed);
@@ -30,12 +32,25 @@ export function findSignatureLines(masked: string, ctx: CompanyContext, out: Can
       if (!skip && isRolePhrase(trimmed)) continue;
       // "Manager, Overseas Sales": a department after the role; the organisation is on a later line.
       if (skip && endsWithDepartment(trimmed.slice(skip))) continue;
+      // "General Affairs Department", "Abteilung Einkauf": a department line, the organisation comes later.
+      if (!skip && DEPARTMENT_LINE.test(trimmed)) continue;
       const at = lineStart + skip;
       const company = readCompany(masked.slice(at, at + LOOKAHEAD), 'strict');
       if (company && company.length >= trimmed.length - skip - 3) {
-        out.push({ value: company, start: at, end: at + company.length, weak: true });
+        const reading = { value: company, start: at, end: at + company.length, weak: true };
+        // A line ending in a legal form below it is the organisation ("Drejtore Ekzekutive\nAdriatik Tours
+        // SH.P.K."): an untitled line above it is more likely a role in a language we do not list.
+        if (!found && !endsWithLegalForm(company)) {
+          found = reading;
+          continue;
+        }
+        if (endsWithLegalForm(company)) found = reading;
         break;
       }
     }
+    if (found) out.push(found);
   }
 }
+
+const DEPARTMENT_LINE =
+  /(?:^|\s)(?:department|dept\.?|division|abteilung|departamento|d[ée]partement|dipartimento|afdeling|avdelning|afdeling|dział|oddělení)(?:\s|$)/iu;

@@ -40,7 +40,7 @@ export const NOT_NAME_WORDS = new Set(
 
 /** Titles dropped before a name ("Dr. Ahmed Khan" -> "Ahmed Khan"). */
 export const TITLES =
-  /^(?:(?:md\.|mohd\.?|daw|avv|licda|lcda|lcdo|abog|barrister|advocate|adv|attorney|counsel|solicitor|arch|capt|captain|col|maj|mr|mrs|ms|miss|mx|dr|dra|prof|engr|eng|ing|dipl\.?-ing|dipl|mag|lic|arq|abg|atty|sir|madam|mister|herr|frau|sr|sra|srta|don|doña|dona|mme|mlle|monsieur|madame|dott|dottssa|sig|signor|signora|pan|pani|shri|sri|smt|sheikh|hajji?|alhaji|alhaja|ustaz|bapak|pak|ibu|bu|pastor|rev|reverend|fr|imam|hon|chief|ir|drs|encik|puan|tuan|datuk|dato|mwalimu|mzee|bwana)\.?\s+)+/i;
+  /^(?:(?:md\.|mohd\.?|daw|avv|licda|lcda|lcdo|abog|barrister|advocate|adv|attorney|counsel|solicitor|arch|capt|captain|col|maj|mr|mrs|ms|miss|mx|dr|dra|prof|engr|eng|ing|dipl\.?-ing|dipl|mag|lic|arq|abg|atty|sir|madam|mister|herr|frau|sr|sra|srta|don|doña|dona|mme|mlle|monsieur|madame|dott|dottssa|sig|signor|signora|pan|pani|shri|sri|smt|sheikh|hajji?|alhaji|alhaja|ustaz|bapak|pak|ibu|bu|pastor|rev|reverend|deaconess|deacon|bishop|apostle|evangelist|prophet|ma[îi]tre|khun|fr|imam|hon|chief|ir|drs|encik|puan|tuan|datuk|dato|mwalimu|mzee|bwana)\.?\s+)+/i;
 
 /** Particles inside names, kept lower case ("Ludwig van Beethoven", "Ahmad bin Ali"). */
 export const NAME_PARTICLES = new Set(

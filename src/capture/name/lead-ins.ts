@@ -1,6 +1,7 @@
 /** Self-introductions: "my name is", "I'm", "this is", "X here", "me llamo", "ich bin", "it's X" when asked. */
 import { NAME_LABELS, SELF_INTRODUCTIONS } from '../lexicons/introductions.js';
 import { GREETING_PATTERN } from '../lexicons/words.js';
+import { isBusinessWord } from '../lexicons/business-nouns.js';
 import { isGivenName } from '../lexicons/person-names.js';
 import { activeByWords, hasAnyWord, spellingsOf, type Candidate } from '../text.js';
 import type { NameContext } from '../name.recognizer.js';
@@ -124,16 +125,39 @@ const LEAD_INS: Array<{ re: RegExp; mode: NameMode; knownFirst?: boolean; needs?
   {
     needs: firstWords(MULTILINGUAL_LEAD_INS),
     re: new RegExp(
-      `(?:^|[^\\p{L}])(?:${MULTILINGUAL_LEAD_INS.join('|')})\\s*[,:]?\\s+(?:(?:der|die|de|la|el|le|lo|o|a)\\s+|l['’])?`,
+      `(?:^|[^\\p{L}])(?:${MULTILINGUAL_LEAD_INS.join('|')})\\s*[,:]?\\s+(?:(?:der|die|de|la|el|le|lo|o|a|h|i)\\s+|l['’])?`,
       'giu',
     ),
     mode: 'strict',
   },
   // Case matters here: Turkish "ben" and Hindi "main" only before a capitalised full name.
   {
-    re: /(?:^|[^\p{L}])(?:ben|main|mai|ana|mimi\s+ni|smiti|esmi)\s+(?=\p{Lu}\p{Ll}+\s+\p{L})/gu,
+    re: /(?:^|[^\p{L}])(?:(?:ben|main|mai|ana|mimi\s+ni|smiti|esmi)\s+(?=\p{Lu}\p{Ll}+\s+\p{L})|(?:ami|ena|ani|man|ya|nze|ene|mama)\s+(?=\p{Lu}\p{Ll}+\s+\p{Lu}))/gu,
     mode: 'strict',
-    needs: ['ben', 'main', 'mai', 'ana', 'mimi', 'smiti', 'esmi'],
+    needs: [
+      'ben',
+      'main',
+      'mai',
+      'ana',
+      'ami',
+      'ena',
+      'ani',
+      'man',
+      'ya',
+      'nze',
+      'ene',
+      'mama',
+      'mimi',
+      'smiti',
+      'esmi',
+    ],
+  },
+  // Capitalised, these are as often a given name ("Ben Thomas", "Mai Tran"): only opening a sentence, before a
+  // full name ("Salam. Main Nadia Hussain, ...", "Bin Theresa Pichler, Ölmühle Pichler").
+  {
+    re: /(?:^|[.!?,;:\n]\s*)(?:Main|Ami|Ena|Bin|Nitwa|Nze|Ene)\s+(?=\p{Lu}\p{Ll}+\s+\p{Lu}[\p{L}'’-]*\s*(?:[,.;:!?\n]|$))/gu,
+    mode: 'strict',
+    needs: ['main', 'ami', 'ena', 'bin', 'nitwa', 'nze', 'ene'],
   },
   { re: /\bmy\s+names\s+are\s+/giu, mode: 'lenient', needs: ['names'] },
   { re: /\b(?:full|real)\s+name\s+(?:is\s+)?(?=\p{L})/giu, mode: 'strict', needs: ['name'] },
@@ -152,7 +176,7 @@ const LEAD_INS: Array<{ re: RegExp; mode: NameMode; knownFirst?: boolean; needs?
 
 // "Sara Khan here", "Ivan from Acme here", "Rahul this side": at the start of a sentence or after a greeting.
 const NAME_HERE = new RegExp(
-  `(?:^|[.!?,;\\n]\\s*|\\b${GREETING_PATTERN}(?:\\s+(?:team|there|all|guys|everyone|nora))?[\\s,!.\\p{Extended_Pictographic}]*\\s)((?:(?!(?:from|at|with|of|de|da|di|von|van)\\s)[\\p{L}'’-]+\\s+){1,4})(?:(?:from|at|with|of|de|da|di|von|van)\\s+[^.!?\\n,]{1,60}?\\s+)?(?:here|speaking|this\\s+side|on\\s+this\\s+side|hier|aqu[íi]|ici|qui|vagyok|desu|h[äe]r|her|tady|itt|t[äa]{2}ll[äa])(?![\\p{L}\\p{N}])`,
+  `(?:^|[.!?,;\\n]\\s*|\\b${GREETING_PATTERN}(?:\\s+(?:team|there|all|guys|everyone|nora))?[\\s,!.\\p{Extended_Pictographic}]*\\s)((?:(?!(?:from|at|with|of|de|da|di|von|van)\\s)[\\p{L}'’-]+\\s+){1,4})(?:(?:from|at|with|of|de|da|di|von|van)\\s+[^.!?\\n,]{1,60}?\\s+)?(?:here|speaking|this\\s+side|on\\s+this\\s+side|hier|aqu[íi]|ici|qui|vagyok|desu|h[äe]r|her|tady|itt|t[äa]{2}ll[äa]|です|입니다|と申します|to\\s+mou?shimasu|heter\\s+jag|t[ōo]ku\\s+ingoa)(?![\\p{L}\\p{N}])`,
   'giu',
 );
 
@@ -175,6 +199,14 @@ const HERE_WORDS = [
   'itt',
   'aqui',
   'täällä',
+  'です',
+  '입니다',
+  'と申します',
+  'moushimasu',
+  'moshimasu',
+  'jag',
+  'tōku',
+  'toku',
 ];
 
 export function findLeadIns(masked: string, ctx: NameContext, out: Candidate[]): void {
@@ -199,6 +231,9 @@ export function findLeadIns(masked: string, ctx: NameContext, out: Candidate[]):
           masked.slice(Math.max(0, m.index - 45), m.index),
         )
       )
+        continue;
+      // "shop em tên là Linh Xinh Store", "tiệm tên là X": the name of the business just named.
+      if (isBusinessWord(/([\p{L}'’]+)\s*$/u.exec(masked.slice(Math.max(0, m.index - 20), m.index + 1))?.[1] ?? ''))
         continue;
       const name = readName(masked.slice(at, at + LOOKAHEAD), mode);
       if (knownFirst && !isGivenName((name?.split(' ')[0] ?? '').toLowerCase())) continue;

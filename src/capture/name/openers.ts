@@ -87,6 +87,13 @@ function holdsDetails(masked: string): boolean {
   return detailsHeld;
 }
 
+// "I" in the languages visitors write, before their name: "Main" (Hindi), "Ami" (Bengali), "Ben" (Turkish),
+// "Ena" (Tunisian), "Bin" (German), "Nitwa" (Kinyarwanda): each also a given name or a word, so only before
+// two more words ("Ana" is not here: "Ana Rita Carvalho" is one name).
+const INTRO_PRONOUNS = new Set(
+  `main ami ben ena bin nitwa naan kulo nze ene sunt jestem jsem ich ik jag jeg saya aku`.split(' '),
+);
+
 function pushOpener(
   masked: string,
   m: RegExpMatchArray,
@@ -96,6 +103,11 @@ function pushOpener(
   afterSalutation = false,
 ): void {
   const index = m.index ?? 0;
+  // "Main Nadia Hussain, ...", "Ami Rafiq Islam, ...": "I" of another language before a full name.
+  const pronoun = /^(\p{L}+)\s+/u.exec(group);
+  const wordCount = group.trim().split(/\s+/).length;
+  if (pronoun && INTRO_PRONOUNS.has((pronoun[1] ?? '').toLowerCase()) && wordCount >= 3)
+    group = group.slice(pronoun[0].length);
   const words = group.replace(TITLES, '').trim().split(/\s+/);
   const after = masked.slice(index + m[0].length);
   // A lone word needs a contact detail or a signature-like separator after it; two or more capitalised
