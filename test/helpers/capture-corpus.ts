@@ -12,6 +12,9 @@
  *   scored once at its end, then used for development too (round 5 cross-validated A+B+C against D).
  * - blind-e-heldout: 600 conversations in 62 countries by a fifth group (half plain website-chat phrasing,
  *   half harder), written while round 5 was built and never read by it; the held-out set of round 5.
+ * - blind-f-heldout: 600 conversations by a sixth group (f1-f3); held out in round 6, development data after.
+ * - blind-g-heldout: 600 conversations in 65 countries by a seventh group (g1-g3), written while round 7 was
+ *   built and never read by it; the held-out set of round 7, scored once at its end.
  * - own-dev / own-heldout: the single messages the project wrote itself earlier (kept as a regression set).
  *
  * A conversation is scored as the server runs it: each visitor turn is read with what the assistant's
@@ -40,6 +43,7 @@ export const CORPORA = [
   'blind-d-heldout',
   'blind-e-heldout',
   'blind-f-heldout',
+  'blind-g-heldout',
   'own-dev',
   'own-heldout',
 ] as const;
