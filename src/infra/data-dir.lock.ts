@@ -21,6 +21,7 @@ import type { Logger } from './logger.js';
 
 const LOCK_DIR = 'server.lock';
 const OWNER_FILE = 'server.lock.json';
+const TAKEOVER_MESSAGE = 'DATA_DIR lock of a server that is no longer running: taking it over';
 
 interface LockOwner {
   pid: number;
@@ -86,8 +87,12 @@ export async function lockDataDir(dir: string, options: DataDirLockOptions): Pro
       options.onLost(new Error(`The DATA_DIR lock was lost (${err.message}): another process may write ${dir}.`)),
   };
   let release: () => Promise<void>;
+  // A clean stop removes the owner file: one still there names a holder that never let go (killed).
+  const previous = await readOwner(dir);
   try {
     release = await lockfile.lock(dir, { ...settings, retries: 0 });
+    // proper-lockfile took a lock that had gone stale (its holder died long enough ago) without a word.
+    if (previous) logger.warn({ dir, owner: previous }, TAKEOVER_MESSAGE);
   } catch (err) {
     if (!isLocked(err)) throw err;
     const owner = await readOwner(dir);
@@ -97,7 +102,7 @@ export async function lockDataDir(dir: string, options: DataDirLockOptions): Pro
     let retries = { retries: Math.ceil(staleMs / waitMs) + 2, minTimeout: waitMs, maxTimeout: waitMs, factor: 1 };
     if (state === 'dead') {
       // Killed (its lock is still fresh, but nobody will refresh it): take the folder over now.
-      logger.warn({ dir, owner }, 'DATA_DIR lock of a server that is no longer running: taking it over');
+      logger.warn({ dir, owner }, TAKEOVER_MESSAGE);
       await rmdir(settings.lockfilePath).catch(() => undefined);
       retries = { ...retries, retries: 0 };
     } else {
