@@ -90,7 +90,7 @@ function partitionKeyOf(key: string): string {
  * exceeded limit that ends last, so that retrying then is not refused by another). Redis down: the request
  * passes (like passOnStoreError); the route itself answers 503 if it needs Redis.
  * Two express-rate-limit limiters cost two scripts, two hashes and a chain of awaits per request: ~3% of a
- * chat turn's CPU (npm run bench:turn-cpu).
+ * chat turn's CPU (test/bench/profile-chat.ts).
  */
 export function createWindowLimits(redis: Redis, logger: Logger, specs: LimiterSpec[]): RequestHandler {
   const client = redis as RedisWithHits;

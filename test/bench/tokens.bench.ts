@@ -26,6 +26,9 @@ import { openAiEnv } from '../helpers/openai-stack.js';
 import { startTestRedis } from '../helpers/redis-server.js';
 import { isMain, markdownTable } from './bench-utils.js';
 
+/** Gemini 2.5 Flash's minimum prompt for implicit caching (Google's context caching page, 2026). */
+const IMPLICIT_CACHE_MINIMUM = 2048;
+
 /** The visitor's ten messages and the replies the fakes give, a conversation that ends in a meeting request. */
 const CONVERSATION: Array<[visitor: string, reply: string]> = [
   [
@@ -244,10 +247,13 @@ export async function measureTokens(): Promise<{ table: string; notes: string[];
     );
     const shared = sum((t) => t.shared);
     const prompt = sum((t) => t.prompt);
+    const largest = Math.max(...turns.map((t) => t.prompt));
     const notes = [
       `tokens: o200k_base (gpt-tokenizer), text only; Gemini's tokenizer differs, so these estimate Gemini's counts. ` +
-        `Over the 10 turns, ${((100 * shared) / prompt).toFixed(0)}% of the prompt tokens are a prefix the previous request already sent ` +
-        `(Gemini's implicit caching discounts such a prefix only from its minimum size on, 1,024 tokens for 2.5 Flash, and without a guarantee).`,
+        `Over the 10 turns, ${((100 * shared) / prompt).toFixed(0)}% of the prompt tokens are a prefix the previous request already sent. ` +
+        `Gemini's implicit caching only applies from a minimum prompt size (${IMPLICIT_CACHE_MINIMUM.toLocaleString('en-US')} tokens for Gemini 2.5 Flash ` +
+        `on Google's caching page as of 2026; 1,024 earlier), ${largest >= IMPLICIT_CACHE_MINIMUM ? 'which' : 'above every prompt here (largest'} ` +
+        `${largest.toLocaleString('en-US')}${largest >= IMPLICIT_CACHE_MINIMUM ? ' tokens reaches' : '): with this instruction and profile, a conversation this short gets no discount'}.`,
     ];
     return { table, notes, turns };
   } finally {
