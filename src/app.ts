@@ -213,6 +213,16 @@ export function createApp(deps: AppDeps): Express {
   const pages = createPageRenderer(config.businessTimezone);
   const calendarStatus = () => calendar.status();
 
+  // Public: the chat, the busiest route, first: no other mount shares its prefix, and a turn then skips
+  // a dozen prefix checks (the public widget mount at the root stays last, below).
+  app.use(
+    '/gemini',
+    publicApi.limited(
+      chatRoutes(chat, { maxInputLength: config.maxInputLength, defaultCountry: config.defaultCountry }),
+      publicLeadRoutes(leads, leadOptions),
+    ),
+  );
+
   // Open: probes, and the ways in, which carry their own proof (the OAuth state; the login form's limit).
   app.use(
     '/health',
@@ -245,14 +255,7 @@ export function createApp(deps: AppDeps): Express {
     signedOutRoutes({ logger, pages }), // what a browser without a session gets
   );
 
-  // Public (last: a request no router above answered is counted by the limits, then 404).
-  app.use(
-    '/gemini',
-    publicApi.limited(
-      chatRoutes(chat, { maxInputLength: config.maxInputLength, defaultCountry: config.defaultCountry }),
-      publicLeadRoutes(leads, leadOptions),
-    ),
-  );
+  // The other public routes (last: a request no router above answered is counted by the limits, then 404).
   const bookingLimit = createLimiter(
     redis,
     logger,

@@ -85,14 +85,23 @@ export function buildSystemPrefix(instruction: string, profile: BusinessProfile,
   return text;
 }
 
+/** The last clock line written: it only changes once a minute, and luxon's toFormat was ~1% of a turn's CPU. */
+let lastClock: { key: string; line: string } | undefined;
+
+/** The clock line of the facts, to the minute in the business zone. */
+function clockLine(now: TurnFacts['now']): string {
+  // The local minute (UTC milliseconds plus the zone's offset), so a zone with an odd offset is exact too.
+  const key = `${now.zoneName}|${now.locale}|${Math.floor((now.toMillis() + now.offset * 60_000) / 60_000)}`;
+  if (lastClock?.key !== key) {
+    lastClock = { key, line: `Current date and time: ${now.toFormat('cccc, d LLLL yyyy, HH:mm')} (${now.zoneName}).` };
+  }
+  return lastClock.line;
+}
+
 /** This turn's facts: the clock, the visitor's own details, what to ask next, the meeting state. */
 export function buildTurnFacts(facts: TurnFacts): string {
   const { now, visitor, missing } = facts;
-  const lines: string[] = [
-    FACTS_HEADER,
-    `Current date and time: ${now.toFormat('cccc, d LLLL yyyy, HH:mm')} (${now.zoneName}).`,
-    'What this visitor has told you in this conversation:',
-  ];
+  const lines: string[] = [FACTS_HEADER, clockLine(now), 'What this visitor has told you in this conversation:'];
   const known: Array<[string, string | null]> = [
     ['name', visitor.name],
     ['email', visitor.email],

@@ -1,15 +1,16 @@
 /**
- * Per-IP limits, counted in Redis so every instance on the same Redis shares them: on the public routes, on
- * the admin page's sign-in, and on wrong admin keys (createFailureLimiter, which counts failures only).
+ * Per-IP limits, counted in Redis so every instance on the same Redis shares them: on the public routes
+ * (createPublicLimiters: the hourly and the daily limit in one script per request), on bookings and the admin
+ * page's sign-in (express-rate-limit), and on wrong admin keys (createFailureLimiter, which counts failures only).
  * Build these only after Redis is connected (see NOTES.md: a failed first SCRIPT LOAD is cached).
  */
+import { hash } from 'node:crypto';
 import type { Request, RequestHandler } from 'express';
 import { ipKeyGenerator, rateLimit, type Options } from 'express-rate-limit';
 import { RedisStore, type RedisReply } from 'rate-limit-redis';
 import { AppError } from '../infra/app-error.js';
 import type { Logger } from '../infra/logger.js';
 import type { Redis } from '../infra/redis.client.js';
-import { allOf } from './compose.js';
 
 export interface LimiterSpec {
   name: string;
@@ -51,25 +52,101 @@ export function createLimiter(
   });
 }
 
-/** The hourly and the daily limit of the public routes, checked together. */
+/**
+ * Fixed windows, one per key, counted as rate-limit-redis counts them (same keys, same script logic, so counts
+ * carry over): the first hit of a window sets the key to 1 with the window as its expiry, later hits add one.
+ * All the limits of a request in one script: returns hits and milliseconds left, per key in order.
+ */
+const COUNT_HITS_LUA = `
+local replies = {}
+for i, key in ipairs(KEYS) do
+  local window = tonumber(ARGV[i])
+  local left = redis.call('PTTL', key)
+  if left <= 0 then
+    redis.call('SET', key, 1, 'PX', window)
+    replies[#replies + 1] = 1
+    replies[#replies + 1] = window
+  else
+    replies[#replies + 1] = redis.call('INCR', key)
+    replies[#replies + 1] = left
+  end
+end
+return replies`;
+
+/** ioredis adds a method per defined script (EVALSHA, loading the script again after a Redis restart). */
+type RedisWithHits = Redis & {
+  countRateLimitHits(keyCount: number, ...keysThenWindows: Array<string | number>): Promise<number[]>;
+};
+
+/** express-rate-limit's draft-8 partition key (`pk`) of a client key: a short hash, not the address itself. */
+function partitionKeyOf(key: string): string {
+  return Buffer.from(hash('sha256', key, 'hex').slice(0, 12)).toString('base64');
+}
+
+/**
+ * Several limits per IP checked by one Redis script per request. What the client sees is what two
+ * express-rate-limit limiters in draft-8 mode sent (test/integration/rate-limit.test.ts): a `RateLimit` and a
+ * `RateLimit-Policy` value per limit, in order, and when a limit is exceeded a 429 with `Retry-After` (the
+ * exceeded limit that ends last, so that retrying then is not refused by another). Redis down: the request
+ * passes (like passOnStoreError); the route itself answers 503 if it needs Redis.
+ * Two express-rate-limit limiters cost two scripts, two hashes and a chain of awaits per request: ~3% of a
+ * chat turn's CPU (test/bench/profile-chat.ts).
+ */
+export function createWindowLimits(redis: Redis, logger: Logger, specs: LimiterSpec[]): RequestHandler {
+  const client = redis as RedisWithHits;
+  client.defineCommand('countRateLimitHits', { lua: COUNT_HITS_LUA });
+  const windows = specs.map((s) => s.windowMs);
+  const policies = specs.map((s) => `"${s.name}"; q=${s.limit}; w=${Math.ceil(s.windowMs / 1000)}; pk=:`);
+  return async (req, res, next) => {
+    const id = ipKeyGenerator(req.ip ?? 'unknown');
+    let replies: number[];
+    try {
+      replies = await client.countRateLimitHits(specs.length, ...specs.map((s) => `rl:${s.name}:${id}`), ...windows);
+    } catch (err) {
+      logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'rate limit store error: let through');
+      next();
+      return;
+    }
+    const state: string[] = [];
+    let refusal: { spec: LimiterSpec; seconds: number } | undefined;
+    specs.forEach((spec, i) => {
+      const hits = Number(replies[2 * i]);
+      const seconds = Math.max(0, Math.ceil(Number(replies[2 * i + 1]) / 1000));
+      state.push(`"${spec.name}"; r=${Math.max(spec.limit - hits, 0)}; t=${seconds}`);
+      if (hits > spec.limit && (!refusal || seconds > refusal.seconds)) refusal = { spec, seconds };
+    });
+    if (!res.headersSent) {
+      const pk = partitionKeyOf(id);
+      res.setHeader('RateLimit', state);
+      res.setHeader(
+        'RateLimit-Policy',
+        policies.map((p) => `${p}${pk}:`),
+      );
+      if (refusal) res.setHeader('Retry-After', String(refusal.seconds));
+    }
+    next(refusal ? new AppError('rate_limited', refusal.spec.message) : undefined);
+  };
+}
+
+/** The hourly and the daily limit of the public routes, counted together. */
 export function createPublicLimiters(
   redis: Redis,
   logger: Logger,
   limits: { hourly: number; daily: number },
 ): RequestHandler {
-  return allOf([
-    createLimiter(redis, logger, {
+  return createWindowLimits(redis, logger, [
+    {
       name: 'hourly',
       limit: limits.hourly,
       windowMs: 60 * 60 * 1000,
       message: 'Too many requests this hour. Please wait a little and try again.',
-    }),
-    createLimiter(redis, logger, {
+    },
+    {
       name: 'daily',
       limit: limits.daily,
       windowMs: 24 * 60 * 60 * 1000,
       message: 'Too many requests today. Please try again tomorrow.',
-    }),
+    },
   ]);
 }
 

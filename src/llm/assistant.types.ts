@@ -23,6 +23,7 @@ export type MeetingOutcome =
   | { kind: 'unavailable'; reason: 'past' | 'outside_hours' | 'busy'; alternatives: string[] };
 
 export interface TurnFacts {
+  /** The business clock, to the minute (turns of one minute share it). */
   now: DateTime;
   profile: BusinessProfile;
   /** The visitor's own view of their lead: only what they gave in this conversation. */

@@ -2,8 +2,9 @@
  * Investigation aid (not part of npm run bench): runs the real server child under `node --cpu-prof` with the
  * turn-CPU bench's load (64 connections rotating over 200 visitors whose histories are at the cap, see
  * turn-cpu.bench.ts), then prints where the server's CPU time went (self time per function, per package, and
- * inclusive time per source file).
- * Usage: node --import tsx test/bench/profile-chat.ts [--json] [seconds] [outDir]
+ * inclusive time per source file). `--side=sdk` or `--side=plain` profiles that baseline of the bench
+ * (turn-baseline.server.ts) under the same load instead, to set ours's figures beside it.
+ * Usage: node --import tsx test/bench/profile-chat.ts [--json] [--side=ours|sdk|plain] [seconds] [outDir]
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -11,7 +12,7 @@ import { loadConfig } from '../../src/config.js';
 import { findFreePort } from '../../src/infra/redis.manager.js';
 import { makeDataDir, ROOT } from '../helpers/harness.js';
 import { startTestRedis } from '../helpers/redis-server.js';
-import { buildServer, startChild } from './bench-utils.js';
+import { buildServer, compileBenchScript, startChild } from './bench-utils.js';
 import { benchServerEnv, startFakeGeminiChild } from './chat.bench.js';
 import { rotatingLoad, seedHistories } from './turn-cpu.bench.js';
 
@@ -30,20 +31,41 @@ const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const mode = process.argv.includes('--json') ? 'json' : 'sse';
 const seconds = Number(args[0] ?? 10);
 const outDir = path.resolve(args[1] ?? makeDataDir());
+const side = process.argv.find((a) => a.startsWith('--side='))?.slice('--side='.length) ?? 'ours';
+if (!['ours', 'sdk', 'plain'].includes(side)) throw new Error(`--side: ours, sdk or plain, not ${side}`);
 
 const redis = await startTestRedis();
 const fake = await startFakeGeminiChild();
 const port = await findFreePort();
 const env = benchServerEnv(redis.url, port, fake.url, makeDataDir());
 env.SYSTEM_INSTRUCTION_FILE = path.join(ROOT, 'system_instruction.txt');
-await seedHistories(redis.url, loadConfig(env, { cwd: ROOT }).maxHistoryMessages);
+const cap = loadConfig(env, { cwd: ROOT }).maxHistoryMessages;
+await seedHistories(redis.url, cap);
+const profileArgs = ['--cpu-prof', `--cpu-prof-dir=${outDir}`];
 const spawnedAt = performance.now();
 const command = buildServer();
-const server = await startChild(command.script, env, port, path.join(outDir, 'server.log'), [
-  ...command.nodeArgs,
-  '--cpu-prof',
-  `--cpu-prof-dir=${outDir}`,
-]);
+const server =
+  side === 'ours'
+    ? await startChild(command.script, env, port, path.join(outDir, 'server.log'), [
+        ...command.nodeArgs,
+        ...profileArgs,
+      ])
+    : await startChild(
+        await compileBenchScript('test/bench/turn-baseline.server.ts'),
+        {
+          PORT: String(port),
+          REDIS_URL: redis.url,
+          GEMINI_BASE_URL: fake.url,
+          BASELINE_MODE: side,
+          // Near ours's system text (the bench itself sends exactly ours's); enough for a profile.
+          BASELINE_SYSTEM_FILE: env.SYSTEM_INSTRUCTION_FILE,
+          MAX_HISTORY_MESSAGES: String(cap),
+          NODE_ENV: 'production',
+        },
+        port,
+        path.join(outDir, 'server.log'),
+        profileArgs,
+      );
 await rotatingLoad(server.url, server.pid, mode, 2);
 const skipUs = (performance.now() - spawnedAt) * 1000;
 const figures = await rotatingLoad(server.url, server.pid, mode, seconds);
@@ -51,7 +73,7 @@ await server.stop();
 await fake.stop();
 await redis.stop();
 process.stdout.write(
-  `load (${mode}): ${figures.rps.toFixed(0)} req/s, p99 ${figures.p99.toFixed(1)} ms, bad ${figures.bad}, server CPU ${figures.cpuPerTurn.toFixed(2)} ms per turn\n`,
+  `load (${side}, ${mode}): ${figures.rps.toFixed(0)} req/s, p99 ${figures.p99.toFixed(1)} ms, bad ${figures.bad}, server CPU ${figures.cpuPerTurn.toFixed(2)} ms per turn\n`,
 );
 
 const file = readdirSync(outDir).find((f) => f.endsWith('.cpuprofile'));
@@ -87,7 +109,10 @@ const top = (m: Map<string, number>, n: number) =>
   [...m.entries()]
     .sort((a, b) => b[1] - a[1])
     .slice(0, n)
-    .map(([k, v]) => `${((100 * v) / total).toFixed(1).padStart(5)}%  ${k}`)
+    .map(
+      ([k, v]) =>
+        `${((100 * v) / total).toFixed(1).padStart(5)}% ${(v / figures.ok).toFixed(0).padStart(5)} µs/turn  ${k}`,
+    )
     .join('\n');
 // Inclusive time: a sample counts for every package or source file on its stack (synchronous parts only:
 // what runs after an await is attributed to the code that resumes, under the microtask queue).

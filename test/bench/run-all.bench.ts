@@ -2,7 +2,8 @@
  * npm run bench [-- --quick]: every figure of the project beside a baseline measured in the same run, as one
  * Markdown table. Starts what it needs: a real redis-server, the fake Gemini (own process, reached by the real
  * @google/genai SDK), our server and the baselines as child processes. Figures are noisy on a shared machine;
- * read the ratios. The turn-CPU table (turn-cpu.bench.ts) has three columns: plain HTTP, SDK, ours.
+ * read the ratios. The turn-CPU table (turn-cpu.bench.ts) has three columns: plain HTTP, SDK, ours; the token
+ * table (tokens.bench.ts) counts a 10-turn conversation's prompt per turn.
  * --quick: shorter runs, 1,000 conversations and 10,000 leads instead of 10,000 and 100,000.
  */
 import { spawnSync } from 'node:child_process';
@@ -14,6 +15,7 @@ import { compileBenchScript, formatRows, machine, mb, ms, pct, ratio, row, type 
 import { measureChat } from './chat.bench.js';
 import { measureExtraction } from './extraction.bench.js';
 import { measureLeads } from './leads.bench.js';
+import { measureTokens } from './tokens.bench.js';
 import { measureTurnCpu, type TurnCpuResult } from './turn-cpu.bench.js';
 
 const quick = process.argv.includes('--quick');
@@ -34,6 +36,7 @@ const redis = await startTestRedis();
 const rows: Row[] = [];
 const notes: string[] = [];
 let turnCpu: TurnCpuResult | undefined;
+let tokens: Awaited<ReturnType<typeof measureTokens>> | undefined;
 try {
   log('server CPU per chat turn: plain HTTP baseline, SDK baseline, ours');
   turnCpu = await measureTurnCpu({
@@ -42,6 +45,9 @@ try {
     workDir: makeDataDir(),
     ...(quick ? { modes: ['sse' as const] } : {}),
   });
+
+  log('tokens per turn of a 10-turn conversation');
+  tokens = await measureTokens();
 
   log('chat through the whole stack, and server memory');
   const chat = await measureChat({ quick, redisUrl: redis.url, workDir: makeDataDir() });
@@ -137,4 +143,9 @@ const header =
 const turnSection = turnCpu
   ? `\n### Server CPU per chat turn (three columns)\n\n${turnCpu.table}\n\n${turnCpu.notes.map((t) => `- ${t}`).join('\n')}\n`
   : '';
-process.stdout.write(`${header}${formatRows(rows)}\n\n${notes.map((t) => `- ${t}`).join('\n')}\n${turnSection}`);
+const tokenSection = tokens
+  ? `\n### Tokens per turn of a 10-turn conversation\n\n${tokens.table}\n\n${tokens.notes.map((t) => `- ${t}`).join('\n')}\n`
+  : '';
+process.stdout.write(
+  `${header}${formatRows(rows)}\n\n${notes.map((t) => `- ${t}`).join('\n')}\n${turnSection}${tokenSection}`,
+);

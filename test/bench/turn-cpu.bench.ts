@@ -6,7 +6,8 @@
  * Load: 64 concurrent connections, the requests rotating over 200 visitors whose histories are at the cap
  * (seeded in Redis the way each server stores them, so every turn reads, sends and trims a full history).
  * Each side's request body to the fake is the same size: the baselines send the system text ours sent.
- * CPU per turn = the server process's user+system time (/proc/<pid>/stat) over the turns it completed. Each
+ * CPU per turn = the server process's user+system time (/proc/<pid>/stat) over the turns it completed, each run a
+ * fixed number of turns that all finish (see LoadLength), the CPU read once the server is idle again. Each
  * measurement runs 3 times, the sides interleaved in a rotating order, and the median is printed.
  * Also: ours's prompt size per turn of a 10-turn conversation (characters sent to the LLM).
  * Run alone: npm run bench:turn-cpu [-- --quick] [--sse-only] [--compare=<another checkout, e.g. of the commit
@@ -31,6 +32,7 @@ import {
   ms,
   pct,
   ratio,
+  sleep,
   startChild,
   yesNo,
   type Child,
@@ -109,8 +111,36 @@ const headersOf = (mode: Mode) =>
     ? { 'content-type': 'application/json', accept: 'text/event-stream' }
     : { 'content-type': 'application/json' };
 
-/** `connections` connections sending turns for `seconds`, each request the next of the 200 visitors in turn. */
-export async function rotatingLoad(url: string, pid: number, mode: Mode, seconds: number): Promise<Run> {
+/**
+ * How long a load runs: `seconds`, or exactly `turns` requests. With a duration, autocannon cuts off the
+ * requests still in flight when it ends (up to one per connection), whose turns the server still runs to the end
+ * (LLM call, save) after the CPU was read, or during the next run: with p99 latencies of seconds at 64
+ * connections that was up to a quarter of a slow server's run, charged to the turns counted. A count of turns
+ * lets every request finish, so the CPU read after it is exactly theirs.
+ */
+export type LoadLength = { seconds: number } | { turns: number };
+
+/** Waits until the process has used no CPU for 300 ms (at most 20 s). */
+async function untilIdle(pid: number): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  let last = cpuMs(pid);
+  let quiet = 0;
+  while (quiet < 3 && Date.now() < deadline) {
+    await sleep(100);
+    const now = cpuMs(pid);
+    quiet = now === last ? quiet + 1 : 0;
+    last = now;
+  }
+}
+
+/** Turns for about `seconds` at the rate a previous run reached (at least 100). */
+export const turnsFor = (seconds: number, previous: Run) => ({
+  turns: Math.max(100, Math.round(previous.rps * seconds)),
+});
+
+/** `connections` connections sending turns (see LoadLength), each request the next of the 200 visitors in turn. */
+export async function rotatingLoad(url: string, pid: number, mode: Mode, length: LoadLength | number): Promise<Run> {
+  const size = typeof length === 'number' ? { seconds: length } : length;
   let next = 0;
   const latencies: number[] = [];
   const cpu0 = cpuMs(pid);
@@ -121,7 +151,7 @@ export async function rotatingLoad(url: string, pid: number, mode: Mode, seconds
         url: `${url}/gemini/train`,
         method: 'POST',
         connections: CONNECTIONS,
-        duration: seconds,
+        ...('turns' in size ? { amount: size.turns, timeout: 60 } : { duration: size.seconds }),
         headers: headersOf(mode),
         requests: [
           {
@@ -140,6 +170,9 @@ export async function rotatingLoad(url: string, pid: number, mode: Mode, seconds
     if (statusCode >= 200 && statusCode < 300) latencies.push(responseTime);
   });
   const result = await done;
+  // What the server does after the last answer (the conversation log's queued write, the turns of cut-off
+  // requests) is read with this run, and does not leak into the next one.
+  await untilIdle(pid);
   const ok = result['2xx'];
   return {
     cpuPerTurn: (cpuMs(pid) - cpu0) / ok,
@@ -280,13 +313,17 @@ export async function measureTurnCpu(opts: TurnCpuOptions): Promise<TurnCpuResul
     const rows: string[][] = [];
     let bad = 0;
     for (const mode of modes) {
-      for (const side of sides) await rotatingLoad(servers[side].url, servers[side].pid, mode, quick ? 1 : 2);
+      // The warm-up's rate sets each side's number of turns per run (about `seconds` each).
+      const warm: Partial<Record<Side, Run>> = {};
+      for (const side of sides)
+        warm[side] = await rotatingLoad(servers[side].url, servers[side].pid, mode, quick ? 1 : 2);
       const runs: Record<Side, Run[]> = { plain: [], sdk: [], ours: [], before: [] };
       for (let r = 0; r < REPEATS; r++) {
         // Rotating order (plain, sdk, ours / sdk, ours, plain / ours, plain, sdk): no side always goes first.
         for (let k = 0; k < sides.length; k++) {
           const side = sides[(r + k) % sides.length] as Side;
-          runs[side].push(await rotatingLoad(servers[side].url, servers[side].pid, mode, seconds));
+          const length = turnsFor(seconds, warm[side] as Run);
+          runs[side].push(await rotatingLoad(servers[side].url, servers[side].pid, mode, length));
         }
       }
       const m = { plain: median(runs.plain), sdk: median(runs.sdk), ours: median(runs.ours) };
@@ -345,7 +382,7 @@ export async function measureTurnCpu(opts: TurnCpuOptions): Promise<TurnCpuResul
     );
     const notes = [
       `turn CPU: ${CONNECTIONS} connections, each request the next of ${VISITORS} visitors whose histories are seeded at the cap (${cap} messages); ` +
-        `${seconds} s per run, ${REPEATS} runs per side interleaved in rotating order, medians; CPU = user+system of the server process (/proc) ÷ turns completed. ` +
+        `runs of about ${seconds} s (a fixed number of turns per side, from its warm-up rate, every request answered), ${REPEATS} runs per side interleaved in rotating order, medians; CPU = user+system of the server process (/proc), read once it is idle again, ÷ turns. ` +
         `All three call the same fake Gemini child's streamGenerateContent (ours and SDK through @google/genai, plain with fetch); ` +
         `request bodies to the fake: plain ${bodyBytes.plain} B, SDK ${bodyBytes.sdk} B, ours ${bodyBytes.ours} B. ` +
         `The baselines read the history (LRANGE), append the turn and trim (MULTI) and nothing else.`,

@@ -39,6 +39,11 @@ export interface FakeGemini {
   /** Behaviours used in order; when empty, `fallback` answers. */
   queue: GeminiBehaviour[];
   fallback: GeminiBehaviour;
+  /**
+   * How a text answer counts its tokens when its behaviour sets no `usage` (the request, the whole reply):
+   * benches set it to a tokenizer's count; unset, every answer reports 1 prompt and 1 output token.
+   */
+  usageOf?: (req: RecordedRequest, reply: string) => GeminiUsage;
   close(): Promise<void>;
 }
 
@@ -81,6 +86,7 @@ export async function startFakeGemini(): Promise<FakeGemini> {
   };
   const server = http.createServer((req, res) => {
     let raw = '';
+    let recorded: RecordedRequest | undefined;
     req.setEncoding('utf8');
     req.on('data', (c: string) => (raw += c));
     req.on('end', () => {
@@ -92,7 +98,8 @@ export async function startFakeGemini(): Promise<FakeGemini> {
         // keep empty
       }
       const apiKey = req.headers['x-goog-api-key'];
-      fake.requests.push({ path: url, apiKey: typeof apiKey === 'string' ? apiKey : undefined, body });
+      recorded = { path: url, apiKey: typeof apiKey === 'string' ? apiKey : undefined, body };
+      fake.requests.push(recorded);
       const behaviour = fake.queue.shift() ?? fake.fallback;
       if (behaviour.kind === 'hang') return; // never answers; the client must time out
       if (behaviour.kind === 'cut') {
@@ -130,9 +137,11 @@ export async function startFakeGemini(): Promise<FakeGemini> {
         return;
       }
       const streaming = url.includes(':streamGenerateContent');
+      const usage =
+        behaviour.usage ?? (fake.usageOf && recorded ? fake.usageOf(recorded, behaviour.chunks.join('')) : undefined);
       if (!streaming) {
         res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(JSON.stringify(answerJson(behaviour.chunks.join(''), behaviour.usage)));
+        res.end(JSON.stringify(answerJson(behaviour.chunks.join(''), usage)));
         return;
       }
       res.writeHead(200, { 'content-type': 'text/event-stream' });
@@ -143,7 +152,7 @@ export async function startFakeGemini(): Promise<FakeGemini> {
           res.end();
           return;
         }
-        res.write(`data: ${JSON.stringify(answerJson(chunk, behaviour.usage))}\r\n\r\n`);
+        res.write(`data: ${JSON.stringify(answerJson(chunk, usage))}\r\n\r\n`);
         if (behaviour.delayMs) setTimeout(next, behaviour.delayMs);
         else next();
       };
