@@ -54,6 +54,12 @@ import { createAppMetrics, type AppMetrics } from './integrations/metrics/app-me
 import { httpMetrics } from './integrations/metrics/http-metrics.middleware.js';
 import { meterAssistant } from './integrations/metrics/metered.assistant.js';
 import { metricsRoutes } from './integrations/metrics/metrics.routes.js';
+import { LeadEventPublisher } from './integrations/lead-event.publisher.js';
+import type { DeliveryQueue } from './integrations/webhooks/delivery.queue.js';
+import { WebhookEndpoints } from './integrations/webhooks/webhook-endpoints.js';
+import { webhookRoutes } from './integrations/webhooks/webhook.routes.js';
+import { WebhookService } from './integrations/webhooks/webhook.service.js';
+import { RedisWebhookStore } from './integrations/webhooks/webhook.store.js';
 import { LeadReportService } from './reports/lead-report.service.js';
 import { reportRoutes } from './reports/report.routes.js';
 
@@ -77,6 +83,11 @@ export interface AppDeps {
   metrics?: AppMetrics;
   /** The clock (tests simulate days and daylight-saving changes with it). */
   now?: () => Date;
+  /**
+   * The webhook and mail queue (server.ts starts it, with its worker: src/integrations/deliveries.ts).
+   * Without it lead events are counted in the metrics but not sent, and replays answer 503.
+   */
+  deliveries?: DeliveryQueue;
 }
 
 /** The model label of LLM metrics: the configured model of the provider that answers. */
@@ -125,12 +136,14 @@ export function createApp(deps: AppDeps): Express {
   const adminSessions = new AdminSessionStore(redis, adminKey);
   const usage = new TokenUsageStore(redis);
   const clock = deps.now ?? (() => new Date());
+  const events = new LeadEventPublisher({ outbox: deps.deliveries, metrics, logger, now: clock });
   const leads = new LeadService({
     store: deps.leadStore,
     timezone: config.businessTimezone,
     defaultCountry: config.defaultCountry,
     business: businessIdentityOf(profile),
     now: clock,
+    events,
     eraseConversation: async (clientId) => {
       await sessions.clear(clientId);
       await usage.forgetConversation(clientId);
@@ -138,7 +151,18 @@ export function createApp(deps: AppDeps): Express {
     },
   });
   const holds = new SlotHoldStore(redis, clock);
-  const meetings = new MeetingService({ config, logger, redis, sessions, leads, calendar, profile, now: clock, holds });
+  const meetings = new MeetingService({
+    config,
+    logger,
+    redis,
+    sessions,
+    leads,
+    calendar,
+    profile,
+    now: clock,
+    holds,
+    events,
+  });
   const meetingPages = new MeetingPageService({
     config,
     logger,
@@ -149,6 +173,7 @@ export function createApp(deps: AppDeps): Express {
     calendar,
     meetings,
     now: clock,
+    events,
   });
   const chat = new ChatService({
     config,
@@ -213,6 +238,14 @@ export function createApp(deps: AppDeps): Express {
     now: clock,
   });
   app.use('/stats', admin.api(statsRoutes(stats)));
+  const webhookStore = new RedisWebhookStore(redis);
+  const webhooks = new WebhookService({
+    store: webhookStore,
+    endpoints: new WebhookEndpoints(webhookStore, config.webhook),
+    queue: deps.deliveries,
+    retryWindowMs: config.deliveries.retryWindowMs,
+  });
+  app.use('/webhooks', admin.api(webhookRoutes(webhooks)));
   if (!config.metricsPublic) app.use('/metrics', admin.api(metricsApi));
   app.use('/authorize', admin.api(calendarAuthorizeRoutes({ calendar, redis, logger })));
   app.use('/admin/calendar', admin.api(calendarDisconnectRoutes(calendar)));

@@ -1,6 +1,8 @@
 /**
- * Start-up and graceful shutdown: config, logger, Redis (managed child or REDIS_URL), the admin key,
- * the app, the listener. SIGTERM/SIGINT: stop accepting, finish in-flight requests, close Redis.
+ * Start-up and graceful shutdown: config, logger, Redis (managed child or REDIS_URL), the admin key, the
+ * webhook and mail delivery (queue and worker on their own Redis connections), the app, the listener.
+ * SIGTERM/SIGINT: stop accepting, finish in-flight requests, queue their events, finish delivery attempts in
+ * flight, close Redis.
  * An unhandled rejection or uncaught exception is logged and handled as a crash: the same shutdown, exit 1.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -10,6 +12,8 @@ import { ConversationLogStore } from './chat/conversation-log.store.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { LeadStore } from './leads/lead.store.js';
 import { DailyReportScheduler } from './reports/daily-report.scheduler.js';
+import { startDeliveries } from './integrations/deliveries.js';
+import { createAppMetrics } from './integrations/metrics/app-metrics.js';
 import { makePrivateDir, restrictModes } from './infra/atomic-file.js';
 import { createLogger, type Logger } from './infra/logger.js';
 import { connectRedis, createRedisClient, type Redis } from './infra/redis.client.js';
@@ -61,7 +65,19 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const leadStore = await LeadStore.open(config.dataDir, logger);
   const conversationLogs = new ConversationLogStore(config.dataDir);
   const reports = createReportService({ config, logger, leadStore });
-  const app = createApp({ config, logger, redis, adminKey, leadStore, conversationLogs, reports });
+  const metrics = createAppMetrics();
+  const deliveries = startDeliveries({ config, logger, redisUrl, redis, metrics });
+  const app = createApp({
+    config,
+    logger,
+    redis,
+    adminKey,
+    leadStore,
+    conversationLogs,
+    reports,
+    metrics,
+    deliveries: deliveries.queue,
+  });
   const dailyReport = new DailyReportScheduler({
     reports,
     redis,
@@ -116,6 +132,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       const timer = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
       await closed;
       clearTimeout(timer);
+      // Events of the last requests are queued, attempts in flight finish (each within DELIVERY_TIMEOUT_MS).
+      await deliveries.close().catch((err: unknown) => logger.warn({ err }, 'closing the delivery queue failed'));
       await conversationLogs.flush();
       await leadStore
         .saveSnapshot()

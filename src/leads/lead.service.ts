@@ -10,6 +10,7 @@ import { CONTACT_FIELDS, type ContactField } from '../llm/assistant.types.js';
 import { askedContactField, type AskedDetail } from '../capture/asked-detail.js';
 import { extractDetails, type BusinessIdentity } from '../capture/extract-details.js';
 import { cap } from '../capture/text.js';
+import type { LeadEventSink } from '../integrations/lead-events.js';
 import { newLeadId, type LeadQuery, type LeadStore } from './lead.store.js';
 import {
   emptyDetails,
@@ -59,6 +60,8 @@ export interface LeadServiceDeps {
   /** Erases what else a conversation left behind (its log, its Redis session) when its lead is deleted. */
   eraseConversation: (clientId: string) => Promise<void>;
   now?: () => Date;
+  /** Told of every stored change (lead events: webhooks, mail, metrics); it only enqueues. */
+  events?: LeadEventSink;
 }
 
 function clone(record: LeadRecord): LeadRecord {
@@ -250,6 +253,7 @@ export class LeadService {
       addActivity(record, events);
       record.updated_at = now;
       await store.put(record);
+      this.deps.events?.leadWritten(own ?? holder, record);
       return { record, captured, capturedFields };
     });
   }
@@ -296,6 +300,7 @@ export class LeadService {
       });
       this.assertContactsFree(record, input);
       await this.deps.store.put(record);
+      this.deps.events?.leadWritten(undefined, record);
       return record;
     });
   }
@@ -316,6 +321,7 @@ export class LeadService {
       if (Object.keys(record.fields).length > MAX_FIELDS_PER_LEAD) throw tooManyFields();
       record.updated_at = this.now();
       await this.deps.store.put(record);
+      this.deps.events?.leadWritten(current, record);
       return record;
     });
   }
@@ -403,6 +409,7 @@ export class LeadService {
         ]);
         record.updated_at = now;
         await store.put(record);
+        this.deps.events?.leadWritten(existing, record);
         return record;
       }
       record.meeting = meeting;
@@ -411,6 +418,7 @@ export class LeadService {
       else if (meeting.status === 'requested') record.status = 'follow_up';
       record.updated_at = now;
       await store.put(record);
+      this.deps.events?.leadWritten(existing, record);
       return record;
     });
   }
