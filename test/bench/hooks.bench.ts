@@ -4,8 +4,9 @@
  * on its own redis-server (instances sharing a Redis share the delivery queue), with the fake Gemini as in the
  * chat bench. "On": WEBHOOK_URL to a receiver and SMTP_URL to an SMTP server, both local, in their own process
  * (receivers.child.ts; in this process they would take CPU from the load generator and skew the figure).
- * Two loads: the usual turn (no news: no event) and a turn that makes a new lead every time (an event, a
- * signed webhook and a mail per turn: the worst case). Runs alternate off/on then on/off (ABBA).
+ * Three loads: the usual turn (no news: no event), one turn in ten making a new lead, and every turn making
+ * a new lead (an event, a signed webhook and a mail per turn: the worst case). Runs alternate off/on then
+ * on/off (ABBA). The delivery worker runs in the server's process: its CPU is the server's.
  * Run: npm run bench:hooks [-- --quick]
  */
 import { spawn } from 'node:child_process';
@@ -24,7 +25,13 @@ import { benchServerEnv, CHAT_MESSAGE, startFakeGeminiChild } from './chat.bench
 const CONNECTIONS = 16;
 const GOAL = 0.95;
 
-type Turns = 'no-news' | 'new-lead';
+/** The loads: no turn has news; one turn in ten makes a new lead; every turn does. */
+type Turns = 'no-news' | 'mixed' | 'new-lead';
+const LABELS: Record<Turns, string> = {
+  'no-news': 'turns without news (no event)',
+  mixed: '1 turn in 10 a new lead',
+  'new-lead': 'every turn a new lead (webhook + mail each)',
+};
 
 interface Figures {
   rps: number;
@@ -32,17 +39,20 @@ interface Figures {
   cpu: number;
 }
 
-/** `seconds` of turns; each request its own visitor (a new lead), or each connection one visitor. */
+/** `seconds` of turns: a turn with news is a new visitor giving their email; the others chat on. */
 async function throughput(server: Child, turns: Turns, seconds: number, tag: string): Promise<Figures> {
   const cpu0 = cpuMs(server.pid);
   let n = 0;
-  const body = () =>
-    turns === 'new-lead'
+  const body = () => {
+    const i = n++;
+    const news = turns === 'new-lead' || (turns === 'mixed' && i % 10 === 0);
+    return news
       ? JSON.stringify({
-          client_id: `${tag}-lead-${n}`,
-          content: `Hi, I'm Bench Visitor, bench.${tag}.${n++}@example.com`,
+          client_id: `${tag}-lead-${i}`,
+          content: `Hi, I'm Bench Visitor, bench.${tag}.${i}@example.com`,
         })
-      : JSON.stringify({ client_id: `${tag}-chat-${n++ % CONNECTIONS}`, content: CHAT_MESSAGE });
+      : JSON.stringify({ client_id: `${tag}-chat-${i % CONNECTIONS}`, content: CHAT_MESSAGE });
+  };
   const result = await autocannon({
     url: `${server.url}/gemini/train`,
     method: 'POST',
@@ -123,7 +133,7 @@ export async function measureHooks(quick: boolean): Promise<{ rows: Row[]; notes
     for (const c of [off, on]) await throughput(c, 'no-news', 1, `warm-${c.url.slice(-5)}`);
 
     const rows: Row[] = [];
-    for (const turns of ['no-news', 'new-lead'] as const) {
+    for (const turns of ['no-news', 'mixed', 'new-lead'] as const) {
       const o1 = await throughput(off, turns, seconds, 'off1');
       const n1 = await throughput(on, turns, seconds, 'on1');
       const n2 = await throughput(on, turns, seconds, 'on2');
@@ -132,8 +142,7 @@ export async function measureHooks(quick: boolean): Promise<{ rows: Row[]; notes
       const onRps = (n1.rps + n2.rps) / 2;
       const offCpu = (o1.cpu + o2.cpu) / 2;
       const onCpu = (n1.cpu + n2.cpu) / 2;
-      const label =
-        turns === 'no-news' ? 'turns without news (no event)' : 'every turn a new lead (webhook + mail each)';
+      const label = LABELS[turns];
       rows.push(
         row(
           'hooks',

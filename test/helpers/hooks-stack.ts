@@ -30,6 +30,8 @@ export interface HooksStack {
 export interface HooksHandle {
   /** The running stack (throws before the block's `before`). */
   readonly stack: HooksStack;
+  /** The block's redis-server (it can be stopped and started again: it keeps no data). */
+  readonly redis: TestRedis;
   /** Stops the app and its worker (attempts in flight finish; queued ones stay in Redis). */
   stop(): Promise<void>;
   /** Starts them again on the same Redis and data folder. */
@@ -98,8 +100,11 @@ export function useHooksServer(options: HooksOptions): HooksHandle {
   });
   return {
     get stack(): HooksStack {
-      if (!current) throw new Error('the hooks stack is not running');
-      return current;
+      return handleOf(current);
+    },
+    get redis(): TestRedis {
+      if (!redis) throw new Error('the test Redis is not started');
+      return redis;
     },
     start,
     stop,
