@@ -53,6 +53,13 @@ import { createAppMetrics, type AppMetrics } from './integrations/metrics/app-me
 import { httpMetrics } from './integrations/metrics/http-metrics.middleware.js';
 import { meterAssistant } from './integrations/metrics/metered.assistant.js';
 import { metricsRoutes } from './integrations/metrics/metrics.routes.js';
+import { LeadEventPublisher } from './integrations/lead-event.publisher.js';
+import type { DeliveryQueue } from './integrations/webhooks/delivery.queue.js';
+import { WebhookEndpoints } from './integrations/webhooks/webhook-endpoints.js';
+import { webhookRoutes } from './integrations/webhooks/webhook.routes.js';
+import { WebhookService } from './integrations/webhooks/webhook.service.js';
+import { RedisWebhookStore } from './integrations/webhooks/webhook.store.js';
+import { observeLeadWrites } from './integrations/observed-lead.repository.js';
 import { LeadReportService } from './reports/lead-report.service.js';
 import { reportRoutes } from './reports/report.routes.js';
 import type { ConversationLogRepository } from './store/conversation-log.repository.js';
@@ -80,6 +87,11 @@ export interface AppDeps {
   metrics?: AppMetrics;
   /** The clock (tests simulate days and daylight-saving changes with it). */
   now?: () => Date;
+  /**
+   * The webhook and mail queue (server.ts starts it, with its worker: src/integrations/deliveries.ts).
+   * Without it lead events are counted in the metrics but not sent, and replays answer 503.
+   */
+  deliveries?: DeliveryQueue;
 }
 
 /** The model label of LLM metrics: the configured model of the provider that answers. */
@@ -132,8 +144,9 @@ export function createApp(deps: AppDeps): Express {
   const adminSessions = new AdminSessionStore(redis, adminKey);
   const usage = new TokenUsageStore(redis);
   const clock = deps.now ?? (() => new Date());
+  const events = new LeadEventPublisher({ outbox: deps.deliveries, metrics, logger, now: clock });
   const leads = new LeadService({
-    leads: deps.leads,
+    leads: observeLeadWrites(deps.leads, events),
     timezone: config.businessTimezone,
     defaultCountry: config.defaultCountry,
     business: businessIdentityOf(profile),
@@ -157,6 +170,7 @@ export function createApp(deps: AppDeps): Express {
     now: clock,
     holds,
     links,
+    events,
   });
   const meetingPages = new MeetingPageService({
     config,
@@ -168,6 +182,7 @@ export function createApp(deps: AppDeps): Express {
     calendar,
     meetings,
     now: clock,
+    events,
   });
   const chat = new ChatService({
     config,
@@ -245,6 +260,14 @@ export function createApp(deps: AppDeps): Express {
     now: clock,
   });
   app.use('/stats', admin.api(statsRoutes(stats)));
+  const webhookStore = new RedisWebhookStore(redis);
+  const webhooks = new WebhookService({
+    store: webhookStore,
+    endpoints: new WebhookEndpoints(webhookStore, config.webhook),
+    queue: deps.deliveries,
+    retryWindowMs: config.deliveries.retryWindowMs,
+  });
+  app.use('/webhooks', admin.api(webhookRoutes(webhooks)));
   if (!config.metricsPublic) app.use('/metrics', admin.api(metricsApi));
   app.use('/authorize', admin.api(calendarAuthorizeRoutes({ calendar, redis, logger })));
   app.use('/admin/calendar', admin.api(calendarDisconnectRoutes(calendar)));

@@ -87,6 +87,30 @@ export interface Config {
   publicUrl: string;
   /** Slow-client limits of the HTTP server: all headers within `headersTimeoutMs`, the whole request within `requestTimeoutMs`. */
   http: { headersTimeoutMs: number; requestTimeoutMs: number };
+  /** WEBHOOK_URL and its `whsec_…` secret: one more endpoint beside those admins add; undefined: none. */
+  webhook: { url: string; secret: string } | undefined;
+  /** SMTP_URL, NOTIFY_EMAIL, MAIL_FROM: staff mails of new leads and meeting requests; undefined: no mail. */
+  mail: MailConfig | undefined;
+  /** How webhooks and mails are delivered: per-attempt timeout, and the retries' backoff and window. */
+  deliveries: DeliveryConfig;
+}
+
+export interface MailConfig {
+  smtpUrl: string;
+  to: string[];
+  from: string;
+}
+
+export interface DeliveryConfig {
+  /** One attempt (a webhook POST, an SMTP conversation) fails after this long. */
+  timeoutMs: number;
+  /** The first retry comes after about this long; each next one after twice as long, up to `retryMaxMs`. */
+  retryBaseMs: number;
+  retryMaxMs: number;
+  /** A delivery is retried until at least this long after it was first tried (24 hours or more). */
+  retryWindowMs: number;
+  /** Deliveries in flight at once per process. */
+  concurrency: number;
 }
 
 export class ConfigError extends Error {
@@ -293,7 +317,52 @@ const envSchema = z.object({
   ),
   HTTP_HEADERS_TIMEOUT_MS: int(10_000, 500, 600_000),
   HTTP_REQUEST_TIMEOUT_MS: int(60_000, 1000, 3_600_000),
+  WEBHOOK_URL: optionalString.pipe(
+    z.url({ protocol: /^https?$/, message: 'must be an http:// or https:// URL' }).optional(),
+  ),
+  WEBHOOK_SECRET: optionalString.pipe(
+    z
+      .string()
+      .refine(isWebhookSecret, 'must be whsec_ followed by 24 to 64 bytes in base64 (see README: webhooks)')
+      .optional(),
+  ),
+  SMTP_URL: optionalString.pipe(
+    z
+      .url({ protocol: /^smtps?$/, message: 'must be a URL such as smtp://user:pass@host:587 or smtps://…:465' })
+      .optional(),
+  ),
+  NOTIFY_EMAIL: optionalString.pipe(
+    z
+      .string()
+      .transform((v) =>
+        v
+          .split(',')
+          .map((a) => a.trim())
+          .filter(Boolean),
+      )
+      .pipe(z.array(z.email({ message: 'must be email addresses separated by commas' })).min(1))
+      .optional(),
+  ),
+  MAIL_FROM: optionalString.pipe(
+    z
+      .string()
+      .regex(/^(?:[^<>]*<[^\s<>@]+@[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+)$/, 'must be an address, or "Name <address>"')
+      .optional(),
+  ),
+  DELIVERY_TIMEOUT_MS: int(10_000, 100, 120_000),
+  DELIVERY_RETRY_BASE_MS: int(10_000, 10, 3_600_000),
+  DELIVERY_RETRY_MAX_MS: int(3_600_000, 10, 24 * 3_600_000),
+  DELIVERY_RETRY_HOURS: int(24, 24, 24 * 30),
+  DELIVERY_CONCURRENCY: int(8, 1, 100),
 });
+
+/** A Standard Webhooks secret: `whsec_` and 24 to 64 random bytes in base64. */
+function isWebhookSecret(value: string): boolean {
+  const body = value.startsWith('whsec_') ? value.slice('whsec_'.length) : undefined;
+  if (!body || !/^[A-Za-z0-9+/]+={0,2}$/.test(body)) return false;
+  const bytes = Buffer.from(body, 'base64').length;
+  return bytes >= 24 && bytes <= 64;
+}
 
 export type Env = Record<string, string | undefined>;
 
@@ -351,6 +420,7 @@ export function loadConfig(env?: Env, options: { cwd?: string } = {}): Config {
     throw new ConfigError(`Invalid configuration:\n  BUSINESS_HOURS: ${(err as Error).message}`);
   }
   const llmProvider = chooseLlmProvider(e);
+  const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
   const [reportHour, reportMinute] = e.DAILY_REPORT_TIME.split(':').map(Number);
   const corsOrigins =
     e.CORS_ORIGINS === '*'
@@ -413,9 +483,41 @@ export function loadConfig(env?: Env, options: { cwd?: string } = {}): Config {
     dailyReportTime: { hour: reportHour ?? 23, minute: reportMinute ?? 55, text: e.DAILY_REPORT_TIME },
     logLevel: e.LOG_LEVEL,
     nodeEnv: e.NODE_ENV,
-    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    publicUrl,
     http: { headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS, requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS },
+    webhook: webhookOf(e),
+    mail: mailOf(e, publicUrl),
+    deliveries: {
+      timeoutMs: e.DELIVERY_TIMEOUT_MS,
+      retryBaseMs: e.DELIVERY_RETRY_BASE_MS,
+      retryMaxMs: Math.max(e.DELIVERY_RETRY_MAX_MS, e.DELIVERY_RETRY_BASE_MS),
+      retryWindowMs: e.DELIVERY_RETRY_HOURS * 3_600_000,
+      concurrency: e.DELIVERY_CONCURRENCY,
+    },
   };
+}
+
+/** Both or neither: a URL without its secret could not be signed, a secret without a URL is a mistake. */
+function webhookOf(e: ParsedEnv): Config['webhook'] {
+  if (e.WEBHOOK_URL && e.WEBHOOK_SECRET) return { url: e.WEBHOOK_URL, secret: e.WEBHOOK_SECRET };
+  if (!e.WEBHOOK_URL && !e.WEBHOOK_SECRET) return undefined;
+  const missing = e.WEBHOOK_URL ? 'WEBHOOK_SECRET' : 'WEBHOOK_URL';
+  throw new ConfigError(`Invalid configuration:\n  ${missing}: webhooks need both WEBHOOK_URL and WEBHOOK_SECRET`);
+}
+
+/**
+ * Mail needs a server and someone to tell; one without the other is refused. The sender defaults to the SMTP
+ * user when it is an address (what most providers insist on), else chatbot@ the public host.
+ */
+function mailOf(e: ParsedEnv, publicUrl: string): Config['mail'] {
+  if (!e.SMTP_URL && !e.NOTIFY_EMAIL) return undefined;
+  if (!e.SMTP_URL || !e.NOTIFY_EMAIL) {
+    const missing = e.SMTP_URL ? 'NOTIFY_EMAIL' : 'SMTP_URL';
+    throw new ConfigError(`Invalid configuration:\n  ${missing}: mail needs both SMTP_URL and NOTIFY_EMAIL`);
+  }
+  const user = decodeURIComponent(new URL(e.SMTP_URL).username);
+  const from = e.MAIL_FROM ?? (/^[^\s@]+@[^\s@]+$/.test(user) ? user : `chatbot@${new URL(publicUrl).hostname}`);
+  return { smtpUrl: e.SMTP_URL, to: e.NOTIFY_EMAIL, from };
 }
 
 function readProcessEnv(cwd: string): Env {

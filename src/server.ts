@@ -1,6 +1,8 @@
 /**
- * Start-up and graceful shutdown: config, logger, Redis (managed child or REDIS_URL), the admin key,
- * the app, the listener. SIGTERM/SIGINT: stop accepting, finish in-flight requests, close Redis.
+ * Start-up and graceful shutdown: config, logger, Redis (managed child or REDIS_URL), the admin key, the
+ * webhook and mail delivery (queue and worker on their own Redis connections), the app, the listener.
+ * SIGTERM/SIGINT: stop accepting, finish in-flight requests, queue their events, finish delivery attempts in
+ * flight, close Redis.
  * An unhandled rejection or uncaught exception is logged and handled as a crash: the same shutdown, exit 1.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -13,6 +15,8 @@ import { openConversationLogs } from './store/durable-stores.js';
 import { openDatabase } from './store/postgres/open-database.js';
 import { openLeadRepository } from './store/open-lead-repository.js';
 import { DataDirBusyError, lockDataDir } from './infra/data-dir.lock.js';
+import { startDeliveries } from './integrations/deliveries.js';
+import { createAppMetrics } from './integrations/metrics/app-metrics.js';
 import { makePrivateDir, restrictModes } from './infra/atomic-file.js';
 import { createLogger, type Logger } from './infra/logger.js';
 import { connectRedis, createRedisClient, type Redis } from './infra/redis.client.js';
@@ -93,7 +97,20 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const { leads } = leadStore;
   const conversationLogs = openConversationLogs({ dataDir: config.dataDir, database });
   const reports = createReportService({ config, logger, leads, database });
-  const app = createApp({ config, logger, redis, database, adminKey, leads, conversationLogs, reports });
+  const metrics = createAppMetrics();
+  const deliveries = startDeliveries({ config, logger, redisUrl, redis, metrics });
+  const app = createApp({
+    config,
+    logger,
+    redis,
+    database,
+    adminKey,
+    leads,
+    conversationLogs,
+    reports,
+    metrics,
+    deliveries: deliveries.queue,
+  });
   const dailyReport = new DailyReportScheduler({
     reports,
     redis,
@@ -148,6 +165,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       const timer = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
       await closed;
       clearTimeout(timer);
+      // Events of the last requests are queued, attempts in flight finish (each within DELIVERY_TIMEOUT_MS).
+      await deliveries.close().catch((err: unknown) => logger.warn({ err }, 'closing the delivery queue failed'));
       await conversationLogs.flush();
       await leadStore.close();
       if (database) await closeDatabase(database, logger);

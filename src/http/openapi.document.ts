@@ -11,6 +11,8 @@ import { clearLogsSchema, systemInstructionSchema } from '../admin/admin-chat.ro
 import { statsQuerySchema } from '../admin/stats.routes.js';
 import { chatSchemas } from '../chat/chat.schemas.js';
 import type { Config } from '../config.js';
+import { LEAD_EVENT_TYPES } from '../integrations/lead-events.js';
+import { addEndpointSchema, deliveryListSchema } from '../integrations/webhooks/webhook.routes.js';
 import { leadSchemas, saveInfoSchemaOf } from '../leads/lead.schemas.js';
 import { adminBookingSchema } from '../meetings/booking.schemas.js';
 import { exportQuerySchema } from '../reports/report.routes.js';
@@ -90,6 +92,7 @@ function register(registry: OpenAPIRegistry, spec: PathSpec): void {
 
 const ok = (description: string, data: z.ZodType = anyData) => ({ '200': envelope(data, description) });
 const created = (description: string) => ({ '201': envelope(anyData, description) });
+const accepted = (description: string) => ({ '202': envelope(anyData, description) });
 const file = (type: string, description: string) => ({
   '200': { description, content: { [type]: { schema: z.string().meta({ format: 'binary' }) } } },
 });
@@ -104,6 +107,34 @@ const open = (at: string, summary: string, tag: string, more: Partial<PathSpec> 
   route(at, summary, tag, false, more);
 const admin = (at: string, summary: string, tag: string, more: Partial<PathSpec> = {}) =>
   route(at, summary, tag, true, more);
+
+/** What standard endpoints receive: each event, signed per Standard Webhooks (OpenAPI 3.1 `webhooks`). */
+function registerLeadEvents(registry: OpenAPIRegistry): void {
+  const headers = z.object({
+    'webhook-id': z.string().meta({ description: 'The same on every attempt and replay of the event' }),
+    'webhook-timestamp': z.string().meta({ description: 'Unix seconds of this attempt' }),
+    'webhook-signature': z.string().meta({ description: '`v1,<base64 HMAC-SHA256 of id.timestamp.body>`' }),
+  });
+  for (const type of LEAD_EVENT_TYPES) {
+    const body = z.object({
+      type: z.literal(type),
+      timestamp: z.string().meta({ format: 'date-time' }),
+      data: z.object({
+        lead: anyData.meta({ description: 'The admin view of the lead (as GET /leads/{id})' }),
+        ...(type.startsWith('meeting.') ? { meeting: anyData } : {}),
+        ...(type === 'lead.updated' ? { changes: z.array(z.string()) } : {}),
+      }),
+    });
+    registry.registerWebhook({
+      method: 'post',
+      path: type,
+      summary: `${type} (see docs/api-notes.md: webhooks)`,
+      tags: ['webhooks'],
+      request: { headers, body: { content: { 'application/json': { schema: body } }, required: true } },
+      responses: { '200': { description: 'Any 2xx is a success; anything else (or no answer) is retried' } },
+    });
+  }
+}
 
 /** Every JSON route of the API, described from the schemas the routes use with this config. */
 export function buildOpenApiDocument(config: Config, version: string): object {
@@ -208,8 +239,31 @@ export function buildOpenApiDocument(config: Config, version: string): object {
       errors: [400],
     }),
     admin('post /admin/calendar/disconnect', 'Disconnect Google Calendar', 'calendar'),
+    // Webhooks and mail deliveries.
+    admin('get /webhooks/endpoints', 'Webhook endpoints: WEBHOOK_URL and those added here', 'webhooks'),
+    admin(
+      'post /webhooks/endpoints',
+      'Add an endpoint (a standard one gets a secret, in this answer only)',
+      'webhooks',
+      {
+        body: addEndpointSchema,
+        ok: created('Added'),
+        errors: [400, 409, 415],
+      },
+    ),
+    admin('delete /webhooks/endpoints/{id}', 'Remove an endpoint', 'webhooks', { errors: [404, 409] }),
+    admin('get /webhooks/deliveries', 'Deliveries (webhooks and mails), newest first', 'webhooks', {
+      query: deliveryListSchema,
+      errors: [400],
+    }),
+    admin('get /webhooks/deliveries/{id}', 'One delivery, with the event it carries', 'webhooks', { errors: [404] }),
+    admin('post /webhooks/deliveries/{id}/replay', 'Send a delivery again (the same webhook-id)', 'webhooks', {
+      ok: accepted('Queued again'),
+      errors: [404, 409, 503],
+    }),
   ];
   for (const spec of specs) register(registry, spec);
+  registerLeadEvents(registry);
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',
     info: {

@@ -1,6 +1,6 @@
 /** Schema validation at the edge: zod issues become the contract's `data.errors` list. */
 import type { RequestHandler } from 'express';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { AppError, validationError, type FieldError } from '../infra/app-error.js';
 
 /** Zod's issues as the contract's field errors (`body` when the issue is about the whole input). */
@@ -28,4 +28,19 @@ export const requireJsonBody: RequestHandler = (req, _res, next) => {
     throw new AppError('bad_request', 'The request body must be a JSON object.');
   }
   next();
+};
+
+/** `?limit=&offset=` of a list answer: at most 500 a page (50 by default), from 0. */
+export const pageQueryFields = {
+  limit: z.coerce
+    .number({ error: 'must be a number' })
+    .int('must be a whole number')
+    .min(1, 'must be at least 1')
+    .max(500, 'must be at most 500')
+    .default(50),
+  offset: z.coerce
+    .number({ error: 'must be a number' })
+    .int('must be a whole number')
+    .min(0, 'must be 0 or more')
+    .default(0),
 };

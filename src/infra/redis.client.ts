@@ -38,6 +38,21 @@ export function createRedisClient({ url, logger, commandTimeoutMs = 1500 }: Redi
   return client;
 }
 
+/**
+ * A connection for the delivery queue (BullMQ), never shared with request handling: BullMQ needs commands to
+ * wait through an outage (`maxRetriesPerRequest: null`, the offline queue on) rather than fail, and its
+ * worker blocks on it while waiting for jobs.
+ */
+export function createQueueRedisClient({ url, logger }: Pick<RedisClientOptions, 'url' | 'logger'>): Redis {
+  const client = new Redis(url, {
+    maxRetriesPerRequest: null,
+    connectTimeout: 2000,
+    retryStrategy: (times) => Math.min(times * 100, 1000),
+  });
+  client.on('error', (err: Error) => logger.debug({ err: err.message }, 'redis error (delivery queue)'));
+  return client;
+}
+
 /** Connects and waits until Redis answers, or throws after `timeoutMs`. */
 export async function connectRedis(client: Redis, timeoutMs = 10_000): Promise<void> {
   if (client.status === 'ready') return;

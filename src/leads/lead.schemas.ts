@@ -5,6 +5,7 @@ import { LEAD_STATUSES, MAX_FIELD_LABEL_LENGTH, MAX_FIELD_VALUE_LENGTH, MAX_FIEL
 import { normalizeEmail } from '../capture/email.recognizer.js';
 import { normalizePhone } from '../capture/phone.recognizer.js';
 import { clientIdSchema } from '../chat/client-id.schema.js';
+import { pageQueryFields } from '../http/validate.js';
 
 export const emailSchema = z
   .string({ error: 'must be a string' })
@@ -105,17 +106,7 @@ export function leadSchemas(opts: { defaultCountry: string | undefined; timezone
   const list = z.object({
     status: statusSchema.optional(),
     q: z.string().trim().max(200, 'must be at most 200 characters').optional(),
-    limit: z.coerce
-      .number({ error: 'must be a number' })
-      .int('must be a whole number')
-      .min(1, 'must be at least 1')
-      .max(500, 'must be at most 500')
-      .default(50),
-    offset: z.coerce
-      .number({ error: 'must be a number' })
-      .int('must be a whole number')
-      .min(0, 'must be 0 or more')
-      .default(0),
+    ...pageQueryFields,
   });
   return { create, update, list };
 }

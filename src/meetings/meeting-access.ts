@@ -3,6 +3,7 @@
  * when the meeting is recorded on the lead, returned once as `manage_url`, and recorded (hashed) on the lead
  * with the slot hold the meeting keeps. A meeting the lead does not hold for this visitor gets no link.
  */
+import type { LeadEventSink } from '../integrations/lead-events.js';
 import type { Logger } from '../infra/logger.js';
 import type { LeadService } from '../leads/lead.service.js';
 import type { LeadMeeting, LeadRecord } from '../leads/lead.types.js';
@@ -20,6 +21,8 @@ export interface MeetingAccessDeps {
   publicUrl: string;
   logger: Logger;
   now: () => Date;
+  /** Told of each confirmed meeting, with its link (meeting.scheduled / meeting.requested). */
+  events?: LeadEventSink | undefined;
 }
 
 export class MeetingAccessIssuer {
@@ -53,9 +56,12 @@ export class MeetingAccessIssuer {
       }
       const stale = attached.replaced?.hold;
       if (stale && stale !== extra.hold) await holds.release(stale);
-      return manageUrlOf(this.deps.publicUrl, link.token);
+      const url = manageUrlOf(this.deps.publicUrl, link.token);
+      this.deps.events?.meetingChanged(record, meeting, url);
+      return url;
     } catch (err) {
       logger.error({ err: (err as Error).message, leadId: record.id }, 'could not issue the meeting link');
+      this.deps.events?.meetingChanged(record, meeting, null); // the meeting stands: staff are told all the same
       return null;
     }
   }

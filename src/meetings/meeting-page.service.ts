@@ -8,6 +8,7 @@ import type { Config } from '../config.js';
 import { AppError } from '../infra/app-error.js';
 import { RedisKeyedLock } from '../infra/redis-lock.js';
 import type { Logger } from '../infra/logger.js';
+import type { LeadEventSink } from '../integrations/lead-events.js';
 import { redisOp, type Redis } from '../infra/redis.client.js';
 import type { LeadService } from '../leads/lead.service.js';
 import type { LeadMeeting, LeadRecord, MeetingAccess } from '../leads/lead.types.js';
@@ -29,6 +30,8 @@ export interface MeetingPageDeps {
   calendar: PageCalendar;
   meetings: MeetingService;
   now: () => Date;
+  /** Told of each cancellation and move (meeting.cancelled, meeting.scheduled / requested at the new time). */
+  events?: LeadEventSink;
 }
 
 /** What the page shows. */
@@ -151,7 +154,7 @@ export class MeetingPageService {
       this.assertChangeable(meeting);
       if (meeting.status === 'scheduled' && meeting.event_id) await this.deps.calendar.deleteEvent(meeting.event_id);
       const cancelled: LeadMeeting = { ...meeting, status: 'cancelled' };
-      await this.deps.leads.changeMeeting(record.id, meeting.start, (r, at) => {
+      const changed = await this.deps.leads.changeMeeting(record.id, meeting.start, (r, at) => {
         r.meeting = cancelled;
         if (r.status === 'meeting_scheduled') r.status = 'follow_up';
         r.meeting_access = { ...access, hold: null, cancelled: true };
@@ -167,6 +170,7 @@ export class MeetingPageService {
           },
         };
       });
+      this.deps.events?.meetingChanged(changed, cancelled);
       await this.afterChange(record, access, meeting.start, cancelled);
       return true;
     });
@@ -230,7 +234,7 @@ export class MeetingPageService {
           moved.meet_link = event.meetLink ?? meeting.meet_link;
           moved.html_link = event.htmlLink ?? meeting.html_link;
         }
-        await this.deps.leads.changeMeeting(record.id, meeting.start, (r, at) => {
+        const changed = await this.deps.leads.changeMeeting(record.id, meeting.start, (r, at) => {
           r.meeting = moved;
           r.meeting_access = {
             ...access,
@@ -249,6 +253,7 @@ export class MeetingPageService {
             },
           };
         });
+        this.deps.events?.meetingChanged(changed, moved);
       } catch (err) {
         await this.deps.holds.release(hold);
         throw err;

@@ -12,6 +12,7 @@ import { AppError, isAppError } from '../infra/app-error.js';
 import { RedisKeyedLock } from '../infra/redis-lock.js';
 import type { Logger } from '../infra/logger.js';
 import { redisOp, type Redis } from '../infra/redis.client.js';
+import type { LeadEventSink } from '../integrations/lead-events.js';
 import type { SessionSnapshot, SessionStore } from '../chat/session.store.js';
 import type { LeadService } from '../leads/lead.service.js';
 import { emptyDetails, type Lead, type LeadMeeting, type LeadRecord } from '../leads/lead.types.js';
@@ -91,6 +92,8 @@ export interface MeetingServiceDeps {
   holds?: SlotHoldStore;
   /** Visitors' meeting links (store/durable-stores.ts chooses the engine). */
   links: MeetingLinkRepository;
+  /** Told of each meeting booked or requested (lead-events.ts). */
+  events?: LeadEventSink;
 }
 
 const STATE_FIELD = 'meeting';
@@ -131,6 +134,7 @@ export class MeetingService {
       publicUrl: deps.config.publicUrl,
       logger: deps.logger,
       now,
+      events: deps.events,
     });
   }
 

@@ -55,6 +55,12 @@ const EXPECTED_ADMIN = [
   'GET /admin/leads/:id',
   'POST /admin/reports/generate',
   'GET /metrics',
+  'GET /webhooks/endpoints',
+  'POST /webhooks/endpoints',
+  'DELETE /webhooks/endpoints/:id',
+  'GET /webhooks/deliveries',
+  'GET /webhooks/deliveries/:id',
+  'POST /webhooks/deliveries/:id/replay',
 ];
 
 describe('every route outside the public list needs credentials', () => {

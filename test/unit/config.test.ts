@@ -123,4 +123,48 @@ describe('config', () => {
     assert.throws(() => loadConfig({ BUSINESS_HOURS: 'weekdays nine to five' }), /BUSINESS_HOURS/);
     assert.throws(() => loadConfig({ DAILY_REPORT_TIME: '25:00' }), /DAILY_REPORT_TIME/);
   });
+
+  it('reads webhooks, mail and delivery settings, refusing a half-set or malformed one', () => {
+    const secret = `whsec_${Buffer.alloc(32, 7).toString('base64')}`;
+    const off = loadConfig({});
+    assert.equal(off.webhook, undefined);
+    assert.equal(off.mail, undefined);
+    assert.deepEqual(off.deliveries, {
+      timeoutMs: 10_000,
+      retryBaseMs: 10_000,
+      retryMaxMs: 3_600_000,
+      retryWindowMs: 24 * 3_600_000,
+      concurrency: 8,
+    });
+    const on = loadConfig({
+      WEBHOOK_URL: 'https://crm.example.com/hooks',
+      WEBHOOK_SECRET: secret,
+      SMTP_URL: 'smtp://alerts%40example.com:pw@mail.example.com:587',
+      NOTIFY_EMAIL: 'sales@example.com, boss@example.com',
+      PUBLIC_URL: 'https://chat.example.com',
+    });
+    assert.deepEqual(on.webhook, { url: 'https://crm.example.com/hooks', secret });
+    assert.deepEqual(on.mail?.to, ['sales@example.com', 'boss@example.com']);
+    assert.equal(on.mail?.from, 'alerts@example.com', 'the SMTP login when it is an address');
+    const noLogin = { SMTP_URL: 'smtp://mail.example.com', NOTIFY_EMAIL: 'a@example.com' };
+    assert.equal(
+      loadConfig({ ...noLogin, PUBLIC_URL: 'https://chat.example.com' }).mail?.from,
+      'chatbot@chat.example.com',
+    );
+    assert.equal(
+      loadConfig({ ...noLogin, MAIL_FROM: 'Chatbot <bot@example.com>' }).mail?.from,
+      'Chatbot <bot@example.com>',
+    );
+
+    assert.throws(() => loadConfig({ WEBHOOK_URL: 'https://crm.example.com/hooks' }), /WEBHOOK_SECRET/);
+    assert.throws(() => loadConfig({ WEBHOOK_SECRET: secret }), /WEBHOOK_URL/);
+    for (const bad of ['whsec_short', Buffer.alloc(32).toString('base64'), 'whsec_!!!!']) {
+      assert.throws(() => loadConfig({ WEBHOOK_URL: 'https://x.example.com', WEBHOOK_SECRET: bad }), /WEBHOOK_SECRET/);
+    }
+    assert.throws(() => loadConfig({ SMTP_URL: 'smtp://mail.example.com' }), /NOTIFY_EMAIL/);
+    assert.throws(() => loadConfig({ NOTIFY_EMAIL: 'a@example.com' }), /SMTP_URL/);
+    assert.throws(() => loadConfig({ ...noLogin, NOTIFY_EMAIL: 'a@example.com, nobody' }), /NOTIFY_EMAIL/);
+    assert.throws(() => loadConfig({ ...noLogin, SMTP_URL: 'http://mail.example.com' }), /SMTP_URL/);
+    assert.throws(() => loadConfig({ DELIVERY_RETRY_HOURS: '2' }), /DELIVERY_RETRY_HOURS/);
+  });
 });

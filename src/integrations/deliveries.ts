@@ -1,0 +1,61 @@
+/**
+ * Webhook and mail delivery as one running part: its two Redis connections (BullMQ's own: one for the queue,
+ * one for the worker), the queue the app publishes to, the worker, the mailer. server.ts starts it before the
+ * app and closes it after the listener: queued events are enqueued, attempts in flight finish.
+ */
+import type { Config } from '../config.js';
+import type { Logger } from '../infra/logger.js';
+import { createQueueRedisClient, type Redis } from '../infra/redis.client.js';
+import type { AppMetrics } from './metrics/app-metrics.js';
+import { MailNotifier } from './notifications/mail.notifier.js';
+import { DeliveryQueue } from './webhooks/delivery.queue.js';
+import { DeliveryWorker } from './webhooks/delivery.worker.js';
+import { WebhookEndpoints } from './webhooks/webhook-endpoints.js';
+import { RedisWebhookStore } from './webhooks/webhook.store.js';
+
+export interface Deliveries {
+  queue: DeliveryQueue;
+  close(): Promise<void>;
+}
+
+export interface DeliveriesDeps {
+  config: Config;
+  logger: Logger;
+  redisUrl: string;
+  /** The app's own (fail-fast) client: endpoints and delivery records are read and written through it. */
+  redis: Redis;
+  metrics: AppMetrics | undefined;
+}
+
+export function startDeliveries(deps: DeliveriesDeps): Deliveries {
+  const { config, logger, redisUrl } = deps;
+  const queueConnection = createQueueRedisClient({ url: redisUrl, logger });
+  const workerConnection = createQueueRedisClient({ url: redisUrl, logger });
+  const store = new RedisWebhookStore(deps.redis);
+  const queue = new DeliveryQueue(queueConnection, logger);
+  const summary = { publicUrl: config.publicUrl, timezone: config.businessTimezone };
+  const mailer = config.mail
+    ? new MailNotifier(config.mail, { ...summary, timeoutMs: config.deliveries.timeoutMs }, logger)
+    : undefined;
+  const worker = new DeliveryWorker({
+    connection: workerConnection,
+    store,
+    endpoints: new WebhookEndpoints(store, config.webhook),
+    queue,
+    mailer,
+    config,
+    metrics: deps.metrics,
+    logger,
+  });
+  worker.start();
+  return {
+    queue,
+    close: async () => {
+      await queue.flush();
+      await worker.close(); // a fan-out in flight still queues its deliveries
+      await queue.close();
+      mailer?.close();
+      await Promise.all([queueConnection, workerConnection].map((c) => c.quit().then(undefined, () => c.disconnect())));
+    },
+  };
+}

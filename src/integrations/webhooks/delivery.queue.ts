@@ -1,0 +1,126 @@
+/**
+ * The durable queue of events and their deliveries (BullMQ on Redis, on a connection of its own). An event is
+ * one job, fanned out by the worker into one job per delivery (each endpoint, and the staff mail); a failed
+ * delivery job is retried with exponential backoff and jitter (retryDelay) until its window ends. Jobs live
+ * in Redis, so what is queued survives a restart of any process.
+ *
+ * `publish` is what the lead services' sink calls: it starts the enqueue and returns at once; a failure is
+ * logged, never thrown, so an event can never fail or slow a chat turn. close() waits for those enqueues.
+ */
+import { Queue, type JobsOptions } from 'bullmq';
+import type { DeliveryConfig } from '../../config.js';
+import type { Logger } from '../../infra/logger.js';
+import type { Redis } from '../../infra/redis.client.js';
+import { attemptJobId, type DeliveryRecord, type OutgoingEvent } from './webhook.types.js';
+
+export const DELIVERY_QUEUE_NAME = 'deliveries';
+
+/** Job names: an event to fan out, and a delivery's attempts per channel. */
+export type DeliveryJobName = 'event' | 'webhook' | 'mail';
+export type DeliveryJobData = OutgoingEvent | { delivery_id: string };
+
+/** Whatever accepts events (the queue; nothing in an app built without one). */
+export interface EventOutbox {
+  publish(event: OutgoingEvent): void;
+}
+
+/**
+ * The wait before retry `attempt` (1 for the first retry): base·2^(attempt-1), at most `retryMaxMs`, of which
+ * a random half is dropped ("equal jitter") so receivers that came back are not hit by every sender at once.
+ */
+export function retryDelay(attempt: number, config: Pick<DeliveryConfig, 'retryBaseMs' | 'retryMaxMs'>): number {
+  const exponential = Math.min(config.retryMaxMs, config.retryBaseMs * 2 ** Math.min(attempt - 1, 30));
+  return Math.round(exponential / 2 + Math.random() * (exponential / 2));
+}
+
+/** Retries end by time (the delivery's retry_until), not by count: the count only has to be out of reach. */
+const JOB_OPTIONS: JobsOptions = {
+  attempts: 1_000_000,
+  backoff: { type: 'jittered-exponential' },
+  removeOnComplete: true,
+  removeOnFail: true,
+};
+
+/**
+ * BullMQ's `error` events (its Redis connection failing): logged, the same message at most once a minute, so
+ * an outage (reconnects every second) does not flood the log.
+ */
+export function logQueueErrors(logger: Logger, what: string): (err: Error) => void {
+  const lastLogged = new Map<string, number>();
+  return (err) => {
+    const now = Date.now();
+    if (now - (lastLogged.get(err.message) ?? 0) < 60_000) return;
+    lastLogged.set(err.message, now);
+    logger.warn({ err: err.message }, `${what}: redis error`);
+  };
+}
+
+/** Events whose enqueue waits for Redis (it is down): past this many, new ones are dropped and logged. */
+const MAX_PENDING_PUBLISHES = 10_000;
+/** close() waits this long for enqueues still waiting for Redis. */
+const CLOSE_WAIT_MS = 5_000;
+
+export class DeliveryQueue implements EventOutbox {
+  private readonly queue: Queue<DeliveryJobData, unknown, DeliveryJobName>;
+  private readonly pending = new Set<Promise<void>>();
+
+  constructor(
+    connection: Redis,
+    private readonly logger: Logger,
+  ) {
+    this.queue = new Queue(DELIVERY_QUEUE_NAME, { connection, defaultJobOptions: JOB_OPTIONS });
+    this.queue.on('error', logQueueErrors(logger, 'delivery queue'));
+  }
+
+  publish(event: OutgoingEvent): void {
+    if (this.pending.size >= MAX_PENDING_PUBLISHES) {
+      this.logger.error({ type: event.type, leadId: event.lead_id }, 'event dropped: too many waiting for Redis');
+      return;
+    }
+    const added = this.queue.add('event', event, { jobId: event.id }).then(
+      () => undefined,
+      (err: unknown) =>
+        this.logger.error({ err: (err as Error).message, type: event.type, leadId: event.lead_id }, 'event not queued'),
+    );
+    this.pending.add(added);
+    void added.finally(() => this.pending.delete(added));
+  }
+
+  /** Queues a try of each delivery (a job id per try: queued twice, a try runs once). */
+  async enqueueAttempts(deliveries: DeliveryRecord[]): Promise<void> {
+    if (deliveries.length === 0) return;
+    await this.queue.addBulk(
+      deliveries.map((d) => ({
+        name: d.channel,
+        data: { delivery_id: d.id },
+        opts: { ...JOB_OPTIONS, jobId: attemptJobId(d) },
+      })),
+    );
+  }
+
+  /** Whether a try of this delivery is still queued, running or waiting for its next retry. */
+  async isQueued(delivery: DeliveryRecord): Promise<boolean> {
+    return (await this.queue.getJob(attemptJobId(delivery))) !== undefined;
+  }
+
+  /** Jobs not done yet (waiting, running, or waiting for a retry). */
+  async unfinished(): Promise<number> {
+    const counts = await this.queue.getJobCounts('wait', 'active', 'delayed', 'prioritized', 'waiting-children');
+    return Object.values(counts).reduce((a, b) => a + b, 0);
+  }
+
+  /** Waits (a few seconds at most) for the enqueues publish() started. */
+  async flush(): Promise<void> {
+    const waited = Promise.allSettled([...this.pending]);
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<void>((resolve) => (timer = setTimeout(resolve, CLOSE_WAIT_MS)));
+    await Promise.race([waited, deadline]);
+    clearTimeout(timer);
+    if (this.pending.size > 0) this.logger.error({ events: this.pending.size }, 'events not queued at shutdown');
+  }
+
+  async close(): Promise<void> {
+    await this.flush();
+    await this.queue.close();
+  }
+}
