@@ -5,11 +5,11 @@
  */
 import assert from 'node:assert/strict';
 import { createServer, request as httpRequest, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { calendarEnv, connectCalendar, startFakeGoogle, type FakeGoogle } from '../helpers/fake-google.js';
 import { useRedis } from '../helpers/fixture.js';
 import { ADMIN_KEY, getJson, makeDataDir, postJson } from '../helpers/harness.js';
+import { serveOnLoopback } from '../helpers/loopback.js';
 import { usePostgres } from '../helpers/postgres-server.js';
 import { spawnServer, type ServerProcess } from '../helpers/server-process.js';
 
@@ -47,16 +47,7 @@ async function startRoundRobin(targets: () => string[]): Promise<{ url: string; 
     });
     req.pipe(upstream);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  return serveOnLoopback(server);
 }
 
 describe('three instances on one Redis and one PostgreSQL behind a round-robin proxy', () => {

@@ -30,23 +30,36 @@ function checkTable(table: Table, field: 'company' | 'name'): void {
   for (const text of table.empty) assert.equal(extractDetails(text, ctx)[field], undefined, text);
 }
 
+/** Each family: what it reads, its table and the field it fills. */
+const FAMILIES: Array<[string, keyof typeof cases, 'company' | 'name']> = [
+  [
+    'a signature names the organisation below role and department lines, a legal form line first',
+    'signatureCompany',
+    'company',
+  ],
+  [
+    'an organisation spelt by the address ends at its legal form ("Lund Keramik ApS. Vi vil ...")',
+    'closingLegalForm',
+    'company',
+  ],
+  ['a rename or a correction replaces the company given before ("we rebranded, it\'s now X")', 'renamed', 'company'],
+  [
+    'a quoted name where the visitor speaks of their business ("family cafe \'Morning Crane\'")',
+    'quotedNames',
+    'company',
+  ],
+  [
+    'a business word and a naming verb in many languages ("se llama", "legetai", "esmo", "namanya")',
+    'namedBusinesses',
+    'company',
+  ],
+  [
+    'self-introductions in more languages; "I" of another language is not part of the name',
+    'selfIntroductions',
+    'name',
+  ],
+];
+
 describe('capture round 7 recognizers', () => {
-  it('a signature names the organisation below role and department lines, a legal form line first', () => {
-    checkTable(cases.signatureCompany, 'company');
-  });
-  it('an organisation spelt by the address ends at its legal form ("Lund Keramik ApS. Vi vil ...")', () => {
-    checkTable(cases.closingLegalForm, 'company');
-  });
-  it('a rename or a correction replaces the company given before ("we rebranded, it\'s now X")', () => {
-    checkTable(cases.renamed, 'company');
-  });
-  it('a quoted name where the visitor speaks of their business ("family cafe \'Morning Crane\'")', () => {
-    checkTable(cases.quotedNames, 'company');
-  });
-  it('a business word and a naming verb in many languages ("se llama", "legetai", "esmo", "namanya")', () => {
-    checkTable(cases.namedBusinesses, 'company');
-  });
-  it('self-introductions in more languages; "I" of another language is not part of the name', () => {
-    checkTable(cases.selfIntroductions, 'name');
-  });
+  for (const [title, table, field] of FAMILIES) it(title, () => checkTable(cases[table], field));
 });
