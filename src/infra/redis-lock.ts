@@ -15,6 +15,7 @@ import { randomBytes } from 'node:crypto';
 import { AppError } from './app-error.js';
 import { KeyedSerializer } from './keyed-serializer.js';
 import { redisOp, type Redis } from './redis.client.js';
+import { retryWithBackoff } from './retry.js';
 
 const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
 const EXTEND = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return 0`;
@@ -33,7 +34,8 @@ export interface HeldLock {
   stillHolds(): Promise<boolean>;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Thrown inside the polling loop while another holder has the key. */
+const BUSY = new Error('lock held by another holder');
 
 export class RedisKeyedLock {
   private readonly local = new KeyedSerializer();
@@ -74,15 +76,20 @@ export class RedisKeyedLock {
     }
   }
 
+  /** Polls for the key with the server's one backoff loop (jittered), until it is free or the wait is over. */
   private async acquire(lockKey: string, token: string): Promise<void> {
-    const deadline = Date.now() + this.waitMs;
-    for (let pause = 20; ; pause = Math.min(pause * 2, 250)) {
-      const taken = await redisOp(this.redis, (r) => r.set(lockKey, token, 'PX', this.ttlMs, 'NX'));
-      if (taken === 'OK') return;
-      if (Date.now() + pause > deadline) {
-        throw new AppError('conflict', 'This conversation is busy with another request. Please try again.');
-      }
-      await sleep(pause / 2 + Math.random() * (pause / 2));
+    const taken = () => redisOp(this.redis, (r) => r.set(lockKey, token, 'PX', this.ttlMs, 'NX'));
+    try {
+      await retryWithBackoff(
+        async () => {
+          if ((await taken()) !== 'OK') throw BUSY;
+        },
+        { attempts: Number.MAX_SAFE_INTEGER, baseDelayMs: 20, maxDelayMs: 250, deadline: Date.now() + this.waitMs },
+        { shouldRetry: (err) => err === BUSY },
+      );
+    } catch (err) {
+      if (err !== BUSY) throw err;
+      throw new AppError('conflict', 'This conversation is busy with another request. Please try again.');
     }
   }
 }
