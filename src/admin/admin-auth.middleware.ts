@@ -4,6 +4,7 @@ import type { Request, RequestHandler } from 'express';
 import type { FailureLimiter } from '../http/rate-limit.js';
 import { AppError } from '../infra/app-error.js';
 import { keysMatch } from './admin-key.js';
+import { API_KEY_ACTOR, type StaffActor } from './staff-actor.js';
 import {
   ADMIN_SESSION_COOKIE,
   ADMIN_SESSION_COOKIE_HTTPS,
@@ -43,6 +44,8 @@ export function sessionIdOf(req: Request): string | undefined {
 export interface AdminLocals {
   adminSession?: { id: string; session: AdminSession };
   adminVia?: 'key' | 'cookie';
+  /** Who acts (staff-actor.ts): read with actorOf(res). */
+  actor?: StaffActor;
 }
 
 export interface AdminAuthDeps {
@@ -82,12 +85,12 @@ export async function authenticateAdmin(req: Request, deps: AdminAuthDeps): Prom
       return undefined;
     }
     await deps.keyFailures.refuseIfBlocked(req);
-    return { adminVia: 'key' };
+    return { adminVia: 'key', actor: API_KEY_ACTOR };
   }
   const id = sessionIdOf(req);
   if (!id) return undefined;
   const session = await deps.sessions.get(id);
-  return session ? { adminVia: 'cookie', adminSession: { id, session } } : undefined;
+  return session ? { adminVia: 'cookie', adminSession: { id, session }, actor: API_KEY_ACTOR } : undefined;
 }
 
 export function requireAdmin(deps: AdminAuthDeps): RequestHandler {
