@@ -8,6 +8,7 @@ import helmet from 'helmet';
 import { AdminSessionStore } from './admin/admin-session.store.js';
 import { conversationLogRoutes, systemInstructionRoutes } from './admin/admin-chat.routes.js';
 import { adminPageRoutes } from './admin/admin-page.routes.js';
+import { leadPageRoutes } from './admin/lead-page.routes.js';
 import { createPageRenderer } from './admin/admin-page.render.js';
 import { signedOutRoutes, signInRoutes } from './admin/admin-sign-in.routes.js';
 import { createAdminApi } from './admin/admin.router.js';
@@ -53,6 +54,7 @@ import { createAppMetrics, type AppMetrics } from './integrations/metrics/app-me
 import { httpMetrics } from './integrations/metrics/http-metrics.middleware.js';
 import { meterAssistant } from './integrations/metrics/metered.assistant.js';
 import { metricsRoutes } from './integrations/metrics/metrics.routes.js';
+import { recordDeliveriesOnLeads } from './integrations/delivery-activity.js';
 import { LeadEventPublisher } from './integrations/lead-event.publisher.js';
 import type { DeliveryQueue } from './integrations/webhooks/delivery.queue.js';
 import { WebhookEndpoints } from './integrations/webhooks/webhook-endpoints.js';
@@ -145,6 +147,7 @@ export function createApp(deps: AppDeps): Express {
   const usage = new TokenUsageStore(redis);
   const clock = deps.now ?? (() => new Date());
   const events = new LeadEventPublisher({ outbox: deps.deliveries, metrics, logger, now: clock });
+  if (deps.deliveries) recordDeliveriesOnLeads(deps.deliveries, deps.leads);
   const leads = new LeadService({
     leads: observeLeadWrites(deps.leads, events),
     timezone: config.businessTimezone,
@@ -274,7 +277,7 @@ export function createApp(deps: AppDeps): Express {
   const pageDeps = { pages, sessions: adminSessions, leads, logs, reports, logger, calendarStatus };
   app.use(
     '/admin',
-    admin.pages(adminPageRoutes({ ...pageDeps, ...leadOptions })),
+    admin.pages(leadPageRoutes({ ...pageDeps, ...leadOptions }), adminPageRoutes({ ...pageDeps, ...leadOptions })),
     signedOutRoutes({ logger, pages }), // what a browser without a session gets
   );
 

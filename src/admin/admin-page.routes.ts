@@ -5,20 +5,16 @@
  */
 import { Router, type Request, type Response } from 'express';
 import type { ConversationLogRepository } from '../store/conversation-log.repository.js';
-import { fieldErrorsOf } from '../http/validate.js';
-import { AppError, isAppError, type FieldError } from '../infra/app-error.js';
+import { AppError, isAppError } from '../infra/app-error.js';
 import type { Logger } from '../infra/logger.js';
-import { leadSchemas } from '../leads/lead.schemas.js';
 import type { LeadService } from '../leads/lead.service.js';
-import { LEAD_STATUSES, toAdminLead, type LeadRecord } from '../leads/lead.types.js';
+import { LEAD_STATUSES, toAdminLead } from '../leads/lead.types.js';
 import { REPORT_FILE_RE, type LeadReportService } from '../reports/lead-report.service.js';
 import type { AdminLocals } from './admin-auth.middleware.js';
 import { pageErrorHandler } from './admin-page.errors.js';
-import { formOf, noticeOf, queryString, type Form, type PageRenderer } from './admin-page.render.js';
-import { parseTranscript } from './admin-page.view.js';
+import { formOf, noticeOf, queryString, type PageRenderer } from './admin-page.render.js';
 import type { AdminSessionStore } from './admin-session.store.js';
 import { clearSessionCookie } from './admin-sign-in.routes.js';
-import { changedLeadFields } from './lead-form.js';
 
 const PAGE_SIZE = 25;
 
@@ -42,7 +38,6 @@ export function adminPageRoutes(deps: AdminPageDeps): Router {
   const { pages, leads, logs, reports } = deps;
   const { render, helpers } = pages;
   const router = Router();
-  const schemas = leadSchemas({ defaultCountry: deps.defaultCountry, timezone: deps.timezone });
   const calendarStatus = () => deps.calendarStatus().catch(() => 'not_connected' as const);
 
   // ---- the lead list ----
@@ -82,58 +77,7 @@ export function adminPageRoutes(deps: AdminPageDeps): Router {
     res.redirect(303, '/admin?notice=loggedout');
   });
 
-  // ---- one lead ----
-  const renderLead = async (
-    res: Response,
-    record: LeadRecord,
-    status: number,
-    extra: { notice?: string | undefined; errors?: FieldError[]; form?: Form } = {},
-  ) => {
-    const clientIds = [
-      ...new Set([...(record.client_id ? [record.client_id] : []), ...Object.keys(record.conversations)]),
-    ];
-    const transcripts = await Promise.all(
-      clientIds.map(async (clientId) => ({ clientId, lines: parseTranscript(await logs.readForClient(clientId)) })),
-    );
-    const errors = extra.errors ?? [];
-    render(res, 'lead', status, {
-      title: record.name ?? record.email ?? record.phone ?? 'Lead',
-      nav: 'leads',
-      notice: extra.notice,
-      lead: toAdminLead(record),
-      activity: [...(record.activity ?? [])].reverse(), // newest first
-      transcripts,
-      errors,
-      errorOf: (field: string) => errors.find((e) => e.field === field)?.message,
-      form: {
-        status: extra.form?.status ?? record.status,
-        notes: extra.form?.notes ?? record.notes ?? '',
-        follow_up_at: extra.form?.follow_up_at ?? helpers.followUpInput(record.follow_up_at),
-      },
-    });
-  };
-
-  router.get('/leads/:id', async (req, res) => {
-    await renderLead(res, await leads.getLead(req.params.id), 200, { notice: noticeOf(req) });
-  });
-
-  router.post('/leads/:id', async (req, res) => {
-    const record = await leads.getLead(req.params.id);
-    const form = formOf(req);
-    const changed = changedLeadFields(form, record, (value) => helpers.followUpInput(value));
-    if (Object.keys(changed).length === 0) {
-      res.redirect(303, `${leadUrl(record.id)}?notice=unchanged`);
-      return;
-    }
-    const parsed = schemas.update.safeParse(changed);
-    if (!parsed.success) {
-      await renderLead(res, record, 400, { errors: fieldErrorsOf(parsed.error), form });
-      return;
-    }
-    await leads.updateLead(record.id, parsed.data);
-    res.redirect(303, `${leadUrl(record.id)}?notice=updated`);
-  });
-
+  // ---- one lead: its page, edits, notes and "New lead" are in lead-page.routes.ts ----
   router.get('/leads/:id/delete', async (req, res) => {
     const record = await leads.getLead(req.params.id);
     render(res, 'lead-delete', 200, { title: 'Delete lead', nav: 'leads', lead: toAdminLead(record) });

@@ -22,6 +22,9 @@ const STATUS_LABELS: Record<LeadStatus, string> = {
 /** Human texts for the notices a redirect may carry (never the query text itself). */
 export const NOTICES: Record<string, string> = {
   updated: 'Lead updated.',
+  created: 'Lead created.',
+  noted: 'Note added.',
+  accepted: 'Value applied.',
   unchanged: 'Nothing to change.',
   deleted: 'Lead deleted, with its conversation logs and sessions.',
   report: 'Report generated.',

@@ -13,7 +13,7 @@ import { chatSchemas } from '../chat/chat.schemas.js';
 import type { Config } from '../config.js';
 import { LEAD_EVENT_TYPES } from '../integrations/lead-events.js';
 import { addEndpointSchema, deliveryListSchema } from '../integrations/webhooks/webhook.routes.js';
-import { leadSchemas, saveInfoSchemaOf } from '../leads/lead.schemas.js';
+import { leadSchemas, noteSchema, saveInfoSchemaOf } from '../leads/lead.schemas.js';
 import { adminBookingSchema } from '../meetings/booking.schemas.js';
 import { exportQuerySchema } from '../reports/report.routes.js';
 
@@ -193,6 +193,11 @@ export function buildOpenApiDocument(config: Config, version: string): object {
     admin('patch /leads/{id}', 'Update a lead', 'leads', { body: leads.update, errors: [400, 404, 409, 415] }),
     admin('delete /leads/{id}', 'Erase a lead, its logs and sessions', 'leads', { errors: [404] }),
     admin('get /leads/{id}/activity', "A lead's timeline, oldest first", 'leads', { errors: [404] }),
+    admin('post /leads/{id}/activity', 'Add a staff note to the timeline (each note is kept)', 'leads', {
+      body: noteSchema,
+      ok: created('The note event'),
+      errors: [400, 404, 409, 415],
+    }),
     // Reports.
     admin('post /leads/reports/generate', 'Make the Excel report of a day', 'reports', {
       body: z.object({ date: z.string().meta({ format: 'date' }).optional() }),

@@ -45,11 +45,16 @@ export interface LeadEventSink {
 
 const DETAIL_FIELDS = ['name', 'email', 'phone', 'company', 'notes', 'follow_up_at'] as const;
 
-/** Activity that tells staff something; meeting moves and cancellations have their own events. */
+/**
+ * Activity that tells staff something; meeting moves and cancellations have their own events, a change of a
+ * field or status is named by the field itself, and a mail or webhook sent is never news (it would send
+ * another event, forever).
+ */
 const NEWS_ACTIVITY: ReadonlySet<LeadActivity['type']> = new Set([
   'visitor_message',
   'value_not_applied',
   'conversation_linked',
+  'note',
 ]);
 
 function sameMeeting(a: LeadMeeting | null, b: LeadMeeting | null): boolean {

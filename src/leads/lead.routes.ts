@@ -1,10 +1,12 @@
 /** The lead API (admin, mounted at /leads) and the widget's contact form route (public, mounted at /gemini). */
-import { Router } from 'express';
+import { Router, type Request, type Response } from 'express';
+import { actorOf } from '../admin/staff-actor.js';
 import { sendSuccess } from '../http/envelope.js';
 import type { Logger } from '../infra/logger.js';
 import type { TokenUsageStore } from '../llm/token-usage.store.js';
 import { parseInput, requireJsonBody } from '../http/validate.js';
-import { leadSchemas, saveInfoSchemaOf } from './lead.schemas.js';
+import { timelineOf } from './lead-activity.js';
+import { leadSchemas, noteSchema, saveInfoSchemaOf } from './lead.schemas.js';
 import type { LeadService } from './lead.service.js';
 import { toAdminLead } from './lead.types.js';
 
@@ -46,12 +48,19 @@ export function adminLeadRoutes(leads: LeadService, opts: AdminLeadRouteOptions)
 
   router.post('/', requireJsonBody, async (req, res) => {
     const input = parseInput(schemas.create, req.body);
-    const record = await leads.createLead(input);
+    const record = await leads.createLead(input, actorOf(res).by);
     sendSuccess(res, { lead: toAdminLead(record) }, 'Lead created', 201);
   });
 
   router.get('/:id/activity', async (req, res) => {
-    sendSuccess(res, { events: (await leads.getLead(req.params.id)).activity ?? [] });
+    sendSuccess(res, { events: timelineOf(await leads.getLead(req.params.id)) });
+  });
+
+  router.post('/:id/activity', requireJsonBody, async (req: Request<{ id: string }>, res: Response) => {
+    await leads.getLead(req.params.id); // 404 before 400 for an unknown id
+    const { note } = parseInput(noteSchema, req.body);
+    const event = await leads.addNote(req.params.id, note, actorOf(res).by);
+    sendSuccess(res, { event }, 'Note added', 201);
   });
 
   // The lead is the same admin view as everywhere; its usage goes beside it.
@@ -60,10 +69,10 @@ export function adminLeadRoutes(leads: LeadService, opts: AdminLeadRouteOptions)
     sendSuccess(res, { lead, usage: await usageOf(lead.client_ids, opts) });
   });
 
-  const update = async (req: import('express').Request<{ id: string }>, res: import('express').Response) => {
+  const update = async (req: Request<{ id: string }>, res: Response) => {
     await leads.getLead(req.params.id); // 404 before 400 for an unknown id
     const patch = parseInput(schemas.update, req.body);
-    const record = await leads.updateLead(req.params.id, patch);
+    const record = await leads.updateLead(req.params.id, patch, actorOf(res).by);
     sendSuccess(res, { lead: toAdminLead(record) }, 'Lead updated');
   };
   router.post('/:id', requireJsonBody, update);

@@ -1,7 +1,13 @@
 /** Request schemas for leads: the same email/phone rules as the chat's extraction, so nothing invalid is stored. */
 import { DateTime } from 'luxon';
 import { z } from 'zod';
-import { LEAD_STATUSES, MAX_FIELD_LABEL_LENGTH, MAX_FIELD_VALUE_LENGTH, MAX_FIELDS_PER_LEAD } from './lead.types.js';
+import {
+  LEAD_STATUSES,
+  MAX_FIELD_LABEL_LENGTH,
+  MAX_FIELD_VALUE_LENGTH,
+  MAX_FIELDS_PER_LEAD,
+  MAX_NOTE_LENGTH,
+} from './lead.types.js';
 import { normalizeEmail } from '../capture/email.recognizer.js';
 import { normalizePhone } from '../capture/phone.recognizer.js';
 import { clientIdSchema } from '../chat/client-id.schema.js';
@@ -77,6 +83,9 @@ function followUpSchema(timezone: string) {
   });
 }
 
+/** POST /leads/:id/activity: a staff note (kept in the lead's activity, never overwritten). */
+export const noteSchema = z.object({ note: text(MAX_NOTE_LENGTH) });
+
 export const statusSchema = z.enum(LEAD_STATUSES, { error: `must be one of ${LEAD_STATUSES.join(', ')}` });
 
 export function leadSchemas(opts: { defaultCountry: string | undefined; timezone: string }) {
@@ -88,7 +97,7 @@ export function leadSchemas(opts: { defaultCountry: string | undefined; timezone
     notes: z
       .string({ error: 'must be a string' })
       .trim()
-      .max(5000, 'must be at most 5000 characters')
+      .max(MAX_NOTE_LENGTH, `must be at most ${MAX_NOTE_LENGTH} characters`)
       .nullable()
       .optional(),
     status: statusSchema.optional(),

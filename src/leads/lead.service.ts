@@ -16,11 +16,19 @@ import { cap } from '../capture/text.js';
 import { isLeadConflict, type LeadRepository } from '../store/lead.repository.js';
 import { newLeadId, type LeadQuery } from './lead.store.js';
 import {
+  activityEvent,
+  addActivity,
+  assertRoomForNote,
+  changeEvents,
+  createdEvent,
+  meetingEvent,
+} from './lead-activity.js';
+import {
   emptyDetails,
   type Lead,
   type LeadActivity,
-  MAX_ACTIVITY_EVENTS,
   MAX_FIELDS_PER_LEAD,
+  VISITOR_ACTOR,
   toVisitorLead,
   type VisitorViewOptions,
   type LeadMeeting,
@@ -66,8 +74,8 @@ export interface LeadServiceDeps {
 }
 
 /** A fresh record: status new, no meeting, no conversations yet; `fields` override the blanks. */
-function newRecord(source: LeadSource, now: string, fields: Partial<LeadRecord> = {}): LeadRecord {
-  return {
+function newRecord(source: LeadSource, now: string, by: string, fields: Partial<LeadRecord> = {}): LeadRecord {
+  const record: LeadRecord = {
     id: newLeadId(),
     client_id: null,
     ...emptyDetails(),
@@ -82,6 +90,8 @@ function newRecord(source: LeadSource, now: string, fields: Partial<LeadRecord> 
     meeting_client_id: null,
     ...fields,
   };
+  record.activity = [createdEvent(record, by)];
+  return record;
 }
 
 /** The visitor's answer to a qualification question, unless the message is a question back. */
@@ -95,11 +105,6 @@ function tooManyFields(): AppError {
   return new AppError('validation_failed', `A lead holds at most ${MAX_FIELDS_PER_LEAD} fields`, {
     errors: [{ field: 'fields', message: `a lead holds at most ${MAX_FIELDS_PER_LEAD} fields` }],
   });
-}
-
-/** Appends to the lead's activity, keeping its newest MAX_ACTIVITY_EVENTS events. */
-function addActivity(record: LeadRecord, events: LeadActivity[]): void {
-  record.activity = [...(record.activity ?? []), ...events].slice(-MAX_ACTIVITY_EVENTS);
 }
 
 /** Tries of one visitor's decision lost to racing writers before the conflict is given up (then a 409). */
@@ -240,7 +245,7 @@ export class LeadService {
         const stored = await this.repo.update(target, (current) => apply(current, false));
         return { ...result, record: stored };
       }
-      const record = newRecord(source, now, { client_id: clientId });
+      const record = newRecord(source, now, VISITOR_ACTOR, { client_id: clientId });
       apply(record, true);
       await this.repo.put(record);
       return result;
@@ -267,9 +272,12 @@ export class LeadService {
     }
   }
 
-  /** A lead from the API. An email or phone another lead holds (or wins in a race) is a 409. */
-  async createLead(input: LeadInput, source: LeadSource = 'api'): Promise<LeadRecord> {
-    const record = newRecord(source, this.now(), {
+  /**
+   * A lead from the API or made by hand on the page, `by` a staff member. An email or phone another lead
+   * holds (or wins in a race) is a 409.
+   */
+  async createLead(input: LeadInput, by: string, source: LeadSource = 'api'): Promise<LeadRecord> {
+    const record = newRecord(source, this.now(), by, {
       name: input.name ?? null,
       email: input.email ?? null,
       phone: input.phone ?? null,
@@ -286,11 +294,21 @@ export class LeadService {
     return record;
   }
 
-  /** Applies the patch to the lead as last stored (under its lock: a concurrent change is kept). */
-  async updateLead(id: string, patch: LeadInput): Promise<LeadRecord> {
+  /**
+   * Applies the patch to the lead as last stored (under its lock: a concurrent change is kept), recording
+   * each change with its old value and who made it. `context` goes with each event (a value accepted from a
+   * conversation names it). A patch that changes nothing writes nothing.
+   */
+  async updateLead(
+    id: string,
+    patch: LeadInput,
+    by: string,
+    context: Record<string, string> = {},
+  ): Promise<LeadRecord> {
     await this.assertContactsFree({ id }, patch);
     const now = this.now();
     return this.repo.update(id, (record) => {
+      const before = structuredClone(record);
       for (const field of CONTACT_FIELDS) if (patch[field] !== undefined) record[field] = patch[field];
       if (patch.notes !== undefined) record.notes = patch.notes;
       if (patch.status !== undefined) record.status = patch.status;
@@ -300,9 +318,25 @@ export class LeadService {
         else record.fields[label] = value;
       }
       if (Object.keys(record.fields).length > MAX_FIELDS_PER_LEAD) throw tooManyFields();
+      const events = changeEvents(before, record, by, now).map((e) => ({ ...e, data: { ...e.data, ...context } }));
+      if (events.length === 0) return undefined;
+      addActivity(record, events);
       record.updated_at = now;
       return record;
     });
+  }
+
+  /** A staff note, kept in the activity beside every other (never overwritten); returns its event. */
+  async addNote(id: string, text: string, by: string): Promise<LeadActivity> {
+    const now = this.now();
+    const event = activityEvent('note', now, by, { text });
+    await this.repo.update(id, (record) => {
+      assertRoomForNote(record);
+      addActivity(record, [event]);
+      record.updated_at = now;
+      return record;
+    });
+    return event;
   }
 
   /** Erases the lead and everything its conversations left: logs and Redis sessions. */
@@ -347,7 +381,7 @@ export class LeadService {
   setMeeting(
     clientId: string | null,
     meeting: LeadMeeting,
-    fallback: { email?: string; name?: string; source: LeadSource },
+    fallback: { email?: string; name?: string; source: LeadSource; by?: string },
   ): Promise<LeadRecord> {
     return this.decide(clientId, async () => {
       const existing =
@@ -356,7 +390,7 @@ export class LeadService {
       const now = this.now();
       const apply = (record: LeadRecord) => recordMeeting(record, { clientId, meeting, fallback, now });
       if (existing) return this.repo.update(existing.id, apply);
-      const record = apply(newRecord(fallback.source, now, { client_id: clientId }));
+      const record = apply(newRecord(fallback.source, now, fallback.by ?? VISITOR_ACTOR, { client_id: clientId }));
       await this.repo.put(record);
       return record;
     });
@@ -447,7 +481,10 @@ function mergeDetails(
   const createdByThis = record.client_id === clientId;
   const events: LeadActivity[] = [];
   const event = (type: LeadActivity['type'], data: LeadActivity['data']) =>
-    events.push({ type, at: now, by: 'visitor', data: { client_id: clientId, ...data } });
+    events.push(activityEvent(type, now, VISITOR_ACTOR, { client_id: clientId, ...data }));
+  // What the lead took from this conversation (with the value it replaced, for a correction).
+  const given = (field: string, value: string, from: string | null | undefined, custom: boolean) =>
+    event('details_given', { field, value, ...(custom ? { custom: 'yes' } : {}), ...(from ? { from } : {}) });
   const hadConversation = Boolean(record.conversations[clientId]);
 
   let conversation = record.conversations[clientId];
@@ -470,8 +507,10 @@ function mergeDetails(
     if (record[field] === value) continue;
     const holder = field === 'email' || field === 'phone' ? holders[field] : undefined;
     const heldElsewhere = holder !== undefined && holder !== record.id ? holder : undefined;
-    if (!heldElsewhere && (!record[field] || createdByThis)) record[field] = value;
-    else event('value_not_applied', { field, value, held_by_lead: heldElsewhere ?? null });
+    if (!heldElsewhere && (!record[field] || createdByThis)) {
+      given(field, value, record[field], false);
+      record[field] = value;
+    } else event('value_not_applied', { field, value, held_by_lead: heldElsewhere ?? null });
   }
   const capturedFields: string[] = [];
   for (const [label, value] of Object.entries(input.fields ?? {})) {
@@ -482,9 +521,11 @@ function mergeDetails(
     const isNewLabel = !(label in record.fields);
     if (isNewLabel && Object.keys(record.fields).length >= MAX_FIELDS_PER_LEAD) {
       if (source === 'form') throw tooManyFields();
-      event('value_not_applied', { field: label, value, reason: 'too many fields' });
-    } else if (isNewLabel || createdByThis) record.fields[label] = value;
-    else event('value_not_applied', { field: label, value });
+      event('value_not_applied', { field: label, value, custom: 'yes', reason: 'too many fields' });
+    } else if (isNewLabel || createdByThis) {
+      given(label, value, record.fields[label], true);
+      record.fields[label] = value;
+    } else event('value_not_applied', { field: label, value, custom: 'yes' });
   }
   if (notes) event('visitor_message', { text: notes });
   record.conversations[clientId] = conversation;
@@ -508,10 +549,11 @@ function recordMeeting(
   }: {
     clientId: string | null;
     meeting: LeadMeeting;
-    fallback: { email?: string; name?: string; source: LeadSource };
+    fallback: { email?: string; name?: string; source: LeadSource; by?: string };
     now: string;
   },
 ): LeadRecord {
+  const by = fallback.by ?? VISITOR_ACTOR;
   if (clientId) {
     const conversation = (record.conversations[clientId] ??= {
       ...emptyDetails(),
@@ -533,12 +575,14 @@ function recordMeeting(
       {
         type: 'value_not_applied',
         at: now,
-        by: 'visitor',
+        by,
         data: { client_id: clientId, field: 'meeting', value: `${meeting.status} ${meeting.start}` },
       },
     ]);
     return record;
   }
+  const event = meetingEvent(held, meeting, by, now, clientId);
+  if (event) addActivity(record, [event]);
   record.meeting = meeting;
   record.meeting_client_id = clientId;
   if (meeting.status === 'scheduled') record.status = 'meeting_scheduled';

@@ -60,14 +60,44 @@ export const MAX_FIELDS_PER_LEAD = 30;
 export const MAX_FIELD_LABEL_LENGTH = 40;
 export const MAX_FIELD_VALUE_LENGTH = 500;
 export const MAX_VISITOR_MESSAGE_LENGTH = 2000;
-/** The newest events kept on a lead; older ones are dropped (a lead stays one small file). */
+/**
+ * Events kept on a lead besides its notes and its "created" event, which are never dropped: past this many,
+ * the oldest of the others go (a lead stays one small record; see docs/api-notes.md).
+ */
 export const MAX_ACTIVITY_EVENTS = 500;
+/** Staff notes one lead keeps (each one kept whole; a note past this is refused, never one dropped). */
+export const MAX_NOTES_PER_LEAD = 1000;
+export const MAX_NOTE_LENGTH = 5000;
+
+export const ACTIVITY_TYPES = [
+  'created',
+  'conversation_linked',
+  'details_given',
+  'value_not_applied',
+  'visitor_message',
+  'field_changed',
+  'status_changed',
+  'note',
+  'meeting_proposed',
+  'meeting_requested',
+  'meeting_booked',
+  'meeting_cancelled',
+  'meeting_rescheduled',
+  'mail_sent',
+  'webhook_sent',
+] as const;
+export type LeadActivityType = (typeof ACTIVITY_TYPES)[number];
+
+/** Who did something that has no staff member or visitor behind it (the server itself). */
+export const SYSTEM_ACTOR = 'system';
+/** Who did what a conversation (chat, the widget's form, a public booking) did. */
+export const VISITOR_ACTOR = 'visitor';
 
 /** Something that happened to a lead, for staff (`GET /leads/:id/activity`). */
 export interface LeadActivity {
-  type: 'conversation_linked' | 'value_not_applied' | 'visitor_message' | 'meeting_cancelled' | 'meeting_rescheduled';
+  type: LeadActivityType;
   at: string;
-  /** Who: `visitor` for what a conversation did. */
+  /** Who: the staff member (account email or "api key"), `visitor` for a conversation, `system` for the server. */
   by: string;
   data: Record<string, string | null>;
 }

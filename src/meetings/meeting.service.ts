@@ -6,6 +6,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
+import { API_KEY_ACTOR } from '../admin/staff-actor.js';
 import type { BusinessProfile } from '../business/business-profile.js';
 import type { Config } from '../config.js';
 import { AppError, isAppError } from '../infra/app-error.js';
@@ -15,7 +16,7 @@ import { redisOp, type Redis } from '../infra/redis.client.js';
 import type { LeadEventSink } from '../integrations/lead-events.js';
 import type { SessionSnapshot, SessionStore } from '../chat/session.store.js';
 import type { LeadService } from '../leads/lead.service.js';
-import { emptyDetails, type Lead, type LeadMeeting, type LeadRecord } from '../leads/lead.types.js';
+import { emptyDetails, VISITOR_ACTOR, type Lead, type LeadMeeting, type LeadRecord } from '../leads/lead.types.js';
 import type { MeetingOutcome } from '../llm/assistant.types.js';
 import type { MeetingLinkRepository } from '../store/meeting-link.repository.js';
 import type { CalendarGateway, InsertedEvent } from './calendar.gateway.js';
@@ -488,7 +489,7 @@ export class MeetingService {
     const [previous, generation] = await redisOp(this.deps.redis, (r) => r.mget(redisKey, bookingGenerationKey(key)));
     if (previous) {
       const meeting = JSON.parse(previous) as VisitorMeeting;
-      return { created: false, meeting, lead: (await this.recordApiMeeting(input, meeting)).lead };
+      return { created: false, meeting, lead: (await this.recordApiMeeting(input, meeting, caller)).lead };
     }
     const visitorTitle = `${this.deps.profile.name} × ${input.name ?? attendees[0] ?? ''}`;
     let summary = input.title?.trim() || visitorTitle;
@@ -506,7 +507,7 @@ export class MeetingService {
         data: { alternatives: attempt.slots.map((s) => this.when(s)) },
       });
     }
-    const { record, lead } = await this.recordApiMeeting(input, attempt.meeting);
+    const { record, lead } = await this.recordApiMeeting(input, attempt.meeting, caller);
     const manageUrl = await this.access.confirm(record, input.client_id ?? null, attempt.meeting, {
       hold: attempt.hold,
       bookingKey: key,
@@ -582,6 +583,7 @@ export class MeetingService {
   private async recordApiMeeting(
     input: BookingInput,
     visitorMeeting: VisitorMeeting,
+    caller: 'admin' | 'public',
   ): Promise<{ record: LeadRecord; lead: Lead }> {
     const email = input.attendees[0];
     const { leads } = this.deps;
@@ -590,6 +592,8 @@ export class MeetingService {
       ...(email ? { email } : {}),
       ...(input.name ? { name: input.name } : {}),
       source: 'api',
+      // Who the timeline names: the admin key's holder (the booking route takes the key only), or the visitor.
+      by: caller === 'admin' ? API_KEY_ACTOR.by : VISITOR_ACTOR,
     });
     if (input.client_id) return { record, lead: leads.visitorView(record, { clientId: input.client_id, meeting }) };
     const given = { ...emptyDetails(), email: email ?? null, name: input.name ?? null };

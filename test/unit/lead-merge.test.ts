@@ -116,7 +116,15 @@ const mergeRules = (database: boolean) => () => {
     assert.equal(linked.company, 'Sato Design', 'but adds what the lead lacked');
     assert.equal(linked.notes, null, 'visitor text never lands in the staff notes');
     const types = (linked.activity ?? []).map((e) => e.type);
-    assert.deepEqual(types, ['conversation_linked', 'value_not_applied', 'visitor_message']);
+    assert.deepEqual(types, [
+      'created',
+      'details_given',
+      'details_given',
+      'conversation_linked',
+      'value_not_applied',
+      'details_given',
+      'visitor_message',
+    ]);
     assert.notEqual(leads.visitorView(linked, { clientId: 'conv-hhhh-2' }).id, lead.id, 'the view id reveals nothing');
     tick();
     const corrected = await leads.saveFromForm('conv-hhhh-1', { name: 'Mina Satō' });

@@ -74,11 +74,11 @@ for (const engine of LEAD_ENGINES) {
         email: 'edited@racing.example',
       });
       await Promise.all([
-        on(1).updateLead(lead.id, { notes: 'called back' }),
-        on(2).updateLead(lead.id, { status: 'contacted' }),
-        on(0).updateLead(lead.id, { fields: { Budget: '5000' } }),
+        on(1).updateLead(lead.id, { notes: 'called back' }, 'api key'),
+        on(2).updateLead(lead.id, { status: 'contacted' }, 'api key'),
+        on(0).updateLead(lead.id, { fields: { Budget: '5000' } }, 'api key'),
         on(1).saveFromForm('visitor-edited-1', { company: 'Racing Ltd' }),
-        on(2).updateLead(lead.id, { follow_up_at: '2026-06-01' }),
+        on(2).updateLead(lead.id, { follow_up_at: '2026-06-01' }, 'api key'),
       ]);
       const stored = await repo.get(lead.id);
       assert.equal(stored?.notes, 'called back');
@@ -90,7 +90,7 @@ for (const engine of LEAD_ENGINES) {
 
     it('racing API creates with one email: one is created, the others are told 409 with the holder', async () => {
       const results = await Promise.allSettled(
-        Array.from({ length: 10 }, (_, i) => on(i).createLead({ name: `Racer ${i}`, email: 'api@racing.example' })),
+        Array.from({ length: 10 }, (_, i) => on(i).createLead({ name: `Racer ${i}`, email: 'api@racing.example' }, 'api key')),
       );
       const created = results.filter((r) => r.status === 'fulfilled');
       assert.equal(created.length, 1);

@@ -60,9 +60,13 @@ const MAX_PENDING_PUBLISHES = 10_000;
 /** close() waits this long for enqueues still waiting for Redis. */
 const CLOSE_WAIT_MS = 5_000;
 
+/** Told of each delivery that succeeded (the app records it on the lead's timeline). */
+export type DeliveredListener = (delivery: DeliveryRecord) => Promise<void>;
+
 export class DeliveryQueue implements EventOutbox {
   private readonly queue: Queue<DeliveryJobData, unknown, DeliveryJobName>;
   private readonly pending = new Set<Promise<void>>();
+  private readonly deliveredListeners: DeliveredListener[] = [];
 
   constructor(
     connection: Redis,
@@ -84,6 +88,26 @@ export class DeliveryQueue implements EventOutbox {
     );
     this.pending.add(added);
     void added.finally(() => this.pending.delete(added));
+  }
+
+  /** `listener` is told of every delivery that succeeds from now on. */
+  onDelivered(listener: DeliveredListener): void {
+    this.deliveredListeners.push(listener);
+  }
+
+  /**
+   * The worker tells of a delivery that succeeded. The listeners run after the attempt is recorded and never
+   * fail it: what they could not do is logged, and the delivery stays delivered.
+   */
+  async delivered(delivery: DeliveryRecord): Promise<void> {
+    for (const listener of this.deliveredListeners) {
+      await listener(delivery).catch((err: unknown) =>
+        this.logger.warn(
+          { err: (err as Error).message, delivery: delivery.id, leadId: delivery.lead_id },
+          'a delivery was not recorded on its lead',
+        ),
+      );
+    }
   }
 
   /** Queues a try of each delivery (a job id per try: queued twice, a try runs once). */

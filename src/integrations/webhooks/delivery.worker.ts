@@ -134,8 +134,10 @@ export class DeliveryWorker {
     };
     const log = { delivery: delivery.id, event: delivery.event_type, endpoint: delivery.endpoint_id };
     if (result.ok) {
-      await store.saveDelivery({ ...tried, status: 'delivered', delivered_at: at.toISOString() });
+      const delivered: DeliveryRecord = { ...tried, status: 'delivered', delivered_at: at.toISOString() };
+      await store.saveDelivery(delivered);
       counter?.inc({ outcome: 'delivered' });
+      await this.deps.queue.delivered(delivered);
       return;
     }
     const giveUp = result.final === true || at.getTime() >= Date.parse(delivery.retry_until);

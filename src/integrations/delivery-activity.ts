@@ -1,0 +1,31 @@
+/**
+ * Mails and webhooks sent, on the lead's timeline: each delivery that succeeded becomes a `mail_sent` or
+ * `webhook_sent` event by `system`. Written after the attempt, by the delivery worker, so never on a chat
+ * turn's path, and never failing a delivery (DeliveryQueue.delivered logs what it could not record). Written
+ * through the plain lead repository, not the one that tells lead events (observed-lead.repository.ts), and
+ * without changing updated_at: recording "webhook sent" must not itself send a lead.updated.
+ */
+import { activityEvent, recordServerEvent } from '../leads/lead-activity.js';
+import { SYSTEM_ACTOR, type LeadActivity } from '../leads/lead.types.js';
+import type { LeadRepository } from '../store/lead.repository.js';
+import type { DeliveryQueue } from './webhooks/delivery.queue.js';
+import type { DeliveryRecord } from './webhooks/webhook.types.js';
+
+export function deliveryEventOf(delivery: DeliveryRecord): LeadActivity {
+  return activityEvent(
+    delivery.channel === 'mail' ? 'mail_sent' : 'webhook_sent',
+    delivery.delivered_at ?? delivery.last_attempt_at ?? new Date().toISOString(),
+    SYSTEM_ACTOR,
+    {
+      event: delivery.event_type,
+      endpoint: delivery.endpoint_id,
+      delivery_id: delivery.id,
+      attempts: String(delivery.attempts),
+    },
+  );
+}
+
+/** `leads`: the plain repository (see above). */
+export function recordDeliveriesOnLeads(queue: DeliveryQueue, leads: LeadRepository): void {
+  queue.onDelivered((delivery) => recordServerEvent(leads, delivery.lead_id, deliveryEventOf(delivery)));
+}
