@@ -35,7 +35,7 @@ function leadUrl(id: string): string {
 }
 
 export function adminPageRoutes(deps: AdminPageDeps): Router {
-  const { pages, leads, logs, reports } = deps;
+  const { pages, leads, reports } = deps;
   const { render, helpers } = pages;
   const router = Router();
   const calendarStatus = () => deps.calendarStatus().catch(() => 'not_connected' as const);

@@ -27,7 +27,8 @@ const text = (value: string | undefined) => (value ?? '').replace(/\r\n/g, '\n')
 
 /** The rows to draw: as submitted (when the form is shown again with errors), else the lead's fields. */
 export function fieldRows(record: LeadRecord, form?: Form): FieldRow[] {
-  if (!form) return Object.entries(record.fields).map(([label, value]) => ({ orig: label, label, value, remove: false }));
+  if (!form)
+    return Object.entries(record.fields).map(([label, value]) => ({ orig: label, label, value, remove: false }));
   const rows: FieldRow[] = [];
   for (let i = 0; i < MAX_FIELDS_PER_LEAD; i++) {
     const orig = form[`f_orig_${i}`];

@@ -50,7 +50,7 @@ export function leadPageRoutes(deps: LeadPageDeps): Router {
   const validate = <S extends z.ZodType>(schema: S, input: unknown, found: FieldError[]) => {
     const parsed = schema.safeParse(input);
     const errors = [...found, ...(parsed.success ? [] : fieldErrorsOf(parsed.error))];
-    return errors.length > 0 || !parsed.success ? { errors } : { data: parsed.data as z.output<S> };
+    return errors.length > 0 || !parsed.success ? { errors } : { data: parsed.data };
   };
 
   const renderLead = async (
@@ -164,7 +164,11 @@ export function leadPageRoutes(deps: LeadPageDeps): Router {
 
   router.post('/leads/:id', async (req, res) => {
     const record = await leads.getLead(req.params.id);
-    await applyUpdate(req, res, changedLeadFields(formOf(req), record, (value) => helpers.followUpInput(value)));
+    await applyUpdate(
+      req,
+      res,
+      changedLeadFields(formOf(req), record, (value) => helpers.followUpInput(value)),
+    );
   });
 
   // "Use this value": only a value a conversation gave and the lead did not take.

@@ -53,7 +53,8 @@ function valueText(field: string, value: string | null | undefined, f: Formatter
   return value;
 }
 
-const fieldName = (e: LeadActivity) => (e.data.custom ? (e.data.field ?? '') : (FIELD_NAMES[e.data.field ?? ''] ?? e.data.field ?? ''));
+const fieldName = (e: LeadActivity) =>
+  e.data.custom ? (e.data.field ?? '') : (FIELD_NAMES[e.data.field ?? ''] ?? e.data.field ?? '');
 
 function conversation(e: LeadActivity): string {
   return e.data.client_id ? ` (conversation ${e.data.client_id})` : '';
@@ -65,9 +66,15 @@ function describe(e: LeadActivity, f: Formatters): Pick<TimelineItem, 'title' | 
   const field = fieldName(e);
   switch (e.type) {
     case 'created':
-      return { title: 'Lead created', text: `From ${SOURCES[d.source ?? ''] ?? d.source ?? 'unknown'}${conversation(e)}.` };
+      return {
+        title: 'Lead created',
+        text: `From ${SOURCES[d.source ?? ''] ?? d.source ?? 'unknown'}${conversation(e)}.`,
+      };
     case 'conversation_linked':
-      return { title: 'Conversation linked', text: `Conversation ${d.client_id ?? ''} joined this lead by its ${d.matched_on ?? 'details'}.` };
+      return {
+        title: 'Conversation linked',
+        text: `Conversation ${d.client_id ?? ''} joined this lead by its ${d.matched_on ?? 'details'}.`,
+      };
     case 'details_given':
       return {
         title: 'Detail given',
@@ -81,7 +88,11 @@ function describe(e: LeadActivity, f: Formatters): Pick<TimelineItem, 'title' | 
         }.`,
       };
     case 'visitor_message':
-      return { title: 'Message from the visitor', text: `Sent with the contact form${conversation(e)}.`, quote: d.text ?? '' };
+      return {
+        title: 'Message from the visitor',
+        text: `Sent with the contact form${conversation(e)}.`,
+        quote: d.text ?? '',
+      };
     case 'field_changed':
       return {
         title: `${field} changed`,
@@ -128,7 +139,5 @@ function acceptOf(e: LeadActivity, record: LeadRecord): Pick<TimelineItem, 'acce
 
 /** The timeline for the page, newest first. */
 export function timelineItems(events: LeadActivity[], record: LeadRecord, f: Formatters): TimelineItem[] {
-  return events
-    .map((e) => ({ type: e.type, at: e.at, by: e.by, ...describe(e, f), ...acceptOf(e, record) }))
-    .reverse();
+  return events.map((e) => ({ type: e.type, at: e.at, by: e.by, ...describe(e, f), ...acceptOf(e, record) })).reverse();
 }

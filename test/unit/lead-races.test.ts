@@ -90,7 +90,9 @@ for (const engine of LEAD_ENGINES) {
 
     it('racing API creates with one email: one is created, the others are told 409 with the holder', async () => {
       const results = await Promise.allSettled(
-        Array.from({ length: 10 }, (_, i) => on(i).createLead({ name: `Racer ${i}`, email: 'api@racing.example' }, 'api key')),
+        Array.from({ length: 10 }, (_, i) =>
+          on(i).createLead({ name: `Racer ${i}`, email: 'api@racing.example' }, 'api key'),
+        ),
       );
       const created = results.filter((r) => r.status === 'fulfilled');
       assert.equal(created.length, 1);

@@ -1,0 +1,95 @@
+/** The timeline's pure rules: what a long activity keeps, which edits make which events, and what is news. */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { addActivity, activityEvent, changeEvents, meetingEvent, timelineOf } from '../../src/leads/lead-activity.js';
+import { leadEventOf } from '../../src/integrations/lead-events.js';
+import { MAX_ACTIVITY_EVENTS, type LeadRecord } from '../../src/leads/lead.types.js';
+
+const AT = '2026-03-02T10:00:00.000Z';
+
+function lead(overrides: Partial<LeadRecord> = {}): LeadRecord {
+  return {
+    id: 'a'.repeat(32),
+    client_id: null,
+    name: 'Ann',
+    email: null,
+    phone: null,
+    company: null,
+    fields: {},
+    notes: null,
+    status: 'new',
+    follow_up_at: null,
+    meeting: null,
+    source: 'api',
+    created_at: AT,
+    updated_at: AT,
+    conversations: {},
+    meeting_client_id: null,
+    ...overrides,
+  };
+}
+
+describe('lead activity', () => {
+  it('a long activity drops its oldest events but never a note or "created"', () => {
+    const record = lead({ activity: [activityEvent('created', AT, 'api key', { source: 'api' })] });
+    addActivity(record, [activityEvent('note', AT, 'api key', { text: 'first note' })]);
+    for (let i = 0; i < MAX_ACTIVITY_EVENTS + 50; i++) {
+      addActivity(record, [activityEvent('webhook_sent', AT, 'system', { n: String(i) })]);
+    }
+    const events = record.activity ?? [];
+    assert.equal(events.length, MAX_ACTIVITY_EVENTS + 2);
+    assert.deepEqual(
+      events.slice(0, 2).map((e) => e.type),
+      ['created', 'note'],
+    );
+    assert.equal(events[2]?.data.n, '50', 'the oldest others went');
+  });
+
+  it('an edit makes one event per changed field with old and new, the status apart', () => {
+    const before = lead({ fields: { Budget: '5k', Size: 'S' } });
+    const after = lead({ name: 'Anna', status: 'qualified', fields: { Budget: '6k', Team: '4' } });
+    const events = changeEvents(before, after, 'sam@example.com', AT);
+    assert.deepEqual(
+      events.map((e) => [e.type, e.data.field ?? null, e.data.from, e.data.to, e.by]),
+      [
+        ['field_changed', 'name', 'Ann', 'Anna', 'sam@example.com'],
+        ['field_changed', 'Budget', '5k', '6k', 'sam@example.com'],
+        ['field_changed', 'Size', 'S', null, 'sam@example.com'],
+        ['field_changed', 'Team', null, '4', 'sam@example.com'],
+        ['status_changed', null, 'new', 'qualified', 'sam@example.com'],
+      ],
+    );
+  });
+
+  it('a meeting is an event when its state or time changes, not when recorded again', () => {
+    const proposed = {
+      status: 'proposed' as const,
+      start: AT,
+      end: AT,
+      event_id: null,
+      meet_link: null,
+      html_link: null,
+    };
+    assert.equal(meetingEvent(null, proposed, 'visitor', AT, 'c1')?.type, 'meeting_proposed');
+    assert.equal(meetingEvent(proposed, proposed, 'visitor', AT, 'c1'), undefined);
+    assert.equal(
+      meetingEvent(proposed, { ...proposed, status: 'scheduled' }, 'visitor', AT, 'c1')?.type,
+      'meeting_booked',
+    );
+  });
+
+  it('an older lead without "created" gets one from its created_at', () => {
+    const [first] = timelineOf(lead({ source: 'chat' }));
+    assert.deepEqual([first?.type, first?.by, first?.at], ['created', 'visitor', AT]);
+  });
+
+  it('a mail or webhook sent is never news (no lead.updated), a staff note is', () => {
+    const before = lead({ activity: [] });
+    const sent = structuredClone(before);
+    addActivity(sent, [activityEvent('webhook_sent', AT, 'system', { event: 'lead.created' })]);
+    assert.equal(leadEventOf(before, sent, new Date(AT)), undefined);
+    const noted = structuredClone(before);
+    addActivity(noted, [activityEvent('note', AT, 'api key', { text: 'hi' })]);
+    assert.deepEqual(leadEventOf(before, noted, new Date(AT))?.data.changes, ['activity.note']);
+  });
+});
