@@ -13,7 +13,7 @@ import { pageErrorHandler } from './admin-page.errors.js';
 import { formOf, queryString, type Form, type PageRenderer } from './admin-page.render.js';
 import { changeOwnPassword, type OwnAccountDeps } from './staff-account.routes.js';
 import { changePasswordSchema, createAccountSchema, updateAccountSchema } from './staff-account.schemas.js';
-import { viewOfAccount, type StaffAccountService } from './staff-account.service.js';
+import { viewOfAccount } from './staff-account.service.js';
 import { actorOf, STAFF_ROLES } from './staff-actor.js';
 
 export interface AccountPageDeps extends OwnAccountDeps {
@@ -35,12 +35,15 @@ const NOTICES: Record<string, string> = {
 const noticeOf = (req: Parameters<typeof queryString>[0]) => NOTICES[queryString(req, 'notice') ?? ''];
 
 /** The input, or the refusal to show: field errors for bad input, the message of a 4xx from the service. */
-class PageRefusal {
+class PageRefusal extends Error {
   constructor(
     readonly status: number,
-    readonly message: string,
+    message: string,
     readonly errors: FieldError[] = [],
-  ) {}
+  ) {
+    super(message);
+    this.name = 'PageRefusal';
+  }
 }
 
 function parseForm<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {

@@ -243,6 +243,76 @@ for (const engine of LEAD_ENGINES) {
   });
 }
 
+describe('the accounts page (forms)', () => {
+  const { h } = useServer();
+  const accountsNow = async () =>
+    (await getJson<{ accounts: AccountOut[] }>(`${h.url}/accounts`, auth)).body.data.accounts;
+
+  it('adds, changes the role of, resets, disables, enables and deletes accounts; refusals are shown on the page', async () => {
+    assert.equal((await postJson(`${h.url}/accounts`, ANN, auth)).status, 201);
+    const ann = await signIn(h.url, { email: ANN.email, password: ANN.password });
+    const post = (path: string, form: Record<string, string>) =>
+      postForm(`${h.url}/admin/accounts${path}`, { _csrf: ann.csrf, ...form }, ann.cookie);
+
+    const added = await post('', { name: BOB.name, email: BOB.email, role: 'agent', password: BOB.password });
+    assert.equal(added.status, 303);
+    assert.equal(added.headers.get('location'), '/admin/accounts?notice=added');
+    const bobId = (await accountsNow()).find((a) => a.email === BOB.email)?.id ?? '';
+    assert.ok(bobId);
+    const taken = await post('', { name: 'Again', email: 'BOB@example.com', role: 'agent', password: BOB.password });
+    assert.equal(taken.status, 409);
+    assert.match(await taken.text(), /already exists/);
+
+    assert.equal((await post(`/${bobId}/role`, { role: 'admin' })).status, 303);
+    assert.equal((await accountsNow()).find((a) => a.id === bobId)?.role, 'admin');
+    const badRole = await post(`/${bobId}/role`, { role: 'owner' });
+    assert.equal(badRole.status, 400);
+    assert.match(await badRole.text(), /role must be one of admin, agent/);
+    assert.equal((await post(`/${bobId}/role`, { role: 'agent' })).status, 303);
+
+    const bob = await signIn(h.url, { email: BOB.email, password: BOB.password });
+    const short = await post(`/${bobId}/password`, { password: 'short' });
+    assert.equal(short.status, 400);
+    assert.match(await short.text(), /at least 12 characters/);
+    assert.equal((await post(`/${bobId}/password`, { password: 'a-brand-new-password' })).status, 303);
+    assert.equal((await sessionJson(`${h.url}/leads`, bob)).status, 401, 'the reset ended his session');
+    await signIn(h.url, { email: BOB.email, password: 'a-brand-new-password' });
+
+    assert.equal((await post(`/${bobId}/disable`, {})).status, 303);
+    assert.equal((await accountsNow()).find((a) => a.id === bobId)?.disabled, true);
+    assert.equal((await post(`/${bobId}/enable`, {})).status, 303);
+    assert.equal((await accountsNow()).find((a) => a.id === bobId)?.disabled, false);
+
+    // Ann is the last admin: the page says so and nothing changes.
+    const annId = (await accountsNow()).find((a) => a.email === ANN.email)?.id ?? '';
+    for (const [path, form] of [
+      [`/${annId}/role`, { role: 'agent' }],
+      [`/${annId}/disable`, {}],
+      [`/${annId}/delete`, { confirm: 'yes' }],
+    ] as const) {
+      const res = await post(path, form);
+      assert.equal(res.status, 409, path);
+      assert.match(await res.text(), /last active admin/);
+    }
+    const unconfirmed = await post(`/${bobId}/delete`, {});
+    assert.equal(unconfirmed.status, 400);
+    assert.equal((await accountsNow()).length, 2);
+    assert.equal((await post(`/${bobId}/delete`, { confirm: 'yes' })).status, 303);
+    assert.deepEqual(
+      (await accountsNow()).map((a) => a.email),
+      [ANN.email],
+    );
+    // Without the CSRF token nothing happens.
+    const forged = await postForm(
+      `${h.url}/admin/accounts`,
+      { name: 'X', email: 'x@example.com', role: 'admin', password: 'forged-password-123' },
+      ann.cookie,
+    );
+    assert.equal(forged.status, 403);
+    assert.equal((await accountsNow()).length, 1);
+  });
+});
+
 describe('staff sign-in is limited like the key', () => {
   const { h } = useServer();
   before(async () => {
