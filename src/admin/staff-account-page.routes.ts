@@ -54,6 +54,16 @@ function parseForm<S extends z.ZodType>(schema: S, input: unknown): z.output<S> 
   throw new PageRefusal(400, `Please correct this: ${said}.`, errors);
 }
 
+/** What both pages show the same way: the notice, the refusal's message and its errors by field. */
+function messagesOf(extra: { notice?: string | undefined; refusal?: PageRefusal | undefined }) {
+  const errors = extra.refusal?.errors ?? [];
+  return {
+    notice: extra.notice,
+    error: extra.refusal?.message,
+    errorOf: (field: string) => errors.find((e) => e.field === field)?.message,
+  };
+}
+
 /** A refusal the page shows itself; anything else goes to the page error handler. */
 function refusalOf(err: unknown): PageRefusal | undefined {
   if (err instanceof PageRefusal) return err;
@@ -71,17 +81,14 @@ export function accountsPageRoutes(deps: AccountPageDeps): Router {
     status: number,
     extra: { notice?: string; refusal?: PageRefusal; form?: Form } = {},
   ) => {
-    const errors = extra.refusal?.errors ?? [];
     pages.render(res, 'accounts', status, {
       title: 'Accounts',
       nav: 'accounts',
-      notice: extra.notice,
-      error: extra.refusal?.message,
+      ...messagesOf(extra),
       accounts: (await accounts.list()).map(viewOfAccount),
       me: actorOf(res),
       roles: STAFF_ROLES,
       form: extra.form ?? {},
-      errorOf: (field: string) => errors.find((e) => e.field === field)?.message,
     });
   };
 
@@ -145,15 +152,12 @@ export function ownAccountPageRoutes(deps: AccountPageDeps): Router {
 
   const renderOwn = async (res: Response, status: number, extra: { notice?: string; refusal?: PageRefusal } = {}) => {
     const actor = actorOf(res);
-    const errors = extra.refusal?.errors ?? [];
     pages.render(res, 'account', status, {
       title: 'Your account',
       nav: 'account',
-      notice: extra.notice,
-      error: extra.refusal?.message,
+      ...messagesOf(extra),
       me: actor,
       account: actor.accountId ? viewOfAccount(await accounts.get(actor.accountId)) : undefined,
-      errorOf: (field: string) => errors.find((e) => e.field === field)?.message,
     });
   };
 

@@ -69,9 +69,31 @@ export function lastAdminError(): AppError {
 
 /**
  * Throws lastAdminError when changing `before` into `after` (undefined: removing it) would take away the
- * last active admin among `accounts` (all of them, `before` included). Engines call it inside their lock.
+ * last active admin among `accounts` (all of them, `before` included).
  */
 export function keepAnAdmin(accounts: StaffAccount[], before: StaffAccount, after: StaffAccount | undefined): void {
   if (!isActiveAdmin(before) || (after && isActiveAdmin(after))) return;
   if (!accounts.some((a) => a.id !== before.id && isActiveAdmin(a))) throw lastAdminError();
+}
+
+/** Account `id` of `accounts` changed, as the engines check it inside their lock: 404 unknown, 409 the last admin. */
+export function checkedUpdate(
+  accounts: StaffAccount[],
+  id: string,
+  changes: StaffAccountChanges,
+  at: Date,
+): StaffAccount {
+  const before = accounts.find((a) => a.id === id);
+  if (!before) throw accountNotFoundError();
+  const after = { ...before, ...changes, updated_at: at.toISOString() };
+  keepAnAdmin(accounts, before, after);
+  return after;
+}
+
+/** Account `id` of `accounts`, which may be removed: 404 unknown, 409 the last active admin. */
+export function checkedRemoval(accounts: StaffAccount[], id: string): StaffAccount {
+  const before = accounts.find((a) => a.id === id);
+  if (!before) throw accountNotFoundError();
+  keepAnAdmin(accounts, before, undefined);
+  return before;
 }

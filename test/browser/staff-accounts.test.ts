@@ -20,12 +20,18 @@ const PHONE = { width: 390, height: 844 };
 
 describe('staff accounts in Chromium', () => {
   const { h } = useServer({ env: { BUSINESS_TIMEZONE: 'Asia/Karachi' } });
+  let leadId: string;
+  // One browser, and a context (its own cookies) per person.
   let browser: Browser;
-  let annContext: BrowserContext;
-  let bobContext: BrowserContext;
+  const contexts: BrowserContext[] = [];
   let ann: Page;
   let bob: Page;
-  let leadId: string;
+  const openPerson = async () => {
+    const context = await browser.newContext({ viewport: DESKTOP });
+    context.setDefaultTimeout(30_000);
+    contexts.push(context);
+    return context.newPage();
+  };
 
   const shoot = async (page: Page, name: string) => {
     for (const [size, viewport] of [
@@ -56,16 +62,10 @@ describe('staff accounts in Chromium', () => {
       executablePath: '/usr/bin/chromium',
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
     });
-    annContext = await browser.newContext({ viewport: DESKTOP });
-    bobContext = await browser.newContext({ viewport: DESKTOP });
-    annContext.setDefaultTimeout(30_000);
-    bobContext.setDefaultTimeout(30_000);
-    ann = await annContext.newPage();
-    bob = await bobContext.newPage();
+    [ann, bob] = [await openPerson(), await openPerson()];
   });
   after(async () => {
-    await annContext?.close();
-    await bobContext?.close();
+    for (const context of contexts) await context.close();
     await browser?.close();
   });
 

@@ -8,15 +8,8 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { makePrivateDir, toStorageError, writeFileAtomic } from '../../infra/atomic-file.js';
 import { KeyedSerializer } from '../../infra/keyed-serializer.js';
-import {
-  accountNotFoundError,
-  emailTakenError,
-  keepAnAdmin,
-  normalizeEmail,
-  type StaffAccount,
-  type StaffAccountChanges,
-  type StaffAccountRepository,
-} from '../staff-account.repository.js';
+import * as rules from '../staff-account.repository.js';
+import type { StaffAccount, StaffAccountChanges, StaffAccountRepository } from '../staff-account.repository.js';
 
 export const STAFF_ACCOUNTS_FILENAME = 'staff_accounts.json';
 
@@ -78,36 +71,29 @@ export class EmbeddedStaffAccountRepository implements StaffAccountRepository {
   }
 
   async findByEmail(email: string): Promise<StaffAccount | undefined> {
-    const wanted = normalizeEmail(email);
+    const wanted = rules.normalizeEmail(email);
     const found = (await this.accounts()).find((a) => a.email === wanted);
     return found && { ...found };
   }
 
   create(account: StaffAccount): Promise<StaffAccount> {
-    const stored = { ...account, email: normalizeEmail(account.email) };
+    const stored = { ...account, email: rules.normalizeEmail(account.email) };
     return this.change((accounts) => {
-      if (accounts.some((a) => a.email === stored.email)) throw emailTakenError();
+      if (accounts.some((a) => a.email === stored.email)) throw rules.emailTakenError();
       return { next: [...accounts, stored], result: { ...stored } };
     });
   }
 
   update(id: string, changes: StaffAccountChanges, at: Date): Promise<StaffAccount> {
     return this.change((accounts) => {
-      const i = accounts.findIndex((a) => a.id === id);
-      const before = accounts[i];
-      if (!before) throw accountNotFoundError();
-      const after: StaffAccount = { ...before, ...changes, updated_at: at.toISOString() };
-      keepAnAdmin(accounts, before, after);
-      accounts[i] = after;
-      return { next: accounts, result: { ...after } };
+      const after = rules.checkedUpdate(accounts, id, changes, at);
+      return { next: accounts.map((a) => (a.id === id ? after : a)), result: { ...after } };
     });
   }
 
   remove(id: string): Promise<StaffAccount> {
     return this.change((accounts) => {
-      const before = accounts.find((a) => a.id === id);
-      if (!before) throw accountNotFoundError();
-      keepAnAdmin(accounts, before, undefined);
+      const before = rules.checkedRemoval(accounts, id);
       return { next: accounts.filter((a) => a.id !== id), result: { ...before } };
     });
   }

@@ -6,9 +6,9 @@
  */
 import { databaseOp, query, withTransaction, type Pool, type PoolClient } from '../../infra/postgres.client.js';
 import {
-  accountNotFoundError,
+  checkedRemoval,
+  checkedUpdate,
   emailTakenError,
-  keepAnAdmin,
   normalizeEmail,
   type StaffAccount,
   type StaffAccountChanges,
@@ -95,11 +95,7 @@ export class PostgresStaffAccountRepository implements StaffAccountRepository {
 
   update(id: string, changes: StaffAccountChanges, at: Date): Promise<StaffAccount> {
     return withTransaction(this.pool, async (client) => {
-      const accounts = await lockedAccounts(client);
-      const before = accounts.find((a) => a.id === id);
-      if (!before) throw accountNotFoundError();
-      const after: StaffAccount = { ...before, ...changes, updated_at: at.toISOString() };
-      keepAnAdmin(accounts, before, after);
+      const after = checkedUpdate(await lockedAccounts(client), id, changes, at);
       await client.query(
         `UPDATE staff_accounts SET name = $2, role = $3, password_hash = $4, updated_at = $5, disabled_at = $6
          WHERE id = $1`,
@@ -111,10 +107,7 @@ export class PostgresStaffAccountRepository implements StaffAccountRepository {
 
   remove(id: string): Promise<StaffAccount> {
     return withTransaction(this.pool, async (client) => {
-      const accounts = await lockedAccounts(client);
-      const before = accounts.find((a) => a.id === id);
-      if (!before) throw accountNotFoundError();
-      keepAnAdmin(accounts, before, undefined);
+      const before = checkedRemoval(await lockedAccounts(client), id);
       await client.query('DELETE FROM staff_accounts WHERE id = $1', [id]);
       return before;
     });
