@@ -6,12 +6,21 @@ import { fileURLToPath } from 'node:url';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import { AdminSessionStore } from './admin/admin-session.store.js';
-import { conversationLogRoutes, systemInstructionRoutes } from './admin/admin-chat.routes.js';
+import {
+  clearLogsRoutes,
+  conversationLogRoutes,
+  systemInstructionRoutes,
+  systemInstructionSaveRoutes,
+} from './admin/admin-chat.routes.js';
+import { pageErrorHandler } from './admin/admin-page.errors.js';
 import { adminPageRoutes } from './admin/admin-page.routes.js';
 import { leadPageRoutes } from './admin/lead-page.routes.js';
 import { createPageRenderer } from './admin/admin-page.render.js';
 import { signedOutRoutes, signInRoutes } from './admin/admin-sign-in.routes.js';
 import { createAdminApi } from './admin/admin.router.js';
+import { accountsPageRoutes, ownAccountPageRoutes } from './admin/staff-account-page.routes.js';
+import { ownAccountRoutes, staffAccountRoutes } from './admin/staff-account.routes.js';
+import { StaffAccountService } from './admin/staff-account.service.js';
 import { statsRoutes } from './admin/stats.routes.js';
 import { StatsService } from './admin/stats.service.js';
 import { hasAdminKey } from './admin/admin-auth.middleware.js';
@@ -65,7 +74,13 @@ import { observeLeadWrites } from './integrations/observed-lead.repository.js';
 import { LeadReportService } from './reports/lead-report.service.js';
 import { reportRoutes } from './reports/report.routes.js';
 import type { ConversationLogRepository } from './store/conversation-log.repository.js';
-import { openConversationLogs, openGoogleTokens, openMeetingLinks, openReports } from './store/durable-stores.js';
+import {
+  openConversationLogs,
+  openGoogleTokens,
+  openMeetingLinks,
+  openReports,
+  openStaffAccounts,
+} from './store/durable-stores.js';
 
 export interface AppDeps {
   config: Config;
@@ -144,6 +159,7 @@ export function createApp(deps: AppDeps): Express {
   const logs = deps.conversationLogs ?? openConversationLogs(stored);
   const instructions = new SystemInstructionStore(config.systemInstructionFile);
   const adminSessions = new AdminSessionStore(redis, adminKey);
+  const staffAccounts = new StaffAccountService({ accounts: openStaffAccounts(stored), now: deps.now });
   const usage = new TokenUsageStore(redis);
   const clock = deps.now ?? (() => new Date());
   const events = new LeadEventPublisher({ outbox: deps.deliveries, metrics, logger, now: clock });
@@ -227,8 +243,15 @@ export function createApp(deps: AppDeps): Express {
     limits: createPublicLimiters(redis, logger, { hourly: config.rateLimitHourly, daily: config.rateLimitDaily }),
     readAhead: readConversationAhead(chat),
   });
-  const admin = createAdminApi({ adminKey, sessions: adminSessions, redis, logger });
   const pages = createPageRenderer(config.businessTimezone);
+  const admin = createAdminApi({
+    adminKey,
+    sessions: adminSessions,
+    accounts: staffAccounts,
+    pageErrors: pageErrorHandler(pages, logger),
+    redis,
+    logger,
+  });
   const calendarStatus = () => calendar.status();
 
   // Public: the chat, the busiest route, first: no other mount shares its prefix, and a turn then skips
@@ -249,12 +272,20 @@ export function createApp(deps: AppDeps): Express {
   const metricsApi = metricsRoutes(metrics);
   if (config.metricsPublic) app.use('/metrics', publicApi.unlimited(metricsApi));
   app.use('/oauth2callback', oauthCallbackRoutes({ calendar, redis, logger }));
-  app.use('/admin', signInRoutes({ adminKey, sessions: adminSessions, redis, logger, pages }));
+  app.use('/admin', signInRoutes({ adminKey, sessions: adminSessions, accounts: staffAccounts, redis, logger, pages }));
 
-  // Admin.
+  // Admin: `admin.api`/`admin.pages` for all staff, `admin.adminOnly.*` for what agents may not do (settings,
+  // accounts, the key, the calendar connection, webhooks, clearing logs).
   app.use('/leads', admin.api(reportRoutes(reports), adminLeadRoutes(leads, { ...leadOptions, usage, logger })));
-  app.use('/system-instruction', admin.api(systemInstructionRoutes(instructions)));
-  app.use('/logs', admin.api(conversationLogRoutes(logs)));
+  app.use(
+    '/system-instruction',
+    admin.api(systemInstructionRoutes(instructions)),
+    admin.adminOnly.api(systemInstructionSaveRoutes(instructions)),
+  );
+  app.use('/logs', admin.api(conversationLogRoutes(logs)), admin.adminOnly.api(clearLogsRoutes(logs)));
+  const accountDeps = { accounts: staffAccounts, sessions: adminSessions, pages, logger };
+  app.use('/accounts/me', admin.api(ownAccountRoutes(accountDeps)));
+  app.use('/accounts', admin.adminOnly.api(staffAccountRoutes(staffAccounts)));
   const stats = new StatsService({
     leads: deps.leads,
     logs,
@@ -270,10 +301,12 @@ export function createApp(deps: AppDeps): Express {
     queue: deps.deliveries,
     retryWindowMs: config.deliveries.retryWindowMs,
   });
-  app.use('/webhooks', admin.api(webhookRoutes(webhooks)));
+  app.use('/webhooks', admin.adminOnly.api(webhookRoutes(webhooks)));
   if (!config.metricsPublic) app.use('/metrics', admin.api(metricsApi));
-  app.use('/authorize', admin.api(calendarAuthorizeRoutes({ calendar, redis, logger })));
-  app.use('/admin/calendar', admin.api(calendarDisconnectRoutes(calendar)));
+  app.use('/authorize', admin.adminOnly.api(calendarAuthorizeRoutes({ calendar, redis, logger })));
+  app.use('/admin/calendar', admin.adminOnly.api(calendarDisconnectRoutes(calendar)));
+  app.use('/admin/accounts', admin.adminOnly.pages(accountsPageRoutes(accountDeps)));
+  app.use('/admin/account', admin.pages(ownAccountPageRoutes(accountDeps)));
   const pageDeps = { pages, sessions: adminSessions, leads, logs, reports, logger, calendarStatus };
   app.use(
     '/admin',

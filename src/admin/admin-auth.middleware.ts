@@ -1,9 +1,10 @@
 /** Admin routes accept `X-API-Key`, `Authorization: Bearer`, or the admin page's session cookie. */
 import cookieParser from 'cookie-parser';
-import type { Request, RequestHandler } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import type { FailureLimiter } from '../http/rate-limit.js';
 import { AppError } from '../infra/app-error.js';
 import { keysMatch } from './admin-key.js';
+import { actorOfAccount, credentialStampOf, type StaffAccountService } from './staff-account.service.js';
 import { API_KEY_ACTOR, type StaffActor } from './staff-actor.js';
 import {
   ADMIN_SESSION_COOKIE,
@@ -53,6 +54,8 @@ export interface AdminAuthDeps {
   sessions: AdminSessionStore;
   /** Wrong keys per client IP. */
   keyFailures: FailureLimiter;
+  /** Staff accounts, re-read on every request of a session signed in with one. */
+  accounts: Pick<StaffAccountService, 'activeAccount'>;
 }
 
 function presentedKey(req: Request): string | undefined {
@@ -90,11 +93,42 @@ export async function authenticateAdmin(req: Request, deps: AdminAuthDeps): Prom
   const id = sessionIdOf(req);
   if (!id) return undefined;
   const session = await deps.sessions.get(id);
-  return session ? { adminVia: 'cookie', adminSession: { id, session }, actor: API_KEY_ACTOR } : undefined;
+  if (!session) return undefined;
+  const actor = await actorOfSession(session, deps.accounts);
+  if (!actor) {
+    // Its account was disabled, deleted or given a new password: the session is over for good (enabling
+    // the account again does not bring it back).
+    await deps.sessions.destroy(id);
+    return undefined;
+  }
+  return { adminVia: 'cookie', adminSession: { id, session }, actor };
+}
+
+/**
+ * Who a session acts as: the key's actor, or its account as it is now (so a disabled or deleted account, a new
+ * password or a changed role take effect on the next request); undefined when the account may no longer act.
+ */
+async function actorOfSession(
+  session: AdminSession,
+  accounts: AdminAuthDeps['accounts'],
+): Promise<StaffActor | undefined> {
+  if (!session.account) return API_KEY_ACTOR;
+  const account = await accounts.activeAccount(session.account.id);
+  if (!account || credentialStampOf(account) !== session.account.stamp) return undefined;
+  return actorOfAccount(account);
+}
+
+/** Whether an admin router before this one already resolved the caller (two routers at one mount). */
+export function alreadyAuthenticated(res: Response): boolean {
+  return (res.locals as AdminLocals).adminVia !== undefined;
 }
 
 export function requireAdmin(deps: AdminAuthDeps): RequestHandler {
   return async (req, res, next) => {
+    if (alreadyAuthenticated(res)) {
+      next();
+      return;
+    }
     const who = await authenticateAdmin(req, deps);
     if (!who) {
       res.setHeader('WWW-Authenticate', 'Bearer realm="admin"');
@@ -107,6 +141,21 @@ export function requireAdmin(deps: AdminAuthDeps): RequestHandler {
     next();
   };
 }
+
+/**
+ * The admin role only (after requireAdmin or the page check): agents work leads but cannot change settings,
+ * accounts or the key. A 403 (the page area renders it as a page).
+ */
+export const requireAdminRole: RequestHandler = (_req, res, next) => {
+  const { actor } = res.locals as AdminLocals;
+  if (actor?.role !== 'admin') {
+    throw new AppError(
+      'forbidden',
+      'This needs an admin account: agents work leads but cannot change settings, accounts or the key.',
+    );
+  }
+  next();
+};
 
 /** Cookie-authenticated writes must carry the page's CSRF token (browsers never send API keys on their own). */
 export const requireCsrf: RequestHandler = (req, res, next) => {

@@ -1,4 +1,8 @@
-/** Admin routes of the chat core: the system instruction (mounted at /system-instruction) and the conversation logs (at /logs). */
+/**
+ * Admin routes of the chat core: the system instruction (mounted at /system-instruction) and the conversation
+ * logs (at /logs). What changes the assistant or removes logs is split into its own router, which app.ts
+ * mounts for the admin role only (agents read, admins change).
+ */
 import { Router } from 'express';
 import { z } from 'zod';
 import type { ConversationLogRepository } from '../store/conversation-log.repository.js';
@@ -26,7 +30,12 @@ export function systemInstructionRoutes(instructions: SystemInstructionStore): R
   router.get('/', async (_req, res) => {
     sendSuccess(res, { system_instruction: await instructions.read() });
   });
+  return router;
+}
 
+/** POST /system-instruction (admins). */
+export function systemInstructionSaveRoutes(instructions: SystemInstructionStore): Router {
+  const router = Router();
   router.post('/', requireJsonBody, async (req, res) => {
     const { system_instruction } = parseInput(systemInstructionSchema, req.body);
     await instructions.write(system_instruction);
@@ -43,16 +52,21 @@ export function conversationLogRoutes(logs: ConversationLogRepository): Router {
     sendSuccess(res, { logs: await logs.list() });
   });
 
-  router.post('/clear', requireJsonBody, async (req, res) => {
-    const { older_than_days } = parseInput(clearLogsSchema, req.body);
-    const removed = await logs.clear(older_than_days);
-    sendSuccess(res, { removed }, `Removed ${removed} log file(s)`);
-  });
-
   router.get('/:filename', async (req, res) => {
     const text = await logs.read(req.params.filename);
     res.type('text/plain; charset=utf-8').send(text);
   });
 
+  return router;
+}
+
+/** POST /logs/clear (admins). */
+export function clearLogsRoutes(logs: ConversationLogRepository): Router {
+  const router = Router();
+  router.post('/clear', requireJsonBody, async (req, res) => {
+    const { older_than_days } = parseInput(clearLogsSchema, req.body);
+    const removed = await logs.clear(older_than_days);
+    sendSuccess(res, { removed }, `Removed ${removed} log file(s)`);
+  });
   return router;
 }

@@ -21,7 +21,7 @@ export function pageErrorHandler(pages: PageRenderer, logger: Logger): ErrorRequ
     if (!appError) logger.error({ err, path: req.path }, 'admin page failed');
     const status = appError?.status ?? 500;
     pages.render(res, 'error', status, {
-      title: status === 404 ? 'Not found' : 'Something went wrong',
+      title: status === 404 ? 'Not found' : status === 403 ? 'Not allowed' : 'Something went wrong',
       status,
       message: appError && appError.isOperational ? appError.message : 'Internal server error.',
     });

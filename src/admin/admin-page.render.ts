@@ -8,7 +8,8 @@ export type Form = Record<string, string | undefined>;
 export interface PageRenderer {
   helpers: ReturnType<typeof createViewHelpers>;
   render: (res: Response, view: string, status: number, locals: Record<string, unknown>) => void;
-  renderLogin: (res: Response, status: number, error?: string, notice?: string) => void;
+  /** `email`: what was typed, kept in the form after a refusal. */
+  renderLogin: (res: Response, status: number, error?: string, notice?: string, email?: string) => void;
 }
 
 export function createPageRenderer(timezone: string): PageRenderer {
@@ -19,6 +20,7 @@ export function createPageRenderer(timezone: string): PageRenderer {
       h: helpers,
       csrf: who.adminSession?.session.csrf ?? '',
       loggedIn: who.adminVia !== undefined,
+      staff: who.actor, // who is signed in (staff-actor.ts): the account's name and role, or the key
       nav: '',
       notice: undefined,
       error: undefined,
@@ -28,7 +30,8 @@ export function createPageRenderer(timezone: string): PageRenderer {
   return {
     helpers,
     render,
-    renderLogin: (res, status, error, notice) => render(res, 'login', status, { title: 'Sign in', error, notice }),
+    renderLogin: (res, status, error, notice, email) =>
+      render(res, 'login', status, { title: 'Sign in', error, notice, email }),
   };
 }
 

@@ -18,6 +18,11 @@ export interface AdminSession {
   /** keyFingerprint of the admin key it was made with. */
   adminKeyId: string;
   oauthState?: string;
+  /**
+   * The staff account signed in (absent: signed in with the API key). `stamp` is the account's credential
+   * stamp when it signed in (staff-account.service.ts): a new password since then ends the session.
+   */
+  account?: { id: string; stamp: string };
 }
 
 const key = (id: string) => `admin:session:${id}`;
@@ -34,12 +39,13 @@ export class AdminSessionStore {
     this.adminKeyId = keyFingerprint(adminKey);
   }
 
-  async create(): Promise<{ id: string; session: AdminSession }> {
+  async create(account?: AdminSession['account']): Promise<{ id: string; session: AdminSession }> {
     const id = randomBytes(32).toString('base64url');
     const session: AdminSession = {
       csrf: randomBytes(24).toString('base64url'),
       createdAt: new Date().toISOString(),
       adminKeyId: this.adminKeyId,
+      ...(account ? { account } : {}),
     };
     await redisOp(this.redis, (r) => r.set(key(id), JSON.stringify(session), 'EX', ADMIN_SESSION_TTL_SECONDS));
     return { id, session };
@@ -58,6 +64,12 @@ export class AdminSessionStore {
     // Made with another key (or before sessions remembered theirs). Not deleted: during a rolling change
     // of the key an instance still on the old key may be serving it; the TTL removes it.
     return session.adminKeyId === this.adminKeyId ? session : undefined;
+  }
+
+  /** Saves a changed session under its id, keeping its expiry (a session that expired meanwhile stays gone). */
+  async save(id: string, session: AdminSession): Promise<void> {
+    if (!ID_RE.test(id)) return;
+    await redisOp(this.redis, (r) => r.set(key(id), JSON.stringify(session), 'KEEPTTL', 'XX'));
   }
 
   async destroy(id: string): Promise<void> {

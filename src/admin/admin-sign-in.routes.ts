@@ -15,7 +15,8 @@ import { parseAdminCookies, sessionCookieFor, sessionIdOf } from './admin-auth.m
 import { keysMatch } from './admin-key.js';
 import { pageErrorHandler } from './admin-page.errors.js';
 import { formOf, noticeOf, type PageRenderer } from './admin-page.render.js';
-import { ADMIN_SESSION_TTL_SECONDS, type AdminSessionStore } from './admin-session.store.js';
+import { ADMIN_SESSION_TTL_SECONDS, type AdminSession, type AdminSessionStore } from './admin-session.store.js';
+import { credentialStampOf, type StaffAccountService } from './staff-account.service.js';
 
 const ADMIN_ASSETS_DIR = fileURLToPath(new URL('../../public/admin', import.meta.url));
 const LOGIN_LIMIT = { limit: 10, windowMs: 15 * 60 * 1000 };
@@ -23,6 +24,7 @@ const LOGIN_LIMIT = { limit: 10, windowMs: 15 * 60 * 1000 };
 export interface SignInDeps {
   adminKey: string;
   sessions: AdminSessionStore;
+  accounts: Pick<StaffAccountService, 'signIn'>;
   redis: Redis;
   logger: Logger;
   pages: PageRenderer;
@@ -46,7 +48,7 @@ export function clearSessionCookie(req: Request, res: Response): void {
 }
 
 export function signInRoutes(deps: SignInDeps): Router {
-  const { adminKey, sessions, logger, pages } = deps;
+  const { adminKey, sessions, accounts, logger, pages } = deps;
   const router = Router();
   router.use('/assets', express.static(ADMIN_ASSETS_DIR, { maxAge: '1h', index: false, dotfiles: 'deny' }));
   router.use((_req, res, next) => {
@@ -67,17 +69,36 @@ export function signInRoutes(deps: SignInDeps): Router {
   );
   const loginForm = express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 10 });
 
+  /**
+   * The staff account (email and password), or the API key: the session it starts, or the form's complaint.
+   * A wrong password, an unknown email and a disabled account get the same answer in the same time.
+   */
+  const signIn = async (form: Record<string, string | undefined>) => {
+    const key = form.api_key ?? '';
+    if (key) {
+      return keysMatch(key, adminKey)
+        ? { ok: true as const }
+        : { ok: false as const, error: 'That key is not right.', what: 'key' };
+    }
+    const account = await accounts.signIn((form.email ?? '').trim(), form.password ?? '');
+    if (!account)
+      return { ok: false as const, error: 'That email and password do not match an active account.', what: 'password' };
+    const session: AdminSession['account'] = { id: account.id, stamp: credentialStampOf(account) };
+    return { ok: true as const, account: session };
+  };
+
   router.post('/login', parseAdminCookies, loginForm, loginLimiter, async (req, res) => {
-    const given = formOf(req).api_key ?? '';
-    if (!given || !keysMatch(given, adminKey)) {
-      logger.warn({ ip: req.ip }, 'admin page sign-in with a wrong key');
-      pages.renderLogin(res, 401, 'That key is not right.');
+    const form = formOf(req);
+    const outcome = await signIn(form);
+    if (!outcome.ok) {
+      logger.warn({ ip: req.ip, with: outcome.what }, 'admin page sign-in refused');
+      pages.renderLogin(res, 401, outcome.error, undefined, form.api_key ? undefined : form.email?.slice(0, 254));
       return;
     }
     // A fresh session on every sign-in, so a planted cookie can never become a logged-in one.
     const old = sessionIdOf(req);
     if (old) await sessions.destroy(old);
-    const { id } = await sessions.create();
+    const { id } = await sessions.create(outcome.account);
     setSessionCookie(req, res, id);
     res.redirect(303, '/admin');
   });

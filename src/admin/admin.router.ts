@@ -5,25 +5,44 @@
  * - `api`: JSON clients; no credentials is a 401.
  * - `pages`: the server-rendered page; without a session the request leaves this router (`next('router')`)
  *   for the sign-in routes mounted after it, which show the login form or send the browser there.
+ * Each has an admin-role flavour, `adminOnly.api` and `adminOnly.pages`, for what agents may not do (settings,
+ * accounts, the key, the calendar connection, webhooks, clearing logs): an agent gets a 403 (the envelope, or
+ * the page area's error page). Several admin routers may share a mount (GET for everyone, POST for admins):
+ * the caller is resolved once per request.
  */
-import express, { Router, type RequestHandler } from 'express';
+import express, { Router, type ErrorRequestHandler, type RequestHandler } from 'express';
 import { createFailureLimiter } from '../http/rate-limit.js';
 import type { Logger } from '../infra/logger.js';
 import type { Redis } from '../infra/redis.client.js';
-import { authenticateAdmin, parseAdminCookies, requireAdmin, requireCsrf } from './admin-auth.middleware.js';
+import {
+  alreadyAuthenticated,
+  authenticateAdmin,
+  parseAdminCookies,
+  requireAdmin,
+  requireAdminRole,
+  requireCsrf,
+  type AdminAuthDeps,
+} from './admin-auth.middleware.js';
 import type { AdminSessionStore } from './admin-session.store.js';
 
 export interface AdminApiDeps {
   adminKey: string;
   sessions: AdminSessionStore;
+  accounts: AdminAuthDeps['accounts'];
+  /** The page area's error handler: a refusal by this router (CSRF, role) on a page is a page too. */
+  pageErrors: ErrorRequestHandler;
   /** Connected (the limit on wrong keys counts in it). */
   redis: Redis;
   logger: Logger;
 }
 
+type Flavour = (...features: Router[]) => Router;
+
 export interface AdminApi {
-  api(...features: Router[]): Router;
-  pages(...features: Router[]): Router;
+  api: Flavour;
+  pages: Flavour;
+  /** The same, for the admin role only. */
+  adminOnly: { api: Flavour; pages: Flavour };
 }
 
 /** Admin JSON bodies: a system instruction or a lead with its fields. */
@@ -45,6 +64,7 @@ export function createAdminApi(deps: AdminApiDeps): AdminApi {
   const auth = {
     adminKey: deps.adminKey,
     sessions: deps.sessions,
+    accounts: deps.accounts,
     keyFailures: createFailureLimiter(deps.redis, deps.logger, {
       name: 'admin-key',
       ...WRONG_KEY_LIMIT,
@@ -52,6 +72,10 @@ export function createAdminApi(deps: AdminApiDeps): AdminApi {
     }),
   };
   const signedInOrLeave: RequestHandler = async (req, res, next) => {
+    if (alreadyAuthenticated(res)) {
+      next();
+      return;
+    }
     const who = await authenticateAdmin(req, auth);
     if (!who) {
       next('router');
@@ -73,6 +97,10 @@ export function createAdminApi(deps: AdminApiDeps): AdminApi {
   const pages = [noStore, parseAdminCookies, signedInOrLeave, formBody, requireCsrf];
   return {
     api: (...features) => Router().use(...api, ...features),
-    pages: (...features) => Router().use(...pages, ...features),
+    pages: (...features) => Router().use(...pages, ...features, deps.pageErrors),
+    adminOnly: {
+      api: (...features) => Router().use(...api, requireAdminRole, ...features),
+      pages: (...features) => Router().use(...pages, requireAdminRole, ...features, deps.pageErrors),
+    },
   };
 }

@@ -12,6 +12,9 @@ export interface StaffActor {
   /** Shown as `by` in a lead's activity: the account's email, or "api key". */
   by: string;
   role: StaffRole;
+  /** A staff account's id and display name (absent for the API key). */
+  accountId?: string;
+  name?: string;
 }
 
 export const API_KEY_ACTOR: StaffActor = Object.freeze({ by: 'api key', role: 'admin' });

@@ -8,6 +8,7 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31, type RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { clearLogsSchema, systemInstructionSchema } from '../admin/admin-chat.routes.js';
+import { changePasswordSchema, createAccountSchema, updateAccountSchema } from '../admin/staff-account.schemas.js';
 import { statsQuerySchema } from '../admin/stats.routes.js';
 import { chatSchemas } from '../chat/chat.schemas.js';
 import type { Config } from '../config.js';
@@ -49,6 +50,7 @@ function errorsOf(codes: number[]): Responses {
   const text: Record<number, string> = {
     400: 'Bad input: `data.errors` lists `{field, message}`',
     401: 'No or wrong credentials',
+    403: 'Forbidden: an agent account on an admin-only route, or a page session without its CSRF token',
     404: 'Unknown resource',
     409: 'Conflict',
     413: 'Body too large',
@@ -107,6 +109,9 @@ const open = (at: string, summary: string, tag: string, more: Partial<PathSpec> 
   route(at, summary, tag, false, more);
 const admin = (at: string, summary: string, tag: string, more: Partial<PathSpec> = {}) =>
   route(at, summary, tag, true, more);
+/** For the admin role only: an agent account gets a 403. */
+const adminOnly = (at: string, summary: string, tag: string, more: Partial<PathSpec> = {}) =>
+  route(at, summary, tag, true, { ...more, errors: [403, ...(more.errors ?? [])] });
 
 /** What standard endpoints receive: each event, signed per Standard Webhooks (OpenAPI 3.1 `webhooks`). */
 function registerLeadEvents(registry: OpenAPIRegistry): void {
@@ -216,7 +221,7 @@ export function buildOpenApiDocument(config: Config, version: string): object {
     }),
     // The assistant, conversations and numbers.
     admin('get /system-instruction', "The assistant's instruction", 'assistant'),
-    admin('post /system-instruction', "Replace the assistant's instruction", 'assistant', {
+    adminOnly('post /system-instruction', "Replace the assistant's instruction", 'assistant', {
       body: systemInstructionSchema,
       errors: [400, 415],
     }),
@@ -225,7 +230,7 @@ export function buildOpenApiDocument(config: Config, version: string): object {
       ok: file('text/plain', 'The transcript'),
       errors: [404],
     }),
-    admin('post /logs/clear', 'Remove logs (older than some days)', 'conversations', {
+    adminOnly('post /logs/clear', 'Remove logs (older than some days)', 'conversations', {
       body: clearLogsSchema,
       errors: [400, 415],
     }),
@@ -234,7 +239,7 @@ export function buildOpenApiDocument(config: Config, version: string): object {
       errors: [400],
     }),
     // Google Calendar.
-    admin('get /authorize', "Connect Google Calendar (302 to Google's consent page)", 'calendar', {
+    adminOnly('get /authorize', "Connect Google Calendar (302 to Google's consent page)", 'calendar', {
       ok: { '302': { description: 'To Google' } },
       errors: [503],
     }),
@@ -243,10 +248,10 @@ export function buildOpenApiDocument(config: Config, version: string): object {
       ok: { '302': { description: 'To /admin' } },
       errors: [400],
     }),
-    admin('post /admin/calendar/disconnect', 'Disconnect Google Calendar', 'calendar'),
+    adminOnly('post /admin/calendar/disconnect', 'Disconnect Google Calendar', 'calendar'),
     // Webhooks and mail deliveries.
-    admin('get /webhooks/endpoints', 'Webhook endpoints: WEBHOOK_URL and those added here', 'webhooks'),
-    admin(
+    adminOnly('get /webhooks/endpoints', 'Webhook endpoints: WEBHOOK_URL and those added here', 'webhooks'),
+    adminOnly(
       'post /webhooks/endpoints',
       'Add an endpoint (a standard one gets a secret, in this answer only)',
       'webhooks',
@@ -256,15 +261,41 @@ export function buildOpenApiDocument(config: Config, version: string): object {
         errors: [400, 409, 415],
       },
     ),
-    admin('delete /webhooks/endpoints/{id}', 'Remove an endpoint', 'webhooks', { errors: [404, 409] }),
-    admin('get /webhooks/deliveries', 'Deliveries (webhooks and mails), newest first', 'webhooks', {
+    adminOnly('delete /webhooks/endpoints/{id}', 'Remove an endpoint', 'webhooks', { errors: [404, 409] }),
+    adminOnly('get /webhooks/deliveries', 'Deliveries (webhooks and mails), newest first', 'webhooks', {
       query: deliveryListSchema,
       errors: [400],
     }),
-    admin('get /webhooks/deliveries/{id}', 'One delivery, with the event it carries', 'webhooks', { errors: [404] }),
-    admin('post /webhooks/deliveries/{id}/replay', 'Send a delivery again (the same webhook-id)', 'webhooks', {
+    adminOnly('get /webhooks/deliveries/{id}', 'One delivery, with the event it carries', 'webhooks', {
+      errors: [404],
+    }),
+    adminOnly('post /webhooks/deliveries/{id}/replay', 'Send a delivery again (the same webhook-id)', 'webhooks', {
       ok: accepted('Queued again'),
       errors: [404, 409, 503],
+    }),
+    // Staff accounts (see docs/api-notes.md: staff accounts).
+    adminOnly('get /accounts', 'Staff accounts, oldest first (never their password hashes)', 'accounts'),
+    adminOnly('post /accounts', 'Add a staff account with a role and a first password', 'accounts', {
+      body: createAccountSchema,
+      ok: created('Added'),
+      errors: [400, 409, 415],
+    }),
+    adminOnly('get /accounts/{id}', 'One staff account', 'accounts', { errors: [404] }),
+    adminOnly('patch /accounts/{id}', 'Change name, role, disabled, or set a new password', 'accounts', {
+      body: updateAccountSchema,
+      errors: [400, 404, 409, 415],
+    }),
+    adminOnly('delete /accounts/{id}', 'Delete a staff account (409 for the last active admin)', 'accounts', {
+      errors: [404, 409],
+    }),
+    admin(
+      'get /accounts/me',
+      'Who is signed in: `{actor: {by, role}, account}` (account null for the key)',
+      'accounts',
+    ),
+    admin('post /accounts/me/password', 'Change your own password (ends your other sessions)', 'accounts', {
+      body: changePasswordSchema,
+      errors: [400, 403, 415],
     }),
   ];
   for (const spec of specs) register(registry, spec);

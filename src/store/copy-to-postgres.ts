@@ -8,6 +8,8 @@
  * nothing (nor does it overwrite a lead that instances on the database have changed since). A lead the
  * database refuses (its email, phone or conversation already belongs to another lead there) is not
  * copied and is listed with its file: nothing is lost, the embedded store keeps it; the exit code is 2.
+ * Staff accounts (DATA_DIR/staff_accounts.json) are copied too, the same way: one the database has already
+ * (same id or email) is left as the database has it.
  */
 import path from 'node:path';
 import { ConfigError, loadConfig } from '../config.js';
@@ -18,7 +20,9 @@ import { closeDatabase, query, type Pool } from '../infra/postgres.client.js';
 import { LeadStore } from '../leads/lead.store.js';
 import type { LeadRecord } from '../leads/lead.types.js';
 import { isLeadConflict } from './lead.repository.js';
+import { EmbeddedStaffAccountRepository } from './embedded/staff-account.repository.embedded.js';
 import { PostgresLeadRepository } from './postgres/lead.repository.pg.js';
+import { PostgresStaffAccountRepository } from './postgres/staff-account.repository.pg.js';
 import { openDatabase } from './postgres/open-database.js';
 
 export interface CopySummary {
@@ -98,6 +102,22 @@ export async function copyLeadsToPostgres(store: LeadStore, pool: Pool, logger: 
   return summary;
 }
 
+/** Copies the embedded staff accounts the database lacks (by id and by email); see the module comment. */
+export async function copyStaffAccountsToPostgres(
+  dataDir: string,
+  pool: Pool,
+): Promise<{ total: number; copied: number; present: number }> {
+  const from = await new EmbeddedStaffAccountRepository(dataDir).list();
+  const to = new PostgresStaffAccountRepository(pool);
+  let copied = 0;
+  for (const account of from) {
+    if ((await to.get(account.id)) || (await to.findByEmail(account.email))) continue;
+    await to.create(account);
+    copied += 1;
+  }
+  return { total: from.length, copied, present: from.length - copied };
+}
+
 async function main(): Promise<number> {
   let config;
   try {
@@ -141,6 +161,8 @@ async function main(): Promise<number> {
       }
       const { total, copied, present, refused } = summary;
       logger.info({ total, copied, present, refused: refused.length }, 'copy of the embedded leads finished');
+      const accounts = await copyStaffAccountsToPostgres(config.dataDir, pool);
+      logger.info(accounts, 'copy of the embedded staff accounts finished');
       return refused.length > 0 ? 2 : 0;
     } finally {
       await closeDatabase(pool, logger);

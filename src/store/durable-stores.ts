@@ -1,7 +1,8 @@
 /**
  * The one place that chooses where durable things other than leads are kept: with DATABASE_URL (a pool in
  * `database`) in PostgreSQL, shared by every instance; without it in files under DATA_DIR (the embedded
- * mode, one instance). Leads have their own repository (store/lead.repository.ts).
+ * mode, one instance): logs, calendar tokens, meeting links, reports, staff accounts. Leads have their own
+ * repository (store/lead.repository.ts).
  */
 import { ConversationLogStore } from '../chat/conversation-log.store.js';
 import type { Logger } from '../infra/logger.js';
@@ -17,6 +18,9 @@ import { PostgresGoogleTokenRepository } from './postgres/google-token.repositor
 import { PostgresMeetingLinkRepository } from './postgres/meeting-link.repository.pg.js';
 import { PostgresReportRepository } from './postgres/report.repository.pg.js';
 import type { ReportRepository } from './report.repository.js';
+import { EmbeddedStaffAccountRepository } from './embedded/staff-account.repository.embedded.js';
+import { PostgresStaffAccountRepository } from './postgres/staff-account.repository.pg.js';
+import type { StaffAccountRepository } from './staff-account.repository.js';
 
 export interface StoreLocation {
   dataDir: string;
@@ -38,4 +42,8 @@ export function openMeetingLinks({ dataDir, database }: StoreLocation): MeetingL
 
 export function openReports({ dataDir, database }: StoreLocation): ReportRepository {
   return database ? new PostgresReportRepository(database) : new ReportFileStore(dataDir);
+}
+
+export function openStaffAccounts({ dataDir, database }: StoreLocation): StaffAccountRepository {
+  return database ? new PostgresStaffAccountRepository(database) : new EmbeddedStaffAccountRepository(dataDir);
 }

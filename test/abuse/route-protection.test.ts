@@ -61,6 +61,17 @@ const EXPECTED_ADMIN = [
   'GET /webhooks/deliveries',
   'GET /webhooks/deliveries/:id',
   'POST /webhooks/deliveries/:id/replay',
+  'GET /accounts',
+  'POST /accounts',
+  'GET /accounts/:id',
+  'PATCH /accounts/:id',
+  'DELETE /accounts/:id',
+  'GET /accounts/me',
+  'POST /accounts/me/password',
+  'GET /admin/accounts',
+  'POST /admin/accounts/:id/delete',
+  'GET /admin/account',
+  'POST /admin/account/password',
 ];
 
 describe('every route outside the public list needs credentials', () => {

@@ -60,7 +60,8 @@ export function embeddedEngine(): DurableStoresEngine {
 }
 
 /** Everything the durable stores write, emptied between tests. */
-const STORE_TABLES = 'conversations, conversation_messages, reports, google_tokens, meeting_links, app_settings';
+const STORE_TABLES =
+  'conversations, conversation_messages, reports, google_tokens, meeting_links, app_settings, staff_accounts';
 
 export function postgresEngine(): DurableStoresEngine {
   let a: Pool | undefined;
