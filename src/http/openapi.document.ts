@@ -15,6 +15,7 @@ import { LEAD_EVENT_TYPES } from '../integrations/lead-events.js';
 import { addEndpointSchema, deliveryListSchema } from '../integrations/webhooks/webhook.routes.js';
 import { leadSchemas, saveInfoSchemaOf } from '../leads/lead.schemas.js';
 import { adminBookingSchema } from '../meetings/booking.schemas.js';
+import { rescheduleSchema } from '../meetings/staff-meeting.routes.js';
 import { exportQuerySchema } from '../reports/report.routes.js';
 
 type Method = RouteConfig['method'];
@@ -193,6 +194,18 @@ export function buildOpenApiDocument(config: Config, version: string): object {
     admin('patch /leads/{id}', 'Update a lead', 'leads', { body: leads.update, errors: [400, 404, 409, 415] }),
     admin('delete /leads/{id}', 'Erase a lead, its logs and sessions', 'leads', { errors: [404] }),
     admin('get /leads/{id}/activity', "A lead's timeline, oldest first", 'leads', { errors: [404] }),
+    // Meetings, as staff work them.
+    admin('get /leads/meetings', 'Upcoming (booked) and requested meetings, soonest first', 'meetings'),
+    admin('post /leads/{id}/meeting/confirm', 'Book a requested meeting on Google Calendar (no body)', 'meetings', {
+      errors: [400, 404, 409, 415, 503],
+    }),
+    admin('post /leads/{id}/meeting/reschedule', 'Move a meeting (its calendar event too)', 'meetings', {
+      body: rescheduleSchema,
+      errors: [400, 404, 409, 415, 503],
+    }),
+    admin('post /leads/{id}/meeting/cancel', 'Cancel a meeting, its calendar event deleted (no body)', 'meetings', {
+      errors: [400, 404, 409, 415, 503],
+    }),
     // Reports.
     admin('post /leads/reports/generate', 'Make the Excel report of a day', 'reports', {
       body: z.object({ date: z.string().meta({ format: 'date' }).optional() }),

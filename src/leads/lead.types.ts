@@ -65,7 +65,13 @@ export const MAX_ACTIVITY_EVENTS = 500;
 
 /** Something that happened to a lead, for staff (`GET /leads/:id/activity`). */
 export interface LeadActivity {
-  type: 'conversation_linked' | 'value_not_applied' | 'visitor_message' | 'meeting_cancelled' | 'meeting_rescheduled';
+  type:
+    | 'conversation_linked'
+    | 'value_not_applied'
+    | 'visitor_message'
+    | 'meeting_cancelled'
+    | 'meeting_rescheduled'
+    | 'meeting_confirmed';
   at: string;
   /** Who: `visitor` for what a conversation did. */
   by: string;
