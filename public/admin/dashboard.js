@@ -78,15 +78,7 @@
     });
   }
 
-  var STATUS_LABELS = {
-    new: 'New',
-    contacted: 'Contacted',
-    follow_up: 'Follow up',
-    meeting_scheduled: 'Meeting scheduled',
-    qualified: 'Qualified',
-    converted: 'Converted',
-    lost: 'Lost',
-  };
+  var STATUS_LABELS = data.statusLabels || {};
   var days = data.leadsByDay || [];
   draw(
     'chart-leads-by-day',

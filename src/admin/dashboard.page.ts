@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { Router, type Request } from 'express';
 import { DateTime } from 'luxon';
 import { fieldErrorsOf } from '../http/validate.js';
+import { LEAD_STATUSES } from '../leads/lead.types.js';
 import { isAppError } from '../infra/app-error.js';
 import type { Logger } from '../infra/logger.js';
 import { pageErrorHandler } from './admin-page.errors.js';
@@ -91,6 +92,7 @@ export function dashboardPageRoutes(deps: DashboardPageDeps): Router {
       chartData: scriptJson({
         leadsByDay: numbers.leads_by_day,
         byStatus: numbers.by_status,
+        statusLabels: Object.fromEntries(LEAD_STATUSES.map((s) => [s, pages.helpers.statusLabel(s)])),
         bySource: numbers.by_source,
         meetings: numbers.meetings,
       }),

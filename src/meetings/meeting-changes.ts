@@ -10,7 +10,7 @@ import type { Logger } from '../infra/logger.js';
 import { redisOp, type Redis } from '../infra/redis.client.js';
 import type { LeadEventSink } from '../integrations/lead-events.js';
 import type { LeadService } from '../leads/lead.service.js';
-import type { LeadMeeting, LeadRecord, MeetingAccess } from '../leads/lead.types.js';
+import type { LeadActivity, LeadMeeting, LeadRecord, MeetingAccess } from '../leads/lead.types.js';
 import type { CalendarGateway } from './calendar.gateway.js';
 import { bookingCacheKey, bookingGenerationKey, type MeetingService } from './meeting.service.js';
 import { holderOf, holderOfHold, type SlotHoldStore } from './slot-hold.store.js';
@@ -52,21 +52,15 @@ export class MeetingChanges {
    * whom. The lead's status goes from meeting_scheduled to follow_up (someone who cancelled is worth a word
    * from staff); a status staff set otherwise is kept.
    */
-  async cancel({ record, meeting, access }: OpenMeeting, by: string): Promise<LeadRecord> {
+  async cancel(opened: OpenMeeting, by: string): Promise<LeadRecord> {
+    const { record, meeting, access } = opened;
     if (meeting.status === 'scheduled' && meeting.event_id) await this.deps.calendar.deleteEvent(meeting.event_id);
     const cancelled: LeadMeeting = { ...meeting, status: 'cancelled' };
-    const changed = await this.deps.leads.changeMeeting(record.id, meeting.start, (r, at) => {
-      r.meeting = cancelled;
+    const data = { start: meeting.start, end: meeting.end, was: meeting.status, event_id: meeting.event_id };
+    const changed = await this.record(opened, cancelled, by, { type: 'meeting_cancelled', data }, (r) => {
       if (r.status === 'meeting_scheduled') r.status = 'follow_up';
       if (access) r.meeting_access = { ...access, hold: null, cancelled: true };
-      return {
-        type: 'meeting_cancelled',
-        at,
-        by,
-        data: { start: meeting.start, end: meeting.end, was: meeting.status, event_id: meeting.event_id },
-      };
     });
-    this.deps.events?.meetingChanged(changed, cancelled);
     await this.afterChange(record, access, meeting.start, cancelled);
     return changed;
   }
@@ -76,7 +70,8 @@ export class MeetingChanges {
    * event moved (same event, same Meet link; the attendees are told), then the lead records it, `by` whom.
    * A request keeps holding its new slot; a booking's event marks it busy from then on.
    */
-  async move({ record, meeting, access }: OpenMeeting, start: DateTime, by: string): Promise<LeadMeeting> {
+  async move(opened: OpenMeeting, start: DateTime, by: string): Promise<LeadMeeting> {
+    const { record, meeting, access } = opened;
     const { holds, meetings, calendar } = this.deps;
     const end = start.plus({ milliseconds: Date.parse(meeting.end) - Date.parse(meeting.start) });
     const holder = this.holderFor(record, access);
@@ -100,20 +95,13 @@ export class MeetingChanges {
         moved.meet_link = event.meetLink ?? meeting.meet_link;
         moved.html_link = event.htmlLink ?? meeting.html_link;
       }
-      const changed = await this.deps.leads.changeMeeting(record.id, meeting.start, (r, at) => {
-        r.meeting = moved;
+      const data = { from: meeting.start, to: moved.start, status: meeting.status, event_id: meeting.event_id };
+      await this.record(opened, moved, by, { type: 'meeting_rescheduled', data }, (r) => {
         const kept = keepHold ? hold : null;
         r.meeting_access = access
           ? { ...access, start: moved.start, hold: kept }
           : { start: moved.start, link_hashes: [], hold: kept, booking_key: null };
-        return {
-          type: 'meeting_rescheduled',
-          at,
-          by,
-          data: { from: meeting.start, to: moved.start, status: meeting.status, event_id: meeting.event_id },
-        };
       });
-      this.deps.events?.meetingChanged(changed, moved);
     } catch (err) {
       await holds.release(hold);
       throw err;
@@ -121,6 +109,26 @@ export class MeetingChanges {
     if (!keepHold) await holds.release(hold);
     await this.afterChange(record, access, meeting.start, moved);
     return moved;
+  }
+
+  /**
+   * Records `after` as the lead's meeting, if the lead's meeting still starts where the opened one did (else
+   * 409), with `edit`'s other changes and one activity event by `by`; then tells the event sink.
+   */
+  async record(
+    opened: OpenMeeting,
+    after: LeadMeeting,
+    by: string,
+    event: Pick<LeadActivity, 'type' | 'data'>,
+    edit: (record: LeadRecord) => void,
+  ): Promise<LeadRecord> {
+    const changed = await this.deps.leads.changeMeeting(opened.record.id, opened.meeting.start, (r, at) => {
+      r.meeting = after;
+      edit(r);
+      return { ...event, at, by };
+    });
+    this.deps.events?.meetingChanged(changed, after);
+    return changed;
   }
 
   /**

@@ -41,26 +41,21 @@ export function staffMeetingRoutes(meetings: StaffMeetingService): Router {
       const record = await run(req.params.id, req.body, actorOf(res).by);
       sendSuccess(res, { lead: toAdminLead(record) }, done);
     };
-  router.post(
-    '/:id/meeting/confirm',
-    requireJsonBody,
-    act((id, body, by) => {
+  // Confirm and cancel take no input (an empty JSON object at most).
+  for (const [action, done] of [
+    ['confirm', 'Meeting booked on the calendar'],
+    ['cancel', 'Meeting cancelled'],
+  ] as const) {
+    const run = (id: string, body: unknown, by: string) => {
       parseInput(emptyBodySchema, body);
-      return meetings.confirm(id, by);
-    }, 'Meeting booked on the calendar'),
-  );
+      return action === 'confirm' ? meetings.confirm(id, by) : meetings.cancel(id, by);
+    };
+    router.post(`/:id/meeting/${action}`, requireJsonBody, act(run, done));
+  }
   router.post(
     '/:id/meeting/reschedule',
     requireJsonBody,
     act((id, body, by) => meetings.reschedule(id, parseInput(rescheduleSchema, body).start, by), 'Meeting moved'),
-  );
-  router.post(
-    '/:id/meeting/cancel',
-    requireJsonBody,
-    act((id, body, by) => {
-      parseInput(emptyBodySchema, body);
-      return meetings.cancel(id, by);
-    }, 'Meeting cancelled'),
   );
 
   return router;

@@ -59,20 +59,18 @@ function conflict(message: string, data?: Record<string, unknown>): AppError {
 }
 
 export class StaffMeetingService {
-  private readonly perLead: RedisKeyedLock;
+  private readonly zone: string;
   private readonly changes: MeetingChanges;
+  private readonly perLead: RedisKeyedLock;
 
   constructor(private readonly deps: StaffMeetingDeps) {
-    this.perLead = new RedisKeyedLock(deps.redis, MEETING_LOCK);
-    this.changes = new MeetingChanges({ ...deps, zone: deps.config.businessTimezone });
-  }
-
-  private zone(): string {
-    return this.deps.config.businessTimezone;
+    this.zone = deps.config.businessTimezone;
+    this.changes = new MeetingChanges({ ...deps, zone: this.zone });
+    this.perLead = new RedisKeyedLock(deps.redis, MEETING_LOCK); // shared with the visitor's page
   }
 
   private at(iso: string): DateTime {
-    return DateTime.fromISO(iso, { setZone: true }).setZone(this.zone());
+    return DateTime.fromISO(iso, { setZone: true }).setZone(this.zone);
   }
 
   async list(): Promise<StaffMeetingLists> {
@@ -84,7 +82,7 @@ export class StaffMeetingService {
       const item: StaffMeeting = {
         lead: { id: record.id, name: record.name, email: record.email, phone: record.phone, status: record.status },
         meeting,
-        when: spellOut(this.at(meeting.start), this.zone()),
+        when: spellOut(this.at(meeting.start), this.zone),
         minutes: Math.round((Date.parse(meeting.end) - Date.parse(meeting.start)) / 60_000),
         past: Date.parse(meeting.start) <= now,
       };
@@ -150,7 +148,7 @@ export class StaffMeetingService {
         description: `Requested through the ${this.deps.businessName} website assistant; confirmed by the team.`,
         start: start.toJSDate(),
         end: end.toJSDate(),
-        timeZone: this.zone(),
+        timeZone: this.zone,
         attendees: [email],
       });
       const scheduled: LeadMeeting = {
@@ -162,23 +160,16 @@ export class StaffMeetingService {
       };
       let changed: LeadRecord;
       try {
-        changed = await this.deps.leads.changeMeeting(record.id, meeting.start, (r, at) => {
-          r.meeting = scheduled;
+        const data = { start: meeting.start, end: meeting.end, event_id: event.eventId };
+        changed = await this.changes.record(opened, scheduled, by, { type: 'meeting_confirmed', data }, (r) => {
           r.status = 'meeting_scheduled';
           if (access) r.meeting_access = { ...access, hold: null };
-          return {
-            type: 'meeting_confirmed',
-            at,
-            by,
-            data: { start: meeting.start, end: meeting.end, event_id: event.eventId },
-          };
         });
       } catch (err) {
         // The lead could not record it: an event nobody knows of must not stay on the calendar.
         if (event.created) await calendar.deleteEvent(event.eventId).catch(() => undefined);
         throw err;
       }
-      this.deps.events?.meetingChanged(changed, scheduled);
       await this.changes.afterChange(record, access, meeting.start, scheduled, true);
       return changed;
     });
@@ -211,7 +202,7 @@ export class StaffMeetingService {
       if (meeting.status === 'scheduled' && this.hasStarted(meeting)) {
         throw conflict('This meeting has already started or taken place, so it can no longer be moved.');
       }
-      const start = DateTime.fromISO(startText, { zone: this.zone(), setZone: true }).setZone(this.zone());
+      const start = DateTime.fromISO(startText, { zone: this.zone, setZone: true }).setZone(this.zone);
       if (!start.isValid) {
         throw new AppError('validation_failed', 'start is not a date and time', {
           errors: [{ field: 'start', message: 'must be an ISO 8601 date-time' }],
@@ -224,7 +215,7 @@ export class StaffMeetingService {
         const message =
           reason === 'past'
             ? 'is in the past'
-            : `is outside business hours (${this.deps.config.businessHoursText}, ${this.zone()})`;
+            : `is outside business hours (${this.deps.config.businessHoursText}, ${this.zone})`;
         throw new AppError('validation_failed', `The new time ${message}`, {
           errors: [{ field: 'start', message }],
           data: { alternatives },

@@ -48,7 +48,7 @@ async function signIn(page: Page, h: Harness): Promise<void> {
 async function shoot(page: Page, name: string): Promise<void> {
   await page.setViewportSize(PHONE);
   // Charts follow their box on the next frames (Chart.js watches it with a ResizeObserver).
-  await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+  await page.evaluate('new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))');
   const overflow = Number(
     await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth'),
   );
@@ -102,13 +102,12 @@ describe('workspace pages in Chromium, with the fake Google connected', () => {
   it('offers a skip link as the first stop of the keyboard, and links every workspace page', async () => {
     await page.goto(`${h.url}/admin/meetings`);
     await page.keyboard.press('Tab');
-    const focused = await page.evaluate(() => {
-      const el = document.activeElement;
-      return el ? { text: el.textContent?.trim(), href: el.getAttribute('href') } : null;
-    });
+    const focused = await page.evaluate(
+      "({ text: document.activeElement?.textContent?.trim(), href: document.activeElement?.getAttribute('href') })",
+    );
     assert.deepEqual(focused, { text: 'Skip to content', href: '#main' });
     await page.keyboard.press('Enter');
-    assert.equal(await page.evaluate(() => document.activeElement?.id), 'main', 'focus moves to the content');
+    assert.equal(await page.evaluate('document.activeElement?.id'), 'main', 'focus moves to the content');
     const nav = await page.locator('nav.nav a').evaluateAll((links) => links.map((a) => a.getAttribute('href')));
     assert.deepEqual(nav, [
       '/admin',
@@ -186,15 +185,18 @@ describe('workspace pages in Chromium, with the fake Google connected', () => {
     ).body.data;
     assert.match(await page.locator('#range-text').innerText(), /From 2026-04-30 to 2026-05-06/);
     for (const id of ['chart-leads-by-day', 'chart-by-status', 'chart-by-source', 'chart-meetings']) {
-      const inked = await page.evaluate((canvasId) => {
-        const canvas = document.getElementById(canvasId) as HTMLCanvasElement | null;
-        const ctx = canvas?.getContext('2d');
-        if (!canvas || !ctx || canvas.width === 0) return 0;
-        const pixels = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
-        let n = 0;
-        for (let i = 3; i < pixels.length; i += 4) if ((pixels[i] ?? 0) > 0) n++;
-        return n;
-      }, id);
+      // Pixels the chart painted (not transparent).
+      const inked = Number(
+        await page.evaluate(`(() => {
+          const canvas = document.getElementById(${JSON.stringify(id)});
+          const ctx = canvas && canvas.getContext('2d');
+          if (!ctx || canvas.width === 0) return 0;
+          const pixels = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
+          let n = 0;
+          for (let i = 3; i < pixels.length; i += 4) if (pixels[i] > 0) n++;
+          return n;
+        })()`),
+      );
       assert.ok(inked > 500, `${id} is drawn (${inked} pixels)`);
     }
     const rows = async (table: string) =>

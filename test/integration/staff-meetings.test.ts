@@ -9,19 +9,14 @@ import { useConnectedCalendar } from '../helpers/calendar-server.js';
 import type { FakeGoogle, GoogleFault } from '../helpers/fake-google.js';
 import { useServer } from '../helpers/fixture.js';
 import { ADMIN_KEY, getJson, postJson, type Harness } from '../helpers/harness.js';
+import type { LeadMeeting } from '../../src/leads/lead.types.js';
 
 const ZONE = 'Europe/Berlin';
 /** Wednesday 6 May 2026, 09:00 in Berlin (summer time). */
 const NOW = new Date('2026-05-06T07:00:00Z');
 const auth = { 'x-api-key': ADMIN_KEY };
 
-interface Meeting {
-  status: string;
-  start: string;
-  end: string;
-  event_id: string | null;
-  meet_link: string | null;
-}
+type Meeting = LeadMeeting;
 interface Lead {
   id: string;
   status: string;
@@ -63,7 +58,7 @@ describe('staff meetings with a connected Google Calendar', () => {
     google = fake();
   });
   const liveEvents = () => [...google.events.values()].filter((e) => e.status !== 'cancelled');
-  const holds = () => h.redis.zrange('slot-holds', 0, -1);
+  const holds = () => h.redis.zrange('slot-holds', '0', '-1');
 
   /** A meeting recorded as requested: Google fails while the API books it. */
   const request = async (email: string, start: string): Promise<string> => {
