@@ -108,7 +108,9 @@ describe('workspace pages in Chromium, with the fake Google connected', () => {
     assert.deepEqual(focused, { text: 'Skip to content', href: '#main' });
     await page.keyboard.press('Enter');
     assert.equal(await page.evaluate('document.activeElement?.id'), 'main', 'focus moves to the content');
-    const nav = await page.locator('nav.nav a').evaluateAll((links) => links.map((a) => a.getAttribute('href')));
+    const links = page.locator('nav.nav a');
+    const nav: Array<string | null> = [];
+    for (let i = 0; i < (await links.count()); i++) nav.push(await links.nth(i).getAttribute('href'));
     assert.deepEqual(nav, [
       '/admin',
       '/admin/conversations',
@@ -199,10 +201,12 @@ describe('workspace pages in Chromium, with the fake Google connected', () => {
       );
       assert.ok(inked > 500, `${id} is drawn (${inked} pixels)`);
     }
-    const rows = async (table: string) =>
-      page
-        .locator(`#${table} tbody tr`)
-        .evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => (c.textContent ?? '').trim())));
+    // Each row's cells (innerText separates a row's cells with tabs).
+    const rows = async (table: string): Promise<Array<[string, string]>> =>
+      (await page.locator(`#${table} tbody tr`).allInnerTexts()).map((row) => {
+        const [label = '', value = ''] = row.split('\t').map((cell) => cell.trim());
+        return [label, value];
+      });
     const statusRows = Object.fromEntries(await rows('table-by-status'));
     assert.equal(statusRows.Qualified, String(stats.by_status.qualified));
     assert.equal(statusRows.Contacted, String(stats.by_status.contacted));
