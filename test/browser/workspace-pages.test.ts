@@ -201,12 +201,16 @@ describe('workspace pages in Chromium, with the fake Google connected', () => {
       );
       assert.ok(inked > 500, `${id} is drawn (${inked} pixels)`);
     }
-    // Each row's cells (innerText separates a row's cells with tabs).
-    const rows = async (table: string): Promise<Array<[string, string]>> =>
-      (await page.locator(`#${table} tbody tr`).allInnerTexts()).map((row) => {
-        const [label = '', value = ''] = row.split('\t').map((cell) => cell.trim());
-        return [label, value];
-      });
+    // Each row's cells (read as text: the per-day table is folded away in a <details>).
+    const rows = async (table: string): Promise<Array<[string, string]>> => {
+      const trs = page.locator(`#${table} tbody tr`);
+      const out: Array<[string, string]> = [];
+      for (let i = 0; i < (await trs.count()); i++) {
+        const [label = '', value = ''] = (await trs.nth(i).locator('td, th').allTextContents()).map((c) => c.trim());
+        out.push([label, value]);
+      }
+      return out;
+    };
     const statusRows = Object.fromEntries(await rows('table-by-status'));
     assert.equal(statusRows.Qualified, String(stats.by_status.qualified));
     assert.equal(statusRows.Contacted, String(stats.by_status.contacted));
