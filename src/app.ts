@@ -55,6 +55,12 @@ import { meetingPageRoutes } from './meetings/meeting-page.routes.js';
 import { MeetingPageService } from './meetings/meeting-page.service.js';
 import { MeetingService } from './meetings/meeting.service.js';
 import { SlotHoldStore } from './meetings/slot-hold.store.js';
+import { staffMeetingRoutes } from './meetings/staff-meeting.routes.js';
+import { StaffMeetingService } from './meetings/staff-meeting.service.js';
+import { meetingsPageRoutes } from './admin/meetings.page.js';
+import { dashboardPageRoutes } from './admin/dashboard.page.js';
+import { browserErrorPages } from './admin/admin-page.errors.js';
+import { faviconRoutes } from './http/favicon.routes.js';
 import { calendarAuthorizeRoutes, calendarDisconnectRoutes, oauthCallbackRoutes } from './meetings/oauth.routes.js';
 import { widgetRoutes } from './widget/widget.routes.js';
 import { apiDocsRoutes } from './http/api-docs.routes.js';
@@ -203,6 +209,19 @@ export function createApp(deps: AppDeps): Express {
     now: clock,
     events,
   });
+  const staffMeetings = new StaffMeetingService({
+    config,
+    logger,
+    redis,
+    leads,
+    repository: deps.leads,
+    holds,
+    calendar,
+    meetings,
+    businessName: profile.name,
+    now: clock,
+    events,
+  });
   const chat = new ChatService({
     config,
     logger,
@@ -276,7 +295,14 @@ export function createApp(deps: AppDeps): Express {
 
   // Admin: `admin.api`/`admin.pages` for all staff, `admin.adminOnly.*` for what agents may not do (settings,
   // accounts, the key, the calendar connection, webhooks, clearing logs).
-  app.use('/leads', admin.api(reportRoutes(reports), adminLeadRoutes(leads, { ...leadOptions, usage, logger })));
+  app.use(
+    '/leads',
+    admin.api(
+      staffMeetingRoutes(staffMeetings),
+      reportRoutes(reports),
+      adminLeadRoutes(leads, { ...leadOptions, usage, logger }),
+    ),
+  );
   app.use(
     '/system-instruction',
     admin.api(systemInstructionRoutes(instructions)),
@@ -310,7 +336,19 @@ export function createApp(deps: AppDeps): Express {
   const pageDeps = { pages, sessions: adminSessions, leads, logs, reports, logger, calendarStatus };
   app.use(
     '/admin',
-    admin.pages(leadPageRoutes({ ...pageDeps, ...leadOptions }), adminPageRoutes({ ...pageDeps, ...leadOptions })),
+    admin.pages(
+      meetingsPageRoutes({ pages, meetings: staffMeetings, logger, timezone: config.businessTimezone, calendarStatus }),
+      dashboardPageRoutes({
+        pages,
+        stats,
+        logger,
+        timezone: config.businessTimezone,
+        now: clock,
+        llm: { kind: assistant.kind, model: modelOf(config) },
+      }),
+      leadPageRoutes({ ...pageDeps, ...leadOptions }),
+      adminPageRoutes({ ...pageDeps, ...leadOptions }),
+    ),
     signedOutRoutes({ logger, pages }), // what a browser without a session gets
   );
 
@@ -330,8 +368,11 @@ export function createApp(deps: AppDeps): Express {
   app.use('/meetings', publicApi.limited(meetingPageRoutes(meetingPages, visitorPageDeps)));
   app.use('/saba', publicApi.limited(bookingRoutes(meetings, { adminKey, limitPerIp: bookingLimit })));
   app.use(publicApi.limited(apiDocsRoutes((version) => buildOpenApiDocument(config, version))));
+  app.use(publicApi.unlimited(faviconRoutes()));
   app.use(publicApi.limited(widgetRoutes({ profile, logger })));
 
+  // A browser in the page area gets pages for every error, never the JSON envelope (API clients still do).
+  app.use(['/admin', '/authorize', '/oauth2callback'], browserErrorPages(pages, logger));
   app.use(notFoundHandler);
   app.use(createErrorHandler(logger));
   return app;

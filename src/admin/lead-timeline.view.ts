@@ -117,6 +117,8 @@ function describe(e: LeadActivity, f: Formatters): Pick<TimelineItem, 'title' | 
       };
     case 'meeting_rescheduled':
       return { title: 'Meeting moved', text: `From ${f.dateTime(d.from)} to ${f.dateTime(d.to)}.` };
+    case 'meeting_confirmed':
+      return { title: 'Meeting confirmed', text: `The request for ${f.dateTime(d.start)} was booked on the calendar.` };
     case 'mail_sent':
       return { title: 'Mail sent', text: `Staff mail about the ${EVENT_NAMES[d.event ?? ''] ?? d.event ?? 'event'}.` };
     case 'webhook_sent':

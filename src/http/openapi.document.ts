@@ -16,6 +16,7 @@ import { LEAD_EVENT_TYPES } from '../integrations/lead-events.js';
 import { addEndpointSchema, deliveryListSchema } from '../integrations/webhooks/webhook.routes.js';
 import { leadSchemas, noteSchema, saveInfoSchemaOf } from '../leads/lead.schemas.js';
 import { adminBookingSchema } from '../meetings/booking.schemas.js';
+import { rescheduleSchema } from '../meetings/staff-meeting.routes.js';
 import { exportQuerySchema } from '../reports/report.routes.js';
 
 type Method = RouteConfig['method'];
@@ -202,6 +203,18 @@ export function buildOpenApiDocument(config: Config, version: string): object {
       body: noteSchema,
       ok: created('The note event'),
       errors: [400, 404, 409, 415],
+    }),
+    // Meetings, as staff work them.
+    admin('get /leads/meetings', 'Upcoming (booked) and requested meetings, soonest first', 'meetings'),
+    admin('post /leads/{id}/meeting/confirm', 'Book a requested meeting on Google Calendar (no body)', 'meetings', {
+      errors: [400, 404, 409, 415, 503],
+    }),
+    admin('post /leads/{id}/meeting/reschedule', 'Move a meeting (its calendar event too)', 'meetings', {
+      body: rescheduleSchema,
+      errors: [400, 404, 409, 415, 503],
+    }),
+    admin('post /leads/{id}/meeting/cancel', 'Cancel a meeting, its calendar event deleted (no body)', 'meetings', {
+      errors: [400, 404, 409, 415, 503],
     }),
     // Reports.
     admin('post /leads/reports/generate', 'Make the Excel report of a day', 'reports', {

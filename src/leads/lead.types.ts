@@ -83,6 +83,7 @@ export const ACTIVITY_TYPES = [
   'meeting_booked',
   'meeting_cancelled',
   'meeting_rescheduled',
+  'meeting_confirmed',
   'mail_sent',
   'webhook_sent',
 ] as const;

@@ -9,14 +9,15 @@ import { AppError } from '../infra/app-error.js';
 import { RedisKeyedLock } from '../infra/redis-lock.js';
 import type { Logger } from '../infra/logger.js';
 import type { LeadEventSink } from '../integrations/lead-events.js';
-import { redisOp, type Redis } from '../infra/redis.client.js';
+import type { Redis } from '../infra/redis.client.js';
 import type { LeadService } from '../leads/lead.service.js';
 import type { LeadMeeting, LeadRecord, MeetingAccess } from '../leads/lead.types.js';
 import type { MeetingLinkRepository } from '../store/meeting-link.repository.js';
 import { spellOut } from './business-hours.js';
 import type { CalendarGateway } from './calendar.gateway.js';
-import { bookingCacheKey, bookingGenerationKey, type MeetingService } from './meeting.service.js';
-import { holderOf, holderOfHold, type SlotHoldStore } from './slot-hold.store.js';
+import { MEETING_LOCK, MeetingChanges } from './meeting-changes.js';
+import type { MeetingService } from './meeting.service.js';
+import type { SlotHoldStore } from './slot-hold.store.js';
 
 export type PageCalendar = Pick<CalendarGateway, 'deleteEvent' | 'moveEvent'>;
 
@@ -64,9 +65,11 @@ const NOT_FOUND = 'This meeting link is not valid (any more). Check the link in 
 
 export class MeetingPageService {
   private readonly perLead: RedisKeyedLock;
+  private readonly changes: MeetingChanges;
 
   constructor(private readonly deps: MeetingPageDeps) {
-    this.perLead = new RedisKeyedLock(deps.redis, 'meeting-page');
+    this.perLead = new RedisKeyedLock(deps.redis, MEETING_LOCK);
+    this.changes = new MeetingChanges({ ...deps, zone: deps.config.businessTimezone });
   }
 
   private zone(): string {
@@ -143,35 +146,12 @@ export class MeetingPageService {
     };
   }
 
-  /**
-   * Cancels the meeting: the Google event is deleted (the attendees are told), then the lead records it.
-   * Returns false when it was cancelled already. The lead's status goes from meeting_scheduled to follow_up
-   * (someone who cancelled is worth a word from staff); a status staff set otherwise is kept.
-   */
+  /** Cancels the meeting (see MeetingChanges.cancel). Returns false when it was cancelled already. */
   cancel(token: string): Promise<boolean> {
-    return this.change(token, async ({ record, meeting, access }) => {
-      if (meeting.status === 'cancelled') return false;
-      this.assertChangeable(meeting);
-      if (meeting.status === 'scheduled' && meeting.event_id) await this.deps.calendar.deleteEvent(meeting.event_id);
-      const cancelled: LeadMeeting = { ...meeting, status: 'cancelled' };
-      const changed = await this.deps.leads.changeMeeting(record.id, meeting.start, (r, at) => {
-        r.meeting = cancelled;
-        if (r.status === 'meeting_scheduled') r.status = 'follow_up';
-        r.meeting_access = { ...access, hold: null, cancelled: true };
-        return {
-          type: 'meeting_cancelled',
-          at,
-          by: 'visitor',
-          data: {
-            start: meeting.start,
-            end: meeting.end,
-            was: meeting.status,
-            event_id: meeting.event_id,
-          },
-        };
-      });
-      this.deps.events?.meetingChanged(changed, cancelled);
-      await this.afterChange(record, access, meeting.start, cancelled);
+    return this.change(token, async (opened) => {
+      if (opened.meeting.status === 'cancelled') return false;
+      this.assertChangeable(opened.meeting);
+      await this.changes.cancel(opened, 'visitor');
       return true;
     });
   }
@@ -182,7 +162,9 @@ export class MeetingPageService {
     const { record, access } = await this.open(token);
     const from = after ? DateTime.fromISO(after, { setZone: true }) : DateTime.fromJSDate(this.deps.now());
     const base = from.isValid ? from.setZone(this.zone()) : DateTime.fromJSDate(this.deps.now(), { zone: this.zone() });
-    const free = view.changeable ? await this.deps.meetings.freeSlots(base, this.holderFor(record, access), 12) : [];
+    const free = view.changeable
+      ? await this.deps.meetings.freeSlots(base, this.changes.holderFor(record, access), 12)
+      : [];
     return {
       view,
       slots: free.map((s) => ({
@@ -192,12 +174,10 @@ export class MeetingPageService {
     };
   }
 
-  /**
-   * Moves the meeting to `startText` (a slot the page offered): the slot is held, the Google event moved
-   * (same event, same Meet link; the attendees are told), then the lead records it.
-   */
+  /** Moves the meeting to `startText`, a slot the page offered (see MeetingChanges.move). */
   reschedule(token: string, startText: string): Promise<LeadMeeting> {
-    return this.change(token, async ({ record, meeting, access }) => {
+    return this.change(token, async (opened) => {
+      const { meeting } = opened;
       if (meeting.status === 'cancelled') throw new AppError('conflict', 'This meeting is cancelled.');
       this.assertChangeable(meeting);
       const start = DateTime.fromISO(startText, { setZone: true }).setZone(this.zone());
@@ -206,88 +186,8 @@ export class MeetingPageService {
           errors: [{ field: 'start', message: 'must be one of the times offered' }],
         });
       }
-      const length = Date.parse(meeting.end) - Date.parse(meeting.start);
-      const end = start.plus({ milliseconds: length });
       if (start.toMillis() === Date.parse(meeting.start)) return meeting;
-      const holder = this.holderFor(record, access);
-      const refusal = await this.deps.meetings.refusalFor(start, end, {
-        busy: true,
-        holder,
-      });
-      if (refusal) throw new AppError('conflict', 'That time is not free any more. Please choose another one.');
-      const hold = await this.deps.holds.hold({ start: start.toJSDate(), end: end.toJSDate() }, holder);
-      if (!hold) throw new AppError('conflict', 'That time was just taken. Please choose another one.');
-      const moved: LeadMeeting = {
-        ...meeting,
-        start: start.toISO() ?? '',
-        end: end.toISO() ?? '',
-      };
-      // A request keeps holding its slot; a booking's event marks it busy from now on.
-      const keepHold = meeting.status === 'requested';
-      try {
-        if (meeting.status === 'scheduled' && meeting.event_id) {
-          const event = await this.deps.calendar.moveEvent(meeting.event_id, {
-            start: start.toJSDate(),
-            end: end.toJSDate(),
-            timeZone: this.zone(),
-          });
-          moved.meet_link = event.meetLink ?? meeting.meet_link;
-          moved.html_link = event.htmlLink ?? meeting.html_link;
-        }
-        const changed = await this.deps.leads.changeMeeting(record.id, meeting.start, (r, at) => {
-          r.meeting = moved;
-          r.meeting_access = {
-            ...access,
-            start: moved.start,
-            hold: keepHold ? hold : null,
-          };
-          return {
-            type: 'meeting_rescheduled',
-            at,
-            by: 'visitor',
-            data: {
-              from: meeting.start,
-              to: moved.start,
-              status: meeting.status,
-              event_id: meeting.event_id,
-            },
-          };
-        });
-        this.deps.events?.meetingChanged(changed, moved);
-      } catch (err) {
-        await this.deps.holds.release(hold);
-        throw err;
-      }
-      if (!keepHold) await this.deps.holds.release(hold);
-      await this.afterChange(record, access, meeting.start, moved);
-      return moved;
+      return this.changes.move(opened, start, 'visitor');
     });
-  }
-
-  /** Who holds the meeting's slot: the holder of its hold, else its conversation, else the lead. */
-  private holderFor(record: LeadRecord, access: MeetingAccess): string {
-    return (
-      (access.hold ? holderOfHold(access.hold) : undefined) ??
-      (record.meeting_client_id ? holderOf(record.meeting_client_id) : `lead:${record.id}`)
-    );
-  }
-
-  /**
-   * What follows a change the lead recorded: the old slot's hold is released, an API booking's cached answer
-   * forgotten (sent again, it books anew), the conversation's state brought in line. A failure here is
-   * logged: the change itself is done.
-   */
-  private async afterChange(record: LeadRecord, access: MeetingAccess, oldStart: string, now: LeadMeeting) {
-    const { holds, redis, meetings, logger } = this.deps;
-    try {
-      if (access.hold) await holds.release(access.hold);
-      const key = access.booking_key;
-      if (key) {
-        await redisOp(redis, (r) => r.multi().del(bookingCacheKey(key)).incr(bookingGenerationKey(key)).exec());
-      }
-      if (record.meeting_client_id) await meetings.syncChatMeeting(record.meeting_client_id, oldStart, now);
-    } catch (err) {
-      logger.warn({ err: (err as Error).message, leadId: record.id }, 'meeting changed; tidying up after it failed');
-    }
   }
 }

@@ -26,6 +26,8 @@ export interface LeadScanFilter {
   changedIn?: { from: string; before: string } | undefined;
   /** Only leads with status `follow_up` or a follow-up date (the follow-up list narrows the dates itself). */
   followUp?: boolean | undefined;
+  /** Only leads whose meeting has one of these states (the meetings view). */
+  meetingStatus?: readonly LeadMeeting['status'][] | undefined;
 }
 
 /** How many matching leads have a custom field label (export columns), in the order labels first appear. */

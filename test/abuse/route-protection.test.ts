@@ -24,6 +24,8 @@ const PUBLIC = new Set([
   'POST /meetings/:token/reschedule',
   'GET /widget.js',
   'GET /',
+  // The icon browsers ask for by themselves (no data in it).
+  'GET /favicon.ico',
   // The API document and its viewer: the contract lists every route anyway.
   'GET /openapi.json',
   'GET /docs',
@@ -55,6 +57,13 @@ const EXPECTED_ADMIN = [
   'GET /admin/leads/:id',
   'POST /admin/reports/generate',
   'GET /metrics',
+  'GET /leads/meetings',
+  'POST /leads/:id/meeting/confirm',
+  'POST /leads/:id/meeting/reschedule',
+  'POST /leads/:id/meeting/cancel',
+  'GET /admin/meetings',
+  'POST /admin/meetings/:id/confirm',
+  'GET /admin/dashboard',
   'GET /webhooks/endpoints',
   'POST /webhooks/endpoints',
   'DELETE /webhooks/endpoints/:id',

@@ -16,7 +16,7 @@ interface Operation {
 type OpenApiDoc = { openapi: string; paths: Record<string, Record<string, Operation>> };
 
 /** Pages for browsers (HTML, forms, assets) are not part of the JSON API. */
-const PAGE = /^(GET|POST|ALL) (\/admin(\/|$)(?!calendar)|\/meetings\/|\/docs|\/widget\.js$|\/$)/;
+const PAGE = /^(GET|POST|ALL) (\/admin(\/|$)(?!calendar)|\/meetings\/|\/docs|\/widget\.js$|\/favicon\.ico$|\/$)/;
 
 describe('GET /openapi.json and GET /docs', () => {
   const { h } = useServer({ env: { MAX_INPUT_LENGTH: '1234' } });

@@ -337,6 +337,32 @@ export function describeLeadRepositoryContract(engine: LeadRepositoryEngine): vo
       assert.deepEqual((await collect(repo.scan()))[1], updated);
     });
 
+    it('scans the leads whose meeting is in one of the given states (the meetings view)', async () => {
+      const meeting = (status: 'proposed' | 'requested' | 'scheduled' | 'cancelled', n: number) => ({
+        status,
+        start: minute(1000 + n),
+        end: minute(1030 + n),
+        event_id: null,
+        meet_link: null,
+        html_link: null,
+      });
+      const leads = [
+        makeLead(0, { name: 'None' }),
+        makeLead(1, { meeting: meeting('requested', 1) }),
+        makeLead(2, { meeting: meeting('scheduled', 2), status: 'meeting_scheduled' }),
+        makeLead(3, { meeting: meeting('cancelled', 3) }),
+        makeLead(4, { meeting: meeting('proposed', 4) }),
+      ];
+      for (const lead of leads) await repo.put(lead);
+      const scan = async (filter: LeadScanFilter) => ids(await collect(repo.scan(filter)));
+      assert.deepEqual(await scan({ meetingStatus: ['requested', 'scheduled'] }), ids([leads[1]!, leads[2]!]));
+      assert.deepEqual(await scan({ meetingStatus: ['cancelled'] }), ids([leads[3]!]));
+      assert.deepEqual(await scan({ meetingStatus: [] }), []);
+      // A meeting that changes state leaves the filter: the engine reads the stored meeting, not a stale copy.
+      await repo.update(leads[1]!.id, (r) => ({ ...r, meeting: meeting('cancelled', 1) }));
+      assert.deepEqual(await scan({ meetingStatus: ['requested', 'scheduled'] }), ids([leads[2]!]));
+    });
+
     it('removes a lead: gone from reads, lookups, lists and totals; its email and conversation freed', async () => {
       const keep = makeLead(1, { name: 'Keep' });
       const gone = chatLead(2, 'client-gone', {

@@ -34,7 +34,8 @@ function matchesFilter(filter: LeadScanFilter): (e: LeadIndexEntry) => boolean {
     (!filter.status || e.status === filter.status) &&
     (!q || e.text.includes(q)) &&
     (!range || inRange(e.created_at) || inRange(e.updated_at)) &&
-    (!filter.followUp || e.status === 'follow_up' || e.follow_up_at !== null);
+    (!filter.followUp || e.status === 'follow_up' || e.follow_up_at !== null) &&
+    (!filter.meetingStatus || (e.meeting ? filter.meetingStatus.includes(e.meeting.status) : false));
 }
 
 /** The index of the bucket of `bounds` holding `ms`, or -1 outside (binary search: leads are many, days few). */

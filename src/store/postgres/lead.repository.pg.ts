@@ -86,6 +86,9 @@ function filterClause(filter: LeadScanFilter): Where {
     );
   }
   if (filter.followUp) where.add(`(status = 'follow_up' OR follow_up_at IS NOT NULL)`);
+  if (filter.meetingStatus) {
+    where.add(`doc->'meeting'->>'status' = ANY(${where.param([...filter.meetingStatus])}::text[])`);
+  }
   return where;
 }
 
