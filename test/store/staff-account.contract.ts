@@ -115,6 +115,8 @@ export function describeStaffAccountContract(engine: DurableStoresEngine): void 
       assert.equal((await accounts().get(second.id))?.role, 'admin');
     });
 
+    // The two writes are sent together but nothing forces them to overlap inside the database: it guards the
+    // outcome; staff-account.pg.test.ts makes them overlap (and fails without the store's table lock).
     it('two admins demoting each other at once: one wins, one active admin stays', async () => {
       const a = await accounts().create(account('a@example.com', 'admin'));
       const b = await accounts().create(account('b@example.com', 'admin'));

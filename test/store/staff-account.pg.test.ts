@@ -1,7 +1,10 @@
-/** store:copy-to-postgres's staff accounts part: what the database lacks is copied, once, hashes and all. */
+/**
+ * Staff accounts on PostgreSQL beyond the shared contract: two writers that truly overlap cannot remove the
+ * last admin between them, and store:copy-to-postgres's accounts part copies what the database lacks, once.
+ */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { closeDatabase, createPostgresPool, type Pool } from '../../src/infra/postgres.client.js';
+import { closeDatabase, createPostgresPool, query, type Pool } from '../../src/infra/postgres.client.js';
 import { copyStaffAccountsToPostgres } from '../../src/store/copy-to-postgres.js';
 import { EmbeddedStaffAccountRepository } from '../../src/store/embedded/staff-account.repository.embedded.js';
 import { PostgresStaffAccountRepository } from '../../src/store/postgres/staff-account.repository.pg.js';
@@ -23,7 +26,7 @@ const account = (id: string, email: string, role: StaffAccount['role']): StaffAc
   disabled_at: null,
 });
 
-describe('copying staff accounts into PostgreSQL', () => {
+describe('staff accounts on PostgreSQL', () => {
   const db = usePostgres();
   let pool: Pool;
   before(async () => {
@@ -34,7 +37,42 @@ describe('copying staff accounts into PostgreSQL', () => {
     await closeDatabase(pool, logger);
   });
 
+  it('two admins demoting each other while both have read the accounts: one wins, one admin stays', async () => {
+    await query(pool, 'TRUNCATE staff_accounts');
+    const target = new PostgresStaffAccountRepository(pool);
+    await target.create(account('d', 'dee@example.com', 'admin'));
+    await target.create(account('e', 'eve@example.com', 'admin'));
+    // A third writer holds the table; both demotions start and queue behind it, then it lets go at once. Both
+    // must then see the other's outcome: without the store's own lock each would have read two admins and
+    // both demotions would pass.
+    const holder = await pool.connect();
+    await holder.query('BEGIN');
+    await holder.query('LOCK TABLE staff_accounts IN EXCLUSIVE MODE');
+    const demotions = [
+      target.update('d'.repeat(32), { role: 'agent' }, new Date()),
+      target.update('e'.repeat(32), { role: 'agent' }, new Date()),
+    ].map((p) =>
+      p.then(
+        () => 'ok',
+        () => 'refused',
+      ),
+    );
+    for (let waiting = 0; waiting < 2;) {
+      const rows = await query<{ n: string }>(
+        pool,
+        "SELECT count(*) AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()",
+      );
+      waiting = Number(rows[0]?.n ?? 0);
+      if (waiting < 2) await new Promise((r) => setTimeout(r, 20));
+    }
+    await holder.query('COMMIT');
+    holder.release();
+    assert.deepEqual((await Promise.all(demotions)).sort(), ['ok', 'refused']);
+    assert.equal((await target.list()).filter((a) => a.role === 'admin').length, 1);
+  });
+
   it('copies what the database lacks, keeps what it has (same email), and copies nothing on a second run', async () => {
+    await query(pool, 'TRUNCATE staff_accounts');
     const dataDir = makeDataDir();
     const embedded = new EmbeddedStaffAccountRepository(dataDir);
     await embedded.create(account('a', 'ann@example.com', 'admin'));
