@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { ADMIN_KEY, getJson, postJson } from '../helpers/harness.js';
 import { useServer } from '../helpers/fixture.js';
+import { postForm } from '../helpers/lead-timeline.js';
 
 interface LeadOut {
   id: string;
@@ -11,16 +12,6 @@ interface LeadOut {
 }
 
 const auth = { 'x-api-key': ADMIN_KEY };
-
-/** A form post without following redirects, as a browser would send it. */
-async function postForm(url: string, form: Record<string, string>, cookie?: string): Promise<Response> {
-  return fetch(url, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', ...(cookie ? { cookie } : {}) },
-    body: new URLSearchParams(form).toString(),
-  });
-}
 
 async function getPage(url: string, cookie?: string): Promise<Response> {
   return fetch(url, { redirect: 'manual', headers: cookie ? { cookie } : {} });
