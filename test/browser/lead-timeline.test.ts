@@ -7,74 +7,47 @@
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { ADMIN_KEY, getJson, postJson, ROOT } from '../helpers/harness.js';
+import { before, describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
+import { ADMIN_KEY, ROOT } from '../helpers/harness.js';
 import { useServer } from '../helpers/fixture.js';
+import {
+  adminLeadOf,
+  eventsOf,
+  leadOfConversation,
+  saveInfos,
+  useChromium,
+  type TimelineLead,
+} from '../helpers/lead-timeline.js';
 
-interface LeadOut {
-  id: string;
-  name: string | null;
-  email: string | null;
-  company: string | null;
-  fields: Record<string, string>;
-  client_ids: string[];
-}
-interface Event {
-  type: string;
-  by: string;
-  data: Record<string, string | null>;
-}
-
-const auth = { 'x-api-key': ADMIN_KEY };
 const OUT = path.join(ROOT, 'test-output');
 
 describe('lead timeline page in Chromium', () => {
   const { h } = useServer({ env: { BUSINESS_TIMEZONE: 'Asia/Karachi' } });
-  let browser: Browser;
-  let context: BrowserContext;
+  const chrome = useChromium();
   let page: Page;
-  let leadId: string;
-
-  const events = async (id: string) =>
-    (await getJson<{ events: Event[] }>(`${h.url}/leads/${id}/activity`, auth)).body.data.events;
-  const leadNow = async (id: string) => (await getJson<{ lead: LeadOut }>(`${h.url}/leads/${id}`, auth)).body.data.lead;
+  let leadId = '';
+  const events = (id: string) => eventsOf(h.url, id);
+  const leadNow = (id: string): Promise<TimelineLead> => adminLeadOf(h.url, id);
 
   before(async () => {
     mkdirSync(OUT, { recursive: true });
     // A visitor's form, then a second conversation with the same email and another name (not applied).
-    const first = await postJson(`${h.url}/gemini/save-info`, {
-      client_id: 'page-timeline-1',
-      name: 'Sana Mirza',
-      email: 'sana@mirza.example',
-      fields: { Budget: '3k' },
-    });
-    assert.equal(first.status, 200);
-    const second = await postJson(`${h.url}/gemini/save-info`, {
-      client_id: 'page-timeline-2',
-      email: 'sana@mirza.example',
-      name: 'Sana M. Qureshi',
-      notes: 'Please call after 5pm',
-    });
-    assert.equal(second.status, 200);
-    const list = await getJson<{ leads: LeadOut[] }>(`${h.url}/leads`, auth);
-    const lead = list.body.data.leads.find((l) => l.client_ids.includes('page-timeline-1'));
-    assert.ok(lead);
-    leadId = lead.id;
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
-    context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    context.setDefaultTimeout(30_000);
-    page = await context.newPage();
+    await saveInfos(
+      h.url,
+      { client_id: 'page-timeline-1', name: 'Sana Mirza', email: 'sana@mirza.example', fields: { Budget: '3k' } },
+      {
+        client_id: 'page-timeline-2',
+        email: 'sana@mirza.example',
+        name: 'Sana M. Qureshi',
+        notes: 'Please call after 5pm',
+      },
+    );
+    leadId = (await leadOfConversation(h.url, 'page-timeline-1')).id;
+    page = await chrome.context.newPage();
     await page.goto(`${h.url}/admin`);
     await page.fill('#api_key', ADMIN_KEY);
     await Promise.all([page.waitForURL(`${h.url}/admin`), page.click('button[type=submit]')]);
-  });
-  after(async () => {
-    await context?.close();
-    await browser?.close();
   });
 
   const titles = async () => (await page.locator('.timeline .tl-title').allInnerTexts()).map((s) => s.trim());
@@ -187,7 +160,7 @@ describe('lead timeline page in Chromium', () => {
   });
 
   it('reads on a phone', async () => {
-    const phone = await context.newPage();
+    const phone = await chrome.context.newPage();
     await phone.setViewportSize({ width: 390, height: 844 });
     await phone.goto(`${h.url}/admin/leads/${leadId}`);
     const overflow = await phone.evaluate(

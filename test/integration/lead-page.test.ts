@@ -8,31 +8,15 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { ADMIN_KEY, getJson, postJson } from '../helpers/harness.js';
 import { useServer } from '../helpers/fixture.js';
-
-interface LeadOut {
-  id: string;
-  name: string | null;
-  email: string | null;
-  company: string | null;
-  fields: Record<string, string>;
-  client_ids: string[];
-}
-interface Event {
-  type: string;
-  by: string;
-  data: Record<string, string | null>;
-}
-
-const auth = { 'x-api-key': ADMIN_KEY };
-
-async function postForm(url: string, form: Record<string, string>, cookie?: string): Promise<Response> {
-  return fetch(url, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', ...(cookie ? { cookie } : {}) },
-    body: new URLSearchParams(form).toString(),
-  });
-}
+import {
+  adminAuth as auth,
+  adminLeadOf,
+  eventsOf,
+  leadOfConversation,
+  postForm,
+  saveInfos,
+  type TimelineLead as LeadOut,
+} from '../helpers/lead-timeline.js';
 
 describe('lead page forms (HTTP)', () => {
   const { h } = useServer({ env: { BUSINESS_TIMEZONE: 'Europe/Paris' } });
@@ -40,9 +24,8 @@ describe('lead page forms (HTTP)', () => {
   let csrf = '';
   let leadId = '';
 
-  const events = async (id: string) =>
-    (await getJson<{ events: Event[] }>(`${h.url}/leads/${id}/activity`, auth)).body.data.events;
-  const leadNow = async (id: string) => (await getJson<{ lead: LeadOut }>(`${h.url}/leads/${id}`, auth)).body.data.lead;
+  const events = (id: string) => eventsOf(h.url, id);
+  const leadNow = (id: string) => adminLeadOf(h.url, id);
   const post = (path: string, form: Record<string, string>) =>
     postForm(`${h.url}${path}`, { _csrf: csrf, ...form }, cookie);
 
@@ -52,23 +35,13 @@ describe('lead page forms (HTTP)', () => {
     const page = await fetch(`${h.url}/admin`, { headers: { cookie } });
     csrf = /name="_csrf" value="([^"]+)"/.exec(await page.text())?.[1] ?? '';
     assert.ok(csrf);
-    await postJson(`${h.url}/gemini/save-info`, {
-      client_id: 'page-form-1',
-      name: 'Paul Page',
-      email: 'paul@page.example',
-    });
-    await postJson(`${h.url}/gemini/save-info`, {
-      client_id: 'page-form-2',
-      email: 'paul@page.example',
-      name: 'Paul P. Other',
-      fields: { Budget: '1k' },
-    });
-    await postJson(`${h.url}/gemini/save-info`, {
-      client_id: 'page-form-1',
-      fields: { Budget: '2k' },
-    });
-    const list = await getJson<{ leads: LeadOut[] }>(`${h.url}/leads`, auth);
-    leadId = list.body.data.leads.find((l) => l.client_ids.includes('page-form-1'))?.id ?? '';
+    await saveInfos(
+      h.url,
+      { client_id: 'page-form-1', name: 'Paul Page', email: 'paul@page.example' },
+      { client_id: 'page-form-2', email: 'paul@page.example', name: 'Paul P. Other', fields: { Budget: '1k' } },
+      { client_id: 'page-form-1', fields: { Budget: '2k' } },
+    );
+    leadId = (await leadOfConversation(h.url, 'page-form-1')).id;
     assert.ok(leadId);
   });
 

@@ -6,28 +6,17 @@
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { after, beforeEach, describe, it } from 'node:test';
 import { DateTime } from 'luxon';
 import { ADMIN_KEY, getJson, postJson, type JsonResponse } from '../helpers/harness.js';
 import { LEAD_ENGINES, useServer } from '../helpers/fixture.js';
 import { admin, useHooksServer } from '../helpers/hooks-stack.js';
-import { startSmtpReceiver, type SmtpReceiver } from '../helpers/smtp-receiver.js';
-import { jsonOf, startWebhookReceiver, type WebhookReceiver } from '../helpers/webhook-receiver.js';
+import { startSmtpReceiver } from '../helpers/smtp-receiver.js';
+import { jsonOf, startWebhookReceiver } from '../helpers/webhook-receiver.js';
+import { leadOfConversation, saveInfos, type TimelineEvent, type TimelineLead } from '../helpers/lead-timeline.js';
 
-interface Event {
-  type: string;
-  at: string;
-  by: string;
-  data: Record<string, string | null>;
-}
-interface LeadOut {
-  id: string;
-  name: string | null;
-  email: string | null;
-  notes: string | null;
-  fields: Record<string, string>;
-  client_ids: string[];
-}
+type Event = TimelineEvent;
+type LeadOut = TimelineLead;
 
 const auth = { 'x-api-key': ADMIN_KEY };
 
@@ -56,12 +45,7 @@ for (const engine of LEAD_ENGINES) {
       assert.equal(res.status, 201, JSON.stringify(res.body));
       return res.body.data.lead;
     };
-    const leadOf = async (clientId: string) => {
-      const res = await getJson<{ leads: LeadOut[] }>(`${h.url}/leads?limit=500`, auth);
-      const lead = res.body.data.leads.find((l) => l.client_ids.includes(clientId));
-      assert.ok(lead, `a lead for ${clientId}`);
-      return lead;
-    };
+    const leadOf = (clientId: string) => leadOfConversation(h.url, clientId);
 
     it('a lead made through the API starts with "created", its source and who: the api key', async () => {
       const lead = await create({ name: 'Tim Line', email: 'tim@line.example' });
@@ -140,20 +124,12 @@ for (const engine of LEAD_ENGINES) {
     });
 
     it('a conversation records what it gave by "visitor", and a value it could not apply can be accepted', async () => {
-      const form = await postJson(`${h.url}/gemini/save-info`, {
-        client_id: 'timeline-visit-1',
-        name: 'Vera Visitor',
-        email: 'vera@visit.example',
-      });
-      assert.equal(form.status, 200);
+      await saveInfos(
+        h.url,
+        { client_id: 'timeline-visit-1', name: 'Vera Visitor', email: 'vera@visit.example' },
+        { client_id: 'timeline-visit-2', email: 'vera@visit.example', name: 'Vera Other', company: 'Visit GmbH' },
+      );
       const lead = await leadOf('timeline-visit-1');
-      const linked = await postJson(`${h.url}/gemini/save-info`, {
-        client_id: 'timeline-visit-2',
-        email: 'vera@visit.example',
-        name: 'Vera Other',
-        company: 'Visit GmbH',
-      });
-      assert.equal(linked.status, 200);
       const events = await timeline(lead.id);
       assert.deepEqual(
         events.map((e) => [e.type, e.by]),
@@ -225,25 +201,20 @@ for (const engine of LEAD_ENGINES) {
   });
 }
 
+// The team's mail server and webhook receiver, for the block below.
+const smtp = await startSmtpReceiver();
+const receiver = await startWebhookReceiver();
+
 describe('lead timeline: mails and webhooks sent', () => {
-  let smtp: SmtpReceiver;
-  let receiver: WebhookReceiver;
-  before(async () => {
-    smtp = await startSmtpReceiver();
-    receiver = await startWebhookReceiver();
-  });
   const hooks = useHooksServer({
-    env: () => ({
+    env: {
       SMTP_URL: smtp.url,
       NOTIFY_EMAIL: 'sales@example.com',
       WEBHOOK_URL: `${receiver.url}/hook`,
       WEBHOOK_SECRET: `whsec_${randomBytes(24).toString('base64')}`,
-    }),
+    },
   });
-  after(async () => {
-    await smtp.close();
-    await receiver.close();
-  });
+  after(() => Promise.all([smtp.close(), receiver.close()]));
   beforeEach(() => hooks.idle());
 
   it(

@@ -4,29 +4,12 @@ import { describe, it } from 'node:test';
 import { addActivity, activityEvent, changeEvents, meetingEvent, timelineOf } from '../../src/leads/lead-activity.js';
 import { leadEventOf } from '../../src/integrations/lead-events.js';
 import { MAX_ACTIVITY_EVENTS, type LeadRecord } from '../../src/leads/lead.types.js';
+import { makeLead } from '../store/lead-repository.contract.js';
 
 const AT = '2026-03-02T10:00:00.000Z';
 
 function lead(overrides: Partial<LeadRecord> = {}): LeadRecord {
-  return {
-    id: 'a'.repeat(32),
-    client_id: null,
-    name: 'Ann',
-    email: null,
-    phone: null,
-    company: null,
-    fields: {},
-    notes: null,
-    status: 'new',
-    follow_up_at: null,
-    meeting: null,
-    source: 'api',
-    created_at: AT,
-    updated_at: AT,
-    conversations: {},
-    meeting_client_id: null,
-    ...overrides,
-  };
+  return makeLead(1, { name: 'Ann', created_at: AT, updated_at: AT, ...overrides });
 }
 
 describe('lead activity', () => {
