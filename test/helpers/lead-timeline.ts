@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before } from 'node:test';
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
 import { ADMIN_KEY, getJson, postJson } from './harness.js';
+export { postForm } from './staff-sign-in.js';
 
 export interface TimelineEvent {
   type: string;
@@ -27,15 +28,6 @@ export interface TimelineLead {
 export const adminAuth = { 'x-api-key': ADMIN_KEY };
 
 /** A form post without following redirects, as a browser would send it. */
-export async function postForm(url: string, form: Record<string, string>, cookie?: string): Promise<Response> {
-  return fetch(url, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', ...(cookie ? { cookie } : {}) },
-    body: new URLSearchParams(form).toString(),
-  });
-}
-
 export async function eventsOf(base: string, id: string): Promise<TimelineEvent[]> {
   const res = await getJson<{ events: TimelineEvent[] }>(`${base}/leads/${id}/activity`, adminAuth);
   assert.equal(res.status, 200);
