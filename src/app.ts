@@ -15,7 +15,6 @@ import { statsRoutes } from './admin/stats.routes.js';
 import { StatsService } from './admin/stats.service.js';
 import { hasAdminKey } from './admin/admin-auth.middleware.js';
 import { loadBusinessProfile, type BusinessProfile } from './business/business-profile.js';
-import { businessIdentityOf } from './capture/business-identity.js';
 import { chatRoutes } from './chat/chat.routes.js';
 import { ChatService } from './chat/chat.service.js';
 import { readConversationAhead } from './chat/conversation-read-ahead.js';
@@ -63,7 +62,16 @@ import { observeLeadWrites } from './integrations/observed-lead.repository.js';
 import { LeadReportService } from './reports/lead-report.service.js';
 import { reportRoutes } from './reports/report.routes.js';
 import type { ConversationLogRepository } from './store/conversation-log.repository.js';
-import { openConversationLogs, openGoogleTokens, openMeetingLinks, openReports } from './store/durable-stores.js';
+import {
+  openConversationLogs,
+  openGoogleTokens,
+  openMeetingLinks,
+  openReports,
+  openSettings,
+} from './store/durable-stores.js';
+import { settingsPageRoutes } from './settings/settings.page.js';
+import { settingsRoutes } from './settings/settings.routes.js';
+import { SettingsService, settingsDefaults } from './settings/settings.service.js';
 
 export interface AppDeps {
   config: Config;
@@ -77,6 +85,7 @@ export interface AppDeps {
   leads: LeadRepository;
   /** Overrides for tests or embedding; built from the config when absent. */
   assistant?: Assistant;
+  /** The default business profile (saved settings override it); read from BUSINESS_PROFILE_FILE when absent. */
   profile?: BusinessProfile;
   calendar?: CalendarGateway;
   /** Conversation logs; server.ts passes its own so that shutdown can flush queued log lines. */
@@ -141,6 +150,14 @@ export function createApp(deps: AppDeps): Express {
   });
   const logs = deps.conversationLogs ?? openConversationLogs(stored);
   const instructions = new SystemInstructionStore(config.systemInstructionFile);
+  // The profile, widget and meeting rules in force: saved settings over the file and the environment.
+  const settings = new SettingsService({
+    store: openSettings(stored),
+    instructions,
+    defaults: settingsDefaults(config, profile),
+    logger,
+    now: deps.now,
+  });
   const adminSessions = new AdminSessionStore(redis, adminKey);
   const usage = new TokenUsageStore(redis);
   const clock = deps.now ?? (() => new Date());
@@ -149,7 +166,7 @@ export function createApp(deps: AppDeps): Express {
     leads: observeLeadWrites(deps.leads, events),
     timezone: config.businessTimezone,
     defaultCountry: config.defaultCountry,
-    business: businessIdentityOf(profile),
+    business: () => settings.snapshot().identity,
     now: clock,
     eraseConversation: async (clientId) => {
       await sessions.clear(clientId);
@@ -166,14 +183,14 @@ export function createApp(deps: AppDeps): Express {
     sessions,
     leads,
     calendar,
-    profile,
+    settings,
     now: clock,
     holds,
     links,
     events,
   });
   const meetingPages = new MeetingPageService({
-    config,
+    settings,
     logger,
     redis,
     leads,
@@ -191,7 +208,7 @@ export function createApp(deps: AppDeps): Express {
     logs,
     instructions,
     assistant,
-    profile,
+    settings,
     leads,
     meetings,
     now: clock,
@@ -251,6 +268,9 @@ export function createApp(deps: AppDeps): Express {
   // Admin.
   app.use('/leads', admin.api(reportRoutes(reports), adminLeadRoutes(leads, { ...leadOptions, usage, logger })));
   app.use('/system-instruction', admin.api(systemInstructionRoutes(instructions)));
+  // Settings (JSON and page): meant for the admin role only; each is one line, to put behind that flavour.
+  app.use('/settings', admin.api(settingsRoutes(settings)));
+  app.use('/admin/settings', admin.pages(settingsPageRoutes({ pages, settings })));
   app.use('/logs', admin.api(conversationLogRoutes(logs)));
   const stats = new StatsService({
     leads: deps.leads,
@@ -290,11 +310,12 @@ export function createApp(deps: AppDeps): Express {
     },
     { skip: (req) => hasAdminKey(req, adminKey) },
   );
-  const visitorPageDeps = { publicUrl: config.publicUrl, businessName: profile.name, logger };
+  const businessName = () => settings.snapshot().profile.name;
+  const visitorPageDeps = { publicUrl: config.publicUrl, businessName, logger };
   app.use('/meetings', publicApi.limited(meetingPageRoutes(meetingPages, visitorPageDeps)));
   app.use('/saba', publicApi.limited(bookingRoutes(meetings, { adminKey, limitPerIp: bookingLimit })));
   app.use(publicApi.limited(apiDocsRoutes((version) => buildOpenApiDocument(config, version))));
-  app.use(publicApi.limited(widgetRoutes({ profile, logger })));
+  app.use(publicApi.limited(widgetRoutes({ settings, logger })));
 
   app.use(notFoundHandler);
   app.use(createErrorHandler(logger));

@@ -16,6 +16,7 @@ import { addEndpointSchema, deliveryListSchema } from '../integrations/webhooks/
 import { leadSchemas, saveInfoSchemaOf } from '../leads/lead.schemas.js';
 import { adminBookingSchema } from '../meetings/booking.schemas.js';
 import { exportQuerySchema } from '../reports/report.routes.js';
+import { settingsUpdateSchema } from '../settings/settings.schema.js';
 
 type Method = RouteConfig['method'];
 type Responses = RouteConfig['responses'];
@@ -49,6 +50,7 @@ function errorsOf(codes: number[]): Responses {
   const text: Record<number, string> = {
     400: 'Bad input: `data.errors` lists `{field, message}`',
     401: 'No or wrong credentials',
+    403: 'Forbidden (a role that may not do this, a missing CSRF token)',
     404: 'Unknown resource',
     409: 'Conflict',
     413: 'Body too large',
@@ -227,6 +229,11 @@ export function buildOpenApiDocument(config: Config, version: string): object {
     admin('get /stats', "The workspace's numbers over a range of days", 'workspace', {
       query: statsQuerySchema,
       errors: [400],
+    }),
+    admin('get /settings', 'The settings in force: business profile, instruction, widget, meetings', 'workspace'),
+    admin('put /settings', 'Save settings sections (admin role; null: back to the file or environment)', 'workspace', {
+      body: settingsUpdateSchema,
+      errors: [400, 403, 415, 503],
     }),
     // Google Calendar.
     admin('get /authorize', "Connect Google Calendar (302 to Google's consent page)", 'calendar', {

@@ -17,6 +17,9 @@ import { PostgresGoogleTokenRepository } from './postgres/google-token.repositor
 import { PostgresMeetingLinkRepository } from './postgres/meeting-link.repository.pg.js';
 import { PostgresReportRepository } from './postgres/report.repository.pg.js';
 import type { ReportRepository } from './report.repository.js';
+import { SettingsFileStore } from '../settings/settings.file-store.js';
+import { PostgresSettingsRepository } from './postgres/settings.repository.pg.js';
+import type { SettingsRepository } from './settings.repository.js';
 
 export interface StoreLocation {
   dataDir: string;
@@ -38,4 +41,8 @@ export function openMeetingLinks({ dataDir, database }: StoreLocation): MeetingL
 
 export function openReports({ dataDir, database }: StoreLocation): ReportRepository {
   return database ? new PostgresReportRepository(database) : new ReportFileStore(dataDir);
+}
+
+export function openSettings({ dataDir, database }: StoreLocation): SettingsRepository {
+  return database ? new PostgresSettingsRepository(database) : new SettingsFileStore(dataDir);
 }
