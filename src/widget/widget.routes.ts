@@ -31,7 +31,10 @@ function createServedBundle() {
     const source = base.code.toString('utf8');
     if (!SETTINGS_SLOT.test(source)) throw new Error('the widget bundle has no settings placeholder');
     const literal = JSON.stringify(JSON.stringify(live.widget));
-    const code = Buffer.from(source.replace(SETTINGS_SLOT, () => literal), 'utf8');
+    const code = Buffer.from(
+      source.replace(SETTINGS_SLOT, () => literal),
+      'utf8',
+    );
     // The version is the same on every instance (one store), so is the ETag.
     const bundle = { code, gzipped: gzipSync(code, { level: 9 }), etag: `${base.etag}-s${live.version}` };
     last = { version: live.version, bundle };

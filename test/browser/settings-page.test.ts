@@ -43,10 +43,10 @@ describe('settings page in Chromium', () => {
     await browser?.close();
   });
 
-  /** A computed style property of the first element `selector` finds on `on` (the test has no DOM types). */
-  const styleOf = async (selector: string, property: string, on: Page = page) =>
-    String(await on.locator(selector).first().evaluate(`(el) => getComputedStyle(el).${property}`));
-  const previewColour = () => styleOf('.preview-head', 'backgroundColor');
+  /** A computed style property of the element `query` (an expression) gives (the test has no DOM types). */
+  const styleOf = async (query: string, property: string, on: Page = page) =>
+    String(await on.evaluate(`getComputedStyle(${query}).${property}`));
+  const previewColour = () => styleOf(`document.querySelector('.preview-head')`, 'backgroundColor');
 
   it('signs in, opens the settings and labels every field', async () => {
     await page.goto(`${h.url}/admin`);
@@ -80,7 +80,7 @@ describe('settings page in Chromium', () => {
     assert.equal(await previewColour(), 'rgb(15, 118, 110)');
     // A light accent gets dark text, as the widget itself does.
     await widget.getByLabel('Accent colour').fill('#fde047');
-    assert.equal(await styleOf('.preview-head', 'color'), 'rgb(17, 24, 39)');
+    assert.equal(await styleOf(`document.querySelector('.preview-head')`, 'color'), 'rgb(17, 24, 39)');
     await widget.getByLabel('Accent colour').fill('#0f766e');
     await widget.getByLabel('Position').selectOption('left');
     assert.equal(await page.locator('#widget-preview').getAttribute('data-side'), 'left');
@@ -136,7 +136,14 @@ describe('settings page in Chromium', () => {
     const dialog = site.getByRole('dialog', { name: 'Harbour help' });
     await dialog.waitFor();
     // The saved accent, side and greeting reached the widget through widget.js.
-    assert.equal(await styleOf('.head', 'backgroundColor', site), 'rgb(15, 118, 110)');
+    assert.equal(
+      await styleOf(
+        `document.querySelector('lead-chat-widget').shadowRoot.querySelector('.head')`,
+        'backgroundColor',
+        site,
+      ),
+      'rgb(15, 118, 110)',
+    );
     await site.locator('.msg.assistant .bubble', { hasText: 'Ahoy! Ask us about bikes.' }).waitFor();
     const box = await site.locator('.launcher').boundingBox();
     assert.ok(box && box.x < DESKTOP.width / 2, 'the launcher sits on the left');

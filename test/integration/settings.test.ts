@@ -27,7 +27,7 @@ interface SettingsData {
   saved_by: string | null;
 }
 
-interface MeetingTurn extends TrainData {
+interface MeetingTurn extends TrainData<{ email: string | null } | null> {
   meeting: { status: string; start: string; end: string } | null;
 }
 
