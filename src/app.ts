@@ -25,7 +25,6 @@ import { statsRoutes } from './admin/stats.routes.js';
 import { StatsService } from './admin/stats.service.js';
 import { hasAdminKey } from './admin/admin-auth.middleware.js';
 import { loadBusinessProfile, type BusinessProfile } from './business/business-profile.js';
-import { businessIdentityOf } from './capture/business-identity.js';
 import { chatRoutes } from './chat/chat.routes.js';
 import { ChatService } from './chat/chat.service.js';
 import { readConversationAhead } from './chat/conversation-read-ahead.js';
@@ -85,8 +84,12 @@ import {
   openGoogleTokens,
   openMeetingLinks,
   openReports,
+  openSettings,
   openStaffAccounts,
 } from './store/durable-stores.js';
+import { settingsPageRoutes } from './settings/settings.page.js';
+import { settingsRoutes } from './settings/settings.routes.js';
+import { SettingsService, settingsDefaults } from './settings/settings.service.js';
 
 export interface AppDeps {
   config: Config;
@@ -100,6 +103,7 @@ export interface AppDeps {
   leads: LeadRepository;
   /** Overrides for tests or embedding; built from the config when absent. */
   assistant?: Assistant;
+  /** The default business profile (saved settings override it); read from BUSINESS_PROFILE_FILE when absent. */
   profile?: BusinessProfile;
   calendar?: CalendarGateway;
   /** Conversation logs; server.ts passes its own so that shutdown can flush queued log lines. */
@@ -164,6 +168,14 @@ export function createApp(deps: AppDeps): Express {
   });
   const logs = deps.conversationLogs ?? openConversationLogs(stored);
   const instructions = new SystemInstructionStore(config.systemInstructionFile);
+  // The profile, widget and meeting rules in force: saved settings over the file and the environment.
+  const settings = new SettingsService({
+    store: openSettings(stored),
+    instructions,
+    defaults: settingsDefaults(config, profile),
+    logger,
+    now: deps.now,
+  });
   const adminSessions = new AdminSessionStore(redis, adminKey);
   const staffAccounts = new StaffAccountService({ accounts: openStaffAccounts(stored), now: deps.now });
   const usage = new TokenUsageStore(redis);
@@ -174,7 +186,7 @@ export function createApp(deps: AppDeps): Express {
     leads: observeLeadWrites(deps.leads, events),
     timezone: config.businessTimezone,
     defaultCountry: config.defaultCountry,
-    business: businessIdentityOf(profile),
+    business: () => settings.snapshot().identity,
     now: clock,
     eraseConversation: async (clientId) => {
       await sessions.clear(clientId);
@@ -191,14 +203,14 @@ export function createApp(deps: AppDeps): Express {
     sessions,
     leads,
     calendar,
-    profile,
+    settings,
     now: clock,
     holds,
     links,
     events,
   });
   const meetingPages = new MeetingPageService({
-    config,
+    settings,
     logger,
     redis,
     leads,
@@ -218,7 +230,7 @@ export function createApp(deps: AppDeps): Express {
     holds,
     calendar,
     meetings,
-    businessName: profile.name,
+    businessName: () => settings.snapshot().profile.name,
     now: clock,
     events,
   });
@@ -229,7 +241,7 @@ export function createApp(deps: AppDeps): Express {
     logs,
     instructions,
     assistant,
-    profile,
+    settings,
     leads,
     meetings,
     now: clock,
@@ -308,6 +320,8 @@ export function createApp(deps: AppDeps): Express {
     admin.api(systemInstructionRoutes(instructions)),
     admin.adminOnly.api(systemInstructionSaveRoutes(instructions)),
   );
+  app.use('/settings', admin.adminOnly.api(settingsRoutes(settings)));
+  app.use('/admin/settings', admin.adminOnly.pages(settingsPageRoutes({ pages, settings })));
   app.use('/logs', admin.api(conversationLogRoutes(logs)), admin.adminOnly.api(clearLogsRoutes(logs)));
   const accountDeps = { accounts: staffAccounts, sessions: adminSessions, pages, logger };
   app.use('/accounts/me', admin.api(ownAccountRoutes(accountDeps)));
@@ -364,12 +378,13 @@ export function createApp(deps: AppDeps): Express {
     },
     { skip: (req) => hasAdminKey(req, adminKey) },
   );
-  const visitorPageDeps = { publicUrl: config.publicUrl, businessName: profile.name, logger };
+  const businessName = () => settings.snapshot().profile.name;
+  const visitorPageDeps = { publicUrl: config.publicUrl, businessName, logger };
   app.use('/meetings', publicApi.limited(meetingPageRoutes(meetingPages, visitorPageDeps)));
   app.use('/saba', publicApi.limited(bookingRoutes(meetings, { adminKey, limitPerIp: bookingLimit })));
   app.use(publicApi.limited(apiDocsRoutes((version) => buildOpenApiDocument(config, version))));
   app.use(publicApi.unlimited(faviconRoutes()));
-  app.use(publicApi.limited(widgetRoutes({ profile, logger })));
+  app.use(publicApi.limited(widgetRoutes({ settings, logger })));
 
   // A browser in the page area gets pages for every error, never the JSON envelope (API clients still do).
   app.use(['/admin', '/authorize', '/oauth2callback'], browserErrorPages(pages, logger));

@@ -2,7 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 
-const profileSchema = z.object({
+/** The profile's shape; the settings page validates a saved profile with the same schema (src/settings). */
+export const profileSchema = z.object({
   name: z.string().min(1),
   /** What the assistant calls itself; a visitor quoting it is not giving their own name. */
   assistantName: z.string().default(''),

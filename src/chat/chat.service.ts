@@ -3,10 +3,9 @@
  * logic decide, ask the assistant (Gemini or offline), save the turn, log it.
  */
 import { randomUUID } from 'node:crypto';
-import type { DateTime } from 'luxon';
-import type { BusinessProfile } from '../business/business-profile.js';
 import { askedDetailOf } from '../capture/asked-detail.js';
-import { businessNow, type Config } from '../config.js';
+import { DateTime } from 'luxon';
+import type { Config } from '../config.js';
 import { AppError } from '../infra/app-error.js';
 import type { Logger } from '../infra/logger.js';
 import { CONTACT_FIELDS, type Assistant, type TokenUsage, type TurnFacts } from '../llm/assistant.types.js';
@@ -15,7 +14,8 @@ import type { LeadService } from '../leads/lead.service.js';
 import { emptyDetails, type ContactDetails, type Lead, type LeadMeeting } from '../leads/lead.types.js';
 import type { ConversationLogRepository } from '../store/conversation-log.repository.js';
 import type { MeetingService } from '../meetings/meeting.service.js';
-import { bookingRulesOf, buildPromptLayout, type BookingRules } from './prompt-layout.js';
+import type { SettingsSource } from '../settings/settings.service.js';
+import { buildPromptLayout } from './prompt-layout.js';
 import { missingFacts } from './reply-facts.js';
 import type { ChatMessage, SessionSnapshot, SessionStore } from './session.store.js';
 import type { SystemInstructionStore } from './system-instruction.store.js';
@@ -47,7 +47,8 @@ export interface ChatServiceDeps {
   logs: ConversationLogRepository;
   instructions: SystemInstructionStore;
   assistant: Assistant;
-  profile: BusinessProfile;
+  /** The business profile and meeting rules in force (saved settings over the file and environment). */
+  settings: SettingsSource;
   leads: LeadService;
   meetings: MeetingService;
   now: () => Date;
@@ -70,25 +71,21 @@ function newClientId(): string {
 }
 
 export class ChatService {
-  /** One object for the service's life: the prompt's stable prefix is built once per instruction. */
-  private readonly rules: BookingRules;
   /** The business clock of the last turn's minute (see clockAt). */
-  private clock: { minute: number; now: DateTime; day: string } | undefined;
+  private clock: { minute: number; zone: string; now: DateTime; day: string } | undefined;
 
-  constructor(private readonly deps: ChatServiceDeps) {
-    this.rules = bookingRulesOf(deps.config);
-  }
+  constructor(private readonly deps: ChatServiceDeps) {}
 
   /**
    * The business clock at `at`, to the minute: all a turn reads from it is the minute (the prompt's clock line)
    * and the day (its token usage), so turns of the same minute share one; building a zoned DateTime was ~0.7%
    * of a turn's CPU (test/bench/profile-chat.ts). Offsets change on whole minutes, so the minute is exact.
    */
-  private clockAt(at: Date): { now: DateTime; day: string } {
+  private clockAt(at: Date, zone: string): { now: DateTime; day: string } {
     const minute = Math.floor(at.getTime() / 60_000);
-    if (this.clock?.minute !== minute) {
-      const now = businessNow(this.deps.config, at);
-      this.clock = { minute, now, day: now.toISODate() ?? '' };
+    if (this.clock?.minute !== minute || this.clock.zone !== zone) {
+      const now = DateTime.fromJSDate(at, { zone });
+      this.clock = { minute, zone, now, day: now.toISODate() ?? '' };
     }
     return this.clock;
   }
@@ -105,13 +102,18 @@ export class ChatService {
     onDelta?: (text: string) => void,
     prefetched?: PrefetchedSession,
   ): Promise<ChatTurnResult> {
-    const { sessions, instructions, profile } = this.deps;
+    const { sessions, instructions } = this.deps;
     const clientId = input.clientId ?? newClientId();
     const message = input.content.trim();
 
+    // The settings' version check runs beside the conversation read: a save on any instance is used from the
+    // next turn on, at the cost of no extra wait (npm run bench:settings).
+    const checking = this.deps.settings.current();
+    checking.catch(() => undefined); // awaited below; a failed session read must not leave it unobserved
     // Redis first: if it is down the visitor gets a fast 503 and nothing is written anywhere.
     const session = await (prefetched?.clientId === clientId ? prefetched.session : sessions.loadTurn(clientId));
     const { history } = session;
+    const { profile, bookingRules, meetings: meetingRules } = await checking;
     const lastAsked = askedDetailOf(lastReply(history), profile);
     const capture = await this.deps.leads.captureFromChat(
       clientId,
@@ -132,7 +134,7 @@ export class ChatService {
     // A booking returns the lead it changed; otherwise the view made above stands.
     const lead = booking.record ? this.deps.leads.visitorView(booking.record, { clientId }) : captured;
     const visitor: ContactDetails = lead ?? emptyDetails();
-    const clock = this.clockAt(this.deps.now());
+    const clock = this.clockAt(this.deps.now(), meetingRules.timezone);
     const facts: TurnFacts = {
       now: clock.now,
       profile,
@@ -148,7 +150,7 @@ export class ChatService {
     const prompt = buildPromptLayout({
       instruction: await instructions.read(),
       profile,
-      rules: this.rules,
+      rules: bookingRules,
       history,
       message,
       facts,

@@ -7,27 +7,15 @@
  * Only this visitor's own details go in.
  */
 import type { BusinessProfile } from '../business/business-profile.js';
-import type { Config } from '../config.js';
 import { describeBusiness } from '../business/business-profile.js';
 import type { MeetingOutcome, PromptLayout, PromptMessage, TurnFacts } from '../llm/assistant.types.js';
 import type { ChatMessage } from './session.store.js';
 
-/** The booking rules that hold for every turn. */
+/** The booking rules that hold for every turn (built by settings.service.ts, one object per settings version). */
 export interface BookingRules {
   hoursText: string;
   meetingMinutes: number;
   timezone: string;
-}
-
-/** The rules as the prompt words them, from the validated config. */
-export function bookingRulesOf(
-  config: Pick<Config, 'businessHoursText' | 'meetingDurationMinutes' | 'businessTimezone'>,
-): BookingRules {
-  return {
-    hoursText: config.businessHoursText,
-    meetingMinutes: config.meetingDurationMinutes,
-    timezone: config.businessTimezone,
-  };
 }
 
 /** The visitor's meeting page, for the LLM to give with the confirmation. */

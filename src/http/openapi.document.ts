@@ -18,6 +18,7 @@ import { leadSchemas, noteSchema, saveInfoSchemaOf } from '../leads/lead.schemas
 import { adminBookingSchema } from '../meetings/booking.schemas.js';
 import { rescheduleSchema } from '../meetings/staff-meeting.routes.js';
 import { exportQuerySchema } from '../reports/report.routes.js';
+import { settingsUpdateSchema } from '../settings/settings.schema.js';
 
 type Method = RouteConfig['method'];
 type Responses = RouteConfig['responses'];
@@ -51,7 +52,7 @@ function errorsOf(codes: number[]): Responses {
   const text: Record<number, string> = {
     400: 'Bad input: `data.errors` lists `{field, message}`',
     401: 'No or wrong credentials',
-    403: 'Forbidden: an agent account on an admin-only route, or a page session without its CSRF token',
+    403: 'Forbidden: an agent account on an admin-only route (settings, accounts, the key), or a page session without its CSRF token',
     404: 'Unknown resource',
     409: 'Conflict',
     413: 'Body too large',
@@ -250,6 +251,11 @@ export function buildOpenApiDocument(config: Config, version: string): object {
     admin('get /stats', "The workspace's numbers over a range of days", 'workspace', {
       query: statsQuerySchema,
       errors: [400],
+    }),
+    adminOnly('get /settings', 'The settings in force: business profile, instruction, widget, meetings', 'workspace'),
+    adminOnly('put /settings', 'Save settings sections (admin role; null: back to the file or environment)', 'workspace', {
+      body: settingsUpdateSchema,
+      errors: [400, 403, 415, 503],
     }),
     // Google Calendar.
     adminOnly('get /authorize', "Connect Google Calendar (302 to Google's consent page)", 'calendar', {

@@ -66,8 +66,11 @@ export interface LeadServiceDeps {
   leads: LeadRepository;
   timezone: string;
   defaultCountry: string | undefined;
-  /** The business's own contact details and names: quoted back by a visitor, they are not the visitor's. */
-  business?: BusinessIdentity;
+  /**
+   * The business's own contact details and names: quoted back by a visitor, they are not the visitor's. A
+   * function: the profile in force may change with the settings (src/settings).
+   */
+  business?: () => BusinessIdentity;
   /** Erases what else a conversation left behind (its log, its Redis session) when its lead is deleted. */
   eraseConversation: (clientId: string) => Promise<void>;
   now?: () => Date;
@@ -174,7 +177,7 @@ export class LeadService {
       defaultCountry: this.deps.defaultCountry,
       asked: askedContactField(asked),
       known,
-      business: this.deps.business,
+      business: this.deps.business?.(),
     });
     const fields = { ...extracted.fields };
     if (asked?.kind === 'qualification' && !(asked.label in fields)) {

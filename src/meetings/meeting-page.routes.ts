@@ -28,7 +28,8 @@ const NOTICES: Record<string, string> = {
 
 export interface MeetingPageRouteDeps {
   publicUrl: string;
-  businessName: string;
+  /** The business's name in force (the settings may change it). */
+  businessName: () => string;
   logger: Logger;
 }
 
@@ -61,7 +62,12 @@ export function meetingPageRoutes(service: MeetingPageService, deps: MeetingPage
     parameterLimit: 10,
   });
   const sameOrigin = requireSameOrigin(deps.publicUrl);
-  const site = { business: deps.businessName };
+  // A getter: each page spreads `site` when it renders, so it names the business as the settings say now.
+  const site = {
+    get business() {
+      return deps.businessName();
+    },
+  };
 
   for (const dir of ASSET_DIRS) {
     router.use('/assets', express.static(dir, { maxAge: '1h', index: false, dotfiles: 'deny' }));

@@ -4,7 +4,6 @@
  * and the lead changed only once Google agreed, so a refusal changes nothing. One change at a time per lead.
  */
 import { DateTime } from 'luxon';
-import type { Config } from '../config.js';
 import { AppError } from '../infra/app-error.js';
 import { RedisKeyedLock } from '../infra/redis-lock.js';
 import type { Logger } from '../infra/logger.js';
@@ -13,6 +12,7 @@ import type { Redis } from '../infra/redis.client.js';
 import type { LeadService } from '../leads/lead.service.js';
 import type { LeadMeeting, LeadRecord, MeetingAccess } from '../leads/lead.types.js';
 import type { MeetingLinkRepository } from '../store/meeting-link.repository.js';
+import type { SettingsSource } from '../settings/settings.service.js';
 import { spellOut } from './business-hours.js';
 import type { CalendarGateway } from './calendar.gateway.js';
 import { MEETING_LOCK, MeetingChanges } from './meeting-changes.js';
@@ -22,7 +22,8 @@ import type { SlotHoldStore } from './slot-hold.store.js';
 export type PageCalendar = Pick<CalendarGateway, 'deleteEvent' | 'moveEvent'>;
 
 export interface MeetingPageDeps {
-  config: Pick<Config, 'businessTimezone'>;
+  /** The business zone in force. */
+  settings: SettingsSource;
   logger: Logger;
   redis: Redis;
   leads: LeadService;
@@ -72,12 +73,14 @@ export class MeetingPageService {
     this.changes = new MeetingChanges({ ...deps, zone: deps.config.businessTimezone });
   }
 
+  /** The business zone in force (open() checked the settings first). */
   private zone(): string {
-    return this.deps.config.businessTimezone;
+    return this.deps.settings.snapshot().meetings.timezone;
   }
 
   /** The meeting a token opens, or 404: an unknown token, a deleted lead, or a meeting replaced since. */
   private async open(token: string): Promise<Opened> {
+    await this.deps.settings.current(); // hours and zone saved on any instance apply to this page
     const found = await this.deps.links.find(token);
     const record = found ? await this.findLead(found.leadId) : undefined;
     const meeting = record?.meeting;

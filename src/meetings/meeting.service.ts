@@ -7,7 +7,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { API_KEY_ACTOR } from '../admin/staff-actor.js';
-import type { BusinessProfile } from '../business/business-profile.js';
 import type { Config } from '../config.js';
 import { AppError, isAppError } from '../infra/app-error.js';
 import { RedisKeyedLock } from '../infra/redis-lock.js';
@@ -19,6 +18,7 @@ import type { LeadService } from '../leads/lead.service.js';
 import { emptyDetails, VISITOR_ACTOR, type Lead, type LeadMeeting, type LeadRecord } from '../leads/lead.types.js';
 import type { MeetingOutcome } from '../llm/assistant.types.js';
 import type { MeetingLinkRepository } from '../store/meeting-link.repository.js';
+import type { SettingsSource } from '../settings/settings.service.js';
 import type { CalendarGateway, InsertedEvent } from './calendar.gateway.js';
 import {
   findFreeSlots,
@@ -87,7 +87,11 @@ export interface MeetingServiceDeps {
   sessions: SessionStore;
   leads: LeadService;
   calendar: MeetingCalendar;
-  profile: BusinessProfile;
+  /**
+   * Hours, zone, length and the business's name in force. Read as last checked: the chat turn, a booking
+   * and a meeting page each check the store first (SettingsSource.current), so a save applies from the next one.
+   */
+  settings: SettingsSource;
   now?: () => Date;
   /** Slot holds of requested meetings (built on `redis` when absent). */
   holds?: SlotHoldStore;
@@ -114,17 +118,11 @@ function meetingOf(start: DateTime, end: DateTime, status: LeadMeeting['status']
 }
 
 export class MeetingService {
-  private readonly rules: SlotRules;
   private readonly perClient: RedisKeyedLock;
   private readonly holds: SlotHoldStore;
   private readonly access: MeetingAccessIssuer;
 
   constructor(private readonly deps: MeetingServiceDeps) {
-    this.rules = {
-      hours: deps.config.businessHours,
-      zone: deps.config.businessTimezone,
-      durationMinutes: deps.config.meetingDurationMinutes,
-    };
     const now = () => deps.now?.() ?? new Date();
     this.holds = deps.holds ?? new SlotHoldStore(deps.redis, now);
     this.perClient = new RedisKeyedLock(deps.redis, 'meeting-turn');
@@ -137,6 +135,11 @@ export class MeetingService {
       now,
       events: deps.events,
     });
+  }
+
+  /** The meeting rules of the settings in force. */
+  private get rules(): SlotRules {
+    return this.deps.settings.snapshot().slotRules;
   }
 
   private now(): DateTime {
@@ -359,7 +362,7 @@ export class MeetingService {
       start,
       end,
       attendees: [email],
-      summary: `${this.deps.profile.name} × ${visitor.name ?? email}`,
+      summary: `${this.deps.settings.snapshot().profile.name} × ${visitor.name ?? email}`,
       holder: holderOf(clientId),
     });
     if (attempt.kind === 'busy') {
@@ -427,7 +430,7 @@ export class MeetingService {
       const event = await calendar.insertEvent({
         requestId: input.requestId,
         summary: input.summary,
-        description: `Booked through the ${this.deps.profile.name} website assistant.`,
+        description: `Booked through the ${this.deps.settings.snapshot().profile.name} website assistant.`,
         start: input.start.toJSDate(),
         end: input.end.toJSDate(),
         timeZone: this.rules.zone,
@@ -454,6 +457,7 @@ export class MeetingService {
    * conversation and an email book at most PUBLIC_BOOKINGS_PER_DAY distinct meetings a day.
    */
   async bookFromApi(input: BookingInput, caller: 'admin' | 'public'): Promise<BookingResult> {
+    await this.deps.settings.current(); // a save on any instance applies to this booking
     const zone = this.rules.zone;
     const start = DateTime.fromISO(input.start, { zone, setZone: true }).setZone(zone);
     if (!start.isValid)
@@ -491,7 +495,7 @@ export class MeetingService {
       const meeting = JSON.parse(previous) as VisitorMeeting;
       return { created: false, meeting, lead: (await this.recordApiMeeting(input, meeting, caller)).lead };
     }
-    const visitorTitle = `${this.deps.profile.name} × ${input.name ?? attendees[0] ?? ''}`;
+    const visitorTitle = `${this.deps.settings.snapshot().profile.name} × ${input.name ?? attendees[0] ?? ''}`;
     let summary = input.title?.trim() || visitorTitle;
     if (caller === 'public' && input.client_id) {
       const email = attendees[0] ?? '';
@@ -571,7 +575,7 @@ export class MeetingService {
     }
     return new AppError(
       'validation_failed',
-      `The meeting must be within business hours (${this.deps.config.businessHoursText}, ${this.rules.zone})`,
+      `The meeting must be within business hours (${this.deps.settings.snapshot().meetings.business_hours}, ${this.rules.zone})`,
       { errors: [{ field: 'start', message: 'is outside business hours' }], data: { alternatives } },
     );
   }

@@ -32,7 +32,8 @@ export interface StaffMeetingDeps {
   calendar: Pick<CalendarGateway, 'status' | 'insertEvent' | 'deleteEvent' | 'moveEvent'>;
   meetings: MeetingService;
   /** The business's name, in the event title (as the chat's bookings name it). */
-  businessName: string;
+  /** The business's name in force (saved settings can change it). */
+  businessName: () => string;
   now: () => Date;
   events?: LeadEventSink | undefined;
 }
@@ -144,8 +145,8 @@ export class StaffMeetingService {
       }
       const event = await calendar.insertEvent({
         requestId: await this.requestIdFor(record, meeting, access),
-        summary: `${this.deps.businessName} × ${record.name ?? email}`,
-        description: `Requested through the ${this.deps.businessName} website assistant; confirmed by the team.`,
+        summary: `${this.deps.businessName()} × ${record.name ?? email}`,
+        description: `Requested through the ${this.deps.businessName()} website assistant; confirmed by the team.`,
         start: start.toJSDate(),
         end: end.toJSDate(),
         timeZone: this.zone,

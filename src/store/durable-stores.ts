@@ -21,6 +21,9 @@ import type { ReportRepository } from './report.repository.js';
 import { EmbeddedStaffAccountRepository } from './embedded/staff-account.repository.embedded.js';
 import { PostgresStaffAccountRepository } from './postgres/staff-account.repository.pg.js';
 import type { StaffAccountRepository } from './staff-account.repository.js';
+import { SettingsFileStore } from '../settings/settings.file-store.js';
+import { PostgresSettingsRepository } from './postgres/settings.repository.pg.js';
+import type { SettingsRepository } from './settings.repository.js';
 
 export interface StoreLocation {
   dataDir: string;
@@ -46,4 +49,8 @@ export function openReports({ dataDir, database }: StoreLocation): ReportReposit
 
 export function openStaffAccounts({ dataDir, database }: StoreLocation): StaffAccountRepository {
   return database ? new PostgresStaffAccountRepository(database) : new EmbeddedStaffAccountRepository(dataDir);
+}
+
+export function openSettings({ dataDir, database }: StoreLocation): SettingsRepository {
+  return database ? new PostgresSettingsRepository(database) : new SettingsFileStore(dataDir);
 }

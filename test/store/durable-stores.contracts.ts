@@ -1,10 +1,11 @@
-/** Every durable store's contract (logs, calendar tokens, meeting links, reports, staff accounts) against one engine. */
+/** Every durable store's contract (logs, calendar tokens, meeting links, reports, staff accounts, settings) against one engine. */
 import { describeConversationLogContract } from './conversation-log.contract.js';
 import type { DurableStoresEngine } from './durable-stores.engines.js';
 import { describeGoogleTokenContract } from './google-token.contract.js';
 import { describeMeetingLinkContract } from './meeting-link.contract.js';
 import { describeReportContract } from './report.contract.js';
 import { describeStaffAccountContract } from './staff-account.contract.js';
+import { describeSettingsContract } from './settings.contract.js';
 
 /** Call inside a describe block: the engine's hooks are registered once for all the contracts. */
 export function describeDurableStoreContracts(engine: DurableStoresEngine): void {
@@ -14,4 +15,5 @@ export function describeDurableStoreContracts(engine: DurableStoresEngine): void
   describeMeetingLinkContract(engine);
   describeReportContract(engine);
   describeStaffAccountContract(engine);
+  describeSettingsContract(engine);
 }

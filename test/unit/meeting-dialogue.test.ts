@@ -4,6 +4,7 @@
  * not configured (a "yes" becomes a request) or connected to the fake Google the suite owns.
  * awaiting_time --time--> proposed --yes--> booked | requested; proposed --no--> cleared.
  */
+import { fixedSettings, settingsDefaults } from '../../src/settings/settings.service.js';
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { loadBusinessProfile } from '../../src/business/business-profile.js';
@@ -78,7 +79,8 @@ describe('the meeting dialogue (MeetingService state machine)', () => {
     });
     const profile = loadBusinessProfile(config.businessProfileFile);
     const links = new MeetingLinkStore(dataDir);
-    const meetings = new MeetingService({ config, logger, redis, sessions, leads, calendar, profile, now, links });
+    const settings = fixedSettings(settingsDefaults(config, profile));
+    const meetings = new MeetingService({ config, logger, redis, sessions, leads, calendar, settings, now, links });
     const clientId = `meet-${(counter += 1)}-${Date.now()}`;
     return {
       say: (message: string, email: string | null = null) =>
