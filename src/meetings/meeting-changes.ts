@@ -26,7 +26,8 @@ export interface OpenMeeting {
 }
 
 export interface MeetingChangesDeps {
-  zone: string;
+  /** The business zone in force (saved settings can change it). */
+  zone: () => string;
   logger: Logger;
   redis: Redis;
   leads: LeadService;
@@ -90,7 +91,7 @@ export class MeetingChanges {
         const event = await calendar.moveEvent(meeting.event_id, {
           start: start.toJSDate(),
           end: end.toJSDate(),
-          timeZone: this.deps.zone,
+          timeZone: this.deps.zone(),
         });
         moved.meet_link = event.meetLink ?? meeting.meet_link;
         moved.html_link = event.htmlLink ?? meeting.html_link;

@@ -70,7 +70,7 @@ export class MeetingPageService {
 
   constructor(private readonly deps: MeetingPageDeps) {
     this.perLead = new RedisKeyedLock(deps.redis, MEETING_LOCK);
-    this.changes = new MeetingChanges({ ...deps, zone: deps.config.businessTimezone });
+    this.changes = new MeetingChanges({ ...deps, zone: () => this.zone() });
   }
 
   /** The business zone in force (open() checked the settings first). */

@@ -66,7 +66,7 @@ export class StaffMeetingService {
 
   constructor(private readonly deps: StaffMeetingDeps) {
     this.zone = deps.config.businessTimezone;
-    this.changes = new MeetingChanges({ ...deps, zone: this.zone });
+    this.changes = new MeetingChanges({ ...deps, zone: () => this.zone });
     this.perLead = new RedisKeyedLock(deps.redis, MEETING_LOCK); // shared with the visitor's page
   }
 
