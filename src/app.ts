@@ -29,6 +29,8 @@ import { createLimiter, createPublicLimiters } from './http/rate-limit.js';
 import { createPublicApi } from './http/public.router.js';
 import type { Logger } from './infra/logger.js';
 import { adminLeadRoutes, publicLeadRoutes } from './leads/lead.routes.js';
+import { leadBulkRoutes } from './leads/lead-bulk.routes.js';
+import { conversationRoutes } from './admin/conversation.routes.js';
 import { LeadService } from './leads/lead.service.js';
 import type { Pool } from './infra/postgres.client.js';
 import type { Redis } from './infra/redis.client.js';
@@ -63,7 +65,13 @@ import { observeLeadWrites } from './integrations/observed-lead.repository.js';
 import { LeadReportService } from './reports/lead-report.service.js';
 import { reportRoutes } from './reports/report.routes.js';
 import type { ConversationLogRepository } from './store/conversation-log.repository.js';
-import { openConversationLogs, openGoogleTokens, openMeetingLinks, openReports } from './store/durable-stores.js';
+import {
+  openConversationInbox,
+  openConversationLogs,
+  openGoogleTokens,
+  openMeetingLinks,
+  openReports,
+} from './store/durable-stores.js';
 
 export interface AppDeps {
   config: Config;
@@ -249,7 +257,16 @@ export function createApp(deps: AppDeps): Express {
   app.use('/admin', signInRoutes({ adminKey, sessions: adminSessions, redis, logger, pages }));
 
   // Admin.
-  app.use('/leads', admin.api(reportRoutes(reports), adminLeadRoutes(leads, { ...leadOptions, usage, logger })));
+  app.use(
+    '/leads',
+    admin.api(
+      reportRoutes(reports),
+      leadBulkRoutes(leads, logger),
+      adminLeadRoutes(leads, { ...leadOptions, usage, logger }),
+    ),
+  );
+  const inbox = openConversationInbox(stored, logs, deps.leads);
+  app.use('/conversations', admin.api(conversationRoutes(inbox)));
   app.use('/system-instruction', admin.api(systemInstructionRoutes(instructions)));
   app.use('/logs', admin.api(conversationLogRoutes(logs)));
   const stats = new StatsService({
