@@ -8,6 +8,8 @@ import helmet from 'helmet';
 import { AdminSessionStore } from './admin/admin-session.store.js';
 import { conversationLogRoutes, systemInstructionRoutes } from './admin/admin-chat.routes.js';
 import { adminPageRoutes } from './admin/admin-page.routes.js';
+import { inboxPageRoutes } from './admin/inbox.page.js';
+import { leadListPageRoutes } from './admin/lead-list.page.js';
 import { createPageRenderer } from './admin/admin-page.render.js';
 import { signedOutRoutes, signInRoutes } from './admin/admin-sign-in.routes.js';
 import { createAdminApi } from './admin/admin.router.js';
@@ -291,7 +293,11 @@ export function createApp(deps: AppDeps): Express {
   const pageDeps = { pages, sessions: adminSessions, leads, logs, reports, logger, calendarStatus };
   app.use(
     '/admin',
-    admin.pages(adminPageRoutes({ ...pageDeps, ...leadOptions })),
+    admin.pages(
+      leadListPageRoutes(pageDeps),
+      inboxPageRoutes({ pages, inbox, logs, logger }),
+      adminPageRoutes({ ...pageDeps, ...leadOptions }),
+    ),
     signedOutRoutes({ logger, pages }), // what a browser without a session gets
   );
 

@@ -20,8 +20,6 @@ import type { AdminSessionStore } from './admin-session.store.js';
 import { clearSessionCookie } from './admin-sign-in.routes.js';
 import { changedLeadFields } from './lead-form.js';
 
-const PAGE_SIZE = 25;
-
 export interface AdminPageDeps {
   pages: PageRenderer;
   sessions: AdminSessionStore;
@@ -45,35 +43,7 @@ export function adminPageRoutes(deps: AdminPageDeps): Router {
   const schemas = leadSchemas({ defaultCountry: deps.defaultCountry, timezone: deps.timezone });
   const calendarStatus = () => deps.calendarStatus().catch(() => 'not_connected' as const);
 
-  // ---- the lead list ----
-  router.get('/', async (req, res) => {
-    const status = LEAD_STATUSES.find((s) => s === queryString(req, 'status'));
-    const q = (queryString(req, 'q') ?? '').trim().slice(0, 200);
-    const offset = Math.max(0, Math.floor(Number(queryString(req, 'offset') ?? 0)) || 0);
-    const { leads: page, total } = await leads.listLeads({ status, q: q || undefined, limit: PAGE_SIZE, offset });
-    const pageUrl = (o: number) => {
-      const p = new URLSearchParams();
-      if (q) p.set('q', q);
-      if (status) p.set('status', status);
-      if (o > 0) p.set('offset', String(o));
-      const s = p.toString();
-      return s ? `/admin?${s}` : '/admin';
-    };
-    render(res, 'leads', 200, {
-      title: 'Leads',
-      nav: 'leads',
-      notice: noticeOf(req),
-      leads: page.map(toAdminLead),
-      total,
-      q,
-      status: status ?? '',
-      offset,
-      limit: PAGE_SIZE,
-      prevUrl: offset > 0 ? pageUrl(Math.max(0, offset - PAGE_SIZE)) : undefined,
-      nextUrl: offset + PAGE_SIZE < total ? pageUrl(offset + PAGE_SIZE) : undefined,
-      calendar: await calendarStatus(),
-    });
-  });
+  // The lead list (GET /admin) is lead-list.page.ts.
 
   router.post('/logout', async (req, res) => {
     const who = res.locals as AdminLocals;
