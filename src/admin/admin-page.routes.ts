@@ -10,7 +10,7 @@ import { AppError, isAppError, type FieldError } from '../infra/app-error.js';
 import type { Logger } from '../infra/logger.js';
 import { leadSchemas } from '../leads/lead.schemas.js';
 import type { LeadService } from '../leads/lead.service.js';
-import { LEAD_STATUSES, toAdminLead, type LeadRecord } from '../leads/lead.types.js';
+import { toAdminLead, type LeadRecord } from '../leads/lead.types.js';
 import { REPORT_FILE_RE, type LeadReportService } from '../reports/lead-report.service.js';
 import type { AdminLocals } from './admin-auth.middleware.js';
 import { pageErrorHandler } from './admin-page.errors.js';

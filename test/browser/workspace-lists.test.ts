@@ -103,10 +103,8 @@ describe('workspace lists in Chromium', () => {
 
     await page.fill('#inbox-q', 'catering');
     await Promise.all([page.waitForURL(/q=catering/), page.click('form.filters button[type=submit]')]);
-    assert.deepEqual(
-      await page.locator('.conversation').evaluateAll((els) => els.map((e) => e.getAttribute('data-client-id'))),
-      [ANON],
-    );
+    assert.equal(await page.locator('.conversation').count(), 1);
+    assert.equal(await page.locator('.conversation').first().getAttribute('data-client-id'), ANON);
 
     await Promise.all([
       page.waitForURL(/\/admin\/leads\//),
@@ -143,7 +141,10 @@ describe('workspace lists in Chromium', () => {
 
     await Promise.all([page.waitForURL(/offset=25/), page.click('.pager a[href*="offset=25"]:has-text("2")')]);
     assert.equal((await rowNames()).length, 4, 'page 2 holds the last 4');
-    assert.equal(await page.locator('.pager [aria-current=page]').innerText(), 'Page 2');
+    assert.equal(
+      (await page.locator('.pager [aria-current=page]').textContent())?.replace(/\s+/g, ' ').trim(),
+      'Page 2',
+    );
     await page.selectOption('#size', '50');
     await Promise.all([page.waitForURL(/size=50/), page.click('form.filters button[type=submit]')]);
     assert.equal((await rowNames()).length, 29);
@@ -195,13 +196,8 @@ describe('workspace lists in Chromium', () => {
     await page.selectOption('#sortby', 'updated_at.desc');
     await Promise.all([page.waitForURL(/sort=updated_at&order=desc/), page.click('form.filters button[type=submit]')]);
     assert.equal((await rowNames())[0], 'Adam Price');
-    assert.equal(
-      await page
-        .locator('#leads-table th[aria-sort]')
-        .innerText()
-        .then((t) => (t ?? '').trim().split(/\s/)[0]),
-      'Updated',
-    );
+    const sorted = await page.locator('#leads-table th[aria-sort]').textContent();
+    assert.equal(sorted?.trim().split(/\s/)[0], 'Updated');
   });
 
   it('exports follow the filter (CSV and Excel), and a selection exports alone', async () => {
@@ -212,7 +208,7 @@ describe('workspace lists in Chromium', () => {
     assert.match(csv.suggestedFilename(), /^leads_export_qualified_\d{4}-\d{2}-\d{2}\.csv$/);
     const csvFile = path.join(OUT, 'downloaded-leads.csv');
     await csv.saveAs(csvFile);
-    const rows = parse((await readFile(csvFile)).subarray(3), { columns: true }) as Array<Record<string, string>>;
+    const rows = parse<Record<string, string>>((await readFile(csvFile)).subarray(3), { columns: true });
     assert.deepEqual(new Set(rows.map((row) => row.Name)), new Set(['Zara Quinn', 'Maya Lind']));
     assert.ok(rows.every((row) => row.Status === 'qualified'));
 
@@ -229,9 +225,7 @@ describe('workspace lists in Chromium', () => {
     const [selected] = await Promise.all([page.waitForEvent('download'), page.click('button[value=export_csv]')]);
     const selectedFile = path.join(OUT, 'downloaded-selection.csv');
     await selected.saveAs(selectedFile);
-    const picked = parse((await readFile(selectedFile)).subarray(3), { columns: true }) as Array<
-      Record<string, string>
-    >;
+    const picked = parse<Record<string, string>>((await readFile(selectedFile)).subarray(3), { columns: true });
     assert.deepEqual(
       picked.map((row) => row.Name),
       ['Maya Lind'],
