@@ -1,4 +1,5 @@
 // The lead list's selection: "select all" on this page and a live count. The page works without it
+/* global document */
 // (each row's box is a plain checkbox of the bulk form).
 (function () {
   var form = document.getElementById('bulk-form');
