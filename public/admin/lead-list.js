@@ -1,6 +1,6 @@
 // The lead list's selection: "select all" on this page and a live count. The page works without it
-/* global document */
 // (each row's box is a plain checkbox of the bulk form).
+/* global document */
 (function () {
   var form = document.getElementById('bulk-form');
   var all = document.getElementById('select-all');
