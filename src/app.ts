@@ -14,6 +14,8 @@ import {
 } from './admin/admin-chat.routes.js';
 import { pageErrorHandler } from './admin/admin-page.errors.js';
 import { adminPageRoutes } from './admin/admin-page.routes.js';
+import { inboxPageRoutes } from './admin/inbox.page.js';
+import { leadListPageRoutes } from './admin/lead-list.page.js';
 import { leadPageRoutes } from './admin/lead-page.routes.js';
 import { createPageRenderer } from './admin/admin-page.render.js';
 import { signedOutRoutes, signInRoutes } from './admin/admin-sign-in.routes.js';
@@ -38,6 +40,8 @@ import { createLimiter, createPublicLimiters } from './http/rate-limit.js';
 import { createPublicApi } from './http/public.router.js';
 import type { Logger } from './infra/logger.js';
 import { adminLeadRoutes, publicLeadRoutes } from './leads/lead.routes.js';
+import { leadBulkRoutes } from './leads/lead-bulk.routes.js';
+import { conversationRoutes } from './admin/conversation.routes.js';
 import { LeadService } from './leads/lead.service.js';
 import type { Pool } from './infra/postgres.client.js';
 import type { Redis } from './infra/redis.client.js';
@@ -80,6 +84,7 @@ import { LeadReportService } from './reports/lead-report.service.js';
 import { reportRoutes } from './reports/report.routes.js';
 import type { ConversationLogRepository } from './store/conversation-log.repository.js';
 import {
+  openConversationInbox,
   openConversationLogs,
   openGoogleTokens,
   openMeetingLinks,
@@ -312,9 +317,12 @@ export function createApp(deps: AppDeps): Express {
     admin.api(
       staffMeetingRoutes(staffMeetings),
       reportRoutes(reports),
+      leadBulkRoutes(leads, logger),
       adminLeadRoutes(leads, { ...leadOptions, usage, logger }),
     ),
   );
+  const inbox = openConversationInbox(stored, logs, deps.leads);
+  app.use('/conversations', admin.api(conversationRoutes(inbox)));
   app.use(
     '/system-instruction',
     admin.api(systemInstructionRoutes(instructions)),
@@ -360,6 +368,8 @@ export function createApp(deps: AppDeps): Express {
         now: clock,
         llm: { kind: assistant.kind, model: modelOf(config) },
       }),
+      leadListPageRoutes(pageDeps),
+      inboxPageRoutes({ pages, inbox, logs, logger }),
       leadPageRoutes({ ...pageDeps, ...leadOptions }),
       adminPageRoutes({ ...pageDeps, ...leadOptions }),
     ),

@@ -8,15 +8,13 @@ import type { ConversationLogRepository } from '../store/conversation-log.reposi
 import { AppError, isAppError } from '../infra/app-error.js';
 import type { Logger } from '../infra/logger.js';
 import type { LeadService } from '../leads/lead.service.js';
-import { LEAD_STATUSES, toAdminLead } from '../leads/lead.types.js';
+import { LEAD_STATUSES, toAdminLead, type LeadRecord } from '../leads/lead.types.js';
 import { REPORT_FILE_RE, type LeadReportService } from '../reports/lead-report.service.js';
 import type { AdminLocals } from './admin-auth.middleware.js';
 import { pageErrorHandler } from './admin-page.errors.js';
 import { formOf, noticeOf, queryString, type PageRenderer } from './admin-page.render.js';
 import type { AdminSessionStore } from './admin-session.store.js';
 import { clearSessionCookie } from './admin-sign-in.routes.js';
-
-const PAGE_SIZE = 25;
 
 export interface AdminPageDeps {
   pages: PageRenderer;
@@ -40,35 +38,7 @@ export function adminPageRoutes(deps: AdminPageDeps): Router {
   const router = Router();
   const calendarStatus = () => deps.calendarStatus().catch(() => 'not_connected' as const);
 
-  // ---- the lead list ----
-  router.get('/', async (req, res) => {
-    const status = LEAD_STATUSES.find((s) => s === queryString(req, 'status'));
-    const q = (queryString(req, 'q') ?? '').trim().slice(0, 200);
-    const offset = Math.max(0, Math.floor(Number(queryString(req, 'offset') ?? 0)) || 0);
-    const { leads: page, total } = await leads.listLeads({ status, q: q || undefined, limit: PAGE_SIZE, offset });
-    const pageUrl = (o: number) => {
-      const p = new URLSearchParams();
-      if (q) p.set('q', q);
-      if (status) p.set('status', status);
-      if (o > 0) p.set('offset', String(o));
-      const s = p.toString();
-      return s ? `/admin?${s}` : '/admin';
-    };
-    render(res, 'leads', 200, {
-      title: 'Leads',
-      nav: 'leads',
-      notice: noticeOf(req),
-      leads: page.map(toAdminLead),
-      total,
-      q,
-      status: status ?? '',
-      offset,
-      limit: PAGE_SIZE,
-      prevUrl: offset > 0 ? pageUrl(Math.max(0, offset - PAGE_SIZE)) : undefined,
-      nextUrl: offset + PAGE_SIZE < total ? pageUrl(offset + PAGE_SIZE) : undefined,
-      calendar: await calendarStatus(),
-    });
-  });
+  // The lead list (GET /admin) is lead-list.page.ts.
 
   router.post('/logout', async (req, res) => {
     const who = res.locals as AdminLocals;

@@ -29,6 +29,11 @@ export const NOTICES: Record<string, string> = {
   deleted: 'Lead deleted, with its conversation logs and sessions.',
   report: 'Report generated.',
   loggedout: 'You are logged out.',
+  bulkstatus: 'Status changed for the selected leads.',
+  bulkdeleted: 'Selected leads deleted, with their conversation logs and sessions.',
+  noselection: 'Select at least one lead first.',
+  nostatus: 'Choose the status to give the selected leads.',
+  noaction: 'Choose what to do with the selected leads.',
 };
 
 export function createViewHelpers(timezone: string) {

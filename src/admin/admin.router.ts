@@ -13,6 +13,7 @@
 import express, { Router, type ErrorRequestHandler, type RequestHandler } from 'express';
 import { createFailureLimiter } from '../http/rate-limit.js';
 import type { Logger } from '../infra/logger.js';
+import { MAX_BULK_IDS } from '../leads/lead.schemas.js';
 import type { Redis } from '../infra/redis.client.js';
 import {
   alreadyAuthenticated,
@@ -48,8 +49,8 @@ export interface AdminApi {
 /** Admin JSON bodies: a system instruction or a lead with its fields. */
 const ADMIN_JSON_BODY_LIMIT = '1mb';
 
-/** The page's forms: urlencoded, a CSRF field and a handful of inputs. */
-const formBody = express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 50 });
+/** The page's forms: urlencoded, a CSRF field and a handful of inputs, or a selection of leads (lead-list.page.ts). */
+const formBody = express.urlencoded({ extended: false, limit: '100kb', parameterLimit: MAX_BULK_IDS + 50 });
 
 /** Wrong admin keys per client IP (the sign-in form has its own limit, admin-sign-in.routes.ts). */
 const WRONG_KEY_LIMIT = { limit: 20, windowMs: 15 * 60 * 1000 };

@@ -41,6 +41,19 @@ const readFrom = promisify(read);
 /** A log's first line starts with its first message's time: `[2026-05-04T10:00:00.000Z] visitor: ...`. */
 const FIRST_TIME_RE = /^\[(\d{4}-\d{2}-\d{2}T[\d:.]+Z)\]/;
 
+/** A log line: its time, who, and the escaped text. */
+const LINE_RE = /^\[([^\]]+)\] (visitor|assistant): (.*)$/s;
+/** The end of a log searched for the visitor's last message (a turn is two lines; a long reply is rare). */
+const SUMMARY_TAIL_CHARS = 16_384;
+
+export interface LogSummary {
+  started_at: string;
+  last_message_at: string;
+  messages: number;
+  /** The visitor's last message (else the last message), unescaped. */
+  last_visitor_text: string;
+}
+
 /** Closes a log's descriptor (synchronously, as it is opened and written); a failure leaves nothing to do. */
 function closeQuietly(fd: number): void {
   try {
@@ -214,6 +227,39 @@ export class ConversationLogStore implements ConversationLogRepository {
     } finally {
       if (fd !== undefined) await closeFile(fd).catch(() => undefined);
     }
+  }
+
+  /**
+   * What the inbox shows of one log: when it began and was last written (its first and last lines' times),
+   * how many messages it holds (its lines) and the visitor's last message. Reads that one log (the inbox
+   * reads only the logs of the page it shows); undefined when there is none.
+   */
+  async summaryOf(clientId: string): Promise<LogSummary | undefined> {
+    const text = await this.readForClient(clientId);
+    if (text === '') return undefined;
+    let messages = 0;
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) messages += 1;
+    const lastLines = text
+      .slice(Math.max(0, text.length - SUMMARY_TAIL_CHARS))
+      .split('\n')
+      .filter(Boolean);
+    const last = lastLines[lastLines.length - 1] ?? '';
+    const lastVisitor = lastLines.findLast((line) => LINE_RE.exec(line)?.[2] === 'visitor') ?? last;
+    const started = FIRST_TIME_RE.exec(text)?.[1];
+    const ended = LINE_RE.exec(last)?.[1];
+    return {
+      started_at: started ?? ended ?? '',
+      last_message_at: ended ?? started ?? '',
+      messages,
+      last_visitor_text: unescapeLogText(LINE_RE.exec(lastVisitor)?.[3] ?? ''),
+    };
+  }
+
+  /** Whether the log's text holds `needle` (lower-cased), case-insensitively; false when there is no log. */
+  async contains(clientId: string, needle: string): Promise<boolean> {
+    return unescapeLogText(await this.readForClient(clientId))
+      .toLowerCase()
+      .includes(needle);
   }
 
   /** Only names of the exact form are accepted, so no path can escape the folder. */

@@ -9,12 +9,13 @@ import { OpenAPIRegistry, OpenApiGeneratorV31, type RouteConfig } from '@asteaso
 import { z } from 'zod';
 import { clearLogsSchema, systemInstructionSchema } from '../admin/admin-chat.routes.js';
 import { changePasswordSchema, createAccountSchema, updateAccountSchema } from '../admin/staff-account.schemas.js';
+import { conversationQuerySchema } from '../admin/conversation.routes.js';
 import { statsQuerySchema } from '../admin/stats.routes.js';
 import { chatSchemas } from '../chat/chat.schemas.js';
 import type { Config } from '../config.js';
 import { LEAD_EVENT_TYPES } from '../integrations/lead-events.js';
 import { addEndpointSchema, deliveryListSchema } from '../integrations/webhooks/webhook.routes.js';
-import { leadSchemas, noteSchema, saveInfoSchemaOf } from '../leads/lead.schemas.js';
+import { bulkSchema, leadSchemas, noteSchema, saveInfoSchemaOf } from '../leads/lead.schemas.js';
 import { adminBookingSchema } from '../meetings/booking.schemas.js';
 import { rescheduleSchema } from '../meetings/staff-meeting.routes.js';
 import { exportQuerySchema } from '../reports/report.routes.js';
@@ -188,7 +189,14 @@ export function buildOpenApiDocument(config: Config, version: string): object {
       errors: [429, 400, 409, 415, 503],
     }),
     // Leads.
-    admin('get /leads', 'List leads, newest first', 'leads', { query: leads.list, errors: [400] }),
+    admin('get /leads', 'List leads (newest first, or sorted), with counts per status for q', 'leads', {
+      query: leads.list,
+      errors: [400],
+    }),
+    admin('post /leads/bulk', 'Change the status of, or delete, a selection of leads (a result per id)', 'leads', {
+      body: bulkSchema,
+      errors: [400, 415],
+    }),
     admin('post /leads', 'Create a lead', 'leads', {
       body: leads.create,
       ok: created('Created'),
@@ -228,16 +236,35 @@ export function buildOpenApiDocument(config: Config, version: string): object {
       ok: file(XLSX, 'The workbook'),
       errors: [404],
     }),
-    admin('get /leads/export.xlsx', 'Every lead (or one status) as a workbook, streamed', 'reports', {
-      query: exportQuerySchema,
-      ok: file(XLSX, 'The workbook'),
-      errors: [400],
-    }),
+    admin(
+      'get /leads/export.xlsx',
+      'The leads of the list (status, q) or a selection (ids) as a workbook, streamed',
+      'reports',
+      {
+        query: exportQuerySchema,
+        ok: file(XLSX, 'The workbook'),
+        errors: [400],
+      },
+    ),
+    admin(
+      'get /leads/export.csv',
+      'The leads of the list (status, q) or a selection (ids) as CSV, streamed',
+      'reports',
+      {
+        query: exportQuerySchema,
+        ok: file('text/csv', 'UTF-8 CSV with a byte order mark'),
+        errors: [400],
+      },
+    ),
     // The assistant, conversations and numbers.
     admin('get /system-instruction', "The assistant's instruction", 'assistant'),
     adminOnly('post /system-instruction', "Replace the assistant's instruction", 'assistant', {
       body: systemInstructionSchema,
       errors: [400, 415],
+    }),
+    admin('get /conversations', 'Every conversation, with its lead if any, newest activity first', 'conversations', {
+      query: conversationQuerySchema,
+      errors: [400],
     }),
     admin('get /logs', 'Conversation logs', 'conversations'),
     admin('get /logs/{filename}', 'One conversation log as text', 'conversations', {

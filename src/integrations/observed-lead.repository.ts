@@ -16,6 +16,8 @@ export function observeLeadWrites(repo: LeadRepository, sink: LeadEventSink): Le
     findByEmail: (email) => repo.findByEmail(email),
     findByPhone: (phone) => repo.findByPhone(phone),
     list: (query) => repo.list(query),
+    countByStatus: (q) => repo.countByStatus(q),
+    clientIdsMatching: (q) => repo.clientIdsMatching(q),
     scan: (filter) => repo.scan(filter),
     fieldLabels: (filter) => repo.fieldLabels(filter),
     tally: (bounds) => repo.tally(bounds),

@@ -38,8 +38,11 @@ export function adminLeadRoutes(leads: LeadService, opts: AdminLeadRouteOptions)
 
   router.get('/', async (req, res) => {
     const query = parseInput(schemas.list, req.query);
-    const { leads: page, total } = await leads.listLeads(query);
-    sendSuccess(res, { leads: page.map(toAdminLead), total, limit: query.limit, offset: query.offset });
+    const [{ leads: page, total }, counts] = await Promise.all([
+      leads.listLeads(query),
+      leads.countByStatus(query.q || undefined),
+    ]);
+    sendSuccess(res, { leads: page.map(toAdminLead), total, limit: query.limit, offset: query.offset, counts });
   });
 
   router.get('/followups', async (_req, res) => {

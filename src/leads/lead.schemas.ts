@@ -12,6 +12,7 @@ import { normalizeEmail } from '../capture/email.recognizer.js';
 import { normalizePhone } from '../capture/phone.recognizer.js';
 import { clientIdSchema } from '../chat/client-id.schema.js';
 import { pageQueryFields } from '../http/validate.js';
+import { LEAD_SORT_KEYS } from '../store/lead.repository.js';
 
 export const emailSchema = z
   .string({ error: 'must be a string' })
@@ -115,6 +116,8 @@ export function leadSchemas(opts: { defaultCountry: string | undefined; timezone
   const list = z.object({
     status: statusSchema.optional(),
     q: z.string().trim().max(200, 'must be at most 200 characters').optional(),
+    sort: z.enum(LEAD_SORT_KEYS, { error: `must be one of ${LEAD_SORT_KEYS.join(', ')}` }).optional(),
+    order: z.enum(['asc', 'desc'], { error: 'must be asc or desc' }).optional(),
     ...pageQueryFields,
   });
   return { create, update, list };
@@ -140,3 +143,29 @@ export function saveInfoSchemaOf(defaultCountry: string | undefined) {
       },
     );
 }
+
+/** Leads one bulk request may act on (a page of the list at its largest). */
+export const MAX_BULK_IDS = 500;
+
+const bulkIds = z
+  .array(z.string({ error: 'must be lead ids' }).min(1).max(64), { error: 'must be a list of lead ids' })
+  .min(1, 'must name at least one lead')
+  .max(MAX_BULK_IDS, `must name at most ${MAX_BULK_IDS} leads`);
+
+/** POST /leads/bulk: a status change or a deletion of a selection of leads. */
+export const bulkSchema = z.discriminatedUnion(
+  'action',
+  [
+    z.object({
+      action: z.literal('status'),
+      ids: bulkIds,
+      status: statusSchema,
+    }),
+    z.object({
+      action: z.literal('delete'),
+      ids: bulkIds,
+    }),
+  ],
+  { error: 'must be status or delete' },
+);
+export type BulkInput = z.output<typeof bulkSchema>;

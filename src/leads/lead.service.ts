@@ -361,6 +361,11 @@ export class LeadService {
     return this.repo.list(query);
   }
 
+  /** How many leads match `q` (all without it) per status: the list's status tabs. */
+  countByStatus(q?: string): Promise<Record<LeadStatus, number>> {
+    return this.repo.countByStatus(q);
+  }
+
   /** Status follow_up, or a follow-up date due today or earlier in the business zone. */
   async listFollowups(): Promise<LeadRecord[]> {
     const today = DateTime.fromJSDate(this.deps.now?.() ?? new Date(), { zone: this.deps.timezone }).toISODate() ?? '';

@@ -13,6 +13,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { LRUCache } from 'lru-cache';
 import { AppError } from '../infra/app-error.js';
+import type { LeadListQuery, LeadSortKey } from '../store/lead.repository.js';
 import { makePrivateDir, syncDir, toStorageError, writeFileAtomic } from '../infra/atomic-file.js';
 import type { Logger } from '../infra/logger.js';
 import {
@@ -26,12 +27,7 @@ import {
 
 const ID_RE = /^[a-f0-9]{32}$/;
 
-export interface LeadQuery {
-  status?: LeadStatus | undefined;
-  q?: string | undefined;
-  limit: number;
-  offset: number;
-}
+export type LeadQuery = LeadListQuery;
 
 export function newLeadId(): string {
   return randomBytes(16).toString('hex');
@@ -74,6 +70,8 @@ export interface LeadIndexEntry {
   keys: readonly string[];
   /** The lead's meeting, for statistics without reading every record (absent in older snapshots). */
   meeting?: { status: LeadMeeting['status']; start: string } | null;
+  /** Its own name, email, phone and company, lower-cased, for sorting the list by them. */
+  sort: readonly [string | null, string | null, string | null, string | null];
 }
 
 const STATUS_NAMES = new Map<string, LeadStatus>(LEAD_STATUSES.map((s) => [s, s]));
@@ -106,6 +104,7 @@ function compact(e: LeadIndexEntry): LeadIndexEntry {
     text: e.text,
     keys: e.keys,
     meeting: e.meeting ?? null,
+    sort: e.sort,
   };
 }
 
@@ -124,11 +123,44 @@ function toEntry(r: LeadRecord): LeadIndexEntry {
     text: haystack(r),
     keys: [...clientIds, ...emails, ...phones],
     meeting: r.meeting ? { status: r.meeting.status, start: r.meeting.start } : null,
+    sort: [lower(r.name), lower(r.email), lower(r.phone), lower(r.company)],
   });
 }
 
+function lower(value: string | null): string | null {
+  return value ? value.toLowerCase() : null;
+}
+
+const SORT_COLUMNS: Partial<Record<LeadSortKey, number>> = { name: 0, email: 1, phone: 2, company: 3 };
+const STATUS_RANK = new Map<string, number>(LEAD_STATUSES.map((s, i) => [s, i]));
+
+/** The value an entry sorts by (null: it has none, and comes last whatever the direction). */
+function sortValue(e: LeadIndexEntry, key: LeadSortKey): string | number | null {
+  const column = SORT_COLUMNS[key];
+  if (column !== undefined) return e.sort[column] ?? null;
+  if (key === 'status') return STATUS_RANK.get(e.status) ?? null;
+  if (key === 'source' || key === 'created_at' || key === 'updated_at' || key === 'follow_up_at') return e[key];
+  return null;
+}
+
+/** Compares by `key` in `order` (values missing last), then newest created first, then the higher id. */
+function entryComparator(key: LeadSortKey, order: 'asc' | 'desc'): (a: LeadIndexEntry, b: LeadIndexEntry) => number {
+  const sign = order === 'asc' ? 1 : -1;
+  return (a, b) => {
+    const x = sortValue(a, key);
+    const y = sortValue(b, key);
+    if (x !== y) {
+      if (x === null) return 1;
+      if (y === null) return -1;
+      return (x < y ? -1 : 1) * sign;
+    }
+    if (a.created_at !== b.created_at) return a.created_at < b.created_at ? 1 : -1;
+    return a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
+  };
+}
+
 /** Which lookup map a key belongs to: client ids never hold '@' or '+'. */
-function keyKind(key: string): 'email' | 'phone' | 'client' {
+export function keyKind(key: string): 'email' | 'phone' | 'client' {
   if (key.includes('@')) return 'email';
   return key.startsWith('+') ? 'phone' : 'client';
 }
@@ -138,7 +170,7 @@ const readFileText = promisify(readFile);
 
 const CACHE_SIZE = 2000;
 const SNAPSHOT_FILE = 'index.snapshot.json';
-const SNAPSHOT_VERSION = 3; // 3: entries carry the meeting
+const SNAPSHOT_VERSION = 4; // 3: entries carry the meeting; 4: and their sort values
 
 interface IndexSnapshot {
   version: number;
@@ -343,9 +375,11 @@ export class LeadStore {
     return id === undefined ? undefined : this.get(id);
   }
 
-  /** Newest first. Without filters this touches only the page it returns. */
+  /** Newest first unless `sort` says otherwise. Without filters or sort this touches only the page it returns. */
   list(query: LeadQuery): { leads: LeadRecord[]; total: number } {
     const q = query.q?.trim().toLowerCase();
+    const sort = query.sort ?? 'created_at';
+    if (sort !== 'created_at' || query.order === 'asc') return this.listSorted(query, sort, q);
     const order = this.order;
     const ids: string[] = [];
     let total: number;
@@ -365,6 +399,31 @@ export class LeadStore {
     }
     const leads = ids.map((id) => this.get(id)).filter((r): r is LeadRecord => r !== undefined);
     return { leads, total };
+  }
+
+  /** A sorted page: the matching entries sorted in memory (the index holds every sort value), then read. */
+  private listSorted(
+    query: LeadQuery,
+    sort: LeadSortKey,
+    q: string | undefined,
+  ): { leads: LeadRecord[]; total: number } {
+    const matching = this.order.filter(
+      (e) => (!query.status || e.status === query.status) && (!q || e.text.includes(q)),
+    );
+    matching.sort(entryComparator(sort, query.order ?? 'desc'));
+    const leads = matching
+      .slice(query.offset, query.offset + query.limit)
+      .map((e) => this.get(e.id))
+      .filter((r): r is LeadRecord => r !== undefined);
+    return { leads, total: matching.length };
+  }
+
+  /** How many entries match `q` (all without it), per status. */
+  countByStatus(q: string | undefined): Record<LeadStatus, number> {
+    const text = q?.trim().toLowerCase();
+    const counts = Object.fromEntries(LEAD_STATUSES.map((s) => [s, 0])) as Record<LeadStatus, number>;
+    for (const e of this.order) if (!text || e.text.includes(text)) counts[e.status] += 1;
+    return counts;
   }
 
   /** Index entries, oldest first: filter on them, then read only the records needed. */

@@ -15,10 +15,20 @@ import {
   type ReportRepository,
   type StoredReport,
 } from '../store/report.repository.js';
+import { writeLeadCsv } from './lead-csv.js';
 import { fieldColumns, writeLeadWorkbook } from './lead-workbook.js';
 import { ReportFileStore } from './report-file.store.js';
 
 export { REPORT_FILE_RE, type ReportFileInfo };
+
+/** Which leads an export holds: the list's filters, and a selection of ids. */
+export interface ExportFilter {
+  status?: LeadStatus | undefined;
+  q?: string | undefined;
+  ids?: readonly string[] | undefined;
+}
+
+export type ExportFormat = 'xlsx' | 'csv';
 
 export interface GeneratedReport {
   filename: string;
@@ -105,19 +115,23 @@ export class LeadReportService {
     return report;
   }
 
-  /** Every lead (or those with `status`, matching `q`), oldest first, streamed into `out`. */
-  async writeExport(out: Writable, status: LeadStatus | undefined, q?: string): Promise<number> {
+  /** Every lead (or those with `status`, matching `q`, among `ids`), oldest first, streamed into `out`. */
+  async writeExport(out: Writable, filter: ExportFilter, format: ExportFormat = 'xlsx'): Promise<number> {
+    const { status, q, ids } = filter;
     // The columns are known before the first row (the store counts the labels); rows stream in batches.
-    const filter = { status, q };
-    return writeLeadWorkbook(out, this.deps.leads.scan(filter), {
-      labels: fieldColumns(await this.deps.leads.fieldLabels(filter)),
+    const labels = fieldColumns(await this.deps.leads.fieldLabels(filter));
+    const leads = this.deps.leads.scan(filter);
+    if (format === 'csv') return writeLeadCsv(out, leads, { labels, timezone: this.deps.timezone });
+    const what = ids ? 'Selected leads' : 'All leads';
+    return writeLeadWorkbook(out, leads, {
+      labels,
       timezone: this.deps.timezone,
-      title: `${status ? `All leads with status ${status}` : 'All leads'}${q ? ` matching "${q}"` : ''}`,
+      title: `${status ? `${what} with status ${status}` : what}${q ? ` matching "${q}"` : ''}`,
       generatedAt: this.deps.now?.() ?? new Date(),
     });
   }
 
-  exportFilename(status: LeadStatus | undefined): string {
-    return `leads_export_${status ? `${status}_` : ''}${this.today()}.xlsx`;
+  exportFilename(status: LeadStatus | undefined, format: ExportFormat = 'xlsx'): string {
+    return `leads_export_${status ? `${status}_` : ''}${this.today()}.${format}`;
   }
 }

@@ -17,7 +17,7 @@ export interface LeadWorkbookOptions {
   generatedAt: Date;
 }
 
-interface ColumnSpec {
+export interface ColumnSpec {
   header: string;
   width: number;
   numFmt?: string;
@@ -137,7 +137,7 @@ function otherFields(fields: Record<string, string>, shown: ReadonlySet<string>)
   return lines.length > 0 ? cleanText(lines.join('\n').slice(0, MAX_CELL_TEXT)) : null;
 }
 
-function columnsFor({ labels, others }: FieldColumns, timezone: string): ColumnSpec[] {
+export function columnsFor({ labels, others }: FieldColumns, timezone: string): ColumnSpec[] {
   const localExcelDate = makeLocalExcelDate(timezone);
   const base: ColumnSpec[] = [
     { header: 'ID', width: 34, value: (l) => l.id },

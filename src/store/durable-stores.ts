@@ -10,7 +10,11 @@ import type { Pool } from '../infra/postgres.client.js';
 import { GoogleTokenStore } from '../meetings/google-token.store.js';
 import { MeetingLinkStore } from '../meetings/meeting-link.store.js';
 import { ReportFileStore } from '../reports/report-file.store.js';
+import type { ConversationInbox } from './conversation-inbox.repository.js';
 import type { ConversationLogRepository } from './conversation-log.repository.js';
+import { EmbeddedConversationInbox } from './embedded/conversation-inbox.embedded.js';
+import type { LeadRepository } from './lead.repository.js';
+import { PostgresConversationInbox } from './postgres/conversation-inbox.pg.js';
 import type { GoogleTokenRepository } from './google-token.repository.js';
 import type { MeetingLinkRepository } from './meeting-link.repository.js';
 import { PostgresConversationLogRepository } from './postgres/conversation-log.repository.pg.js';
@@ -33,6 +37,20 @@ export interface StoreLocation {
 
 export function openConversationLogs({ dataDir, database }: StoreLocation): ConversationLogRepository {
   return database ? new PostgresConversationLogRepository(database) : new ConversationLogStore(dataDir);
+}
+
+/**
+ * The staff inbox over the same engine as the logs and leads: one PostgreSQL query, or the log files read
+ * with the lead store (which needs the app's own log store: it waits for its queued appends).
+ */
+export function openConversationInbox(
+  { database }: StoreLocation,
+  logs: ConversationLogRepository,
+  leads: LeadRepository,
+): ConversationInbox {
+  if (database) return new PostgresConversationInbox(database);
+  if (!(logs instanceof ConversationLogStore)) throw new Error('the embedded inbox reads the log files');
+  return new EmbeddedConversationInbox(logs, leads);
 }
 
 export function openGoogleTokens({ dataDir, database }: StoreLocation, logger: Logger): GoogleTokenRepository {

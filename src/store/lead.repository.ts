@@ -10,12 +10,34 @@
 import { AppError } from '../infra/app-error.js';
 import type { LeadMeeting, LeadRecord, LeadSource, LeadStatus } from '../leads/lead.types.js';
 
+/** Columns the lead list sorts by (GET /leads?sort=). */
+export const LEAD_SORT_KEYS = [
+  'created_at',
+  'updated_at',
+  'name',
+  'email',
+  'phone',
+  'company',
+  'status',
+  'source',
+  'follow_up_at',
+] as const;
+export type LeadSortKey = (typeof LEAD_SORT_KEYS)[number];
+export type SortOrder = 'asc' | 'desc';
+
 export interface LeadListQuery {
   status?: LeadStatus | undefined;
   /** A substring of the name, email, phone, company or notes, case-insensitive. */
   q?: string | undefined;
   limit: number;
   offset: number;
+  /**
+   * The order (default: created_at desc, the contract's newest first). Text columns compare lower-cased
+   * (code-unit order, the same in both engines); status in the pipeline's order (LEAD_STATUSES); a lead
+   * without the value comes last in either direction; ties: the higher id first, as the default order.
+   */
+  sort?: LeadSortKey | undefined;
+  order?: SortOrder | undefined;
 }
 
 /** Which leads a scan reads (every condition given must hold). */
@@ -28,6 +50,8 @@ export interface LeadScanFilter {
   followUp?: boolean | undefined;
   /** Only leads whose meeting has one of these states (the meetings view). */
   meetingStatus?: readonly LeadMeeting['status'][] | undefined;
+  /** Only these leads (an export of a selection); ids that are no lead are ignored. */
+  ids?: readonly string[] | undefined;
 }
 
 /** How many matching leads have a custom field label (export columns), in the order labels first appear. */
@@ -91,6 +115,10 @@ export interface LeadRepository {
   findByPhone(phone: string): Promise<LeadRecord | undefined>;
   /** A page, newest created first (ties: higher id first), and how many match in all. */
   list(query: LeadListQuery): Promise<{ leads: LeadRecord[]; total: number }>;
+  /** The conversations of the leads matching `q` (the list's search): the inbox finds a visitor by their lead. */
+  clientIdsMatching(q: string): Promise<string[]>;
+  /** How many leads match `q` (all without it), per status: the list's status tabs. */
+  countByStatus(q?: string): Promise<Record<LeadStatus, number>>;
   /** Every matching lead, oldest created first, read in batches (exports, reports): memory stays flat. */
   scan(filter?: LeadScanFilter): AsyncIterable<LeadRecord>;
   /**

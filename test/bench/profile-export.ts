@@ -42,7 +42,7 @@ const mem = () => {
 const sampler = process.argv.includes('--memory')
   ? setInterval(() => process.stderr.write(`${mem()}\n`), 500)
   : undefined;
-const n = await reports.writeExport(sink, undefined);
+const n = await reports.writeExport(sink, {});
 clearInterval(sampler);
 const exportMs = performance.now() - t;
 process.stdout.write(

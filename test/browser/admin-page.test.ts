@@ -96,9 +96,8 @@ describe('admin page in Chromium', () => {
     await Promise.all([page.waitForURL(/q=textiles/), page.click('form.filters button[type=submit]')]);
     assert.deepEqual(await rowNames(), ['Ayesha Khan']);
 
-    await page.fill('#q', '');
-    await page.selectOption('#status', 'lost');
-    await Promise.all([page.waitForURL(/status=lost/), page.click('form.filters button[type=submit]')]);
+    await page.goto(`${h.url}/admin`);
+    await Promise.all([page.waitForURL(/status=lost/), page.click('.status-tab[data-status="lost"]')]);
     assert.deepEqual(await rowNames(), ['Carla Diaz']);
   });
 

@@ -159,7 +159,8 @@ describe('admin page (HTTP)', () => {
     for (const p of pages) {
       const res = await getPage(`${h.url}${p}`, cookie);
       assert.equal(res.status, 200, p);
-      const html = await res.text();
+      // The page's own scripts (static files of /admin/assets) are the only script tags allowed.
+      const html = (await res.text()).replace(/<script src="\/admin\/assets\/[a-z-]+\.js" defer><\/script>/g, '');
       assert.doesNotMatch(html, /<script/i, p);
       assert.doesNotMatch(html, /<img/i, p);
       assert.doesNotMatch(html, /"><img|onerror=alert\(1\)>/, p);

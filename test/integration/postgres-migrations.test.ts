@@ -90,7 +90,12 @@ describe('database migrations', () => {
   it("applies the application's schema, with the extensions and indexes it relies on", async () => {
     const db = await freshDatabase('schema');
     try {
-      assert.deepEqual(await migrateSchema(db.url, logger), ['0001_initial.sql', '0002_shared_stores.sql']);
+      assert.deepEqual(await migrateSchema(db.url, logger), [
+        '0001_initial.sql',
+        '0002_shared_stores.sql',
+        '0003_staff_accounts.sql',
+        '0004_workspace_lists.sql',
+      ]);
       assert.deepEqual(await migrateSchema(db.url, logger), []);
       assert.deepEqual(await tables(db.pool), [
         'app_settings',
@@ -104,6 +109,7 @@ describe('database migrations', () => {
         'meeting_links',
         'reports',
         'schema_migrations',
+        'staff_accounts',
         'webhook_deliveries',
         'webhook_endpoints',
       ]);

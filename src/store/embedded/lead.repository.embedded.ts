@@ -7,8 +7,8 @@
  */
 import { AppError } from '../../infra/app-error.js';
 import { KeyedSerializer } from '../../infra/keyed-serializer.js';
-import type { LeadIndexEntry, LeadStore } from '../../leads/lead.store.js';
-import type { LeadRecord } from '../../leads/lead.types.js';
+import { keyKind, type LeadIndexEntry, type LeadStore } from '../../leads/lead.store.js';
+import type { LeadRecord, LeadStatus } from '../../leads/lead.types.js';
 import {
   conversationIdsOf,
   LeadConflictError,
@@ -30,7 +30,9 @@ function matchesFilter(filter: LeadScanFilter): (e: LeadIndexEntry) => boolean {
     const t = Date.parse(iso);
     return range !== undefined && t >= range.from && t < range.before;
   };
+  const ids = filter.ids && new Set(filter.ids);
   return (e) =>
+    (!ids || ids.has(e.id)) &&
     (!filter.status || e.status === filter.status) &&
     (!q || e.text.includes(q)) &&
     (!range || inRange(e.created_at) || inRange(e.updated_at)) &&
@@ -89,6 +91,20 @@ export class EmbeddedLeadRepository implements LeadRepository {
 
   list(query: LeadListQuery): Promise<{ leads: LeadRecord[]; total: number }> {
     return Promise.resolve(this.store.list(query));
+  }
+
+  /** From the in-memory index: each entry keeps its search text and its conversations' ids. */
+  clientIdsMatching(q: string): Promise<string[]> {
+    const matches = matchesFilter({ q });
+    const ids: string[] = [];
+    for (const e of this.store.entriesInOrder()) {
+      if (matches(e)) for (const key of e.keys) if (keyKind(key) === 'client') ids.push(key);
+    }
+    return Promise.resolve(ids);
+  }
+
+  countByStatus(q?: string): Promise<Record<LeadStatus, number>> {
+    return Promise.resolve(this.store.countByStatus(q));
   }
 
   scan(filter: LeadScanFilter = {}): AsyncIterable<LeadRecord> {

@@ -18,7 +18,7 @@ import type { DatabaseError } from 'pg';
 import { AppError } from '../../infra/app-error.js';
 import { query, withTransaction, type Pool, type PoolClient } from '../../infra/postgres.client.js';
 import { haystack } from '../../leads/lead.store.js';
-import type { LeadRecord } from '../../leads/lead.types.js';
+import { LEAD_STATUSES, type LeadRecord, type LeadStatus } from '../../leads/lead.types.js';
 import {
   conversationIdsOf,
   LeadConflictError,
@@ -28,7 +28,9 @@ import {
   type LeadListQuery,
   type LeadRepository,
   type LeadScanFilter,
+  type LeadSortKey,
   type LeadTally,
+  type SortOrder,
 } from '../lead.repository.js';
 
 const ID_RE = /^[a-f0-9]{32}$/;
@@ -48,7 +50,7 @@ function searchText(record: LeadRecord): string {
 }
 
 /** A LIKE pattern matching `q` anywhere, with LIKE's own wildcards in q taken literally. */
-function containsPattern(q: string): string {
+export function containsPattern(q: string): string {
   return `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
@@ -89,7 +91,31 @@ function filterClause(filter: LeadScanFilter): Where {
   if (filter.meetingStatus) {
     where.add(`doc->'meeting'->>'status' = ANY(${where.param([...filter.meetingStatus])}::text[])`);
   }
+  if (filter.ids) where.add(`id = ANY(${where.param(filter.ids)}::text[])`);
   return where;
+}
+
+/**
+ * What each sort key orders by. Text compares lower-cased in code-point order (COLLATE "C": the embedded
+ * engine compares JavaScript strings), name and company from the document through expression indexes
+ * (migration 0003); status in the pipeline's order.
+ */
+const SORT_EXPRESSIONS: Record<LeadSortKey, string> = {
+  created_at: 'created_at',
+  updated_at: 'updated_at',
+  name: `(lower(doc->>'name') COLLATE "C")`,
+  email: 'email COLLATE "C"',
+  phone: 'phone COLLATE "C"',
+  company: `(lower(doc->>'company') COLLATE "C")`,
+  status: `array_position(ARRAY[${LEAD_STATUSES.map((st) => `'${st}'`).join(', ')}]::text[], status)`,
+  source: 'source COLLATE "C"',
+  follow_up_at: 'follow_up_at COLLATE "C"',
+};
+
+/** ORDER BY of a list: the key (missing values last either way), then newest created, then the higher id. */
+function orderClause(sort: LeadSortKey = 'created_at', order: SortOrder = 'desc'): string {
+  if (sort === 'created_at') return order === 'asc' ? 'created_at ASC, id DESC' : 'created_at DESC, id DESC';
+  return `${SORT_EXPRESSIONS[sort]} ${order === 'asc' ? 'ASC' : 'DESC'} NULLS LAST, created_at DESC, id DESC`;
 }
 
 /** Transactions PostgreSQL aborted to break a deadlock (or a serialization failure): safe to run again. */
@@ -156,11 +182,18 @@ export class PostgresLeadRepository implements LeadRepository {
     return rows[0]?.doc;
   }
 
-  async list({ status, q, limit, offset }: LeadListQuery): Promise<{ leads: LeadRecord[]; total: number }> {
+  async list({
+    status,
+    q,
+    limit,
+    offset,
+    sort,
+    order,
+  }: LeadListQuery): Promise<{ leads: LeadRecord[]; total: number }> {
     const where = filterClause({ status, q });
     const page = query<DocRow>(
       this.pool,
-      `SELECT doc FROM leads ${where.sql} ORDER BY created_at DESC, id DESC LIMIT ${where.param(limit)} OFFSET ${where.param(offset)}`,
+      `SELECT doc FROM leads ${where.sql} ORDER BY ${orderClause(sort, order)} LIMIT ${where.param(limit)} OFFSET ${where.param(offset)}`,
       where.values,
     );
     const [rows, total] = await Promise.all([page, this.count(status, q)]);
@@ -180,6 +213,30 @@ export class PostgresLeadRepository implements LeadRepository {
     const where = filterClause({ status, q });
     const rows = await query<{ n: string }>(this.pool, `SELECT count(*) AS n FROM leads ${where.sql}`, where.values);
     return Number(rows[0]?.n ?? 0);
+  }
+
+  async clientIdsMatching(q: string): Promise<string[]> {
+    const rows = await query<{ client_id: string }>(
+      this.pool,
+      'SELECT c.client_id FROM lead_conversations c JOIN leads l ON l.id = c.lead_id WHERE l.search_text LIKE $1',
+      [containsPattern(q.trim().toLowerCase())],
+    );
+    return rows.map((r) => r.client_id);
+  }
+
+  /** Without q from the trigger-kept counters; with q, one grouped count over the search index's matches. */
+  async countByStatus(q?: string): Promise<Record<LeadStatus, number>> {
+    const counts = Object.fromEntries(LEAD_STATUSES.map((st) => [st, 0])) as Record<LeadStatus, number>;
+    const where = filterClause({ q });
+    const rows = q?.trim()
+      ? await query<{ status: LeadStatus; n: string }>(
+          this.pool,
+          `SELECT status, count(*) AS n FROM leads ${where.sql} GROUP BY status`,
+          where.values,
+        )
+      : await query<{ status: LeadStatus; n: string }>(this.pool, 'SELECT status, n FROM lead_counts');
+    for (const row of rows) if (row.status in counts) counts[row.status] = Number(row.n);
+    return counts;
   }
 
   /** Keyset pages ((created_at, id) after the last one read): no open transaction, no OFFSET cost. */
