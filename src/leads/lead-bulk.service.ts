@@ -44,7 +44,7 @@ export async function applyBulk(
         results.push({ id, result: 'unchanged' });
         continue;
       }
-      await leads.updateLead(id, { status: input.status });
+      await leads.updateLead(id, { status: input.status }, actor.by);
       results.push({ id, result: 'updated' });
     } catch (err) {
       if (!isAppError(err) || err.status >= 500) throw err; // a bug or an outage: the error handler answers
