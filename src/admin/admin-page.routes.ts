@@ -8,7 +8,7 @@ import type { ConversationLogRepository } from '../store/conversation-log.reposi
 import { AppError, isAppError } from '../infra/app-error.js';
 import type { Logger } from '../infra/logger.js';
 import type { LeadService } from '../leads/lead.service.js';
-import { LEAD_STATUSES, toAdminLead, type LeadRecord } from '../leads/lead.types.js';
+import { toAdminLead } from '../leads/lead.types.js';
 import { REPORT_FILE_RE, type LeadReportService } from '../reports/lead-report.service.js';
 import type { AdminLocals } from './admin-auth.middleware.js';
 import { pageErrorHandler } from './admin-page.errors.js';

@@ -280,10 +280,15 @@ export function buildOpenApiDocument(config: Config, version: string): object {
       errors: [400],
     }),
     adminOnly('get /settings', 'The settings in force: business profile, instruction, widget, meetings', 'workspace'),
-    adminOnly('put /settings', 'Save settings sections (admin role; null: back to the file or environment)', 'workspace', {
-      body: settingsUpdateSchema,
-      errors: [400, 403, 415, 503],
-    }),
+    adminOnly(
+      'put /settings',
+      'Save settings sections (admin role; null: back to the file or environment)',
+      'workspace',
+      {
+        body: settingsUpdateSchema,
+        errors: [400, 403, 415, 503],
+      },
+    ),
     // Google Calendar.
     adminOnly('get /authorize', "Connect Google Calendar (302 to Google's consent page)", 'calendar', {
       ok: { '302': { description: 'To Google' } },
