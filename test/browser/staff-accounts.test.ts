@@ -1,7 +1,8 @@
 /**
  * Staff accounts in Chromium: an admin signs in with her account, adds an agent on the accounts page; the
- * agent signs in (by keyboard), works a lead, is refused the accounts page, changes his password; the admin
- * disables him and his next click lands on the sign-in form. Screenshots at desktop and phone widths.
+ * agent signs in (by keyboard), works a lead, is refused the accounts page; the lead's timeline names each of
+ * them; he changes his password; the admin disables him and his next click lands on the sign-in form.
+ * Screenshots at desktop and phone widths.
  */
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
@@ -125,6 +126,25 @@ describe('staff accounts in Chromium', () => {
     assert.equal(refused?.status(), 403);
     assert.match(await bob.locator('main').innerText(), /needs an admin account/);
     await shoot(bob, 'agent-refused');
+  });
+
+  it("the lead's timeline names each account that worked it", async () => {
+    await ann.goto(`${h.url}/admin/leads/${leadId}`);
+    await ann.fill('#f-note', 'Quote approved by Farah, booking the kick-off');
+    await Promise.all([ann.waitForURL(/notice=/), ann.click('#note-form button[type=submit]')]);
+    const byType = async (type: string) =>
+      (await ann.locator(`#timeline .tl-item[data-type="${type}"] .tl-by`).allInnerTexts()).map((s) => s.trim());
+    assert.deepEqual(await byType('note'), [ANN.email], 'her note is hers');
+    assert.deepEqual(await byType('status_changed'), [BOB.email], 'his status change is his');
+    assert.ok((await byType('field_changed')).includes(BOB.email), 'his edit of the notes field is his');
+    await shoot(ann, 'timeline-two-accounts');
+    // The API tells the same.
+    const events = await getJson<{ events: Array<{ type: string; by: string }> }>(
+      `${h.url}/leads/${leadId}/activity`,
+      auth,
+    );
+    const who = new Set(events.body.data.events.filter((e) => e.type !== 'created').map((e) => e.by));
+    assert.deepEqual([...who].sort(), [ANN.email, BOB.email]);
   });
 
   it('the agent changes his own password; the admin disables him and his next click signs him out', async () => {
