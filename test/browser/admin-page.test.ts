@@ -1,21 +1,13 @@
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import ExcelJS from 'exceljs';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { ADMIN_KEY, getJson, postJson, ROOT } from '../helpers/harness.js';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { ADMIN_KEY, getJson, postJson, type ListedLead } from '../helpers/harness.js';
 import { useServer } from '../helpers/fixture.js';
-
-interface LeadOut {
-  id: string;
-  name: string | null;
-  status: string;
-}
+import { launchChromium, saveWorkbook, SCREENSHOT_DIR as OUT } from '../helpers/chromium.js';
 
 const auth = { 'x-api-key': ADMIN_KEY };
-const OUT = path.join(ROOT, 'test-output');
 const CHAT_CLIENT = 'browser-visitor-0001';
 
 describe('admin page in Chromium', () => {
@@ -54,16 +46,13 @@ describe('admin page in Chromium', () => {
     ];
     for (const body of seed) assert.equal((await postJson(`${h.url}/leads`, body, auth)).status, 201);
     // A visitor's chat turn, so that a lead has a transcript.
-    const t = await postJson<{ lead: LeadOut }>(`${h.url}/gemini/train`, {
+    const t = await postJson<{ lead: ListedLead }>(`${h.url}/gemini/train`, {
       client_id: CHAT_CLIENT,
       content: 'Hi, my name is Emma Stone, my email is emma@stonebakery.example. Do you build websites?',
     });
     assert.equal(t.status, 200);
     chatLeadId = t.body.data.lead.id;
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
+    browser = await launchChromium();
     context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 860 } });
     context.setDefaultTimeout(30_000);
     page = await context.newPage();
@@ -116,7 +105,10 @@ describe('admin page in Chromium', () => {
     await Promise.all([page.waitForURL(/notice=updated/), page.click('#update-form button[type=submit]')]);
     assert.match(await page.locator('.notice').innerText(), /Lead updated/);
     const lead = (
-      await getJson<{ lead: LeadOut & { follow_up_at: string; notes: string } }>(`${h.url}/leads/${chatLeadId}`, auth)
+      await getJson<{ lead: ListedLead & { follow_up_at: string; notes: string } }>(
+        `${h.url}/leads/${chatLeadId}`,
+        auth,
+      )
     ).body.data.lead;
     assert.equal(lead.status, 'meeting_scheduled');
     assert.equal(lead.follow_up_at, '2030-05-06');
@@ -140,11 +132,7 @@ describe('admin page in Chromium', () => {
       page.locator('#reports-table a', { hasText: 'Download' }).first().click(),
     ]);
     assert.match(download.suggestedFilename(), /^leads_\d{4}-\d{2}-\d{2}\.xlsx$/);
-    const file = path.join(OUT, 'downloaded-report.xlsx');
-    await download.saveAs(file);
-    const bytes = await readFile(file);
-    const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+    const wb = await saveWorkbook(download, 'downloaded-report.xlsx');
     const sheet = wb.getWorksheet('Leads');
     assert.ok(sheet);
     assert.equal(sheet.rowCount, 6, 'a header and the 5 leads of today');
@@ -174,7 +162,7 @@ describe('admin page in Chromium', () => {
   });
 
   it('deletes a lead after confirmation, then logs out', async () => {
-    const carla = (await getJson<{ leads: LeadOut[] }>(`${h.url}/leads?q=carla`, auth)).body.data.leads[0];
+    const carla = (await getJson<{ leads: ListedLead[] }>(`${h.url}/leads?q=carla`, auth)).body.data.leads[0];
     assert.ok(carla);
     await page.goto(`${h.url}/admin/leads/${carla.id}`);
     await Promise.all([page.waitForURL(/\/delete$/), page.click('text=Delete lead…')]);

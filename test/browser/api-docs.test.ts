@@ -1,18 +1,16 @@
 /** GET /docs in real Chromium: Swagger UI renders every operation of /openapi.json under the server's CSP. */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { chromium, type Browser } from 'playwright-core';
+import { type Browser } from 'playwright-core';
 import { useServer } from '../helpers/fixture.js';
+import { launchChromium } from '../helpers/chromium.js';
 
 describe('API documentation page in Chromium', () => {
   const { h } = useServer();
   let browser: Browser;
 
   before(async () => {
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
+    browser = await launchChromium();
   });
   after(() => browser?.close());
 

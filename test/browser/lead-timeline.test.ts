@@ -9,7 +9,8 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { ADMIN_KEY, ROOT } from '../helpers/harness.js';
+import { ADMIN_KEY } from '../helpers/harness.js';
+import { SCREENSHOT_DIR as OUT } from '../helpers/chromium.js';
 import { useServer } from '../helpers/fixture.js';
 import {
   adminLeadOf,
@@ -19,8 +20,6 @@ import {
   useChromium,
   type TimelineLead,
 } from '../helpers/lead-timeline.js';
-
-const OUT = path.join(ROOT, 'test-output');
 
 describe('lead timeline page in Chromium', () => {
   const { h } = useServer({ env: { BUSINESS_TIMEZONE: 'Asia/Karachi' } });

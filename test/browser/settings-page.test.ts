@@ -7,13 +7,11 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { useServer } from '../helpers/fixture.js';
-import { ADMIN_KEY, getJson, ROOT } from '../helpers/harness.js';
+import { ADMIN_KEY, getJson } from '../helpers/harness.js';
+import { launchChromium, SCREENSHOT_DIR as OUT, DESKTOP, PHONE } from '../helpers/chromium.js';
 
-const OUT = path.join(ROOT, 'test-output');
-const DESKTOP = { width: 1280, height: 800 };
-const PHONE = { width: 390, height: 844 };
 const auth = { 'x-api-key': ADMIN_KEY };
 
 describe('settings page in Chromium', () => {
@@ -25,10 +23,7 @@ describe('settings page in Chromium', () => {
 
   before(async () => {
     mkdirSync(OUT, { recursive: true });
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
+    browser = await launchChromium();
     context = await browser.newContext({ viewport: DESKTOP });
     context.setDefaultTimeout(10_000);
     page = await context.newPage();

@@ -8,16 +8,14 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { ADMIN_KEY, getJson, postJson, ROOT } from '../helpers/harness.js';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { ADMIN_KEY, getJson, postJson } from '../helpers/harness.js';
 import { useServer } from '../helpers/fixture.js';
+import { launchChromium, SCREENSHOT_DIR as OUT, DESKTOP, PHONE } from '../helpers/chromium.js';
 
 const auth = { 'x-api-key': ADMIN_KEY };
-const OUT = path.join(ROOT, 'test-output');
 const ANN = { email: 'ann@example.com', name: 'Ann Admin', role: 'admin', password: 'ann-password-long-enough' };
 const BOB = { email: 'bob@example.com', name: 'Bob Agent', password: 'bob-password-long-enough' };
-const DESKTOP = { width: 1280, height: 800 };
-const PHONE = { width: 390, height: 844 };
 
 describe('staff accounts in Chromium', () => {
   const { h } = useServer({ env: { BUSINESS_TIMEZONE: 'Asia/Karachi' } });
@@ -59,10 +57,7 @@ describe('staff accounts in Chromium', () => {
       auth,
     );
     leadId = lead.body.data.lead.id;
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
+    browser = await launchChromium();
     [ann, bob] = [await openPerson(), await openPerson()];
   });
   after(async () => {

@@ -8,16 +8,15 @@ import http, { type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { after, afterEach, before, describe, it } from 'node:test';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { BusinessProfile } from '../../src/business/business-profile.js';
 import type { Assistant, AssistantTurn } from '../../src/llm/assistant.types.js';
 import { OfflineAssistant } from '../../src/llm/offline.assistant.js';
 import { ADMIN_KEY, ROOT, getJson, startHarness, type Harness } from '../helpers/harness.js';
 import { startTestRedis, type TestRedis } from '../helpers/redis-server.js';
+import { launchChromium, DESKTOP, PHONE } from '../helpers/chromium.js';
 
 const OUTPUT = path.join(ROOT, 'test-output');
-const DESKTOP = { width: 1280, height: 800 };
-const PHONE = { width: 390, height: 844 };
 
 /** The offline assistant, except that a message containing "slowly" pauses mid-reply until the test lets it go on. */
 class GatedAssistant implements Assistant {
@@ -185,10 +184,7 @@ describe('the chat widget in Chromium', () => {
     // localhost here, 127.0.0.1 for the chat server: two different origins.
     hostUrl = `http://localhost:${(hostServer.address() as AddressInfo).port}`;
 
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
+    browser = await launchChromium();
   });
 
   after(async () => {

@@ -11,35 +11,26 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parse } from 'csv-parse/sync';
-import ExcelJS from 'exceljs';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { ADMIN_KEY, getJson, postJson, ROOT } from '../helpers/harness.js';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { ADMIN_KEY, getJson, postJson, type ListedLead } from '../helpers/harness.js';
 import { useServer } from '../helpers/fixture.js';
-
-interface LeadOut {
-  id: string;
-  name: string | null;
-  status: string;
-}
+import { launchChromium, saveWorkbook, SCREENSHOT_DIR as OUT, DESKTOP, PHONE } from '../helpers/chromium.js';
 
 const auth = { 'x-api-key': ADMIN_KEY };
-const OUT = path.join(ROOT, 'test-output');
-const DESKTOP = { width: 1280, height: 800 };
-const PHONE = { width: 390, height: 844 };
 const ANON = 'lists-anon-visitor-01';
 const KNOWN = 'lists-known-visitor-02';
 
 describe('workspace lists in Chromium', () => {
   const { h } = useServer({ env: { BUSINESS_TIMEZONE: 'Europe/Berlin' } });
+  const leadIds = new Map<string, string>();
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
-  const leadIds = new Map<string, string>();
 
   const rowNames = async (p: Page = page) =>
     (await p.locator('#leads-table tbody tr td[data-label="Name"]').allTextContents()).map((s) => s.trim());
   const statusOf = async (name: string) =>
-    (await getJson<{ lead: LeadOut }>(`${h.url}/leads/${leadIds.get(name)}`, auth)).body.data.lead.status;
+    (await getJson<{ lead: ListedLead }>(`${h.url}/leads/${leadIds.get(name)}`, auth)).body.data.lead.status;
   const noSideScroll = async (p: Page) =>
     Number(await p.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth'));
 
@@ -55,7 +46,7 @@ describe('workspace lists in Chromium', () => {
     for (let n = 1; n <= 24; n++)
       seed.push({ name: `Filler ${String(n).padStart(2, '0')}`, company: 'Filler Co', status: 'lost' });
     for (const body of seed) {
-      const r = await postJson<{ lead: LeadOut }>(`${h.url}/leads`, body, auth);
+      const r = await postJson<{ lead: ListedLead }>(`${h.url}/leads`, body, auth);
       assert.equal(r.status, 201);
       leadIds.set(body.name, r.body.data.lead.id);
     }
@@ -66,10 +57,7 @@ describe('workspace lists in Chromium', () => {
     ] as const) {
       assert.equal((await postJson(`${h.url}/gemini/train`, { client_id: clientId, content })).status, 200);
     }
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
+    browser = await launchChromium();
     context = await browser.newContext({ acceptDownloads: true, viewport: DESKTOP });
     context.setDefaultTimeout(30_000);
     page = await context.newPage();
@@ -213,11 +201,7 @@ describe('workspace lists in Chromium', () => {
     assert.ok(rows.every((row) => row.Status === 'qualified'));
 
     const [xlsx] = await Promise.all([page.waitForEvent('download'), page.click('#export-xlsx')]);
-    const xlsxFile = path.join(OUT, 'downloaded-leads.xlsx');
-    await xlsx.saveAs(xlsxFile);
-    const bytes = await readFile(xlsxFile);
-    const book = new ExcelJS.Workbook();
-    await book.xlsx.load(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+    const book = await saveWorkbook(xlsx, 'downloaded-leads.xlsx');
     const sheet = book.getWorksheet('Leads');
     assert.equal(sheet?.rowCount, 3, 'a header and the two filtered leads');
 

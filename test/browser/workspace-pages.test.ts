@@ -8,19 +8,17 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { useConnectedCalendar } from '../helpers/calendar-server.js';
 import type { FakeGoogle } from '../helpers/fake-google.js';
 import { useServer } from '../helpers/fixture.js';
-import { ADMIN_KEY, getJson, postJson, ROOT, type Harness } from '../helpers/harness.js';
+import { ADMIN_KEY, getJson, postJson, type Harness } from '../helpers/harness.js';
+import { launchChromium, SCREENSHOT_DIR as OUT, DESKTOP, PHONE } from '../helpers/chromium.js';
 
-const OUT = path.join(ROOT, 'test-output');
 const ZONE = 'Europe/Berlin';
 /** Wednesday 6 May 2026, 09:00 in Berlin: the server's clock (the browser keeps its own). */
 const NOW = new Date('2026-05-06T07:00:00Z');
 const auth = { 'x-api-key': ADMIN_KEY };
-const DESKTOP = { width: 1280, height: 800 };
-const PHONE = { width: 390, height: 844 };
 
 interface Lead {
   id: string;
@@ -30,10 +28,7 @@ interface Lead {
 
 async function launch(): Promise<{ browser: Browser; context: BrowserContext; page: Page }> {
   mkdirSync(OUT, { recursive: true });
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
+  const browser = await launchChromium();
   const context = await browser.newContext({ viewport: DESKTOP });
   context.setDefaultTimeout(30_000);
   return { browser, context, page: await context.newPage() };

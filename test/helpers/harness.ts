@@ -147,3 +147,10 @@ export async function postSse(
   const text = await res.text();
   return { status: res.status, events: parseSseEvents(text), contentType: res.headers.get('content-type') ?? '', text };
 }
+
+/** A lead as the list shows it, for tests that only look at who and where it stands. */
+export interface ListedLead {
+  id: string;
+  name: string | null;
+  status: string;
+}

@@ -4,8 +4,9 @@
  */
 import assert from 'node:assert/strict';
 import { after, before } from 'node:test';
-import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+import { type Browser, type BrowserContext } from 'playwright-core';
 import { ADMIN_KEY, getJson, postJson } from './harness.js';
+import { launchChromium } from './chromium.js';
 export { postForm } from './staff-sign-in.js';
 
 export interface TimelineEvent {
@@ -51,16 +52,11 @@ export async function saveInfos(base: string, ...forms: Array<Record<string, unk
   for (const form of forms) assert.equal((await postJson(`${base}/gemini/save-info`, form)).status, 200);
 }
 
-const CHROMIUM = {
-  executablePath: '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-};
-
 /** A Chromium and a desktop-sized context for this describe block. */
 export function useChromium(): { readonly context: BrowserContext } {
   let state: { browser: Browser; context: BrowserContext } | undefined;
   before(async () => {
-    const browser = await chromium.launch(CHROMIUM);
+    const browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     context.setDefaultTimeout(30_000);
     state = { browser, context };

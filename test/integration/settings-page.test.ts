@@ -7,17 +7,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { useServer } from '../helpers/fixture.js';
 import { ADMIN_KEY, getJson, postJson, type TrainData } from '../helpers/harness.js';
+import { postForm } from '../helpers/staff-sign-in.js';
 
 const auth = { 'x-api-key': ADMIN_KEY };
-
-async function postForm(url: string, form: Record<string, string>, cookie?: string): Promise<Response> {
-  return fetch(url, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', ...(cookie ? { cookie } : {}) },
-    body: new URLSearchParams(form).toString(),
-  });
-}
 
 const PROFILE_FORM = {
   name: 'Harbour Bikes',

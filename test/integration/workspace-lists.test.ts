@@ -10,18 +10,12 @@ import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { ADMIN_KEY, getJson, postJson } from '../helpers/harness.js';
 import { LEAD_ENGINES, useServer } from '../helpers/fixture.js';
+import type { ConversationSummary } from '../../src/store/conversation-inbox.repository.js';
 
 const auth = { 'x-api-key': ADMIN_KEY };
 
-interface Conversation {
-  client_id: string;
-  lead_id: string | null;
-  name: string | null;
-  messages: number;
-  started_at: string;
-  last_message_at: string;
-  preview: string;
-}
+/** The contract's conversation row, as the store defines it. */
+type Conversation = ConversationSummary;
 
 interface LeadOut {
   id: string;
@@ -112,13 +106,15 @@ for (const engine of LEAD_ENGINES) {
     });
 
     it('GET /conversations: bad input is a 400 envelope naming the field; no credentials a 401', async () => {
-      for (const [query, field] of [
-        ['?limit=0', 'limit'],
-        ['?limit=501', 'limit'],
-        ['?offset=-1', 'offset'],
-        ['?limit=abc', 'limit'],
-        [`?q=${'x'.repeat(201)}`, 'q'],
-      ] as const) {
+      // Each query and the field its 400 names.
+      const refused: Record<string, string> = {
+        '?limit=0': 'limit',
+        '?limit=501': 'limit',
+        '?offset=-1': 'offset',
+        '?limit=abc': 'limit',
+        [`?q=${'x'.repeat(201)}`]: 'q',
+      };
+      for (const [query, field] of Object.entries(refused)) {
         const r = await getJson<ErrorData>(`${h.url}/conversations${query}`, auth);
         assert.equal(r.status, 400, query);
         assert.equal(r.body.status, 'error');
