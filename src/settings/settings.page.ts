@@ -21,7 +21,6 @@ import {
   type PageSection,
 } from './settings.form.js';
 import { settingsUpdateSchema, type SettingsUpdate } from './settings.schema.js';
-import { requireAdminRole } from './settings.routes.js';
 import type { SettingsService, SettingsView } from './settings.service.js';
 
 export interface SettingsPageDeps {
@@ -93,7 +92,7 @@ export function settingsPageRoutes(deps: SettingsPageDeps): Router {
     await show(res, 200, { notice: (key && SAVED_NOTICES[key]) ?? noticeOf(req) });
   });
 
-  router.post('/:section', requireAdminRole, async (req, res, next) => {
+  router.post('/:section', async (req, res, next) => {
     const section = PAGE_SECTIONS.find((s) => s === req.params.section);
     if (!section) {
       next();
@@ -109,7 +108,7 @@ export function settingsPageRoutes(deps: SettingsPageDeps): Router {
     res.redirect(303, `/admin/settings?notice=saved#${section}`);
   });
 
-  router.post('/:section/reset', requireAdminRole, async (req, res, next) => {
+  router.post('/:section/reset', async (req, res, next) => {
     const section = (['profile', 'widget', 'meetings'] as const).find((s) => s === req.params.section);
     if (!section) {
       next();

@@ -120,6 +120,8 @@ for (const engine of LEAD_ENGINES) {
         ['GET', `/accounts/${ids[BOB.email]}`],
         ['PATCH', `/accounts/${ids[BOB.email]}`, { role: 'admin' }],
         ['DELETE', `/accounts/${ids[ANN.email]}`],
+        ['GET', '/settings'],
+        ['PUT', '/settings', { profile: null }],
       ];
       for (const [method, path, body] of refused) {
         const res = await sessionJson(`${h.url}${path}`, bob, method, body);
