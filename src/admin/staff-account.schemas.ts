@@ -25,7 +25,7 @@ export const createAccountSchema = z.object({
   password: passwordSchema,
 });
 
-/** PATCH /accounts/:id: any of these; `password` sets a new one (an admin's reset). */
+/** PATCH /accounts/:id: one or more of these; `password` sets a new one (an admin's reset). */
 export const updateAccountSchema = z
   .object({
     name: nameSchema.optional(),

@@ -85,7 +85,7 @@ export const SETTINGS_SECTIONS = ['profile', 'widget', 'meetings'] as const;
 export type SettingsSection = (typeof SETTINGS_SECTIONS)[number];
 
 /**
- * PUT /settings: any of the sections; a section replaces the saved one whole, `null` goes back to the file's
+ * PUT /settings: one or more sections; a section replaces the saved one whole, `null` goes back to the file's
  * or environment's value. `system_instruction` is the same text `POST /system-instruction` saves.
  */
 export const settingsUpdateSchema = z
