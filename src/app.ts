@@ -78,7 +78,6 @@ import type { DeliveryQueue } from './integrations/webhooks/delivery.queue.js';
 import { WebhookEndpoints } from './integrations/webhooks/webhook-endpoints.js';
 import { webhookRoutes } from './integrations/webhooks/webhook.routes.js';
 import { WebhookService } from './integrations/webhooks/webhook.service.js';
-import { RedisWebhookStore } from './integrations/webhooks/webhook.store.js';
 import { observeLeadWrites } from './integrations/observed-lead.repository.js';
 import { LeadReportService } from './reports/lead-report.service.js';
 import { reportRoutes } from './reports/report.routes.js';
@@ -91,6 +90,7 @@ import {
   openReports,
   openSettings,
   openStaffAccounts,
+  openWebhookStore,
 } from './store/durable-stores.js';
 import { settingsPageRoutes } from './settings/settings.page.js';
 import { settingsRoutes } from './settings/settings.routes.js';
@@ -186,6 +186,7 @@ export function createApp(deps: AppDeps): Express {
   const usage = new TokenUsageStore(redis);
   const clock = deps.now ?? (() => new Date());
   const events = new LeadEventPublisher({ outbox: deps.deliveries, metrics, logger, now: clock });
+  const webhookStore = openWebhookStore(stored, redis);
   if (deps.deliveries) recordDeliveriesOnLeads(deps.deliveries, deps.leads);
   const leads = new LeadService({
     leads: observeLeadWrites(deps.leads, events),
@@ -198,6 +199,7 @@ export function createApp(deps: AppDeps): Express {
       await usage.forgetConversation(clientId);
       await logs.remove(clientId);
     },
+    eraseLeadRecords: (leadId) => webhookStore.eraseLeadDeliveries(leadId),
   });
   const holds = new SlotHoldStore(redis, clock);
   const links = openMeetingLinks(stored);
@@ -342,7 +344,6 @@ export function createApp(deps: AppDeps): Express {
     now: clock,
   });
   app.use('/stats', admin.api(statsRoutes(stats)));
-  const webhookStore = new RedisWebhookStore(redis);
   const webhooks = new WebhookService({
     store: webhookStore,
     endpoints: new WebhookEndpoints(webhookStore, config.webhook),

@@ -98,7 +98,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const conversationLogs = openConversationLogs({ dataDir: config.dataDir, database });
   const reports = createReportService({ config, logger, leads, database });
   const metrics = createAppMetrics();
-  const deliveries = startDeliveries({ config, logger, redisUrl, redis, metrics });
+  const deliveries = startDeliveries({ config, logger, redisUrl, redis, database, metrics });
   const app = createApp({
     config,
     logger,

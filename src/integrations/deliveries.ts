@@ -5,13 +5,14 @@
  */
 import type { Config } from '../config.js';
 import type { Logger } from '../infra/logger.js';
+import type { Pool } from '../infra/postgres.client.js';
 import { createQueueRedisClient, type Redis } from '../infra/redis.client.js';
+import { openWebhookStore } from '../store/durable-stores.js';
 import type { AppMetrics } from './metrics/app-metrics.js';
 import { MailNotifier } from './notifications/mail.notifier.js';
 import { DeliveryQueue } from './webhooks/delivery.queue.js';
 import { DeliveryWorker } from './webhooks/delivery.worker.js';
 import { WebhookEndpoints } from './webhooks/webhook-endpoints.js';
-import { RedisWebhookStore } from './webhooks/webhook.store.js';
 
 export interface Deliveries {
   queue: DeliveryQueue;
@@ -22,8 +23,10 @@ export interface DeliveriesDeps {
   config: Config;
   logger: Logger;
   redisUrl: string;
-  /** The app's own (fail-fast) client: endpoints and delivery records are read and written through it. */
+  /** The app's own (fail-fast) client: without a database, endpoints and delivery records are kept through it. */
   redis: Redis;
+  /** With DATABASE_URL: endpoints and delivery records are kept there. */
+  database?: Pool | undefined;
   metrics: AppMetrics | undefined;
 }
 
@@ -31,7 +34,7 @@ export function startDeliveries(deps: DeliveriesDeps): Deliveries {
   const { config, logger, redisUrl } = deps;
   const queueConnection = createQueueRedisClient({ url: redisUrl, logger });
   const workerConnection = createQueueRedisClient({ url: redisUrl, logger });
-  const store = new RedisWebhookStore(deps.redis);
+  const store = openWebhookStore({ dataDir: config.dataDir, database: deps.database }, deps.redis);
   const queue = new DeliveryQueue(queueConnection, logger);
   const summary = { publicUrl: config.publicUrl, timezone: config.businessTimezone };
   const mailer = config.mail

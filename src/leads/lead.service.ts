@@ -73,6 +73,8 @@ export interface LeadServiceDeps {
   business?: () => BusinessIdentity;
   /** Erases what else a conversation left behind (its log, its Redis session) when its lead is deleted. */
   eraseConversation: (clientId: string) => Promise<void>;
+  /** Erases what the lead left outside its record and its conversations: the deliveries of its events. */
+  eraseLeadRecords: (leadId: string) => Promise<void>;
   now?: () => Date;
 }
 
@@ -342,11 +344,12 @@ export class LeadService {
     return event;
   }
 
-  /** Erases the lead and everything its conversations left: logs and Redis sessions. */
+  /** Erases the lead and everything it left: its conversations' logs and Redis sessions, its deliveries. */
   async deleteLead(id: string): Promise<LeadRecord> {
     const record = await this.getLead(id);
     const clientIds = new Set([...Object.keys(record.conversations), ...(record.client_id ? [record.client_id] : [])]);
     for (const clientId of clientIds) await this.deps.eraseConversation(clientId);
+    await this.deps.eraseLeadRecords(id);
     await this.repo.remove(id);
     return record;
   }

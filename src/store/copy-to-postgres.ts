@@ -9,14 +9,19 @@
  * database refuses (its email, phone or conversation already belongs to another lead there) is not
  * copied and is listed with its file: nothing is lost, the embedded store keeps it; the exit code is 2.
  * Staff accounts (DATA_DIR/staff_accounts.json) are copied too, the same way: one the database has already
- * (same id or email) is left as the database has it.
+ * (same id or email) is left as the database has it. So are the webhook endpoints admins added, which the
+ * embedded mode keeps in Redis (REDIS_URL, or the managed Redis of DATA_DIR, started for the copy); the
+ * delivery history stays behind (it is kept 14 days, and new deliveries are recorded in the database).
  */
 import path from 'node:path';
-import { ConfigError, loadConfig } from '../config.js';
+import { ConfigError, loadConfig, type Config } from '../config.js';
 import { makePrivateDir } from '../infra/atomic-file.js';
 import { DataDirBusyError, lockDataDir } from '../infra/data-dir.lock.js';
 import { createLogger, type Logger } from '../infra/logger.js';
 import { closeDatabase, query, type Pool } from '../infra/postgres.client.js';
+import { connectRedis, createRedisClient, type Redis } from '../infra/redis.client.js';
+import { startManagedRedis, type ManagedRedis } from '../infra/redis.manager.js';
+import { RedisWebhookStore } from '../integrations/webhooks/webhook.store.js';
 import { LeadStore } from '../leads/lead.store.js';
 import type { LeadRecord } from '../leads/lead.types.js';
 import { isLeadConflict } from './lead.repository.js';
@@ -24,6 +29,7 @@ import { EmbeddedStaffAccountRepository } from './embedded/staff-account.reposit
 import { PostgresLeadRepository } from './postgres/lead.repository.pg.js';
 import { PostgresStaffAccountRepository } from './postgres/staff-account.repository.pg.js';
 import { openDatabase } from './postgres/open-database.js';
+import { PostgresWebhookStore } from './postgres/webhook.store.pg.js';
 
 export interface CopySummary {
   /** Leads in the embedded store. */
@@ -102,20 +108,61 @@ export async function copyLeadsToPostgres(store: LeadStore, pool: Pool, logger: 
   return summary;
 }
 
-/** Copies the embedded staff accounts the database lacks (by id and by email); see the module comment. */
-export async function copyStaffAccountsToPostgres(
-  dataDir: string,
-  pool: Pool,
-): Promise<{ total: number; copied: number; present: number }> {
-  const from = await new EmbeddedStaffAccountRepository(dataDir).list();
-  const to = new PostgresStaffAccountRepository(pool);
+interface CopyCount {
+  total: number;
+  copied: number;
+  present: number;
+}
+
+/** Adds each item the database lacks (`present` says), one at a time: rerun, it adds nothing. */
+async function copyMissing<T>(
+  items: T[],
+  present: (item: T) => Promise<boolean>,
+  add: (item: T) => Promise<unknown>,
+): Promise<CopyCount> {
   let copied = 0;
-  for (const account of from) {
-    if ((await to.get(account.id)) || (await to.findByEmail(account.email))) continue;
-    await to.create(account);
+  for (const item of items) {
+    if (await present(item)) continue;
+    await add(item);
     copied += 1;
   }
-  return { total: from.length, copied, present: from.length - copied };
+  return { total: items.length, copied, present: items.length - copied };
+}
+
+/** Copies the embedded staff accounts the database lacks (by id and by email); see the module comment. */
+export async function copyStaffAccountsToPostgres(dataDir: string, pool: Pool): Promise<CopyCount> {
+  const to = new PostgresStaffAccountRepository(pool);
+  return copyMissing(
+    await new EmbeddedStaffAccountRepository(dataDir).list(),
+    async (account) => Boolean((await to.get(account.id)) ?? (await to.findByEmail(account.email))),
+    (account) => to.create(account),
+  );
+}
+
+/** Copies the webhook endpoints the database lacks (by id): one it has already is left as it is. */
+export async function copyWebhookEndpointsToPostgres(redis: Redis, pool: Pool): Promise<CopyCount> {
+  const to = new PostgresWebhookStore(pool);
+  return copyMissing(
+    await new RedisWebhookStore(redis).listEndpoints(),
+    async (endpoint) => (await to.getEndpoint(endpoint.id)) !== undefined,
+    (endpoint) => to.addEndpoint(endpoint),
+  );
+}
+
+/** The Redis the embedded mode used: REDIS_URL, or the managed one of DATA_DIR (started here, stopped after). */
+async function copyEndpointsFromRedis(config: Config, pool: Pool, logger: Logger): Promise<void> {
+  let managed: ManagedRedis | undefined;
+  const url =
+    config.redisUrl ??
+    (managed = await startManagedRedis({ bin: config.redisServerBin, dataDir: config.dataDir, logger })).url;
+  const redis = createRedisClient({ url, logger });
+  try {
+    await connectRedis(redis);
+    logger.info(await copyWebhookEndpointsToPostgres(redis, pool), 'copy of the webhook endpoints finished');
+  } finally {
+    redis.disconnect();
+    await managed?.stop();
+  }
 }
 
 async function main(): Promise<number> {
@@ -163,6 +210,7 @@ async function main(): Promise<number> {
       logger.info({ total, copied, present, refused: refused.length }, 'copy of the embedded leads finished');
       const accounts = await copyStaffAccountsToPostgres(config.dataDir, pool);
       logger.info(accounts, 'copy of the embedded staff accounts finished');
+      await copyEndpointsFromRedis(config, pool, logger);
       return refused.length > 0 ? 2 : 0;
     } finally {
       await closeDatabase(pool, logger);

@@ -1,8 +1,9 @@
 /**
  * The one place that chooses where durable things other than leads are kept: with DATABASE_URL (a pool in
  * `database`) in PostgreSQL, shared by every instance; without it in files under DATA_DIR (the embedded
- * mode, one instance): logs, calendar tokens, meeting links, reports, staff accounts. Leads have their own
- * repository (store/lead.repository.ts).
+ * mode, one instance): logs, calendar tokens, meeting links, reports, staff accounts (webhook endpoints and
+ * deliveries: in Redis then, which every instance shares). Leads have their own repository
+ * (store/lead.repository.ts).
  */
 import { ConversationLogStore } from '../chat/conversation-log.store.js';
 import type { Logger } from '../infra/logger.js';
@@ -28,6 +29,9 @@ import type { StaffAccountRepository } from './staff-account.repository.js';
 import { SettingsFileStore } from '../settings/settings.file-store.js';
 import { PostgresSettingsRepository } from './postgres/settings.repository.pg.js';
 import type { SettingsRepository } from './settings.repository.js';
+import type { Redis } from '../infra/redis.client.js';
+import { RedisWebhookStore, type WebhookStore } from '../integrations/webhooks/webhook.store.js';
+import { PostgresWebhookStore } from './postgres/webhook.store.pg.js';
 
 export interface StoreLocation {
   dataDir: string;
@@ -71,4 +75,9 @@ export function openStaffAccounts({ dataDir, database }: StoreLocation): StaffAc
 
 export function openSettings({ dataDir, database }: StoreLocation): SettingsRepository {
   return database ? new PostgresSettingsRepository(database) : new SettingsFileStore(dataDir);
+}
+
+/** Webhook endpoints and deliveries: PostgreSQL with DATABASE_URL (beside the leads they belong to), else Redis. */
+export function openWebhookStore({ database }: StoreLocation, redis: Redis): WebhookStore {
+  return database ? new PostgresWebhookStore(database) : new RedisWebhookStore(redis);
 }

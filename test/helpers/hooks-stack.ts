@@ -9,8 +9,11 @@ import { loadConfig, type Config, type Env } from '../../src/config.js';
 import { startDeliveries, type Deliveries } from '../../src/integrations/deliveries.js';
 import { createAppMetrics, type AppMetrics } from '../../src/integrations/metrics/app-metrics.js';
 import { createLogger } from '../../src/infra/logger.js';
+import { closeDatabase } from '../../src/infra/postgres.client.js';
 import { connectRedis, createRedisClient } from '../../src/infra/redis.client.js';
+import { openDatabase } from '../../src/store/postgres/open-database.js';
 import { ADMIN_KEY, makeDataDir, ROOT, startHarness, testEnv, type Harness } from './harness.js';
+import { startTestPostgres, type TestPostgres } from './postgres-server.js';
 import { startTestRedis, type TestRedis } from './redis-server.js';
 
 export interface HooksOptions {
@@ -18,6 +21,8 @@ export interface HooksOptions {
   /** Changes to the loaded config that no variable allows (a retry window shorter than 24 hours). */
   tune?: (config: Config) => Config;
   deps?: () => Partial<AppDeps>;
+  /** Also a real PostgreSQL server (DATABASE_URL): leads, endpoints and deliveries are kept there. */
+  database?: boolean;
 }
 
 export interface HooksStack {
@@ -51,19 +56,26 @@ export const QUICK_RETRIES: Env = {
 
 export function useHooksServer(options: HooksOptions): HooksHandle {
   let redis: TestRedis | undefined;
+  let postgres: TestPostgres | undefined;
+  let databaseUrl: string | undefined;
   let current: HooksStack | undefined;
   const dataDir = makeDataDir();
 
   const start = async () => {
     if (!redis) throw new Error('the test Redis is not started');
-    const env = typeof options.env === 'function' ? options.env() : options.env;
+    const env = {
+      ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+      ...(typeof options.env === 'function' ? options.env() : options.env),
+    };
     const loaded = loadConfig(testEnv({ REDIS_URL: redis.url, ...QUICK_RETRIES, ...env }, dataDir), { cwd: ROOT });
     const config = options.tune ? options.tune(loaded) : loaded;
     const logger = createLogger(config.logLevel);
     const metrics = createAppMetrics();
     const storeRedis = createRedisClient({ url: redis.url, logger });
     await connectRedis(storeRedis);
-    const deliveries = startDeliveries({ config, logger, redisUrl: redis.url, redis: storeRedis, metrics });
+    // The worker's own pool, as server.ts gives it (the app under test opens another, as a second process would).
+    const database = config.databaseUrl ? await openDatabase(config.databaseUrl, logger) : undefined;
+    const deliveries = startDeliveries({ config, logger, redisUrl: redis.url, redis: storeRedis, database, metrics });
     const h = await startHarness(
       redis.url,
       { ...QUICK_RETRIES, ...env },
@@ -77,6 +89,7 @@ export function useHooksServer(options: HooksOptions): HooksHandle {
           await h.close();
           await deliveries.close();
           storeRedis.disconnect();
+          if (database) await closeDatabase(database, logger);
         },
       },
       config,
@@ -91,12 +104,16 @@ export function useHooksServer(options: HooksOptions): HooksHandle {
   };
 
   before(async () => {
-    redis = await startTestRedis();
+    [redis, postgres] = await Promise.all([
+      startTestRedis(),
+      options.database ? startTestPostgres() : Promise.resolve(undefined),
+    ]);
+    databaseUrl = await postgres?.createDatabase('hooks');
     await start();
   });
   after(async () => {
     await stop();
-    await redis?.stop();
+    await Promise.all([redis?.stop(), postgres?.destroy()]);
   });
   return {
     get stack(): HooksStack {

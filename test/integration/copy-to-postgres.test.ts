@@ -11,10 +11,14 @@ import { describe, it } from 'node:test';
 import pg from 'pg';
 import { lockDataDir } from '../../src/infra/data-dir.lock.js';
 import { createLogger } from '../../src/infra/logger.js';
+import { connectRedis, createRedisClient } from '../../src/infra/redis.client.js';
+import { RedisWebhookStore } from '../../src/integrations/webhooks/webhook.store.js';
+import type { WebhookEndpoint } from '../../src/integrations/webhooks/webhook.types.js';
 import type { LeadRecord } from '../../src/leads/lead.types.js';
 import { seedLeadFiles } from '../bench/seed-leads.js';
 import { makeDataDir, ROOT, testEnv } from '../helpers/harness.js';
 import { usePostgres } from '../helpers/postgres-server.js';
+import { startTestRedis } from '../helpers/redis-server.js';
 import { makeLead } from '../store/lead-repository.contract.js';
 
 interface Run {
@@ -22,9 +26,16 @@ interface Run {
   output: string;
 }
 
-function copy(dataDir: string, databaseUrl: string, onStart?: (kill: () => void) => void): Promise<Run> {
+function copy(
+  dataDir: string,
+  databaseUrl: string,
+  onStart?: (kill: () => void) => void,
+  extraEnv: Record<string, string> = {},
+): Promise<Run> {
   const env: Record<string, string> = { PATH: process.env.PATH ?? '' };
-  for (const [k, v] of Object.entries(testEnv({ DATABASE_URL: databaseUrl, LOG_LEVEL: 'info' }, dataDir))) {
+  for (const [k, v] of Object.entries(
+    testEnv({ DATABASE_URL: databaseUrl, LOG_LEVEL: 'info', ...extraEnv }, dataDir),
+  )) {
     if (v !== undefined) env[k] = v;
   }
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/store/copy-to-postgres.ts'], {
@@ -37,6 +48,14 @@ function copy(dataDir: string, databaseUrl: string, onStart?: (kill: () => void)
   child.stderr.on('data', (d: Buffer) => (output += d.toString()));
   onStart?.(() => child.kill('SIGKILL'));
   return new Promise((resolve) => child.once('exit', (code) => resolve({ code, output })));
+}
+
+/** The "copy of the webhook endpoints finished" line of a run. */
+function endpointSummaryOf(run: Run): Record<string, number> {
+  const line = run.output.split('\n').find((l) => l.includes('copy of the webhook endpoints finished'));
+  assert.ok(line, `no endpoint summary in:\n${run.output.slice(-2000)}`);
+  const { total, copied, present } = JSON.parse(line) as Record<string, number>;
+  return { total: total ?? -1, copied: copied ?? -1, present: present ?? -1 };
 }
 
 /** The "copy ... finished" summary line of a run. */
@@ -148,6 +167,40 @@ describe('npm run store:copy-to-postgres', () => {
     assert.match(run.output, /not copied: the database has this value on another lead/);
     assert.ok(run.output.includes(`${newer.id}.json`), 'the refused lead is named with its file');
     assert.equal(await count(url), 1);
+  });
+
+  it('copies the webhook endpoints admins added (kept in Redis in the embedded mode), once', async () => {
+    const url = await db.server.createDatabase('endpoints');
+    const redisServer = await startTestRedis();
+    const redis = createRedisClient({ url: redisServer.url, logger: createLogger('silent') });
+    try {
+      await connectRedis(redis);
+      const endpoint: WebhookEndpoint = {
+        id: 'ep_00000000000000aa',
+        url: 'https://crm.example/hooks',
+        type: 'standard',
+        secret: 'whsec_c2VjcmV0',
+        description: 'CRM',
+        created_at: '2026-03-01T09:00:00.000Z',
+        source: 'admin',
+      };
+      await new RedisWebhookStore(redis).addEndpoint(endpoint);
+      const dataDir = makeDataDir();
+      const first = await copy(dataDir, url, undefined, { REDIS_URL: redisServer.url });
+      assert.equal(first.code, 0, first.output.slice(-2000));
+      assert.deepEqual(endpointSummaryOf(first), { total: 1, copied: 1, present: 0 });
+      const rows = await sql<{ doc: WebhookEndpoint }>('SELECT doc FROM webhook_endpoints', [], url);
+      assert.deepEqual(
+        rows.map((r) => r.doc),
+        [endpoint],
+        'with its secret: receivers keep verifying',
+      );
+      const again = await copy(dataDir, url, undefined, { REDIS_URL: redisServer.url });
+      assert.deepEqual(endpointSummaryOf(again), { total: 1, copied: 0, present: 1 });
+    } finally {
+      redis.disconnect();
+      await redisServer.stop();
+    }
   });
 
   it('refuses while a server holds the DATA_DIR', async () => {

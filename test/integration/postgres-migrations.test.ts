@@ -95,6 +95,7 @@ describe('database migrations', () => {
         '0002_shared_stores.sql',
         '0003_staff_accounts.sql',
         '0004_workspace_lists.sql',
+        '0005_webhook_store.sql',
       ]);
       assert.deepEqual(await migrateSchema(db.url, logger), []);
       assert.deepEqual(await tables(db.pool), [

@@ -31,6 +31,7 @@ const mergeRules = (database: boolean) => () => {
         erased.push(clientId);
         return Promise.resolve();
       },
+      eraseLeadRecords: () => Promise.resolve(),
     });
   });
 

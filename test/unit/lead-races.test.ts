@@ -32,6 +32,7 @@ for (const engine of LEAD_ENGINES) {
           timezone: 'UTC',
           defaultCountry: undefined,
           eraseConversation: () => Promise.resolve(),
+          eraseLeadRecords: () => Promise.resolve(),
         });
       instances = [service(repo), service(stores.another()), service(stores.another())];
     });

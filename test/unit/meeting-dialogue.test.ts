@@ -76,6 +76,7 @@ describe('the meeting dialogue (MeetingService state machine)', () => {
       defaultCountry: undefined,
       now,
       eraseConversation: () => Promise.resolve(),
+      eraseLeadRecords: () => Promise.resolve(),
     });
     const profile = loadBusinessProfile(config.businessProfileFile);
     const links = new MeetingLinkStore(dataDir);
