@@ -105,6 +105,25 @@ const STATE_FIELD = 'meeting';
 const BOOKING_TTL_SECONDS = 60 * 24 * 60 * 60;
 /** Distinct meetings a conversation, or an attendee email, may book a day through the public API. */
 const PUBLIC_BOOKINGS_PER_DAY = 3;
+/** A day's counts are kept past that day (a meeting's day may be in another zone than the server's clock). */
+const BOOKING_DAY_TTL_SECONDS = 3 * 24 * 3600;
+/**
+ * KEYS: the day's sets of booking keys (the conversation's, the email's); ARGV: the booking key, the cap, the
+ * sets' lifetime. A booking already counted in a set passes it; else a full set refuses. Adds the booking to
+ * every set only when none refused; returns 1 (reserved) or 0 (refused).
+ */
+const RESERVE_BOOKING_LUA = `
+for _, key in ipairs(KEYS) do
+  if redis.call('SISMEMBER', key, ARGV[1]) == 0 and redis.call('SCARD', key) >= tonumber(ARGV[2]) then
+    return 0
+  end
+end
+for _, key in ipairs(KEYS) do
+  redis.call('SADD', key, ARGV[1])
+  redis.call('EXPIRE', key, ARGV[3])
+end
+return 1
+`;
 
 function meetingOf(start: DateTime, end: DateTime, status: LeadMeeting['status'], event?: InsertedEvent): LeadMeeting {
   return {
@@ -531,36 +550,19 @@ export class MeetingService {
   /**
    * Counts a public booking against its conversation's and its email's day (the day of the meeting in the
    * business zone): at most PUBLIC_BOOKINGS_PER_DAY distinct bookings each, a repeat of one not counted.
-   * Check then add: two racing requests may both pass once, which bounds nothing worse than one more.
+   * Checked and counted in one script, so racing requests (on any instance) cannot pass the cap together.
    */
   private async reservePublicBooking(bookingKey: string, start: DateTime, who: string[]): Promise<void> {
     const day = start.toISODate() ?? '';
     const keys = who.map((w) => `booking-day:${day}:${w}`);
-    const seen = await redisOp(this.deps.redis, async (r) => {
-      const pipe = r.pipeline();
-      for (const k of keys) pipe.sismember(k, bookingKey).scard(k);
-      return pipe.exec();
-    });
-    const replies = (seen ?? []).map(([, v]) => Number(v));
-    for (let i = 0; i < keys.length; i++) {
-      const already = replies[2 * i] === 1;
-      const count = replies[2 * i + 1] ?? 0;
-      if (!already && count >= PUBLIC_BOOKINGS_PER_DAY) {
-        throw new AppError(
-          'rate_limited',
-          `At most ${PUBLIC_BOOKINGS_PER_DAY} meetings a day can be booked this way.`,
-          {
-            headers: {
-              'Retry-After': String(Math.max(60, Math.ceil(start.endOf('day').diff(this.now()).as('seconds')))),
-            },
-          },
-        );
-      }
-    }
-    await redisOp(this.deps.redis, async (r) => {
-      const pipe = r.pipeline();
-      for (const k of keys) pipe.sadd(k, bookingKey).expire(k, 3 * 24 * 3600);
-      return pipe.exec();
+    const reserved = await redisOp(this.deps.redis, (r) =>
+      r.eval(RESERVE_BOOKING_LUA, keys.length, ...keys, bookingKey, PUBLIC_BOOKINGS_PER_DAY, BOOKING_DAY_TTL_SECONDS),
+    );
+    if (Number(reserved) === 1) return;
+    throw new AppError('rate_limited', `At most ${PUBLIC_BOOKINGS_PER_DAY} meetings a day can be booked this way.`, {
+      headers: {
+        'Retry-After': String(Math.max(60, Math.ceil(start.endOf('day').diff(this.now()).as('seconds')))),
+      },
     });
   }
 

@@ -93,6 +93,16 @@ describe('public booking: only for yourself, limited', () => {
     assert.equal((await mine(16, 'booker-day-3', 'other-daily@example.com')).status, 201);
   });
 
+  it('racing requests cannot pass the daily cap together', async () => {
+    const starts = Array.from({ length: 20 }, (_, i) => slot(8 + Math.floor(i / 2), (i % 2) * 30 + 5).toISO());
+    const racing = await Promise.all(
+      starts.map((start) => book({ client_id: 'booker-race-1', start, attendees: ['race@example.com'] })),
+    );
+    const statuses = racing.map((r) => r.status);
+    assert.equal(statuses.filter((s) => s === 201).length, 3, JSON.stringify(statuses));
+    assert.equal(statuses.filter((s) => s === 429).length, 17, JSON.stringify(statuses));
+  });
+
   it('an admin caller may invite several attendees, for longer, with its own title', async () => {
     const r = await book(
       {
