@@ -9,7 +9,8 @@ import type { Pool } from '../infra/postgres.client.js';
 import { createQueueRedisClient, type Redis } from '../infra/redis.client.js';
 import { openWebhookStore } from '../store/durable-stores.js';
 import type { AppMetrics } from './metrics/app-metrics.js';
-import { MailNotifier } from './notifications/mail.notifier.js';
+import type { LeadEventType } from './lead-events.js';
+import { MAILED_EVENTS, MailNotifier } from './notifications/mail.notifier.js';
 import { DeliveryQueue } from './webhooks/delivery.queue.js';
 import { DeliveryWorker } from './webhooks/delivery.worker.js';
 import { WebhookEndpoints } from './webhooks/webhook-endpoints.js';
@@ -35,15 +36,17 @@ export function startDeliveries(deps: DeliveriesDeps): Deliveries {
   const queueConnection = createQueueRedisClient({ url: redisUrl, logger });
   const workerConnection = createQueueRedisClient({ url: redisUrl, logger });
   const store = openWebhookStore({ dataDir: config.dataDir, database: deps.database }, deps.redis);
-  const queue = new DeliveryQueue(queueConnection, logger);
+  const endpoints = new WebhookEndpoints(store, config.webhook);
   const summary = { publicUrl: config.publicUrl, timezone: config.businessTimezone };
   const mailer = config.mail
     ? new MailNotifier(config.mail, { ...summary, timeoutMs: config.deliveries.timeoutMs }, logger)
     : undefined;
+  const mailed = (type: LeadEventType) => mailer !== undefined && MAILED_EVENTS.has(type);
+  const queue = new DeliveryQueue(queueConnection, logger, async (type) => mailed(type) || (await endpoints.any()));
   const worker = new DeliveryWorker({
     connection: workerConnection,
     store,
-    endpoints: new WebhookEndpoints(store, config.webhook),
+    endpoints,
     queue,
     mailer,
     config,

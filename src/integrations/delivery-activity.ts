@@ -5,7 +5,7 @@
  * through the plain lead repository, not the one that tells lead events (observed-lead.repository.ts), and
  * without changing updated_at: recording "webhook sent" must not itself send a lead.updated.
  */
-import { activityEvent, recordServerEvent } from '../leads/lead-activity.js';
+import { activityEvent, recordServerEvents } from '../leads/lead-activity.js';
 import { SYSTEM_ACTOR, type LeadActivity } from '../leads/lead.types.js';
 import type { LeadRepository } from '../store/lead.repository.js';
 import type { DeliveryQueue } from './webhooks/delivery.queue.js';
@@ -25,7 +25,15 @@ export function deliveryEventOf(delivery: DeliveryRecord): LeadActivity {
   );
 }
 
-/** `leads`: the plain repository (see above). */
+/**
+ * `leads`: the plain repository (see above). An event's deliveries arrive together and are written to their
+ * lead in one write: every write of the embedded engine is a synced file, and disk time is shared with the
+ * chat turns.
+ */
 export function recordDeliveriesOnLeads(queue: DeliveryQueue, leads: LeadRepository): void {
-  queue.onDelivered((delivery) => recordServerEvent(leads, delivery.lead_id, deliveryEventOf(delivery)));
+  queue.onDelivered(async (deliveries) => {
+    const byLead = new Map<string, LeadActivity[]>();
+    for (const d of deliveries) byLead.set(d.lead_id, [...(byLead.get(d.lead_id) ?? []), deliveryEventOf(d)]);
+    for (const [leadId, events] of byLead) await recordServerEvents(leads, leadId, events);
+  });
 }

@@ -124,15 +124,15 @@ export function assertRoomForNote(record: LeadRecord): void {
 }
 
 /**
- * Records what the server did for a lead (a mail or webhook sent) on the lead, without touching anything
+ * Records what the server did for a lead (mails and webhooks sent) on the lead, in one write, without touching anything
  * else: not `updated_at` (a delivery is not a change to the lead), and through the plain repository, so
  * the write tells no lead event (a "webhook sent" that sent a lead.updated would never end). A lead deleted
  * meanwhile is fine: there is nothing to record on.
  */
-export async function recordServerEvent(repo: LeadRepository, leadId: string, event: LeadActivity): Promise<void> {
+export async function recordServerEvents(repo: LeadRepository, leadId: string, events: LeadActivity[]): Promise<void> {
   try {
     await repo.update(leadId, (record) => {
-      addActivity(record, [event]);
+      addActivity(record, events);
       return record;
     });
   } catch (err) {

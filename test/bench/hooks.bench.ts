@@ -14,6 +14,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import autocannon from 'autocannon';
+import { Redis } from 'ioredis';
 import { findFreePort } from '../../src/infra/redis.manager.js';
 import { ADMIN_KEY, makeDataDir } from '../helpers/harness.js';
 import { startTestRedis, type TestRedis } from '../helpers/redis-server.js';
@@ -23,6 +24,8 @@ import { buildServer, cpuMs, formatRows, isMain, ms, ratio, row, startChild, yes
 import { benchServerEnv, CHAT_MESSAGE, startFakeGeminiChild } from './chat.bench.js';
 
 const CONNECTIONS = 16;
+/** New leads made one at a time to count the work one costs. */
+const WORK_LEADS = 40;
 const GOAL = 0.95;
 
 /** The loads: no turn has news; one turn in ten makes a new lead; every turn does. */
@@ -156,6 +159,58 @@ export async function measureHooks(quick: boolean): Promise<{ rows: Row[]; notes
       );
       rows.push(row('hooks', `${label}: server CPU per turn`, ms(onCpu), ms(offCpu), ratio(onCpu, offCpu)));
     }
+    // The work one new lead costs, its deliveries included, counted rather than timed: the Redis commands
+    // the server sends (INFO commandstats of its own redis-server) over sequential new leads, once delivered.
+    const perLead = async (server: Child, redis: TestRedis, tag: string, delivered: () => Promise<boolean>) => {
+      const client = new Redis(redis.url);
+      try {
+        await client.config('RESETSTAT');
+        const cpu0 = cpuMs(server.pid);
+        for (let i = 0; i < WORK_LEADS; i++) {
+          await fetch(`${server.url}/gemini/train`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({
+              client_id: `${tag}-work-${i}`,
+              content: `I'm Work Lead, work.${tag}.${i}@example.com`,
+            }),
+          }).then((r) => r.text());
+        }
+        while (!(await delivered())) await sleep(20);
+        await sleep(500); // the last jobs' bookkeeping
+        const cpu = (cpuMs(server.pid) - cpu0) / WORK_LEADS;
+        const stats = await client.info('commandstats');
+        const calls = [...stats.matchAll(/cmdstat_(\w+):calls=(\d+)/g)]
+          .filter((m) => m[1] !== 'config' && m[1] !== 'info')
+          .reduce((sum, m) => sum + Number(m[2]), 0);
+        return { commands: calls / WORK_LEADS, cpu };
+      } finally {
+        client.disconnect();
+      }
+    };
+    const sent = await receivers.counts();
+    const offWork = await perLead(off, redises[0] as TestRedis, 'offw', () => Promise.resolve(true));
+    const onWork = await perLead(on, redises[1] as TestRedis, 'onw', async () => {
+      const now = await receivers.counts();
+      return now.webhooks >= sent.webhooks + WORK_LEADS && now.mails >= sent.mails + WORK_LEADS;
+    });
+    rows.push(
+      row(
+        'hooks',
+        `a new lead, its webhook and mail delivered: Redis commands`,
+        onWork.commands.toFixed(0),
+        offWork.commands.toFixed(0),
+        ratio(onWork.commands, offWork.commands),
+      ),
+      row(
+        'hooks',
+        `a new lead, delivered: server CPU (one at a time)`,
+        ms(onWork.cpu),
+        ms(offWork.cpu),
+        ratio(onWork.cpu, offWork.cpu),
+      ),
+    );
+
     // Everything the "on" server queued is delivered once the load stops.
     const t0 = performance.now();
     const list = await fetch(`${on.url}/leads?limit=1`, { headers: { 'x-api-key': ADMIN_KEY } });

@@ -229,6 +229,23 @@ describe('endpoints added by admins: standard, Slack, Discord', () => {
   const saveInfo = (clientId: string, details: Record<string, string>) =>
     postJson(`${hooks.stack.h.url}/gemini/save-info`, { client_id: clientId, ...details });
 
+  it('queues no event that has nowhere to go; an endpoint added on the fly gets the next one', async () => {
+    const { h } = hooks.stack;
+    const events = async () => h.redis.xlen('bull:deliveries:events'); // BullMQ's log of its jobs
+    const before = await events();
+    await saveInfo('hook-nowhere-1', { name: 'Nia Nowhere', email: 'nia.nowhere@example.com' });
+    await hooks.idle();
+    assert.equal(await events(), before, 'no endpoint, no mail: no job');
+
+    const added = await add({ url: `${receiver.url}/first` });
+    assert.equal(added.status, 201);
+    await saveInfo('hook-nowhere-2', { name: 'Sol Somewhere', email: 'sol.somewhere@example.com' });
+    const [first] = await receiver.waitForCount(1, (r) => r.path === '/first');
+    assert.equal(jsonOf<EventBody>(first as ReceivedRequest).data.lead.email, 'sol.somewhere@example.com');
+    assert.equal((await remove(added.body.data.endpoint.id)).status, 200);
+    await hooks.idle();
+  });
+
   it('adds endpoints (a standard one gets its own secret, shown once), delivers to each in its shape, removes them', async () => {
     const standard = await add({ url: `${receiver.url}/std`, description: 'CRM' });
     assert.equal(standard.status, 201, JSON.stringify(standard.body));
@@ -303,7 +320,7 @@ describe('endpoints added by admins: standard, Slack, Discord', () => {
       `${hooks.stack.h.url}/webhooks/deliveries?limit=2`,
       admin,
     );
-    assert.equal(deliveries.body.data.total, 5);
+    assert.equal(deliveries.body.data.total, 6, "five here, and the first test's one");
     assert.equal(deliveries.body.data.deliveries.length, 2);
     assert.ok(deliveries.body.data.deliveries.every((d) => d.status === 'delivered' && !('body' in d)));
   });

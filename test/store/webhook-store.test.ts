@@ -131,9 +131,11 @@ for (const engine of [redisEngine, postgresEngine]) {
     });
 
     it('keeps endpoints, oldest first, seen by another instance; removes one and says what it removed', async () => {
+      assert.equal(await store.hasEndpoints(), false);
       await store.addEndpoint(endpoint(2));
       await store.addEndpoint(endpoint(1));
       const other = place.another();
+      assert.equal(await other.hasEndpoints(), true);
       assert.deepEqual(
         (await other.listEndpoints()).map((e) => e.id),
         [endpoint(1).id, endpoint(2).id],

@@ -60,17 +60,23 @@ const MAX_PENDING_PUBLISHES = 10_000;
 /** close() waits this long for enqueues still waiting for Redis. */
 const CLOSE_WAIT_MS = 5_000;
 
-/** Told of each delivery that succeeded (the app records it on the lead's timeline). */
-export type DeliveredListener = (delivery: DeliveryRecord) => Promise<void>;
+/** Told of deliveries that succeeded (the app records them on the leads' timelines). */
+export type DeliveredListener = (deliveries: DeliveryRecord[]) => Promise<void>;
 
 export class DeliveryQueue implements EventOutbox {
   private readonly queue: Queue<DeliveryJobData, unknown, DeliveryJobName>;
   private readonly pending = new Set<Promise<void>>();
   private readonly deliveredListeners: DeliveredListener[] = [];
 
+  /**
+   * `wanted` says whether an event of a type has anywhere to go (an endpoint, or the staff mail for the
+   * types it mails): an event nobody would receive is not queued at all. Most sites have no webhook, and an
+   * event's job costs some 80 Redis commands in BullMQ's scripts.
+   */
   constructor(
     connection: Redis,
     private readonly logger: Logger,
+    private readonly wanted: (type: OutgoingEvent['type']) => Promise<boolean> = () => Promise.resolve(true),
   ) {
     this.queue = new Queue(DELIVERY_QUEUE_NAME, { connection, defaultJobOptions: JOB_OPTIONS });
     this.queue.on('error', logQueueErrors(logger, 'delivery queue'));
@@ -81,43 +87,62 @@ export class DeliveryQueue implements EventOutbox {
       this.logger.error({ type: event.type, leadId: event.lead_id }, 'event dropped: too many waiting for Redis');
       return;
     }
-    const added = this.queue.add('event', event, { jobId: event.id }).then(
-      () => undefined,
-      (err: unknown) =>
-        this.logger.error({ err: (err as Error).message, type: event.type, leadId: event.lead_id }, 'event not queued'),
-    );
+    const added = this.isWanted(event.type)
+      .then((wanted) => (wanted ? this.queue.add('event', event, { jobId: event.id }) : undefined))
+      .then(
+        () => undefined,
+        (err: unknown) =>
+          this.logger.error(
+            { err: (err as Error).message, type: event.type, leadId: event.lead_id },
+            'event not queued',
+          ),
+      );
     this.pending.add(added);
     void added.finally(() => this.pending.delete(added));
   }
 
-  /** `listener` is told of every delivery that succeeds from now on. */
+  /** When the answer cannot be had (Redis or the database down), the event is queued: better sent than lost. */
+  private async isWanted(type: OutgoingEvent['type']): Promise<boolean> {
+    try {
+      return await this.wanted(type);
+    } catch {
+      return true;
+    }
+  }
+
+  /** `listener` is told of the deliveries that succeed from now on (those of one event together). */
   onDelivered(listener: DeliveredListener): void {
     this.deliveredListeners.push(listener);
   }
 
   /**
-   * The worker tells of a delivery that succeeded. The listeners run after the attempt is recorded and never
-   * fail it: what they could not do is logged, and the delivery stays delivered.
+   * The worker tells of deliveries that succeeded (an event's first tries together). The listeners run after
+   * the attempts are recorded and never fail them: what they could not do is logged, and the deliveries stay
+   * delivered.
    */
-  async delivered(delivery: DeliveryRecord): Promise<void> {
+  async delivered(deliveries: DeliveryRecord[]): Promise<void> {
+    if (deliveries.length === 0) return;
     for (const listener of this.deliveredListeners) {
-      await listener(delivery).catch((err: unknown) =>
+      await listener(deliveries).catch((err: unknown) =>
         this.logger.warn(
-          { err: (err as Error).message, delivery: delivery.id, leadId: delivery.lead_id },
-          'a delivery was not recorded on its lead',
+          { err: (err as Error).message, deliveries: deliveries.map((d) => d.id) },
+          'deliveries were not recorded on their leads',
         ),
       );
     }
   }
 
-  /** Queues a try of each delivery (a job id per try: queued twice, a try runs once). */
-  async enqueueAttempts(deliveries: DeliveryRecord[]): Promise<void> {
+  /**
+   * Queues tries of each delivery (a job id per replay: queued twice, it runs once), after `delayMs` (the
+   * first retry of a delivery the fan-out tried), then with backoff while they fail.
+   */
+  async enqueueAttempts(deliveries: DeliveryRecord[], options: { delayMs?: number } = {}): Promise<void> {
     if (deliveries.length === 0) return;
     await this.queue.addBulk(
       deliveries.map((d) => ({
         name: d.channel,
         data: { delivery_id: d.id },
-        opts: { ...JOB_OPTIONS, jobId: attemptJobId(d) },
+        opts: { ...JOB_OPTIONS, jobId: attemptJobId(d), ...(options.delayMs ? { delay: options.delayMs } : {}) },
       })),
     );
   }

@@ -1,6 +1,7 @@
 /**
  * Works the delivery queue (BullMQ Worker, on a connection of its own): fans each event out into deliveries
- * (every endpoint, and the staff mail for new leads and meeting requests), and makes each delivery's attempts.
+ * (every endpoint, and the staff mail for new leads and meeting requests) and tries each at once; a delivery
+ * that failed gets a job of its own for the retries.
  * A delivery is done on a 2xx (a mail: once the SMTP server accepted it); a failure is recorded and retried
  * with backoff (delivery.queue.ts) until its retry_until, then the delivery is failed. Every attempt of an
  * event carries the same `webhook-id`.
@@ -29,6 +30,12 @@ import type { WebhookStore } from './webhook.store.js';
 import type { AttemptResult, DeliveryChannel, DeliveryRecord, OutgoingEvent } from './webhook.types.js';
 
 export const MAIL_ENDPOINT_ID = 'mail';
+
+/** How one try of a delivery went, and the delivery as recorded after it. */
+interface TryOutcome {
+  outcome: 'delivered' | 'retry' | 'failed';
+  delivery: DeliveryRecord;
+}
 
 /** A worker that died mid-attempt leaves its job "stalled"; it is tried again rather than dropped. */
 const MAX_STALLED = 1000;
@@ -103,8 +110,10 @@ export class DeliveryWorker {
   }
 
   /**
-   * One delivery per endpoint, and the mail. Run again (a retry after a failure half-way), it finds the
-   * deliveries it stored and queues those not tried yet (a try queued twice runs once).
+   * One delivery per endpoint, and the mail, each tried at once from here: an event costs one job, not one
+   * per delivery. What succeeded is recorded on the lead in one write; what failed gets a job that retries
+   * it with backoff. Run again (the process died half-way), it finds the deliveries it stored and tries those
+   * not tried yet (at least once: one tried just before the crash may be sent again, with the same id).
    */
   private async fanOut(event: OutgoingEvent): Promise<void> {
     const { store, endpoints, queue, mailer, config } = this.deps;
@@ -114,13 +123,26 @@ export class DeliveryWorker {
     if (mailer && MAILED_EVENTS.has(event.type))
       records.push(newDelivery(event, 'mail', MAIL_ENDPOINT_ID, now, window));
     const stored = await store.createDeliveries(records);
-    await queue.enqueueAttempts(stored.filter((d) => d.status === 'pending' && d.attempts === 0));
+    const tried = await Promise.all(
+      stored.filter((d) => d.status === 'pending' && d.attempts === 0).map((d) => this.tryOnce(d)),
+    );
+    await queue.delivered(tried.flatMap((t) => (t.outcome === 'delivered' ? [t.delivery] : [])));
+    const again = tried.flatMap((t) => (t.outcome === 'retry' ? [t.delivery] : []));
+    await queue.enqueueAttempts(again, { delayMs: retryDelay(1, config.deliveries) });
   }
 
+  /** A retry (or a replay) of one delivery: a failure that may be retried throws, for BullMQ's backoff. */
   private async attempt(deliveryId: string): Promise<void> {
+    const delivery = await this.deps.store.getDelivery(deliveryId);
+    if (!delivery || delivery.status === 'delivered') return; // expired or erased, or delivered by an earlier try
+    const tried = await this.tryOnce(delivery);
+    if (tried.outcome === 'delivered') await this.deps.queue.delivered([tried.delivery]);
+    if (tried.outcome === 'retry') throw new Error(tried.delivery.last_error ?? 'delivery failed');
+  }
+
+  /** Sends the delivery once and records how it went; never throws for the receiver's failure. */
+  private async tryOnce(delivery: DeliveryRecord): Promise<TryOutcome> {
     const { store, metrics, logger } = this.deps;
-    const delivery = await store.getDelivery(deliveryId);
-    if (!delivery || delivery.status === 'delivered') return; // expired, or delivered by an earlier try
     const counter = delivery.channel === 'mail' ? metrics?.mailDeliveries : metrics?.webhookDeliveries;
     const result = await this.send(delivery);
     const at = new Date();
@@ -137,18 +159,18 @@ export class DeliveryWorker {
       const delivered: DeliveryRecord = { ...tried, status: 'delivered', delivered_at: at.toISOString() };
       await store.saveDelivery(delivered);
       counter?.inc({ outcome: 'delivered' });
-      await this.deps.queue.delivered(delivered);
-      return;
+      return { outcome: 'delivered', delivery: delivered };
     }
     const giveUp = result.final === true || at.getTime() >= Date.parse(delivery.retry_until);
-    await store.saveDelivery({ ...tried, status: giveUp ? 'failed' : 'retrying' });
+    const failed: DeliveryRecord = { ...tried, status: giveUp ? 'failed' : 'retrying' };
+    await store.saveDelivery(failed);
     counter?.inc({ outcome: giveUp ? 'gave_up' : 'failed_attempt' });
     if (giveUp) {
       logger.warn({ ...log, attempts: tried.attempts, error: result.error }, 'delivery failed for good');
-      return;
+      return { outcome: 'failed', delivery: failed };
     }
     logger.debug({ ...log, attempt: tried.attempts, error: result.error }, 'delivery attempt failed; retrying');
-    throw new Error(result.error ?? 'delivery failed');
+    return { outcome: 'retry', delivery: failed };
   }
 
   private async send(delivery: DeliveryRecord): Promise<AttemptResult> {

@@ -28,6 +28,11 @@ export class WebhookEndpoints {
     return this.configured ? [this.configured, ...added] : added;
   }
 
+  /** Whether events have anywhere to go as webhooks. */
+  async any(): Promise<boolean> {
+    return this.configured !== undefined || (await this.store.hasEndpoints());
+  }
+
   async get(id: string): Promise<WebhookEndpoint | undefined> {
     if (id === CONFIG_ENDPOINT_ID) return this.configured;
     return this.store.getEndpoint(id);

@@ -14,6 +14,8 @@ export interface DeliveryPage {
 
 export interface WebhookStore {
   listEndpoints(): Promise<WebhookEndpoint[]>;
+  /** Whether admins added at least one endpoint (asked for every event: cheaper than listing them). */
+  hasEndpoints(): Promise<boolean>;
   getEndpoint(id: string): Promise<WebhookEndpoint | undefined>;
   addEndpoint(endpoint: WebhookEndpoint): Promise<void>;
   /** The endpoint removed, or undefined when there was none. */
@@ -54,6 +56,10 @@ export class RedisWebhookStore implements WebhookStore {
     return all
       .map((raw) => JSON.parse(raw) as WebhookEndpoint)
       .sort((a, b) => (a.created_at ?? '').localeCompare(b.created_at ?? ''));
+  }
+
+  async hasEndpoints(): Promise<boolean> {
+    return (await redisOp(this.redis, (r) => r.hlen(ENDPOINTS_KEY))) > 0;
   }
 
   async getEndpoint(id: string): Promise<WebhookEndpoint | undefined> {

@@ -30,6 +30,11 @@ export class PostgresWebhookStore implements WebhookStore {
     return rows.map((r) => r.doc);
   }
 
+  async hasEndpoints(): Promise<boolean> {
+    const rows = await query<{ any: boolean }>(this.pool, 'SELECT EXISTS (SELECT 1 FROM webhook_endpoints) AS any');
+    return rows[0]?.any === true;
+  }
+
   async getEndpoint(id: string): Promise<WebhookEndpoint | undefined> {
     const rows = await query<{ doc: WebhookEndpoint }>(this.pool, 'SELECT doc FROM webhook_endpoints WHERE id = $1', [
       id,
