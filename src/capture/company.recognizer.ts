@@ -83,7 +83,7 @@ export function findCompanies(masked: string, ctx: CompanyContext, text = masked
   findSignatureLines(masked, ctx, out);
   if (legalForm) findLegalFormSegments(masked, out);
   if (legalForm || mayHoldWrittenLegalForm(wordsOf(masked), masked)) findLegalFormSpans(masked, ctx.nameEnds, out);
-  findListItems(masked, text, out);
+  findListItems(masked, text, out, ctx.nameKnown === true);
   if (masked.includes('(')) findBracketedNames(masked, out);
   if (OPENING_QUOTE.test(masked)) findQuotedNames(masked, out);
   if (ctx.askedForCompany && out.length === 0) findBareAnswer(masked, out, ctx.guessedAnswer, ctx.nameKnown === true);

@@ -1,5 +1,6 @@
 /** The message as the answer to the company question, and the test of a short line as a company name. */
 import { isDepartment, isRolePhrase, isRoleWord } from '../lexicons/job-titles.js';
+import { isBusinessWord } from '../lexicons/business-nouns.js';
 import { isCompanyEnding, isLegalForm } from '../lexicons/legal-forms.js';
 import { isGivenName, isPersonNameWord } from '../lexicons/person-names.js';
 import { isPlace } from '../lexicons/places.js';
@@ -58,6 +59,32 @@ export function findBareAnswer(masked: string, out: Candidate[], strict: boolean
 }
 
 // Greetings, sign-offs and salutations stand alone on a line as often as a company does.
+// A capitalised article or "Little" then capitalised words: the opening of a name, not of a sentence.
+const TITLED_OPENING = /^(?:The|El|La|Le|Les|Los|Las|Il|Lo|Der|Die|Das|Het|Little|Petit|Petite)$/u;
+
+function opensTitledName(words: readonly string[]): boolean {
+  return (
+    words.length >= 2 &&
+    TITLED_OPENING.test(words[0] ?? '') &&
+    words
+      .slice(1)
+      .every(
+        (w, i) => isCapitalised(w) || /^\p{N}/u.test(w) || (CONNECTORS.has(w.toLowerCase()) && i < words.length - 2),
+      )
+  );
+}
+
+// "Jr", "Sr", "III" after a family name, and particles ("de la"), are no words of a business name.
+const NAME_SUFFIX = /^(?:jr|sr|ii|iii|iv)\.?$/i;
+
+/** The words after a given name name a business: a business word, or two words one of which is no name. */
+function namesBusiness(rest: readonly string[]): boolean {
+  const plain = rest.filter((w) => !NAME_SUFFIX.test(w) && !NAME_PARTICLE_WORDS.has(w.toLowerCase()));
+  return (
+    plain.some((w) => isBusinessWord(w)) || (plain.length >= 2 && plain.some((w) => !isPersonNameWord(w.toLowerCase())))
+  );
+}
+
 const SALUTATION = new RegExp(
   `^(?:${GREETING_PATTERN}|${SIGN_OFF_PATTERN}|dear\\b.*|hi\\s+\\p{L}+|hello\\s+\\p{L}+|estimad[oa]s?|exmos?\\.?\\s+senhores|madame|monsieur|messieurs|szanowni\\s+pa[ńn]stwo|beste|vh|mvh|cam\\s+on|c[ảa]m\\s+[ơo]n|arigato|xie\\s+xie|sorry\\b.*)(?:[\\s,!.]+\\p{L}+)?$`,
   'iu',
@@ -72,14 +99,16 @@ export function readBareCompany(raw: string, strict: boolean, nameKnown = false)
     .trim();
   if (!clause || NON_ANSWERS.test(clause) || clause.split(/\s+/).length > 8) return undefined;
   if (SALUTATION.test(clause) || (strict && TITLES.test(`${clause} `))) return undefined;
-  // "Ah y el restaurante ...", "un negocio familiar", "Wait, ...": a sentence, not a name.
+  const words = clause.split(/\s+/);
+  // "Ah y el restaurante ...", "un negocio familiar", "Wait, ...": a sentence, not a name. An article or
+  // "little" opening a line of capitalised words opens a name ("El Fogón de Nati", "Little Kiwi Merino").
   if (
     /^(?:ah|oh|eh|wait|claro|bueno|pues|well|so|and|y|e|et|und|ok|okay|also|but|pero|mas|un|una|uno|a|an|el|la|le|il|lo|o|der|die|das|een|ein|eine|tamam|t[şs]k|scusi|scusa|achso|ach|sí|si|oui|ja|nee|nein|non|tengo|tenemos|tenho|temos|j['’]ai|ho|habe|haben|petite?|small|little)\b/iu.test(
       clause,
-    )
+    ) &&
+    !opensTitledName(words)
   )
     return undefined;
-  const words = clause.split(/\s+/);
   if (NEGATION.test(clause) || isPlace(clause) || isRolePhrase(clause) || isDepartment(clause)) return undefined;
   // A sentence is not a company name: its function words give it away.
   if (words.some((w) => SENTENCE_WORDS.has(w.toLowerCase().replace(/[.,!]+$/, '')))) return undefined;
@@ -101,25 +130,20 @@ export function readBareCompany(raw: string, strict: boolean, nameKnown = false)
   if (isRoleWord((words[0] ?? '').toLowerCase())) return undefined;
   // Only a guess: one plain word, or two to four words that read as a person's name, are not enough. Once
   // the visitor's name is known, a family name last is no sign of a person ("Kaffeerösterei Brandt",
-  // "Stankevičius Auto"); a given name first still is ("Marvin Euceda").
+  // "Stankevičius Auto"), nor a given name first before a business word or two more words one of which is
+  // no name word ("Eszter Virágbolt", "Ella Green Nest"); "Marvin Euceda", "Rocío de la Fuente" and
+  // "Rogelio Abellana Jr." stay people (the name known may have been misread).
+  const givenFirst = isGivenName((words[0] ?? '').toLowerCase()) && !(nameKnown && namesBusiness(words.slice(1)));
   const business = joined || words.some((w) => isCompanyEnding(w) || isLegalForm(w)) || /\p{Ll}\p{Lu}/u.test(clause);
   if (
     strict &&
     !business &&
     (words.length === 1 ||
       (words.length <= 4 &&
-        (isGivenName((words[0] ?? '').toLowerCase()) ||
-          (!nameKnown && isPersonNameWord((words[words.length - 1] ?? '').toLowerCase())))))
+        (givenFirst || (!nameKnown && isPersonNameWord((words[words.length - 1] ?? '').toLowerCase())))))
   )
     return undefined;
-  if (
-    strict &&
-    !joined &&
-    isGivenName((words[0] ?? '').toLowerCase()) &&
-    words.length <= 3 &&
-    !words.some(isCompanyEnding)
-  )
-    return undefined;
+  if (strict && !joined && givenFirst && words.length <= 3 && !words.some(isCompanyEnding)) return undefined;
   if (
     words.length >= 2 &&
     words.length <= 4 &&
