@@ -6,7 +6,12 @@
  * assistant has just asked for it. Places ("I'm from Dubai"), the business itself and roles are not
  * companies.
  */
-import { isStrongCompanyEnding, mayHoldLegalForm, mayHoldWrittenLegalForm } from './lexicons/legal-forms.js';
+import {
+  endsWithLegalForm,
+  isStrongCompanyEnding,
+  mayHoldLegalForm,
+  mayHoldWrittenLegalForm,
+} from './lexicons/legal-forms.js';
 import { hasAnyWord, wordsOf, type Candidate } from './text.js';
 import { AFFILIATION_LEAD_INS } from './company/affiliation-lead-ins.js';
 import { findAfterNames } from './company/after-names.js';
@@ -69,6 +74,7 @@ const OPENING_QUOTE = /(?:^|[^\p{L}\p{N}])['‘"“«„「『]/u;
 export function findCompanies(masked: string, ctx: CompanyContext, text = masked): Candidate[] {
   const out: Candidate[] = [];
   if (ctx.domains && ctx.domains.length > 0) findDomainNamed(masked, ctx.domains, out);
+  const domainRead = new Set(out);
   // Most readings need a capital letter: a lower-case message without a label or "called" has no company.
   if (out.length === 0 && !ctx.askedForCompany && !/\p{Lu}/u.test(masked) && !hasAnyWord(masked, LOWER_CASE_TRIGGERS))
     return out;
@@ -87,5 +93,20 @@ export function findCompanies(masked: string, ctx: CompanyContext, text = masked
   if (masked.includes('(')) findBracketedNames(masked, out);
   if (OPENING_QUOTE.test(masked)) findQuotedNames(masked, out);
   if (ctx.askedForCompany && out.length === 0) findBareAnswer(masked, out, ctx.guessedAnswer, ctx.nameKnown === true);
+  for (const c of out)
+    if (c.weak && statesOrganisation(masked, c, domainRead) && !ctx.nameEnds.some((e) => e > c.start && e <= c.end))
+      delete c.weak;
   return out.filter((c) => !ctx.excluded.has(c.value.toLowerCase()));
+}
+
+/**
+ * A message that is only an organisation's name, written with its legal form or spelt by the visitor's own
+ * email domain ("Numidia Conseil SARL", "Nordsport AS" beside kd@nordsport.no), states the company as
+ * clearly as a label does: it is no guess, and replaces a company read earlier from a passing mention (not
+ * when a person's name was read inside it: "Sunt Cristina Popa de la EduTech Moldova SRL").
+ */
+function statesOrganisation(masked: string, c: Candidate, domainRead: ReadonlySet<Candidate>): boolean {
+  const rest = masked.slice(0, c.start) + masked.slice(c.end);
+  if (/\p{L}/u.test(rest) || masked.slice(c.start, c.end) !== c.value) return false;
+  return domainRead.has(c) || endsWithLegalForm(c.value.replace(/[.,]+$/, ''));
 }
