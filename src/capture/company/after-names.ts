@@ -1,6 +1,6 @@
 /** The organisation right after the visitor's name: "Sara from Y", "Ana, CTO at Y", "Ivan Petrov (Y)". */
 import { COMPANY_PREPOSITIONS, ORGANISATION_NOUNS } from '../lexicons/introductions.js';
-import { isRolePhrase, ROLE_PATTERN } from '../lexicons/job-titles.js';
+import { isDepartment, isRolePhrase, ROLE_PATTERN } from '../lexicons/job-titles.js';
 import { isCompanyEnding } from '../lexicons/legal-forms.js';
 import type { Candidate } from '../text.js';
 import type { CompanyContext } from '../company.recognizer.js';
@@ -45,6 +45,19 @@ export function findAfterNames(masked: string, ctx: CompanyContext, out: Candida
         /^[^,|\n]*?(?=\s*(?:[,|\n]|\s[-–—]\s|[:?!]|\.\s|$))/u.exec(masked.slice(at, at + LOOKAHEAD))?.[0] ?? '';
       if (!segment.trim()) break;
       const trimmed = segment.replace(/\([^)]*\)/g, '').trim();
+      // "Salim Abdalla, finance at Pwani Beach Hotels", "Rachel Kim, accounts at ...": a department, then where.
+      const where = /^(\s*(\p{L}[\p{L} &-]{1,40}?)\s+(?:at|@|with|for)\s+)/iu.exec(segment);
+      if (where?.[2] && (isRolePhrase(where[2]) || isDepartment(where[2]))) {
+        const company = readCompany(masked.slice(at + where[1].length, at + LOOKAHEAD), 'strict');
+        if (company)
+          out.push({
+            value: company,
+            start: at + where[1].length,
+            end: at + where[1].length + company.length,
+            weak: true,
+          });
+        break;
+      }
       if (isRolePhrase(trimmed)) {
         at += segment.length;
         const next = /^\s*(?:[,|]|\s[-–—]\s|\s+(?:at|@|with|of)\s+)\s*/u.exec(masked.slice(at));

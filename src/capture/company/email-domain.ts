@@ -163,8 +163,12 @@ function extend(masked: string, words: readonly Word[], from: number): number {
     const lower = word.text.toLowerCase().replace(/[.,]+$/, '');
     const nextWord = words[j + 1];
     const linkThenForm = /^(?:z|de)$/i.test(word.text) && legalFormOf(nextWord?.text ?? '') !== undefined;
+    // "Gruber & Partner OG": a legal form written as one is no joiner ("og" is Norwegian "and").
     const joinerThenWord =
-      JOINERS.test(word.text) && nextWord !== undefined && !NOT_NAME_WORDS.has(nextWord.text.toLowerCase());
+      JOINERS.test(word.text) &&
+      legalFormOf(word.text) === undefined &&
+      nextWord !== undefined &&
+      !NOT_NAME_WORDS.has(nextWord.text.toLowerCase());
     if (linkThenForm || joinerThenWord) {
       last = j + 1;
       j++;
