@@ -17,6 +17,7 @@ import { AFFILIATION_LEAD_INS } from './company/affiliation-lead-ins.js';
 import { findAfterNames } from './company/after-names.js';
 import { findBareAnswer } from './company/bare-answers.js';
 import { findBracketedNames } from './company/brackets.js';
+import { findBusinessOf } from './company/business-of.js';
 import { findDomainNamed } from './company/email-domain.js';
 import { findLeadIns } from './company/lead-in.js';
 import { findLegalFormSegments } from './company/legal-form-segments.js';
@@ -85,6 +86,7 @@ export function findCompanies(masked: string, ctx: CompanyContext, text = masked
   findLeadIns(masked, LEAD_INS, legalForm, OWN_BUSINESS, out);
   findRolePrepositions(masked, out);
   findNamedBusinesses(masked, out, ctx.askedForCompany);
+  findBusinessOf(masked, out);
   findAfterNames(masked, ctx, out);
   findSignatureLines(masked, ctx, out);
   if (legalForm) findLegalFormSegments(masked, out);
