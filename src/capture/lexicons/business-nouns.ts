@@ -25,15 +25,19 @@ const WORDS = `
   şirket sirket dükkan dukkan
   toko usaha warung kedai perusahaan syarikat
   kampuni duka biashara
+  exporter importer manufacturer distributor wholesaler retailer supplier outfit retreat lodge inn
+  imprenta kompaniya kompania kompanii kampaniya kampanii
 `;
 
-// Endings of compound words: "kap-salon", "Fahrrad-laden", "Architektur-büro", "revisions-firma", "virág-bolt".
+// Endings of compound words: "kap-salon", "Fahrrad-laden", "Architektur-büro", "revisions-firma", "virág-bolt",
+// "keramikk-butikk", "bok-handel", "frisør-salong", Czech trades ("kadeřnictví", "pekařství").
 // At least three letters come before the ending ("bishop" and "Valerie" are no compounds).
-const ENDINGS = `salon shop laden winkel butik studio büro bureau werkstatt praxis firma bolt kauppa liike ería`;
+const ENDINGS = `salon shop laden winkel butik butikk salong handel studio büro bureau werkstatt praxis firma bolt kauppa liike ería ství ctví`;
 
 // Shop words of Portuguese, Italian, French and German ("confeitaria", "pizzeria", "boulangerie", "Bäckerei"):
 // four letters before, since "Valeria", "Maria" and "Valerie" are names.
-const LONG_ENDINGS = ['aria', 'eria', 'erie', 'erei'];
+// Dutch "-erij" ("brouwerij", "bakkerij", "drukkerij") and its diminutive ("brouwerijtje").
+const LONG_ENDINGS = ['aria', 'eria', 'erie', 'erei', 'erij', 'erijtje'];
 
 const words = WORDS.split(/\s+/).filter(Boolean);
 const endings = ENDINGS.split(/\s+/).filter(Boolean);
