@@ -16,6 +16,7 @@ import { hasAnyWord, wordsOf, type Candidate } from './text.js';
 import { AFFILIATION_LEAD_INS } from './company/affiliation-lead-ins.js';
 import { findAfterNames } from './company/after-names.js';
 import { findBareAnswer } from './company/bare-answers.js';
+import { findAppositions } from './company/appositions.js';
 import { findBracketedNames } from './company/brackets.js';
 import { findBusinessOf } from './company/business-of.js';
 import { findDomainNamed } from './company/email-domain.js';
@@ -76,6 +77,8 @@ export function findCompanies(masked: string, ctx: CompanyContext, text = masked
   const out: Candidate[] = [];
   if (ctx.domains && ctx.domains.length > 0) findDomainNamed(masked, ctx.domains, out);
   const domainRead = new Set(out);
+  // "wir sind radwerk, ein kleiner fahrradladen": the kind of business after the name says it is one.
+  findAppositions(masked, out);
   // Most readings need a capital letter: a lower-case message without a label or "called" has no company.
   if (out.length === 0 && !ctx.askedForCompany && !/\p{Lu}/u.test(masked) && !hasAnyWord(masked, LOWER_CASE_TRIGGERS))
     return out;

@@ -26,6 +26,7 @@ const WORDS = `
   toko usaha warung kedai perusahaan syarikat
   kampuni duka biashara
   exporter importer manufacturer distributor wholesaler retailer supplier outfit retreat lodge inn
+  roastery roaster eatery creamery cidery
   imprenta kompaniya kompania kompanii kampaniya kampanii
 `;
 
