@@ -20,7 +20,9 @@ const ANSWER_FILLERS =
 
 /** The whole message as the answer to "Which company or organisation are you with?". */
 const NEGATION =
-  /\b(?:no|not|none|nothing|kein\w*|nicht|inget|ingen|ikke|ei|pas|aucun\w*|ningun\w*|nenhum\w*|nessun\w*|geen|brak|yok|hakuna|sin|sem|senza|bez|nej|nee|nope|nada|rien|niente|privat|private|personal|perso|freelanc\w*|frilans\w*|self-?employed|myself|just\s+me)\b/i;
+  /\b(?:no|not|none|nothing|kein\w*|nicht|inget|ingen|ikke|ei|pas|aucun\w*|ningun\w*|nenhum\w*|nessun\w*|geen|brak|yok|hakuna|sin|sem|senza|bez|nej|nee|nope|nada|rien|niente|privat|private|personal|perso|freelanc\w*|frilans\w*|self-?employed|myself|just\s+me|nuk|yox\w*|ma\s?3and\w*|ma\s?[3a]ndi(?:ch|sh)\w*|machi|mashi|nahi|nahin|nincs\w*|nemam|nimam|cuenta\s+propia|por\s+mi\s+cuenta|conta\s+pr[óo]pria|on\s+my\s+own|sole\s+trader|egy[ée]ni\s+v[áa]llalkoz[óo])(?![\p{L}\p{N}])/iu;
+// "net kompanii", "nyet": Russian "no" only opening the answer in lower case (".NET", "Net Solutions" are names).
+const OPENS_NO = /^(?:net|nyet|niet)\s/u;
 
 /**
  * `nameKnown`: the conversation already gave the visitor's name, so a line of capitalised words the visitor
@@ -112,7 +114,8 @@ export function readBareCompany(raw: string, strict: boolean, nameKnown = false)
     !opensTitledName(words)
   )
     return undefined;
-  if (NEGATION.test(clause) || isPlace(clause) || isRolePhrase(clause) || isDepartment(clause)) return undefined;
+  if (NEGATION.test(clause) || OPENS_NO.test(clause) || isPlace(clause) || isRolePhrase(clause) || isDepartment(clause))
+    return undefined;
   // A sentence is not a company name: its function words give it away.
   if (words.some((w) => SENTENCE_WORDS.has(w.toLowerCase().replace(/[.,!]+$/, '')))) return undefined;
   if (
