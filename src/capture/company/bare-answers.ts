@@ -79,6 +79,11 @@ function opensTitledName(words: readonly string[]): boolean {
   );
 }
 
+/** A business word of four letters or more that is no person's name word ("Pharmacie", not "Van" or "Brand"). */
+export function isPlainBusinessWord(word: string): boolean {
+  return word.length >= 4 && isBusinessWord(word) && !isPersonNameWord(word.toLowerCase());
+}
+
 // "Jr", "Sr", "III" after a family name, and particles ("de la"), are no words of a business name.
 const NAME_SUFFIX = /^(?:jr|sr|ii|iii|iv)\.?$/i;
 
@@ -140,7 +145,11 @@ export function readBareCompany(raw: string, strict: boolean, nameKnown = false)
   // no name word ("Eszter Virágbolt", "Ella Green Nest"); "Marvin Euceda", "Rocío de la Fuente" and
   // "Rogelio Abellana Jr." stay people (the name known may have been misread).
   const givenFirst = isGivenName((words[0] ?? '').toLowerCase()) && !(nameKnown && namesBusiness(words.slice(1)));
-  const business = joined || words.some((w) => isCompanyEnding(w) || isLegalForm(w)) || /\p{Ll}\p{Lu}/u.test(clause);
+  // "Pharmacie Bouzid", "Zawadi Beauty Parlour": a business word (not one that is also a name word, "Van").
+  const business =
+    joined ||
+    words.some((w) => isCompanyEnding(w) || isLegalForm(w) || isPlainBusinessWord(w)) ||
+    /\p{Ll}\p{Lu}/u.test(clause);
   if (
     strict &&
     !business &&
