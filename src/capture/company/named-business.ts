@@ -91,7 +91,8 @@ export function findNamedBusinesses(masked: string, out: Candidate[], owned: boo
 
 const NAME_WORDS = /^(?:name|naam|nama|nombre|nome|nom|namn|navn|nazwa)$/;
 
-function isHolder(word: string): boolean {
+/** A word for a business or its name ("matjar", "kafe", "bakery"), lower case. */
+export function isHolder(word: string): boolean {
   const bare = word.endsWith("'s") || word.endsWith('’s') ? word.slice(0, -2) : word;
   return HOLDERS.has(bare) || isBusinessWord(bare);
 }

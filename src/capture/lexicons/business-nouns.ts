@@ -52,6 +52,16 @@ const WORD_SET = new Set(words);
 export const isBusinessWord = rememberedPerWord((word) => looksLikeBusiness(word.toLowerCase()));
 
 function looksLikeBusiness(lower: string): boolean {
+  if (isBusinessForm(lower)) return true;
+  // An inflected form of a business word of four letters or more: Slavic cases ("salona", "firmy",
+  // "hotelu", "agencję"), Scandinavian definite forms ("butikken", "salongen"), plurals ("shops").
+  const stem = INFLECTION.exec(lower);
+  return stem?.[1] !== undefined && stem[1].length >= 4 && isBusinessForm(stem[1]);
+}
+
+const INFLECTION = /^(.+?)(?:a|u|y|ę|ie|iu|om|em|ach|ami|en|et|ene|s|es)$/u;
+
+function isBusinessForm(lower: string): boolean {
   return (
     WORD_SET.has(lower) ||
     endings.some((e) => lower.length >= e.length + 3 && lower.endsWith(e)) ||
