@@ -22,7 +22,7 @@ const ANSWER_FILLERS =
 const NEGATION =
   /\b(?:no|not|none|nothing|kein\w*|nicht|inget|ingen|ikke|ei|pas|aucun\w*|ningun\w*|nenhum\w*|nessun\w*|geen|brak|yok|hakuna|sin|sem|senza|bez|nej|nee|nope|nada|rien|niente|privat|private|personal|perso|freelanc\w*|frilans\w*|self-?employed|myself|just\s+me|nuk|yox\w*|ma\s?3and\w*|ma\s?[3a]ndi(?:ch|sh)\w*|machi|mashi|nahi|nahin|nincs\w*|nemam|nimam|cuenta\s+propia|por\s+mi\s+cuenta|conta\s+pr[óo]pria|on\s+my\s+own|sole\s+trader|egy[ée]ni\s+v[áa]llalkoz[óo])(?![\p{L}\p{N}])/iu;
 // "net kompanii", "nyet": Russian "no" only opening the answer in lower case (".NET", "Net Solutions" are names).
-const OPENS_NO = /^(?:net|nyet|niet)\s/u;
+const OPENS_NO = /^(?:net|nyet|niet)(?:[\s,.!]|$)/u;
 
 /**
  * `nameKnown`: the conversation already gave the visitor's name, so a line of capitalised words the visitor

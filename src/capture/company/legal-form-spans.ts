@@ -104,14 +104,18 @@ function nameStart(masked: string, words: readonly Word[], at: number, nameEnds:
 
 /** A two-letter word capitalised only because it opens the sentence ("En", "Bi"), not an article or a name word. */
 export function opensSentenceOnly(masked: string, word: Word): boolean {
-  const lower = word.text.toLowerCase();
-  return (
-    /^\p{Lu}\p{Ll}$/u.test(word.text) &&
-    /(?:^|[.!?\n])[\s"“'‘]*$/u.test(masked.slice(0, word.start)) &&
-    !CONNECTORS.has(lower) &&
-    !isPersonNameWord(lower) &&
-    !isLegalForm(word.text)
-  );
+  return /(?:^|[.!?:\n])[\s"“'‘]*$/u.test(masked.slice(0, word.start)) && isSentenceOpener(word.text);
+}
+
+function isSentenceOpener(word: string): boolean {
+  const lower = word.toLowerCase();
+  return /^\p{Lu}\p{Ll}$/u.test(word) && !CONNECTORS.has(lower) && !isPersonNameWord(lower) && !isLegalForm(word);
+}
+
+/** "En Grupo Minero Altiplano S.A." at the head of a segment: the name without the sentence's first word. */
+export function withoutSentenceOpener(text: string): string {
+  const m = /^(\p{L}+)\s+(?=(?:\S+\s+){2}\S)/u.exec(text);
+  return m?.[1] && isSentenceOpener(m[1]) ? text.slice(m[0].length) : text;
 }
 
 function opensNot(word: string): boolean {
