@@ -83,15 +83,10 @@ export function findAfterNames(masked: string, ctx: CompanyContext, out: Candida
       const trimmed = segment.replace(/\([^)]*\)/g, '').trim();
       // "Salim Abdalla, finance at Pwani Beach Hotels", "Rachel Kim, accounts at ...": a department, then where.
       const where = /^(\s*(\p{L}[\p{L} &-]{1,40}?)\s+(?:at|@|with|for)\s+)/iu.exec(segment);
-      if (where?.[2] && (isRolePhrase(where[2]) || isDepartment(where[2]))) {
-        const company = readCompany(masked.slice(at + where[1].length, at + LOOKAHEAD), 'strict');
-        if (company)
-          out.push({
-            value: company,
-            start: at + where[1].length,
-            end: at + where[1].length + company.length,
-            weak: true,
-          });
+      if (where?.[1] && where[2] && (isRolePhrase(where[2]) || isDepartment(where[2]))) {
+        const from = at + where[1].length;
+        const company = readCompany(masked.slice(from, at + LOOKAHEAD), 'strict');
+        if (company) out.push({ value: company, start: from, end: from + company.length, weak: true });
         break;
       }
       if (isRolePhrase(trimmed)) {

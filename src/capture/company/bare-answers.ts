@@ -145,11 +145,15 @@ export function readBareCompany(raw: string, strict: boolean, nameKnown = false)
   // no name word ("Eszter Virágbolt", "Ella Green Nest"); "Marvin Euceda", "Rocío de la Fuente" and
   // "Rogelio Abellana Jr." stay people (the name known may have been misread).
   const givenFirst = isGivenName((words[0] ?? '').toLowerCase()) && !(nameKnown && namesBusiness(words.slice(1)));
-  // "Pharmacie Bouzid", "Zawadi Beauty Parlour": a business word (not one that is also a name word, "Van").
+  // "Zawadi Beauty Parlour", "Rachunki Plus Biuro Rachunkowe": a business word (not one that is also a name
+  // word, "Van") ending the line or in three words or more; a guess of two words, the second a family name,
+  // may still be a person ("Gärtnerei Lindqvist" while the name is not known).
+  const businessWord =
+    words.length >= 3 || nameKnown
+      ? words.some(isPlainBusinessWord)
+      : isPlainBusinessWord(words[words.length - 1] ?? '');
   const business =
-    joined ||
-    words.some((w) => isCompanyEnding(w) || isLegalForm(w) || isPlainBusinessWord(w)) ||
-    /\p{Ll}\p{Lu}/u.test(clause);
+    joined || businessWord || words.some((w) => isCompanyEnding(w) || isLegalForm(w)) || /\p{Ll}\p{Lu}/u.test(clause);
   if (
     strict &&
     !business &&
