@@ -4,7 +4,7 @@
  * roastery"). The words after the comma say that X is a business, so X need not be capitalised.
  */
 import { BUSINESS_WORD_PATTERN, mentionsBusiness } from '../lexicons/business-nouns.js';
-import { wordsOf, type Candidate } from '../text.js';
+import { hasAnyWord, wordsOf, type Candidate } from '../text.js';
 import { SENTENCE_WORDS } from '../lexicons/words.js';
 import { readCompany, validCompany } from './read-company.js';
 
@@ -25,8 +25,25 @@ const NAMED_THEN_KIND = new RegExp(String.raw`(?<![\p{L}'’])${WE_ARE}\s+([^,.!
 const NO_NAME =
   /^(?:a|an|un|una|uno|ein|eine|een|une|um|uma|en|ett|et|just|only|based|located|in|at|from|here|open|now|still|not|also|really|very|so|too|currently|looking|small|new|two|three|family|\p{N})(?![\p{L}\p{N}])/iu;
 
+// The words of WE_ARE, for a look-up before the regex runs.
+const WE_WORDS = [
+  'we',
+  "we're",
+  'we’re',
+  'wir',
+  'wij',
+  'somos',
+  'nous',
+  'on',
+  'siamo',
+  'vi',
+  'jesteśmy',
+  'jestesmy',
+  'kami',
+];
+
 export function findAppositions(masked: string, out: Candidate[]): void {
-  if (!mentionsBusiness(wordsOf(masked))) return;
+  if (!hasAnyWord(masked, WE_WORDS) || !mentionsBusiness(wordsOf(masked))) return;
   for (const m of masked.matchAll(NAMED_THEN_KIND)) {
     const said = (m[1] ?? '').trim();
     if (NO_NAME.test(said)) continue;
