@@ -65,7 +65,10 @@ const FAMILIES: Array<[string, Family]> = [
     'startsTooEarly',
   ],
   ['a line read as a name that holds a business word is the company', 'lineWithBusinessWord'],
-  ["legal forms of more countries (OG, BVBA, s.c., Teo.); Swahili 'is called'; a quoted name after any word for a business", 'legalFormsAndQuotes'],
+  [
+    "legal forms of more countries (OG, BVBA, s.c., Teo.); Swahili 'is called'; a quoted name after any word for a business",
+    'legalFormsAndQuotes',
+  ],
 ];
 
 describe('capture round 8 company readings', () => {
