@@ -6,12 +6,19 @@
  * assistant has just asked for it. Places ("I'm from Dubai"), the business itself and roles are not
  * companies.
  */
-import { isStrongCompanyEnding, mayHoldLegalForm, mayHoldWrittenLegalForm } from './lexicons/legal-forms.js';
+import {
+  endsWithLegalForm,
+  isStrongCompanyEnding,
+  mayHoldLegalForm,
+  mayHoldWrittenLegalForm,
+} from './lexicons/legal-forms.js';
 import { hasAnyWord, wordsOf, type Candidate } from './text.js';
 import { AFFILIATION_LEAD_INS } from './company/affiliation-lead-ins.js';
 import { findAfterNames } from './company/after-names.js';
 import { findBareAnswer } from './company/bare-answers.js';
+import { findAppositions } from './company/appositions.js';
 import { findBracketedNames } from './company/brackets.js';
+import { findBusinessOf } from './company/business-of.js';
 import { findDomainNamed } from './company/email-domain.js';
 import { findLeadIns } from './company/lead-in.js';
 import { findLegalFormSegments } from './company/legal-form-segments.js';
@@ -69,6 +76,9 @@ const OPENING_QUOTE = /(?:^|[^\p{L}\p{N}])['‘"“«„「『]/u;
 export function findCompanies(masked: string, ctx: CompanyContext, text = masked): Candidate[] {
   const out: Candidate[] = [];
   if (ctx.domains && ctx.domains.length > 0) findDomainNamed(masked, ctx.domains, out);
+  const domainRead = new Set(out);
+  // "wir sind radwerk, ein kleiner fahrradladen": the kind of business after the name says it is one.
+  findAppositions(masked, out);
   // Most readings need a capital letter: a lower-case message without a label or "called" has no company.
   if (out.length === 0 && !ctx.askedForCompany && !/\p{Lu}/u.test(masked) && !hasAnyWord(masked, LOWER_CASE_TRIGGERS))
     return out;
@@ -79,13 +89,29 @@ export function findCompanies(masked: string, ctx: CompanyContext, text = masked
   findLeadIns(masked, LEAD_INS, legalForm, OWN_BUSINESS, out);
   findRolePrepositions(masked, out);
   findNamedBusinesses(masked, out, ctx.askedForCompany);
+  findBusinessOf(masked, out);
   findAfterNames(masked, ctx, out);
   findSignatureLines(masked, ctx, out);
   if (legalForm) findLegalFormSegments(masked, out);
   if (legalForm || mayHoldWrittenLegalForm(wordsOf(masked), masked)) findLegalFormSpans(masked, ctx.nameEnds, out);
-  findListItems(masked, text, out);
+  findListItems(masked, text, out, ctx.nameKnown === true);
   if (masked.includes('(')) findBracketedNames(masked, out);
   if (OPENING_QUOTE.test(masked)) findQuotedNames(masked, out);
   if (ctx.askedForCompany && out.length === 0) findBareAnswer(masked, out, ctx.guessedAnswer, ctx.nameKnown === true);
+  for (const c of out)
+    if (c.weak && statesOrganisation(masked, c, domainRead) && !ctx.nameEnds.some((e) => e > c.start && e <= c.end))
+      delete c.weak;
   return out.filter((c) => !ctx.excluded.has(c.value.toLowerCase()));
+}
+
+/**
+ * A message that is only an organisation's name, written with its legal form or spelt by the visitor's own
+ * email domain ("Numidia Conseil SARL", "Nordsport AS" beside kd@nordsport.no), states the company as
+ * clearly as a label does: it is no guess, and replaces a company read earlier from a passing mention (not
+ * when a person's name was read inside it: "Sunt Cristina Popa de la EduTech Moldova SRL").
+ */
+function statesOrganisation(masked: string, c: Candidate, domainRead: ReadonlySet<Candidate>): boolean {
+  const rest = masked.slice(0, c.start) + masked.slice(c.end);
+  if (/\p{L}/u.test(rest) || masked.slice(c.start, c.end) !== c.value) return false;
+  return domainRead.has(c) || endsWithLegalForm(c.value.replace(/[.,]+$/, ''));
 }

@@ -10,6 +10,7 @@ import { isWebmailName } from './lexicons/webmail.js';
 import type { ContactField } from '../llm/assistant.types.js';
 import { isCorrection, pickCandidate } from './choose-candidate.js';
 import { findCompanies } from './company.recognizer.js';
+import { isPlainBusinessWord } from './company/bare-answers.js';
 import { domainLabel } from './company/email-domain.js';
 import { findEmails } from './email.recognizer.js';
 import { findLabelledFields } from './labelled-fields.recognizer.js';
@@ -83,6 +84,13 @@ function businessAfterName(n: Candidate, c: Candidate, masked: string): boolean 
   if (!/^[ \t]+[\p{L}&'’ \t-]+$/u.test(rest) || /\s(?:van|von|from|de|da|of|at|with|fra|från)\s/iu.test(`${rest} `))
     return false;
   return (rest.match(/\p{L}+/gu) ?? []).some((w) => isBusinessWord(w) || isCompanyEnding(w));
+}
+
+/** A weak name reading that is the company reading and holds a business word ("Pharmacie Bouzid") is the company. */
+function namesBusiness(n: Candidate, c: Candidate): boolean {
+  return (
+    n.weak === true && n.value.toLowerCase() === c.value.toLowerCase() && c.value.split(' ').some(isPlainBusinessWord)
+  );
 }
 
 /** Keeps the fuller of two spellings of one name ("Maria" then "Maria Lopez"; "Thanks, Maria" after it). */
@@ -212,7 +220,7 @@ export function extractDetails(message: string, ctx: ExtractionContext): Extract
   // A person's name is not a company: drop readings that fall on a name read in this message.
   const companyChoices = companies.filter(
     (c) =>
-      c.value.toLowerCase() !== name?.toLowerCase() &&
+      (c.value.toLowerCase() !== name?.toLowerCase() || names.some((n) => namesBusiness(n, c))) &&
       // A reading that falls on a person's name is not the company, even where that name was not kept.
       !(
         c.weak &&
@@ -225,6 +233,7 @@ export function extractDetails(message: string, ctx: ExtractionContext): Extract
               // the longer span is no person ("Johan Ek" is one).
               !(endsWithLegalForm(c.value) && masked.slice(n.end, c.end).trim().split(/\s+/).length > 1) &&
               !businessAfterName(n, c, masked) &&
+              !namesBusiness(n, c) &&
               // A weak name reading that lost to another name ("Kind regards,\nNikos Vlachakis\nGeneral
               // Manager\nAegean Blue Suites": both lines read as names) does not hide the company.
               ((nameChoices.includes(n) && (!n.weak || n.value === (fullest ?? picked))) || looksLikePerson(n.value)),

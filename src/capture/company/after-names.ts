@@ -1,10 +1,13 @@
 /** The organisation right after the visitor's name: "Sara from Y", "Ana, CTO at Y", "Ivan Petrov (Y)". */
 import { COMPANY_PREPOSITIONS, ORGANISATION_NOUNS } from '../lexicons/introductions.js';
-import { isRolePhrase, ROLE_PATTERN } from '../lexicons/job-titles.js';
-import { isCompanyEnding } from '../lexicons/legal-forms.js';
+import { isDepartment, isRolePhrase, ROLE_PATTERN } from '../lexicons/job-titles.js';
+import { isCompanyEnding, isLegalForm } from '../lexicons/legal-forms.js';
 import type { Candidate } from '../text.js';
 import type { CompanyContext } from '../company.recognizer.js';
-import { LOOKAHEAD, readCompany } from './read-company.js';
+import { isBusinessWord } from '../lexicons/business-nouns.js';
+import { isPlace } from '../lexicons/places.js';
+import { SENTENCE_WORDS } from '../lexicons/words.js';
+import { LOOKAHEAD, readCompany, validCompany } from './read-company.js';
 import { HEADS_ORGANISATION } from './role-prepositions.js';
 // After the visitor's name: "Sara from Brightlabs", "Ivan with Acme", "Jo @ Acme", "Ana, CTO at Acme".
 const AFTER_NAME = new RegExp(
@@ -14,6 +17,39 @@ const AFTER_NAME = new RegExp(
 // "Name, Company - question" / "Name | Role | Company" / "Name (email), Company".
 const SEPARATED = /^\s*(?:[,|·]\s*|\([^)]*\)\s*[,|–—-]?\s*|[-–—]\s+)/u;
 
+const AT_PLACE = /\s+(?:in|en|em|à|at|aus|w|v|i)\s+(\p{Lu}[\p{L}-]+(?:\s+\p{Lu}[\p{L}-]+)?)$/u;
+
+/**
+ * "Jana Köhler, köhler feinkost", "Fenna Dijkstra van dijkstra fotografie", "dra. milagros chávez,
+ * consultorio dental sonríe": a name in lower case after the visitor's, when it holds the visitor's family
+ * name or a business word, and is a short name, not a clause.
+ */
+function namedInLowerCase(masked: string, at: number, nameEnd: number): string | undefined {
+  const clause = /^[\p{L}\p{M}'’&-]+(?:[ \t]+[\p{L}\p{M}'’&-]+){0,4}(?=[ \t]*(?:[,;.!?\n]|$|[ \t][-–—][ \t]))/u.exec(
+    masked.slice(at, at + 80),
+  )?.[0];
+  // All in lower case (a capitalised name after a lower-case word is read by the other readers), ending at
+  // a legal form ("keller treuhand gmbh mail ...").
+  if (!clause?.includes(' ') || /\p{Lu}/u.test(clause)) return undefined;
+  const all = clause.split(/[ \t]+/);
+  const form = all.findIndex((w, i) => i > 0 && isLegalForm(w));
+  const words = form > 0 ? all.slice(0, form + 1) : all;
+  if (words.some((w) => SENTENCE_WORDS.has(w) || CLAUSE_WORDS.has(w))) return undefined;
+  const family = /([\p{L}\p{M}'’-]+)[ \t]*$/u
+    .exec(masked.slice(Math.max(0, nameEnd - 40), nameEnd))?.[1]
+    ?.toLowerCase();
+  const echoes = family !== undefined && family.length >= 3 && words.includes(family);
+  if (!echoes && !(words.length <= 4 && words.some((w) => isBusinessWord(w)))) return undefined;
+  const company = words.join(' ');
+  return validCompany(company) && !isPlace(company) ? company : undefined;
+}
+
+// Words that open a clause after a name, or say whose or which business, rather than name one.
+const CLAUSE_WORDS = new Set(
+  `here hier aqui aquí ici qui needs wants looking in at a an un una une uno ein eine een um uma my mi mis mon ma
+  mes meu minha mein meine mijn tengo tenemos tenho j'ai ho habe heb saya mail email tel phone cel`.split(/\s+/),
+);
+
 export function findAfterNames(masked: string, ctx: CompanyContext, out: Candidate[]): void {
   for (const end of ctx.nameEnds) {
     const rest = masked.slice(end, end + LOOKAHEAD);
@@ -22,7 +58,7 @@ export function findAfterNames(masked: string, ctx: CompanyContext, out: Candida
     if (m?.[1] && /^(?:of|de|da|do|della|del)$/i.test(m[2] ?? '') && !HEADS_ORGANISATION.test(m[1])) continue;
     if (m) {
       const at = end + m[0].length;
-      const company = readCompany(masked.slice(at, at + LOOKAHEAD), 'strict');
+      const company = readCompany(masked.slice(at, at + LOOKAHEAD), 'strict') ?? namedInLowerCase(masked, at, end);
       if (company) out.push({ value: company, start: at, end: at + company.length, weak: true });
       continue;
     }
@@ -45,6 +81,14 @@ export function findAfterNames(masked: string, ctx: CompanyContext, out: Candida
         /^[^,|\n]*?(?=\s*(?:[,|\n]|\s[-–—]\s|[:?!]|\.\s|$))/u.exec(masked.slice(at, at + LOOKAHEAD))?.[0] ?? '';
       if (!segment.trim()) break;
       const trimmed = segment.replace(/\([^)]*\)/g, '').trim();
+      // "Salim Abdalla, finance at Pwani Beach Hotels", "Rachel Kim, accounts at ...": a department, then where.
+      const where = /^(\s*(\p{L}[\p{L} &-]{1,40}?)\s+(?:at|@|with|for)\s+)/iu.exec(segment);
+      if (where?.[1] && where[2] && (isRolePhrase(where[2]) || isDepartment(where[2]))) {
+        const from = at + where[1].length;
+        const company = readCompany(masked.slice(from, at + LOOKAHEAD), 'strict');
+        if (company) out.push({ value: company, start: from, end: from + company.length, weak: true });
+        break;
+      }
       if (isRolePhrase(trimmed)) {
         at += segment.length;
         const next = /^\s*(?:[,|]|\s[-–—]\s|\s+(?:at|@|with|of)\s+)\s*/u.exec(masked.slice(at));
@@ -52,8 +96,10 @@ export function findAfterNames(masked: string, ctx: CompanyContext, out: Candida
         at += next[0].length;
         continue;
       }
-      const company = readCompany(masked.slice(at, at + LOOKAHEAD), 'strict');
-      if (company && company.length >= trimmed.length - 2)
+      // "Somchai Wongsawat, Kiatmuay Gym in Phuket": where it is, after the name, is not part of it.
+      const whole = trimmed.replace(AT_PLACE, (all, place: string) => (isPlace(place) ? '' : all));
+      const company = readCompany(masked.slice(at, at + LOOKAHEAD), 'strict') ?? namedInLowerCase(masked, at, end);
+      if (company && company.length >= whole.length - 2)
         out.push({ value: company, start: at, end: at + company.length, weak: true });
       break;
     }

@@ -11,7 +11,7 @@ import { isGivenName, isPersonNameWord } from '../lexicons/person-names.js';
 import { isWebmailName } from '../lexicons/webmail.js';
 import { NOT_NAME_WORDS } from '../lexicons/words.js';
 import { foldLetters, isAbbreviation as isDottedShort, isCapitalised, wordsOf, type Candidate } from '../text.js';
-import { legalFormOf } from './legal-form-spans.js';
+import { legalFormOf, opensSentenceOnly } from './legal-form-spans.js';
 import { validCompany } from './read-company.js';
 import { endsSentence, joined, wordsIn, type Word } from './words-in.js';
 
@@ -120,7 +120,7 @@ function extendBack(masked: string, words: readonly Word[], from: number): numbe
     const lower = word.text.toLowerCase();
     if (!joined(masked, word, words[i + 1] as Word) || endsSentence(word.text, isAbbreviation)) break;
     const article = /^(?:the|la|le|les|el|los|las|il|de|het|die|der|das)$/.test(lower);
-    if (!isCapitalised(word.text) || isRoleWord(lower) || isGivenName(lower)) break;
+    if (!isCapitalised(word.text) || isRoleWord(lower) || isGivenName(lower) || opensSentenceOnly(masked, word)) break;
     if (NOT_NAME_WORDS.has(lower) && !article) break;
     first = i;
   }
@@ -163,8 +163,12 @@ function extend(masked: string, words: readonly Word[], from: number): number {
     const lower = word.text.toLowerCase().replace(/[.,]+$/, '');
     const nextWord = words[j + 1];
     const linkThenForm = /^(?:z|de)$/i.test(word.text) && legalFormOf(nextWord?.text ?? '') !== undefined;
+    // "Gruber & Partner OG": a legal form written as one is no joiner ("og" is Norwegian "and").
     const joinerThenWord =
-      JOINERS.test(word.text) && nextWord !== undefined && !NOT_NAME_WORDS.has(nextWord.text.toLowerCase());
+      JOINERS.test(word.text) &&
+      legalFormOf(word.text) === undefined &&
+      nextWord !== undefined &&
+      !NOT_NAME_WORDS.has(nextWord.text.toLowerCase());
     if (linkThenForm || joinerThenWord) {
       last = j + 1;
       j++;

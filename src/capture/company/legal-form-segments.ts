@@ -2,13 +2,14 @@
 import { isDepartment, isRolePhrase } from '../lexicons/job-titles.js';
 import { endsWithLegalForm, isLegalForm } from '../lexicons/legal-forms.js';
 import type { Candidate } from '../text.js';
+import { withoutSentenceOpener } from './legal-form-spans.js';
 import { readCompany } from './read-company.js';
 export function findLegalFormSegments(masked: string, out: Candidate[]): void {
   const segment =
     /(?:^|[\n,;|·:]|\s[-–—]\s)\s*((?:[^\n,;|·:]|,(?=\s*(?:ltd|inc|llc|lda|ltda|s\.?\s?a\b|s\.?\s?de\s+r|srl|sas|csp|gmbh|sarl)\b)){2,80}?)\s*(?=$|[\n;|·:]|,(?!\s*(?:ltd|inc|llc|lda|ltda|s\.?\s?a\b|s\.?\s?de\s+r|srl|sas|csp|gmbh|sarl)\b)|\s[-–—]\s)/giu;
   for (const m of masked.matchAll(segment)) {
     // The segment may hold several sentences ("directeur de Teranga Digital SARL. On cherche ..."): its first.
-    const raw = (m[1] ?? '').split(/\.\s+(?=\p{Lu}\p{Ll}+\s)/u)[0] ?? '';
+    const raw = withoutSentenceOpener((m[1] ?? '').split(/\.\s+(?=\p{Lu}\p{Ll}+\s)/u)[0] ?? '');
     // "Managing Director of Siam Green Energy Co., Ltd.": the organisation is after the role.
     let text = raw;
     for (let strip = 0; strip < 2; strip++) {

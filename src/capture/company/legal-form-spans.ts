@@ -6,7 +6,7 @@
  * name. The readers that need a lead-in or a separated segment miss these, since the words before the
  * name can be anything in any language.
  */
-import { isRoleWord } from '../lexicons/job-titles.js';
+import { isDepartment, isRoleWord } from '../lexicons/job-titles.js';
 import { isLegalForm, isLegalFormPrefix } from '../lexicons/legal-forms.js';
 import { isPersonNameWord } from '../lexicons/person-names.js';
 import { NOT_NAME_WORDS } from '../lexicons/words.js';
@@ -86,7 +86,9 @@ function nameStart(masked: string, words: readonly Word[], at: number, nameEnds:
     const fits = isCapitalised(word.text) || /^\p{N}/u.test(word.text) || connector;
     // A shouted name keeps its common words ("BIG SKY ROOFING LLC").
     const shouted = word.text.length > 1 && word.text === word.text.toUpperCase() && /\p{Lu}{2}/u.test(next.text);
-    if (!fits || (NOT_NAME_WORDS.has(lower) && !connector && !shouted) || isRoleWord(lower)) break;
+    // "jefe de TI de Cafetalera Las Segovias S.A.": a department's abbreviation before the name is not part of it.
+    const department = /^\p{Lu}{2,3}$/u.test(word.text) && isDepartment(lower);
+    if (!fits || (NOT_NAME_WORDS.has(lower) && !connector && !shouted) || isRoleWord(lower) || department) break;
     // "Roberto Galli della Galli Trasporti SRL": "of/de/von" after a person's name says where they work.
     if (ORIGIN.has(lower) && afterPerson(masked, words, i, nameEnds)) break;
     first = i;
@@ -94,7 +96,26 @@ function nameStart(masked: string, words: readonly Word[], at: number, nameEnds:
   // Connectors cannot open a name ("de Inversiones Tamanaco C.A.", "DELLA GALLI TRASPORTI SRL"); a
   // capitalised article can ("La Chinchorrera Boricua LLC").
   while (first < at && opensNot((words[first] as Word).text)) first++;
+  // "En Corporación Lácteos Coronado S.A.", "Bi Tuul River Logistics LLC-d": a word of two letters opening
+  // the sentence, neither an article nor a name word, is capitalised for the sentence, not for the name.
+  if (at - first >= 3 && opensSentenceOnly(masked, words[first] as Word)) first++;
   return first < at ? first : -1;
+}
+
+/** A two-letter word capitalised only because it opens the sentence ("En", "Bi"), not an article or a name word. */
+export function opensSentenceOnly(masked: string, word: Word): boolean {
+  return /(?:^|[.!?:\n])[\s"“'‘]*$/u.test(masked.slice(0, word.start)) && isSentenceOpener(word.text);
+}
+
+function isSentenceOpener(word: string): boolean {
+  const lower = word.toLowerCase();
+  return /^\p{Lu}\p{Ll}$/u.test(word) && !CONNECTORS.has(lower) && !isPersonNameWord(lower) && !isLegalForm(word);
+}
+
+/** "En Grupo Minero Altiplano S.A." at the head of a segment: the name without the sentence's first word. */
+export function withoutSentenceOpener(text: string): string {
+  const m = /^(\p{L}+)\s+(?=(?:\S+\s+){2}\S)/u.exec(text);
+  return m?.[1] && isSentenceOpener(m[1]) ? text.slice(m[0].length) : text;
 }
 
 function opensNot(word: string): boolean {

@@ -6,7 +6,7 @@ import { isCompanyEnding } from '../lexicons/legal-forms.js';
 import { mayBePhone } from '../phone.recognizer.js';
 import type { Candidate } from '../text.js';
 import { readBareCompany } from './bare-answers.js';
-export function findListItems(masked: string, text: string, out: Candidate[]): void {
+export function findListItems(masked: string, text: string, out: Candidate[], nameKnown = false): void {
   // Only a message that holds an email (masked to blanks) or a phone number is a list of details.
   if (!/[@\d]/.test(text) || !/[^\S\n]{6,}|\d[\d\s().-]{5,}\d/.test(masked) || !/[,|·–—]|\.\s/.test(masked)) return;
   const items: Array<{ value: string; at: number }> = [];
@@ -35,7 +35,8 @@ export function findListItems(masked: string, text: string, out: Candidate[]): v
     // is as likely a name or a greeting ("Tharindu", "Ayubowan"), unless it looks made up ("CediWise").
     if (/^\p{Lu}{1,5}\.?$/u.test(value) || /\s{3,}/.test(value)) return;
     if (!value.includes(' ') && !/\p{Ll}\p{Lu}/u.test(value) && !isCompanyEnding(value)) return;
-    const company = readBareCompany(value, true);
+    // In a message without lower case ("NO TENGO CORREO. LLAMEME AL ...") capitals tell nothing.
+    const company = readBareCompany(value, true, nameKnown && /\p{Ll}/u.test(masked));
     const at = item.at + item.value.indexOf(value);
     if (company) out.push({ value: company, start: at, end: at + company.length, weak: true });
   });

@@ -5,9 +5,9 @@
  * language, so no lead-in is needed; a business word or a word for a name in the same sentence says the
  * name is the visitor's business and not a quoted phrase ("I handle the 'tech stuff'").
  */
-import { isBusinessWord } from '../lexicons/business-nouns.js';
 import type { Candidate } from '../text.js';
 import { readBareCompany } from './bare-answers.js';
+import { isHolder } from './named-business.js';
 
 // An opening quote (not an apostrophe inside a word), the name, its closing quote. Inside, an apostrophe
 // followed by a letter is part of the name ("'Tasnim's Closet'", "‘Kat’s Kitchen’").
@@ -50,7 +50,7 @@ export function findQuotedNames(masked: string, out: Candidate[]): void {
       .join(' ');
     if (SPEECH.test(before)) continue;
     const after = masked.slice(m.index + m[0].length, m.index + m[0].length + 25).split(/[.!?\n]/u)[0] ?? '';
-    const business = (before.match(/[\p{L}]+/gu) ?? []).some(isBusinessWord);
+    const business = (before.toLowerCase().match(/[\p{L}]+/gu) ?? []).some(isHolder);
     const named = NAMING_WORDS.test(before) || NAMING_WORDS.test(after);
     if (!business && !named) continue;
     const company = readBareCompany(inside, false, true);

@@ -182,7 +182,7 @@ function readCompanyWords(text: string, mode: CompanyMode): string | undefined {
     if (first && (NOT_NAME_WORDS.has(lower) || !wordLike) && !legal && !article && !opensName) break;
     if (mode === 'lenient') {
       if (!wordLike && word !== '&') break;
-      if (!first && CLAUSE_BREAK.has(lower)) break;
+      if (!first && CLAUSE_BREAK.has(lower) && !isLegalForm(word)) break;
     } else {
       const connector = !first && CONNECTORS.has(lower) && !endsSentence;
       const fits =
@@ -230,7 +230,12 @@ function readCompanyWords(text: string, mode: CompanyMode): string | undefined {
     if (endsSentence) break;
   }
   // Connectors cannot end a company name.
-  while (words.length > 0 && CONNECTORS.has((words[words.length - 1] ?? '').toLowerCase())) words.pop();
+  while (
+    words.length > 0 &&
+    CONNECTORS.has((words[words.length - 1] ?? '').toLowerCase()) &&
+    !isLegalForm(words[words.length - 1] ?? '')
+  )
+    words.pop();
   if (mode === 'legal') {
     if (lastLegal < 0) return undefined;
     words.length = lastLegal + 1;

@@ -1,5 +1,5 @@
 /** A role, then a preposition, then the organisation: "CEO of Acme", "Shopleiter bei X", "gérant de la société X". */
-import { isRolePhrase, isRoleWord } from '../lexicons/job-titles.js';
+import { isDepartment, isRolePhrase, isRoleWord } from '../lexicons/job-titles.js';
 import { endsWithLegalForm } from '../lexicons/legal-forms.js';
 import { wordsOf, type Candidate } from '../text.js';
 import { escape, LOOKAHEAD, readCompany } from './read-company.js';
@@ -32,6 +32,8 @@ export function findRolePrepositions(masked: string, out: Candidate[]): void {
     const company = readCompany(rest, 'strict');
     // "directeur de Teranga Digital SARL": a legal form says it is the organisation after all.
     if (!company || (department && !endsWithLegalForm(company.replace(/[.,]+$/, '')))) continue;
+    // "jefe de TI de Cafetalera Las Segovias S.A.": the department, then the organisation (read at the next "de").
+    if (/^\S+\s+(?:of|de|del|da|do|du|des)\s/iu.test(company) && isDepartment(company.split(/\s+/)[0] ?? '')) continue;
     // "Head of Ops at Acme": the "of" reads the department; the "at" that follows names the company.
     if (
       /^\s(?:of|de|del|della|da|do)\s/i.test(m[0]) &&

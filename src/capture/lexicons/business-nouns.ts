@@ -25,15 +25,20 @@ const WORDS = `
   şirket sirket dükkan dukkan
   toko usaha warung kedai perusahaan syarikat
   kampuni duka biashara
+  exporter importer manufacturer distributor wholesaler retailer supplier outfit retreat lodge inn
+  roastery roaster eatery creamery cidery
+  imprenta kompaniya kompania kompanii kampaniya kampanii
 `;
 
-// Endings of compound words: "kap-salon", "Fahrrad-laden", "Architektur-büro", "revisions-firma", "virág-bolt".
+// Endings of compound words: "kap-salon", "Fahrrad-laden", "Architektur-büro", "revisions-firma", "virág-bolt",
+// "keramikk-butikk", "bok-handel", "frisør-salong", Czech trades ("kadeřnictví", "pekařství").
 // At least three letters come before the ending ("bishop" and "Valerie" are no compounds).
-const ENDINGS = `salon shop laden winkel butik studio büro bureau werkstatt praxis firma bolt kauppa liike ería`;
+const ENDINGS = `salon shop laden winkel butik butikk salong handel studio büro bureau werkstatt praxis firma bolt kauppa liike ería ství ctví`;
 
 // Shop words of Portuguese, Italian, French and German ("confeitaria", "pizzeria", "boulangerie", "Bäckerei"):
 // four letters before, since "Valeria", "Maria" and "Valerie" are names.
-const LONG_ENDINGS = ['aria', 'eria', 'erie', 'erei'];
+// Dutch "-erij" ("brouwerij", "bakkerij", "drukkerij") and its diminutive ("brouwerijtje").
+const LONG_ENDINGS = ['aria', 'eria', 'erie', 'erei', 'erij', 'erijtje'];
 
 const words = WORDS.split(/\s+/).filter(Boolean);
 const endings = ENDINGS.split(/\s+/).filter(Boolean);
@@ -47,6 +52,16 @@ const WORD_SET = new Set(words);
 export const isBusinessWord = rememberedPerWord((word) => looksLikeBusiness(word.toLowerCase()));
 
 function looksLikeBusiness(lower: string): boolean {
+  if (isBusinessForm(lower)) return true;
+  // An inflected form of a business word of four letters or more: Slavic cases ("salona", "firmy",
+  // "hotelu", "agencję"), Scandinavian definite forms ("butikken", "salongen"), plurals ("shops").
+  const stem = INFLECTION.exec(lower);
+  return stem?.[1] !== undefined && stem[1].length >= 4 && isBusinessForm(stem[1]);
+}
+
+const INFLECTION = /^(.+?)(?:a|u|y|ę|ie|iu|om|em|ach|ami|en|et|ene|s|es)$/u;
+
+function isBusinessForm(lower: string): boolean {
   return (
     WORD_SET.has(lower) ||
     endings.some((e) => lower.length >= e.length + 3 && lower.endsWith(e)) ||

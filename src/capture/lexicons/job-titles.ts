@@ -3,7 +3,7 @@
  * "I'm a freelance designer" is a role, not a name.
  */
 const ROLE_WORDS = `
-  ceo cto cfo coo cmo cio cso cpo cro ciso vp svp evp md gm hr it pa
+  ceo cto cfo coo cmo cio cso cpo cro ciso vp svp evp md gm dg hr it pa
   founder cofounder co-founder owner co-owner proprietor partner president chairman chairwoman chair principal
   director manager head lead leader chief officer executive administrator admin coordinator supervisor
   engineer developer dev programmer designer architect analyst consultant advisor adviser specialist

@@ -5,11 +5,12 @@
  */
 const LEGAL_FORMS_TEXT = `
   ltd limited llc llp lp plc inc incorporated corp corporation co pllc pc
-  gmbh ag kg ohg gbr ug ev mbh se kgaa
+  gmbh ag kg ohg gbr ug ev mbh se kgaa og
   sa sas sasu sarl eurl sca snc sci
   sl slu sau sll scp
   srl spa sapa snc scarl
-  bv nv vof cv
+  bv nv vof cv bvba bvba. comm.v
+  sc s.c. teo teoranta mbb plt
   ab hb kb oy oyj as asa aps ab publ ehf hf
   lda sgps ltda eireli mei
   sp zoo spzoo sa sk
@@ -86,7 +87,7 @@ function bare(word: string): string {
 // Legal forms that are also everyday words or syllables ("as", "co", "sa"): only as written by a company,
 // with a capital or a dot ("AS", "Co.", "S.A."), never in lower case.
 const AMBIGUOUS = words(
-  'as ab ag sa co oy bv nv se kg pt cv ek sl ad dd ip kk spa sas est pc lp hf bt as. ee oe ike gk yk e.k. me sal mb',
+  'as ab ag sa co oy bv nv se kg pt cv ek sl ad dd ip kk spa sas est pc lp hf bt as. ee oe ike gk yk e.k. me sal mb og sc teo mbb plt',
 );
 
 /** "GmbH", "S.A.", "(Pvt)", "Ltd." */
@@ -142,6 +143,10 @@ export function isLegalFormPrefix(word: string): boolean {
     'JSC',
     'EOOD',
     'OÜ',
+    // Ukrainian "TOV", "ТОВ"; Finnish "Tmi" (toiminimi, a sole trader's trade name).
+    'TOV',
+    'ТОВ',
+    'Tmi',
   ].includes(word);
 }
 
