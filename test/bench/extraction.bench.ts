@@ -162,5 +162,11 @@ if (isMain(import.meta.url)) {
     const loaded = loadCorpus(corpus);
     const { scores } = scoreCorpus(loaded);
     process.stdout.write(`${formatScores(`${corpus} (${loaded.length})`, scores)}\n\n`);
+    for (const register of ['plain', 'varied'] as const) {
+      const part = loaded.filter((c) => c.register === register);
+      if (part.length === 0) continue;
+      const label = `  ${register} (${part.length})`;
+      process.stdout.write(`${formatScores(label, scoreCorpus(part).scores)}\n\n`);
+    }
   }
 }

@@ -56,6 +56,11 @@ export interface Conversation {
   /** The business's default country for phones without a country code. */
   defaultCountry: string | null;
   style?: string;
+  /**
+   * Set H on: `plain` is ordinary website-chat English (the issue's set A), `varied` many writing styles
+   * and languages (its set B); the bench scores each apart as well.
+   */
+  register?: 'plain' | 'varied';
   trap?: boolean;
   trapKinds?: string[];
   turns: string[];
