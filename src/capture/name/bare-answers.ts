@@ -7,7 +7,7 @@ import { push, readKnownName } from './push-name.js';
 import { readName } from './read-name.js';
 
 const FILLER_START = new RegExp(
-  `^\\s*(?:(?:${GREETING_PATTERN}|sure|yes|yeah|yep|ok(?:ay)?|of\\s+course|certainly|oh|ah|hmm|it'?s|its|it\\s+is|i'?m|i\\s+am|im|name|my\\s+name(?:\\s+(?:is|na|be))?|me|this\\s+is|sorry|full\\s+name|scusa|perd[óo]n|pardon|desculpa|oops|y|and|e|et|und|es|c['’]est|ist|me\\s+llamo|mi\\s+nombre\\s+es|soy|je\\s+m['’]appelle|je\\s+suis|moi\\s+c['’]est|ich\\s+bin|ich\\s+hei(?:ß|ss)e|mi\\s+chiamo|sono|me\\s+chamo|eu\\s+sou|sou|ik\\s+ben|jag\\s+heter|jeg\\s+heter|jeg\\s+hedder|nazywam\\s+si[ęe]|jestem|les\\s+escribe|te\\s+escribe|ana|tôi\\s+là|toi\\s+la|claro|s[íi]|vale|dale|bueno|pues|oui|ja|sim|name['’]s|the\\s+name['’]s)[\\s,!.:-]+)+`,
+  `^\\s*(?:(?:${GREETING_PATTERN}|sure|yes|yeah|yep|ok(?:ay)?|of\\s+course|certainly|oh|ah|aha|ahh|hmm|um|uh|it'?s|its|it\\s+is|i'?m|i\\s+am|im|name|my\\s+name(?:\\s+(?:is|na|be))?|me|this\\s+is|sorry|full\\s+name|scusa|perd[óo]n|pardon|desculpa|oops|y|and|e|et|und|es|c['’]est|ist|me\\s+llamo|llamo|mi\\s+nombre\\s+es|soy|je\\s+m['’]appelle|je\\s+suis|moi\\s+c['’]est|ich\\s+bin|ich\\s+hei(?:ß|ss)e|mi\\s+chiamo|sono|me\\s+chamo|eu\\s+sou|sou|ik\\s+ben|jag\\s+heter|jeg\\s+heter|jeg\\s+hedder|nazywam\\s+si[ęe]|jestem|les\\s+escribe|te\\s+escribe|ana|tôi\\s+là|toi\\s+la|claro|s[íi]|vale|dale|bueno|pues|oui|ja|sim|name['’]s|the\\s+name['’]s)[\\s,!?.:-]+)+`,
   'iu',
 );
 

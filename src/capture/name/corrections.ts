@@ -3,6 +3,7 @@
  * "Yanis Bühler actually", "Rebecca Harris if you need the full thing".
  */
 import { isRoleWord } from '../lexicons/job-titles.js';
+import { isPersonNameWord } from '../lexicons/person-names.js';
 import { hasAnyWord, type Candidate } from '../text.js';
 import type { NameContext } from '../name.recognizer.js';
 import { findBareAnswer } from './bare-answers.js';
@@ -33,7 +34,10 @@ export function findFullerName(masked: string, ctx: NameContext, out: Candidate[
 
 // "correction, my surname is Pavlović": the family name of the name already given.
 const SURNAME =
-  /\b(?:(?:my\s+)?(?:sur|last|family)\s*name|nachname|familienname|apellido|sobrenome|cognome|nom\s+de\s+famille|achternaam|efternamn(?:et)?|efternavn(?:et)?|etternavn(?:et)?|sukunimi|priimek|nazwisko|p[řr][íi]jmen[íi]|vezet[ée]kn[ée]v|soyad[ıi]m?|prezime|pavard[ėe])\s*(?:is|ist|es|é|est|è|je|er|är|on|to|:)?\s+(?:spelled\s+|actually\s+)?/giu;
+  /\b(?:(?:my\s+)?(?:sur|last|family)\s*name|nachname|familienname|apellido|sobrenome|cognome|nom\s+de\s+famille|achternaam|efternamn(?:et)?|efternavn(?:et)?|etternavn(?:et)?|sukunimi|priimek|nazwisko|p[řr][íi]jmen[íi]|vezet[ée]kn[ée]v|soyad[ıi]m?|prezime|pavard[ėe])(?:\s*(?:is|ist|es|é|est|è|je|er|är|on|to|:)|['’]s)?\s+(?:spelled\s+|actually\s+)?/giu;
+// "Malik is my surname btw", "Ravelojaona, c'est mon nom de famille": the family name, then what it is.
+const SURNAME_BEFORE =
+  /(?:^|[^\p{L}])((?:(?:van|von|de|da|di|del|le|la|al|el|ben|bin|ní|mac|ap)\s+)?\p{Lu}[\p{L}'’-]+)\s*,?\s+(?:is\s+my\s+(?:sur|last|family)\s*name|(?:c['’]est|est)\s+mon\s+nom(?:\s+de\s+famille)?|ist\s+mein\s+(?:nach|familien)name|es\s+mi\s+apellido|è\s+il\s+mio\s+cognome|é\s+o\s+meu\s+sobrenome)\b/giu;
 // "Je suis le trésorier, Moustapha Ba": a role, then the name.
 const ROLE_THEN_NAME =
   /\b(?:i'm|i’m|i\s+am|je\s+suis|soy|sono|ich\s+bin|sou)\s+(?:the|le|la|el|il|der|die|o|a|his|her|their|your|son|sa|su|sua|seine?|ihre?)\s+([\p{L}-]+(?:\s+[\p{L}-]+)?)\s*,\s*/giu;
@@ -48,7 +52,11 @@ export const SURNAME_WORDS = [
   'sukunimi',
   'priimek',
   'surname',
+  "surname's",
+  'surname’s',
   'name',
+  "name's",
+  'name’s',
   'lastname',
   'suis',
   'am',
@@ -119,11 +127,59 @@ export function findSurname(masked: string, ctx: NameContext, out: Candidate[]):
   if (!known) return;
   for (const m of masked.matchAll(SURNAME)) {
     const at = m.index + m[0].length;
-    const surname = readName(masked.slice(at, at + LOOKAHEAD), 'strict');
-    // "Jason" then "surname is Tse": Jason Tse; "Tijana Pavlovic" then "surname is Pavlović": the last word changes.
-    const given = known.length < 2 ? known : known.slice(0, -1);
-    if (surname) push(out, `${given.join(' ')} ${surname}`, at, ctx, false, masked);
+    pushSurname(out, known, readSurname(masked.slice(at, at + LOOKAHEAD)), at, ctx, masked);
   }
+  for (const m of masked.matchAll(SURNAME_BEFORE)) {
+    const at = m.index + m[0].indexOf(m[1] ?? '');
+    pushSurname(out, known, readSurname(m[1] ?? ''), at, ctx, masked);
+  }
+}
+
+/** A family name alone: its particles kept ("van Beek"), in any case ("nachname hoffmann"). */
+function readSurname(after: string): string | undefined {
+  const particles = /^\s*((?:(?:van|von|de|da|di|del|der|den|le|la|al|el|ben|bin|ní|mac|ap|dos|das)\s+){1,2})(?=\p{L})/iu.exec(
+    after,
+  )?.[1];
+  const rest = particles ? after.slice(after.indexOf(particles) + particles.length) : after;
+  let surname = readName(rest, 'strict');
+  const first = /^\s*([\p{L}'’-]+)/u.exec(rest)?.[1] ?? '';
+  if (!surname && first === first.toLowerCase() && isPersonNameWord(first)) surname = readName(first, 'lenient');
+  if (!surname) return undefined;
+  // One family name (two with a hyphen or particles), not the sentence after it.
+  const words = surname.split(' ');
+  return `${particles ? particles.trim().toLowerCase() + ' ' : ''}${words.length > 2 ? (words[0] ?? '') : surname}`;
+}
+
+/** Levenshtein distance up to a small bound (a misspelt family name: "Jansen" / "Janssen"). */
+function closeSpelling(a: string, b: string): boolean {
+  const x = a.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+  const y = b.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+  if (Math.abs(x.length - y.length) > 2) return false;
+  let prev = Array.from({ length: y.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= x.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= y.length; j++)
+      row.push(Math.min((prev[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + (x[i - 1] === y[j - 1] ? 0 : 1)));
+    prev = row;
+  }
+  return (prev[y.length] ?? 99) <= 2 && Math.min(x.length, y.length) > 3;
+}
+
+// "Jason" then "surname is Tse": Jason Tse; "Tijana Pavlovic" then "surname is Pavlović": the last word
+// changes; "Mei Ling" then "surname Tan": Mei Ling Tan.
+function pushSurname(
+  out: Candidate[],
+  known: string[],
+  surname: string | undefined,
+  at: number,
+  ctx: NameContext,
+  masked: string,
+): void {
+  if (!surname) return;
+  const last = known[known.length - 1] ?? '';
+  const given = known.length >= 2 && closeSpelling(last, surname.split(' ').pop() ?? '') ? known.slice(0, -1) : known;
+  if (given.some((w) => sameWord(w, surname))) return;
+  push(out, `${given.join(' ')} ${surname}`, at, ctx, false, masked);
 }
 
 const CORRECTION_WORDS = [
