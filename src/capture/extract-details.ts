@@ -167,16 +167,34 @@ export function extractDetails(message: string, ctx: ExtractionContext): Extract
   };
   // A nickname then the full name ("Nico" -> "Nicolás Ferraro", "Jojo" -> "Josefina Reyes"): the first
   // letters agree. Anything else that is only a line of capitalised words is as likely the company.
+  // A full name that reads as a person's or that the visitor's address spells ("Memo" -> "Guillermo Ortiz"
+  // beside memo.ortiz@...) replaces a one-word name too.
+  const spelt = new Set(
+    [...emails.map((c) => c.value), ctx.known?.email ?? '']
+      .flatMap((e) => e.slice(0, e.indexOf('@')).split(/[._\d-]+/))
+      .filter((w) => w.length > 2),
+  );
   const nickname = (c: Candidate) =>
-    !knownName?.includes(' ') && c.value.includes(' ') && sameWord(c.value.slice(0, 2), knownFirst.slice(0, 2));
+    !knownName?.includes(' ') &&
+    c.value.includes(' ') &&
+    (sameWord(c.value.slice(0, 2), knownFirst.slice(0, 2)) ||
+      looksLikePerson(c.value) ||
+      [...spelt].some((s) => sameWord(s, c.value.split(' ').pop() ?? '')));
   const fuller = (c: Candidate) => extends_(c) || nickname(c);
   strengthenCorrections(names, masked);
   // While the company was asked for, a bare line is the company, not a name.
   const bareLine = (c: Candidate) =>
     masked.slice(0, c.start).trim() === '' &&
     /^[\s.!]*$/u.test(masked.slice(c.end).replace(/\p{Extended_Pictographic}/gu, ''));
+  // "Zawadi Beauty Parlour", "Pharmacie Bouzid": a line holding a business word or legal form is a company.
+  const holdsBusinessWord = (c: Candidate) =>
+    c.value.includes(' ') &&
+    c.value
+      .split(' ')
+      .some((w) => !isPersonNameWord(w.toLowerCase()) && !w.includes('-') && (isBusinessWord(w) || isCompanyEnding(w)));
   const nameChoices = names.filter(
-    (c) => !c.weak || ((knownName ? fuller(c) : true) && !(ctx.asked === 'company' && bareLine(c))),
+    (c) =>
+      !c.weak || ((knownName ? fuller(c) : true) && !(ctx.asked === 'company' && bareLine(c)) && !holdsBusinessWord(c)),
   );
   // A clear statement beats a reading without one ("Name's Cedric Ferguson": the lead-in, not the line).
   const strongNames = nameChoices.filter((c) => !c.weak);

@@ -49,6 +49,6 @@ export function findNames(text: string, masked: string, emailStarts: number[], c
   findCorrections(masked, ctx, out);
   if (hasAnyWord(masked, SURNAME_WORDS)) findSurname(masked, ctx, out);
   if (ctx.knownName && out.length === 0) findFullerNameAnywhere(masked, ctx, out);
-  if (ctx.knownName && out.length === 0 && FULL_NAME_SAID.test(masked)) findFullNameSaid(masked, ctx, out);
+  if (out.length === 0 && FULL_NAME_SAID.test(masked)) findFullNameSaid(masked, ctx, out);
   return out;
 }

@@ -3,7 +3,7 @@
  * "Yanis Bühler actually", "Rebecca Harris if you need the full thing".
  */
 import { isRoleWord } from '../lexicons/job-titles.js';
-import { isPersonNameWord } from '../lexicons/person-names.js';
+import { isGivenName, isPersonNameWord } from '../lexicons/person-names.js';
 import { hasAnyWord, type Candidate } from '../text.js';
 import type { NameContext } from '../name.recognizer.js';
 import { findBareAnswer } from './bare-answers.js';
@@ -110,8 +110,14 @@ export function findFullNameSaid(masked: string, ctx: NameContext, out: Candidat
   for (const m of masked.matchAll(/(?:^|[^\p{L}])(\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+){1,3})/gu)) {
     const words = m[1] ?? '';
     const name = readName(words, 'strict');
-    // Said to be the full name: it replaces the one given before, whatever that was ("Memo", "JP").
-    if (name && name.includes(' ') && name.split(' ').length === words.split(/\s+/).length)
+    // Said to be the full name: it replaces the one given before, whatever that was ("Memo", "JP"); with no
+    // name given before, only a known given name opens it ("the full name of the shop is ..." is no person).
+    if (
+      name &&
+      name.includes(' ') &&
+      name.split(' ').length === words.split(/\s+/).length &&
+      (ctx.knownName || isGivenName((name.split(' ')[0] ?? '').toLowerCase()))
+    )
       push(out, name, m.index + m[0].indexOf(words), ctx, false, masked);
   }
 }
