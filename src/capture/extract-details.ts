@@ -85,6 +85,23 @@ function businessAfterName(n: Candidate, c: Candidate, masked: string): boolean 
   return (rest.match(/\p{L}+/gu) ?? []).some((w) => isBusinessWord(w) || isCompanyEnding(w));
 }
 
+// "Sunt Cristina Popa de la EduTech Moldova SRL": a person's name, then where from, inside a company reading.
+const FROM_AFTER_NAME = /^\s+(?:de\s+la|de|da|do|di|del|della|von\s+der|von|vom|van\s+de|van|from|of|at|with|fra|från|z|ze|iz)\s+(?=\p{Lu})/u;
+
+/** A company reading that holds the visitor's name then "from"/"de la" keeps only what follows. */
+function trimCompaniesAfterNames(companies: Candidate[], names: Candidate[], masked: string): void {
+  for (const c of companies)
+    for (const n of names) {
+      // At most a verb before the name ("Sunt", "Soy"): "Acosta & Lemos Broker de Seguros" is all company.
+      if (n.start <= c.start || n.end >= c.end || !/^\s*\p{L}*\s*$/u.test(masked.slice(c.start, n.start))) continue;
+      const from = FROM_AFTER_NAME.exec(masked.slice(n.end, c.end));
+      if (!from) continue;
+      const start = n.end + from[0].length;
+      const value = masked.slice(start, c.end).trim();
+      if (c.value.endsWith(value)) Object.assign(c, { value, start });
+    }
+}
+
 /** Keeps the fuller of two spellings of one name ("Maria" then "Maria Lopez"; "Thanks, Maria" after it). */
 export function chooseName(known: string | null | undefined, incoming: string | undefined): string | undefined {
   if (!incoming || !known) return incoming;
@@ -227,6 +244,7 @@ export function extractDetails(message: string, ctx: ExtractionContext): Extract
     text,
   );
   strengthenCorrections(companies, masked, true);
+  trimCompaniesAfterNames(companies, nameChoices, masked);
   // A person's name is not a company: drop readings that fall on a name read in this message.
   const companyChoices = companies.filter(
     (c) =>

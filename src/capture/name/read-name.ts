@@ -68,6 +68,15 @@ const STRONG_PARTICLES = new Set([
   'ten',
   'ben',
   'st',
+  // Irish, Scottish and Welsh: "Rhys ap Gwilym", "Siobhán Ní Bhriain", "Seán Ó Briain".
+  'ap',
+  'ní',
+  'ni',
+  'nic',
+  'ó',
+  'ua',
+  'mac',
+  'mc',
 ]);
 
 function particleJoins(particle: string, next: string | undefined, rest: string, afterParticle: boolean): boolean {
@@ -85,8 +94,17 @@ export function endsWithLegalFormAhead(rest: string): boolean {
   );
 }
 
+const INITIALS = /^\s*(?:(?:\p{Lu}|Ma)\.\s*){1,3}(?=\p{Lu}\p{Ll})/u;
+
 /** Reads up to four name words after a lead-in; undefined when the first word does not fit. */
 export function readName(after: string, mode: NameMode): string | undefined {
+  // "S. Karthikeyan", "R. M. Sanjeewa Bandara", "Ma. Cristina dela Cruz" (Filipino "Ma." for María): initials
+  // before a capitalised name are kept.
+  const initials = INITIALS.exec(after.replace(TITLES, ''))?.[0] ?? '';
+  if (initials) {
+    const rest = readName(after.replace(TITLES, '').slice(initials.length), mode);
+    return rest ? `${initials.trim().replace(/\s+/g, ' ')} ${rest}` : undefined;
+  }
   const text = after.replace(TITLES, '');
   const tokens = readTokens(text, 6);
   let words: string[] = [];
@@ -106,6 +124,15 @@ export function readName(after: string, mode: NameMode): string | undefined {
       // "Jürgen Becker von Swakop Solar", "Annelie Joubert van Karoo Kerse": after a given and a family name,
       // "von"/"van" introduce where the visitor is from, unless a known family name follows.
       if ((lower === 'von' || lower === 'van') && words.length >= 2 && !isPersonNameWord(next.toLowerCase())) break;
+      // "Cristina Popa de la EduTech Moldova", "Leonie Hoffmann von der Bäckerei Hoffmann": after a given and a
+      // family name, particle and article say where from, unless a known family name follows ("de la Rosa").
+      const afterRun = tokens.slice(i + 1).find((t) => !NAME_PARTICLES.has(t.word.toLowerCase()))?.word ?? '';
+      if (
+        words.length >= 2 &&
+        NAME_PARTICLES.has(next.toLowerCase()) &&
+        !isPersonNameWord(afterRun.toLowerCase())
+      )
+        break;
       // "Wout De Smedt": a capitalised particle before the last word of the clause.
       const closing =
         isCapitalised(word) &&
