@@ -10,7 +10,7 @@ import { endsWithLegalFormAhead, readName } from './read-name.js';
 
 // The head of a message: "Ivan Petrov, Acme Ltd - ...", "Olena Kovalenko (olena@x.ua): ...", "Kwame | CTO | ...".
 const OPENER_PLAIN = new RegExp(
-  `((?:(?!(?:from|here|hier|speaking|iz|ot|od|aus|apo|dari)[ \\t])[\\p{L}'’.-]+[ \\t]+){0,4}[\\p{L}'’-]+)(?=[ \\t]*(?:,|\\||\\(|<|[-–—·][ \\t]|:[ \\t]|\\n|$)|[ \\t]+(?:from|here|hier|speaking|@|iz|ot|od|aus|apo|dari|de[ \\t]+la|de[ \\t]+l['’])(?![\\p{L}]))`,
+  `((?:(?!(?:from|here|hier|speaking|iz|ot|od|aus|apo|dari|fra|från|frá)[ \\t])[\\p{L}'’.-]+[ \\t]+){0,4}[\\p{L}'’-]+)(?=[ \\t]*(?:,|\\||\\(|<|[-–—·][ \\t]|:[ \\t]|\\n|$)|[ \\t]+(?:from|here|hier|speaking|@|iz|ot|od|aus|apo|dari|fra|från|frá|de[ \\t]+la|de[ \\t]+l['’])(?![\\p{L}]))`,
   'iuy',
 );
 
@@ -94,6 +94,17 @@ const INTRO_PRONOUNS = new Set(
   `main ami ben ena bin nitwa naan kulo nze ene sunt jestem jsem ich ik jag jeg saya aku`.split(' '),
 );
 
+/** The family name, or a form of it ("Holm" / "Holms", "Salo" / "Salon"), among the next few words. */
+function familyNameRepeats(family: string, after: string): boolean {
+  const stem = family.toLowerCase();
+  if (stem.length < 3) return false;
+  const next = after.split(/[\n.!?;]/u)[0]?.split(/\s+/).slice(0, 5) ?? [];
+  return next.some((w) => {
+    const word = w.toLowerCase().replace(/[^\p{L}]/gu, '');
+    return word.startsWith(stem) && word.length <= stem.length + 2;
+  });
+}
+
 function pushOpener(
   masked: string,
   m: RegExpMatchArray,
@@ -133,8 +144,11 @@ function pushOpener(
   // "Itai, Negev Robotics" beside a phone number: a one-word name, then the organisation.
   const pairedWithCompany =
     detailed && !afterSalutation && /^\s*,\s*\p{Lu}\p{Ll}+(?:\s+\p{Lu}[\p{L}&'-]*)+/u.test(after);
+  // "Tamar Lomidze, Lomidze Legal", "Antti Salo, Salon Sähkö Oy", "Mads Kjær fra Kjærs Bryghus": the family
+  // name comes back in the business named right after, so the first words are the person.
+  const familyAgain = words.length > 1 && familyNameRepeats(words[words.length - 1] ?? '', after);
   if (words.length === 1 && !signatureLike && !pairedWithCompany) return;
-  if (words.length > 1 && !signatureLike && (afterSalutation || (!known && !detailed))) return;
+  if (words.length > 1 && !signatureLike && !familyAgain && (afterSalutation || (!known && !detailed))) return;
   const capitalised = words.every((w) => isCapitalised(w) || NAME_PARTICLES.has(w.toLowerCase()));
   if (words.length > 1 && !known && !capitalised) return;
   // "Stepwise Footwear (Pvt) Ltd", "Massawe Hardware (T) Ltd": a company, not a name before a bracket.
