@@ -44,7 +44,7 @@ export const TITLES =
 
 /** Particles inside names, kept lower case ("Ludwig van Beethoven", "Ahmad bin Ali"). */
 export const NAME_PARTICLES = new Set(
-  `van von der den de del della di da das dos do du la le y e bin binti bint ibn al el ben ter ten st dela delos del mac bint binte ap ó o' ní ni nic mc los las`.split(
+  `van von der den de del della di da das dos do du la le y e bin binti bint ibn al el ben ter ten st dela delos del mac bint binte ap ó o' ní ni nic mc los las i`.split(
     /\s+/,
   ),
 );

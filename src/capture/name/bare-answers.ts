@@ -1,6 +1,8 @@
 /** The message as the answer to "May I have your name?", and "Maria Lopez <maria@x.com>" before an email. */
 import { isPlace } from '../lexicons/places.js';
-import { GREETING_PATTERN, TITLES } from '../lexicons/words.js';
+import { isGivenName } from '../lexicons/person-names.js';
+import { GREETING_PATTERN, NAME_PARTICLES, TITLES } from '../lexicons/words.js';
+import { normalizeName } from '../text.js';
 import type { Candidate } from '../text.js';
 import type { NameContext } from '../name.recognizer.js';
 import { push, readKnownName } from './push-name.js';
@@ -22,20 +24,34 @@ export function findBeforeEmail(masked: string, emailStarts: number[], ctx: Name
 }
 
 const TRAILING_PARTICLES =
-  /\s+(?:desu|lah|la|po|ji|here|hier|aqu[íi]|btw|actually|again|please|pls|thanks|thx|ya|yaa|na|hai|hoon|hun)\b[\s.!\p{Extended_Pictographic}]*$/iu;
+  /\s+(?:desu|lah|la|po|ji|here|hier|aqu[íi]|btw|actually|again|please|pls|thanks|thx|ya|yaa|na|hai|hoon|hun|ka|kha|krub|khrap|ạ|nhé|nha)(?![\p{L}])[\s.!\p{Extended_Pictographic}]*$/iu;
+
+function givenNameAlone(words: string[]): string | undefined {
+  const [first, ...rest] = words;
+  if (!first || words.length > 2 || !/^\p{Lu}\p{Ll}+$/u.test(first) || !isGivenName(first.toLowerCase())) return undefined;
+  const family = rest.length > 0 ? readName(rest.join(' '), 'strict') : '';
+  return family === undefined ? undefined : normalizeName(`${first} ${family}`);
+}
 
 /** The whole message (or its first clause) as the answer to "May I have your name?". */
 export function findBareAnswer(masked: string, ctx: NameContext, out: Candidate[], lenientWhole: boolean): void {
   const stripped = masked.replace(FILLER_START, '').replace(TITLES, '');
   const offset = masked.length - stripped.length;
-  const clause = (stripped.split(/[,;:!?\n()|]|\s[-–—]\s|\.(?:\s|$)/)[0] ?? '').replace(TRAILING_PARTICLES, '');
+  const clause = (stripped.split(/[,;:!?\n()|]|\s[-–—]\s|\.(?:\s|$)/)[0] ?? '')
+    .replace(/[\s\p{Extended_Pictographic}\u{FE0F}\u{200D}]+$/u, '')
+    .replace(TRAILING_PARTICLES, '');
   const words = clause.trim().split(/\s+/).filter(Boolean);
-  if (words.length === 0 || words.length > 4) return;
+  // Particles do not count ("Hamdan bin Khalid Al Suwaidi" is four name words).
+  if (words.length === 0 || words.filter((w) => !NAME_PARTICLES.has(w.toLowerCase())).length > 4) return;
   const rest = stripped.slice(stripped.indexOf(clause) + clause.length).replace(TRAILING_PARTICLES, '');
   const whole = /^[\s.!\p{Extended_Pictographic}]*$/u.test(rest.replace(/^\s*(?:desu|lah|la|po|btw|actually)\b/i, ''));
-  // The whole message may be in any case ("maria lopez"); a first clause must look like a name.
-  if (isPlace(clause.trim())) return;
-  const name = readName(clause, whole && lenientWhole ? 'lenient' : 'strict');
+  // The whole message may be in any case ("maria lopez"); a first clause must look like a name. A place is
+  // no answer ("Lahore"), unless it is a given name too ("Santiago", "Larissa").
+  if (isPlace(clause.trim()) && !isGivenName(clause.trim().toLowerCase())) return;
+  // "Can", "Dan Ko": a capitalised given name that is also a word, given alone as the answer.
+  const name =
+    readName(clause, whole && lenientWhole ? 'lenient' : 'strict') ??
+    (whole && lenientWhole ? givenNameAlone(words) : undefined);
   if (name && name.split(' ').length === words.length)
     push(out, name, offset + stripped.indexOf(words[0] ?? ''), ctx, true, masked);
 }

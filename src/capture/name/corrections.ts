@@ -107,19 +107,29 @@ export const FULL_NAME_SAID =
   /\b(?:full|complete|complet[oa]?|vollst[äa]ndig|entero|numele\s+complet|nom\s+complet|nome\s+completo|nombre\s+completo|celé\s+jméno|pe[łl]ne|short\s+for|stands\s+for|nickname|apodo|apelido|surnom|spitzname|real\s+name|eigentlich|en\s+realidad|en\s+fait|in\s+realt[àa]|na\s+verdade|faktisk|egentligen|itse\s+asiassa|properly)(?![\p{L}])/iu;
 
 export function findFullNameSaid(masked: string, ctx: NameContext, out: Candidate[]): void {
+  // The full name nearest the words saying so ("shop's called Fresh Fadez. Devesh Mistry btw if u need the full
+  // name").
+  const cue = FULL_NAME_SAID.exec(masked)?.index ?? 0;
+  let best: Candidate | undefined;
   for (const m of masked.matchAll(/(?:^|[^\p{L}])(\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+){1,3})/gu)) {
     const words = m[1] ?? '';
     const name = readName(words, 'strict');
     // Said to be the full name: it replaces the one given before, whatever that was ("Memo", "JP"); with no
     // name given before, only a known given name opens it ("the full name of the shop is ..." is no person).
     if (
-      name &&
-      name.includes(' ') &&
-      name.split(' ').length === words.split(/\s+/).length &&
-      (ctx.knownName || isGivenName((name.split(' ')[0] ?? '').toLowerCase()))
+      !name ||
+      !name.includes(' ') ||
+      name.split(' ').length !== words.split(/\s+/).length ||
+      !(ctx.knownName || isGivenName((name.split(' ')[0] ?? '').toLowerCase()))
     )
-      push(out, name, m.index + m[0].indexOf(words), ctx, false, masked);
+      continue;
+    const found: Candidate[] = [];
+    push(found, name, m.index + m[0].indexOf(words), ctx, false, masked);
+    const c = found[0];
+    const distance = (x: Candidate) => Math.min(Math.abs(x.start - cue), Math.abs(x.end - cue));
+    if (c && (!best || distance(c) < distance(best))) best = c;
   }
+  if (best) out.push(best);
 }
 
 export function findSurname(masked: string, ctx: NameContext, out: Candidate[]): void {
