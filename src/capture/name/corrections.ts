@@ -4,6 +4,7 @@
  */
 import { isRoleWord } from '../lexicons/job-titles.js';
 import { isGivenName, isPersonNameWord } from '../lexicons/person-names.js';
+import { NAME_PARTICLES } from '../lexicons/words.js';
 import { hasAnyWord, type Candidate } from '../text.js';
 import type { NameContext } from '../name.recognizer.js';
 import { findBareAnswer } from './bare-answers.js';
@@ -29,7 +30,14 @@ export function findFullerName(masked: string, ctx: NameContext, out: Candidate[
   if (!knownFirst) return;
   const found: Candidate[] = [];
   findBareAnswer(masked, ctx, found, false);
-  for (const c of found) if (sameWord(c.value.split(' ')[0] ?? '', knownFirst) && c.value.includes(' ')) out.push(c);
+  for (const c of found) {
+    if (!sameWord(c.value.split(' ')[0] ?? '', knownFirst) || !c.value.includes(' ')) continue;
+    // "freja smykker" after "Freja": more words typed in lower case that the lexicon does not know as names
+    // are as likely the business ("Freja" + "smykker", jewellery).
+    const typed = masked.slice(c.start, c.end).split(/\s+/).slice(1);
+    if (typed.some((w) => w === w.toLowerCase() && !isPersonNameWord(w) && !NAME_PARTICLES.has(w))) continue;
+    out.push(c);
+  }
 }
 
 // "correction, my surname is Pavlović": the family name of the name already given.
