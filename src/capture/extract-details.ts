@@ -13,7 +13,7 @@ import { findCompanies } from './company.recognizer.js';
 import { domainLabel } from './company/email-domain.js';
 import { findEmails } from './email.recognizer.js';
 import { findLabelledFields } from './labelled-fields.recognizer.js';
-import { findNames, sameWord } from './name.recognizer.js';
+import { closeSpelling, findNames, sameWord } from './name.recognizer.js';
 import { localPartOf } from './name/email-local-part.js';
 import { isGivenName, isPersonNameWord } from './lexicons/person-names.js';
 import { findPhones, hasUnreadPhone } from './phone.recognizer.js';
@@ -107,6 +107,14 @@ export function chooseName(known: string | null | undefined, incoming: string | 
   if (!incoming || !known) return incoming;
   const have = known.toLowerCase().split(' ');
   const got = incoming.toLowerCase().split(' ');
+  // "Blaise Ngasa" then "sorry it's Ngassa": one word of the name spelt again replaces that word only
+  // ("Kweku Essel" then "Essel-Mensah": the family name completed).
+  const respelt = got.length === 1 ? have.findIndex((w) => closeSpelling(w, got[0] ?? '') || (got[0] ?? '').startsWith(`${w}-`)) : -1;
+  if (have.length >= 2 && respelt >= 0) {
+    const words = known.split(' ');
+    words[respelt] = incoming;
+    return words.join(' ') === known ? undefined : words.join(' ');
+  }
   // Every word of the new name already in the known one, in order: nothing new.
   let i = 0;
   for (const word of have) if (word === got[i]) i++;
@@ -225,7 +233,8 @@ export function extractDetails(message: string, ctx: ExtractionContext): Extract
         c.value.split(' ').slice(0, picked.split(' ').length).join(' ') === picked,
     )
     .sort((a, b) => b.value.length - a.value.length)[0]?.value;
-  const name = chooseName(knownName, fullest ?? picked);
+  const read = fullest ?? picked;
+  const name = chooseName(knownName, read);
 
   const companies = findCompanies(
     masked,
@@ -249,6 +258,7 @@ export function extractDetails(message: string, ctx: ExtractionContext): Extract
   const companyChoices = companies.filter(
     (c) =>
       c.value.toLowerCase() !== name?.toLowerCase() &&
+      c.value.toLowerCase() !== read?.toLowerCase() &&
       // A reading that falls on a person's name is not the company, even where that name was not kept.
       !(
         c.weak &&

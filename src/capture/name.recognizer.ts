@@ -23,7 +23,7 @@ import { findOpener } from './name/openers.js';
 import { findSignatureName, findSignatures } from './name/signatures.js';
 
 export { readName, type NameMode } from './name/read-name.js';
-export { sameWord } from './name/corrections.js';
+export { closeSpelling, sameWord } from './name/corrections.js';
 
 export interface NameContext {
   /** The assistant has just asked for the name: a bare answer is the name. */

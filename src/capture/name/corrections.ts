@@ -175,7 +175,7 @@ function readSurname(after: string): string | undefined {
 }
 
 /** Levenshtein distance up to a small bound (a misspelt family name: "Jansen" / "Janssen"). */
-function closeSpelling(a: string, b: string): boolean {
+export function closeSpelling(a: string, b: string): boolean {
   const x = a.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
   const y = b.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
   if (Math.abs(x.length - y.length) > 2) return false;
