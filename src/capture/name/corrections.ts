@@ -207,6 +207,7 @@ function pushSurname(
 }
 
 const CORRECTION_WORDS = [
+  'well',
   'mean',
   'meant',
   'sorry',
@@ -245,7 +246,7 @@ export function findCorrections(masked: string, ctx: NameContext, out: Candidate
     const tail = after.slice(after.toLowerCase().indexOf(last.toLowerCase()) + last.length);
     if (
       name &&
-      /^\s*(?:$|[,.!;:)\n]|\p{Extended_Pictographic}|\s+(?:not|instead|with|from|btw|please|here|and|y|e|et)\b)/u.test(
+      /^\s*(?:$|[,.!;:)(\n]|\p{Extended_Pictographic}|[-–—]\s|\s+(?:not|instead|with|from|btw|please|here|and|y|e|et|in\s+full)\b)/u.test(
         tail,
       )
     )
