@@ -98,7 +98,10 @@ const INTRO_PRONOUNS = new Set(
 function familyNameRepeats(family: string, after: string): boolean {
   const stem = family.toLowerCase();
   if (stem.length < 3) return false;
-  const next = after.split(/[\n.!?;]/u)[0]?.split(/\s+/).slice(0, 5) ?? [];
+  const segment = after.split(/[\n.!?;]/u)[0] ?? '';
+  // "Copper Kettle, Kettle Lane 4": an address, not a business.
+  if (/\d/.test(segment.split(/,|\s[-–—]\s/u).slice(0, 2).join(' '))) return false;
+  const next = segment.split(/\s+/).slice(0, 5);
   return next.some((w) => {
     const word = w.toLowerCase().replace(/[^\p{L}]/gu, '');
     return word.startsWith(stem) && word.length <= stem.length + 2;
