@@ -86,7 +86,8 @@ function businessAfterName(n: Candidate, c: Candidate, masked: string): boolean 
 }
 
 // "Sunt Cristina Popa de la EduTech Moldova SRL": a person's name, then where from, inside a company reading.
-const FROM_AFTER_NAME = /^\s+(?:de\s+la|de|da|do|di|del|della|von\s+der|von|vom|van\s+de|van|from|of|at|with|fra|från|z|ze|iz)\s+(?=\p{Lu})/u;
+const FROM_AFTER_NAME =
+  /^\s+(?:de\s+la|de|da|do|di|del|della|von\s+der|von|vom|van\s+de|van|from|of|at|with|fra|från|z|ze|iz)\s+(?=\p{Lu})/u;
 
 /** A company reading that holds the visitor's name then "from"/"de la" keeps only what follows. */
 function trimCompaniesAfterNames(companies: Candidate[], names: Candidate[], masked: string): void {
@@ -109,7 +110,8 @@ export function chooseName(known: string | null | undefined, incoming: string | 
   const got = incoming.toLowerCase().split(' ');
   // "Blaise Ngasa" then "sorry it's Ngassa": one word of the name spelt again replaces that word only
   // ("Kweku Essel" then "Essel-Mensah": the family name completed).
-  const respelt = got.length === 1 ? have.findIndex((w) => closeSpelling(w, got[0] ?? '') || (got[0] ?? '').startsWith(`${w}-`)) : -1;
+  const respelt =
+    got.length === 1 ? have.findIndex((w) => closeSpelling(w, got[0] ?? '') || (got[0] ?? '').startsWith(`${w}-`)) : -1;
   if (have.length >= 2 && respelt >= 0) {
     const words = known.split(' ');
     words[respelt] = incoming;

@@ -28,7 +28,8 @@ const TRAILING_PARTICLES =
 
 function givenNameAlone(words: string[]): string | undefined {
   const [first, ...rest] = words;
-  if (!first || words.length > 2 || !/^\p{Lu}\p{Ll}+$/u.test(first) || !isGivenName(first.toLowerCase())) return undefined;
+  if (!first || words.length > 2 || !/^\p{Lu}\p{Ll}+$/u.test(first) || !isGivenName(first.toLowerCase()))
+    return undefined;
   const family = rest.length > 0 ? readName(rest.join(' '), 'strict') : '';
   return family === undefined ? undefined : normalizeName(`${first} ${family}`);
 }

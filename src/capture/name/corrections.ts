@@ -161,9 +161,10 @@ export function findSurname(masked: string, ctx: NameContext, out: Candidate[]):
 
 /** A family name alone: its particles kept ("van Beek"), in any case ("nachname hoffmann"). */
 function readSurname(after: string): string | undefined {
-  const particles = /^\s*((?:(?:van|von|de|da|di|del|der|den|le|la|al|el|ben|bin|ní|mac|ap|dos|das)\s+){1,2})(?=\p{L})/iu.exec(
-    after,
-  )?.[1];
+  const particles =
+    /^\s*((?:(?:van|von|de|da|di|del|der|den|le|la|al|el|ben|bin|ní|mac|ap|dos|das)\s+){1,2})(?=\p{L})/iu.exec(
+      after,
+    )?.[1];
   const rest = particles ? after.slice(after.indexOf(particles) + particles.length) : after;
   let surname = readName(rest, 'strict');
   const first = /^\s*([\p{L}'’-]+)/u.exec(rest)?.[1] ?? '';
@@ -183,7 +184,9 @@ export function closeSpelling(a: string, b: string): boolean {
   for (let i = 1; i <= x.length; i++) {
     const row = [i];
     for (let j = 1; j <= y.length; j++)
-      row.push(Math.min((prev[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + (x[i - 1] === y[j - 1] ? 0 : 1)));
+      row.push(
+        Math.min((prev[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + (x[i - 1] === y[j - 1] ? 0 : 1)),
+      );
     prev = row;
   }
   return (prev[y.length] ?? 99) <= 2 && Math.min(x.length, y.length) > 3;

@@ -100,7 +100,15 @@ function familyNameRepeats(family: string, after: string): boolean {
   if (stem.length < 3) return false;
   const segment = after.split(/[\n.!?;]/u)[0] ?? '';
   // "Copper Kettle, Kettle Lane 4": an address, not a business.
-  if (/\d/.test(segment.split(/,|\s[-–—]\s/u).slice(0, 2).join(' '))) return false;
+  if (
+    /\d/.test(
+      segment
+        .split(/,|\s[-–—]\s/u)
+        .slice(0, 2)
+        .join(' '),
+    )
+  )
+    return false;
   const next = segment.split(/\s+/).slice(0, 5);
   return next.some((w) => {
     const word = w.toLowerCase().replace(/[^\p{L}]/gu, '');

@@ -167,11 +167,7 @@ export function readName(after: string, mode: NameMode): string | undefined {
       // "Cristina Popa de la EduTech Moldova", "Leonie Hoffmann von der Bäckerei Hoffmann": after a given and a
       // family name, particle and article say where from, unless a known family name follows ("de la Rosa").
       const afterRun = tokens.slice(i + 1).find((t) => !NAME_PARTICLES.has(t.word.toLowerCase()))?.word ?? '';
-      if (
-        words.length >= 2 &&
-        NAME_PARTICLES.has(next.toLowerCase()) &&
-        !isPersonNameWord(afterRun.toLowerCase())
-      )
+      if (words.length >= 2 && NAME_PARTICLES.has(next.toLowerCase()) && !isPersonNameWord(afterRun.toLowerCase()))
         break;
       // "Wout De Smedt": a capitalised particle before the last word of the clause.
       const closing =
