@@ -15,6 +15,7 @@ import {
   findFullNameSaid,
   findSurname,
   FULL_NAME_SAID,
+  FULL_NAME_WORDS,
   SURNAME_WORDS,
 } from './name/corrections.js';
 import { findNameInLocalPart, type LocalPart } from './name/email-local-part.js';
@@ -49,6 +50,7 @@ export function findNames(text: string, masked: string, emailStarts: number[], c
   findCorrections(masked, ctx, out);
   if (hasAnyWord(masked, SURNAME_WORDS)) findSurname(masked, ctx, out);
   if (ctx.knownName && out.length === 0) findFullerNameAnywhere(masked, ctx, out);
-  if (out.length === 0 && FULL_NAME_SAID.test(masked)) findFullNameSaid(masked, ctx, out);
+  if (out.length === 0 && (ctx.knownName || hasAnyWord(masked, FULL_NAME_WORDS)) && FULL_NAME_SAID.test(masked))
+    findFullNameSaid(masked, ctx, out);
   return out;
 }

@@ -140,12 +140,12 @@ const INITIALS = /^\s*(?:(?:\p{Lu}|Ma)\.\s*){1,3}(?=\p{Lu}\p{Ll})/u;
 export function readName(after: string, mode: NameMode): string | undefined {
   // "S. Karthikeyan", "R. M. Sanjeewa Bandara", "Ma. Cristina dela Cruz" (Filipino "Ma." for María): initials
   // before a capitalised name are kept.
-  const initials = INITIALS.exec(after.replace(TITLES, ''))?.[0] ?? '';
+  const text = after.replace(TITLES, '');
+  const initials = text.includes('.') ? (INITIALS.exec(text)?.[0] ?? '') : '';
   if (initials) {
-    const rest = readName(after.replace(TITLES, '').slice(initials.length), mode);
+    const rest = readName(text.slice(initials.length), mode);
     return rest ? `${initials.trim().replace(/\s+/g, ' ')} ${rest}` : undefined;
   }
-  const text = after.replace(TITLES, '');
   const tokens = readTokens(text, 6);
   let words: string[] = [];
   const core = () => words.filter((w) => !NAME_PARTICLES.has(w.toLowerCase())).length;
