@@ -236,7 +236,7 @@ export function extractDetails(message: string, ctx: ExtractionContext): Extract
     )
     .sort((a, b) => b.value.length - a.value.length)[0]?.value;
   const read = fullest ?? picked;
-  const name = chooseName(knownName, read);
+  let name = chooseName(knownName, read);
 
   const companies = findCompanies(
     masked,
@@ -256,6 +256,13 @@ export function extractDetails(message: string, ctx: ExtractionContext): Extract
   );
   strengthenCorrections(companies, masked, true);
   trimCompaniesAfterNames(companies, nameChoices, masked);
+  // "Noura" then "store name Noura Couture": a weak name reading that a clear company reading names in full
+  // is the business, not a fuller name.
+  const readAsBusiness =
+    Boolean(knownName) &&
+    strongNames.length === 0 &&
+    companies.some((c) => !c.weak && c.value.toLowerCase() === read?.toLowerCase());
+  if (readAsBusiness) name = undefined;
   // A person's name is not a company: drop readings that fall on a name read in this message.
   const companyChoices = companies.filter(
     (c) =>

@@ -23,7 +23,7 @@ export const NOT_NAME_WORDS = new Set(
   open closed urgent important satisfied disappointed unhappy impressed surprised worried concerned
   human bot robot real serious kidding joking hungry tired sick better worse best worst
   regards cheers best wishes sincerely thx ty tks br kind warm warmest respectfully cordially yours
-  website site app shop store email mail phone number call contact details info information company name
+  website site app shop store email mail phone number call contact details info information company name id
   asking enquiry inquiry question request quote pricing price prices cost budget project
   gmail yahoo hotmail outlook whatsapp telegram linkedin facebook instagram
   not sure maybe perhaps probably definitely absolutely exactly correct right wrong true false

@@ -88,10 +88,11 @@ function holdsDetails(masked: string): boolean {
 }
 
 // "I" in the languages visitors write, before their name: "Main" (Hindi), "Ami" (Bengali), "Ben" (Turkish),
-// "Ena" (Tunisian), "Bin" (German), "Nitwa" (Kinyarwanda): each also a given name or a word, so only before
-// two more words ("Ana" is not here: "Ana Rita Carvalho" is one name).
+// "Ena" (Tunisian), "Bin" (German), "Nitwa" (Kinyarwanda), "Ma" (Nepali), "Na" (Pidgin "it's"), "Met" (Dutch
+// "speaking"): each also a given name or a word, so only before two more words ("Ana" is not here: "Ana Rita
+// Carvalho" is one name).
 const INTRO_PRONOUNS = new Set(
-  `main ami ben ena bin nitwa naan kulo nze ene sunt jestem jsem ich ik jag jeg saya aku`.split(' '),
+  `main ami ben ena bin nitwa naan kulo nze ene sunt jestem jsem ich ik jag jeg saya aku ma na met`.split(' '),
 );
 
 /** The family name, or a form of it ("Holm" / "Holms", "Salo" / "Salon"), among the next few words. */

@@ -70,6 +70,8 @@ const STRONG_PARTICLES = new Set([
   'ben',
   'st',
   // Irish, Scottish and Welsh: "Rhys ap Gwilym", "Siobhán Ní Bhriain", "Seán Ó Briain".
+  // "Annelie du Toit", "Jean du Plessis".
+  'du',
   'ap',
   'ní',
   'ni',
