@@ -16,6 +16,8 @@ import {
   findSurname,
   FULL_NAME_SAID,
   FULL_NAME_WORDS,
+  findLabelledNameParts,
+  LABEL_WORDS,
   SURNAME_WORDS,
 } from './name/corrections.js';
 import { findNameInLocalPart, type LocalPart } from './name/email-local-part.js';
@@ -49,6 +51,7 @@ export function findNames(text: string, masked: string, emailStarts: number[], c
   else if (out.length === 0) findFullerName(masked, ctx, out);
   findCorrections(masked, ctx, out);
   if (hasAnyWord(masked, SURNAME_WORDS)) findSurname(masked, ctx, out);
+  if (hasAnyWord(masked, LABEL_WORDS)) findLabelledNameParts(masked, ctx, out);
   if (ctx.knownName && out.length === 0) findFullerNameAnywhere(masked, ctx, out);
   if (out.length === 0 && (ctx.knownName || hasAnyWord(masked, FULL_NAME_WORDS)) && FULL_NAME_SAID.test(masked))
     findFullNameSaid(masked, ctx, out);

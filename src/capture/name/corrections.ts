@@ -262,3 +262,38 @@ export function findCorrections(masked: string, ctx: NameContext, out: Candidate
       push(out, name, at, ctx, false, masked);
   }
 }
+
+// A form of two labels: "Prénom : Mamadou / Nom : Diallo", "Nom: Chappuis; Prénom: Véronique", "First name: Ana
+// Last name: Ruiz".
+const GIVEN_LABEL =
+  /(?:^|[\n;|,]\s*)(?:first\s*name|given\s*name|forename|pr[ée]nom|vorname|nombre\s+de\s+pila|primeiro\s+nome|imi[ęe]|voornaam|förnamn|fornavn|etunimi)\s*[:=]\s*([^\n;|,]{1,40})/iu;
+const FAMILY_LABEL =
+  /(?:^|[\n;|,]\s*)(?:last\s*name|surname|family\s*name|nom(?:\s+de\s+famille)?|nachname|apellidos?|sobrenome|apelido|cognome|nazwisko|achternaam|efternamn|etternavn|efternavn|sukunimi)\s*[:=]\s*([^\n;|,]{1,40})/iu;
+export const LABEL_WORDS = [
+  'first',
+  'given',
+  'forename',
+  'prénom',
+  'prenom',
+  'vorname',
+  'pila',
+  'primeiro',
+  'imię',
+  'imie',
+  'voornaam',
+  'förnamn',
+  'fornavn',
+  'etunimi',
+];
+
+export function findLabelledNameParts(masked: string, ctx: NameContext, out: Candidate[]): void {
+  const given = GIVEN_LABEL.exec(masked);
+  const family = FAMILY_LABEL.exec(masked);
+  if (!given?.[1] || !family?.[1]) return;
+  const first = readName(given[1], 'lenient');
+  const last = readSurname(family[1]);
+  if (!first || !last || first.split(' ').some((w) => sameWord(w, last))) return;
+  const at = Math.min(given.index, family.index);
+  out.length = 0;
+  push(out, `${first} ${last}`, at, ctx, false, masked);
+}
