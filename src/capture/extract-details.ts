@@ -14,7 +14,7 @@ import { isPlainBusinessWord } from './company/bare-answers.js';
 import { domainLabel } from './company/email-domain.js';
 import { findEmails } from './email.recognizer.js';
 import { findLabelledFields } from './labelled-fields.recognizer.js';
-import { findNames, sameWord } from './name.recognizer.js';
+import { closeSpelling, findNames, sameWord } from './name.recognizer.js';
 import { localPartOf } from './name/email-local-part.js';
 import { isGivenName, isPersonNameWord } from './lexicons/person-names.js';
 import { findPhones, hasUnreadPhone } from './phone.recognizer.js';
@@ -93,11 +93,38 @@ function namesBusiness(n: Candidate, c: Candidate): boolean {
   );
 }
 
+// "Sunt Cristina Popa de la EduTech Moldova SRL": a person's name, then where from, inside a company reading.
+const FROM_AFTER_NAME =
+  /^\s+(?:de\s+la|de|da|do|di|del|della|von\s+der|von|vom|van\s+de|van|from|of|at|with|fra|från|z|ze|iz)\s+(?=\p{Lu})/u;
+
+/** A company reading that holds the visitor's name then "from"/"de la" keeps only what follows. */
+function trimCompaniesAfterNames(companies: Candidate[], names: Candidate[], masked: string): void {
+  for (const c of companies)
+    for (const n of names) {
+      // At most a verb before the name ("Sunt", "Soy"): "Acosta & Lemos Broker de Seguros" is all company.
+      if (n.start <= c.start || n.end >= c.end || !/^\s*\p{L}*\s*$/u.test(masked.slice(c.start, n.start))) continue;
+      const from = FROM_AFTER_NAME.exec(masked.slice(n.end, c.end));
+      if (!from) continue;
+      const start = n.end + from[0].length;
+      const value = masked.slice(start, c.end).trim();
+      if (c.value.endsWith(value)) Object.assign(c, { value, start });
+    }
+}
+
 /** Keeps the fuller of two spellings of one name ("Maria" then "Maria Lopez"; "Thanks, Maria" after it). */
 export function chooseName(known: string | null | undefined, incoming: string | undefined): string | undefined {
   if (!incoming || !known) return incoming;
   const have = known.toLowerCase().split(' ');
   const got = incoming.toLowerCase().split(' ');
+  // "Blaise Ngasa" then "sorry it's Ngassa": one word of the name spelt again replaces that word only
+  // ("Kweku Essel" then "Essel-Mensah": the family name completed).
+  const respelt =
+    got.length === 1 ? have.findIndex((w) => closeSpelling(w, got[0] ?? '') || (got[0] ?? '').startsWith(`${w}-`)) : -1;
+  if (have.length >= 2 && respelt >= 0) {
+    const words = known.split(' ');
+    words[respelt] = incoming;
+    return words.join(' ') === known ? undefined : words.join(' ');
+  }
   // Every word of the new name already in the known one, in order: nothing new.
   let i = 0;
   for (const word of have) if (word === got[i]) i++;
@@ -175,16 +202,34 @@ export function extractDetails(message: string, ctx: ExtractionContext): Extract
   };
   // A nickname then the full name ("Nico" -> "Nicolás Ferraro", "Jojo" -> "Josefina Reyes"): the first
   // letters agree. Anything else that is only a line of capitalised words is as likely the company.
+  // A full name that reads as a person's or that the visitor's address spells ("Memo" -> "Guillermo Ortiz"
+  // beside memo.ortiz@...) replaces a one-word name too.
+  const spelt = new Set(
+    [...emails.map((c) => c.value), ctx.known?.email ?? '']
+      .flatMap((e) => e.slice(0, e.indexOf('@')).split(/[._\d-]+/))
+      .filter((w) => w.length > 2),
+  );
   const nickname = (c: Candidate) =>
-    !knownName?.includes(' ') && c.value.includes(' ') && sameWord(c.value.slice(0, 2), knownFirst.slice(0, 2));
+    !knownName?.includes(' ') &&
+    c.value.includes(' ') &&
+    (sameWord(c.value.slice(0, 2), knownFirst.slice(0, 2)) ||
+      looksLikePerson(c.value) ||
+      [...spelt].some((s) => sameWord(s, c.value.split(' ').pop() ?? '')));
   const fuller = (c: Candidate) => extends_(c) || nickname(c);
   strengthenCorrections(names, masked);
   // While the company was asked for, a bare line is the company, not a name.
   const bareLine = (c: Candidate) =>
     masked.slice(0, c.start).trim() === '' &&
     /^[\s.!]*$/u.test(masked.slice(c.end).replace(/\p{Extended_Pictographic}/gu, ''));
+  // "Zawadi Beauty Parlour", "Pharmacie Bouzid": a line holding a business word or legal form is a company.
+  const holdsBusinessWord = (c: Candidate) =>
+    c.value.includes(' ') &&
+    c.value
+      .split(' ')
+      .some((w) => !isPersonNameWord(w.toLowerCase()) && !w.includes('-') && (isBusinessWord(w) || isCompanyEnding(w)));
   const nameChoices = names.filter(
-    (c) => !c.weak || ((knownName ? fuller(c) : true) && !(ctx.asked === 'company' && bareLine(c))),
+    (c) =>
+      !c.weak || ((knownName ? fuller(c) : true) && !(ctx.asked === 'company' && bareLine(c)) && !holdsBusinessWord(c)),
   );
   // A clear statement beats a reading without one ("Name's Cedric Ferguson": the lead-in, not the line).
   const strongNames = nameChoices.filter((c) => !c.weak);
@@ -198,7 +243,8 @@ export function extractDetails(message: string, ctx: ExtractionContext): Extract
         c.value.split(' ').slice(0, picked.split(' ').length).join(' ') === picked,
     )
     .sort((a, b) => b.value.length - a.value.length)[0]?.value;
-  const name = chooseName(knownName, fullest ?? picked);
+  const read = fullest ?? picked;
+  let name = chooseName(knownName, read);
 
   const companies = findCompanies(
     masked,
@@ -217,10 +263,19 @@ export function extractDetails(message: string, ctx: ExtractionContext): Extract
     text,
   );
   strengthenCorrections(companies, masked, true);
+  trimCompaniesAfterNames(companies, nameChoices, masked);
+  // "Noura" then "store name Noura Couture": a weak name reading that a clear company reading names in full
+  // is the business, not a fuller name.
+  const readAsBusiness =
+    Boolean(knownName) &&
+    strongNames.length === 0 &&
+    companies.some((c) => !c.weak && c.value.toLowerCase() === read?.toLowerCase());
+  if (readAsBusiness) name = undefined;
   // A person's name is not a company: drop readings that fall on a name read in this message.
   const companyChoices = companies.filter(
     (c) =>
-      (c.value.toLowerCase() !== name?.toLowerCase() || names.some((n) => namesBusiness(n, c))) &&
+      (![name, read].some((v) => v?.toLowerCase() === c.value.toLowerCase()) ||
+        names.some((n) => namesBusiness(n, c))) &&
       // A reading that falls on a person's name is not the company, even where that name was not kept.
       !(
         c.weak &&

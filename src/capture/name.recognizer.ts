@@ -15,6 +15,9 @@ import {
   findFullNameSaid,
   findSurname,
   FULL_NAME_SAID,
+  FULL_NAME_WORDS,
+  findLabelledNameParts,
+  LABEL_WORDS,
   SURNAME_WORDS,
 } from './name/corrections.js';
 import { findNameInLocalPart, type LocalPart } from './name/email-local-part.js';
@@ -23,7 +26,7 @@ import { findOpener } from './name/openers.js';
 import { findSignatureName, findSignatures } from './name/signatures.js';
 
 export { readName, type NameMode } from './name/read-name.js';
-export { sameWord } from './name/corrections.js';
+export { closeSpelling, sameWord } from './name/corrections.js';
 
 export interface NameContext {
   /** The assistant has just asked for the name: a bare answer is the name. */
@@ -48,7 +51,9 @@ export function findNames(text: string, masked: string, emailStarts: number[], c
   else if (out.length === 0) findFullerName(masked, ctx, out);
   findCorrections(masked, ctx, out);
   if (hasAnyWord(masked, SURNAME_WORDS)) findSurname(masked, ctx, out);
+  if (hasAnyWord(masked, LABEL_WORDS)) findLabelledNameParts(masked, ctx, out);
   if (ctx.knownName && out.length === 0) findFullerNameAnywhere(masked, ctx, out);
-  if (ctx.knownName && out.length === 0 && FULL_NAME_SAID.test(masked)) findFullNameSaid(masked, ctx, out);
+  if (out.length === 0 && (ctx.knownName || hasAnyWord(masked, FULL_NAME_WORDS)) && FULL_NAME_SAID.test(masked))
+    findFullNameSaid(masked, ctx, out);
   return out;
 }

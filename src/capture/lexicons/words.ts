@@ -23,7 +23,7 @@ export const NOT_NAME_WORDS = new Set(
   open closed urgent important satisfied disappointed unhappy impressed surprised worried concerned
   human bot robot real serious kidding joking hungry tired sick better worse best worst
   regards cheers best wishes sincerely thx ty tks br kind warm warmest respectfully cordially yours
-  website site app shop store email mail phone number call contact details info information company name
+  website site app shop store email mail phone number call contact details info information company name id
   asking enquiry inquiry question request quote pricing price prices cost budget project
   gmail yahoo hotmail outlook whatsapp telegram linkedin facebook instagram
   not sure maybe perhaps probably definitely absolutely exactly correct right wrong true false
@@ -44,7 +44,7 @@ export const TITLES =
 
 /** Particles inside names, kept lower case ("Ludwig van Beethoven", "Ahmad bin Ali"). */
 export const NAME_PARTICLES = new Set(
-  `van von der den de del della di da das dos do du la le y e bin binti bint ibn al el ben ter ten st dela delos del mac bint binte ap ó o' ní nic mc`.split(
+  `van von der den de del della di da das dos do du la le y e bin binti bint ibn al el ben ter ten st dela delos del mac bint binte ap ó o' ní ni nic mc los las i`.split(
     /\s+/,
   ),
 );

@@ -3,12 +3,20 @@ import { NAME_LABELS, SELF_INTRODUCTIONS } from '../lexicons/introductions.js';
 import { GREETING_PATTERN } from '../lexicons/words.js';
 import { isBusinessWord } from '../lexicons/business-nouns.js';
 import { isGivenName } from '../lexicons/person-names.js';
+import { isPlace } from '../lexicons/places.js';
 import { activeByWords, hasAnyWord, spellingsOf, type Candidate } from '../text.js';
 import type { NameContext } from '../name.recognizer.js';
 import { push, readKnownName } from './push-name.js';
 import { LOOKAHEAD, readName, type NameMode } from './read-name.js';
 
 const MULTILINGUAL_LEAD_INS = SELF_INTRODUCTIONS;
+
+/** A preposition of origin right after "I am" in several languages ("soy de", "sono di", "sem iz", "ich bin aus"). */
+const ORIGIN = /^(?:de|di|da|do|del|dal|dalla|desde|from|iz|aus|uit|fra|från|frá)\s+([\p{L}'’-]+)/u;
+function isOrigin(after: string): boolean {
+  const next = ORIGIN.exec(after)?.[1];
+  return next !== undefined && (isPlace(next) || !isGivenName(next.toLowerCase()));
+}
 
 // Words too common to say a lead-in may be there ("me" of "me llamo"): the next word is checked instead.
 const COMMON = new Set([
@@ -125,7 +133,7 @@ const LEAD_INS: Array<{ re: RegExp; mode: NameMode; knownFirst?: boolean; needs?
   {
     needs: firstWords(MULTILINGUAL_LEAD_INS),
     re: new RegExp(
-      `(?:^|[^\\p{L}])(?:${MULTILINGUAL_LEAD_INS.join('|')})\\s*[,:]?\\s+(?:(?:der|die|de|la|el|le|lo|o|a|h|i)\\s+|l['’])?`,
+      `(?:^|[^\\p{L}])(?:${MULTILINGUAL_LEAD_INS.join('|')})\\s*[,:]?\\s+(?:(?:der|die|la|el|le|lo|o|a|h|i)\\s+|l['’])?`,
       'giu',
     ),
     mode: 'strict',
@@ -225,16 +233,20 @@ export function findLeadIns(masked: string, ctx: NameContext, out: Candidate[]):
       )
         continue;
       // "I have a small company of software outsourcing, name is Lucy Tech": the name of the company.
+      // (Up to "name" itself: the match may open with the full stop that ends the sentence before it.)
       if (
         nameAt >= 0 &&
         /\b(?:company|business|shop|store|startup|firm|agency|brand)\b[^.!?\n]{0,40}$/i.test(
-          masked.slice(Math.max(0, m.index - 45), m.index),
+          masked.slice(Math.max(0, m.index + nameAt - 45), m.index + nameAt),
         )
       )
         continue;
       // "shop em tên là Linh Xinh Store", "tiệm tên là X": the name of the business just named.
       if (isBusinessWord(/([\p{L}'’]+)\s*$/u.exec(masked.slice(Math.max(0, m.index - 20), m.index + 1))?.[1] ?? ''))
         continue;
+      // "soy de Rosario", "sono di Napoli", "sem iz Maribora": where the visitor is from, not a name; but
+      // "ich bi de Reto", "Ech sinn de Marc": an article before a given name.
+      if (isOrigin(masked.slice(at, at + 40))) continue;
       const name = readName(masked.slice(at, at + LOOKAHEAD), mode);
       if (knownFirst && !isGivenName((name?.split(' ')[0] ?? '').toLowerCase())) continue;
       push(out, name, at, ctx, false, masked);

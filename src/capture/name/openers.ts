@@ -10,7 +10,7 @@ import { endsWithLegalFormAhead, readName } from './read-name.js';
 
 // The head of a message: "Ivan Petrov, Acme Ltd - ...", "Olena Kovalenko (olena@x.ua): ...", "Kwame | CTO | ...".
 const OPENER_PLAIN = new RegExp(
-  `((?:(?!(?:from|here|hier|speaking|iz|ot|od|aus|apo|dari)[ \\t])[\\p{L}'’.-]+[ \\t]+){0,4}[\\p{L}'’-]+)(?=[ \\t]*(?:,|\\||\\(|<|[-–—·][ \\t]|:[ \\t]|\\n|$)|[ \\t]+(?:from|here|hier|speaking|@|iz|ot|od|aus|apo|dari|de[ \\t]+la|de[ \\t]+l['’])(?![\\p{L}]))`,
+  `((?:(?!(?:from|here|hier|speaking|iz|ot|od|aus|apo|dari|fra|från|frá)[ \\t])[\\p{L}'’.-]+[ \\t]+){0,4}[\\p{L}'’-]+)(?=[ \\t]*(?:,|\\||\\(|<|[-–—·][ \\t]|:[ \\t]|\\n|$)|[ \\t]+(?:from|here|hier|speaking|@|iz|ot|od|aus|apo|dari|fra|från|frá|de[ \\t]+la|de[ \\t]+l['’])(?![\\p{L}]))`,
   'iuy',
 );
 
@@ -88,11 +88,34 @@ function holdsDetails(masked: string): boolean {
 }
 
 // "I" in the languages visitors write, before their name: "Main" (Hindi), "Ami" (Bengali), "Ben" (Turkish),
-// "Ena" (Tunisian), "Bin" (German), "Nitwa" (Kinyarwanda): each also a given name or a word, so only before
-// two more words ("Ana" is not here: "Ana Rita Carvalho" is one name).
+// "Ena" (Tunisian), "Bin" (German), "Nitwa" (Kinyarwanda), "Ma" (Nepali), "Na" (Pidgin "it's"), "Met" (Dutch
+// "speaking"): each also a given name or a word, so only before two more words ("Ana" is not here: "Ana Rita
+// Carvalho" is one name).
 const INTRO_PRONOUNS = new Set(
-  `main ami ben ena bin nitwa naan kulo nze ene sunt jestem jsem ich ik jag jeg saya aku`.split(' '),
+  `main ami ben ena bin nitwa naan kulo nze ene sunt jestem jsem ich ik jag jeg saya aku ma na met`.split(' '),
 );
+
+/** The family name, or a form of it ("Holm" / "Holms", "Salo" / "Salon"), among the next few words. */
+function familyNameRepeats(family: string, after: string): boolean {
+  const stem = family.toLowerCase();
+  if (stem.length < 3) return false;
+  const segment = after.split(/[\n.!?;]/u)[0] ?? '';
+  // "Copper Kettle, Kettle Lane 4": an address, not a business.
+  if (
+    /\d/.test(
+      segment
+        .split(/,|\s[-–—]\s/u)
+        .slice(0, 2)
+        .join(' '),
+    )
+  )
+    return false;
+  const next = segment.split(/\s+/).slice(0, 5);
+  return next.some((w) => {
+    const word = w.toLowerCase().replace(/[^\p{L}]/gu, '');
+    return word.startsWith(stem) && word.length <= stem.length + 2;
+  });
+}
 
 function pushOpener(
   masked: string,
@@ -133,8 +156,11 @@ function pushOpener(
   // "Itai, Negev Robotics" beside a phone number: a one-word name, then the organisation.
   const pairedWithCompany =
     detailed && !afterSalutation && /^\s*,\s*\p{Lu}\p{Ll}+(?:\s+\p{Lu}[\p{L}&'-]*)+/u.test(after);
+  // "Tamar Lomidze, Lomidze Legal", "Antti Salo, Salon Sähkö Oy", "Mads Kjær fra Kjærs Bryghus": the family
+  // name comes back in the business named right after, so the first words are the person.
+  const familyAgain = words.length > 1 && familyNameRepeats(words[words.length - 1] ?? '', after);
   if (words.length === 1 && !signatureLike && !pairedWithCompany) return;
-  if (words.length > 1 && !signatureLike && (afterSalutation || (!known && !detailed))) return;
+  if (words.length > 1 && !signatureLike && !familyAgain && (afterSalutation || (!known && !detailed))) return;
   const capitalised = words.every((w) => isCapitalised(w) || NAME_PARTICLES.has(w.toLowerCase()));
   if (words.length > 1 && !known && !capitalised) return;
   // "Stepwise Footwear (Pvt) Ltd", "Massawe Hardware (T) Ltd": a company, not a name before a bracket.

@@ -6,7 +6,8 @@ import { isGivenName, isPersonNameWord } from '../lexicons/person-names.js';
 import { isPlace } from '../lexicons/places.js';
 import { isCompanyEnding } from '../lexicons/legal-forms.js';
 import { isRoleWord } from '../lexicons/job-titles.js';
-import { NAME_PARTICLES, NOT_NAME_WORDS, TITLES } from '../lexicons/words.js';
+import { NAME_PARTICLES, NOT_NAME_WORDS, SENTENCE_WORDS, TITLES } from '../lexicons/words.js';
+import { isBusinessWord } from '../lexicons/business-nouns.js';
 import { isCapitalised, NAME_WORD, normalizeName, readTokens } from '../text.js';
 
 /** How sure the phrasing is that a name follows. */
@@ -68,6 +69,17 @@ const STRONG_PARTICLES = new Set([
   'ten',
   'ben',
   'st',
+  // Irish, Scottish and Welsh: "Rhys ap Gwilym", "Siobhán Ní Bhriain", "Seán Ó Briain".
+  // "Annelie du Toit", "Jean du Plessis".
+  'du',
+  'ap',
+  'ní',
+  'ni',
+  'nic',
+  'ó',
+  'ua',
+  'mac',
+  'mc',
 ]);
 
 function particleJoins(particle: string, next: string | undefined, rest: string, afterParticle: boolean): boolean {
@@ -75,6 +87,45 @@ function particleJoins(particle: string, next: string | undefined, rest: string,
   if (afterParticle) return isCapitalised(next) || isPersonNameWord(next.toLowerCase());
   if (STRONG_PARTICLES.has(particle)) return isCapitalised(next) || isPersonNameWord(next.toLowerCase());
   return isPersonNameWord(next.toLowerCase()) || NAME_PARTICLES.has(next.toLowerCase());
+}
+
+// "I" in other languages that are also given names ("ben mimarım" is Turkish "I'm an architect").
+const PRONOUNS_LIKE_NAMES = new Set('ben main mai ana ami man ena ene mama saya aku'.split(' '));
+
+// What may follow a name typed in lower case: "im trevor knowles from ...", "sou o wilson catumbela da ...".
+const AFTER_LOWER_NAME = new Set(
+  'from de da do di van von of at with here and y e et und fra från frá iz aus z ze'.split(' '),
+);
+
+/**
+ * "im trevor knowles from ...", "hi im lee seo-yeon from ...": after a given name typed in lower case, one
+ * more lower-case word the lexicon does not know is the family name when the clause ends after it or a word
+ * saying where from follows (not "soy kevin quiero ...").
+ */
+function familyAfterGiven(words: string[], word: string, next: string | undefined): boolean {
+  const first = words[0] ?? '';
+  if (
+    words.length !== 1 ||
+    first !== first.toLowerCase() ||
+    first.length < 3 ||
+    PRONOUNS_LIKE_NAMES.has(first) ||
+    !isGivenName(first) ||
+    word !== word.toLowerCase()
+  )
+    return false;
+  if (next !== undefined && !AFTER_LOWER_NAME.has(next.toLowerCase())) return false;
+  return (
+    NAME_WORD.test(word) &&
+    word.length > 2 &&
+    !NOT_NAME_WORDS.has(word) &&
+    !SENTENCE_WORDS.has(word) &&
+    !SIGN_OFF_WORD_SET.has(word) &&
+    !isRoleWord(word) &&
+    !isCompanyEnding(word) &&
+    !isBusinessWord(word) &&
+    !isPlace(word) &&
+    !isDemonym(word)
+  );
 }
 
 /** "Galli Trasporti SRL" after "della": the rest of the clause is a company, not more name. */
@@ -85,9 +136,18 @@ export function endsWithLegalFormAhead(rest: string): boolean {
   );
 }
 
+const INITIALS = /^\s*(?:(?:\p{Lu}|Ma)\.\s*){1,3}(?=\p{Lu}\p{Ll})/u;
+
 /** Reads up to four name words after a lead-in; undefined when the first word does not fit. */
 export function readName(after: string, mode: NameMode): string | undefined {
+  // "S. Karthikeyan", "R. M. Sanjeewa Bandara", "Ma. Cristina dela Cruz" (Filipino "Ma." for María): initials
+  // before a capitalised name are kept.
   const text = after.replace(TITLES, '');
+  const initials = text.includes('.') ? (INITIALS.exec(text)?.[0] ?? '') : '';
+  if (initials) {
+    const rest = readName(text.slice(initials.length), mode);
+    return rest ? `${initials.trim().replace(/\s+/g, ' ')} ${rest}` : undefined;
+  }
   const tokens = readTokens(text, 6);
   let words: string[] = [];
   const core = () => words.filter((w) => !NAME_PARTICLES.has(w.toLowerCase())).length;
@@ -106,6 +166,11 @@ export function readName(after: string, mode: NameMode): string | undefined {
       // "Jürgen Becker von Swakop Solar", "Annelie Joubert van Karoo Kerse": after a given and a family name,
       // "von"/"van" introduce where the visitor is from, unless a known family name follows.
       if ((lower === 'von' || lower === 'van') && words.length >= 2 && !isPersonNameWord(next.toLowerCase())) break;
+      // "Cristina Popa de la EduTech Moldova", "Leonie Hoffmann von der Bäckerei Hoffmann": after a given and a
+      // family name, particle and article say where from, unless a known family name follows ("de la Rosa").
+      const afterRun = tokens.slice(i + 1).find((t) => !NAME_PARTICLES.has(t.word.toLowerCase()))?.word ?? '';
+      if (words.length >= 2 && NAME_PARTICLES.has(next.toLowerCase()) && !isPersonNameWord(afterRun.toLowerCase()))
+        break;
       // "Wout De Smedt": a capitalised particle before the last word of the clause.
       const closing =
         isCapitalised(word) &&
@@ -116,7 +181,7 @@ export function readName(after: string, mode: NameMode): string | undefined {
       words.push(word);
       continue;
     }
-    if (!wordFits(word, mode)) break;
+    if (!wordFits(word, mode) && !familyAfterGiven(words, word, tokens[i + 1]?.word)) break;
     // "Lerato Mahlangu CA", "Ana Ruiz MBA": a credential after the name, not part of it.
     if (words.length >= 2 && /^\p{Lu}{2,4}$/u.test(word) && !words.every((w) => w === w.toUpperCase())) break;
     // A capitalised name stops at a lower-case word ("Nii Armah Tetteh btw", "Lucas Ferreira dono da ..."),
