@@ -3,7 +3,7 @@
  * spam bots ("jan at firma dot de", "ana[at]mail[dot]com"). "john|doe@x.com" is refused whole: the old
  * system read it as doe@x.com.
  */
-import { EMAIL_TOKEN, type Candidate } from './text.js';
+import { EMAIL_TOKEN, matchesOf, type Candidate } from './text.js';
 
 const EMAIL_LOCAL = /^[a-z0-9_%+'-]+(?:\.[a-z0-9_%+'-]+)*$/;
 const EMAIL_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
@@ -79,7 +79,7 @@ const SPELLED_EMAIL =
 
 function findSpelledEmails(text: string): Candidate[] {
   const found: Candidate[] = [];
-  for (const m of text.matchAll(SPELLED_EMAIL)) {
+  for (const m of matchesOf(text, SPELLED_EMAIL)) {
     const domain = (m[2] ?? '').replace(/\s*(?:\[\s*dot\s*\]|\(\s*dot\s*\)|\{\s*dot\s*\}|\s+dot\s+|\.)\s*/gi, '.');
     // A plain " at " needs a spelled " dot " too: "I work at acme.com" is a sentence, not work@acme.com.
     if (!/[[({]\s*at\s*[\])}]/i.test(m[0]) && !/\bdot\b/i.test(m[0])) continue;
@@ -92,7 +92,7 @@ function findSpelledEmails(text: string): Candidate[] {
 export function findEmails(text: string): Candidate[] {
   const found: Candidate[] = [];
   // Most messages hold no "@": no address to scan for.
-  const tokens = text.includes('@') ? text.matchAll(EMAIL_TOKEN) : [];
+  const tokens = text.includes('@') ? matchesOf(text, EMAIL_TOKEN) : [];
   for (const m of tokens) {
     const token = m[0];
     if (PIPE_IN_LOCAL.test(token)) continue;

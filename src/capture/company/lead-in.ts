@@ -3,7 +3,7 @@
  * The lead-ins themselves are listed by kind in naming-, affiliation- and ownership-lead-ins.ts.
  */
 import { isCompanyEnding } from '../lexicons/legal-forms.js';
-import { activeByWords, type Candidate } from '../text.js';
+import { activeByWords, matchesOf, type Candidate } from '../text.js';
 import { escape, LOOKAHEAD, readCompany, type CompanyMode } from './read-company.js';
 import { SOMEONE_ELSES } from './named-business.js';
 
@@ -45,7 +45,7 @@ export function findLeadIns(
   for (const [i, { re, mode, notAfterSelf, owned, when, anyCase, notOthers }] of leadIns.entries()) {
     if (mode === 'legal' ? !legalForm : !active.has(i)) continue;
     if (when && !when(masked)) continue;
-    for (const m of masked.matchAll(re)) {
+    for (const m of matchesOf(masked, re)) {
       const at = m.index + m[0].length;
       // "we run a bakery called X" names the visitor's business; "I'm called Maria" a person, "the app is
       // called Tilly" a product, "we use an agency called BlueOrbit" someone else.
