@@ -292,10 +292,11 @@ export function hasAnyWord(text: string, words: readonly string[]): boolean {
 const wordIndexes = new WeakMap<readonly object[], { byWord: Map<string, number[]>; always: number[] }>();
 
 /**
- * Which of a list of readers are worth running on a message: those without `needs`, and those one of whose
- * words the message holds. One pass over the message's words, instead of a look for each reader's words.
+ * Which of a list of readers are worth running on a message, by index in ascending order (the list's order):
+ * those without `needs`, and those one of whose words the message holds. One pass over the message's words,
+ * instead of a look for each reader's words; the caller then visits only these readers, not the whole list.
  */
-export function activeByWords(text: string, readers: ReadonlyArray<{ needs?: readonly string[] }>): Set<number> {
+export function activeByWords(text: string, readers: ReadonlyArray<{ needs?: readonly string[] }>): number[] {
   let index = wordIndexes.get(readers);
   if (!index) {
     const byWord = new Map<string, number[]>();
@@ -308,6 +309,9 @@ export function activeByWords(text: string, readers: ReadonlyArray<{ needs?: rea
     wordIndexes.set(readers, index);
   }
   const active = new Set(index.always);
-  for (const word of wordsOf(text)) for (const i of index.byWord.get(word) ?? []) active.add(i);
-  return active;
+  for (const word of wordsOf(text)) {
+    const readersOfWord = index.byWord.get(word);
+    if (readersOfWord) for (const i of readersOfWord) active.add(i);
+  }
+  return [...active].sort((a, b) => a - b);
 }

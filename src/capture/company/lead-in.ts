@@ -41,9 +41,9 @@ export function findLeadIns(
   own: OwnBusinessTests,
   out: Candidate[],
 ): void {
-  const active = activeByWords(masked, leadIns);
-  for (const [i, { re, mode, notAfterSelf, owned, when, anyCase, notOthers }] of leadIns.entries()) {
-    if (mode === 'legal' ? !legalForm : !active.has(i)) continue;
+  for (const i of activeByWords(masked, leadIns)) {
+    const { re, mode, notAfterSelf, owned, when, anyCase, notOthers } = leadIns[i] as LeadIn;
+    if (mode === 'legal' && !legalForm) continue;
     if (when && !when(masked)) continue;
     for (const m of matchesOf(masked, re)) {
       const at = m.index + m[0].length;

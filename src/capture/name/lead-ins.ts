@@ -210,9 +210,8 @@ const HERE_WORDS = [
 ];
 
 export function findLeadIns(masked: string, ctx: NameContext, out: Candidate[]): void {
-  const active = activeByWords(masked, LEAD_INS);
-  for (const [i, { re, mode, knownFirst }] of LEAD_INS.entries()) {
-    if (!active.has(i)) continue;
+  for (const i of activeByWords(masked, LEAD_INS)) {
+    const { re, mode, knownFirst } = LEAD_INS[i] as (typeof LEAD_INS)[number];
     for (const m of matchesOf(masked, re)) {
       const at = m.index + m[0].length;
       // "company name: X", "your name is X" are not the visitor's name.
