@@ -77,6 +77,10 @@ function splitBySpace(text: string, start: number): boolean {
 const SPELLED_EMAIL =
   /(?<![\p{L}\p{N}._%+-])([a-z0-9][a-z0-9._%+-]{0,63}(?:\s+dot\s+[a-z0-9][a-z0-9._%+-]{0,30}){0,3})\s*(?:\[\s*at\s*\]|\(\s*at\s*\)|\{\s*at\s*\}|\s+at\s+)\s*([a-z0-9-]{1,63}(?:\s*(?:\[\s*dot\s*\]|\(\s*dot\s*\)|\{\s*dot\s*\}|\s+dot\s+|\.)\s*[a-z0-9-]{1,63}){1,3})(?![\p{L}\p{N}])/giu;
 
+// A spelled-out address is kept only with a bracketed "at" or a spelled "dot" (see findSpelledEmails): "I work at
+// Acme", most messages with an "at", is not scanned for one.
+const BRACKETED_AT_OR_DOT = /[[({]\s*at\s*[\])}]|dot/i;
+
 function findSpelledEmails(text: string): Candidate[] {
   const found: Candidate[] = [];
   for (const m of matchesOf(text, SPELLED_EMAIL)) {
@@ -104,6 +108,7 @@ export function findEmails(text: string): Candidate[] {
       offset += part.length + 1;
     }
   }
-  if (found.length === 0 && / at |\[at\]|\(at\)|\{at\}/i.test(text)) found.push(...findSpelledEmails(text));
+  if (found.length === 0 && / at |\[at\]|\(at\)|\{at\}/i.test(text) && BRACKETED_AT_OR_DOT.test(text))
+    found.push(...findSpelledEmails(text));
   return found;
 }

@@ -5,7 +5,6 @@
  * "-büro", "-ería") so "hondentrimsalon" or "Architekturbüro" count without listing each.
  * A short closed list typed here: no package holds it.
  */
-import { rememberedPerWord } from '../text.js';
 const WORDS = `
   business biz company firm salón bar pub bistro agency startup shop store bakery bakeshop restaurant cafe café cafeteria salon studio
   clinic practice brand label boutique gym hotel guesthouse homestay hostel resort farm brewery winery distillery
@@ -43,14 +42,20 @@ export const BUSINESS_WORD_PATTERN = `(?:\\p{L}{3,}?(?:${endings.join('|')})(?!\
 
 const WORD_SET = new Set(words);
 
-/** True for a business word ("bakery", "kapsalon", "cervecería"). Remembered: the same words come back. */
-export const isBusinessWord = rememberedPerWord((word) => looksLikeBusiness(word.toLowerCase()));
+// A word shorter than this is a business word only as a whole word of the list: no compound is that short.
+const SHORTEST_COMPOUND = Math.min(...endings.map((e) => e.length + 3), ...LONG_ENDINGS.map((e) => e.length + 4));
 
-function looksLikeBusiness(lower: string): boolean {
+/**
+ * True for a business word ("bakery", "kapsalon", "cervecería"). Worked out each time: a look-up in a table
+ * remembering every word seen cost more than this (most words are too short to be a compound).
+ */
+export function isBusinessWord(word: string): boolean {
+  const lower = word.toLowerCase();
+  if (WORD_SET.has(lower)) return true;
   return (
-    WORD_SET.has(lower) ||
-    endings.some((e) => lower.length >= e.length + 3 && lower.endsWith(e)) ||
-    LONG_ENDINGS.some((e) => lower.length >= e.length + 4 && lower.endsWith(e))
+    lower.length >= SHORTEST_COMPOUND &&
+    (endings.some((e) => lower.length >= e.length + 3 && lower.endsWith(e)) ||
+      LONG_ENDINGS.some((e) => lower.length >= e.length + 4 && lower.endsWith(e)))
   );
 }
 
