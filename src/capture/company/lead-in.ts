@@ -34,6 +34,31 @@ export interface OwnBusinessTests {
 const NAMED_IN_OWN_WORDS =
   /(?:se\s+llama|se\s+chama|si\s+chiama|s['’]appelle|nazywa\s+si[ęe]|se\s+cheam[ăa]|se\s+jmenuje|se\s+zove|heet|hei(?:ß|ss)t|heter|hedder)\s+$/i;
 
+const ALWAYS = () => true;
+const uniformLists = new WeakMap<readonly LeadIn[], Array<Required<LeadIn>>>();
+
+/**
+ * The lead-ins with every property present (false or empty when not set): objects of one shape, so reading
+ * their properties on every message is one quick look-up instead of a search through many object layouts.
+ */
+function sameShape(leadIns: readonly LeadIn[]): Array<Required<LeadIn>> {
+  let uniform = uniformLists.get(leadIns);
+  if (!uniform) {
+    uniform = leadIns.map((l) => ({
+      re: l.re,
+      mode: l.mode,
+      notAfterSelf: l.notAfterSelf ?? false,
+      owned: l.owned ?? false,
+      needs: l.needs ?? [],
+      anyCase: l.anyCase ?? false,
+      when: l.when ?? ALWAYS,
+      notOthers: l.notOthers ?? false,
+    }));
+    uniformLists.set(leadIns, uniform);
+  }
+  return uniform;
+}
+
 export function findLeadIns(
   masked: string,
   leadIns: readonly LeadIn[],
@@ -41,8 +66,9 @@ export function findLeadIns(
   own: OwnBusinessTests,
   out: Candidate[],
 ): void {
+  const uniform = sameShape(leadIns);
   for (const i of activeByWords(masked, leadIns)) {
-    const { re, mode, notAfterSelf, owned, when, anyCase, notOthers } = leadIns[i] as LeadIn;
+    const { re, mode, notAfterSelf, owned, when, anyCase, notOthers } = uniform[i] as Required<LeadIn>;
     if (mode === 'legal' && !legalForm) continue;
     if (when && !when(masked)) continue;
     for (const m of matchesOf(masked, re)) {

@@ -209,9 +209,13 @@ const HERE_WORDS = [
   'toku',
 ];
 
+// The lead-ins as objects of one shape (every property present): read on every message, one layout keeps each
+// property read a quick look-up.
+const UNIFORM_LEAD_INS = LEAD_INS.map(({ re, mode, knownFirst }) => ({ re, mode, knownFirst: knownFirst ?? false }));
+
 export function findLeadIns(masked: string, ctx: NameContext, out: Candidate[]): void {
   for (const i of activeByWords(masked, LEAD_INS)) {
-    const { re, mode, knownFirst } = LEAD_INS[i] as (typeof LEAD_INS)[number];
+    const { re, mode, knownFirst } = UNIFORM_LEAD_INS[i] as (typeof UNIFORM_LEAD_INS)[number];
     for (const m of matchesOf(masked, re)) {
       const at = m.index + m[0].length;
       // "company name: X", "your name is X" are not the visitor's name.
