@@ -177,12 +177,10 @@ export function matchesOf(text: string, re: RegExp): RegExpExecArray[] {
 }
 
 function nextIndex(text: string, at: number, unicode: boolean): number {
-  return unicode &&
-    at + 1 < text.length &&
-    /[\uD800-\uDBFF]/.test(text.charAt(at)) &&
-    /[\uDC00-\uDFFF]/.test(text.charAt(at + 1))
-    ? at + 2
-    : at + 1;
+  const lead = text.charCodeAt(at);
+  const trail = text.charCodeAt(at + 1);
+  const pair = lead >= 0xd800 && lead <= 0xdbff && trail >= 0xdc00 && trail <= 0xdfff;
+  return unicode && pair ? at + 2 : at + 1;
 }
 
 /** Where the last match of the global `re` starts in `text`, or -1. */
