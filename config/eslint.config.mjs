@@ -36,6 +36,20 @@ export default tseslint.config(
     },
   },
   {
+    // The capture pipeline runs on every message: matchAll copies its regex on each call (V8 then re-reads the
+    // whole source, thousands of characters for a lead-in list; docs/lead-capture.md, round 8).
+    files: ['src/capture/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.property.name='matchAll']",
+          message: 'Use matchesOf(text, re) from src/capture/text.ts: matchAll copies the regex on every call.',
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.mjs', '**/*.js'],
     ...tseslint.configs.disableTypeChecked,
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },

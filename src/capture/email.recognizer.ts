@@ -3,7 +3,7 @@
  * spam bots ("jan at firma dot de", "ana[at]mail[dot]com"). "john|doe@x.com" is refused whole: the old
  * system read it as doe@x.com.
  */
-import { EMAIL_TOKEN, type Candidate } from './text.js';
+import { EMAIL_TOKEN, matchesOf, type Candidate } from './text.js';
 
 const EMAIL_LOCAL = /^[a-z0-9_%+'-]+(?:\.[a-z0-9_%+'-]+)*$/;
 const EMAIL_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
@@ -77,9 +77,13 @@ function splitBySpace(text: string, start: number): boolean {
 const SPELLED_EMAIL =
   /(?<![\p{L}\p{N}._%+-])([a-z0-9][a-z0-9._%+-]{0,63}(?:\s+dot\s+[a-z0-9][a-z0-9._%+-]{0,30}){0,3})\s*(?:\[\s*at\s*\]|\(\s*at\s*\)|\{\s*at\s*\}|\s+at\s+)\s*([a-z0-9-]{1,63}(?:\s*(?:\[\s*dot\s*\]|\(\s*dot\s*\)|\{\s*dot\s*\}|\s+dot\s+|\.)\s*[a-z0-9-]{1,63}){1,3})(?![\p{L}\p{N}])/giu;
 
+// A spelled-out address is kept only with a bracketed "at" or a spelled "dot" (see findSpelledEmails): "I work at
+// Acme", most messages with an "at", is not scanned for one.
+const BRACKETED_AT_OR_DOT = /[[({]\s*at\s*[\])}]|dot/i;
+
 function findSpelledEmails(text: string): Candidate[] {
   const found: Candidate[] = [];
-  for (const m of text.matchAll(SPELLED_EMAIL)) {
+  for (const m of matchesOf(text, SPELLED_EMAIL)) {
     const domain = (m[2] ?? '').replace(/\s*(?:\[\s*dot\s*\]|\(\s*dot\s*\)|\{\s*dot\s*\}|\s+dot\s+|\.)\s*/gi, '.');
     // A plain " at " needs a spelled " dot " too: "I work at acme.com" is a sentence, not work@acme.com.
     if (!/[[({]\s*at\s*[\])}]/i.test(m[0]) && !/\bdot\b/i.test(m[0])) continue;
@@ -92,7 +96,7 @@ function findSpelledEmails(text: string): Candidate[] {
 export function findEmails(text: string): Candidate[] {
   const found: Candidate[] = [];
   // Most messages hold no "@": no address to scan for.
-  const tokens = text.includes('@') ? text.matchAll(EMAIL_TOKEN) : [];
+  const tokens = text.includes('@') ? matchesOf(text, EMAIL_TOKEN) : [];
   for (const m of tokens) {
     const token = m[0];
     if (PIPE_IN_LOCAL.test(token)) continue;
@@ -104,6 +108,7 @@ export function findEmails(text: string): Candidate[] {
       offset += part.length + 1;
     }
   }
-  if (found.length === 0 && / at |\[at\]|\(at\)|\{at\}/i.test(text)) found.push(...findSpelledEmails(text));
+  if (found.length === 0 && / at |\[at\]|\(at\)|\{at\}/i.test(text) && BRACKETED_AT_OR_DOT.test(text))
+    found.push(...findSpelledEmails(text));
   return found;
 }

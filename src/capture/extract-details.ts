@@ -149,7 +149,8 @@ function strengthenCorrections(candidates: Candidate[], masked: string, wholeMes
   // "Korrektur: es geht um unsere Hausverwaltung, also bitte Vogel Hausverwaltung GmbH eintragen": a message
   // that opens as a correction corrects whatever it names (for the company; a name there may be anyone's).
   const opensCorrection = wholeMessage && OPENS_CORRECTION.test(masked);
-  for (const c of candidates) if (c.weak && (opensCorrection || isCorrection(masked, c.start))) delete c.weak;
+  // Set to false, not deleted: a deleted property turns the object into a slow dictionary for every later reader.
+  for (const c of candidates) if (c.weak && (opensCorrection || isCorrection(masked, c.start))) c.weak = false;
 }
 
 const OPENS_CORRECTION =

@@ -6,7 +6,16 @@ import { isPlace } from './lexicons/places.js';
 import { isCompanyEnding } from './lexicons/legal-forms.js';
 import { NOT_NAME_WORDS } from './lexicons/words.js';
 import { pickCandidate } from './choose-candidate.js';
-import { cap, dedupeByStart, hasAnyWord, isCapitalised, NAME_WORD, readTokens, type Candidate } from './text.js';
+import {
+  cap,
+  dedupeByStart,
+  hasAnyWord,
+  isCapitalised,
+  matchesOf,
+  NAME_WORD,
+  readTokens,
+  type Candidate,
+} from './text.js';
 
 const LOOKAHEAD = 200;
 
@@ -62,7 +71,7 @@ function findLocation(masked: string, company: string | undefined): string | und
   if (!hasAnyWord(masked, LOCATION_WORDS)) return undefined;
   const places: Candidate[] = [];
   for (const re of LOCATION_LEAD_INS) {
-    for (const m of masked.matchAll(re)) {
+    for (const m of matchesOf(masked, re)) {
       const at = m.index + m[0].length;
       const place = readPlace(masked.slice(at, at + LOOKAHEAD).replace(/^\d{4,6},?\s+/, ''));
       // "I'm from Acme Ltd" is the company, not a place.
@@ -76,7 +85,7 @@ function findLocation(masked: string, company: string | undefined): string | und
     }
   }
   // "this is Sara from Karachi": a known place after "from" is a location.
-  for (const m of masked.matchAll(/\bfrom\s+(\p{Lu}[\p{L}]+(?:\s+\p{Lu}[\p{L}]+)?)/gu)) {
+  for (const m of matchesOf(masked, /\bfrom\s+(\p{Lu}[\p{L}]+(?:\s+\p{Lu}[\p{L}]+)?)/gu)) {
     const words = m[1] ?? '';
     const known = isPlace(words) ? words : isPlace(words.split(' ')[0] ?? '') ? (words.split(' ')[0] ?? '') : undefined;
     if (known) {
@@ -123,7 +132,7 @@ function readClause(text: string, at: number): string | undefined {
 
 function collect(text: string, re: RegExp, read: (text: string, at: number) => string | undefined): Candidate[] {
   const found: Candidate[] = [];
-  for (const m of text.matchAll(re)) {
+  for (const m of matchesOf(text, re)) {
     const at = m.index + m[0].length;
     const value = read(text, at);
     if (value) found.push({ value, start: at, end: at + value.length });
@@ -151,7 +160,7 @@ export function findLabelledFields(text: string, masked: string, company: string
   if (!hasAnyWord(masked, TIMELINE_WORDS)) return fields;
   const timelines = collect(masked, TIMELINE_LEAD_IN, readClause);
   if (timelines.length === 0) {
-    for (const m of masked.matchAll(TIMELINE_WITHIN)) {
+    for (const m of matchesOf(masked, TIMELINE_WITHIN)) {
       const value = m[1] ?? '';
       timelines.push({ value, start: m.index, end: m.index + m[0].length });
     }

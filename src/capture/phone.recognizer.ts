@@ -10,7 +10,7 @@ import {
   parsePhoneNumberFromString,
   type CountryCode,
 } from 'libphonenumber-js';
-import type { Candidate } from './text.js';
+import { matchesOf, type Candidate } from './text.js';
 
 function toCountry(code: string | undefined): CountryCode | undefined {
   if (!code) return undefined;
@@ -20,6 +20,8 @@ function toCountry(code: string | undefined): CountryCode | undefined {
 
 /** "0044 20 ..." is international in most of the world: read it as "+44 20 ..." (same length, same offsets). */
 function markInternationalZeros(text: string): string {
+  // Most messages hold no "00" at all: nothing to mark.
+  if (!text.includes('00')) return text;
   return text.replace(/(^|[^\d+])00(?=[1-9])/g, '$1 +').replace(/(^|[^\d+])00 (?=[1-9]\d{0,2}[ -]?\d)/g, '$1  +');
 }
 
@@ -75,7 +77,7 @@ interface DigitWindow {
 
 function digitWindows(text: string, internationalOnly: boolean): DigitWindow[] {
   const windows: DigitWindow[] = [];
-  for (const m of text.matchAll(DIGIT_RUN)) {
+  for (const m of matchesOf(text, DIGIT_RUN)) {
     if ((m[0].match(/\d/g)?.length ?? 0) < 6) continue;
     // Without a default country only "+" numbers can be read: local ones are not worth libphonenumber's time.
     if (internationalOnly && !m[0].startsWith('+')) continue;
@@ -105,8 +107,8 @@ function digitWindows(text: string, internationalOnly: boolean): DigitWindow[] {
 function readRuns(window: DigitWindow, text: string, country: CountryCode | undefined): Candidate[] | undefined {
   const found: Candidate[] = [];
   for (const run of window.runs) {
-    // A bracket or a word right before the digits ("(03) 9417", "ext") is the scan's to read.
-    if (/[(\p{L}]\s*$/u.test(text.slice(Math.max(0, run.start - 2), run.start))) return undefined;
+    // A bracket right before the digits ("(03) 9417") or a letter glued to them ("x1234") is the scan's to read.
+    if (/\(\s*$|\p{L}$/u.test(text.slice(Math.max(0, run.start - 2), run.start))) return undefined;
     const parsed = parsePhoneNumberFromString(run.text, country ? { defaultCountry: country } : undefined);
     if (!parsed?.isValid()) return undefined;
     found.push({ value: parsed.number, start: run.start, end: run.start + run.text.length });
@@ -115,7 +117,7 @@ function readRuns(window: DigitWindow, text: string, country: CountryCode | unde
 }
 
 function hasPhoneShapedRun(text: string): boolean {
-  for (const m of text.matchAll(DIGIT_RUN)) if ((m[0].match(/\d/g)?.length ?? 0) >= 6) return true;
+  for (const m of matchesOf(text, DIGIT_RUN)) if ((m[0].match(/\d/g)?.length ?? 0) >= 6) return true;
   return false;
 }
 
@@ -153,7 +155,7 @@ const PHONE_SHAPE = /(?<![\d+\p{L}])\(?0\d[\d\s().-]{5,16}\d(?![\d\p{L}])/gu;
  * as a phone, with no country code and no default country to read it with.
  */
 export function hasUnreadPhone(text: string, askedForPhone: boolean): boolean {
-  for (const m of text.matchAll(PHONE_SHAPE)) {
+  for (const m of matchesOf(text, PHONE_SHAPE)) {
     const digits = m[0].replace(/\D/g, '').length;
     if (digits < 7 || digits > 15 || blocked(text, m.index, m.index + m[0].length)) continue;
     if (askedForPhone || PHONE_CUE.test(text.slice(Math.max(0, m.index - 40), m.index))) return true;

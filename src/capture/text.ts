@@ -92,25 +92,24 @@ export function isAbbreviation(dotted: string): boolean {
 }
 
 const PAREN_SUFFIX = /\((pvt\.?|private|smc-pvt\.?|smc|u|k|t|nig|pty|gh)\)/gi;
+// What ends a clause. Only the first clause is read: searched for, not split into all of them.
+const CLAUSE_END =
+  /[,;:!?\n()[\]{}"“”|<>@，。！？：；、「」]|(?<=\s)\/|\/(?=\s)|\s[-–—]\s|\s[-–—]$|\.\s*$|\s+\.\s+|\.{2,}|…|[\u{1F000}-\u{1FFFF}\u{2600}-\u{27BF}]/u;
+const QUOTES_OR_STARS = /['‘’*_]/;
 
 /** Splits the text after a lead-in into words, up to the end of its clause. */
 export function readTokens(text: string, limit: number): Token[] {
   // "(Pvt) Ltd" is part of a company name, other brackets end the clause.
-  const clause =
-    text
-      .slice(0, 160)
-      .replace(PAREN_SUFFIX, '\u0001$1\u0002')
-      .split(
-        /[,;:!?\n()[\]{}"“”|<>@，。！？：；、「」]|(?<=\s)\/|\/(?=\s)|\s[-–—]\s|\s[-–—]$|\.\s*$|\s+\.\s+|\.{2,}|…|[\u{1F000}-\u{1FFFF}\u{2600}-\u{27BF}]/u,
-      )[0] ?? '';
+  const head = text.slice(0, 160);
+  const marked = head.includes('(') ? head.replace(PAREN_SUFFIX, '\u0001$1\u0002') : head;
+  const end = marked.search(CLAUSE_END);
+  const clause = end < 0 ? marked : marked.slice(0, end);
   const tokens: Token[] = [];
   for (const raw of clause.trim().split(/\s+/)) {
     if (!raw) break;
-    const stripped = raw
-      .replace(/^['‘’*_]+/, '')
-      .replace(/['‘’*_]+$/, '')
-      .replace('\u0001', '(')
-      .replace('\u0002', ')');
+    // Most words have no quote, star or bracket mark to strip: they are taken as they are.
+    const stripped =
+      QUOTES_OR_STARS.test(raw) || raw.includes('\u0001') || raw.includes('\u0002') ? stripWord(raw) : raw;
     const dotted = stripped.endsWith('.');
     const word = dotted ? stripped.slice(0, -1) : stripped;
     if (!word) break;
@@ -119,6 +118,15 @@ export function readTokens(text: string, limit: number): Token[] {
     if (tokens.length >= limit || (dotted && !abbreviation)) break;
   }
   return tokens;
+}
+
+/** Quotes and stars around a word dropped, the brackets of "(Pvt)" put back. */
+function stripWord(raw: string): string {
+  return raw
+    .replace(/^['‘’*_]+/, '')
+    .replace(/['‘’*_]+$/, '')
+    .replace('\u0001', '(')
+    .replace('\u0002', ')');
 }
 
 export const NAME_WORD = /^[\p{L}][\p{L}\p{M}'’-]*$/u;
@@ -149,10 +157,36 @@ export function normalizeName(raw: string): string | undefined {
   return name;
 }
 
+/**
+ * Every match of the global `re` in `text`, as `text.matchAll(re)` gives them. matchAll builds a copy of `re`
+ * on every call, and V8 then goes over the copy's whole source again (thousands of characters for a list of
+ * lead-ins): on the long expressions that cost several times the matching itself. Like matchAll, it starts at
+ * `re.lastIndex` and leaves it as it was; the matches are read at once, before the caller looks at any.
+ */
+export function matchesOf(text: string, re: RegExp): RegExpExecArray[] {
+  if (!re.global) throw new TypeError('matchesOf needs a global expression');
+  const from = re.lastIndex;
+  const found: RegExpExecArray[] = [];
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+    found.push(m);
+    // An empty match moves on by one character (a whole code point for a Unicode expression), as matchAll does.
+    if (m[0] === '') re.lastIndex = nextIndex(text, re.lastIndex, re.unicode || re.flags.includes('v'));
+  }
+  re.lastIndex = from;
+  return found;
+}
+
+function nextIndex(text: string, at: number, unicode: boolean): number {
+  const lead = text.charCodeAt(at);
+  const trail = text.charCodeAt(at + 1);
+  const pair = lead >= 0xd800 && lead <= 0xdbff && trail >= 0xdc00 && trail <= 0xdfff;
+  return unicode && pair ? at + 2 : at + 1;
+}
+
 /** Where the last match of the global `re` starts in `text`, or -1. */
 export function lastMatchAt(text: string, re: RegExp): number {
   let at = -1;
-  for (const m of text.matchAll(re)) at = m.index;
+  for (const m of matchesOf(text, re)) at = m.index;
   return at;
 }
 
@@ -256,10 +290,11 @@ export function hasAnyWord(text: string, words: readonly string[]): boolean {
 const wordIndexes = new WeakMap<readonly object[], { byWord: Map<string, number[]>; always: number[] }>();
 
 /**
- * Which of a list of readers are worth running on a message: those without `needs`, and those one of whose
- * words the message holds. One pass over the message's words, instead of a look for each reader's words.
+ * Which of a list of readers are worth running on a message, by index in ascending order (the list's order):
+ * those without `needs`, and those one of whose words the message holds. One pass over the message's words,
+ * instead of a look for each reader's words; the caller then visits only these readers, not the whole list.
  */
-export function activeByWords(text: string, readers: ReadonlyArray<{ needs?: readonly string[] }>): Set<number> {
+export function activeByWords(text: string, readers: ReadonlyArray<{ needs?: readonly string[] }>): number[] {
   let index = wordIndexes.get(readers);
   if (!index) {
     const byWord = new Map<string, number[]>();
@@ -272,6 +307,9 @@ export function activeByWords(text: string, readers: ReadonlyArray<{ needs?: rea
     wordIndexes.set(readers, index);
   }
   const active = new Set(index.always);
-  for (const word of wordsOf(text)) for (const i of index.byWord.get(word) ?? []) active.add(i);
-  return active;
+  for (const word of wordsOf(text)) {
+    const readersOfWord = index.byWord.get(word);
+    if (readersOfWord) for (const i of readersOfWord) active.add(i);
+  }
+  return [...active].sort((a, b) => a - b);
 }

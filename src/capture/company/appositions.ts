@@ -4,7 +4,7 @@
  * roastery"). The words after the comma say that X is a business, so X need not be capitalised.
  */
 import { BUSINESS_WORD_PATTERN, mentionsBusiness } from '../lexicons/business-nouns.js';
-import { hasAnyWord, wordsOf, type Candidate } from '../text.js';
+import { hasAnyWord, matchesOf, wordsOf, type Candidate } from '../text.js';
 import { SENTENCE_WORDS } from '../lexicons/words.js';
 import { readCompany, validCompany } from './read-company.js';
 
@@ -44,7 +44,7 @@ const WE_WORDS = [
 
 export function findAppositions(masked: string, out: Candidate[]): void {
   if (!hasAnyWord(masked, WE_WORDS) || !mentionsBusiness(wordsOf(masked))) return;
-  for (const m of masked.matchAll(NAMED_THEN_KIND)) {
+  for (const m of matchesOf(masked, NAMED_THEN_KIND)) {
     const said = (m[1] ?? '').trim();
     if (NO_NAME.test(said)) continue;
     // The whole of what stands between "we are" and the comma ("Bean There", "la taberna del puerto"),

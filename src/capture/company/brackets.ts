@@ -4,7 +4,7 @@
  * right after the business word, in any case ("une petite brasserie (la mousse du rhône)").
  */
 import { isBusinessWord } from '../lexicons/business-nouns.js';
-import type { Candidate } from '../text.js';
+import { matchesOf, type Candidate } from '../text.js';
 import { readBareCompany } from './bare-answers.js';
 import { BUSINESS_NOUN, OWNERSHIP } from './ownership-lead-ins.js';
 // An address spelt out ("(arroba)", "(at)") or a web address ("(glinianka.pl)") in brackets names nothing.
@@ -12,7 +12,7 @@ const NOT_A_NAME_INSIDE =
   /^(?:at|arroba|chiocciola|dot|punto|ponto|point|punkt|snabel|apenstaart|kropka|ma[łl]pa)$|\.\p{L}{2,}$/iu;
 
 export function findBracketedNames(masked: string, out: Candidate[]): void {
-  for (const m of masked.matchAll(/\(([^()@\d]{2,60})\)/gu)) {
+  for (const m of matchesOf(masked, /\(([^()@\d]{2,60})\)/gu)) {
     const inside = (m[1] ?? '').trim();
     const before = masked.slice(Math.max(0, m.index - 90), m.index);
     if (!OWNERSHIP.test(before) && !BUSINESS_NOUN.test(before)) continue;

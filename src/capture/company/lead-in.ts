@@ -3,7 +3,7 @@
  * The lead-ins themselves are listed by kind in naming-, affiliation- and ownership-lead-ins.ts.
  */
 import { isCompanyEnding } from '../lexicons/legal-forms.js';
-import { activeByWords, type Candidate } from '../text.js';
+import { activeByWords, matchesOf, type Candidate } from '../text.js';
 import { escape, LOOKAHEAD, readCompany, type CompanyMode } from './read-company.js';
 import { SOMEONE_ELSES } from './named-business.js';
 
@@ -34,6 +34,31 @@ export interface OwnBusinessTests {
 const NAMED_IN_OWN_WORDS =
   /(?:se\s+llama|se\s+chama|si\s+chiama|s['’]appelle|nazywa\s+si[ęe]|se\s+cheam[ăa]|se\s+jmenuje|se\s+zove|heet|hei(?:ß|ss)t|heter|hedder)\s+$/i;
 
+const ALWAYS = () => true;
+const uniformLists = new WeakMap<readonly LeadIn[], Array<Required<LeadIn>>>();
+
+/**
+ * The lead-ins with every property present (false or empty when not set): objects of one shape, so reading
+ * their properties on every message is one quick look-up instead of a search through many object layouts.
+ */
+function sameShape(leadIns: readonly LeadIn[]): Array<Required<LeadIn>> {
+  let uniform = uniformLists.get(leadIns);
+  if (!uniform) {
+    uniform = leadIns.map((l) => ({
+      re: l.re,
+      mode: l.mode,
+      notAfterSelf: l.notAfterSelf ?? false,
+      owned: l.owned ?? false,
+      needs: l.needs ?? [],
+      anyCase: l.anyCase ?? false,
+      when: l.when ?? ALWAYS,
+      notOthers: l.notOthers ?? false,
+    }));
+    uniformLists.set(leadIns, uniform);
+  }
+  return uniform;
+}
+
 export function findLeadIns(
   masked: string,
   leadIns: readonly LeadIn[],
@@ -41,11 +66,12 @@ export function findLeadIns(
   own: OwnBusinessTests,
   out: Candidate[],
 ): void {
-  const active = activeByWords(masked, leadIns);
-  for (const [i, { re, mode, notAfterSelf, owned, when, anyCase, notOthers }] of leadIns.entries()) {
-    if (mode === 'legal' ? !legalForm : !active.has(i)) continue;
+  const uniform = sameShape(leadIns);
+  for (const i of activeByWords(masked, leadIns)) {
+    const { re, mode, notAfterSelf, owned, when, anyCase, notOthers } = uniform[i] as Required<LeadIn>;
+    if (mode === 'legal' && !legalForm) continue;
     if (when && !when(masked)) continue;
-    for (const m of masked.matchAll(re)) {
+    for (const m of matchesOf(masked, re)) {
       const at = m.index + m[0].length;
       // "we run a bakery called X" names the visitor's business; "I'm called Maria" a person, "the app is
       // called Tilly" a product, "we use an agency called BlueOrbit" someone else.

@@ -1,13 +1,13 @@
 /** A segment of its own that ends with a legal form ("+43 699 1827 3645 – Leitner-Wolf Steuerberatung KG"). */
 import { isDepartment, isRolePhrase } from '../lexicons/job-titles.js';
 import { endsWithLegalForm, isLegalForm } from '../lexicons/legal-forms.js';
-import type { Candidate } from '../text.js';
 import { withoutSentenceOpener } from './legal-form-spans.js';
+import { matchesOf, type Candidate } from '../text.js';
 import { readCompany } from './read-company.js';
 export function findLegalFormSegments(masked: string, out: Candidate[]): void {
   const segment =
     /(?:^|[\n,;|·:]|\s[-–—]\s)\s*((?:[^\n,;|·:]|,(?=\s*(?:ltd|inc|llc|lda|ltda|s\.?\s?a\b|s\.?\s?de\s+r|srl|sas|csp|gmbh|sarl)\b)){2,80}?)\s*(?=$|[\n;|·:]|,(?!\s*(?:ltd|inc|llc|lda|ltda|s\.?\s?a\b|s\.?\s?de\s+r|srl|sas|csp|gmbh|sarl)\b)|\s[-–—]\s)/giu;
-  for (const m of masked.matchAll(segment)) {
+  for (const m of matchesOf(masked, segment)) {
     // The segment may hold several sentences ("directeur de Teranga Digital SARL. On cherche ..."): its first.
     const raw = withoutSentenceOpener((m[1] ?? '').split(/\.\s+(?=\p{Lu}\p{Ll}+\s)/u)[0] ?? '');
     // "Managing Director of Siam Green Energy Co., Ltd.": the organisation is after the role.
@@ -18,7 +18,7 @@ export function findLegalFormSegments(masked: string, out: Candidate[]): void {
       text = text.slice(role[0].length);
     }
     // "Royal Mandalay Inn Co., Ltd. contact minthu@...": the name ends at its last legal form.
-    const lastForm = [...text.matchAll(/[\p{L}.()/-]+/gu)]
+    const lastForm = [...matchesOf(text, /[\p{L}.()/-]+/gu)]
       .filter((w) => isLegalForm(w[0]) || isLegalForm(w[0].replace(/\.$/, '')))
       .pop();
     const after = lastForm ? text.slice(lastForm.index + lastForm[0].length) : '';

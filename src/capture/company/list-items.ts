@@ -4,7 +4,7 @@
  */
 import { isCompanyEnding } from '../lexicons/legal-forms.js';
 import { mayBePhone } from '../phone.recognizer.js';
-import type { Candidate } from '../text.js';
+import { matchesOf, type Candidate } from '../text.js';
 import { readBareCompany } from './bare-answers.js';
 export function findListItems(masked: string, text: string, out: Candidate[], nameKnown = false): void {
   // Only a message that holds an email (masked to blanks) or a phone number is a list of details.
@@ -14,7 +14,8 @@ export function findListItems(masked: string, text: string, out: Candidate[], na
   const listed = masked.replace(/\+?\d[\d\s().-]{6,}\d/g, (digits, at: number) =>
     mayBePhone(masked, at, at + digits.length) ? `,${' '.repeat(digits.length - 2)},` : digits,
   );
-  for (const m of listed.matchAll(
+  for (const m of matchesOf(
+    listed,
     /(?:^|[,|·\n:/]|(?<!\b(?:sdn|co|pte|ltd|c[íi]a|nig|san|tic|inc|corp|st|dr|mr|mrs|ms|tel|mob|\p{L}))\.\s|\s[-–—]\s)\s*([^,|·\n:/]*?)\s*(?=$|[,|·\n:/]|(?<!\b(?:sdn|co|pte|ltd|c[íi]a|nig|san|tic|inc|corp|st|dr|mr|mrs|ms|tel|mob|\p{L}))\.\s|\s[-–—]\s)/giu,
   )) {
     items.push({ value: m[1] ?? '', at: m.index + m[0].indexOf(m[1] ?? '') });

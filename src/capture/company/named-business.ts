@@ -7,7 +7,7 @@
  * A business used by the visitor ("we use an agency called BlueOrbit") is not theirs.
  */
 import { isBusinessWord } from '../lexicons/business-nouns.js';
-import { hasAnyWord, wordsOf, type Candidate } from '../text.js';
+import { hasAnyWord, matchesOf, wordsOf, type Candidate } from '../text.js';
 import { LOOKAHEAD, readCompany } from './read-company.js';
 import { OWNERSHIP } from './ownership-lead-ins.js';
 
@@ -53,7 +53,7 @@ const NOW = /^(?:now|maintenant|ahora|jetzt|agora|ora|adesso|nu|officially|ofici
 export function findNamedBusinesses(masked: string, out: Candidate[], owned: boolean): void {
   if (!hasAnyWord(masked, TRIGGERS) && !masked.includes('叫')) return;
   if (!holdsHolder(masked)) return;
-  for (const m of masked.matchAll(VERB)) {
+  for (const m of matchesOf(masked, VERB)) {
     const copula = m[2] !== undefined;
     const window = masked.slice(Math.max(0, m.index - 80), m.index);
     // With a copula, the business word right before it ("la marca es X", "el food truck es X"); else any of

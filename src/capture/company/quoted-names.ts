@@ -5,7 +5,7 @@
  * language, so no lead-in is needed; a business word or a word for a name in the same sentence says the
  * name is the visitor's business and not a quoted phrase ("I handle the 'tech stuff'").
  */
-import type { Candidate } from '../text.js';
+import { matchesOf, type Candidate } from '../text.js';
 import { readBareCompany } from './bare-answers.js';
 import { isHolder } from './named-business.js';
 
@@ -30,7 +30,7 @@ const NAMING_WORDS =
 const SPEECH = /\b(?:say|says|saying|said|told|tell|wrote|write|writes|asked|ask|reads|reading|called\s+me|like)\b/iu;
 
 export function findQuotedNames(masked: string, out: Candidate[]): void {
-  for (const m of masked.matchAll(QUOTED)) {
+  for (const m of matchesOf(masked, QUOTED)) {
     const open = m[1] ?? '';
     if (!(CLOSES[open] ?? '').includes(m[3] ?? '')) continue;
     const inside = (m[2] ?? '').trim();

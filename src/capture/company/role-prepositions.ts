@@ -1,7 +1,7 @@
 /** A role, then a preposition, then the organisation: "CEO of Acme", "Shopleiter bei X", "gérant de la société X". */
 import { isDepartment, isRolePhrase, isRoleWord } from '../lexicons/job-titles.js';
 import { endsWithLegalForm } from '../lexicons/legal-forms.js';
-import { wordsOf, type Candidate } from '../text.js';
+import { matchesOf, wordsOf, type Candidate } from '../text.js';
 import { escape, LOOKAHEAD, readCompany } from './read-company.js';
 
 // Roles that head an organisation: "CEO of Acme", "fundador de X" (not "Head of Ops", "Jefa de Marketing").
@@ -15,7 +15,7 @@ const ROLE_PREPOSITION =
 export function findRolePrepositions(masked: string, out: Candidate[]): void {
   // Most messages name no role at all.
   if (![...wordsOf(masked)].some(isRoleWord)) return;
-  for (const m of masked.matchAll(ROLE_PREPOSITION)) {
+  for (const m of matchesOf(masked, ROLE_PREPOSITION)) {
     const before = masked.slice(Math.max(0, m.index - 60), m.index);
     const clause = before.split(/[,;:!?\n()|]|\s[-–—]\s|\.\s/).pop() ?? '';
     const words = clause.trim().split(/\s+/).filter(Boolean);

@@ -23,10 +23,7 @@ export function findSignatureLines(masked: string, ctx: CompanyContext, out: Can
       const lineStart = offset + line.indexOf(trimmed);
       offset += line.length + 1;
       if (!trimmed || isContactLine(trimmed)) continue;
-      const role = new RegExp(
-        `^(?:${ROLE_PATTERN}|[\\p{L}][\\p{L} .&-]{0,40}?)\\s*(?:,|\\||[-–—·]|\\sat\\s|@|\\swith\\s)\\s*`,
-        'iu',
-      ).exec(trimmed);
+      const role = ROLE_THEN_SEPARATOR.exec(trimmed);
       const roleText = role?.[0].replace(/[\s,|–—·@-]+$|\s(?:at|with)\s*$/giu, '') ?? '';
       const skip = role && isRolePhrase(roleText) ? role[0].length : 0;
       if (!skip && isRolePhrase(trimmed)) continue;
@@ -51,6 +48,13 @@ export function findSignatureLines(masked: string, ctx: CompanyContext, out: Can
     if (found) out.push(found);
   }
 }
+
+// A role (or a few words) and a separator opening a line: "CEO, Acme", "Owner | Acme", "Manager at Acme".
+// Built once: built per line, its long source was put together and looked up again each time.
+const ROLE_THEN_SEPARATOR = new RegExp(
+  `^(?:${ROLE_PATTERN}|[\\p{L}][\\p{L} .&-]{0,40}?)\\s*(?:,|\\||[-–—·]|\\sat\\s|@|\\swith\\s)\\s*`,
+  'iu',
+);
 
 const DEPARTMENT_LINE =
   /(?:^|\s)(?:department|dept\.?|division|abteilung|departamento|d[ée]partement|dipartimento|afdeling|avdelning|afdeling|dział|oddělení)(?:\s|$)/iu;

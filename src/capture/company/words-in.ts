@@ -3,6 +3,7 @@
  * legal form backwards, along an email domain). A word keeps the marks a company name may hold ("A/S",
  * "O'Keefe", "Co.", "&", "(Pty)"); anything else between two words separates them.
  */
+import { matchesOf } from '../text.js';
 export interface Word {
   text: string;
   start: number;
@@ -19,7 +20,7 @@ export function wordsIn(text: string): readonly Word[] {
   if (text !== cachedText) {
     cachedText = text;
     cachedWords = [];
-    for (const m of text.matchAll(WORD)) cachedWords.push({ text: m[0], start: m.index, end: m.index + m[0].length });
+    for (const m of matchesOf(text, WORD)) cachedWords.push({ text: m[0], start: m.index, end: m.index + m[0].length });
   }
   return cachedWords;
 }

@@ -6,6 +6,7 @@
  * A short closed list typed here: no package holds it.
  */
 import { rememberedPerWord } from '../text.js';
+
 const WORDS = `
   business biz company firm salón bar pub bistro agency startup shop store bakery bakeshop restaurant cafe café cafeteria salon studio
   clinic practice brand label boutique gym hotel guesthouse homestay hostel resort farm brewery winery distillery
@@ -48,7 +49,13 @@ export const BUSINESS_WORD_PATTERN = `(?:\\p{L}{3,}?(?:${endings.join('|')})(?!\
 
 const WORD_SET = new Set(words);
 
-/** True for a business word ("bakery", "kapsalon", "cervecería"). Remembered: the same words come back. */
+// A word shorter than this is a business word only as a whole word of the list: no compound is that short.
+const SHORTEST_COMPOUND = Math.min(...endings.map((e) => e.length + 3), ...LONG_ENDINGS.map((e) => e.length + 4));
+
+/**
+ * True for a business word ("bakery", "kapsalon", "cervecería", an inflected "salona"). Remembered per word:
+ * the inflected reading costs a regex, and the same words come back.
+ */
 export const isBusinessWord = rememberedPerWord((word) => looksLikeBusiness(word.toLowerCase()));
 
 function looksLikeBusiness(lower: string): boolean {
@@ -62,10 +69,11 @@ function looksLikeBusiness(lower: string): boolean {
 const INFLECTION = /^(.+?)(?:a|u|y|ę|ie|iu|om|em|ach|ami|en|et|ene|s|es)$/u;
 
 function isBusinessForm(lower: string): boolean {
+  if (WORD_SET.has(lower)) return true;
   return (
-    WORD_SET.has(lower) ||
-    endings.some((e) => lower.length >= e.length + 3 && lower.endsWith(e)) ||
-    LONG_ENDINGS.some((e) => lower.length >= e.length + 4 && lower.endsWith(e))
+    lower.length >= SHORTEST_COMPOUND &&
+    (endings.some((e) => lower.length >= e.length + 3 && lower.endsWith(e)) ||
+      LONG_ENDINGS.some((e) => lower.length >= e.length + 4 && lower.endsWith(e)))
   );
 }
 

@@ -39,16 +39,19 @@ const ROLE_QUALIFIERS = new Set(
     .filter(Boolean),
 );
 
+// Endings of compound roles in German, Dutch, the Nordic languages...: "Projektleiter", "Marketingleitung",
+// "Salesmanager", "Teamlead".
+const ROLE_ENDINGS = `leiter leiterin leitung manager managerin direktor direktorin führer führerin lead beheerder
+  verantwortlicher ansvarlig ansvarig leder ledare direktør direktör päällikkö johtaja vezető igazgató manažer
+  menedżer kierownik dyrektor ředitel ředitelka chef`
+  .split(/\s+/)
+  .filter(Boolean);
+
 /** True when the lower-cased word is a role noun ("manager", "cto", "founder"). */
 export function isRoleWord(lower: string): boolean {
-  const word = lower.replace(/[.,]$/, '');
-  // German and Dutch compounds: "Projektleiter", "Marketingleitung", "Salesmanager", "Teamlead".
-  return (
-    ROLES.has(word) ||
-    /(?:leiter|leiterin|leitung|manager|managerin|direktor|direktorin|führer|führerin|lead|beheerder|verantwortlicher|ansvarlig|ansvarig|leder|ledare|direktør|direktör|päällikkö|johtaja|vezető|igazgató|manažer|menedżer|kierownik|dyrektor|ředitel|ředitelka|chef)$/.test(
-      word,
-    )
-  );
+  // It runs on every word of most messages: string tests, not expressions.
+  const word = lower.endsWith('.') || lower.endsWith(',') ? lower.slice(0, -1) : lower;
+  return ROLES.has(word) || ROLE_ENDINGS.some((ending) => word.endsWith(ending));
 }
 
 /** True when every word is a role noun or qualifier and at least one is a role noun ("Senior Product Manager"). */

@@ -5,7 +5,7 @@
 import { isRoleWord } from '../lexicons/job-titles.js';
 import { isGivenName, isPersonNameWord } from '../lexicons/person-names.js';
 import { NAME_PARTICLES } from '../lexicons/words.js';
-import { hasAnyWord, type Candidate } from '../text.js';
+import { hasAnyWord, matchesOf, type Candidate } from '../text.js';
 import type { NameContext } from '../name.recognizer.js';
 import { findBareAnswer } from './bare-answers.js';
 import { push } from './push-name.js';
@@ -100,7 +100,8 @@ export const SURNAME_WORDS = [
 export function findFullerNameAnywhere(masked: string, ctx: NameContext, out: Candidate[]): void {
   const first = ctx.knownName?.split(' ')[0];
   if (!first) return;
-  for (const m of masked.matchAll(
+  for (const m of matchesOf(
+    masked,
     /(?:^|[^\p{L}])(\p{Lu}[\p{L}'’-]+(?:\s+(?:\p{Lu}[\p{L}'’-]+|(?:van|von|de|da|del|der|den|di|du|la|le|bin|al|el|ap|ó|mac|mc)\b)){1,4})/gu,
   )) {
     const words = m[1] ?? '';
@@ -125,7 +126,7 @@ export function findFullNameSaid(masked: string, ctx: NameContext, out: Candidat
   // name").
   const cue = FULL_NAME_SAID.exec(masked)?.index ?? 0;
   let best: Candidate | undefined;
-  for (const m of masked.matchAll(/(?:^|[^\p{L}])(\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+){1,3})/gu)) {
+  for (const m of matchesOf(masked, /(?:^|[^\p{L}])(\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+){1,3})/gu)) {
     const words = m[1] ?? '';
     const name = readName(words, 'strict');
     // Said to be the full name: it replaces the one given before, whatever that was ("Memo", "JP"); with no
@@ -148,18 +149,18 @@ export function findFullNameSaid(masked: string, ctx: NameContext, out: Candidat
 
 export function findSurname(masked: string, ctx: NameContext, out: Candidate[]): void {
   const known = ctx.knownName?.split(' ');
-  for (const m of masked.matchAll(ROLE_THEN_NAME)) {
+  for (const m of matchesOf(masked, ROLE_THEN_NAME)) {
     if (isRoleWord((m[1] ?? '').split(/\s+/).pop()?.toLowerCase() ?? '')) {
       const at = m.index + m[0].length;
       push(out, readName(masked.slice(at, at + LOOKAHEAD), 'strict'), at, ctx, false, masked);
     }
   }
   if (!known) return;
-  for (const m of masked.matchAll(SURNAME)) {
+  for (const m of matchesOf(masked, SURNAME)) {
     const at = m.index + m[0].length;
     pushSurname(out, known, readSurname(masked.slice(at, at + LOOKAHEAD)), at, ctx, masked);
   }
-  for (const m of masked.matchAll(SURNAME_BEFORE)) {
+  for (const m of matchesOf(masked, SURNAME_BEFORE)) {
     const at = m.index + m[0].indexOf(m[1] ?? '');
     pushSurname(out, known, readSurname(m[1] ?? ''), at, ctx, masked);
   }
@@ -245,7 +246,7 @@ const CORRECTION_WORDS = [
 export function findCorrections(masked: string, ctx: NameContext, out: Candidate[]): void {
   if (!hasAnyWord(masked, CORRECTION_WORDS)) return;
   const firstAt = out.length > 0 ? Math.min(...out.map((c) => c.start)) : ctx.knownName ? -1 : Number.POSITIVE_INFINITY;
-  for (const m of masked.matchAll(CORRECTION)) {
+  for (const m of matchesOf(masked, CORRECTION)) {
     const at = m.index + m[0].length;
     if (at <= firstAt) continue;
     const after = masked.slice(at, at + LOOKAHEAD);

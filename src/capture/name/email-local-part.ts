@@ -8,7 +8,7 @@
 import { isCompanyEnding, isLegalForm } from '../lexicons/legal-forms.js';
 import { NOT_NAME_WORDS } from '../lexicons/words.js';
 import { isGivenName, isPersonNameWord } from '../lexicons/person-names.js';
-import { foldLetters, isCapitalised, normalizeName, type Candidate } from '../text.js';
+import { foldLetters, isCapitalised, matchesOf, normalizeName, type Candidate } from '../text.js';
 import type { NameContext } from '../name.recognizer.js';
 import { push } from './push-name.js';
 import { readName } from './read-name.js';
@@ -64,7 +64,7 @@ export function findNameInLocalPart(
   out: Candidate[],
 ): void {
   const words: Word[] = [];
-  for (const m of masked.matchAll(NAME_WORD)) words.push({ text: m[0], start: m.index, end: m.index + m[0].length });
+  for (const m of matchesOf(masked, NAME_WORD)) words.push({ text: m[0], start: m.index, end: m.index + m[0].length });
   for (const local of locals) {
     let best: [number, number] | undefined;
     for (let i = 0; i < words.length; i++) {

@@ -4,7 +4,7 @@ import { GREETING_PATTERN } from '../lexicons/words.js';
 import { isBusinessWord } from '../lexicons/business-nouns.js';
 import { isGivenName } from '../lexicons/person-names.js';
 import { isPlace } from '../lexicons/places.js';
-import { activeByWords, hasAnyWord, spellingsOf, type Candidate } from '../text.js';
+import { activeByWords, hasAnyWord, matchesOf, spellingsOf, type Candidate } from '../text.js';
 import type { NameContext } from '../name.recognizer.js';
 import { push, readKnownName } from './push-name.js';
 import { LOOKAHEAD, readName, type NameMode } from './read-name.js';
@@ -217,11 +217,14 @@ const HERE_WORDS = [
   'toku',
 ];
 
+// The lead-ins as objects of one shape (every property present): read on every message, one layout keeps each
+// property read a quick look-up.
+const UNIFORM_LEAD_INS = LEAD_INS.map(({ re, mode, knownFirst }) => ({ re, mode, knownFirst: knownFirst ?? false }));
+
 export function findLeadIns(masked: string, ctx: NameContext, out: Candidate[]): void {
-  const active = activeByWords(masked, LEAD_INS);
-  for (const [i, { re, mode, knownFirst }] of LEAD_INS.entries()) {
-    if (!active.has(i)) continue;
-    for (const m of masked.matchAll(re)) {
+  for (const i of activeByWords(masked, LEAD_INS)) {
+    const { re, mode, knownFirst } = UNIFORM_LEAD_INS[i] as (typeof UNIFORM_LEAD_INS)[number];
+    for (const m of matchesOf(masked, re)) {
       const at = m.index + m[0].length;
       // "company name: X", "your name is X" are not the visitor's name.
       const nameAt = m[0].search(/name/i);
@@ -253,7 +256,7 @@ export function findLeadIns(masked: string, ctx: NameContext, out: Candidate[]):
     }
   }
   // "it's Maria": only when asked, or with a known given name.
-  const itIs = hasAnyWord(masked, IT_IS_WORDS) ? masked.matchAll(/\b(?:it's|it’s|it\s+is|its)\s+(?=\p{L})/giu) : [];
+  const itIs = hasAnyWord(masked, IT_IS_WORDS) ? matchesOf(masked, /\b(?:it's|it’s|it\s+is|its)\s+(?=\p{L})/giu) : [];
   for (const m of itIs) {
     const at = m.index + m[0].length;
     const after = masked.slice(at, at + LOOKAHEAD);
@@ -264,7 +267,7 @@ export function findLeadIns(masked: string, ctx: NameContext, out: Candidate[]):
     push(out, name ?? (introduced ? readName(after, 'strict') : undefined), at, ctx, false, masked);
   }
   if (hasAnyWord(masked, HERE_WORDS))
-    for (const m of masked.matchAll(NAME_HERE)) {
+    for (const m of matchesOf(masked, NAME_HERE)) {
       const words = m[1] ?? '';
       const at = m.index + m[0].indexOf(words);
       const name = readName(words, 'strict');

@@ -3,7 +3,7 @@ import { isGivenName } from '../lexicons/person-names.js';
 import { isLegalForm, mayHoldLegalForm } from '../lexicons/legal-forms.js';
 import { isRoleWord } from '../lexicons/job-titles.js';
 import { GREETING_PATTERN, NAME_PARTICLES, TITLES } from '../lexicons/words.js';
-import { isCapitalised, wordsOf, type Candidate } from '../text.js';
+import { isCapitalised, matchesOf, wordsOf, type Candidate } from '../text.js';
 import type { NameContext } from '../name.recognizer.js';
 import { push, readKnownName } from './push-name.js';
 import { endsWithLegalFormAhead, readName } from './read-name.js';
@@ -30,7 +30,7 @@ function plainAt(masked: string, at: number): RegExpExecArray | null {
 }
 
 export function findOpener(masked: string, ctx: NameContext, out: Candidate[]): void {
-  for (const start of masked.matchAll(SENTENCE_START)) {
+  for (const start of matchesOf(masked, SENTENCE_START)) {
     const at = start.index + start[0].length;
     if (at >= masked.length) continue;
     GREETING_AT.lastIndex = at;

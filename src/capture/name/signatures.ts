@@ -1,6 +1,6 @@
 /** Names in sign-offs and signatures: "Thanks, Jo", "Best regards,\nKlaus Weber", "- Jo", a name line after a closing line. */
 import { NAME_PARTICLES, SIGN_OFF_PATTERN, TITLES } from '../lexicons/words.js';
-import { hasAnyWord, isCapitalised, type Candidate } from '../text.js';
+import { hasAnyWord, isCapitalised, matchesOf, type Candidate } from '../text.js';
 import type { NameContext } from '../name.recognizer.js';
 import { push } from './push-name.js';
 import { LOOKAHEAD, readName } from './read-name.js';
@@ -27,7 +27,7 @@ const SIGN_OFF_WORDS =
 export function findSignatures(masked: string, ctx: NameContext, out: Candidate[]): void {
   // A sign-off closes a message: look only at its end.
   const base = Math.max(0, masked.length - 300);
-  const signOffs = hasAnyWord(masked, SIGN_OFF_WORDS) ? masked.slice(base).matchAll(SIGN_OFF) : [];
+  const signOffs = hasAnyWord(masked, SIGN_OFF_WORDS) ? matchesOf(masked.slice(base), SIGN_OFF) : [];
   for (const m of signOffs) {
     const at = base + m.index + m[0].length;
     const rest = masked.slice(at, at + LOOKAHEAD);
