@@ -44,6 +44,7 @@ export const CORPORA = [
   'blind-e-heldout',
   'blind-f-heldout',
   'blind-g-heldout',
+  'blind-h-heldout',
   'own-dev',
   'own-heldout',
 ] as const;
