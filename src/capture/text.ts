@@ -161,7 +161,7 @@ export function normalizeName(raw: string): string | undefined {
  * Every match of the global `re` in `text`, as `text.matchAll(re)` gives them. matchAll builds a copy of `re`
  * on every call, and V8 then goes over the copy's whole source again (thousands of characters for a list of
  * lead-ins): on the long expressions that cost several times the matching itself. Like matchAll, it starts at
- * `re.lastIndex` and leaves it as it was; the matches are read at once, before the caller looks at any.
+ * `re.lastIndex` and leaves it as it was; the matches are read at once, before the caller looks at one.
  */
 export function matchesOf(text: string, re: RegExp): RegExpExecArray[] {
   if (!re.global) throw new TypeError('matchesOf needs a global expression');

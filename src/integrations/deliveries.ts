@@ -42,7 +42,7 @@ export function startDeliveries(deps: DeliveriesDeps): Deliveries {
     ? new MailNotifier(config.mail, { ...summary, timeoutMs: config.deliveries.timeoutMs }, logger)
     : undefined;
   const mailed = (type: LeadEventType) => mailer !== undefined && MAILED_EVENTS.has(type);
-  const queue = new DeliveryQueue(queueConnection, logger, async (type) => mailed(type) || (await endpoints.any()));
+  const queue = new DeliveryQueue(queueConnection, logger, async (type) => mailed(type) || (await endpoints.exist()));
   const worker = new DeliveryWorker({
     connection: workerConnection,
     store,

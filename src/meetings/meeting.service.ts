@@ -550,7 +550,7 @@ export class MeetingService {
   /**
    * Counts a public booking against its conversation's and its email's day (the day of the meeting in the
    * business zone): at most PUBLIC_BOOKINGS_PER_DAY distinct bookings each, a repeat of one not counted.
-   * Checked and counted in one script, so racing requests (on any instance) cannot pass the cap together.
+   * Checked and counted in one script, so racing requests (on whichever instance) cannot pass the cap together.
    */
   private async reservePublicBooking(bookingKey: string, start: DateTime, who: string[]): Promise<void> {
     const day = start.toISODate() ?? '';

@@ -1,5 +1,5 @@
 /**
- * "We are X, a <business>": a name followed by what kind of business it is, in any case ("wir sind radwerk,
+ * "We are X, a <business>": a name followed by what kind of business it is, whatever its case ("wir sind radwerk,
  * ein kleiner fahrradladen", "somos la taberna del puerto, un bar de tapas", "we're Bean There, tiny coffee
  * roastery"). The words after the comma say that X is a business, so X need not be capitalised.
  */

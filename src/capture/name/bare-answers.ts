@@ -46,7 +46,7 @@ export function findBareAnswer(masked: string, ctx: NameContext, out: Candidate[
   if (words.length === 0 || words.filter((w) => !NAME_PARTICLES.has(w.toLowerCase())).length > 4) return;
   const rest = stripped.slice(stripped.indexOf(clause) + clause.length).replace(TRAILING_PARTICLES, '');
   const whole = /^[\s.!\p{Extended_Pictographic}]*$/u.test(rest.replace(/^\s*(?:desu|lah|la|po|btw|actually)\b/i, ''));
-  // The whole message may be in any case ("maria lopez"); a first clause must look like a name. A place is
+  // The whole message may be in upper or lower case ("maria lopez"); a first clause must look like a name. A place is
   // no answer ("Lahore"), unless it is a given name too ("Santiago", "Larissa").
   if (isPlace(clause.trim()) && !isGivenName(clause.trim().toLowerCase())) return;
   // "Can", "Dan Ko": a capitalised given name that is also a word, given alone as the answer.

@@ -166,7 +166,7 @@ export function findSurname(masked: string, ctx: NameContext, out: Candidate[]):
   }
 }
 
-/** A family name alone: its particles kept ("van Beek"), in any case ("nachname hoffmann"). */
+/** A family name alone: its particles kept ("van Beek"), in lower case too ("nachname hoffmann"). */
 function readSurname(after: string): string | undefined {
   const particles =
     /^\s*((?:(?:van|von|de|da|di|del|der|den|le|la|al|el|ben|bin|ní|mac|ap|dos|das)\s+){1,2})(?=\p{L})/iu.exec(

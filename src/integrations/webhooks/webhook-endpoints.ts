@@ -29,7 +29,7 @@ export class WebhookEndpoints {
   }
 
   /** Whether events have anywhere to go as webhooks. */
-  async any(): Promise<boolean> {
+  async exist(): Promise<boolean> {
     return this.configured !== undefined || (await this.store.hasEndpoints());
   }
 

@@ -31,8 +31,11 @@ export class PostgresWebhookStore implements WebhookStore {
   }
 
   async hasEndpoints(): Promise<boolean> {
-    const rows = await query<{ any: boolean }>(this.pool, 'SELECT EXISTS (SELECT 1 FROM webhook_endpoints) AS any');
-    return rows[0]?.any === true;
+    const rows = await query<{ present: boolean }>(
+      this.pool,
+      'SELECT EXISTS (SELECT 1 FROM webhook_endpoints) AS present',
+    );
+    return rows[0]?.present === true;
   }
 
   async getEndpoint(id: string): Promise<WebhookEndpoint | undefined> {
