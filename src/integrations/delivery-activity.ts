@@ -33,7 +33,11 @@ export function deliveryEventOf(delivery: DeliveryRecord): LeadActivity {
 export function recordDeliveriesOnLeads(queue: DeliveryQueue, leads: LeadRepository): void {
   queue.onDelivered(async (deliveries) => {
     const byLead = new Map<string, LeadActivity[]>();
-    for (const d of deliveries) byLead.set(d.lead_id, [...(byLead.get(d.lead_id) ?? []), deliveryEventOf(d)]);
+    for (const d of deliveries) {
+      const events = byLead.get(d.lead_id) ?? [];
+      events.push(deliveryEventOf(d));
+      byLead.set(d.lead_id, events);
+    }
     for (const [leadId, events] of byLead) await recordServerEvents(leads, leadId, events);
   });
 }

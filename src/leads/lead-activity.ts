@@ -124,8 +124,8 @@ export function assertRoomForNote(record: LeadRecord): void {
 }
 
 /**
- * Records what the server did for a lead (mails and webhooks sent) on the lead, in one write, without touching anything
- * else: not `updated_at` (a delivery is not a change to the lead), and through the plain repository, so
+ * Records what the server did for a lead (mails and webhooks sent) on the lead, in one write, without
+ * touching anything else: not `updated_at` (a delivery is not a change to the lead), and through the plain repository, so
  * the write tells no lead event (a "webhook sent" that sent a lead.updated would never end). A lead deleted
  * meanwhile is fine: there is nothing to record on.
  */
