@@ -7,6 +7,7 @@ import {
   isLegalFormPrefix,
   isStrongCompanyEnding,
 } from '../lexicons/legal-forms.js';
+import { isBusinessWord } from '../lexicons/business-nouns.js';
 import { isPlace } from '../lexicons/places.js';
 import { NOT_NAME_WORDS, SENTENCE_WORDS, TITLES } from '../lexicons/words.js';
 import { isCapitalised, readTokens } from '../text.js';
@@ -257,7 +258,7 @@ function opensBracket(text: string): boolean {
 export function validCompany(company: string): boolean {
   if (company.length < 2 || company.length > 100 || !/\p{L}/u.test(company)) return false;
   // "Mr. Ahmed", "BS3 4HJ": a person with a title, a postcode.
-  if (TITLES.test(`${company} `) || company.split(/\s+/).every((w) => /\d/.test(w))) return false;
+  if (titledPerson(company) || company.split(/\s+/).every((w) => /\d/.test(w))) return false;
   // A legal form or a contact label alone ("Ltd", "Bhd", "Tel") names nothing.
   if (
     !company.trim().includes(' ') &&
@@ -270,6 +271,23 @@ export function validCompany(company: string): boolean {
   if (!company.trim().includes(' ') && isCompanyEnding(company)) return false;
   if (isPlace(company) || isRolePhrase(company) || isDepartment(company)) return false;
   return !NOT_NAME_WORDS.has(company.toLowerCase());
+}
+
+/**
+ * A title then a name ("Mr. Ahmed", "Sri Ramesh") is a person; a title opening a business's name ("Sri
+ * Amman Silks", "Sheikh Furniture House": Indian and Pakistani shops are named after a deity or a family
+ * this way) is not, and a business word or a company ending after the title says which.
+ */
+function titledPerson(company: string): boolean {
+  const title = TITLES.exec(`${company} `);
+  if (!title) return false;
+  const rest = company.slice(title[0].length).split(/\s+/);
+  // "Dr. Farah's clinic" is hers, not a name.
+  return !(
+    rest.length >= 2 &&
+    !/['’]s$/u.test(rest[0] ?? '') &&
+    rest.some((w) => isCapitalised(w) && (isBusinessWord(w) || isCompanyEnding(w)))
+  );
 }
 
 export function escape(text: string): string {
