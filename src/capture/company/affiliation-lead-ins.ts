@@ -56,9 +56,16 @@ export const AFFILIATION_LEAD_INS: LeadIn[] = [
     ],
   },
   {
-    re: /\b(?:wir\s+sind|nous\s+sommes|somos|siamo|we\s+zijn|jeste[śs]my|vi\s+er|vi\s+är|olemme|kami\s+(?:adalah|dari))\s+/giu,
+    re: /\b(?:wir\s+sind|nous\s+sommes|somos|siamo|w[ei]j?\s+zijn|jeste[śs]my|vi\s+er|vi\s+är|olemme|kami\s+(?:adalah|dari))\s+(?:l['’](?=\p{Lu}))?/giu,
     mode: 'strict',
     needs: ['sind', 'sommes', 'somos', 'siamo', 'zijn', 'jesteśmy', 'jestesmy', 'er', 'är', 'olemme', 'kami'],
+  },
+  // "we at X" and "we (X)" in the visitors' languages: "wij van Tandartspraktijk X", "Vi på Korhonens Byrå",
+  // "Wir (Brauerei Bachl) wollen...", "Wij (Bloemenhuis Jansen) zoeken...".
+  {
+    re: /(?<![\p{L}\p{N}])(?:[Ww]ij\s+van|[Vv]i\s+på|[Ww]ir\s+(?:von\s+der|vom)|(?:[Ww]e|[Ww]ir|[Ww]ij|[Nn]ous|[Nn]osotros|[Nn]oi|[Vv]i|[Mm]y)\s*\(\s*)(?=\p{Lu})/gu,
+    mode: 'strict',
+    needs: ['wij', 'vi', 'wir', 'we', 'nous', 'nosotros', 'noi', 'my'],
   },
   {
     re: /\b(?:team|department|dept|office)\s+(?:at|of)\s+/giu,

@@ -285,6 +285,7 @@ export const COMPANY_LABELS = [
   'spolo[čc]nos[ťt]',
   'spole[čc]nost',
   'kompania',
+  'sherkat(?:-e)?',
   'companie',
   'compania',
   'kompaniya',
@@ -329,6 +330,14 @@ export const COMPANY_PREPOSITIONS = [
   'taga',
   'mula\\s+sa',
   'de\\s+la',
+  // Italian, German, French with an article; Javanese and Persian "from".
+  'dalla',
+  'dal',
+  'dello',
+  'vom',
+  'du',
+  'saking',
+  'az',
 ];
 
 /** Organisation nouns that may stand between the preposition and the name: "iz podjetja X", "nga kompania X". */
@@ -349,6 +358,7 @@ export const ORGANISATION_NOUNS = [
   'podjetja',
   'podjetje',
   'kompania',
+  'sherkat(?:-e)?',
   'kompanii',
   'kampanii',
   'companiei',

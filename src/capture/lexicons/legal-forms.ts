@@ -5,7 +5,7 @@
  */
 const LEGAL_FORMS_TEXT = `
   ltd limited llc llp lp plc inc incorporated corp corporation co pllc pc
-  gmbh ag kg ohg gbr ug ev mbh se kgaa og
+  gmbh ag kg ohg gbr ug ev mbh se kgaa og e.u.
   sa sas sasu sarl eurl sca snc sci
   sl slu sau sll scp
   srl spa sapa snc scarl
@@ -94,6 +94,8 @@ const AMBIGUOUS = words(
 export function isLegalForm(word: string): boolean {
   const b = bare(word);
   if (!LEGAL_FORMS.has(b)) return false;
+  // Austria's "e.U." only with its dots ("EU" is the Union).
+  if (b === 'eu') return /^e\.u\.?$/iu.test(word);
   if (!AMBIGUOUS.has(b)) return true;
   // Written as a company writes it: "AS", "S.A.", "SpA", "Co", "Oy"; not "Me" or "As" opening a sentence.
   return (
