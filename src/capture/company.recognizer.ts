@@ -19,6 +19,7 @@ import { findBareAnswer } from './company/bare-answers.js';
 import { findAppositions } from './company/appositions.js';
 import { findBracketedNames } from './company/brackets.js';
 import { findBusinessOf } from './company/business-of.js';
+import { findBusinessLabels } from './company/business-labels.js';
 import { findDomainNamed } from './company/email-domain.js';
 import { findLeadIns } from './company/lead-in.js';
 import { findLegalFormSegments } from './company/legal-form-segments.js';
@@ -79,6 +80,8 @@ export function findCompanies(masked: string, ctx: CompanyContext, text = masked
   const domainRead = new Set(out);
   // "wir sind radwerk, ein kleiner fahrradladen": the kind of business after the name says it is one.
   findAppositions(masked, out);
+  // "shop: dhaka gadget hub", "nama kedai X": a business word as a label reads a name in any case.
+  findBusinessLabels(masked, out);
   // Most readings need a capital letter: a lower-case message without a label or "called" has no company.
   if (out.length === 0 && !ctx.askedForCompany && !/\p{Lu}/u.test(masked) && !hasAnyWord(masked, LOWER_CASE_TRIGGERS))
     return out;

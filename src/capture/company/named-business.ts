@@ -20,7 +20,7 @@ const COPULA = String.raw`(?:is|es|é|è|est|c['’]est|ist|je|ni|là|er|är)`;
 // Words for a business or its name that the business-word lexicon leaves out, in the visitors' languages.
 const HOLDERS = new Set(
   `place name naam nama nombre nome nom namn navn nazwa pelu resto complejo finca cooperativa marchio marque pasal
-  tiệm tiem mahal ma7al hanout matjar mat3am ma6bakh maktab sherka sharika sharikitna kafe magazi estiatorio otel otelin
+  tiệm tiem mahal ma7al hanout matjar mat3am ma6bakh maktab sherka sharika sharikitna shirke sherkat sharikat kafe magazi estiatorio otel otelin
   restoran restoranın salonun dükkan puesto dietética vinbar verkstad bedrijfje ryokan lodge inn venue outfit biz
   botillería florería picantería`.split(/\s+/),
 );
