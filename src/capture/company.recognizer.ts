@@ -19,6 +19,7 @@ import { findBareAnswer } from './company/bare-answers.js';
 import { findAppositions } from './company/appositions.js';
 import { findBracketedNames } from './company/brackets.js';
 import { findBusinessOf } from './company/business-of.js';
+import { findCaseEndings } from './company/case-endings.js';
 import { findBusinessLabels } from './company/business-labels.js';
 import { findDomainNamed } from './company/email-domain.js';
 import { findLeadIns } from './company/lead-in.js';
@@ -93,6 +94,7 @@ export function findCompanies(masked: string, ctx: CompanyContext, text = masked
   findRolePrepositions(masked, out);
   findNamedBusinesses(masked, out, ctx.askedForCompany);
   findBusinessOf(masked, out);
+  findCaseEndings(masked, out);
   findAfterNames(masked, ctx, out);
   findSignatureLines(masked, ctx, out);
   if (legalForm) findLegalFormSegments(masked, out);

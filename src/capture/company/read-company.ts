@@ -157,8 +157,9 @@ function readCompanyWords(text: string, mode: CompanyMode): string | undefined {
   let lastLegal = -1;
   for (const token of tokens) {
     // "Mobilya Ltd. Şti.'den": a case ending glued to the last word is not part of the name.
-    const glued = /^(.+?\.)['’-]\p{Ll}{1,5}$/u.exec(token.word);
-    const word = glued?.[1] ?? token.word;
+    // "Demir Hukuk Bürosu'ndan", "Aydınlar Mimarlık'tan": a Turkish locative or ablative ending too.
+    const glued = /^(.+?\.)['’-]\p{Ll}{1,5}$|^(\p{Lu}.*?)['’](?:n?[dt][ae]n?|n?[dt][ae]ki)$/u.exec(token.word);
+    const word = glued?.[1] ?? glued?.[2] ?? token.word;
     const endsSentence = token.endsSentence || glued !== null;
     const lower = word.toLowerCase();
     const first = words.length === 0;
