@@ -138,9 +138,12 @@ export function readCompany(after: string, mode: CompanyMode): string | undefine
     strictRead !== undefined && SPLIT_LEGAL_FORM.test(text.slice(text.indexOf(strictRead) + strictRead.length));
   const read = commaForm ? strictRead : readCompanyWords(text, mode);
   // "Bengkel Las Maju Jaya di Solo": the town is where it is, not part of its name.
+  // After a name of three words or more, "de"/"da"/"do" before a town says where it is too ("Ferretería El
+  // Constructor de Bucaramanga"); in a shorter name it is part of it ("Banco de Bogotá").
   const company = read?.replace(
-    /\s+(?:di|in|en|em|à|a|aus|at)\s+(\p{Lu}[\p{L}-]+(?:\s+\p{Lu}[\p{L}-]+)?)$/u,
-    (all, place: string) => (isPlace(place) ? '' : all),
+    /\s+(?:di|in|en|em|à|a|aus|at|de|da|do)\s+(\p{Lu}[\p{L}-]+(?:\s+\p{Lu}[\p{L}-]+)?)$/u,
+    (all, place: string, at: number) =>
+      isPlace(place) && (!/^\s+d[eao]\s/u.test(all) || read.slice(0, at).split(' ').length >= 3) ? '' : all,
   );
   if (!company) return undefined;
   const rest = text.slice(text.indexOf(company) + company.length);

@@ -1,12 +1,13 @@
 /** A role, then a preposition, then the organisation: "CEO of Acme", "Shopleiter bei X", "gérant de la société X". */
 import { isDepartment, isRolePhrase, isRoleWord } from '../lexicons/job-titles.js';
-import { endsWithLegalForm } from '../lexicons/legal-forms.js';
-import { matchesOf, wordsOf, type Candidate } from '../text.js';
+import { isBusinessWord } from '../lexicons/business-nouns.js';
+import { endsWithLegalForm, isCompanyEnding } from '../lexicons/legal-forms.js';
+import { isCapitalised, matchesOf, wordsOf, type Candidate } from '../text.js';
 import { escape, LOOKAHEAD, readCompany } from './read-company.js';
 
 // Roles that head an organisation: "CEO of Acme", "fundador de X" (not "Head of Ops", "Jefa de Marketing").
 export const HEADS_ORGANISATION =
-  /(?:^|\s)(?:ceo|cto|cfo|coo|cmo|cio|founder|co-?founder|owner|co-?owner|president|chairman|chairwoman|partner|proprietor|md|gm|fondateur|fondatrice|g[ée]rante?|fundador[a]?|dueñ[oa]|dono|dona|socio|sócio|s[óo]ci[oa]\s+fundador[a]?|propri[ée]taire|inhaber|gründer|eigenaar|oprichter|zaakvoerder|właściciel|prezes|managing\s+director|director\s+general|directeur\s+g[ée]n[ée]ral|titolare|proprietari[oa]|fondat(?:ore|rice)|ägare|eier|indehaver|omistaja|tulajdonos|majitel|jednatel)$/i;
+  /(?:^|\s)(?:ceo|cto|cfo|coo|cmo|cio|founder|co-?founder|owner|co-?owner|president|chairman|chairwoman|chairperson|secretary|treasurer|manager|partner|proprietor|md|gm|fondateur|fondatrice|g[ée]rante?|fundador[a]?|dueñ[oa]|dono|dona|socio|sócio|s[óo]ci[oa]\s+fundador[a]?|propri[ée]taire|inhaber|gründer|eigenaar|oprichter|zaakvoerder|właściciel|prezes|managing\s+director|director\s+general|directeur\s+g[ée]n[ée]ral|titolare|proprietari[oa]|fondat(?:ore|rice)|ägare|eier|indehaver|omistaja|tulajdonos|majitel|jednatel)$/i;
 
 // "I'm", "I am", "soy", "je suis"... ending the words before "a <role>": the visitor says what they are.
 const SAYS_ONESELF =
@@ -43,7 +44,15 @@ export function findRolePrepositions(masked: string, out: Candidate[]): void {
     const rest = masked.slice(at, at + LOOKAHEAD);
     const company = readCompany(rest, 'strict');
     // "directeur de Teranga Digital SARL": a legal form says it is the organisation after all.
-    if (!company || (department && !endsWithLegalForm(company.replace(/[.,]+$/, '')))) continue;
+    // "Director of Lotus Ayurveda Resort": a name of several words holding a business word or a company
+    // ending, and no department, is the organisation too.
+    const organisation =
+      company !== undefined &&
+      company.includes(' ') &&
+      !isDepartment(company) &&
+      !company.split(' ').some((w) => isDepartment(w)) &&
+      company.split(' ').some((w) => isCapitalised(w) && (isBusinessWord(w) || isCompanyEnding(w)));
+    if (!company || (department && !organisation && !endsWithLegalForm(company.replace(/[.,]+$/, '')))) continue;
     // "jefe de TI de Cafetalera Las Segovias S.A.": the department, then the organisation (read at the next "de").
     if (/^\S+\s+(?:of|de|del|da|do|du|des)\s/iu.test(company) && isDepartment(company.split(/\s+/)[0] ?? '')) continue;
     // "Head of Ops at Acme": the "of" reads the department; the "at" that follows names the company.

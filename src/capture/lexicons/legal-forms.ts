@@ -30,7 +30,7 @@ const LEGAL_FORMS_TEXT = `
   ltda. eirl sac saa sacs srl. sas.
   ohg plc. nig oo o.o. spółka
   me mei epp tnhh jsc rl csp sac sapi
-  shpk ry jdoo j.d.o.o sal s.a.l mb asbl vzw scea osoo
+  shpk ry jdoo j.d.o.o sal s.a.l mb asbl vzw scea osoo oü
   `;
 
 const WEAK_ENDINGS_TEXT = `
