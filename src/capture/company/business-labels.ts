@@ -3,7 +3,7 @@
  * "name of the shop X": "shop: dhaka gadget hub", "kafe: Kahve Durağı", "toko: Fitri Hijab Gallery", "biz -
  * o'brien electrical", "El negocio: Hostal Casa Fonseca", "nama kedai Kek Mak Nab", "nama usahanya X", "esm
  * el shirke Masaha Interiors", "esm-e kelinik: Labkhand Dental Clinic" (Malay/Indonesian, Arabic and Persian
- * in Latin letters). Any word the business-word lexicon (or the naming reader's holders) knows counts, so
+ * in Latin letters), "usahanya Kedai Kopi Rindu". Any word the business-word lexicon (or the naming reader's holders) knows counts, so
  * no language's label is listed one by one. Runs only when the message has a label mark or a "name" word.
  */
 import { hasAnyWord, matchesOf, type Candidate } from '../text.js';
@@ -17,6 +17,8 @@ const LABEL = /(?:^|[\n,;/|(]|[.!?]\s)[ \t]*(?:(?:el|la|le|il|the|o|a|my|our|mi|
 const NAME_OF =
   /(?<![\p{L}\p{N}])(?:nama|esm|ism|esme|esmi)(?:-e)?[ \t]+(?:(?:al|el)[- ]?)?(\p{L}[\p{L}\p{N}'’]*)(?:-e)?[ \t]*[:–-]?[ \t]*/giu;
 const NAME_WORDS = ['nama', 'esm', 'ism', 'esme', 'esmi', 'esm-e'];
+// Malay/Indonesian "its business X", "tokonya X": a business word with "-nya", then a capitalised name.
+const ITS = /(?<![\p{L}])(\p{Ll}+nya)[ \t]+(?=\p{Lu})/gu;
 // Words that name the person or the request, never the business, even where a lexicon lists them ("name", "page").
 const NOT_BUSINESS_LABELS = new Set(
   'name naam nama nombre nome nom namn navn nazwa page line channel team office spot van truck club'.split(' '),
@@ -27,15 +29,16 @@ const POSSESSIVE = /(?:nya|ha)$/u;
 function holds(word: string): boolean {
   const lower = word.toLowerCase();
   if (NOT_BUSINESS_LABELS.has(lower)) return false;
-  return isHolder(lower) || (POSSESSIVE.test(lower) && isHolder(lower.replace(POSSESSIVE, '')));
+  const stem = lower.replace(POSSESSIVE, '');
+  return isHolder(lower) || (stem !== lower && !NOT_BUSINESS_LABELS.has(stem) && isHolder(stem));
 }
 
 export function findBusinessLabels(masked: string, out: Candidate[]): void {
   const labelled = masked.includes(':') || /[ \t][-–—][ \t]/u.test(masked);
   const namedOf = hasAnyWord(masked, NAME_WORDS);
-  if (!labelled && !namedOf) return;
   if (labelled) read(masked, LABEL, out);
   if (namedOf) read(masked, NAME_OF, out);
+  if (masked.includes('nya ')) read(masked, ITS, out);
 }
 
 function read(masked: string, re: RegExp, out: Candidate[]): void {

@@ -12,7 +12,7 @@ import { LOOKAHEAD, readCompany } from './read-company.js';
 import { OWNERSHIP } from './ownership-lead-ins.js';
 
 // Verbs and words that give a name, in the languages the visitors write ("its name is", "is called").
-const NAMING = String.raw`(?:(?:is\s+|'s\s+|’s\s+)?called|(?:is\s+)?named|name\s+is|name\s*[:=-]|name(?=\s)|(?:que\s+)?se\s+llama|(?:qui\s+)?s['’]appelle|on\s+l['’]appelle|se\s+chama|chama-se|si\s+chiama|(?:il\s+)?nome\s+(?:vero\s+)?[èe]|hei(?:ß|ss)t|heet|(?:som\s+|der\s+)?(?:heter|hedder)|heitir|se\s+jmenuje|jmenuje\s+se|se\s+zove|leg[eo]tai|ad[ıi]|ismi|esm[oa]h?|esmaha|esmha|smito|smitha|(?:ku\s+|saya\s+)?namanya|t[êe]n\s+l[àa]|t[êe]n|naam|peyar|neve|se\s+nume[sș]te|nazyvaiet(?:sia|sya)|nazyvaet(?:sia|sya)|nazywa\s+si[ęe]|le\s+puse|(?:i|li|ya|ki|vi|u|zi|a)naitwa|叫)`;
+const NAMING = String.raw`(?:(?:is\s+|'s\s+|’s\s+)?called|(?:is\s+)?named|name\s+is|name\s*[:=-]|name(?=\s)|(?:que\s+)?se\s+llama|(?:qui\s+)?s['’]appelle|on\s+l['’]appelle|se\s+chama|chama-se|si\s+chiama|(?:il\s+)?nome\s+(?:vero\s+)?[èe]|hei(?:ß|ss)t|heet|(?:som\s+|der\s+)?(?:heter|hedder)|heitir|se\s+jmenuje|jmenuje\s+se|se\s+zove|leg[eo]tai|ad[ıi]|ismi|ismu[h]?|esmu[h]?|esm[oa]h?|esmaha|esmha|esmesh|esmash|smito|smitha|(?:ku\s+|saya\s+)?namanya|t[êe]n\s+l[àa]|t[êe]n|naam|peyar|neve|se\s+nume[sș]te|nazyvaiet(?:sia|sya)|nazyvaet(?:sia|sya)|nazywa\s+si[ęe]|le\s+puse|(?:i|li|ya|ki|vi|u|zi|a)naitwa|叫)`;
 // A plain copula: the name must be capitalised and the business word right before it.
 // ("la", "na", "to" are as often an article or a preposition: "Café La Esperanza", "sklep na WooCommerce".)
 const COPULA = String.raw`(?:is|es|é|è|est|c['’]est|ist|je|ni|là|er|är)`;
@@ -28,7 +28,7 @@ const HOLDERS = new Set(
 // The trigger words of NAMING, for a look-up before any regex runs.
 const TRIGGERS =
   `called named name llama appelle s'appelle s’appelle l'appelle l’appelle chama chama-se chiama nome heißt heisst heet heter hedder heitir jmenuje zove
-  legetai legotai adı adi ismi esmo esma esmoh esmah esmaha esmha smito smitha namanya tên ten naam peyar neve numeste numește
+  legetai legotai adı adi ismi ismu ismuh esmu esmuh esmesh esmash esmo esma esmoh esmah esmaha esmha smito smitha namanya tên ten naam peyar neve numeste numește
   nazyvaietsia nazyvaietsya nazyvaetsia nazyvaetsya nazywa puse 叫 is es é è est c'est c’est ist je ni là er är
   inaitwa linaitwa yanaitwa kinaitwa vinaitwa unaitwa zinaitwa anaitwa`.split(/\s+/);
 
