@@ -144,9 +144,9 @@ export const AFFILIATION_LEAD_INS: LeadIn[] = [
     ],
   },
   {
-    re: /\b(?:ons\s+is|ons\s+heet|ana\s+fi\s+sherket|men\s+sherket|min\s+sharikat|fi\s+sherket|sherket|sharikat|au\s+nom\s+de)\s+/giu,
+    re: /\b(?:na[ħh]dem\s+(?:ma['’]|g[ħh]and)|ngisebenza\s+e|ngisebenza\s+ku|nkola\s+ku|nafanya\s+kazi\s+(?:na|kwa)|ons\s+is|ons\s+heet|ana\s+fi\s+sherket|men\s+sherket|min\s+sharikat|fi\s+sherket|sherket|sharikat|au\s+nom\s+de)\s+/giu,
     mode: 'strict',
-    needs: ['ons', 'sherket', 'sharikat', 'nom'],
+    needs: ['ons', 'sherket', 'sharikat', 'nom', 'naħdem', 'nahdem', 'ngisebenza', 'nkola', 'kazi'],
   },
   {
     re: /\b(?:represento\s+a(?:\s+la|\s+el)?|en\s+representaci[óo]n\s+de(?:\s+la|\s+el)?|represento|represent)\s+/giu,

@@ -351,6 +351,8 @@ export const COMPANY_PREPOSITIONS = [
   'du',
   'saking',
   'az',
+  // Maltese "from"
+  'minn',
 ];
 
 /** Organisation nouns that may stand between the preposition and the name: "iz podjetja X", "nga kompania X". */
