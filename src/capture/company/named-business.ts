@@ -61,12 +61,27 @@ export function findNamedBusinesses(masked: string, out: Candidate[], owned: boo
     const run = WORDS_BEFORE.exec(window);
     if (!run?.[1]) continue;
     const holders = run[1].toLowerCase().split(/\s+/);
-    if (copula ? !isHolder(holders[holders.length - 1] ?? '') : !holders.some(isHolder)) continue;
     const before = window.slice(0, run.index);
     const lead = window.slice(0, run.index + run[1].length);
+    // "i have gym for ladies in Alexandria, name is X", "on est une petite startup à Lausanne, ça s'appelle
+    // X": the visitor's own business said earlier in the sentence, then a capitalised name.
+    // (Not "my name is Tom", "my full name is X": the visitor's own name.)
+    const ownedBefore =
+      !copula &&
+      !PERSONAL.test(lead) &&
+      /^\s*\p{Lu}/u.test(masked.slice(m.index + m[0].length)) &&
+      ownsBusiness(lead.split(/[.!?\n]/u).pop() ?? '');
+    if (!ownedBefore && (copula ? !isHolder(holders[holders.length - 1] ?? '') : !holders.some(isHolder))) continue;
     // "shop name X", "the name is X", not "my name is X" nor "ok la name is Jaslyn".
     const holder = holders[0] ?? '';
-    if (holders.length === 1 && NAME_WORDS.test(holder) && !isHolder(lastWord(before)) && !THE.test(before)) continue;
+    if (
+      !ownedBefore &&
+      holders.length === 1 &&
+      NAME_WORDS.test(holder) &&
+      !isHolder(lastWord(before)) &&
+      !THE.test(before)
+    )
+      continue;
     if (NAME_WORD_AFTER_PERSON.test(lead)) continue;
     const sentence = lead.split(/[.!?\n]/u).pop() ?? '';
     if (SOMEONE_ELSES.test(sentence)) continue;
@@ -88,12 +103,22 @@ export function findNamedBusinesses(masked: string, out: Candidate[], owned: boo
   }
 }
 
+// A person's possessive right before the naming words ("my name is", "mi nombre", "my full name").
+const PERSONAL =
+  /\b(?:my|your|his|her|mi|mon|ma|meu|mein|mijn|min|mitt|moje|benim|mero|mera|meri|saya|je|ich|i)(?:\s+(?:full|first|last|sur|real|given))?\s*$/iu;
 const NAME_WORDS = /^(?:name|naam|nama|nombre|nome|nom|namn|navn|nazwa)$/;
 
 /** A word for a business or its name ("matjar", "kafe", "bakery"), lower case. */
 export function isHolder(word: string): boolean {
   const bare = word.endsWith("'s") || word.endsWith('’s') ? word.slice(0, -2) : word;
   return HOLDERS.has(bare) || isBusinessWord(bare);
+}
+
+/** The sentence says the visitor has or runs a business: "i have gym", "on est une petite startup". */
+function ownsBusiness(sentence: string): boolean {
+  if (!OWNERSHIP.test(sentence)) return false;
+  for (const w of sentence.toLowerCase().match(/[\p{L}'’-]+/gu) ?? []) if (isBusinessWord(w)) return true;
+  return false;
 }
 
 function lastWord(text: string): string {
