@@ -63,7 +63,7 @@ export const AFFILIATION_LEAD_INS: LeadIn[] = [
   // "we at X" and "we (X)" in the visitors' languages: "wij van Tandartspraktijk X", "Vi på Korhonens Byrå",
   // "Wir (Brauerei Bachl) wollen...", "Wij (Bloemenhuis Jansen) zoeken...".
   {
-    re: /(?<![\p{L}\p{N}])(?:[Ww]ij\s+van|[Vv]i\s+på|[Ww]ir\s+(?:von\s+der|vom)|(?:[Ww]e|[Ww]ir|[Ww]ij|[Nn]ous|[Nn]osotros|[Nn]oi|[Vv]i|[Mm]y)\s*\(\s*)(?=\p{Lu})/gu,
+    re: /(?<![\p{L}\p{N}])(?:(?:[Ww]ij\s+van|[Vv]i\s+på|[Ww]ir\s+(?:von\s+der|vom))\s+|(?:[Ww]e|[Ww]ir|[Ww]ij|[Nn]ous|[Nn]osotros|[Nn]oi|[Vv]i|[Mm]y)\s*\(\s*)(?=\p{Lu})/gu,
     mode: 'strict',
     needs: ['wij', 'vi', 'wir', 'we', 'nous', 'nosotros', 'noi', 'my'],
   },
