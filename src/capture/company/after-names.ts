@@ -76,7 +76,8 @@ export function findAfterNames(masked: string, ctx: CompanyContext, out: Candida
         at += kind[0].length;
         const the = DUTCH_THE.exec(masked.slice(at))?.[0] ?? '';
         const read = readCompany(masked.slice(at + the.length, at + LOOKAHEAD), 'strict');
-        company = read && masked.startsWith(read, at + the.length) ? masked.slice(at, at + the.length) + read : undefined;
+        company =
+          read && masked.startsWith(read, at + the.length) ? masked.slice(at, at + the.length) + read : undefined;
       }
       // "kulo Bambang saking Jogja": one word after a word for "from" is a place as often as a business.
       if (company && ORIGIN_ONLY.test(m[2] ?? '') && !company.includes(' ') && !isCompanyEnding(company)) continue;

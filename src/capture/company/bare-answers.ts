@@ -58,7 +58,8 @@ export function findBareAnswer(masked: string, out: Candidate[], strict: boolean
   // "usaha saya Warung Makan Bu Dewi", "hamro sano business ho, Rai Handicraft Udhyog", "butikken hedder
   // Mettes Blomster": lower-case words about the business (one a business word), then its capitalised name.
   const said = SAID_BEFORE_NAME.exec(line)?.[0];
-  if (!strict && said && said.split(/[\s,:]+/).some((w) => isHolder(w.toLowerCase()))) clauses.unshift(line.slice(said.length));
+  if (!strict && said && said.split(/[\s,:]+/).some((w) => isHolder(w.toLowerCase())))
+    clauses.unshift(line.slice(said.length));
   // "yogastudio atemraum, bin selbstständig", "Bisutería Andre, vendemos accesorios": a lower-case clause
   // after the name's comma says something about it; the name is the first part.
   else if (whole && first && ONE_COMMA_THEN_LOWER.test(line) && !isLegalForm(line.split(/\s+/).pop() ?? '')) {

@@ -11,7 +11,8 @@ import { LOOKAHEAD, readCompany } from './read-company.js';
 import { isHolder, SOMEONE_ELSES } from './named-business.js';
 
 // A business word opening a line, clause or list item, then ":" or a dash: a label.
-const LABEL = /(?:^|[\n,;/|(]|[.!?]\s)[ \t]*(?:(?:el|la|le|il|the|o|a|my|our|mi|ma|mon)[ \t]+)?(\p{L}[\p{L}'’-]*)[ \t]*(?::|[ \t][-–—])[ \t]*/giu;
+const LABEL =
+  /(?:^|[\n,;/|(]|[.!?]\s)[ \t]*(?:(?:el|la|le|il|the|o|a|my|our|mi|ma|mon)[ \t]+)?(\p{L}[\p{L}'’-]*)[ \t]*(?::|[ \t][-–—])[ \t]*/giu;
 // "nama kedai X", "esm el shirke X", "esm-e kelinik: X", "ism al-sharika X": the word for "name", then the
 // kind of business (with Arabic "al-/el-", Persian "-e", Malay "-nya", Arabic "-ha" around it), then the name.
 const NAME_OF =
@@ -45,16 +46,20 @@ function read(masked: string, re: RegExp, out: Candidate[]): void {
   for (const m of matchesOf(masked, re)) {
     if (!m[1] || !holds(m[1])) continue;
     // "we used a studio - Pixel Forge - before": a business the visitor used is not theirs.
-    const before = masked.slice(Math.max(0, m.index - 60), m.index + m[0].length).split(/[.!?\n]/u).pop() ?? '';
+    const before =
+      masked
+        .slice(Math.max(0, m.index - 60), m.index + m[0].length)
+        .split(/[.!?\n]/u)
+        .pop() ?? '';
     if (SOMEONE_ELSES.test(before)) continue;
     const at = m.index + m[0].length;
     const rest = masked.slice(at, at + LOOKAHEAD);
     // A label's value in any case; it must open with a letter ("Studio: 3 rooms" names nothing).
     if (!/^['"“‘«]?\p{L}/u.test(rest)) continue;
-    const company = readCompany(rest.replace(/^['"“‘«]/u, ''), /^['"“‘«]?\p{Lu}/u.test(rest) ? 'strict' : 'lenient')?.replace(
-      /['’"”»]+$/u,
-      '',
-    );
+    const company = readCompany(
+      rest.replace(/^['"“‘«]/u, ''),
+      /^['"“‘«]?\p{Lu}/u.test(rest) ? 'strict' : 'lenient',
+    )?.replace(/['’"”»]+$/u, '');
     if (!company || company.length < 3) continue;
     const start = masked.indexOf(company, at);
     if (start >= 0) out.push({ value: company, start, end: start + company.length });
