@@ -72,6 +72,8 @@ const LOWER_CASE_TRIGGERS = [
   'namanya',
 ];
 
+const TRAILING_PICTOGRAPHS = /[\s\p{Extended_Pictographic}\u{FE0F}\u{200D}]+$/u;
+
 // A quote opening after a space or at the start (not the apostrophe of "I'm"): a quoted name may follow.
 const OPENING_QUOTE = /(?:^|[^\p{L}\p{N}])['‘"“«„「『]/u;
 
@@ -106,7 +108,13 @@ export function findCompanies(masked: string, ctx: CompanyContext, text = masked
   for (const c of out)
     if (c.weak && statesOrganisation(masked, c, domainRead) && !ctx.nameEnds.some((e) => e > c.start && e <= c.end))
       delete c.weak;
-  return out.filter((c) => !ctx.excluded.has(c.value.toLowerCase()));
+  for (const c of out)
+    if (TRAILING_PICTOGRAPHS.test(c.value)) {
+      // "(wick & wattle 🕯️)": an emoji after the name is not part of it.
+      c.value = c.value.replace(TRAILING_PICTOGRAPHS, '');
+      c.end = c.start + c.value.length;
+    }
+  return out.filter((c) => c.value !== '' && !ctx.excluded.has(c.value.toLowerCase()));
 }
 
 /**

@@ -92,7 +92,7 @@ export const AFFILIATION_LEAD_INS: LeadIn[] = [
     ],
   },
   {
-    re: /\b(?:trabajo\s+(?:en|para)|de\s+la\s+empresa|la\s+empresa|je\s+travaille\s+(?:chez|pour)|de\s+la\s+soci[ée]t[ée]|ich\s+arbeite\s+(?:bei|f[üu]r)|von\s+der\s+firma|bei\s+der\s+firma|lavoro\s+(?:per|presso|da)|dell'azienda|trabalho\s+(?:na|no|em|para)|da\s+empresa|ik\s+werk\s+(?:bij|voor)|pracuj[ęe]\s+(?:w|dla)|z\s+firmy|bekerja\s+di|kerja\s+di|dari\s+perusahaan|travaille\s+chez|chez)\s+/giu,
+    re: /\b(?:trabajo\s+(?:en|para)|de\s+la\s+empresa|la\s+empresa|je\s+travaille\s+(?:chez|pour)|de\s+la\s+soci[ée]t[ée]|ich\s+arbeite\s+(?:bei|f[üu]r)|von\s+der\s+firma|bei\s+der\s+firma|lavoro\s+(?:per|presso|da)|dell'azienda|trabalho\s+(?:na|no|em|para)|da\s+empresa|ik\s+werk\s+(?:bij|voor)|pracuj[ęe]\s+(?:w|dla)|z\s+firmy|bekerja\s+di|kerja\s+di|dari\s+perusahaan|travaille\s+chez)\s+/giu,
     mode: 'strict',
     needs: [
       'trabajo',
@@ -115,6 +115,8 @@ export const AFFILIATION_LEAD_INS: LeadIn[] = [
       'chez',
     ],
   },
+  // "chez" in lower case only: a capitalised "Chez" opens a name ("c'est Chez Karim", "Chez Yao Restaurants").
+  { re: /(?<![\p{L}])chez\s+/gu, mode: 'strict', needs: ['chez'] },
   { re: /\b(?:dari|from)\s+(?=(?:PT|CV)\s)/gu, mode: 'strict', needs: ['dari', 'from'] },
   {
     re: /\b(?:t[öo][öo]tan\s+ettev[õo]ttes|ettev[õo]ttes|str[āa]d[āa]ju\s+uz[ņn][ēe]mum[āa]|mam\s+firmu|m[áa]m\s+firmu|pracuju\s+v|pracujem\s+v|pracuju\s+[ŭu]|predstavljaju|predstavlyayu|predstavljam|v\s+kompanii|u\s+kampanii|ashxatum\s+em|[şs]irk[əe]tind[əe]|dolgozom\s+a|lavoro\s+per|trabajo\s+para)\s+/giu,

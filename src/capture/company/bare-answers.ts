@@ -17,7 +17,7 @@ import { KIND_AFTER_NAME } from './appositions.js';
 import { isHolder } from './named-business.js';
 import { CONNECTORS, readCompany, validCompany } from './read-company.js';
 const ANSWER_FILLERS =
-  /^(?:(?:sure|yes|yeah|ok(?:ay)?|of\s+course|it'?s|its|it\s+is|we'?re|we\s+are|i'?m\s+with|i\s+am\s+with|i\s+work\s+(?:at|for|with)|i\s+run|i\s+own|the\s+company\s+is|company\s+is|my\s+company\s+is|our\s+company\s+is|called|company|at|with|from|for|es|c['’]est|é|è|ist|sí|si|oui|ja|sim|claro|the\s+business\s+is|trabajo\s+(?:en|para)|trabalho\s+(?:na|no|em)|je\s+travaille\s+(?:chez|pour)|ich\s+arbeite\s+(?:bei|f[üu]r)|lavoro\s+(?:per|presso|da)|(?:el|la|o|a|le|il|der|die|das|het|the)\s+(?:restaurante|restaurant|tienda|empresa|negocio|loja|cafeter[íi]a|caf[eé]|shop|store|bakery|salon|company|business|firma|ristorante|pizzeria|negozio|azienda|boulangerie|soci[ée]t[ée]))[\s,:-]+)+/iu;
+  /^(?:(?:sure|yes|yeah|ok(?:ay)?|of\s+course|it'?s|its|it\s+is|we'?re|we\s+are|i'?m\s+with|i\s+am\s+with|i\s+work\s+(?:at|for|with)|i\s+run|i\s+own|the\s+company\s+is|company\s+is|(?:shop|store|business|company|brand)\s+name|my\s+company\s+is|our\s+company\s+is|called|company|at|with|from|for|es|c['’]est|é|è|ist|sí|si|oui|ja|sim|claro|the\s+business\s+is|trabajo\s+(?:en|para)|trabalho\s+(?:na|no|em)|je\s+travaille\s+(?:chez|pour)|ich\s+arbeite\s+(?:bei|f[üu]r)|lavoro\s+(?:per|presso|da)|(?:el|la|o|a|le|il|der|die|das|het|the)\s+(?:restaurante|restaurant|tienda|empresa|negocio|loja|cafeter[íi]a|caf[eé]|shop|store|bakery|salon|company|business|firma|ristorante|pizzeria|negozio|azienda|boulangerie|soci[ée]t[ée]))[\s,:-]+)+/iu;
 
 /** The whole message as the answer to "Which company or organisation are you with?". */
 const NEGATION =

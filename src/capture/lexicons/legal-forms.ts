@@ -87,7 +87,7 @@ function bare(word: string): string {
 // Legal forms that are also everyday words or syllables ("as", "co", "sa"): only as written by a company,
 // with a capital or a dot ("AS", "Co.", "S.A."), never in lower case.
 const AMBIGUOUS = words(
-  'as ab ag sa co oy bv nv se kg pt cv ek sl ad dd ip kk spa sas est pc lp hf bt as. ee oe ike gk yk e.k. me sal mb og sc teo mbb plt mei',
+  'as ab ag sa co oy bv nv se kg pt cv ek sl ad dd ip kk spa sas est pc lp hf bt as. ee oe ike gk yk e.k. me sal mb og sc teo mbb plt mei sti',
 );
 
 /** "GmbH", "S.A.", "(Pvt)", "Ltd." */
