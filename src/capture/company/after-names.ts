@@ -25,7 +25,9 @@ const ORIGIN_ONLY = /^(?:saking|az)$/iu;
 const DUTCH_THE = /^['’]t[ \t]+/u;
 // "main Neha Verma, Agarwal Steel Industries se" (Hindi "from"), "... wala", "... desu": a postposition or
 // particle after the name, not part of it.
-const POSTPOSITION = /\s+(?:se|ka|ki|ke|mein|me|wala|wali|hai|ho|desu|po|lah)$/iu;
+// "Aggarwal Sweets ka kaam dekhta hoon", "Malik Textiles ki marketing dekhti hoon": Hindi/Urdu "of/from"
+// then what the visitor does there.
+const POSTPOSITION = /\s+(?:(?:se|ka|ki|ke|mein|me)(?:\s+\p{Ll}[\p{L}\s]*)?|wala|wali|hai|ho|desu|po|lah)$/u;
 
 const AT_PLACE = /\s+(?:in|en|em|à|at|aus|w|v|i)\s+(\p{Lu}[\p{L}-]+(?:\s+\p{Lu}[\p{L}-]+)?)$/u;
 
