@@ -130,6 +130,12 @@ export const NAMING_LEAD_INS: LeadIn[] = [
     mode: 'strict',
     needs: ['nama', 'namanya', 'namanya'],
   },
+  // "just me, trading as Okafor Joinery", "we trade as X", "d/b/a X", "na FB działam jako X".
+  {
+    re: /\b(?:trading\s+as|trade\s+as|t\/a|operating\s+as|doing\s+business\s+as|d\/b\/a|dba|działam\s+jako|działamy\s+jako)\s+/giu,
+    mode: 'strict',
+    needs: ['trading', 'trade', 't', 'operating', 'doing', 'd', 'dba', 'działam', 'działamy'],
+  },
   {
     re: /\b(?:registrad[oa]\s+como|registered\s+as|oficialmente|officially|enregistr[ée]e?\s+(?:comme|sous))\s+/giu,
     mode: 'strict',

@@ -59,6 +59,9 @@ export const CONNECTORS = new Set([
   've',
   'by',
   'o',
+  // Polish "at" ("Stolarnia u Bartka") and Tagalog "of" ("Lechon ni Mang Berto") inside a name.
+  'u',
+  'ni',
 ]);
 // Words that end a company name read in any case: "acme and I need", "acme, we want".
 const CLAUSE_BREAK = new Set([
