@@ -57,7 +57,7 @@ export const NAMING_LEAD_INS: LeadIn[] = [
   // A new name said as a change: "actually we just rebranded, it's Arz Apparel now", "correction: the firm is
   // now Vlachou & Partners Law Firm", "for the contract the official name is X", "vlastně už se to jmenuje X".
   {
-    re: /\b(?:(?:rebranded|renamed|changed\s+(?:the|our)\s+name)(?:\s+(?:to|as))?|(?:is|it'?s|it’s)\s+now(?:\s+called)?|now\s+called|now\s+(?:it'?s|it’s|it\s+is|we'?re|we’re|we\s+are)(?:\s+called)?|(?:we|they|people)\s+call\s+it|(?:official|legal|registered)\s+(?:company\s+)?name\s+is|se\s+llama\s+ahora|ahora\s+se\s+llama|nombre\s+(?:legal|oficial)\s+es|ragione\s+sociale(?:\s+corretta)?\s+[èe]|raison\s+sociale\s+est|s['’]appelle\s+maintenant|hei(?:ß|ss)t\s+jetzt|hei(?:ß|ss)en\s+(?:seit\s+\p{L}+\s+|jetzt\s+)|už\s+se\s+to\s+jmenuje|se\s+to\s+jmenuje|službeno|zarejestrowan[aey]\s+jako|resmi\s+ad[ıi]|nome\s+(?:oficial|legal)\s+[ée])\s+(?:(?:to|as)\s+)?/giu,
+    re: /\b(?:(?:rebranded|renamed)[^.!?\n]{0,30}?[,;:]\s*(?:it['’]?s|it\s+is|we['’]re|we\s+are)(?:\s+now)?|(?:rebranded|renamed|changed\s+(?:the|our)\s+name)(?:\s+(?:to|as))?|(?:is|it'?s|it’s)\s+now(?:\s+called)?|now\s+called|now\s+(?:it'?s|it’s|it\s+is|we'?re|we’re|we\s+are)(?:\s+called)?|(?:we|they|people)\s+call\s+it|(?:official|legal|registered)\s+(?:company\s+)?name\s+is|se\s+llama\s+ahora|ahora\s+se\s+llama|nombre\s+(?:legal|oficial)\s+es|ragione\s+sociale(?:\s+corretta)?\s+[èe]|raison\s+sociale\s+est|s['’]appelle\s+maintenant|hei(?:ß|ss)t\s+jetzt|hei(?:ß|ss)en\s+(?:seit\s+\p{L}+\s+|jetzt\s+)|už\s+se\s+to\s+jmenuje|se\s+to\s+jmenuje|službeno|zarejestrowan[aey]\s+jako|resmi\s+ad[ıi]|nome\s+(?:oficial|legal)\s+[ée])\s+(?:(?:to|as)\s+)?/giu,
     notOthers: true,
     mode: 'strict',
     needs: [
