@@ -219,6 +219,11 @@ export const SELF_INTRODUCTIONS = [
   "bonsoir\\s*[,!]?\\s*c['’]est",
   "all[ôo]\\s*[,!]?\\s*c['’]est",
   'moi\\s+c',
+  "mon\\s+nom\\s+c['’]est",
+  'c\\s+moi',
+  // Pidgin "name na Tolu", Gulf Arabic "ma'ak Abdullah" (you are with ...).
+  'name\\s+na',
+  "ma['’]ak",
   'naam\\s+is',
   'name\\s+ist',
   'nombre\\s+es',

@@ -106,6 +106,8 @@ const LEAD_INS: Array<{ re: RegExp; mode: NameMode; knownFirst?: boolean; needs?
     needs: ['name', "name's", 'name’s'],
   },
   { re: /\bname\s+(?:ko|po|ko\s+po|ji|pa)\s+(?:is\s+)?/giu, mode: 'strict', needs: ['name'] },
+  // "my name Reem", "my name Le Hoang Nam": no verb, then a capitalised name (its first word may be "Le").
+  { re: /\b[Mm]y\s+name\s+(?=\p{Lu})/gu, mode: 'strict', needs: ['name'] },
   {
     re: /\bcontact\s+(?:person|name)\s*(?:[:=–—-]|is\b)?\s*(?:me\s*[,:-]\s*)?/giu,
     mode: 'lenient',
