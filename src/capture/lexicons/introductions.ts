@@ -221,9 +221,8 @@ export const SELF_INTRODUCTIONS = [
   'moi\\s+c',
   "mon\\s+nom\\s+c['’]est",
   'c\\s+moi',
-  // Pidgin "name na Tolu", Gulf Arabic "ma'ak Abdullah" (you are with ...).
+  // Pidgin "name na Tolu".
   'name\\s+na',
-  "ma['’]ak",
   'naam\\s+is',
   'name\\s+ist',
   'nombre\\s+es',

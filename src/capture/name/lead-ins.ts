@@ -75,6 +75,12 @@ const COMMON = new Set([
   'mit',
   'nafnið',
   'my',
+  // Words of round 9's lead-ins that are everywhere ("is" of "is mise", "i" of "i bin da", "c" of "c moi",
+  // "name" of "name na"): the multilingual regex would run on most messages.
+  'is',
+  'i',
+  'c',
+  'name',
 ]);
 
 /** A word each lead-in pattern must contain ("s[óo]c" -> "sóc", "soc"; "me\\s+llamo" -> "llamo"), for a quick check. */
