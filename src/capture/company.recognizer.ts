@@ -19,6 +19,8 @@ import { findBareAnswer } from './company/bare-answers.js';
 import { findAppositions } from './company/appositions.js';
 import { findBracketedNames } from './company/brackets.js';
 import { findBusinessOf } from './company/business-of.js';
+import { findCaseEndings } from './company/case-endings.js';
+import { findBusinessLabels } from './company/business-labels.js';
 import { findDomainNamed } from './company/email-domain.js';
 import { findLeadIns } from './company/lead-in.js';
 import { findLegalFormSegments } from './company/legal-form-segments.js';
@@ -70,6 +72,8 @@ const LOWER_CASE_TRIGGERS = [
   'namanya',
 ];
 
+const TRAILING_PICTOGRAPHS = /[\s\p{Extended_Pictographic}\u{FE0F}\u{200D}]+$/u;
+
 // A quote opening after a space or at the start (not the apostrophe of "I'm"): a quoted name may follow.
 const OPENING_QUOTE = /(?:^|[^\p{L}\p{N}])['‘"“«„「『]/u;
 
@@ -79,6 +83,8 @@ export function findCompanies(masked: string, ctx: CompanyContext, text = masked
   const domainRead = new Set(out);
   // "wir sind radwerk, ein kleiner fahrradladen": the kind of business after the name says it is one.
   findAppositions(masked, out);
+  // "shop: dhaka gadget hub", "nama kedai X": a business word as a label reads a name in any case.
+  findBusinessLabels(masked, out);
   // Most readings need a capital letter: a lower-case message without a label or "called" has no company.
   if (out.length === 0 && !ctx.askedForCompany && !/\p{Lu}/u.test(masked) && !hasAnyWord(masked, LOWER_CASE_TRIGGERS))
     return out;
@@ -90,6 +96,7 @@ export function findCompanies(masked: string, ctx: CompanyContext, text = masked
   findRolePrepositions(masked, out);
   findNamedBusinesses(masked, out, ctx.askedForCompany);
   findBusinessOf(masked, out);
+  findCaseEndings(masked, out);
   findAfterNames(masked, ctx, out);
   findSignatureLines(masked, ctx, out);
   if (legalForm) findLegalFormSegments(masked, out);
@@ -101,7 +108,13 @@ export function findCompanies(masked: string, ctx: CompanyContext, text = masked
   for (const c of out)
     if (c.weak && statesOrganisation(masked, c, domainRead) && !ctx.nameEnds.some((e) => e > c.start && e <= c.end))
       delete c.weak;
-  return out.filter((c) => !ctx.excluded.has(c.value.toLowerCase()));
+  for (const c of out)
+    if (TRAILING_PICTOGRAPHS.test(c.value)) {
+      // "(wick & wattle 🕯️)": an emoji after the name is not part of it.
+      c.value = c.value.replace(TRAILING_PICTOGRAPHS, '');
+      c.end = c.start + c.value.length;
+    }
+  return out.filter((c) => c.value !== '' && !ctx.excluded.has(c.value.toLowerCase()));
 }
 
 /**

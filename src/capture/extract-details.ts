@@ -275,7 +275,8 @@ export function extractDetails(message: string, ctx: ExtractionContext): Extract
   // A person's name is not a company: drop readings that fall on a name read in this message.
   const companyChoices = companies.filter(
     (c) =>
-      ![name, read].some((v) => v?.toLowerCase() === c.value.toLowerCase()) &&
+      // (Not when that reading was just judged the business: "Noura", then "store name Noura Couture".)
+      !(readAsBusiness ? [name] : [name, read]).some((v) => v?.toLowerCase() === c.value.toLowerCase()) &&
       // A reading that falls on a person's name is not the company, even where that name was not kept.
       !(
         c.weak &&

@@ -56,9 +56,16 @@ export const AFFILIATION_LEAD_INS: LeadIn[] = [
     ],
   },
   {
-    re: /\b(?:wir\s+sind|nous\s+sommes|somos|siamo|we\s+zijn|jeste[śs]my|vi\s+er|vi\s+är|olemme|kami\s+(?:adalah|dari))\s+/giu,
+    re: /\b(?:wir\s+sind|nous\s+sommes|somos|siamo|w[ei]j?\s+zijn|jeste[śs]my|vi\s+er|vi\s+är|olemme|kami\s+(?:adalah|dari))\s+(?:l['’](?=\p{Lu}))?/giu,
     mode: 'strict',
     needs: ['sind', 'sommes', 'somos', 'siamo', 'zijn', 'jesteśmy', 'jestesmy', 'er', 'är', 'olemme', 'kami'],
+  },
+  // "we at X" and "we (X)" in the visitors' languages: "wij van Tandartspraktijk X", "Vi på Korhonens Byrå",
+  // "Wir (Brauerei Bachl) wollen...", "Wij (Bloemenhuis Jansen) zoeken...".
+  {
+    re: /(?<![\p{L}\p{N}])(?:(?:[Ww]ij\s+van|[Vv]i\s+på|[Ww]ir\s+(?:von\s+der|vom))\s+|(?:[Ww]e|[Ww]ir|[Ww]ij|[Nn]ous|[Nn]osotros|[Nn]oi|[Vv]i|[Mm]y)\s*\(\s*)(?=\p{Lu})/gu,
+    mode: 'strict',
+    needs: ['wij', 'vi', 'wir', 'we', 'nous', 'nosotros', 'noi', 'my'],
   },
   {
     re: /\b(?:team|department|dept|office)\s+(?:at|of)\s+/giu,
@@ -85,7 +92,7 @@ export const AFFILIATION_LEAD_INS: LeadIn[] = [
     ],
   },
   {
-    re: /\b(?:trabajo\s+(?:en|para)|de\s+la\s+empresa|la\s+empresa|je\s+travaille\s+(?:chez|pour)|de\s+la\s+soci[ée]t[ée]|ich\s+arbeite\s+(?:bei|f[üu]r)|von\s+der\s+firma|bei\s+der\s+firma|lavoro\s+(?:per|presso|da)|dell'azienda|trabalho\s+(?:na|no|em|para)|da\s+empresa|ik\s+werk\s+(?:bij|voor)|pracuj[ęe]\s+(?:w|dla)|z\s+firmy|bekerja\s+di|kerja\s+di|dari\s+perusahaan|travaille\s+chez|chez)\s+/giu,
+    re: /\b(?:trabajo\s+(?:en|para)|de\s+la\s+empresa|la\s+empresa|je\s+travaille\s+(?:chez|pour)|de\s+la\s+soci[ée]t[ée]|ich\s+arbeite\s+(?:bei|f[üu]r)|von\s+der\s+firma|bei\s+der\s+firma|lavoro\s+(?:per|presso|da)|dell'azienda|trabalho\s+(?:na|no|em|para)|da\s+empresa|ik\s+werk\s+(?:bij|voor)|pracuj[ęe]\s+(?:w|dla)|z\s+firmy|bekerja\s+di|kerja\s+di|dari\s+perusahaan|travaille\s+chez)\s+/giu,
     mode: 'strict',
     needs: [
       'trabajo',
@@ -108,6 +115,8 @@ export const AFFILIATION_LEAD_INS: LeadIn[] = [
       'chez',
     ],
   },
+  // "chez" in lower case only: a capitalised "Chez" opens a name ("c'est Chez Karim", "Chez Yao Restaurants").
+  { re: /(?<![\p{L}])chez\s+/gu, mode: 'strict', needs: ['chez'] },
   { re: /\b(?:dari|from)\s+(?=(?:PT|CV)\s)/gu, mode: 'strict', needs: ['dari', 'from'] },
   {
     re: /\b(?:t[öo][öo]tan\s+ettev[õo]ttes|ettev[õo]ttes|str[āa]d[āa]ju\s+uz[ņn][ēe]mum[āa]|mam\s+firmu|m[áa]m\s+firmu|pracuju\s+v|pracujem\s+v|pracuju\s+[ŭu]|predstavljaju|predstavlyayu|predstavljam|v\s+kompanii|u\s+kampanii|ashxatum\s+em|[şs]irk[əe]tind[əe]|dolgozom\s+a|lavoro\s+per|trabajo\s+para)\s+/giu,
@@ -137,9 +146,9 @@ export const AFFILIATION_LEAD_INS: LeadIn[] = [
     ],
   },
   {
-    re: /\b(?:ons\s+is|ons\s+heet|ana\s+fi\s+sherket|men\s+sherket|min\s+sharikat|fi\s+sherket|sherket|sharikat|au\s+nom\s+de)\s+/giu,
+    re: /\b(?:na[ħh]dem\s+(?:ma['’]|g[ħh]and)|ngisebenza\s+e|ngisebenza\s+ku|nkola\s+ku|nafanya\s+kazi\s+(?:na|kwa)|ons\s+is|ons\s+heet|ana\s+fi\s+sherket|men\s+sherket|min\s+sharikat|fi\s+sherket|sherket|sharikat|au\s+nom\s+de)\s+/giu,
     mode: 'strict',
-    needs: ['ons', 'sherket', 'sharikat', 'nom'],
+    needs: ['ons', 'sherket', 'sharikat', 'nom', 'naħdem', 'nahdem', 'ngisebenza', 'nkola', 'kazi'],
   },
   {
     re: /\b(?:represento\s+a(?:\s+la|\s+el)?|en\s+representaci[óo]n\s+de(?:\s+la|\s+el)?|represento|represent)\s+/giu,

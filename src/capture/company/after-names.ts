@@ -17,6 +17,18 @@ const AFTER_NAME = new RegExp(
 // "Name, Company - question" / "Name | Role | Company" / "Name (email), Company".
 const SEPARATED = /^\s*(?:[,|·]\s*|\([^)]*\)\s*[,|–—-]?\s*|[-–—]\s+)/u;
 
+// A lower-case business word (and one more word) before the capitalised name: "toko kue", "brouwerij 't".
+const KIND_BEFORE_NAME = /^(\p{Ll}[\p{Ll}-]+)[ \t]+(?:\p{Ll}+[ \t]+)?(?=\p{Lu}|['’]t[ \t]+\p{Lu})/u;
+// Words of "from" that say where a person is from as often as which business: one word after them is no company.
+const ORIGIN_ONLY = /^(?:saking|az)$/iu;
+// Dutch "'t" ("het") opening a name: "'t Hoppeke".
+const DUTCH_THE = /^['’]t[ \t]+/u;
+// "main Neha Verma, Agarwal Steel Industries se" (Hindi "from"), "... wala", "... desu": a postposition or
+// particle after the name, not part of it.
+// "Aggarwal Sweets ka kaam dekhta hoon", "Malik Textiles ki marketing dekhti hoon": Hindi/Urdu "of/from"
+// then what the visitor does there.
+const POSTPOSITION = /\s+(?:(?:se|ka|ki|ke|mein|me)(?:\s+\p{Ll}[\p{L}\s]*)?|wala|wali|hai|ho|desu|po|lah)$/u;
+
 const AT_PLACE = /\s+(?:in|en|em|à|at|aus|w|v|i)\s+(\p{Lu}[\p{L}-]+(?:\s+\p{Lu}[\p{L}-]+)?)$/u;
 
 /**
@@ -57,8 +69,20 @@ export function findAfterNames(masked: string, ctx: CompanyContext, out: Candida
     // "Ana, Head of Sales": after a role, "of" names a department unless the role heads the organisation.
     if (m?.[1] && /^(?:of|de|da|do|della|del)$/i.test(m[2] ?? '') && !HEADS_ORGANISATION.test(m[1])) continue;
     if (m) {
-      const at = end + m[0].length;
-      const company = readCompany(masked.slice(at, at + LOOKAHEAD), 'strict') ?? namedInLowerCase(masked, at, end);
+      let at = end + m[0].length;
+      let company = readCompany(masked.slice(at, at + LOOKAHEAD), 'strict') ?? namedInLowerCase(masked, at, end);
+      // "saya Dewi dari toko kue Dapur Dewi", "Wouter Claes van brouwerij 't Hoppeke": the kind of business in
+      // lower case, then its name.
+      const kind = company ? undefined : KIND_BEFORE_NAME.exec(masked.slice(at, at + 60));
+      if (kind?.[1] && isBusinessWord(kind[1])) {
+        at += kind[0].length;
+        const the = DUTCH_THE.exec(masked.slice(at))?.[0] ?? '';
+        const read = readCompany(masked.slice(at + the.length, at + LOOKAHEAD), 'strict');
+        company =
+          read && masked.startsWith(read, at + the.length) ? masked.slice(at, at + the.length) + read : undefined;
+      }
+      // "kulo Bambang saking Jogja": one word after a word for "from" is a place as often as a business.
+      if (company && ORIGIN_ONLY.test(m[2] ?? '') && !company.includes(' ') && !isCompanyEnding(company)) continue;
       if (company) out.push({ value: company, start: at, end: at + company.length, weak: true });
       continue;
     }
@@ -97,7 +121,9 @@ export function findAfterNames(masked: string, ctx: CompanyContext, out: Candida
         continue;
       }
       // "Somchai Wongsawat, Kiatmuay Gym in Phuket": where it is, after the name, is not part of it.
-      const whole = trimmed.replace(AT_PLACE, (all, place: string) => (isPlace(place) ? '' : all));
+      const whole = trimmed
+        .replace(POSTPOSITION, '')
+        .replace(AT_PLACE, (all, place: string) => (isPlace(place) ? '' : all));
       const company = readCompany(masked.slice(at, at + LOOKAHEAD), 'strict') ?? namedInLowerCase(masked, at, end);
       if (company && company.length >= whole.length - 2)
         out.push({ value: company, start: at, end: at + company.length, weak: true });

@@ -45,7 +45,8 @@ const WE_WORDS = [
 export function findAppositions(masked: string, out: Candidate[]): void {
   if (!hasAnyWord(masked, WE_WORDS) || !mentionsBusiness(wordsOf(masked))) return;
   for (const m of matchesOf(masked, NAMED_THEN_KIND)) {
-    const said = (m[1] ?? '').trim();
+    // "we're called Mizu Tea Lab, bubble tea brand": the naming word is not part of the name.
+    const said = (m[1] ?? '').trim().replace(/^(?:called|named)\s+/iu, '');
     if (NO_NAME.test(said)) continue;
     // The whole of what stands between "we are" and the comma ("Bean There", "la taberna del puerto"),
     // a name of a few words, not a clause.

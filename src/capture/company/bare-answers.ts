@@ -14,9 +14,10 @@ import {
 } from '../lexicons/words.js';
 import { isCapitalised, type Candidate } from '../text.js';
 import { KIND_AFTER_NAME } from './appositions.js';
+import { isHolder } from './named-business.js';
 import { CONNECTORS, readCompany, validCompany } from './read-company.js';
 const ANSWER_FILLERS =
-  /^(?:(?:sure|yes|yeah|ok(?:ay)?|of\s+course|it'?s|its|it\s+is|we'?re|we\s+are|i'?m\s+with|i\s+am\s+with|i\s+work\s+(?:at|for|with)|i\s+run|i\s+own|the\s+company\s+is|company\s+is|my\s+company\s+is|our\s+company\s+is|called|company|at|with|from|for|es|c['’]est|é|è|ist|sí|si|oui|ja|sim|claro|the\s+business\s+is|trabajo\s+(?:en|para)|trabalho\s+(?:na|no|em)|je\s+travaille\s+(?:chez|pour)|ich\s+arbeite\s+(?:bei|f[üu]r)|lavoro\s+(?:per|presso|da)|(?:el|la|o|a|le|il|der|die|das|het|the)\s+(?:restaurante|restaurant|tienda|empresa|negocio|loja|cafeter[íi]a|caf[eé]|shop|store|bakery|salon|company|business|firma|ristorante|pizzeria|negozio|azienda|boulangerie|soci[ée]t[ée]))[\s,:-]+)+/iu;
+  /^(?:(?:sure|yes|yeah|ok(?:ay)?|of\s+course|it'?s|its|it\s+is|we'?re|we\s+are|i'?m\s+with|i\s+am\s+with|i\s+work\s+(?:at|for|with)|i\s+run|i\s+own|the\s+company\s+is|company\s+is|(?:shop|store|business|company|brand)\s+name|my\s+company\s+is|our\s+company\s+is|called|company|at|with|from|for|es|c['’]est|é|è|ist|sí|si|oui|ja|sim|claro|the\s+business\s+is|trabajo\s+(?:en|para)|trabalho\s+(?:na|no|em)|je\s+travaille\s+(?:chez|pour)|ich\s+arbeite\s+(?:bei|f[üu]r)|lavoro\s+(?:per|presso|da)|(?:el|la|o|a|le|il|der|die|das|het|the)\s+(?:restaurante|restaurant|tienda|empresa|negocio|loja|cafeter[íi]a|caf[eé]|shop|store|bakery|salon|company|business|firma|ristorante|pizzeria|negozio|azienda|boulangerie|soci[ée]t[ée]))[\s,:-]+)+/iu;
 
 /** The whole message as the answer to "Which company or organisation are you with?". */
 const NEGATION =
@@ -53,7 +54,19 @@ export function findBareAnswer(masked: string, out: Candidate[], strict: boolean
   const aboutPhone = (masked.match(/\d/g)?.length ?? 0) >= 7;
   const first = aboutPhone ? '' : (stripped.split(/[\n;!?]|[,.](?:\s|$)|\s[-–—]\s/)[0] ?? '').trim();
   const read = readCompany(stripped, strict ? 'strict' : 'lenient');
-  for (const clause of whole ? [line, first] : read && !strict ? [read, first] : [first]) {
+  const clauses = whole ? [line, first] : read && !strict ? [read, first] : [first];
+  // "usaha saya Warung Makan Bu Dewi", "hamro sano business ho, Rai Handicraft Udhyog", "butikken hedder
+  // Mettes Blomster": lower-case words about the business (one a business word), then its capitalised name.
+  const said = SAID_BEFORE_NAME.exec(line)?.[0];
+  if (!strict && said && said.split(/[\s,:]+/).some((w) => isHolder(w.toLowerCase())))
+    clauses.unshift(line.slice(said.length));
+  // "yogastudio atemraum, bin selbstständig", "Bisutería Andre, vendemos accesorios": a lower-case clause
+  // after the name's comma says something about it; the name is the first part.
+  else if (whole && first && ONE_COMMA_THEN_LOWER.test(line) && !isLegalForm(line.split(/\s+/).pop() ?? '')) {
+    // A name of three words at most: a longer first part is a clause ("para o meu salão, bia cabelos").
+    if (first.split(/\s+/).length <= 3) clauses.unshift(first);
+  }
+  for (const clause of clauses) {
     const company = readBareCompany(clause, strict, nameKnown);
     if (company) {
       const at = masked.indexOf(company);
@@ -62,6 +75,11 @@ export function findBareAnswer(masked: string, out: Candidate[], strict: boolean
     }
   }
 }
+
+// Lower-case words (up to five, commas between) before the first capital of the line.
+const SAID_BEFORE_NAME = /^(?:[\p{Ll}\p{N}'’-]+[\s,:]+){1,5}(?=\p{Lu})/u;
+// One comma, then only lower-case words (no capital, no digit) to the end of the line.
+const ONE_COMMA_THEN_LOWER = /^[^,\n]+,(?:\s+[\p{Ll}'’-]+){1,5}$/u;
 
 // Greetings, sign-offs and salutations stand alone on a line as often as a company does.
 // A capitalised article or "Little" then capitalised words: the opening of a name, not of a sentence.

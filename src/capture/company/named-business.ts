@@ -12,7 +12,7 @@ import { LOOKAHEAD, readCompany } from './read-company.js';
 import { OWNERSHIP } from './ownership-lead-ins.js';
 
 // Verbs and words that give a name, in the languages the visitors write ("its name is", "is called").
-const NAMING = String.raw`(?:(?:is\s+|'s\s+|’s\s+)?called|(?:is\s+)?named|name\s+is|name\s*[:=-]|name(?=\s)|(?:que\s+)?se\s+llama|(?:qui\s+)?s['’]appelle|on\s+l['’]appelle|se\s+chama|chama-se|si\s+chiama|(?:il\s+)?nome\s+(?:vero\s+)?[èe]|hei(?:ß|ss)t|heet|(?:som\s+|der\s+)?(?:heter|hedder)|heitir|se\s+jmenuje|jmenuje\s+se|se\s+zove|leg[eo]tai|ad[ıi]|ismi|esm[oa]h?|esmaha|esmha|smito|smitha|(?:ku\s+|saya\s+)?namanya|t[êe]n\s+l[àa]|t[êe]n|naam|peyar|neve|se\s+nume[sș]te|nazyvaiet(?:sia|sya)|nazyvaet(?:sia|sya)|nazywa\s+si[ęe]|le\s+puse|(?:i|li|ya|ki|vi|u|zi|a)naitwa|叫)`;
+const NAMING = String.raw`(?:(?:is\s+|'s\s+|’s\s+)?called|(?:is\s+)?named|name\s+is|name\s*[:=-]|name(?=\s)|(?:que\s+)?se\s+llama|(?:qui\s+)?s['’]appelle|on\s+l['’]appelle|se\s+chama|chama-se|si\s+chiama|(?:il\s+)?nome\s+(?:vero\s+)?[èe]|hei(?:ß|ss)t|heet|(?:som\s+|der\s+)?(?:heter|hedder)|heitir|se\s+jmenuje|jmenuje\s+se|se\s+zove|leg[eo]tai|ad[ıi]|ismi|ismu[h]?|esmu[h]?|esm[oa]h?|esmaha|esmha|esmesh|esmash|smito|smitha|(?:ku\s+|saya\s+)?namanya|t[êe]n\s+l[àa]|t[êe]n|naam|peyar|neve|se\s+nume[sș]te|nazyvaiet(?:sia|sya)|nazyvaet(?:sia|sya)|nazywa\s+si[ęe]|le\s+puse|(?:i|li|ya|ki|vi|u|zi|a)naitwa|叫)`;
 // A plain copula: the name must be capitalised and the business word right before it.
 // ("la", "na", "to" are as often an article or a preposition: "Café La Esperanza", "sklep na WooCommerce".)
 const COPULA = String.raw`(?:is|es|é|è|est|c['’]est|ist|je|ni|là|er|är)`;
@@ -20,7 +20,7 @@ const COPULA = String.raw`(?:is|es|é|è|est|c['’]est|ist|je|ni|là|er|är)`;
 // Words for a business or its name that the business-word lexicon leaves out, in the visitors' languages.
 const HOLDERS = new Set(
   `place name naam nama nombre nome nom namn navn nazwa pelu resto complejo finca cooperativa marchio marque pasal
-  tiệm tiem mahal ma7al hanout matjar mat3am ma6bakh maktab sherka sharika sharikitna kafe magazi estiatorio otel otelin
+  tiệm tiem mahal ma7al hanout matjar mat3am ma6bakh maktab sherka sharika sharikitna shirke sherkat sharikat kafe magazi estiatorio otel otelin
   restoran restoranın salonun dükkan puesto dietética vinbar verkstad bedrijfje ryokan lodge inn venue outfit biz
   botillería florería picantería`.split(/\s+/),
 );
@@ -28,7 +28,7 @@ const HOLDERS = new Set(
 // The trigger words of NAMING, for a look-up before any regex runs.
 const TRIGGERS =
   `called named name llama appelle s'appelle s’appelle l'appelle l’appelle chama chama-se chiama nome heißt heisst heet heter hedder heitir jmenuje zove
-  legetai legotai adı adi ismi esmo esma esmoh esmah esmaha esmha smito smitha namanya tên ten naam peyar neve numeste numește
+  legetai legotai adı adi ismi ismu ismuh esmu esmuh esmesh esmash esmo esma esmoh esmah esmaha esmha smito smitha namanya tên ten naam peyar neve numeste numește
   nazyvaietsia nazyvaietsya nazyvaetsia nazyvaetsya nazywa puse 叫 is es é è est c'est c’est ist je ni là er är
   inaitwa linaitwa yanaitwa kinaitwa vinaitwa unaitwa zinaitwa anaitwa`.split(/\s+/);
 
@@ -61,12 +61,27 @@ export function findNamedBusinesses(masked: string, out: Candidate[], owned: boo
     const run = WORDS_BEFORE.exec(window);
     if (!run?.[1]) continue;
     const holders = run[1].toLowerCase().split(/\s+/);
-    if (copula ? !isHolder(holders[holders.length - 1] ?? '') : !holders.some(isHolder)) continue;
     const before = window.slice(0, run.index);
     const lead = window.slice(0, run.index + run[1].length);
+    // "i have gym for ladies in Alexandria, name is X", "on est une petite startup à Lausanne, ça s'appelle
+    // X": the visitor's own business said earlier in the sentence, then a capitalised name.
+    // (Not "my name is Tom", "my full name is X": the visitor's own name.)
+    const ownedBefore =
+      !copula &&
+      !PERSONAL.test(lead) &&
+      /^\s*\p{Lu}/u.test(masked.slice(m.index + m[0].length)) &&
+      ownsBusiness(lead.split(/[.!?\n]/u).pop() ?? '');
+    if (!ownedBefore && (copula ? !isHolder(holders[holders.length - 1] ?? '') : !holders.some(isHolder))) continue;
     // "shop name X", "the name is X", not "my name is X" nor "ok la name is Jaslyn".
     const holder = holders[0] ?? '';
-    if (holders.length === 1 && NAME_WORDS.test(holder) && !isHolder(lastWord(before)) && !THE.test(before)) continue;
+    if (
+      !ownedBefore &&
+      holders.length === 1 &&
+      NAME_WORDS.test(holder) &&
+      !isHolder(lastWord(before)) &&
+      !THE.test(before)
+    )
+      continue;
     if (NAME_WORD_AFTER_PERSON.test(lead)) continue;
     const sentence = lead.split(/[.!?\n]/u).pop() ?? '';
     if (SOMEONE_ELSES.test(sentence)) continue;
@@ -88,12 +103,22 @@ export function findNamedBusinesses(masked: string, out: Candidate[], owned: boo
   }
 }
 
+// A person's possessive right before the naming words ("my name is", "mi nombre", "my full name").
+const PERSONAL =
+  /\b(?:my|your|his|her|mi|mon|ma|meu|mein|mijn|min|mitt|moje|benim|mero|mera|meri|saya|je|ich|i)(?:\s+(?:full|first|last|sur|real|given))?\s*$/iu;
 const NAME_WORDS = /^(?:name|naam|nama|nombre|nome|nom|namn|navn|nazwa)$/;
 
 /** A word for a business or its name ("matjar", "kafe", "bakery"), lower case. */
 export function isHolder(word: string): boolean {
   const bare = word.endsWith("'s") || word.endsWith('’s') ? word.slice(0, -2) : word;
   return HOLDERS.has(bare) || isBusinessWord(bare);
+}
+
+/** The sentence says the visitor has or runs a business: "i have gym", "on est une petite startup". */
+function ownsBusiness(sentence: string): boolean {
+  if (!OWNERSHIP.test(sentence)) return false;
+  for (const w of sentence.toLowerCase().match(/[\p{L}'’-]+/gu) ?? []) if (isBusinessWord(w)) return true;
+  return false;
 }
 
 function lastWord(text: string): string {

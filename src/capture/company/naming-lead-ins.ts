@@ -57,12 +57,13 @@ export const NAMING_LEAD_INS: LeadIn[] = [
   // A new name said as a change: "actually we just rebranded, it's Arz Apparel now", "correction: the firm is
   // now Vlachou & Partners Law Firm", "for the contract the official name is X", "vlastně už se to jmenuje X".
   {
-    re: /\b(?:(?:rebranded|renamed|changed\s+(?:the|our)\s+name)(?:\s+(?:to|as))?|(?:is|it'?s|it’s)\s+now(?:\s+called)?|now\s+called|(?:official|legal|registered)\s+(?:company\s+)?name\s+is|se\s+llama\s+ahora|ahora\s+se\s+llama|nombre\s+(?:legal|oficial)\s+es|ragione\s+sociale(?:\s+corretta)?\s+[èe]|raison\s+sociale\s+est|s['’]appelle\s+maintenant|hei(?:ß|ss)t\s+jetzt|hei(?:ß|ss)en\s+(?:seit\s+\p{L}+\s+|jetzt\s+)|už\s+se\s+to\s+jmenuje|se\s+to\s+jmenuje|službeno|zarejestrowan[aey]\s+jako|resmi\s+ad[ıi]|nome\s+(?:oficial|legal)\s+[ée])\s+(?:(?:to|as)\s+)?/giu,
+    re: /\b(?:(?:rebranded|renamed)[^.!?\n]{0,30}?[,;:]\s*(?:it['’]?s|it\s+is|we['’]re|we\s+are)(?:\s+now)?|(?:rebranded|renamed|changed\s+(?:the|our)\s+name)(?:\s+(?:to|as))?|(?:is|it'?s|it’s)\s+now(?:\s+called)?|now\s+called|now\s+(?:it'?s|it’s|it\s+is|we'?re|we’re|we\s+are)(?:\s+called)?|(?:we|they|people)\s+call\s+it|(?:official|legal|registered)\s+(?:company\s+)?name\s+is|se\s+llama\s+ahora|ahora\s+se\s+llama|nombre\s+(?:legal|oficial)\s+es|ragione\s+sociale(?:\s+corretta)?\s+[èe]|raison\s+sociale\s+est|s['’]appelle\s+maintenant|hei(?:ß|ss)t\s+jetzt|hei(?:ß|ss)en\s+(?:seit\s+\p{L}+\s+|jetzt\s+)|už\s+se\s+to\s+jmenuje|se\s+to\s+jmenuje|službeno|zarejestrowan[aey]\s+jako|resmi\s+ad[ıi]|nome\s+(?:oficial|legal)\s+[ée])\s+(?:(?:to|as)\s+)?/giu,
     notOthers: true,
     mode: 'strict',
     needs: [
       'rebranded',
       'renamed',
+      'call',
       'changed',
       'now',
       'official',
@@ -128,6 +129,12 @@ export const NAMING_LEAD_INS: LeadIn[] = [
     re: /\b(?:nama(?:nya)?|nama\s+(?:usaha|toko|perusahaan|brand)(?:nya)?|namanya)\s+/giu,
     mode: 'strict',
     needs: ['nama', 'namanya', 'namanya'],
+  },
+  // "just me, trading as Okafor Joinery", "we trade as X", "d/b/a X", "na FB działam jako X".
+  {
+    re: /\b(?:trading\s+as|trade\s+as|t\/a|operating\s+as|doing\s+business\s+as|d\/b\/a|dba|działam\s+jako|działamy\s+jako)\s+/giu,
+    mode: 'strict',
+    needs: ['trading', 'trade', 't', 'operating', 'doing', 'd', 'dba', 'działam', 'działamy'],
   },
   {
     re: /\b(?:registrad[oa]\s+como|registered\s+as|oficialmente|officially|enregistr[ée]e?\s+(?:comme|sous))\s+/giu,

@@ -12,6 +12,33 @@ export const OWNERSHIP_LEAD_INS: LeadIn[] = [
     mode: 'strict',
     needs: ['run', 'own', 'manage', 'founded', 'cofounded', 'co', 'started', 'launched', 'operate', 'lead', 'head'],
   },
+  // Running or owning in the visitors' languages, then the name (maybe after an article and the kind of
+  // business in lower case): "jag äger Nyströms Cykel", "och driver Nybergs Cykel & Sport", "je gère la
+  // boulangerie Keur Mame Diarra", "gestisco il B&B X", "prowadzę biuro rachunkowe X" is read elsewhere.
+  {
+    re: new RegExp(
+      String.raw`(?<![\p{L}])(?:[Jj]ag\s+äger|[Jj]eg\s+eier|(?:[Jj]ag|[Jj]eg|[Ee]g|och|og)\s+driv(?:er)?|[Ii]ch\s+(?:führe|leite)|[Jj]e\s+(?:g[èe]re|dirige|tiens)|[Gg]estisco|[Dd]irijo|[Aa]dministro|[Gg]erencio|[Vv]edu)\s+(?:(?:la|le|l['’]|el|o|a|il|lo|den|det|het|de|die|der|das|den)\s*)?(?:(?=\p{Ll})${BUSINESS_WORD_PATTERN}\s+)?(?=\p{Lu})`,
+      'gu',
+    ),
+    mode: 'strict',
+    needs: [
+      'äger',
+      'eier',
+      'driver',
+      'driv',
+      'führe',
+      'leite',
+      'gère',
+      'gere',
+      'dirige',
+      'tiens',
+      'gestisco',
+      'dirijo',
+      'administro',
+      'gerencio',
+      'vedu',
+    ],
+  },
   // "a craft brewery in Palermo, Birra del Sur", "ik heb een kapsalon, Salon Sanne", "a jerk spot inna
   // Portmore name Yaad Flava": the visitor's business word, a few words about it, then its name.
   {

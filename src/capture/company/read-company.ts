@@ -7,6 +7,7 @@ import {
   isLegalFormPrefix,
   isStrongCompanyEnding,
 } from '../lexicons/legal-forms.js';
+import { isBusinessWord } from '../lexicons/business-nouns.js';
 import { isPlace } from '../lexicons/places.js';
 import { NOT_NAME_WORDS, SENTENCE_WORDS, TITLES } from '../lexicons/words.js';
 import { isCapitalised, readTokens } from '../text.js';
@@ -58,6 +59,9 @@ export const CONNECTORS = new Set([
   've',
   'by',
   'o',
+  // Polish "at" ("Stolarnia u Bartka") and Tagalog "of" ("Lechon ni Mang Berto") inside a name.
+  'u',
+  'ni',
 ]);
 // Words that end a company name read in any case: "acme and I need", "acme, we want".
 const CLAUSE_BREAK = new Set([
@@ -137,9 +141,12 @@ export function readCompany(after: string, mode: CompanyMode): string | undefine
     strictRead !== undefined && SPLIT_LEGAL_FORM.test(text.slice(text.indexOf(strictRead) + strictRead.length));
   const read = commaForm ? strictRead : readCompanyWords(text, mode);
   // "Bengkel Las Maju Jaya di Solo": the town is where it is, not part of its name.
+  // After a name of three words or more, "de"/"da"/"do" before a town says where it is too ("Ferretería El
+  // Constructor de Bucaramanga"); in a shorter name it is part of it ("Banco de Bogotá").
   const company = read?.replace(
-    /\s+(?:di|in|en|em|à|a|aus|at)\s+(\p{Lu}[\p{L}-]+(?:\s+\p{Lu}[\p{L}-]+)?)$/u,
-    (all, place: string) => (isPlace(place) ? '' : all),
+    /\s+(?:di|in|en|em|à|a|aus|at|de|da|do)\s+(\p{Lu}[\p{L}-]+(?:\s+\p{Lu}[\p{L}-]+)?)$/u,
+    (all, place: string, at: number) =>
+      isPlace(place) && (!/^\s+d[eao]\s/u.test(all) || read.slice(0, at).split(' ').length >= 3) ? '' : all,
   );
   if (!company) return undefined;
   const rest = text.slice(text.indexOf(company) + company.length);
@@ -156,8 +163,9 @@ function readCompanyWords(text: string, mode: CompanyMode): string | undefined {
   let lastLegal = -1;
   for (const token of tokens) {
     // "Mobilya Ltd. Şti.'den": a case ending glued to the last word is not part of the name.
-    const glued = /^(.+?\.)['’-]\p{Ll}{1,5}$/u.exec(token.word);
-    const word = glued?.[1] ?? token.word;
+    // "Demir Hukuk Bürosu'ndan", "Aydınlar Mimarlık'tan": a Turkish locative or ablative ending too.
+    const glued = /^(.+?\.)['’-]\p{Ll}{1,5}$|^(\p{Lu}.*?)['’](?:n?[dt][ae]n?|n?[dt][ae]ki)$/u.exec(token.word);
+    const word = glued?.[1] ?? glued?.[2] ?? token.word;
     const endsSentence = token.endsSentence || glued !== null;
     const lower = word.toLowerCase();
     const first = words.length === 0;
@@ -257,7 +265,7 @@ function opensBracket(text: string): boolean {
 export function validCompany(company: string): boolean {
   if (company.length < 2 || company.length > 100 || !/\p{L}/u.test(company)) return false;
   // "Mr. Ahmed", "BS3 4HJ": a person with a title, a postcode.
-  if (TITLES.test(`${company} `) || company.split(/\s+/).every((w) => /\d/.test(w))) return false;
+  if (titledPerson(company) || company.split(/\s+/).every((w) => /\d/.test(w))) return false;
   // A legal form or a contact label alone ("Ltd", "Bhd", "Tel") names nothing.
   if (
     !company.trim().includes(' ') &&
@@ -270,6 +278,23 @@ export function validCompany(company: string): boolean {
   if (!company.trim().includes(' ') && isCompanyEnding(company)) return false;
   if (isPlace(company) || isRolePhrase(company) || isDepartment(company)) return false;
   return !NOT_NAME_WORDS.has(company.toLowerCase());
+}
+
+/**
+ * A title then a name ("Mr. Ahmed", "Sri Ramesh") is a person; a title opening a business's name ("Sri
+ * Amman Silks", "Sheikh Furniture House": Indian and Pakistani shops are named after a deity or a family
+ * this way) is not, and a business word or a company ending after the title says which.
+ */
+function titledPerson(company: string): boolean {
+  const title = TITLES.exec(`${company} `);
+  if (!title) return false;
+  const rest = company.slice(title[0].length).split(/\s+/);
+  // "Dr. Farah's clinic" is hers, not a name.
+  return !(
+    rest.length >= 2 &&
+    !/['’]s$/u.test(rest[0] ?? '') &&
+    rest.some((w) => isCapitalised(w) && (isBusinessWord(w) || isCompanyEnding(w)))
+  );
 }
 
 export function escape(text: string): string {

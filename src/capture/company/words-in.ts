@@ -12,6 +12,9 @@ export interface Word {
 
 const WORD = /\(\p{L}{1,7}\.?\)|[\p{L}\p{N}&][\p{L}\p{N}\p{M}&'’.+-]*(?:\/\p{L}+)*/gu;
 
+// Locative and ablative endings (Turkish writes them after an apostrophe on proper names).
+const CASE_ENDING = /^(\p{Lu}.*?)['’](?:n?[dt][ae]n?|n?[dt][ae]ki)$/u;
+
 let cachedText = '';
 let cachedWords: Word[] = [];
 
@@ -20,7 +23,11 @@ export function wordsIn(text: string): readonly Word[] {
   if (text !== cachedText) {
     cachedText = text;
     cachedWords = [];
-    for (const m of matchesOf(text, WORD)) cachedWords.push({ text: m[0], start: m.index, end: m.index + m[0].length });
+    for (const m of matchesOf(text, WORD)) {
+      // "Bürosu'ndan", "Mimarlık'ta": a Turkish case ending after a name's apostrophe is not part of the name.
+      const word = m[0].includes("'") || m[0].includes('’') ? (CASE_ENDING.exec(m[0])?.[1] ?? m[0]) : m[0];
+      cachedWords.push({ text: word, start: m.index, end: m.index + word.length });
+    }
   }
   return cachedWords;
 }

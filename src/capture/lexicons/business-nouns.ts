@@ -21,7 +21,7 @@ const WORDS = `
   azienda negozio ditta agenzia ristorante pizzeria bottega laboratorio
   unternehmen geschäft geschaeft betrieb kanzlei café bäckerei baeckerei konditorei
   bedrijf zaak praktijk
-  bedrift företag foretag virksomhed yritys kahvila ravintola
+  bedrift företag foretag virksomhed yritys kahvila ravintola butikk hotell
   sklep biuro
   şirket sirket dükkan dukkan
   toko usaha warung kedai perusahaan syarikat

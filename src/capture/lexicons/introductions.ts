@@ -206,6 +206,23 @@ export const SELF_INTRODUCTIONS = [
   'habla',
   'nazali',
   'ninaitwa',
+  // Zulu/Ndebele "I am", Maltese "I", Irish "I am", Amharic "my name", Patois, Bavarian, French "it's"
+  // ("Salut, c'est Mathieu Gagnon", "moi c fatou ba").
+  'ngingu',
+  'jien',
+  'is\\s+mise',
+  'sime',
+  'mi\\s+name',
+  'i\\s+bin\\s+(?:da|de|die)',
+  "salut\\s*[,!]?\\s*c['’]est",
+  "bonjour\\s*[,!]?\\s*c['’]est",
+  "bonsoir\\s*[,!]?\\s*c['’]est",
+  "all[ôo]\\s*[,!]?\\s*c['’]est",
+  'moi\\s+c',
+  "mon\\s+nom\\s+c['’]est",
+  'c\\s+moi',
+  // Pidgin "name na Tolu".
+  'name\\s+na',
   'naam\\s+is',
   'name\\s+ist',
   'nombre\\s+es',
@@ -285,6 +302,7 @@ export const COMPANY_LABELS = [
   'spolo[čc]nos[ťt]',
   'spole[čc]nost',
   'kompania',
+  'sherkat(?:-e)?',
   'companie',
   'compania',
   'kompaniya',
@@ -329,6 +347,16 @@ export const COMPANY_PREPOSITIONS = [
   'taga',
   'mula\\s+sa',
   'de\\s+la',
+  // Italian, German, French with an article; Javanese and Persian "from".
+  'dalla',
+  'dal',
+  'dello',
+  'vom',
+  'du',
+  'saking',
+  'az',
+  // Maltese "from"
+  'minn',
 ];
 
 /** Organisation nouns that may stand between the preposition and the name: "iz podjetja X", "nga kompania X". */
@@ -349,6 +377,7 @@ export const ORGANISATION_NOUNS = [
   'podjetja',
   'podjetje',
   'kompania',
+  'sherkat(?:-e)?',
   'kompanii',
   'kampanii',
   'companiei',

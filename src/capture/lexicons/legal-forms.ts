@@ -5,7 +5,7 @@
  */
 const LEGAL_FORMS_TEXT = `
   ltd limited llc llp lp plc inc incorporated corp corporation co pllc pc
-  gmbh ag kg ohg gbr ug ev mbh se kgaa og
+  gmbh ag kg ohg gbr ug ev mbh se kgaa og e.u.
   sa sas sasu sarl eurl sca snc sci
   sl slu sau sll scp
   srl spa sapa snc scarl
@@ -30,7 +30,7 @@ const LEGAL_FORMS_TEXT = `
   ltda. eirl sac saa sacs srl. sas.
   ohg plc. nig oo o.o. spółka
   me mei epp tnhh jsc rl csp sac sapi
-  shpk ry jdoo j.d.o.o sal s.a.l mb asbl vzw scea osoo
+  shpk ry jdoo j.d.o.o sal s.a.l mb asbl vzw scea osoo oü
   `;
 
 const WEAK_ENDINGS_TEXT = `
@@ -87,13 +87,15 @@ function bare(word: string): string {
 // Legal forms that are also everyday words or syllables ("as", "co", "sa"): only as written by a company,
 // with a capital or a dot ("AS", "Co.", "S.A."), never in lower case.
 const AMBIGUOUS = words(
-  'as ab ag sa co oy bv nv se kg pt cv ek sl ad dd ip kk spa sas est pc lp hf bt as. ee oe ike gk yk e.k. me sal mb og sc teo mbb plt mei',
+  'as ab ag sa co oy bv nv se kg pt cv ek sl ad dd ip kk spa sas est pc lp hf bt as. ee oe ike gk yk e.k. me sal mb og sc teo mbb plt mei sti',
 );
 
 /** "GmbH", "S.A.", "(Pvt)", "Ltd." */
 export function isLegalForm(word: string): boolean {
   const b = bare(word);
   if (!LEGAL_FORMS.has(b)) return false;
+  // Austria's "e.U." only with its dots ("EU" is the Union).
+  if (b === 'eu') return /^e\.u\.?$/iu.test(word);
   if (!AMBIGUOUS.has(b)) return true;
   // Written as a company writes it: "AS", "S.A.", "SpA", "Co", "Oy"; not "Me" or "As" opening a sentence.
   return (

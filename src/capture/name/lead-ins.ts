@@ -75,6 +75,12 @@ const COMMON = new Set([
   'mit',
   'nafnið',
   'my',
+  // Words of round 9's lead-ins that are everywhere ("is" of "is mise", "i" of "i bin da", "c" of "c moi",
+  // "name" of "name na"): the multilingual regex would run on most messages.
+  'is',
+  'i',
+  'c',
+  'name',
 ]);
 
 /** A word each lead-in pattern must contain ("s[óo]c" -> "sóc", "soc"; "me\\s+llamo" -> "llamo"), for a quick check. */
@@ -106,6 +112,8 @@ const LEAD_INS: Array<{ re: RegExp; mode: NameMode; knownFirst?: boolean; needs?
     needs: ['name', "name's", 'name’s'],
   },
   { re: /\bname\s+(?:ko|po|ko\s+po|ji|pa)\s+(?:is\s+)?/giu, mode: 'strict', needs: ['name'] },
+  // "my name Reem", "my name Le Hoang Nam": no verb, then a capitalised name (its first word may be "Le").
+  { re: /\b[Mm]y\s+name\s+(?=\p{Lu})/gu, mode: 'strict', needs: ['name'] },
   {
     re: /\bcontact\s+(?:person|name)\s*(?:[:=–—-]|is\b)?\s*(?:me\s*[,:-]\s*)?/giu,
     mode: 'lenient',
