@@ -100,7 +100,8 @@ export function findCompanies(masked: string, ctx: CompanyContext, text = masked
   if (ctx.askedForCompany && out.length === 0) findBareAnswer(masked, out, ctx.guessedAnswer, ctx.nameKnown === true);
   for (const c of out)
     if (c.weak && statesOrganisation(masked, c, domainRead) && !ctx.nameEnds.some((e) => e > c.start && e <= c.end))
-      delete c.weak;
+      // Cleared, not deleted: a deleted property turns the object into a slow dictionary for every later reader.
+      c.weak = false;
   return out.filter((c) => !ctx.excluded.has(c.value.toLowerCase()));
 }
 

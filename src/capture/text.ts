@@ -287,7 +287,14 @@ export function hasAnyWord(text: string, words: readonly string[]): boolean {
   return false;
 }
 
-const wordIndexes = new WeakMap<readonly object[], { byWord: Map<string, number[]>; always: number[] }>();
+interface WordIndex {
+  byWord: Map<string, number[]>;
+  always: number[];
+  /** One mark per reader, reset after each use: the readers a message wakes, without a Set or a sort. */
+  marks: Uint8Array;
+}
+
+const wordIndexes = new WeakMap<readonly object[], WordIndex>();
 
 /**
  * Which of a list of readers are worth running on a message, by index in ascending order (the list's order):
@@ -303,13 +310,20 @@ export function activeByWords(text: string, readers: ReadonlyArray<{ needs?: rea
       if (!reader.needs) always.push(i);
       for (const word of reader.needs ?? []) byWord.set(word, [...(byWord.get(word) ?? []), i]);
     });
-    index = { byWord, always };
+    index = { byWord, always, marks: new Uint8Array(readers.length) };
     wordIndexes.set(readers, index);
   }
-  const active = new Set(index.always);
+  const { byWord, always, marks } = index;
+  for (const i of always) marks[i] = 1;
   for (const word of wordsOf(text)) {
-    const readersOfWord = index.byWord.get(word);
-    if (readersOfWord) for (const i of readersOfWord) active.add(i);
+    const readersOfWord = byWord.get(word);
+    if (readersOfWord) for (const i of readersOfWord) marks[i] = 1;
   }
-  return [...active].sort((a, b) => a - b);
+  const active: number[] = [];
+  for (let i = 0; i < marks.length; i++)
+    if (marks[i] === 1) {
+      active.push(i);
+      marks[i] = 0;
+    }
+  return active;
 }
