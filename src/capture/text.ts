@@ -105,7 +105,10 @@ export function readTokens(text: string, limit: number): Token[] {
   const end = marked.search(CLAUSE_END);
   const clause = end < 0 ? marked : marked.slice(0, end);
   const tokens: Token[] = [];
-  for (const raw of clause.trim().split(/\s+/)) {
+  // Each piece gives at most one token (and the first one always): the pieces past `limit` are never read, so
+  // they are not split off (bounded as split reads its limit, a 32-bit count).
+  const pieces = Math.max(1, Math.min(limit, 2 ** 32 - 1));
+  for (const raw of clause.trim().split(/\s+/, pieces)) {
     if (!raw) break;
     // Most words have no quote, star or bracket mark to strip: they are taken as they are.
     const stripped =
@@ -132,8 +135,13 @@ function stripWord(raw: string): string {
 export const NAME_WORD = /^[\p{L}][\p{L}\p{M}'’-]*$/u;
 
 export function isCapitalised(word: string): boolean {
-  return /^\p{Lu}/u.test(word);
+  // Asked of nearly every word: an ASCII first letter is told by its code, the rest by the Unicode class.
+  const first = word.charCodeAt(0);
+  if (first < 128) return first >= 65 && first <= 90;
+  return UPPER_FIRST.test(word);
 }
+
+const UPPER_FIRST = /^\p{Lu}/u;
 
 function capitaliseWord(word: string, index: number): string {
   const lower = word.toLowerCase();
