@@ -128,7 +128,7 @@ async function countInstructions(
 /**
  * Instructions per message of the compiled extractor and of the one-regex baseline; undefined without valgrind.
  * `warmUp` rounds of extraction come first (2, as in every round's figures so far): after so few, V8 is still
- * compiling functions that only some messages reach, on the one thread, inside the counted loop (about a sixth
+ * compiling functions that only some messages reach, on the one thread, inside the counted loop (about a quarter
  * of the count in round 9); `--warm-up=10` counts closer to a long-running server's steady state.
  */
 export async function measureInstructions(rounds = 3, warmUp = 2): Promise<ExtractionInstructions | undefined> {
