@@ -107,7 +107,8 @@ export function findCompanies(masked: string, ctx: CompanyContext, text = masked
   if (ctx.askedForCompany && out.length === 0) findBareAnswer(masked, out, ctx.guessedAnswer, ctx.nameKnown === true);
   for (const c of out)
     if (c.weak && statesOrganisation(masked, c, domainRead) && !ctx.nameEnds.some((e) => e > c.start && e <= c.end))
-      delete c.weak;
+      // Cleared, not deleted: a deleted property turns the object into a slow dictionary for every later reader.
+      c.weak = false;
   for (const c of out)
     if (TRAILING_PICTOGRAPHS.test(c.value)) {
       // "(wick & wattle 🕯️)": an emoji after the name is not part of it.

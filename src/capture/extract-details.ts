@@ -205,17 +205,19 @@ export function extractDetails(message: string, ctx: ExtractionContext): Extract
   // letters agree. Anything else that is only a line of capitalised words is as likely the company.
   // A full name that reads as a person's or that the visitor's address spells ("Memo" -> "Guillermo Ortiz"
   // beside memo.ortiz@...) replaces a one-word name too.
-  const spelt = new Set(
-    [...emails.map((c) => c.value), ctx.known?.email ?? '']
-      .flatMap((e) => e.slice(0, e.indexOf('@')).split(/[._\d-]+/))
-      .filter((w) => w.length > 2),
-  );
+  // Read only when a nickname is weighed (a known one-word name and a weak fuller reading): seldom.
+  const spelt = () =>
+    new Set(
+      [...emails.map((c) => c.value), ctx.known?.email ?? '']
+        .flatMap((e) => e.slice(0, e.indexOf('@')).split(/[._\d-]+/))
+        .filter((w) => w.length > 2),
+    );
   const nickname = (c: Candidate) =>
     !knownName?.includes(' ') &&
     c.value.includes(' ') &&
     (sameWord(c.value.slice(0, 2), knownFirst.slice(0, 2)) ||
       looksLikePerson(c.value) ||
-      [...spelt].some((s) => sameWord(s, c.value.split(' ').pop() ?? '')));
+      [...spelt()].some((s) => sameWord(s, c.value.split(' ').pop() ?? '')));
   const fuller = (c: Candidate) => extends_(c) || nickname(c);
   strengthenCorrections(names, masked);
   // While the company was asked for, a bare line is the company, not a name.

@@ -62,7 +62,9 @@ function blocked(text: string, start: number, end: number): boolean {
   if (blocker && !PHONE_WORD.test(blocker[0])) return true;
   if (NOT_PHONE_AFTER.test(text.slice(end, end + 12))) return true;
   // A number glued to letters or slashes is a code or a date, not a phone ("AB12345678", "12/05/2024").
-  return /[\p{L}/#]$/u.test(text.slice(0, start)) || /^[\p{L}/]/u.test(text.slice(end));
+  // Only the code point on each side counts: two code units hold it (a `$` test of the whole text before the
+  // digits tried every position of it).
+  return /[\p{L}/#]$/u.test(text.slice(Math.max(0, start - 2), start)) || /^[\p{L}/]/u.test(text.slice(end, end + 2));
 }
 
 const DIGIT_RUN = /\+?\d[\d\s().\-/]{4,24}\d/g;

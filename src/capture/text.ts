@@ -105,7 +105,10 @@ export function readTokens(text: string, limit: number): Token[] {
   const end = marked.search(CLAUSE_END);
   const clause = end < 0 ? marked : marked.slice(0, end);
   const tokens: Token[] = [];
-  for (const raw of clause.trim().split(/\s+/)) {
+  // Each piece gives at most one token (and the first one always): the pieces past `limit` are never read, so
+  // they are not split off (bounded as split reads its limit, a 32-bit count).
+  const pieces = Math.max(1, Math.min(limit, 2 ** 32 - 1));
+  for (const raw of clause.trim().split(/\s+/, pieces)) {
     if (!raw) break;
     // Most words have no quote, star or bracket mark to strip: they are taken as they are.
     const stripped =
@@ -132,8 +135,13 @@ function stripWord(raw: string): string {
 export const NAME_WORD = /^[\p{L}][\p{L}\p{M}'’-]*$/u;
 
 export function isCapitalised(word: string): boolean {
-  return /^\p{Lu}/u.test(word);
+  // Asked of nearly every word: an ASCII first letter is told by its code, the rest by the Unicode class.
+  const first = word.charCodeAt(0);
+  if (first < 128) return first >= 65 && first <= 90;
+  return UPPER_FIRST.test(word);
 }
+
+const UPPER_FIRST = /^\p{Lu}/u;
 
 function capitaliseWord(word: string, index: number): string {
   const lower = word.toLowerCase();
@@ -287,7 +295,14 @@ export function hasAnyWord(text: string, words: readonly string[]): boolean {
   return false;
 }
 
-const wordIndexes = new WeakMap<readonly object[], { byWord: Map<string, number[]>; always: number[] }>();
+interface WordIndex {
+  byWord: Map<string, number[]>;
+  always: number[];
+  /** One mark per reader, reset after each use: the readers a message wakes, without a Set or a sort. */
+  marks: Uint8Array;
+}
+
+const wordIndexes = new WeakMap<readonly object[], WordIndex>();
 
 /**
  * Which of a list of readers are worth running on a message, by index in ascending order (the list's order):
@@ -303,13 +318,20 @@ export function activeByWords(text: string, readers: ReadonlyArray<{ needs?: rea
       if (!reader.needs) always.push(i);
       for (const word of reader.needs ?? []) byWord.set(word, [...(byWord.get(word) ?? []), i]);
     });
-    index = { byWord, always };
+    index = { byWord, always, marks: new Uint8Array(readers.length) };
     wordIndexes.set(readers, index);
   }
-  const active = new Set(index.always);
+  const { byWord, always, marks } = index;
+  for (const i of always) marks[i] = 1;
   for (const word of wordsOf(text)) {
-    const readersOfWord = index.byWord.get(word);
-    if (readersOfWord) for (const i of readersOfWord) active.add(i);
+    const readersOfWord = byWord.get(word);
+    if (readersOfWord) for (const i of readersOfWord) marks[i] = 1;
   }
-  return [...active].sort((a, b) => a - b);
+  const active: number[] = [];
+  for (let i = 0; i < marks.length; i++)
+    if (marks[i] === 1) {
+      active.push(i);
+      marks[i] = 0;
+    }
+  return active;
 }

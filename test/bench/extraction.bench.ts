@@ -1,6 +1,6 @@
 /**
  * Extraction speed on one core, and the precision/recall/F1 table per field for each corpus. Prints numbers;
- * asserts nothing. Run: npm run bench:extraction [-- --no-instructions]. `npm run bench` calls measureExtraction().
+ * asserts nothing. Run: npm run bench:extraction [-- --no-instructions | --warm-up=N]. `npm run bench` calls measureExtraction().
  *
  * - Wall clock: messages per second of extractDetails as `npm start` runs it (the esbuild output of
  *   scripts/build.mjs in dist/), every corpus message `rounds` times after a warm-up, beside one email regex
@@ -94,7 +94,14 @@ function hasValgrind(): boolean {
 }
 
 /** Instructions valgrind counts for one run of the loop child (`mode`, `rounds`). */
-async function countInstructions(child: string, module: string, cases: string, mode: string, rounds: number) {
+async function countInstructions(
+  child: string,
+  module: string,
+  cases: string,
+  mode: string,
+  rounds: number,
+  warmUp: number,
+) {
   const { stderr } = await promisify(execFile)(
     'valgrind',
     [
@@ -109,6 +116,7 @@ async function countInstructions(child: string, module: string, cases: string, m
       cases,
       mode,
       String(rounds),
+      String(warmUp),
     ],
     { cwd: ROOT, maxBuffer: 1 << 24 },
   );
@@ -117,8 +125,13 @@ async function countInstructions(child: string, module: string, cases: string, m
   return Number(refs.replace(/,/g, ''));
 }
 
-/** Instructions per message of the compiled extractor and of the one-regex baseline; undefined without valgrind. */
-export async function measureInstructions(rounds = 3): Promise<ExtractionInstructions | undefined> {
+/**
+ * Instructions per message of the compiled extractor and of the one-regex baseline; undefined without valgrind.
+ * `warmUp` rounds of extraction come first (2, as in every round's figures so far): after so few, V8 is still
+ * compiling functions that only some messages reach, on the one thread, inside the counted loop (about a quarter
+ * of the count in round 9); `--warm-up=10` counts closer to a long-running server's steady state.
+ */
+export async function measureInstructions(rounds = 3, warmUp = 2): Promise<ExtractionInstructions | undefined> {
   if (!hasValgrind()) return undefined;
   const module = compiledExtractor();
   const child = path.join(ROOT, await compileBenchScript('test/bench/extraction-loop.child.ts'));
@@ -130,9 +143,9 @@ export async function measureInstructions(rounds = 3): Promise<ExtractionInstruc
     // The regex is ~300 times cheaper: it runs 100 times as many rounds, to stand out of the start-up's noise.
     const regexRounds = rounds * 100;
     const [none, extract, regex] = await Promise.all([
-      countInstructions(child, module, file, 'none', rounds),
-      countInstructions(child, module, file, 'extract', rounds),
-      countInstructions(child, module, file, 'regex', regexRounds),
+      countInstructions(child, module, file, 'none', rounds, warmUp),
+      countInstructions(child, module, file, 'extract', rounds, warmUp),
+      countInstructions(child, module, file, 'regex', regexRounds, warmUp),
     ]);
     return {
       messages: sample.length * rounds,
@@ -151,10 +164,11 @@ if (isMain(import.meta.url)) {
       `(${((seconds / messages) * 1e6).toFixed(1)} µs per message; one email regex alone: ${Math.round(baselinePerSecond)}/s; ` +
       `ratio ${(perSecond / baselinePerSecond).toFixed(5)}; load average ${os.loadavg()[0]?.toFixed(1)})\n`,
   );
-  const counted = process.argv.includes('--no-instructions') ? undefined : await measureInstructions();
+  const warmUp = Number(/^--warm-up=(\d+)$/.exec(process.argv.find((a) => a.startsWith('--warm-up=')) ?? '')?.[1] ?? 2);
+  const counted = process.argv.includes('--no-instructions') ? undefined : await measureInstructions(3, warmUp);
   process.stdout.write(
     counted
-      ? `instructions (valgrind): ${Math.round(counted.perMessage)} per message over ${counted.messages} messages; ` +
+      ? `instructions (valgrind, after ${warmUp} warm-up rounds): ${Math.round(counted.perMessage)} per message over ${counted.messages} messages; ` +
           `one email regex: ${Math.round(counted.baselinePerMessage)} per message; ratio ${(counted.perMessage / counted.baselinePerMessage).toFixed(1)}\n\n`
       : 'instructions: not counted (valgrind not installed, or --no-instructions)\n\n',
   );

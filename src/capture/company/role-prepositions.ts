@@ -17,9 +17,14 @@ const SAYS_ONESELF =
 const ROLE_PREPOSITION =
   /\s(?:at|@|with|for|of|bei|chez|de|del|della|da|do|na|no|en|presso|w|dla|för|hos|på|ved|bij|voor|van|dari|di|u|pri|v|à|ng|sa)\s+(?:(?:la|el|le|the|a|an)\s+|l['’])?(?:(?:soci[ée]t[ée]|empresa|firma|company|entreprise|azienda)\s+)?/giu;
 
+function holdsRoleWord(words: ReadonlySet<string>): boolean {
+  for (const w of words) if (isRoleWord(w)) return true;
+  return false;
+}
+
 export function findRolePrepositions(masked: string, out: Candidate[]): void {
   // Most messages name no role at all.
-  if (![...wordsOf(masked)].some(isRoleWord)) return;
+  if (!holdsRoleWord(wordsOf(masked))) return;
   for (const m of matchesOf(masked, ROLE_PREPOSITION)) {
     const before = masked.slice(Math.max(0, m.index - 60), m.index);
     const clause = before.split(/[,;:!?\n()|]|\s[-–—]\s|\.\s/).pop() ?? '';

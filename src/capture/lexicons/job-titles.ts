@@ -47,11 +47,14 @@ const ROLE_ENDINGS = `leiter leiterin leitung manager managerin direktor direkto
   .split(/\s+/)
   .filter(Boolean);
 
+// Shorter words end with none of the endings (most words of a message): their endings are not tried.
+const SHORTEST_ENDING = Math.min(...ROLE_ENDINGS.map((ending) => ending.length));
+
 /** True when the lower-cased word is a role noun ("manager", "cto", "founder"). */
 export function isRoleWord(lower: string): boolean {
   // It runs on every word of most messages: string tests, not expressions.
   const word = lower.endsWith('.') || lower.endsWith(',') ? lower.slice(0, -1) : lower;
-  return ROLES.has(word) || ROLE_ENDINGS.some((ending) => word.endsWith(ending));
+  return ROLES.has(word) || (word.length >= SHORTEST_ENDING && ROLE_ENDINGS.some((ending) => word.endsWith(ending)));
 }
 
 /** True when every word is a role noun or qualifier and at least one is a role noun ("Senior Product Manager"). */

@@ -128,8 +128,7 @@ function pushOpener(
   const index = m.index ?? 0;
   // "Main Nadia Hussain, ...", "Ami Rafiq Islam, ...": "I" of another language before a full name.
   const pronoun = /^(\p{L}+)\s+/u.exec(group);
-  const wordCount = group.trim().split(/\s+/).length;
-  if (pronoun && INTRO_PRONOUNS.has((pronoun[1] ?? '').toLowerCase()) && wordCount >= 3)
+  if (pronoun && INTRO_PRONOUNS.has((pronoun[1] ?? '').toLowerCase()) && group.trim().split(/\s+/).length >= 3)
     group = group.slice(pronoun[0].length);
   const words = group.replace(TITLES, '').trim().split(/\s+/);
   const after = masked.slice(index + m[0].length);
@@ -152,15 +151,16 @@ function pushOpener(
       !/['’]s$/u.test(group.split(/\s+/)[0] ?? '')) ||
     (roleAfter !== undefined && roleAfter.split(/\s+/).some((w) => isRoleWord(w.toLowerCase())));
   const known = isGivenName((words[0] ?? '').toLowerCase());
-  const detailed = /,/.test(after.slice(0, 2)) && holdsDetails(masked);
+  // Read only when asked below (most sentence starts are left at the first test).
+  const detailed = () => /,/.test(after.slice(0, 2)) && holdsDetails(masked);
   // "Itai, Negev Robotics" beside a phone number: a one-word name, then the organisation.
-  const pairedWithCompany =
-    detailed && !afterSalutation && /^\s*,\s*\p{Lu}\p{Ll}+(?:\s+\p{Lu}[\p{L}&'-]*)+/u.test(after);
+  const pairedWithCompany = () =>
+    detailed() && !afterSalutation && /^\s*,\s*\p{Lu}\p{Ll}+(?:\s+\p{Lu}[\p{L}&'-]*)+/u.test(after);
   // "Tamar Lomidze, Lomidze Legal", "Antti Salo, Salon Sähkö Oy", "Mads Kjær fra Kjærs Bryghus": the family
   // name comes back in the business named right after, so the first words are the person.
-  const familyAgain = words.length > 1 && familyNameRepeats(words[words.length - 1] ?? '', after);
-  if (words.length === 1 && !signatureLike && !pairedWithCompany) return;
-  if (words.length > 1 && !signatureLike && !familyAgain && (afterSalutation || (!known && !detailed))) return;
+  const familyAgain = () => words.length > 1 && familyNameRepeats(words[words.length - 1] ?? '', after);
+  if (words.length === 1 && !signatureLike && !pairedWithCompany()) return;
+  if (words.length > 1 && !signatureLike && !familyAgain() && (afterSalutation || (!known && !detailed()))) return;
   const capitalised = words.every((w) => isCapitalised(w) || NAME_PARTICLES.has(w.toLowerCase()));
   if (words.length > 1 && !known && !capitalised) return;
   // "Stepwise Footwear (Pvt) Ltd", "Massawe Hardware (T) Ltd": a company, not a name before a bracket.
