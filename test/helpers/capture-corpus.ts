@@ -45,6 +45,7 @@ export const CORPORA = [
   'blind-f-heldout',
   'blind-g-heldout',
   'blind-h-heldout',
+  'blind-i-heldout',
   'own-dev',
   'own-heldout',
 ] as const;
