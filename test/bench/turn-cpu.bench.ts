@@ -11,9 +11,10 @@
  * measurement runs in rounds (see ROUNDS), every side once per round in a rotating order; the ratios to the SDK
  * baseline are taken within each round and their median printed, beside each side's median.
  * Also: ours's prompt size per turn of a 10-turn conversation (characters sent to the LLM).
- * Run alone: npm run bench:turn-cpu [-- --quick] [--sse-only] [--rounds=N] [--seconds=S] [--compare=<another
- * checkout, e.g. of the commit before a change, with node_modules>]: the last adds that checkout's server as a
- * fourth column, same load, and its ratio to ours in each round.
+ * Run alone: npm run bench:turn-cpu [-- --quick] [--sse-only] [--rounds=N] [--seconds=S]
+ * [--node-args='<node flags for every server alike>'] [--compare=<another checkout, e.g. of the commit before a
+ * change, with node_modules>]: the last adds that checkout's server as a fourth column, same load, and its ratio
+ * to ours in each round.
  */
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -66,6 +67,8 @@ export interface TurnCpuOptions {
   modes?: Mode[];
   /** Another checkout of this repository (its node_modules installed): its server is a fourth column. */
   compareDir?: string;
+  /** Node flags for every side's server alike (a diagnosis, e.g. --no-memory-reducer; npm start passes none). */
+  nodeArgs?: string[];
   /** Rounds (see ROUNDS); each run of a side lasts about `seconds`. */
   rounds?: number;
   seconds?: number;
@@ -277,6 +280,7 @@ export async function measureTurnCpu(opts: TurnCpuOptions): Promise<TurnCpuResul
   const seconds = opts.seconds ?? 3;
   const rounds = opts.rounds ?? (quick ? QUICK_ROUNDS : ROUNDS);
   const loadBefore = os.loadavg();
+  const extraArgs = opts.nodeArgs ?? [];
   const fake = await startFakeGeminiChild();
   const children: Child[] = [];
   try {
@@ -287,7 +291,10 @@ export async function measureTurnCpu(opts: TurnCpuOptions): Promise<TurnCpuResul
     const cap = loadConfig(oursEnv, { cwd: ROOT }).maxHistoryMessages;
     await seedHistories(redisUrl, cap);
     const server = buildServer();
-    const ours = await startChild(server.script, oursEnv, oursPort, path.join(workDir, 'ours.log'), server.nodeArgs);
+    const ours = await startChild(server.script, oursEnv, oursPort, path.join(workDir, 'ours.log'), [
+      ...server.nodeArgs,
+      ...extraArgs,
+    ]);
     children.push(ours);
 
     // One turn of ours at the cap tells the baselines what system text to send (same request size).
@@ -310,7 +317,7 @@ export async function measureTurnCpu(opts: TurnCpuOptions): Promise<TurnCpuResul
         MAX_HISTORY_MESSAGES: String(cap),
         NODE_ENV: 'production',
       };
-      const child = await startChild(script, env, port, path.join(workDir, `${side}.log`));
+      const child = await startChild(script, env, port, path.join(workDir, `${side}.log`), extraArgs);
       children.push(child);
       servers[side] = child;
       await turn(child.url, visitorId(0), CHAT_MESSAGE, 'sse');
@@ -325,6 +332,7 @@ export async function measureTurnCpu(opts: TurnCpuOptions): Promise<TurnCpuResul
       const env = { ...oursEnv, PORT: String(port), DATA_DIR: makeDataDir() };
       const before = await startChild(path.join(dir, server.script), env, port, path.join(workDir, 'before.log'), [
         ...server.nodeArgs,
+        ...extraArgs,
       ]);
       children.push(before);
       servers.before = before;
@@ -443,6 +451,7 @@ export async function measureTurnCpu(opts: TurnCpuOptions): Promise<TurnCpuResul
         `request bodies to the fake: plain ${bodyBytes.plain} B, SDK ${bodyBytes.sdk} B, ours ${bodyBytes.ours} B. ` +
         `The baselines read the history (LRANGE), append the turn and trim (MULTI) and nothing else.`,
       ...(bad ? [`turn CPU: ${bad} non-2xx/errors/timeouts in the runs`] : []),
+      ...(extraArgs.length ? [`turn CPU: every server run with node ${extraArgs.join(' ')}`] : []),
       `turn CPU: load average (1 min) ${loadBefore[0]?.toFixed(1)} before, ${os.loadavg()[0]?.toFixed(1)} after, on ${os.availableParallelism()} CPUs`,
     ];
     return {
@@ -466,6 +475,7 @@ if (isMain(import.meta.url)) {
   };
   const rounds = option('rounds');
   const seconds = option('seconds');
+  const nodeArgs = process.argv.find((a) => a.startsWith('--node-args='))?.slice('--node-args='.length);
   const redis = await startTestRedis();
   try {
     const result = await measureTurnCpu({
@@ -476,6 +486,7 @@ if (isMain(import.meta.url)) {
       ...(compareDir ? { compareDir } : {}),
       ...(rounds ? { rounds } : {}),
       ...(seconds ? { seconds } : {}),
+      ...(nodeArgs ? { nodeArgs: nodeArgs.split(/\s+/).filter(Boolean) } : {}),
     });
     process.stdout.write(`${result.table}\n\n${result.notes.map((n) => `- ${n}`).join('\n')}\n`);
   } finally {
