@@ -72,6 +72,15 @@ async function startHeapSampling(port: number): Promise<{ stop(): Promise<HeapNo
   };
 }
 
+/** The `n` largest entries, one a line: share of `total`, the amount per turn (`perTurn`), the name. */
+function largest(m: Map<string, number>, n: number, total: number, perTurn: (v: number) => string): string {
+  return [...m.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, n)
+    .map(([k, v]) => `${((100 * v) / total).toFixed(1).padStart(5)}% ${perTurn(v)}  ${k}`)
+    .join('\n');
+}
+
 /** Bytes allocated per turn: by function (self) and by package or source file (inclusive). */
 function printAllocations(head: HeapNode, turns: number): void {
   const byFn = new Map<string, number>();
@@ -93,14 +102,7 @@ function printAllocations(head: HeapNode, turns: number): void {
   };
   walk(head, new Set());
   const top = (m: Map<string, number>, n: number) =>
-    [...m.entries()]
-      .sort((a, b) => b[1] - a[1])
-      .slice(0, n)
-      .map(
-        ([k, v]) =>
-          `${((100 * v) / total).toFixed(1).padStart(5)}% ${(v / turns / 1024).toFixed(1).padStart(6)} KB/turn  ${k}`,
-      )
-      .join('\n');
+    largest(m, n, total, (v) => `${(v / turns / 1024).toFixed(1).padStart(6)} KB/turn`);
   process.stdout.write(
     `allocated: ${(total / turns / 1024).toFixed(0)} KB per turn\n\ninclusive by package / source file:\n${top(inclusive, 30)}\n\nself by function:\n${top(byFn, 40)}\n`,
   );
@@ -201,14 +203,7 @@ for (const n of profile.nodes) {
   byPkg.set(pkg, (byPkg.get(pkg) ?? 0) + t);
 }
 const top = (m: Map<string, number>, n: number) =>
-  [...m.entries()]
-    .sort((a, b) => b[1] - a[1])
-    .slice(0, n)
-    .map(
-      ([k, v]) =>
-        `${((100 * v) / total).toFixed(1).padStart(5)}% ${(v / figures.ok).toFixed(0).padStart(5)} µs/turn  ${k}`,
-    )
-    .join('\n');
+  largest(m, n, total, (v) => `${(v / figures.ok).toFixed(0).padStart(5)} µs/turn`);
 // Inclusive time: a sample counts for every package or source file on its stack (synchronous parts only:
 // what runs after an await is attributed to the code that resumes, under the microtask queue).
 const parent = new Map<number, number>();

@@ -15,12 +15,11 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { GoogleGenAI, type Content, type GenerateContentResponse } from '@google/genai';
 import { DateTime } from 'luxon';
-import type { BusinessProfile } from '../../src/business/business-profile.js';
 import { createLogger } from '../../src/infra/logger.js';
-import { emptyDetails } from '../../src/leads/lead.types.js';
 import type { AssistantTurn, PromptMessage } from '../../src/llm/assistant.types.js';
 import { GeminiAssistant } from '../../src/llm/gemini.assistant.js';
 import { ROOT } from '../helpers/harness.js';
+import { blankTurnFacts } from '../helpers/turn-facts.js';
 import { pct } from './bench-utils.js';
 import { CHAT_MESSAGE, startFakeGeminiChild } from './chat.bench.js';
 import { FAKE_REPLY_CHUNKS } from './fake-reply.js';
@@ -44,18 +43,7 @@ const turn: AssistantTurn = {
   prompt: { system, messages },
   history: [],
   message: CHAT_MESSAGE,
-  facts: {
-    now: DateTime.now(),
-    profile: {} as BusinessProfile,
-    visitor: emptyDetails(),
-    missing: [],
-    captured: [],
-    capturedFields: [],
-    meeting: undefined,
-    firstTurn: false,
-    missingQualification: [],
-    unreadPhone: false,
-  },
+  facts: blankTurnFacts(DateTime.now()),
 };
 const config = { systemInstruction: system, temperature: 0.4, maxOutputTokens: 1024 };
 const genai = new GoogleGenAI({ apiKey: 'bench-gemini-key', httpOptions: { baseUrl: fake.url, apiVersion: 'v1beta' } });
