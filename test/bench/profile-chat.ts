@@ -6,7 +6,7 @@
  * (turn-baseline.server.ts) under the same load instead, to set ours's figures beside it.
  * Usage: node --import tsx test/bench/profile-chat.ts [--json] [--side=ours|sdk|plain] [seconds] [outDir]
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../../src/config.js';
 import { findFreePort } from '../../src/infra/redis.manager.js';
@@ -27,6 +27,87 @@ interface Profile {
   timeDeltas: number[];
 }
 
+interface HeapNode {
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  selfSize: number;
+  children: HeapNode[];
+}
+
+/**
+ * V8's sampling heap profiler over the server's inspector, every allocation counted whether or not it was
+ * collected since (what a turn allocates, the work of the garbage collector), not only what is still alive.
+ */
+async function startHeapSampling(port: number): Promise<{ stop(): Promise<HeapNode> }> {
+  const targets = (await (await fetch(`http://127.0.0.1:${port}/json/list`)).json()) as Array<{
+    webSocketDebuggerUrl: string;
+  }>;
+  const ws = new WebSocket(targets[0]?.webSocketDebuggerUrl ?? '');
+  await new Promise((resolve, reject) => {
+    ws.onopen = resolve;
+    ws.onerror = reject;
+  });
+  let id = 0;
+  const call = (method: string, params: object = {}) =>
+    new Promise<Record<string, unknown>>((resolve) => {
+      const mine = ++id;
+      ws.addEventListener('message', function onMessage(e: MessageEvent) {
+        const msg = JSON.parse(String(e.data)) as { id?: number; result?: Record<string, unknown> };
+        if (msg.id !== mine) return;
+        ws.removeEventListener('message', onMessage);
+        resolve(msg.result ?? {});
+      });
+      ws.send(JSON.stringify({ id: mine, method, params }));
+    });
+  await call('HeapProfiler.startSampling', {
+    samplingInterval: 8192,
+    includeObjectsCollectedByMajorGC: true,
+    includeObjectsCollectedByMinorGC: true,
+  });
+  return {
+    stop: async () => {
+      const { profile } = (await call('HeapProfiler.stopSampling')) as { profile: { head: HeapNode } };
+      ws.close();
+      return profile.head;
+    },
+  };
+}
+
+/** The `n` largest entries, one a line: share of `total`, the amount per turn (`perTurn`), the name. */
+function largest(m: Map<string, number>, n: number, total: number, perTurn: (v: number) => string): string {
+  return [...m.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, n)
+    .map(([k, v]) => `${((100 * v) / total).toFixed(1).padStart(5)}% ${perTurn(v)}  ${k}`)
+    .join('\n');
+}
+
+/** Bytes allocated per turn: by function (self) and by package or source file (inclusive). */
+function printAllocations(head: HeapNode, turns: number): void {
+  const byFn = new Map<string, number>();
+  const inclusive = new Map<string, number>();
+  let total = 0;
+  const walk = (node: HeapNode, stack: Set<string>) => {
+    const { functionName, url, lineNumber } = node.callFrame;
+    const where = url.includes('node_modules/')
+      ? (/node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url)?.[1] ?? url)
+      : (/\/(?:src|dist)\/(.+)$/.exec(url)?.[1] ?? url) || '(native)';
+    const inner = new Set(stack).add(where);
+    if (node.selfSize) {
+      total += node.selfSize;
+      const key = `${functionName || '(anonymous)'} ${where}:${lineNumber}`;
+      byFn.set(key, (byFn.get(key) ?? 0) + node.selfSize);
+      for (const w of inner) inclusive.set(w, (inclusive.get(w) ?? 0) + node.selfSize);
+    }
+    for (const c of node.children) walk(c, inner);
+  };
+  walk(head, new Set());
+  const top = (m: Map<string, number>, n: number) =>
+    largest(m, n, total, (v) => `${(v / turns / 1024).toFixed(1).padStart(6)} KB/turn`);
+  process.stdout.write(
+    `allocated: ${(total / turns / 1024).toFixed(0)} KB per turn\n\ninclusive by package / source file:\n${top(inclusive, 30)}\n\nself by function:\n${top(byFn, 40)}\n`,
+  );
+}
+
 const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const mode = process.argv.includes('--json') ? 'json' : 'sse';
 const seconds = Number(args[0] ?? 10);
@@ -41,7 +122,14 @@ const env = benchServerEnv(redis.url, port, fake.url, makeDataDir());
 env.SYSTEM_INSTRUCTION_FILE = path.join(ROOT, 'system_instruction.txt');
 const cap = loadConfig(env, { cwd: ROOT }).maxHistoryMessages;
 await seedHistories(redis.url, cap);
-const profileArgs = ['--cpu-prof', `--cpu-prof-dir=${outDir}`];
+const heap = process.argv.includes('--heap');
+const inspectPort = heap ? await findFreePort() : 0;
+// More node flags for the server (e.g. --trace-gc-nvp, whose lines land in <outDir>/server.log).
+const extraArgs = process.env.PROFILE_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? [];
+const profileArgs = [
+  ...(heap ? [`--inspect=127.0.0.1:${inspectPort}`] : ['--cpu-prof', `--cpu-prof-dir=${outDir}`]),
+  ...extraArgs,
+];
 const spawnedAt = performance.now();
 const command = buildServer();
 const server =
@@ -68,13 +156,22 @@ const server =
       );
 await rotatingLoad(server.url, server.pid, mode, 2);
 const skipUs = (performance.now() - spawnedAt) * 1000;
+const sampling = heap ? await startHeapSampling(inspectPort) : undefined;
 const figures = await rotatingLoad(server.url, server.pid, mode, seconds);
+const heapProfile = await sampling?.stop();
 await server.stop();
 await fake.stop();
 await redis.stop();
 process.stdout.write(
   `load (${side}, ${mode}): ${figures.rps.toFixed(0)} req/s, p99 ${figures.p99.toFixed(1)} ms, bad ${figures.bad}, server CPU ${figures.cpuPerTurn.toFixed(2)} ms per turn\n`,
 );
+
+if (heapProfile) {
+  writeFileSync(path.join(outDir, 'allocations.heapprofile'), JSON.stringify({ head: heapProfile }));
+  process.stdout.write(`heap profile: ${path.join(outDir, 'allocations.heapprofile')}\n`);
+  printAllocations(heapProfile, figures.ok);
+  process.exit(0);
+}
 
 const file = readdirSync(outDir).find((f) => f.endsWith('.cpuprofile'));
 if (!file) throw new Error('no profile written');
@@ -106,14 +203,7 @@ for (const n of profile.nodes) {
   byPkg.set(pkg, (byPkg.get(pkg) ?? 0) + t);
 }
 const top = (m: Map<string, number>, n: number) =>
-  [...m.entries()]
-    .sort((a, b) => b[1] - a[1])
-    .slice(0, n)
-    .map(
-      ([k, v]) =>
-        `${((100 * v) / total).toFixed(1).padStart(5)}% ${(v / figures.ok).toFixed(0).padStart(5)} µs/turn  ${k}`,
-    )
-    .join('\n');
+  largest(m, n, total, (v) => `${(v / figures.ok).toFixed(0).padStart(5)} µs/turn`);
 // Inclusive time: a sample counts for every package or source file on its stack (synchronous parts only:
 // what runs after an await is attributed to the code that resumes, under the microtask queue).
 const parent = new Map<number, number>();

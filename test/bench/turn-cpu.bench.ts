@@ -8,13 +8,17 @@
  * Each side's request body to the fake is the same size: the baselines send the system text ours sent.
  * CPU per turn = the server process's user+system time (/proc/<pid>/stat) over the turns it completed, each run a
  * fixed number of turns that all finish (see LoadLength), the CPU read once the server is idle again. Each
- * measurement runs 3 times, the sides interleaved in a rotating order, and the median is printed.
+ * measurement runs in rounds (see ROUNDS), every side once per round in a rotating order; the ratios to the SDK
+ * baseline are taken within each round and their median printed, beside each side's median.
  * Also: ours's prompt size per turn of a 10-turn conversation (characters sent to the LLM).
- * Run alone: npm run bench:turn-cpu [-- --quick] [--sse-only] [--compare=<another checkout, e.g. of the commit
- * before a change, with node_modules>]: the last adds that checkout's server as a fourth column, same load.
+ * Run alone: npm run bench:turn-cpu [-- --quick] [--sse-only] [--rounds=N] [--seconds=S]
+ * [--node-args='<node flags for every server alike>'] [--compare=<another checkout, e.g. of the commit before a
+ * change, with node_modules>]: the last adds that checkout's server as a fourth column, same load, and its ratio
+ * to ours in each round.
  */
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { Redis } from 'ioredis';
@@ -42,7 +46,13 @@ import { FAKE_REPLY_CHUNKS } from './fake-reply.js';
 
 const CONNECTIONS = 64;
 const VISITORS = 200;
-const REPEATS = 3;
+/**
+ * Rounds per measurement: each round runs every side once, one after the other, so the sides of a round meet
+ * the same load from the other sessions on this machine; the ratios are taken per round and their median
+ * printed (a side's CPU per turn moved 3-5x between runs as that load came and went, within seconds less).
+ */
+const ROUNDS = 7;
+const QUICK_ROUNDS = 3;
 export const GOAL_OURS_PER_SDK = 1.25;
 const SIDES = ['plain', 'sdk', 'ours'] as const;
 /** `before`: the server of another checkout (--compare), for a before/after column measured in the same run. */
@@ -57,10 +67,17 @@ export interface TurnCpuOptions {
   modes?: Mode[];
   /** Another checkout of this repository (its node_modules installed): its server is a fourth column. */
   compareDir?: string;
+  /** Node flags for every side's server alike (a diagnosis, e.g. --no-memory-reducer; npm start passes none). */
+  nodeArgs?: string[];
+  /** Rounds (see ROUNDS); each run of a side lasts about `seconds`. */
+  rounds?: number;
+  seconds?: number;
 }
 
 interface Run {
   cpuPerTurn: number;
+  /** Of that, what the server used after the last answer, until idle (ms per turn). */
+  tailPerTurn: number;
   rps: number;
   p99: number;
   ok: number;
@@ -73,6 +90,8 @@ export interface TurnCpuResult {
   notes: string[];
   /** Medians by visitor answer and side. */
   medians: Partial<Record<Mode, Record<(typeof SIDES)[number], Run>>>;
+  /** Median of the per-round ratios of CPU per turn, by visitor answer: ours ÷ SDK (and ours ÷ before). */
+  pairedRatios: Partial<Record<Mode, { oursPerSdk: number; oursPerBefore?: number }>>;
 }
 
 const visitorId = (i: number) => `turn-cpu-visitor-${String(i).padStart(4, '0')}`;
@@ -170,12 +189,14 @@ export async function rotatingLoad(url: string, pid: number, mode: Mode, length:
     if (statusCode >= 200 && statusCode < 300) latencies.push(responseTime);
   });
   const result = await done;
+  const cpuAtLastAnswer = cpuMs(pid);
   // What the server does after the last answer (the conversation log's queued write, the turns of cut-off
   // requests) is read with this run, and does not leak into the next one.
   await untilIdle(pid);
   const ok = result['2xx'];
   return {
     cpuPerTurn: (cpuMs(pid) - cpu0) / ok,
+    tailPerTurn: (cpuMs(pid) - cpuAtLastAnswer) / ok,
     rps: ok / result.duration,
     p99: pct(latencies, 99),
     ok,
@@ -245,6 +266,7 @@ function median(runs: Run[]): Run {
   const mid = (pick: (r: Run) => number) => pct(runs.map(pick), 50);
   return {
     cpuPerTurn: mid((r) => r.cpuPerTurn),
+    tailPerTurn: mid((r) => r.tailPerTurn),
     rps: mid((r) => r.rps),
     p99: mid((r) => r.p99),
     ok: runs.reduce((s, r) => s + r.ok, 0),
@@ -255,7 +277,10 @@ function median(runs: Run[]): Run {
 export async function measureTurnCpu(opts: TurnCpuOptions): Promise<TurnCpuResult> {
   const { quick, redisUrl, workDir } = opts;
   const modes = opts.modes ?? ['sse', 'json'];
-  const seconds = quick ? 3 : 5;
+  const seconds = opts.seconds ?? 3;
+  const rounds = opts.rounds ?? (quick ? QUICK_ROUNDS : ROUNDS);
+  const loadBefore = os.loadavg();
+  const extraArgs = opts.nodeArgs ?? [];
   const fake = await startFakeGeminiChild();
   const children: Child[] = [];
   try {
@@ -266,7 +291,10 @@ export async function measureTurnCpu(opts: TurnCpuOptions): Promise<TurnCpuResul
     const cap = loadConfig(oursEnv, { cwd: ROOT }).maxHistoryMessages;
     await seedHistories(redisUrl, cap);
     const server = buildServer();
-    const ours = await startChild(server.script, oursEnv, oursPort, path.join(workDir, 'ours.log'), server.nodeArgs);
+    const ours = await startChild(server.script, oursEnv, oursPort, path.join(workDir, 'ours.log'), [
+      ...server.nodeArgs,
+      ...extraArgs,
+    ]);
     children.push(ours);
 
     // One turn of ours at the cap tells the baselines what system text to send (same request size).
@@ -289,7 +317,7 @@ export async function measureTurnCpu(opts: TurnCpuOptions): Promise<TurnCpuResul
         MAX_HISTORY_MESSAGES: String(cap),
         NODE_ENV: 'production',
       };
-      const child = await startChild(script, env, port, path.join(workDir, `${side}.log`));
+      const child = await startChild(script, env, port, path.join(workDir, `${side}.log`), extraArgs);
       children.push(child);
       servers[side] = child;
       await turn(child.url, visitorId(0), CHAT_MESSAGE, 'sse');
@@ -304,12 +332,14 @@ export async function measureTurnCpu(opts: TurnCpuOptions): Promise<TurnCpuResul
       const env = { ...oursEnv, PORT: String(port), DATA_DIR: makeDataDir() };
       const before = await startChild(path.join(dir, server.script), env, port, path.join(workDir, 'before.log'), [
         ...server.nodeArgs,
+        ...extraArgs,
       ]);
       children.push(before);
       servers.before = before;
       sides.push('before');
     }
     const medians: TurnCpuResult['medians'] = {};
+    const pairedRatios: TurnCpuResult['pairedRatios'] = {};
     const rows: string[][] = [];
     let bad = 0;
     for (const mode of modes) {
@@ -318,7 +348,7 @@ export async function measureTurnCpu(opts: TurnCpuOptions): Promise<TurnCpuResul
       for (const side of sides)
         warm[side] = await rotatingLoad(servers[side].url, servers[side].pid, mode, quick ? 1 : 2);
       const runs: Record<Side, Run[]> = { plain: [], sdk: [], ours: [], before: [] };
-      for (let r = 0; r < REPEATS; r++) {
+      for (let r = 0; r < rounds; r++) {
         // Rotating order (plain, sdk, ours / sdk, ours, plain / ours, plain, sdk): no side always goes first.
         for (let k = 0; k < sides.length; k++) {
           const side = sides[(r + k) % sides.length] as Side;
@@ -329,9 +359,17 @@ export async function measureTurnCpu(opts: TurnCpuOptions): Promise<TurnCpuResul
       const m = { plain: median(runs.plain), sdk: median(runs.sdk), ours: median(runs.ours) };
       const before = runs.before.length > 0 ? median(runs.before) : undefined;
       medians[mode] = m;
+      /** `a` ÷ `b` in each round (runs seconds apart), and their median: the figure least moved by the machine. */
+      const perRound = (a: Side, b: Side) => runs[a].map((x, r) => x.cpuPerTurn / (runs[b][r] as Run).cpuPerTurn);
+      const oursPerSdk = perRound('ours', 'sdk');
+      const oursPerBefore = before ? perRound('ours', 'before') : undefined;
+      pairedRatios[mode] = {
+        oursPerSdk: pct(oursPerSdk, 50),
+        ...(oursPerBefore ? { oursPerBefore: pct(oursPerBefore, 50) } : {}),
+      };
       bad += m.plain.bad + m.sdk.bad + m.ours.bad + (before?.bad ?? 0);
       const label = mode === 'sse' ? 'SSE (widget)' : 'JSON';
-      const ok = m.ours.cpuPerTurn / m.sdk.cpuPerTurn <= GOAL_OURS_PER_SDK;
+      const ok = pct(oursPerSdk, 50) <= GOAL_OURS_PER_SDK;
       /** A row: the figure per side, ours ÷ SDK, SDK ÷ plain, goal, met, and before / before ÷ SDK with --compare. */
       const line = (measure: string, pick: (r: Run) => number, show: (n: number) => string, goal = '', met = '') => [
         `${label}: ${measure}`,
@@ -344,10 +382,35 @@ export async function measureTurnCpu(opts: TurnCpuOptions): Promise<TurnCpuResul
         met,
         ...(before ? [show(pick(before)), ratio(pick(before), pick(m.sdk))] : []),
       ];
-      rows.push(line('server CPU per turn', (r) => r.cpuPerTurn, ms, `≤ ${GOAL_OURS_PER_SDK}`, yesNo(ok)));
-      const spread = (side: Side) => runs[side].map((x) => x.cpuPerTurn.toFixed(2)).join('/');
+      rows.push(line('server CPU per turn (medians)', (r) => r.cpuPerTurn, ms));
+      const show = (xs: number[]) => xs.map((x) => x.toFixed(2)).join('/');
       rows.push([
-        `${label}: CPU per turn, the ${REPEATS} runs`,
+        `${label}: CPU per turn ÷ SDK's, median of the ${rounds} rounds`,
+        ratio(pct(perRound('plain', 'sdk'), 50), 1),
+        '1.00',
+        ratio(pct(oursPerSdk, 50), 1),
+        ratio(pct(oursPerSdk, 50), 1),
+        '',
+        `≤ ${GOAL_OURS_PER_SDK}`,
+        yesNo(ok),
+        ...(before ? [ratio(pct(perRound('before', 'sdk'), 50), 1), ratio(pct(perRound('before', 'sdk'), 50), 1)] : []),
+      ]);
+      rows.push([
+        `${label}: ours ÷ SDK in each round`,
+        '',
+        '',
+        show(oursPerSdk),
+        '',
+        '',
+        '',
+        '',
+        ...(before
+          ? [`ours ÷ before: ${show(oursPerBefore ?? [])} (median ${ratio(pct(oursPerBefore ?? [], 50), 1)})`, '']
+          : []),
+      ]);
+      const spread = (side: Side) => show(runs[side].map((x) => x.cpuPerTurn));
+      rows.push([
+        `${label}: CPU per turn (ms), each round`,
         spread('plain'),
         spread('sdk'),
         spread('ours'),
@@ -365,6 +428,7 @@ export async function measureTurnCpu(opts: TurnCpuOptions): Promise<TurnCpuResul
         ),
       );
       rows.push(line('p99 latency', (r) => r.p99, ms));
+      rows.push(line('CPU after the last answer, per turn (medians)', (r) => r.tailPerTurn, ms));
     }
     const table = markdownTable(
       [
@@ -382,16 +446,19 @@ export async function measureTurnCpu(opts: TurnCpuOptions): Promise<TurnCpuResul
     );
     const notes = [
       `turn CPU: ${CONNECTIONS} connections, each request the next of ${VISITORS} visitors whose histories are seeded at the cap (${cap} messages); ` +
-        `runs of about ${seconds} s (a fixed number of turns per side, from its warm-up rate, every request answered), ${REPEATS} runs per side interleaved in rotating order, medians; CPU = user+system of the server process (/proc), read once it is idle again, ÷ turns. ` +
+        `runs of about ${seconds} s (a fixed number of turns per side, from its warm-up rate, every request answered), ${rounds} rounds of one run per side in rotating order; ratios are taken within each round and their median shown; CPU = user+system of the server process, all threads (/proc), read once it is idle again, ÷ turns. ` +
         `All three call the same fake Gemini child's streamGenerateContent (ours and SDK through @google/genai, plain with fetch); ` +
         `request bodies to the fake: plain ${bodyBytes.plain} B, SDK ${bodyBytes.sdk} B, ours ${bodyBytes.ours} B. ` +
         `The baselines read the history (LRANGE), append the turn and trim (MULTI) and nothing else.`,
       ...(bad ? [`turn CPU: ${bad} non-2xx/errors/timeouts in the runs`] : []),
+      ...(extraArgs.length ? [`turn CPU: every server run with node ${extraArgs.join(' ')}`] : []),
+      `turn CPU: load average (1 min) ${loadBefore[0]?.toFixed(1)} before, ${os.loadavg()[0]?.toFixed(1)} after, on ${os.availableParallelism()} CPUs`,
     ];
     return {
       table: `${table}\n\nOurs's prompt per turn of a 10-turn conversation (new visitor):\n\n${prompts}`,
       notes,
       medians,
+      pairedRatios,
     };
   } finally {
     for (const c of children) await c.stop();
@@ -402,6 +469,13 @@ export async function measureTurnCpu(opts: TurnCpuOptions): Promise<TurnCpuResul
 if (isMain(import.meta.url)) {
   const quick = process.argv.includes('--quick');
   const compareDir = process.argv.find((a) => a.startsWith('--compare='))?.slice('--compare='.length);
+  const option = (name: string) => {
+    const value = process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+    return value === undefined ? undefined : Number(value);
+  };
+  const rounds = option('rounds');
+  const seconds = option('seconds');
+  const nodeArgs = process.argv.find((a) => a.startsWith('--node-args='))?.slice('--node-args='.length);
   const redis = await startTestRedis();
   try {
     const result = await measureTurnCpu({
@@ -410,6 +484,9 @@ if (isMain(import.meta.url)) {
       workDir: makeDataDir(),
       ...(process.argv.includes('--sse-only') ? { modes: ['sse' as const] } : {}),
       ...(compareDir ? { compareDir } : {}),
+      ...(rounds ? { rounds } : {}),
+      ...(seconds ? { seconds } : {}),
+      ...(nodeArgs ? { nodeArgs: nodeArgs.split(/\s+/).filter(Boolean) } : {}),
     });
     process.stdout.write(`${result.table}\n\n${result.notes.map((n) => `- ${n}`).join('\n')}\n`);
   } finally {

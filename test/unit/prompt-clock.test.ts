@@ -6,24 +6,10 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DateTime } from 'luxon';
 import { buildTurnFacts } from '../../src/chat/prompt-layout.js';
-import type { TurnFacts } from '../../src/llm/assistant.types.js';
-import { emptyDetails } from '../../src/leads/lead.types.js';
-import type { BusinessProfile } from '../../src/business/business-profile.js';
+import { blankTurnFacts } from '../helpers/turn-facts.js';
 
 function clockOf(now: DateTime): string {
-  const facts: TurnFacts = {
-    now,
-    profile: {} as BusinessProfile,
-    visitor: emptyDetails(),
-    missing: [],
-    captured: [],
-    capturedFields: [],
-    meeting: undefined,
-    firstTurn: false,
-    missingQualification: [],
-    unreadPhone: false,
-  };
-  const line = buildTurnFacts(facts)
+  const line = buildTurnFacts(blankTurnFacts(now))
     .split('\n')
     .find((l) => l.startsWith('Current date and time'));
   assert.ok(line);
