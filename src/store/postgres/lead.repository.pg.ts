@@ -14,7 +14,7 @@
  * field: the edit is a pure function of the record (the lock is held for two round trips), and a waiting
  * writer queues instead of failing and redoing its work, as a revision compare-and-set would make it.
  */
-import type { DatabaseError } from 'pg';
+import type { DatabaseError, QueryConfig } from 'pg';
 import { AppError } from '../../infra/app-error.js';
 import { query, withTransaction, type Pool, type PoolClient } from '../../infra/postgres.client.js';
 import { haystack } from '../../leads/lead.store.js';
@@ -34,6 +34,8 @@ import {
 } from '../lead.repository.js';
 
 const ID_RE = /^[a-f0-9]{32}$/;
+/** The bound of an export's statement that reads every lead (fieldLabels), instead of the pool's seconds. */
+const EXPORT_STATEMENT_MS = 600_000;
 
 export interface PostgresLeadRepositoryOptions {
   /** Leads read per round trip by scan (tests make it small to cross batch boundaries). */
@@ -52,6 +54,8 @@ interface PageQuery {
   offset: number;
   sort: LeadSortKey | undefined;
   order: SortOrder | undefined;
+  /** A q matching few leads for the page asked (see pageByCreated). */
+  fewMatches: boolean;
 }
 
 /** PostgreSQL text cannot hold NUL: the search text separates fields with U+001F instead. */
@@ -213,29 +217,43 @@ export class PostgresLeadRepository implements LeadRepository {
     order,
   }: LeadListQuery): Promise<{ leads: LeadRecord[]; total: number }> {
     const pattern = searchPattern(q);
-    const page: PageQuery = { status, pattern, limit, offset, sort, order };
-    const [leads, total] = await Promise.all([
-      (sort ?? 'created_at') === 'created_at' ? this.pageByCreated(page) : this.pageSorted(page),
-      this.count(status, pattern),
-    ]);
-    return { leads, total };
+    const page: PageQuery = { status, pattern, limit, offset, sort, order, fewMatches: false };
+    if ((sort ?? 'created_at') !== 'created_at') {
+      const [leads, total] = await Promise.all([this.pageSorted(page), this.count(status, pattern)]);
+      return { leads, total };
+    }
+    if (!pattern) {
+      const [leads, total] = await Promise.all([this.pageByCreated(page), this.count(status, undefined)]);
+      return { leads, total };
+    }
+    // A search counts first: how many leads match decides how the page is found (see pageByCreated).
+    const [total, all] = await Promise.all([this.count(status, pattern), this.count(undefined, undefined)]);
+    if (total <= offset) return { leads: [], total };
+    const fewMatches = total * total < (offset + limit) * all;
+    return { leads: await this.pageByCreated({ ...page, fewMatches }), total };
   }
 
   /**
    * A page in creation order (the list's default), found on narrow rows before any document is read: the
    * ids come from an index-only scan of (created_at, id) or (status, created_at, id), or from lead_search
    * for a q, so a deep OFFSET skips index entries rather than whole leads; then 20 or so documents are
-   * fetched by id.
+   * fetched by id. A q's page is found one of two ways, chosen from its count rather than left to the
+   * planner's guess of how common the term is: walking lead_search newest first until the page is full
+   * (cheap when matches are common: about (offset + limit) x leads / matches rows read), or, for few
+   * matches, taking every match from the trigram index and sorting them (about `matches` rows read).
    */
   private async pageByCreated(page: PageQuery): Promise<LeadRecord[]> {
     const where = new Where();
     if (page.status) where.add(`status = ${where.param(page.status)}`);
     if (page.pattern) where.add(`search_text LIKE ${where.param(page.pattern)}`);
     const first = page.order === 'asc' ? 'ASC' : 'DESC';
+    const table = page.pattern ? 'lead_search' : 'leads';
+    // Few matches: gathered first (MATERIALIZED: through the trigram index), never by walking the order's index.
+    const gather = page.fewMatches ? `matches AS MATERIALIZED (SELECT id, created_at FROM ${table} ${where.sql}),` : '';
     const rows = await query<DocRow>(
       this.pool,
-      `WITH page AS MATERIALIZED (
-         SELECT id, created_at FROM ${page.pattern ? 'lead_search' : 'leads'} ${where.sql}
+      `WITH ${gather} page AS MATERIALIZED (
+         SELECT id, created_at FROM ${page.fewMatches ? 'matches' : `${table} ${where.sql}`}
          ORDER BY created_at ${first}, id DESC LIMIT ${where.param(page.limit)} OFFSET ${where.param(page.offset)}
        )
        SELECT l.doc FROM page JOIN leads l ON l.id = page.id ORDER BY page.created_at ${first}, page.id DESC`,
@@ -487,9 +505,7 @@ export class PostgresLeadRepository implements LeadRepository {
    */
   async fieldLabels(filter: LeadScanFilter = {}): Promise<FieldLabelCount[]> {
     const where = filterClause(filter);
-    const rows = await query<{ label: string; leads: number }>(
-      this.pool,
-      `WITH labelled AS (
+    const text = `WITH labelled AS (
          SELECT created_at, id, k.label, k.ord
          FROM leads, json_object_keys(doc->'fields') WITH ORDINALITY AS k(label, ord) ${where.sql}
        ), first_seen AS (
@@ -497,10 +513,20 @@ export class PostgresLeadRepository implements LeadRepository {
        )
        SELECT f.label, n.leads FROM first_seen f
          JOIN (SELECT label, count(*)::int AS leads FROM labelled GROUP BY label) n USING (label)
-       ORDER BY f.created_at, f.id, f.ord`,
-      where.values,
-    );
-    return rows;
+       ORDER BY f.created_at, f.id, f.ord`;
+    // Every matching lead's document is read: at 1,000,000 leads that takes longer than a request's
+    // statement timeout, so this one statement (an export's, before its first row) gets its own bound.
+    return withTransaction(this.pool, async (client) => {
+      await client.query(`SET LOCAL statement_timeout = ${EXPORT_STATEMENT_MS}`);
+      // pg reads a query's own client-side timeout from its config (not in its type definitions).
+      const config: QueryConfig & { query_timeout: number } = {
+        text,
+        values: where.values,
+        query_timeout: EXPORT_STATEMENT_MS + 1000,
+      };
+      const result = await client.query<FieldLabelCount>(config);
+      return result.rows;
+    });
   }
 
   /**
