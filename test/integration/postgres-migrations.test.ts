@@ -96,6 +96,7 @@ describe('database migrations', () => {
         '0003_staff_accounts.sql',
         '0004_workspace_lists.sql',
         '0005_webhook_store.sql',
+        '0006_lead_search.sql',
       ]);
       assert.deepEqual(await migrateSchema(db.url, logger), []);
       assert.deepEqual(await tables(db.pool), [
@@ -106,6 +107,7 @@ describe('database migrations', () => {
         'lead_activity',
         'lead_conversations',
         'lead_counts',
+        'lead_search',
         'leads',
         'meeting_links',
         'reports',
@@ -118,12 +120,23 @@ describe('database migrations', () => {
         db.pool,
         "SELECT indexname AS name FROM pg_indexes WHERE tablename = 'leads'",
       );
-      for (const name of ['leads_search_trgm_idx', 'leads_email_key', 'leads_phone_key', 'leads_status_created_idx']) {
+      for (const name of ['leads_email_key', 'leads_phone_key', 'leads_status_created_idx']) {
         assert.ok(
           indexes.some((i) => i.name === name),
           `${name} exists`,
         );
       }
+      // Search moved to the narrow lead_search table (migration 0006): its trigram index, not one on leads.
+      assert.ok(!indexes.some((i) => i.name === 'leads_search_trgm_idx'));
+      const searchIndexes = await query<{ name: string }>(
+        db.pool,
+        "SELECT indexname AS name FROM pg_indexes WHERE tablename = 'lead_search'",
+      );
+      for (const name of ['lead_search_trgm_idx', 'lead_search_created_idx'])
+        assert.ok(
+          searchIndexes.some((i) => i.name === name),
+          `${name} exists`,
+        );
     } finally {
       await db.close();
     }

@@ -298,6 +298,87 @@ export function describeLeadRepositoryContract(engine: LeadRepositoryEngine): vo
       assert.deepEqual(ids((await repo.list({ q: 'e', limit: 2, offset: 1 })).leads), [cy.id, bob.id]);
     });
 
+    it("a search's total is the exact number of matching leads on every page, and follows edits and removals", async () => {
+      // 15 of 17 leads match "acme" (by company, email, name or notes); two do not.
+      const leads = Array.from({ length: 17 }, (_, i) =>
+        makeLead(i, {
+          name: i % 4 === 3 ? `Acme fan ${i}` : `Person ${i}`,
+          email: i % 4 === 1 ? `p${i}@acme.example` : `p${i}@other.example`,
+          company: i % 4 === 0 ? 'ACME Logistics' : null,
+          notes: i % 4 === 2 && i < 10 ? 'Works at acme' : null,
+          status: i % 3 === 0 ? 'qualified' : 'new',
+        }),
+      );
+      for (const lead of leads) await repo.put(lead);
+      const haystack = (l: LeadRecord) => [l.name, l.email, l.company, l.notes].join(' ').toLowerCase();
+      const matching = leads.filter((l) => haystack(l).includes('acme')).reverse();
+      assert.equal(matching.length, 15);
+      const pages = [];
+      for (let offset = 0; offset < 15; offset += 4) {
+        const page = await repo.list({ q: 'acme', limit: 4, offset });
+        assert.equal(page.total, 15, `total at offset ${offset}`);
+        pages.push(...ids(page.leads));
+      }
+      assert.deepEqual(pages, ids(matching), 'the pages together are every match, newest first, once');
+      const qualified = matching.filter((l) => l.status === 'qualified');
+      const withStatus = await repo.list({ q: 'acme', status: 'qualified', limit: 2, offset: 1 });
+      assert.equal(withStatus.total, qualified.length);
+      assert.deepEqual(ids(withStatus.leads), ids(qualified.slice(1, 3)));
+      const byName = await repo.list({ q: 'acme', limit: 3, offset: 0, sort: 'name', order: 'asc' });
+      assert.equal(byName.total, 15);
+      assert.deepEqual(
+        byName.leads.map((l) => l.name),
+        matching
+          .map((l) => l.name)
+          .sort()
+          .slice(0, 3),
+      );
+      // An edit that takes "acme" away, one that brings it, a status change, and a removal.
+      const [first, second, third] = matching;
+      await repo.update(first!.id, (l) => ({ ...l, company: 'Zenith', email: null, name: 'Nobody', notes: null }));
+      const outsider = leads.find((l) => !haystack(l).includes('acme'))!;
+      await repo.update(outsider.id, (l) => ({ ...l, notes: 'Moved to ACME' }));
+      await repo.update(second!.id, (l) => ({ ...l, status: 'lost' }));
+      await repo.remove(third!.id);
+      const after = await repo.list({ q: 'acme', limit: 50, offset: 0 });
+      assert.equal(after.total, 14);
+      assert.deepEqual(
+        new Set(ids(after.leads)),
+        new Set([...ids(matching.slice(1)), outsider.id].filter((id) => id !== third!.id)),
+      );
+      assert.equal((await repo.list({ q: 'acme', status: 'lost', limit: 5, offset: 0 })).total, 1);
+      assert.equal((await repo.countByStatus('acme')).lost, 1);
+      // A page past the last match: no leads, the same total.
+      assert.deepEqual(
+        await repo.list({ q: 'acme', limit: 5, offset: 40 }).then((p) => [p.leads.length, p.total]),
+        [0, 14],
+      );
+      // An export of a search, with the other filters, across scan batches.
+      const scanned = ids(await collect(repo.scan({ q: 'acme' })));
+      assert.deepEqual(scanned, [...ids(after.leads)].reverse());
+      const some = [outsider.id, second!.id, leads[0]!.id];
+      assert.deepEqual(
+        ids(await collect(repo.scan({ q: 'acme', ids: some }))),
+        scanned.filter((id) => some.includes(id)),
+      );
+      assert.deepEqual(ids(await collect(repo.scan({ q: 'acme', status: 'lost' }))), [second!.id]);
+    });
+
+    it('lists deep pages newest first, with and without a status', async () => {
+      const leads = Array.from({ length: 40 }, (_, i) => makeLead(i, { status: i % 3 ? 'new' : 'contacted' }));
+      for (const lead of leads) await repo.put(lead);
+      const order = [...leads].reverse();
+      const page = await repo.list({ limit: 7, offset: 30 });
+      assert.equal(page.total, 40);
+      assert.deepEqual(ids(page.leads), ids(order.slice(30, 37)));
+      const news = order.filter((l) => l.status === 'new');
+      const filtered = await repo.list({ status: 'new', limit: 4, offset: 15 });
+      assert.equal(filtered.total, news.length);
+      assert.deepEqual(ids(filtered.leads), ids(news.slice(15, 19)));
+      const oldest = await repo.list({ limit: 3, offset: 36, order: 'asc' });
+      assert.deepEqual(ids(oldest.leads), ids([...order].reverse().slice(36, 39)));
+    });
+
     it('knows no first lead while empty', async () => {
       assert.equal(await repo.firstCreatedAt(), undefined);
       assert.deepEqual(await repo.tally([minute(0), minute(60)]), {

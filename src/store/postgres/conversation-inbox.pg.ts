@@ -1,8 +1,8 @@
 /**
  * The inbox over PostgreSQL: one query for the page (the conversations' summary rows, newest activity first
  * on their index, each joined to its lead, with the visitor's last message read backwards on the
- * transcript index) and one count. A search matches the conversation id, the lead's search text and the
- * messages' text (a trigram index, migration 0003).
+ * transcript index) and one count. A search matches the conversation id, the lead's search text (lead_search,
+ * migration 0006) and the messages' text (a trigram index each, migration 0003).
  */
 import { query, type Pool } from '../../infra/postgres.client.js';
 import {
@@ -27,7 +27,8 @@ const FROM = `FROM conversations c
   LEFT JOIN lead_conversations lc ON lc.client_id = c.client_id
   LEFT JOIN leads l ON l.id = lc.lead_id`;
 
-const MATCHES = `(lower(c.client_id) LIKE $1 OR l.search_text LIKE $1
+const MATCHES = `(lower(c.client_id) LIKE $1
+  OR lc.lead_id IN (SELECT id FROM lead_search WHERE search_text LIKE $1)
   OR c.client_id IN (SELECT client_id FROM conversation_messages WHERE lower(text) LIKE $1))`;
 
 /** The visitor's last message, else the last message: each a backward walk of the transcript index. */

@@ -14,7 +14,7 @@
  * field: the edit is a pure function of the record (the lock is held for two round trips), and a waiting
  * writer queues instead of failing and redoing its work, as a revision compare-and-set would make it.
  */
-import type { DatabaseError } from 'pg';
+import type { DatabaseError, QueryConfig } from 'pg';
 import { AppError } from '../../infra/app-error.js';
 import { query, withTransaction, type Pool, type PoolClient } from '../../infra/postgres.client.js';
 import { haystack } from '../../leads/lead.store.js';
@@ -34,6 +34,8 @@ import {
 } from '../lead.repository.js';
 
 const ID_RE = /^[a-f0-9]{32}$/;
+/** The bound of an export's statement that reads every lead (fieldLabels), instead of the pool's seconds. */
+const EXPORT_STATEMENT_MS = 600_000;
 
 export interface PostgresLeadRepositoryOptions {
   /** Leads read per round trip by scan (tests make it small to cross batch boundaries). */
@@ -44,6 +46,18 @@ interface DocRow {
   doc: LeadRecord;
 }
 
+/** One list page's query, q already turned into its LIKE pattern. */
+interface PageQuery {
+  status: LeadStatus | undefined;
+  pattern: string | undefined;
+  limit: number;
+  offset: number;
+  sort: LeadSortKey | undefined;
+  order: SortOrder | undefined;
+  /** A q matching few leads for the page asked (see pageByCreated). */
+  fewMatches: boolean;
+}
+
 /** PostgreSQL text cannot hold NUL: the search text separates fields with U+001F instead. */
 function searchText(record: LeadRecord): string {
   return haystack(record).replaceAll('\u0000', '\u001f');
@@ -52,6 +66,12 @@ function searchText(record: LeadRecord): string {
 /** A LIKE pattern matching `q` anywhere, with LIKE's own wildcards in q taken literally. */
 export function containsPattern(q: string): string {
   return `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/** The LIKE pattern of a list's `q` (trimmed, lower-cased), or undefined when there is no q. */
+function searchPattern(q: string | undefined): string | undefined {
+  const term = q?.trim().toLowerCase();
+  return term ? containsPattern(term) : undefined;
 }
 
 /** Builds a WHERE clause from conditions, numbering their parameters in order. */
@@ -73,13 +93,19 @@ class Where {
   get sql(): string {
     return this.parts.length > 0 ? `WHERE ${this.parts.join(' AND ')}` : '';
   }
+
+  /** `sql` of the conditions added so far, which are then cleared (the parameters go on numbering). */
+  take(): string {
+    const sql = this.sql;
+    this.parts.length = 0;
+    return sql;
+  }
 }
 
-function filterClause(filter: LeadScanFilter): Where {
-  const where = new Where();
+function filterClause(filter: LeadScanFilter, where = new Where()): Where {
   if (filter.status) where.add(`status = ${where.param(filter.status)}`);
-  const q = filter.q?.trim().toLowerCase();
-  if (q) where.add(`search_text LIKE ${where.param(containsPattern(q))}`);
+  const q = searchPattern(filter.q);
+  if (q) where.add(`id IN (SELECT id FROM lead_search WHERE search_text LIKE ${where.param(q)})`);
   if (filter.changedIn) {
     const from = where.param(filter.changedIn.from);
     const before = where.param(filter.changedIn.before);
@@ -190,19 +216,73 @@ export class PostgresLeadRepository implements LeadRepository {
     sort,
     order,
   }: LeadListQuery): Promise<{ leads: LeadRecord[]; total: number }> {
-    const where = filterClause({ status, q });
-    const page = query<DocRow>(
-      this.pool,
-      `SELECT doc FROM leads ${where.sql} ORDER BY ${orderClause(sort, order)} LIMIT ${where.param(limit)} OFFSET ${where.param(offset)}`,
-      where.values,
-    );
-    const [rows, total] = await Promise.all([page, this.count(status, q)]);
-    return { leads: rows.map((r) => r.doc), total };
+    const pattern = searchPattern(q);
+    const page: PageQuery = { status, pattern, limit, offset, sort, order, fewMatches: false };
+    if ((sort ?? 'created_at') !== 'created_at') {
+      const [leads, total] = await Promise.all([this.pageSorted(page), this.count(status, pattern)]);
+      return { leads, total };
+    }
+    if (!pattern) {
+      const [leads, total] = await Promise.all([this.pageByCreated(page), this.count(status, undefined)]);
+      return { leads, total };
+    }
+    // A search counts first: how many leads match decides how the page is found (see pageByCreated).
+    const [total, all] = await Promise.all([this.count(status, pattern), this.count(undefined, undefined)]);
+    if (total <= offset) return { leads: [], total };
+    const fewMatches = total * total < (offset + limit) * all;
+    return { leads: await this.pageByCreated({ ...page, fewMatches }), total };
   }
 
-  /** Without q, from the trigger-kept counters (no counting of a million rows); with q, counted. */
-  private async count(status: LeadListQuery['status'], q: string | undefined): Promise<number> {
-    if (!q?.trim()) {
+  /**
+   * A page in creation order (the list's default), found on narrow rows before any document is read: the
+   * ids come from an index-only scan of (created_at, id) or (status, created_at, id), or from lead_search
+   * for a q, so a deep OFFSET skips index entries rather than whole leads; then 20 or so documents are
+   * fetched by id. A q's page is found one of two ways, chosen from its count rather than left to the
+   * planner's guess of how common the term is: walking lead_search newest first until the page is full
+   * (cheap when matches are common: about (offset + limit) x leads / matches rows read), or, for few
+   * matches, taking every match from the trigram index and sorting them (about `matches` rows read).
+   */
+  private async pageByCreated(page: PageQuery): Promise<LeadRecord[]> {
+    const where = new Where();
+    if (page.status) where.add(`status = ${where.param(page.status)}`);
+    if (page.pattern) where.add(`search_text LIKE ${where.param(page.pattern)}`);
+    const first = page.order === 'asc' ? 'ASC' : 'DESC';
+    const table = page.pattern ? 'lead_search' : 'leads';
+    // Few matches: gathered first (MATERIALIZED: through the trigram index), never by walking the order's index.
+    const gather = page.fewMatches ? `matches AS MATERIALIZED (SELECT id, created_at FROM ${table} ${where.sql}),` : '';
+    const rows = await query<DocRow>(
+      this.pool,
+      `WITH ${gather} page AS MATERIALIZED (
+         SELECT id, created_at FROM ${page.fewMatches ? 'matches' : `${table} ${where.sql}`}
+         ORDER BY created_at ${first}, id DESC LIMIT ${where.param(page.limit)} OFFSET ${where.param(page.offset)}
+       )
+       SELECT l.doc FROM page JOIN leads l ON l.id = page.id ORDER BY page.created_at ${first}, page.id DESC`,
+      where.values,
+    );
+    return rows.map((r) => r.doc);
+  }
+
+  /** A page in another order (name, company...): sorted on the leads themselves, through their sort indexes. */
+  private async pageSorted(page: PageQuery): Promise<LeadRecord[]> {
+    const where = new Where();
+    if (page.status) where.add(`status = ${where.param(page.status)}`);
+    if (page.pattern)
+      where.add(`id IN (SELECT id FROM lead_search WHERE search_text LIKE ${where.param(page.pattern)})`);
+    const rows = await query<DocRow>(
+      this.pool,
+      `SELECT doc FROM leads ${where.sql} ORDER BY ${orderClause(page.sort, page.order)}
+       LIMIT ${where.param(page.limit)} OFFSET ${where.param(page.offset)}`,
+      where.values,
+    );
+    return rows.map((r) => r.doc);
+  }
+
+  /**
+   * Without q, from the trigger-kept counters (no counting of a million rows); with q, counted exactly on
+   * the narrow lead_search rows (the trigram index's candidates, each rechecked there, not in leads).
+   */
+  private async count(status: LeadStatus | undefined, pattern: string | undefined): Promise<number> {
+    if (!pattern) {
       const rows = await query<{ n: string | null }>(
         this.pool,
         status ? 'SELECT n FROM lead_counts WHERE status = $1' : 'SELECT sum(n) AS n FROM lead_counts',
@@ -210,29 +290,34 @@ export class PostgresLeadRepository implements LeadRepository {
       );
       return Number(rows[0]?.n ?? 0);
     }
-    const where = filterClause({ status, q });
-    const rows = await query<{ n: string }>(this.pool, `SELECT count(*) AS n FROM leads ${where.sql}`, where.values);
+    const rows = await query<{ n: string }>(
+      this.pool,
+      `SELECT count(*) AS n FROM lead_search WHERE search_text LIKE $1${status ? ' AND status = $2' : ''}`,
+      status ? [pattern, status] : [pattern],
+    );
     return Number(rows[0]?.n ?? 0);
   }
 
   async clientIdsMatching(q: string): Promise<string[]> {
+    const pattern = searchPattern(q);
+    if (!pattern) return [];
     const rows = await query<{ client_id: string }>(
       this.pool,
-      'SELECT c.client_id FROM lead_conversations c JOIN leads l ON l.id = c.lead_id WHERE l.search_text LIKE $1',
-      [containsPattern(q.trim().toLowerCase())],
+      'SELECT c.client_id FROM lead_search s JOIN lead_conversations c ON c.lead_id = s.id WHERE s.search_text LIKE $1',
+      [pattern],
     );
     return rows.map((r) => r.client_id);
   }
 
-  /** Without q from the trigger-kept counters; with q, one grouped count over the search index's matches. */
+  /** Without q from the trigger-kept counters; with q, one grouped count over the narrow search rows. */
   async countByStatus(q?: string): Promise<Record<LeadStatus, number>> {
     const counts = Object.fromEntries(LEAD_STATUSES.map((st) => [st, 0])) as Record<LeadStatus, number>;
-    const where = filterClause({ q });
-    const rows = q?.trim()
+    const pattern = searchPattern(q);
+    const rows = pattern
       ? await query<{ status: LeadStatus; n: string }>(
           this.pool,
-          `SELECT status, count(*) AS n FROM leads ${where.sql} GROUP BY status`,
-          where.values,
+          'SELECT status, count(*) AS n FROM lead_search WHERE search_text LIKE $1 GROUP BY status',
+          [pattern],
         )
       : await query<{ status: LeadStatus; n: string }>(this.pool, 'SELECT status, n FROM lead_counts');
     for (const row of rows) if (row.status in counts) counts[row.status] = Number(row.n);
@@ -241,6 +326,10 @@ export class PostgresLeadRepository implements LeadRepository {
 
   /** Keyset pages ((created_at, id) after the last one read): no open transaction, no OFFSET cost. */
   async *scan(filter: LeadScanFilter = {}): AsyncIterableIterator<LeadRecord> {
+    if (searchPattern(filter.q)) {
+      yield* this.scanSearch(filter);
+      return;
+    }
     let after: { created_at: string; id: string } | undefined;
     for (;;) {
       const where = filterClause(filter);
@@ -258,6 +347,41 @@ export class PostgresLeadRepository implements LeadRepository {
         where.values,
       );
       for (const row of rows) yield row.doc;
+      if (rows.length < this.scanBatch) return;
+      const last = rows[rows.length - 1]!;
+      after = { created_at: last.cursor_at, id: last.id };
+    }
+  }
+
+  /**
+   * scan with a q: keyset pages of lead_search's matches (one walk of its (created_at, id) index for a
+   * common term, the trigram index for a rare one), each match's document read by id under the filter's
+   * other conditions (null when it fails them; the cursor moves on either way).
+   */
+  private async *scanSearch(filter: LeadScanFilter): AsyncIterableIterator<LeadRecord> {
+    let after: { created_at: string; id: string } | undefined;
+    for (;;) {
+      const where = new Where();
+      where.add(`search_text LIKE ${where.param(searchPattern(filter.q))}`);
+      if (filter.status) where.add(`status = ${where.param(filter.status)}`);
+      if (after) where.add(`(created_at, id) > (${where.param(after.created_at)}, ${where.param(after.id)})`);
+      const matches = where.take();
+      const limit = where.param(this.scanBatch);
+      const rest = filterClause({ ...filter, q: undefined, status: undefined }, where).take();
+      const rows = await query<{
+        doc: LeadRecord | null;
+        cursor_at: string;
+        id: string;
+      }>(
+        this.pool,
+        `SELECT s.cursor_at, s.id,
+           (SELECT doc FROM leads ${rest ? `${rest} AND` : 'WHERE'} id = s.id) AS doc
+         FROM (SELECT id, created_at, created_at::text AS cursor_at FROM lead_search ${matches}
+               ORDER BY created_at, id LIMIT ${limit}) s
+         ORDER BY s.created_at, s.id`,
+        where.values,
+      );
+      for (const row of rows) if (row.doc) yield row.doc;
       if (rows.length < this.scanBatch) return;
       const last = rows[rows.length - 1]!;
       after = { created_at: last.cursor_at, id: last.id };
@@ -381,9 +505,7 @@ export class PostgresLeadRepository implements LeadRepository {
    */
   async fieldLabels(filter: LeadScanFilter = {}): Promise<FieldLabelCount[]> {
     const where = filterClause(filter);
-    const rows = await query<{ label: string; leads: number }>(
-      this.pool,
-      `WITH labelled AS (
+    const text = `WITH labelled AS (
          SELECT created_at, id, k.label, k.ord
          FROM leads, json_object_keys(doc->'fields') WITH ORDINALITY AS k(label, ord) ${where.sql}
        ), first_seen AS (
@@ -391,10 +513,20 @@ export class PostgresLeadRepository implements LeadRepository {
        )
        SELECT f.label, n.leads FROM first_seen f
          JOIN (SELECT label, count(*)::int AS leads FROM labelled GROUP BY label) n USING (label)
-       ORDER BY f.created_at, f.id, f.ord`,
-      where.values,
-    );
-    return rows;
+       ORDER BY f.created_at, f.id, f.ord`;
+    // Every matching lead's document is read: at 1,000,000 leads that takes longer than a request's
+    // statement timeout, so this one statement (an export's, before its first row) gets its own bound.
+    return withTransaction(this.pool, async (client) => {
+      await client.query(`SET LOCAL statement_timeout = ${EXPORT_STATEMENT_MS}`);
+      // pg reads a query's own client-side timeout from its config (not in its type definitions).
+      const config: QueryConfig & { query_timeout: number } = {
+        text,
+        values: where.values,
+        query_timeout: EXPORT_STATEMENT_MS + 1000,
+      };
+      const result = await client.query<FieldLabelCount>(config);
+      return result.rows;
+    });
   }
 
   /**
