@@ -36,13 +36,12 @@ export function findRolePrepositions(masked: string, out: Candidate[]): void {
     // ("I'm a partner at X", "soy una socia de X": the visitor saying they head it is no search. "I'm a
     // teacher at X" says where they work, which is not what a personal request is for.)
     const indefinite = words.slice(-3, -1).findIndex((w) => /^(?:a|an|un|una|uma|um|une|ein|eine|een)$/i.test(w));
-    const heads =
-      HEADS_ORGANISATION.test(words[words.length - 1] ?? '') &&
-      SAYS_ONESELF.test(words.slice(0, words.length - 3 + indefinite).join(' '));
+    // The role heads an organisation ("CEO", "owner"): asked once, three readings below depend on it.
+    const headsOrganisation = HEADS_ORGANISATION.test(words[words.length - 1] ?? '');
+    const heads = headsOrganisation && SAYS_ONESELF.test(words.slice(0, words.length - 3 + indefinite).join(' '));
     if (!role || (indefinite >= 0 && !heads)) continue;
     // "Head of Ops", "Director of Sales": after these "of" names a department; "CEO of Acme" names the company.
-    const department =
-      /^\s(?:of|de|del|della|da|do|des|du)\s/i.test(m[0]) && !HEADS_ORGANISATION.test(words[words.length - 1] ?? '');
+    const department = /^\s(?:of|de|del|della|da|do|des|du)\s/i.test(m[0]) && !headsOrganisation;
     // A capitalised article opens the name ("co-owner of Le Petit Café Gagnon"); a lower-case one does not.
     const article = /\s((?:La|El|Le|The)\s+)$/u.exec(m[0]);
     const at = m.index + m[0].length - (article?.[1]?.length ?? 0);
@@ -64,7 +63,7 @@ export function findRolePrepositions(masked: string, out: Candidate[]): void {
     // ("owner of Mei's Bakery in Taichung": after a role that heads it, the organisation, then where it is.)
     if (
       /^\s(?:of|de|del|della|da|do)\s/i.test(m[0]) &&
-      !HEADS_ORGANISATION.test(words[words.length - 1] ?? '') &&
+      !headsOrganisation &&
       new RegExp(`^${escape(company)}\\s+(?:at|@|with|bei|chez|en|na|no|de|da|w|in)\\s`, 'i').test(rest)
     )
       continue;
