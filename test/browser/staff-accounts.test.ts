@@ -102,7 +102,9 @@ describe('staff accounts in Chromium', () => {
 
   it('the agent signs in by keyboard, works a lead, and is refused the accounts page', async () => {
     await bob.goto(`${h.url}/admin`);
-    await bob.keyboard.type(BOB.email); // the email field has the focus
+    // The email field has the focus (autofocus), which a loaded machine may apply after the load event.
+    await bob.waitForFunction("document.activeElement && document.activeElement.id === 'email'");
+    await bob.keyboard.type(BOB.email);
     await bob.keyboard.press('Tab');
     await bob.keyboard.type(BOB.password);
     await Promise.all([bob.waitForURL(`${h.url}/admin`), bob.keyboard.press('Enter')]);
