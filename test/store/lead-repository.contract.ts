@@ -544,6 +544,19 @@ export function describeLeadRepositoryContract(engine: LeadRepositoryEngine): vo
       assert.deepEqual(await repo.fieldLabels({ q: 'nobody' }), []);
     });
 
+    it('orders field labels by first appearance across leads created at the same time and a dozen fields', async () => {
+      // Twelve fields: a label's place among them compares as a number (the 10th after the 9th), not as text.
+      const dozen = Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`f${12 - i}`, String(i)]));
+      const [low, high] = [`0${'a'.repeat(31)}`, `f${'a'.repeat(31)}`];
+      await repo.put(makeLead(1, { fields: { first: '1' } }));
+      await repo.put(makeLead(5, { id: low, fields: { ...dozen, both: 'z' } }));
+      await repo.put(makeLead(5, { id: high, fields: { later: 'x', both: 'y' } }));
+      assert.deepEqual(
+        (await repo.fieldLabels()).map((c) => `${c.label}:${c.leads}`),
+        ['first:1', ...Object.keys(dozen).map((label) => `${label}:1`), 'both:2', 'later:1'],
+      );
+    });
+
     it('tallies leads created per day by status and source, and meetings starting in the range', async () => {
       const bounds = [minute(0), minute(60), minute(120)];
       const meetingAt = (n: number, status: 'scheduled' | 'cancelled' | 'proposed') => ({
