@@ -26,6 +26,7 @@ import {
   type LeadConflictField,
   type LeadEdit,
   type LeadListQuery,
+  type LeadPage,
   type LeadRepository,
   type LeadScanFilter,
   type LeadSortKey,
@@ -37,9 +38,20 @@ const ID_RE = /^[a-f0-9]{32}$/;
 /** The bound of an export's statement that reads every lead (fieldLabels), instead of the pool's seconds. */
 const EXPORT_STATEMENT_MS = 600_000;
 
+/**
+ * A search's `total` is exact up to this many matches; above it the list answers a lower bound
+ * (totalExact false). Counting is what a broad term costs: every match found by the trigram index is only
+ * a candidate, rechecked on its row (19,000 rows on 12,000 pages for a common surname at 1,000,000 leads).
+ * Stopping after 1,001 rechecks keeps that to a few hundred pages; a bound of 10,000 measured about ten times
+ * the work for terms that common (docs/benchmarks.md), and nobody pages through a thousand matches.
+ */
+export const EXACT_TOTAL_UP_TO = 1000;
+
 export interface PostgresLeadRepositoryOptions {
   /** Leads read per round trip by scan (tests make it small to cross batch boundaries). */
   scanBatch?: number;
+  /** A search's total is exact up to this many matches (tests make it small): EXACT_TOTAL_UP_TO. */
+  exactTotalUpTo?: number;
 }
 
 interface DocRow {
@@ -151,6 +163,17 @@ function orderClause(sort: LeadSortKey = 'created_at', order: SortOrder = 'desc'
   return `${SORT_EXPRESSIONS[sort]} ${order === 'asc' ? 'ASC' : 'DESC'} NULLS LAST, created_at DESC, id DESC`;
 }
 
+/**
+ * The total of a page of a search matching more leads than `bound`: a lower bound (at least the bound, and
+ * every lead up to this page), except on the last page, which tells the exact number (a page not full
+ * after some leads); an empty page past the end knows only the bound.
+ */
+function pastTheBound(bound: number, offset: number, limit: number, shown: number): Omit<LeadPage, 'leads'> {
+  if (shown === 0) return { total: bound, totalExact: false };
+  if (shown < limit) return { total: offset + shown, totalExact: true };
+  return { total: Math.max(bound, offset + shown), totalExact: false };
+}
+
 /** Transactions PostgreSQL aborted to break a deadlock (or a serialization failure): safe to run again. */
 const TRANSIENT_STATES = new Set(['40P01', '40001']);
 const WRITE_ATTEMPTS = 4;
@@ -169,12 +192,14 @@ const CONFLICT_FIELDS: Record<string, LeadConflictField> = {
 
 export class PostgresLeadRepository implements LeadRepository {
   private readonly scanBatch: number;
+  private readonly exactTotalUpTo: number;
 
   constructor(
     private readonly pool: Pool,
     options: PostgresLeadRepositoryOptions = {},
   ) {
     this.scanBatch = options.scanBatch ?? 1000;
+    this.exactTotalUpTo = options.exactTotalUpTo ?? EXACT_TOTAL_UP_TO;
   }
 
   async get(id: string): Promise<LeadRecord | undefined> {
@@ -215,29 +240,28 @@ export class PostgresLeadRepository implements LeadRepository {
     return rows[0]?.doc;
   }
 
-  async list({
-    status,
-    q,
-    limit,
-    offset,
-    sort,
-    order,
-  }: LeadListQuery): Promise<{ leads: LeadRecord[]; total: number }> {
+  async list({ status, q, limit, offset, sort, order }: LeadListQuery): Promise<LeadPage> {
     const pattern = searchPattern(q);
     const page: PageQuery = { status, pattern, limit, offset, sort, order, fewMatches: false };
-    if ((sort ?? 'created_at') !== 'created_at') {
-      const [leads, total] = await Promise.all([this.pageSorted(page), this.count(status, pattern)]);
-      return { leads, total };
-    }
     if (!pattern) {
-      const [leads, total] = await Promise.all([this.pageByCreated(page), this.count(status, undefined)]);
-      return { leads, total };
+      const pageOf = (sort ?? 'created_at') === 'created_at' ? this.pageByCreated(page) : this.pageSorted(page);
+      const [leads, total] = await Promise.all([pageOf, this.count(status)]);
+      return { leads, total, totalExact: true };
     }
-    // A search counts first: how many leads match decides how the page is found (see pageByCreated).
-    const [total, all] = await Promise.all([this.count(status, pattern), this.count(undefined, undefined)]);
-    if (total <= offset) return { leads: [], total };
-    const fewMatches = total * total < (offset + limit) * all;
-    return { leads: await this.pageByCreated({ ...page, fewMatches }), total };
+    // A search counts first, up to the bound: whether it matches few or many leads decides how the page
+    // is found (see pageByCreated), and past the bound the total is a lower bound.
+    const bound = this.exactTotalUpTo;
+    const [counted, all] = await Promise.all([this.countUpTo(status, pattern, bound + 1), this.count(undefined)]);
+    if (counted <= bound) {
+      if (counted <= offset) return { leads: [], total: counted, totalExact: true };
+      const fewMatches = counted * counted < (offset + limit) * all;
+      const leads =
+        (sort ?? 'created_at') === 'created_at' ? this.pageByCreated({ ...page, fewMatches }) : this.pageSorted(page);
+      return { leads: await leads, total: counted, totalExact: true };
+    }
+    // Many matches: the page by walking the order's index (or sorted), at any offset.
+    const leads = await ((sort ?? 'created_at') === 'created_at' ? this.pageByCreated(page) : this.pageSorted(page));
+    return { leads, ...pastTheBound(bound, offset, limit, leads.length) };
   }
 
   /**
@@ -284,23 +308,26 @@ export class PostgresLeadRepository implements LeadRepository {
     return rows.map((r) => r.doc);
   }
 
+  /** From the trigger-kept counters: no counting of a million rows. */
+  private async count(status: LeadStatus | undefined): Promise<number> {
+    const rows = await query<{ n: string | null }>(
+      this.pool,
+      status ? 'SELECT n FROM lead_counts WHERE status = $1' : 'SELECT sum(n) AS n FROM lead_counts',
+      status ? [status] : [],
+    );
+    return Number(rows[0]?.n ?? 0);
+  }
+
   /**
-   * Without q, from the trigger-kept counters (no counting of a million rows); with q, counted exactly on
-   * the narrow lead_search rows (the trigram index's candidates, each rechecked there, not in leads).
+   * How many leads match, counting no further than `most`: on the narrow lead_search rows, the trigram
+   * index's candidates rechecked until `most` have matched (the page of candidates it read, not all).
    */
-  private async count(status: LeadStatus | undefined, pattern: string | undefined): Promise<number> {
-    if (!pattern) {
-      const rows = await query<{ n: string | null }>(
-        this.pool,
-        status ? 'SELECT n FROM lead_counts WHERE status = $1' : 'SELECT sum(n) AS n FROM lead_counts',
-        status ? [status] : [],
-      );
-      return Number(rows[0]?.n ?? 0);
-    }
+  private async countUpTo(status: LeadStatus | undefined, pattern: string, most: number): Promise<number> {
     const rows = await query<{ n: string }>(
       this.pool,
-      `SELECT count(*) AS n FROM lead_search WHERE search_text LIKE $1${status ? ' AND status = $2' : ''}`,
-      status ? [pattern, status] : [pattern],
+      `SELECT count(*) AS n FROM (SELECT 1 FROM lead_search WHERE search_text LIKE $1${status ? ' AND status = $3' : ''}
+         LIMIT $2) matches`,
+      status ? [pattern, most, status] : [pattern, most],
     );
     return Number(rows[0]?.n ?? 0);
   }
