@@ -73,8 +73,6 @@ interface PageQuery {
   offset: number;
   sort: LeadSortKey | undefined;
   order: SortOrder | undefined;
-  /** A q matching few leads for the page asked (see pageByCreated). */
-  fewMatches: boolean;
 }
 
 /** PostgreSQL text cannot hold NUL: the search text separates fields with U+001F instead. */
@@ -242,36 +240,65 @@ export class PostgresLeadRepository implements LeadRepository {
 
   async list({ status, q, limit, offset, sort, order }: LeadListQuery): Promise<LeadPage> {
     const pattern = searchPattern(q);
-    const page: PageQuery = { status, pattern, limit, offset, sort, order, fewMatches: false };
+    const page: PageQuery = { status, pattern, limit, offset, sort, order };
+    const byCreated = (sort ?? 'created_at') === 'created_at';
     if (!pattern) {
-      const pageOf = (sort ?? 'created_at') === 'created_at' ? this.pageByCreated(page) : this.pageSorted(page);
-      const [leads, total] = await Promise.all([pageOf, this.count(status)]);
+      const [leads, total] = await Promise.all([
+        byCreated ? this.pageByCreated(page) : this.pageSorted(page),
+        this.count(status),
+      ]);
       return { leads, total, totalExact: true };
     }
-    // A search counts first, up to the bound: whether it matches few or many leads decides how the page
-    // is found (see pageByCreated), and past the bound the total is a lower bound.
     const bound = this.exactTotalUpTo;
-    const [counted, all] = await Promise.all([this.countUpTo(status, pattern, bound + 1), this.count(undefined)]);
-    if (counted <= bound) {
-      if (counted <= offset) return { leads: [], total: counted, totalExact: true };
-      const fewMatches = counted * counted < (offset + limit) * all;
-      const leads =
-        (sort ?? 'created_at') === 'created_at' ? this.pageByCreated({ ...page, fewMatches }) : this.pageSorted(page);
-      return { leads: await leads, total: counted, totalExact: true };
+    if (byCreated) {
+      const few = await this.pageOfFew(page, bound);
+      if (few) return { ...few, totalExact: true };
+      // More matches than the bound: common enough that walking the order's index finds the page soon.
+      const leads = await this.pageByCreated(page);
+      return { leads, ...pastTheBound(bound, offset, limit, leads.length) };
     }
-    // Many matches: the page by walking the order's index (or sorted), at any offset.
-    const leads = await ((sort ?? 'created_at') === 'created_at' ? this.pageByCreated(page) : this.pageSorted(page));
-    return { leads, ...pastTheBound(bound, offset, limit, leads.length) };
+    const [leads, counted] = await Promise.all([this.pageSorted(page), this.countUpTo(status, pattern, bound + 1)]);
+    return counted <= bound
+      ? { leads, total: counted, totalExact: true }
+      : { leads, ...pastTheBound(bound, offset, limit, leads.length) };
+  }
+
+  /**
+   * A search's page when it matches at most `bound` leads, in one statement: the matches are gathered
+   * through the trigram index (each candidate rechecked), no more than bound + 1 of them, then counted and
+   * sorted for the page. Undefined when there are more: the gathered ones are then only some of them.
+   * The index is read once for the count and the page (twice before: the count, then the page).
+   */
+  private async pageOfFew(page: PageQuery, bound: number): Promise<{ leads: LeadRecord[]; total: number } | undefined> {
+    const where = new Where();
+    where.add(`search_text LIKE ${where.param(page.pattern)}`);
+    if (page.status) where.add(`status = ${where.param(page.status)}`);
+    const first = page.order === 'asc' ? 'ASC' : 'DESC';
+    const most = where.param(bound + 1);
+    const rows = await query<{ n: string; doc: LeadRecord | null }>(
+      this.pool,
+      `WITH matches AS MATERIALIZED (SELECT id, created_at FROM lead_search ${where.sql} LIMIT ${most}),
+       counted AS (SELECT count(*) AS n FROM matches),
+       page AS MATERIALIZED (
+         SELECT id, created_at FROM matches WHERE (SELECT n FROM counted) <= ${where.param(bound)}
+         ORDER BY created_at ${first}, id DESC LIMIT ${where.param(page.limit)} OFFSET ${where.param(page.offset)}
+       )
+       SELECT counted.n, l.doc FROM counted
+         LEFT JOIN (page JOIN leads l ON l.id = page.id) ON true
+       ORDER BY page.created_at ${first}, page.id DESC`,
+      where.values,
+    );
+    const total = Number(rows[0]?.n ?? 0);
+    if (total > bound) return undefined;
+    return { leads: rows.flatMap((r) => (r.doc ? [r.doc] : [])), total };
   }
 
   /**
    * A page in creation order (the list's default), found on narrow rows before any document is read: the
-   * ids come from an index-only scan of (created_at, id) or (status, created_at, id), or from lead_search
-   * for a q, so a deep OFFSET skips index entries rather than whole leads; then 20 or so documents are
-   * fetched by id. A q's page is found one of two ways, chosen from its count rather than left to the
-   * planner's guess of how common the term is: walking lead_search newest first until the page is full
-   * (cheap when matches are common: about (offset + limit) x leads / matches rows read), or, for few
-   * matches, taking every match from the trigram index and sorting them (about `matches` rows read).
+   * ids come from an index-only scan of (created_at, id) or (status, created_at, id), or, for a q matching
+   * many leads, from walking lead_search newest first until the page is full (about (offset + limit) x
+   * leads / matches rows read), so a deep OFFSET skips index entries rather than whole leads; then 20 or
+   * so documents are fetched by id.
    */
   private async pageByCreated(page: PageQuery): Promise<LeadRecord[]> {
     const where = new Where();
@@ -279,12 +306,10 @@ export class PostgresLeadRepository implements LeadRepository {
     if (page.pattern) where.add(`search_text LIKE ${where.param(page.pattern)}`);
     const first = page.order === 'asc' ? 'ASC' : 'DESC';
     const table = page.pattern ? 'lead_search' : 'leads';
-    // Few matches: gathered first (MATERIALIZED: through the trigram index), never by walking the order's index.
-    const gather = page.fewMatches ? `matches AS MATERIALIZED (SELECT id, created_at FROM ${table} ${where.sql}),` : '';
     const rows = await query<DocRow>(
       this.pool,
-      `WITH ${gather} page AS MATERIALIZED (
-         SELECT id, created_at FROM ${page.fewMatches ? 'matches' : `${table} ${where.sql}`}
+      `WITH page AS MATERIALIZED (
+         SELECT id, created_at FROM ${table} ${where.sql}
          ORDER BY created_at ${first}, id DESC LIMIT ${where.param(page.limit)} OFFSET ${where.param(page.offset)}
        )
        SELECT l.doc FROM page JOIN leads l ON l.id = page.id ORDER BY page.created_at ${first}, page.id DESC`,
