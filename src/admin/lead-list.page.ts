@@ -134,7 +134,7 @@ export function leadListPageRoutes(deps: LeadListPageDeps): Router {
       res.redirect(303, listUrl(view));
       return;
     }
-    const [{ leads: page, total }, counts, calendar] = await Promise.all([
+    const [{ leads: page, total, totalExact }, counts, calendar] = await Promise.all([
       leads.listLeads({
         status: view.status,
         q: view.q || undefined,
@@ -153,6 +153,9 @@ export function leadListPageRoutes(deps: LeadListPageDeps): Router {
       notice: noticeOf(req),
       leads: page.map(toAdminLead),
       total,
+      totalExact,
+      // A broad search on PostgreSQL counts up to a bound: "1,000+ leads match".
+      totalText: totalExact ? String(total) : `${total.toLocaleString('en')}+`,
       q: view.q,
       status: view.status ?? '',
       view,
@@ -176,6 +179,7 @@ export function leadListPageRoutes(deps: LeadListPageDeps): Router {
         offset: view.offset,
         limit: view.size,
         shown: page.length,
+        more: !totalExact && page.length === view.size,
         urlOf: (offset) => listUrl(view, { offset }),
       }),
       exportXlsxUrl: exportUrl('xlsx', view),

@@ -24,6 +24,8 @@ export function pageLinks(opts: {
   offset: number;
   limit: number;
   shown?: number;
+  /** More rows follow than `total` says (a lower bound): the next page is linked. */
+  more?: boolean;
   urlOf: (offset: number) => string;
 }): Pager {
   const { total, offset, limit, urlOf } = opts;
@@ -41,7 +43,7 @@ export function pageLinks(opts: {
   return {
     pages: count > 1 ? pages : [],
     prevUrl: offset > 0 ? urlOf(Math.max(0, offset - limit)) : undefined,
-    nextUrl: offset + limit < total ? urlOf(offset + limit) : undefined,
+    nextUrl: offset + limit < total || opts.more ? urlOf(offset + limit) : undefined,
     from: shown > 0 ? offset + 1 : 0,
     to: offset + shown,
   };

@@ -38,11 +38,19 @@ export function adminLeadRoutes(leads: LeadService, opts: AdminLeadRouteOptions)
 
   router.get('/', async (req, res) => {
     const query = parseInput(schemas.list, req.query);
-    const [{ leads: page, total }, counts] = await Promise.all([
+    const [{ leads: page, total, totalExact }, counts] = await Promise.all([
       leads.listLeads(query),
       leads.countByStatus(query.q || undefined),
     ]);
-    sendSuccess(res, { leads: page.map(toAdminLead), total, limit: query.limit, offset: query.offset, counts });
+    // total_exact false: at least `total` leads match (a broad search on PostgreSQL; see LeadPage).
+    sendSuccess(res, {
+      leads: page.map(toAdminLead),
+      total,
+      total_exact: totalExact,
+      limit: query.limit,
+      offset: query.offset,
+      counts,
+    });
   });
 
   router.get('/followups', async (_req, res) => {

@@ -13,7 +13,7 @@ import { CONTACT_FIELDS, type ContactField } from '../llm/assistant.types.js';
 import { askedContactField, type AskedDetail } from '../capture/asked-detail.js';
 import { extractDetails, type BusinessIdentity } from '../capture/extract-details.js';
 import { cap } from '../capture/text.js';
-import { isLeadConflict, type LeadRepository } from '../store/lead.repository.js';
+import { isLeadConflict, type LeadPage, type LeadRepository } from '../store/lead.repository.js';
 import { newLeadId, type LeadQuery } from './lead.store.js';
 import {
   activityEvent,
@@ -360,7 +360,7 @@ export class LeadService {
     return record;
   }
 
-  listLeads(query: LeadQuery): Promise<{ leads: LeadRecord[]; total: number }> {
+  listLeads(query: LeadQuery): Promise<LeadPage> {
     return this.repo.list(query);
   }
 

@@ -56,27 +56,37 @@ function phoneText(value: string | null): string | null {
 }
 
 const QUARTER_HOUR_MS = 15 * 60_000;
+const DAY_MS = 24 * 60 * 60_000;
 
 /**
  * Excel has no time zones: a cell holds the wall-clock time in the business zone. Asking luxon for each
- * cell was the export's hottest path, so offsets are cached per UTC quarter hour (zone changes fall on
- * quarter hours); a quarter whose two ends disagree is computed exactly.
+ * cell was the export's hottest path, so offsets are cached: per UTC day when the day's two ends agree (no
+ * zone changes twice in a day), else per UTC quarter hour (zone changes fall on quarter hours); a quarter
+ * whose two ends disagree is computed exactly. Leads a minute apart asked luxon twice a quarter hour:
+ * a tenth of the 100,000-lead export's time.
  */
 export function makeLocalExcelDate(timezone: string): (iso: string | null | undefined) => Date | null {
   const zone = IANAZone.create(timezone);
-  const offsets = new Map<number, number>();
-  const offsetAt = (ts: number): number => {
-    const quarter = Math.floor(ts / QUARTER_HOUR_MS);
-    let offset = offsets.get(quarter);
-    if (offset === undefined) {
-      const start = quarter * QUARTER_HOUR_MS;
-      offset = zone.offset(start);
-      if (zone.offset(start + QUARTER_HOUR_MS - 1) !== offset) return zone.offset(ts);
-      if (offsets.size > 50_000) offsets.clear(); // bounded: about 1.4 years of quarters
-      offsets.set(quarter, offset);
-    }
-    return offset;
+  const days = new Map<number, number>();
+  const quarters = new Map<number, number>();
+  /** The offset of [start, start + span) when its two ends agree, else undefined. */
+  const steady = (start: number, span: number): number | undefined => {
+    const offset = zone.offset(start);
+    return zone.offset(start + span - 1) === offset ? offset : undefined;
   };
+  const cached = (cache: Map<number, number>, key: number, span: number): number | null => {
+    let offset = cache.get(key);
+    if (offset === undefined) {
+      offset = steady(key * span, span) ?? Number.NaN;
+      if (cache.size > 50_000) cache.clear(); // bounded: 137 years of days, about 1.4 years of quarters
+      cache.set(key, offset);
+    }
+    return Number.isNaN(offset) ? null : offset;
+  };
+  const offsetAt = (ts: number): number =>
+    cached(days, Math.floor(ts / DAY_MS), DAY_MS) ??
+    cached(quarters, Math.floor(ts / QUARTER_HOUR_MS), QUARTER_HOUR_MS) ??
+    zone.offset(ts);
   return (iso) => {
     if (!iso) return null;
     const ts = Date.parse(iso);

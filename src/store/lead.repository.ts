@@ -25,6 +25,18 @@ export const LEAD_SORT_KEYS = [
 export type LeadSortKey = (typeof LEAD_SORT_KEYS)[number];
 export type SortOrder = 'asc' | 'desc';
 
+/**
+ * A list page and how many leads match. `total` is exact when `totalExact` is true; otherwise at least
+ * `total` leads match (a search matching more leads than the engine counts exactly: the PostgreSQL store
+ * stops counting after a bound, as Elasticsearch's track_total_hits). Pages past the counted part are
+ * still found; an empty page comes only after the last matching lead.
+ */
+export interface LeadPage {
+  leads: LeadRecord[];
+  total: number;
+  totalExact: boolean;
+}
+
 export interface LeadListQuery {
   status?: LeadStatus | undefined;
   /** A substring of the name, email, phone, company or notes, case-insensitive. */
@@ -113,8 +125,8 @@ export interface LeadRepository {
   findByEmail(email: string): Promise<LeadRecord | undefined>;
   /** Like findByEmail, for an E.164 phone. */
   findByPhone(phone: string): Promise<LeadRecord | undefined>;
-  /** A page, newest created first (ties: higher id first), and how many match in all. */
-  list(query: LeadListQuery): Promise<{ leads: LeadRecord[]; total: number }>;
+  /** A page, newest created first (ties: higher id first), and how many match in all (see LeadPage). */
+  list(query: LeadListQuery): Promise<LeadPage>;
   /** The conversations of the leads matching `q` (the list's search): the inbox finds a visitor by their lead. */
   clientIdsMatching(q: string): Promise<string[]>;
   /** How many leads match `q` (all without it), per status: the list's status tabs. */

@@ -7,7 +7,12 @@ import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { isAppError } from '../../src/infra/app-error.js';
 import { emptyDetails, type LeadRecord, type LeadStatus } from '../../src/leads/lead.types.js';
-import { LeadConflictError, type LeadRepository, type LeadScanFilter } from '../../src/store/lead.repository.js';
+import {
+  LeadConflictError,
+  type LeadListQuery,
+  type LeadRepository,
+  type LeadScanFilter,
+} from '../../src/store/lead.repository.js';
 
 export interface OpenedRepository {
   repo: LeadRepository;
@@ -18,9 +23,17 @@ export interface LeadRepositoryEngine {
   name: string;
   /** Registers the engine's own before/after hooks (a server to start) inside the contract's describe block. */
   hooks?: () => void;
-  /** A repository over an empty store (called before each test); scans read in batches of `scanBatch` when the engine can. */
-  open(options: { scanBatch: number }): Promise<OpenedRepository>;
+  /**
+   * A repository over an empty store (called before each test); scans read in batches of `scanBatch` when
+   * the engine can, and a search's total is exact up to `exactTotalUpTo` matches when the engine bounds it.
+   */
+  open(options: { scanBatch: number; exactTotalUpTo: number }): Promise<OpenedRepository>;
+  /** Whether a search's total is bounded (PostgreSQL) or always exact (the embedded engine, all in memory). */
+  boundsTotals: boolean;
 }
+
+/** The bound on an exact search total of the case about it (the others' totals are all exact: 1,000). */
+const EXACT_TOTAL_UP_TO = 3;
 
 const BASE = Date.parse('2026-03-01T09:00:00.000Z');
 
@@ -95,7 +108,7 @@ export function describeLeadRepositoryContract(engine: LeadRepositoryEngine): vo
     let opened: OpenedRepository;
     let repo: LeadRepository;
     beforeEach(async () => {
-      opened = await engine.open({ scanBatch: 3 });
+      opened = await engine.open({ scanBatch: 3, exactTotalUpTo: 1000 });
       repo = opened.repo;
     });
     afterEach(async () => {
@@ -198,6 +211,7 @@ export function describeLeadRepositoryContract(engine: LeadRepositoryEngine): vo
       assert.deepEqual(await repo.list({ limit: 10, offset: 0 }), {
         leads: [holder],
         total: 1,
+        totalExact: true,
       });
     });
 
@@ -239,6 +253,7 @@ export function describeLeadRepositoryContract(engine: LeadRepositoryEngine): vo
       assert.deepEqual(await repo.list({ limit: 3, offset: 7 }), {
         leads: [],
         total: 7,
+        totalExact: true,
       });
       // An update keeps its place (the list is by creation) and is read back as written.
       const updated = {
@@ -460,8 +475,13 @@ export function describeLeadRepositoryContract(engine: LeadRepositoryEngine): vo
       assert.deepEqual(await repo.list({ limit: 10, offset: 0 }), {
         leads: [keep],
         total: 1,
+        totalExact: true,
       });
-      assert.deepEqual(await repo.list({ status: 'contacted', limit: 10, offset: 0 }), { leads: [], total: 0 });
+      assert.deepEqual(await repo.list({ status: 'contacted', limit: 10, offset: 0 }), {
+        leads: [],
+        total: 0,
+        totalExact: true,
+      });
       assert.deepEqual(ids(await collect(repo.scan())), [keep.id]);
       await assert.rejects(repo.remove(gone.id), (err) => isAppError(err) && err.code === 'not_found');
       await assert.rejects(repo.remove('not-an-id'), (err) => isAppError(err) && err.code === 'not_found');
@@ -542,6 +562,72 @@ export function describeLeadRepositoryContract(engine: LeadRepositoryEngine): vo
         { label: 'budget', leads: 1 },
       ]);
       assert.deepEqual(await repo.fieldLabels({ q: 'nobody' }), []);
+    });
+
+    it('answers a lower bound for a search matching more leads than the engine counts, and pages past it', async () => {
+      await opened.close();
+      opened = await engine.open({ scanBatch: 3, exactTotalUpTo: EXACT_TOTAL_UP_TO });
+      repo = opened.repo;
+      const acme = Array.from({ length: 7 }, (_, i) =>
+        makeLead(i, { company: `Acme ${i}`, name: `Zed ${6 - i}`, status: i === 2 ? 'lost' : 'new' }),
+      );
+      for (const lead of acme) await repo.put(lead);
+      await repo.put(makeLead(10, { company: 'Other' }));
+      const newest = ids([...acme].reverse());
+      const bounded = engine.boundsTotals;
+      const page = async (offset: number, extra: Partial<LeadListQuery> = {}) => {
+        const { leads, total, totalExact } = await repo.list({ q: 'acme', limit: 2, offset, ...extra });
+        return { ids: ids(leads), total, totalExact };
+      };
+      // The counted part: at least the bound.
+      assert.deepEqual(await page(0), {
+        ids: newest.slice(0, 2),
+        ...(bounded ? { total: EXACT_TOTAL_UP_TO, totalExact: false } : { total: 7, totalExact: true }),
+      });
+      // Past it: the right leads, a lower bound that covers them.
+      assert.deepEqual(await page(4), {
+        ids: newest.slice(4, 6),
+        ...(bounded ? { total: 6, totalExact: false } : { total: 7, totalExact: true }),
+      });
+      // The last page tells the exact number; an empty page only past the end.
+      assert.deepEqual(await page(6), { ids: newest.slice(6), total: 7, totalExact: true });
+      assert.deepEqual(await page(8), {
+        ids: [],
+        ...(bounded ? { total: EXACT_TOTAL_UP_TO, totalExact: false } : { total: 7, totalExact: true }),
+      });
+      // Sorted by another column, the same.
+      const byName = await page(0, { sort: 'name', order: 'asc' });
+      assert.deepEqual(byName.ids, newest.slice(0, 2), 'Zed 0 and Zed 1 are the newest');
+      assert.equal(byName.totalExact, !bounded);
+      // Up to the bound the total is exact: the bound itself, fewer, none.
+      assert.deepEqual(await repo.list({ q: 'acme 1', limit: 2, offset: 0 }).then((p) => [p.total, p.totalExact]), [
+        1,
+        true,
+      ]);
+      await repo.put(makeLead(11, { company: 'Acme lost', status: 'lost' }));
+      await repo.put(makeLead(12, { company: 'Acme lost too', status: 'lost' }));
+      const lost = await repo.list({ q: 'acme', status: 'lost', limit: 2, offset: 0 });
+      assert.deepEqual([lost.total, lost.totalExact, lost.leads.length], [3, true, 2]);
+      assert.deepEqual(await repo.list({ q: 'nobody', limit: 2, offset: 0 }), {
+        leads: [],
+        total: 0,
+        totalExact: true,
+      });
+      // Without q the total is always exact (the engines keep counters).
+      assert.deepEqual(await repo.list({ limit: 1, offset: 0 }).then((p) => [p.total, p.totalExact]), [10, true]);
+    });
+
+    it('orders field labels by first appearance across leads created at the same time and a dozen fields', async () => {
+      // Twelve fields: a label's place among them compares as a number (the 10th after the 9th), not as text.
+      const dozen = Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`f${12 - i}`, String(i)]));
+      const [low, high] = [`0${'a'.repeat(31)}`, `f${'a'.repeat(31)}`];
+      await repo.put(makeLead(1, { fields: { first: '1' } }));
+      await repo.put(makeLead(5, { id: low, fields: { ...dozen, both: 'z' } }));
+      await repo.put(makeLead(5, { id: high, fields: { later: 'x', both: 'y' } }));
+      assert.deepEqual(
+        (await repo.fieldLabels()).map((c) => `${c.label}:${c.leads}`),
+        ['first:1', ...Object.keys(dozen).map((label) => `${label}:1`), 'both:2', 'later:1'],
+      );
     });
 
     it('tallies leads created per day by status and source, and meetings starting in the range', async () => {

@@ -9,6 +9,7 @@ import { describeLeadRepositoryContract } from './lead-repository.contract.js';
 
 describeLeadRepositoryContract({
   name: 'embedded',
+  boundsTotals: false,
   async open() {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'lead-repo-embedded-'));
     const store = await LeadStore.open(dir, createLogger('silent'));

@@ -25,9 +25,10 @@ describeLeadRepositoryContract({
       if (pool) await closeDatabase(pool, logger);
     });
   },
-  async open({ scanBatch }) {
+  boundsTotals: true,
+  async open({ scanBatch, exactTotalUpTo }) {
     if (!pool) throw new Error('the pool is not open yet');
     await query(pool, 'TRUNCATE leads, lead_counts CASCADE');
-    return { repo: new PostgresLeadRepository(pool, { scanBatch }), close: () => Promise.resolve() };
+    return { repo: new PostgresLeadRepository(pool, { scanBatch, exactTotalUpTo }), close: () => Promise.resolve() };
   },
 });

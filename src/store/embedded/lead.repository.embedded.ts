@@ -15,6 +15,7 @@ import {
   type FieldLabelCount,
   type LeadEdit,
   type LeadListQuery,
+  type LeadPage,
   type LeadTally,
   type LeadRepository,
   type LeadScanFilter,
@@ -89,8 +90,9 @@ export class EmbeddedLeadRepository implements LeadRepository {
     return undefined;
   }
 
-  list(query: LeadListQuery): Promise<{ leads: LeadRecord[]; total: number }> {
-    return Promise.resolve(this.store.list(query));
+  /** Every match is in memory: the total is always exact. */
+  list(query: LeadListQuery): Promise<LeadPage> {
+    return Promise.resolve({ ...this.store.list(query), totalExact: true });
   }
 
   /** From the in-memory index: each entry keeps its search text and its conversations' ids. */

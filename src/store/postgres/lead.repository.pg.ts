@@ -26,6 +26,7 @@ import {
   type LeadConflictField,
   type LeadEdit,
   type LeadListQuery,
+  type LeadPage,
   type LeadRepository,
   type LeadScanFilter,
   type LeadSortKey,
@@ -37,13 +38,31 @@ const ID_RE = /^[a-f0-9]{32}$/;
 /** The bound of an export's statement that reads every lead (fieldLabels), instead of the pool's seconds. */
 const EXPORT_STATEMENT_MS = 600_000;
 
+/**
+ * A search's `total` is exact up to this many matches; above it the list answers a lower bound
+ * (totalExact false). Counting is what a broad term costs: every match found by the trigram index is only
+ * a candidate, rechecked on its row (19,000 rows on 12,000 pages for a common surname at 1,000,000 leads).
+ * Stopping after 1,001 rechecks keeps that to a few hundred pages; a bound of 10,000 measured about ten times
+ * the work for terms that common (docs/benchmarks.md), and nobody pages through a thousand matches.
+ */
+export const EXACT_TOTAL_UP_TO = 1000;
+
 export interface PostgresLeadRepositoryOptions {
   /** Leads read per round trip by scan (tests make it small to cross batch boundaries). */
   scanBatch?: number;
+  /** A search's total is exact up to this many matches (tests make it small): EXACT_TOTAL_UP_TO. */
+  exactTotalUpTo?: number;
 }
 
 interface DocRow {
   doc: LeadRecord;
+}
+
+/** A row of scan: the document (null when a q's match fails the other conditions) and its cursor. */
+interface ScanRow {
+  doc: LeadRecord | null;
+  cursor_at: string;
+  id: string;
 }
 
 /** One list page's query, q already turned into its LIKE pattern. */
@@ -54,8 +73,6 @@ interface PageQuery {
   offset: number;
   sort: LeadSortKey | undefined;
   order: SortOrder | undefined;
-  /** A q matching few leads for the page asked (see pageByCreated). */
-  fewMatches: boolean;
 }
 
 /** PostgreSQL text cannot hold NUL: the search text separates fields with U+001F instead. */
@@ -144,6 +161,17 @@ function orderClause(sort: LeadSortKey = 'created_at', order: SortOrder = 'desc'
   return `${SORT_EXPRESSIONS[sort]} ${order === 'asc' ? 'ASC' : 'DESC'} NULLS LAST, created_at DESC, id DESC`;
 }
 
+/**
+ * The total of a page of a search matching more leads than `bound`: a lower bound (at least the bound, and
+ * every lead up to this page), except on the last page, which tells the exact number (a page not full
+ * after some leads); an empty page past the end knows only the bound.
+ */
+function pastTheBound(bound: number, offset: number, limit: number, shown: number): Omit<LeadPage, 'leads'> {
+  if (shown === 0) return { total: bound, totalExact: false };
+  if (shown < limit) return { total: offset + shown, totalExact: true };
+  return { total: Math.max(bound, offset + shown), totalExact: false };
+}
+
 /** Transactions PostgreSQL aborted to break a deadlock (or a serialization failure): safe to run again. */
 const TRANSIENT_STATES = new Set(['40P01', '40001']);
 const WRITE_ATTEMPTS = 4;
@@ -162,12 +190,14 @@ const CONFLICT_FIELDS: Record<string, LeadConflictField> = {
 
 export class PostgresLeadRepository implements LeadRepository {
   private readonly scanBatch: number;
+  private readonly exactTotalUpTo: number;
 
   constructor(
     private readonly pool: Pool,
     options: PostgresLeadRepositoryOptions = {},
   ) {
-    this.scanBatch = options.scanBatch ?? 500;
+    this.scanBatch = options.scanBatch ?? 1000;
+    this.exactTotalUpTo = options.exactTotalUpTo ?? EXACT_TOTAL_UP_TO;
   }
 
   async get(id: string): Promise<LeadRecord | undefined> {
@@ -208,39 +238,67 @@ export class PostgresLeadRepository implements LeadRepository {
     return rows[0]?.doc;
   }
 
-  async list({
-    status,
-    q,
-    limit,
-    offset,
-    sort,
-    order,
-  }: LeadListQuery): Promise<{ leads: LeadRecord[]; total: number }> {
+  async list({ status, q, limit, offset, sort, order }: LeadListQuery): Promise<LeadPage> {
     const pattern = searchPattern(q);
-    const page: PageQuery = { status, pattern, limit, offset, sort, order, fewMatches: false };
-    if ((sort ?? 'created_at') !== 'created_at') {
-      const [leads, total] = await Promise.all([this.pageSorted(page), this.count(status, pattern)]);
-      return { leads, total };
-    }
+    const page: PageQuery = { status, pattern, limit, offset, sort, order };
+    const byCreated = (sort ?? 'created_at') === 'created_at';
     if (!pattern) {
-      const [leads, total] = await Promise.all([this.pageByCreated(page), this.count(status, undefined)]);
-      return { leads, total };
+      const [leads, total] = await Promise.all([
+        byCreated ? this.pageByCreated(page) : this.pageSorted(page),
+        this.count(status),
+      ]);
+      return { leads, total, totalExact: true };
     }
-    // A search counts first: how many leads match decides how the page is found (see pageByCreated).
-    const [total, all] = await Promise.all([this.count(status, pattern), this.count(undefined, undefined)]);
-    if (total <= offset) return { leads: [], total };
-    const fewMatches = total * total < (offset + limit) * all;
-    return { leads: await this.pageByCreated({ ...page, fewMatches }), total };
+    const bound = this.exactTotalUpTo;
+    if (byCreated) {
+      const few = await this.pageOfFew(page, bound);
+      if (few) return { ...few, totalExact: true };
+      // More matches than the bound: common enough that walking the order's index finds the page soon.
+      const leads = await this.pageByCreated(page);
+      return { leads, ...pastTheBound(bound, offset, limit, leads.length) };
+    }
+    const [leads, counted] = await Promise.all([this.pageSorted(page), this.countUpTo(status, pattern, bound + 1)]);
+    return counted <= bound
+      ? { leads, total: counted, totalExact: true }
+      : { leads, ...pastTheBound(bound, offset, limit, leads.length) };
+  }
+
+  /**
+   * A search's page when it matches at most `bound` leads, in one statement: the matches are gathered
+   * through the trigram index (each candidate rechecked), no more than bound + 1 of them, then counted and
+   * sorted for the page. Undefined when there are more: the gathered ones are then only some of them.
+   * The index is read once for the count and the page (twice before: the count, then the page).
+   */
+  private async pageOfFew(page: PageQuery, bound: number): Promise<{ leads: LeadRecord[]; total: number } | undefined> {
+    const where = new Where();
+    where.add(`search_text LIKE ${where.param(page.pattern)}`);
+    if (page.status) where.add(`status = ${where.param(page.status)}`);
+    const first = page.order === 'asc' ? 'ASC' : 'DESC';
+    const most = where.param(bound + 1);
+    const rows = await query<{ n: string; doc: LeadRecord | null }>(
+      this.pool,
+      `WITH matches AS MATERIALIZED (SELECT id, created_at FROM lead_search ${where.sql} LIMIT ${most}),
+       counted AS (SELECT count(*) AS n FROM matches),
+       page AS MATERIALIZED (
+         SELECT id, created_at FROM matches WHERE (SELECT n FROM counted) <= ${where.param(bound)}
+         ORDER BY created_at ${first}, id DESC LIMIT ${where.param(page.limit)} OFFSET ${where.param(page.offset)}
+       )
+       SELECT counted.n, l.doc FROM counted
+         LEFT JOIN (page JOIN leads l ON l.id = page.id) ON true
+       ORDER BY page.created_at ${first}, page.id DESC`,
+      where.values,
+    );
+    const total = Number(rows[0]?.n ?? 0);
+    if (total > bound) return undefined;
+    return { leads: rows.flatMap((r) => (r.doc ? [r.doc] : [])), total };
   }
 
   /**
    * A page in creation order (the list's default), found on narrow rows before any document is read: the
-   * ids come from an index-only scan of (created_at, id) or (status, created_at, id), or from lead_search
-   * for a q, so a deep OFFSET skips index entries rather than whole leads; then 20 or so documents are
-   * fetched by id. A q's page is found one of two ways, chosen from its count rather than left to the
-   * planner's guess of how common the term is: walking lead_search newest first until the page is full
-   * (cheap when matches are common: about (offset + limit) x leads / matches rows read), or, for few
-   * matches, taking every match from the trigram index and sorting them (about `matches` rows read).
+   * ids come from an index-only scan of (created_at, id) or (status, created_at, id), or, for a q matching
+   * many leads, from walking lead_search newest first until the page is full (about (offset + limit) x
+   * leads / matches rows read), so a deep OFFSET skips index entries rather than whole leads; then 20 or
+   * so documents are fetched by id.
    */
   private async pageByCreated(page: PageQuery): Promise<LeadRecord[]> {
     const where = new Where();
@@ -248,12 +306,10 @@ export class PostgresLeadRepository implements LeadRepository {
     if (page.pattern) where.add(`search_text LIKE ${where.param(page.pattern)}`);
     const first = page.order === 'asc' ? 'ASC' : 'DESC';
     const table = page.pattern ? 'lead_search' : 'leads';
-    // Few matches: gathered first (MATERIALIZED: through the trigram index), never by walking the order's index.
-    const gather = page.fewMatches ? `matches AS MATERIALIZED (SELECT id, created_at FROM ${table} ${where.sql}),` : '';
     const rows = await query<DocRow>(
       this.pool,
-      `WITH ${gather} page AS MATERIALIZED (
-         SELECT id, created_at FROM ${page.fewMatches ? 'matches' : `${table} ${where.sql}`}
+      `WITH page AS MATERIALIZED (
+         SELECT id, created_at FROM ${table} ${where.sql}
          ORDER BY created_at ${first}, id DESC LIMIT ${where.param(page.limit)} OFFSET ${where.param(page.offset)}
        )
        SELECT l.doc FROM page JOIN leads l ON l.id = page.id ORDER BY page.created_at ${first}, page.id DESC`,
@@ -277,23 +333,26 @@ export class PostgresLeadRepository implements LeadRepository {
     return rows.map((r) => r.doc);
   }
 
+  /** From the trigger-kept counters: no counting of a million rows. */
+  private async count(status: LeadStatus | undefined): Promise<number> {
+    const rows = await query<{ n: string | null }>(
+      this.pool,
+      status ? 'SELECT n FROM lead_counts WHERE status = $1' : 'SELECT sum(n) AS n FROM lead_counts',
+      status ? [status] : [],
+    );
+    return Number(rows[0]?.n ?? 0);
+  }
+
   /**
-   * Without q, from the trigger-kept counters (no counting of a million rows); with q, counted exactly on
-   * the narrow lead_search rows (the trigram index's candidates, each rechecked there, not in leads).
+   * How many leads match, counting no further than `most`: on the narrow lead_search rows, the trigram
+   * index's candidates rechecked until `most` have matched (the page of candidates it read, not all).
    */
-  private async count(status: LeadStatus | undefined, pattern: string | undefined): Promise<number> {
-    if (!pattern) {
-      const rows = await query<{ n: string | null }>(
-        this.pool,
-        status ? 'SELECT n FROM lead_counts WHERE status = $1' : 'SELECT sum(n) AS n FROM lead_counts',
-        status ? [status] : [],
-      );
-      return Number(rows[0]?.n ?? 0);
-    }
+  private async countUpTo(status: LeadStatus | undefined, pattern: string, most: number): Promise<number> {
     const rows = await query<{ n: string }>(
       this.pool,
-      `SELECT count(*) AS n FROM lead_search WHERE search_text LIKE $1${status ? ' AND status = $2' : ''}`,
-      status ? [pattern, status] : [pattern],
+      `SELECT count(*) AS n FROM (SELECT 1 FROM lead_search WHERE search_text LIKE $1${status ? ' AND status = $3' : ''}
+         LIMIT $2) matches`,
+      status ? [pattern, most, status] : [pattern, most],
     );
     return Number(rows[0]?.n ?? 0);
   }
@@ -324,55 +383,59 @@ export class PostgresLeadRepository implements LeadRepository {
     return counts;
   }
 
-  /** Keyset pages ((created_at, id) after the last one read): no open transaction, no OFFSET cost. */
+  /**
+   * Keyset pages ((created_at, id) after the last one read): no open transaction, no OFFSET cost. The
+   * next batch is asked for while the caller works on this one (an export formats rows as fast as the
+   * database sends them: one waiting for the other doubled its time).
+   */
   async *scan(filter: LeadScanFilter = {}): AsyncIterableIterator<LeadRecord> {
-    if (searchPattern(filter.q)) {
-      yield* this.scanSearch(filter);
-      return;
-    }
-    let after: { created_at: string; id: string } | undefined;
-    for (;;) {
-      const where = filterClause(filter);
-      if (after) {
-        const at = where.param(after.created_at);
-        const id = where.param(after.id);
-        where.add(`(created_at, id) > (${at}, ${id})`);
+    const batch = searchPattern(filter.q) ? this.searchBatch(filter) : this.leadBatch(filter);
+    let pending: Promise<ScanRow[]> | undefined = batch(undefined);
+    try {
+      while (pending) {
+        const rows: ScanRow[] = await pending;
+        const last = rows[rows.length - 1];
+        pending = rows.length < this.scanBatch || !last ? undefined : batch(last);
+        // A caller that stops early leaves the next batch unread: its failure is of no interest then.
+        pending?.catch(() => undefined);
+        for (const row of rows) if (row.doc) yield row.doc;
       }
+    } finally {
+      await pending?.catch(() => undefined);
+    }
+  }
+
+  /** scan's batch reader without q: the leads after the cursor, straight from the (created_at, id) index. */
+  private leadBatch(filter: LeadScanFilter): (after: ScanRow | undefined) => Promise<ScanRow[]> {
+    return (after) => {
+      const where = filterClause(filter);
+      if (after) where.add(`(created_at, id) > (${where.param(after.cursor_at)}, ${where.param(after.id)})`);
       // The cursor's time as text (microseconds kept), named apart from the column: ORDER BY created_at
       // must sort by the indexed column, not by an output column of the same name.
-      const rows = await query<DocRow & { cursor_at: string; id: string }>(
+      return query<ScanRow>(
         this.pool,
         `SELECT doc, created_at::text AS cursor_at, id FROM leads ${where.sql}
          ORDER BY created_at, id LIMIT ${where.param(this.scanBatch)}`,
         where.values,
       );
-      for (const row of rows) yield row.doc;
-      if (rows.length < this.scanBatch) return;
-      const last = rows[rows.length - 1]!;
-      after = { created_at: last.cursor_at, id: last.id };
-    }
+    };
   }
 
   /**
-   * scan with a q: keyset pages of lead_search's matches (one walk of its (created_at, id) index for a
-   * common term, the trigram index for a rare one), each match's document read by id under the filter's
-   * other conditions (null when it fails them; the cursor moves on either way).
+   * scan's batch reader with a q: keyset pages of lead_search's matches (one walk of its (created_at, id)
+   * index for a common term, the trigram index for a rare one), each match's document read by id under
+   * the filter's other conditions (null when it fails them; the cursor moves on either way).
    */
-  private async *scanSearch(filter: LeadScanFilter): AsyncIterableIterator<LeadRecord> {
-    let after: { created_at: string; id: string } | undefined;
-    for (;;) {
+  private searchBatch(filter: LeadScanFilter): (after: ScanRow | undefined) => Promise<ScanRow[]> {
+    return (after) => {
       const where = new Where();
       where.add(`search_text LIKE ${where.param(searchPattern(filter.q))}`);
       if (filter.status) where.add(`status = ${where.param(filter.status)}`);
-      if (after) where.add(`(created_at, id) > (${where.param(after.created_at)}, ${where.param(after.id)})`);
+      if (after) where.add(`(created_at, id) > (${where.param(after.cursor_at)}, ${where.param(after.id)})`);
       const matches = where.take();
       const limit = where.param(this.scanBatch);
       const rest = filterClause({ ...filter, q: undefined, status: undefined }, where).take();
-      const rows = await query<{
-        doc: LeadRecord | null;
-        cursor_at: string;
-        id: string;
-      }>(
+      return query<ScanRow>(
         this.pool,
         `SELECT s.cursor_at, s.id,
            (SELECT doc FROM leads ${rest ? `${rest} AND` : 'WHERE'} id = s.id) AS doc
@@ -381,11 +444,7 @@ export class PostgresLeadRepository implements LeadRepository {
          ORDER BY s.created_at, s.id`,
         where.values,
       );
-      for (const row of rows) if (row.doc) yield row.doc;
-      if (rows.length < this.scanBatch) return;
-      const last = rows[rows.length - 1]!;
-      after = { created_at: last.cursor_at, id: last.id };
-    }
+    };
   }
 
   async put(record: LeadRecord): Promise<void> {
@@ -501,31 +560,31 @@ export class PostgresLeadRepository implements LeadRepository {
   /**
    * Each label with the number of matching leads having it, ordered by where it first appears: the
    * oldest lead having it (created_at, id), then its place among that lead's fields (json keeps the
-   * order the document was written in).
+   * order the document was written in). One hash aggregate, no sort of every (lead, label) pair: "where
+   * it first appears" is the least of a fixed-width text key (the time to the microsecond in UTC, the
+   * 32-character id, the place), so min() finds it while counting.
    */
   async fieldLabels(filter: LeadScanFilter = {}): Promise<FieldLabelCount[]> {
     const where = filterClause(filter);
-    const text = `WITH labelled AS (
-         SELECT created_at, id, k.label, k.ord
-         FROM leads, json_object_keys(doc->'fields') WITH ORDINALITY AS k(label, ord) ${where.sql}
-       ), first_seen AS (
-         SELECT DISTINCT ON (label) label, created_at, id, ord FROM labelled ORDER BY label, created_at, id, ord
-       )
-       SELECT f.label, n.leads FROM first_seen f
-         JOIN (SELECT label, count(*)::int AS leads FROM labelled GROUP BY label) n USING (label)
-       ORDER BY f.created_at, f.id, f.ord`;
+    const text = `SELECT k.label, count(*)::int AS leads,
+         min(to_char(created_at AT TIME ZONE 'UTC', 'YYYYMMDDHH24MISSUS') || id || lpad(k.ord::text, 10, '0')
+           COLLATE "C") AS first_seen
+       FROM leads, json_object_keys(doc->'fields') WITH ORDINALITY AS k(label, ord) ${where.sql}
+       GROUP BY k.label ORDER BY first_seen`;
     // Every matching lead's document is read: at 1,000,000 leads that takes longer than a request's
     // statement timeout, so this one statement (an export's, before its first row) gets its own bound.
+    // Without JIT: the planner guesses 100 labels a lead and compiles the statement (0.6 s at 100,000 leads).
     return withTransaction(this.pool, async (client) => {
       await client.query(`SET LOCAL statement_timeout = ${EXPORT_STATEMENT_MS}`);
+      await client.query('SET LOCAL jit = off');
       // pg reads a query's own client-side timeout from its config (not in its type definitions).
       const config: QueryConfig & { query_timeout: number } = {
         text,
         values: where.values,
         query_timeout: EXPORT_STATEMENT_MS + 1000,
       };
-      const result = await client.query<FieldLabelCount>(config);
-      return result.rows;
+      const result = await client.query<FieldLabelCount & { first_seen: string }>(config);
+      return result.rows.map(({ label, leads }) => ({ label, leads }));
     });
   }
 
