@@ -195,9 +195,10 @@ export class ChatService {
     usage: TurnUsage | undefined,
   ): Promise<void> {
     const at = this.deps.now();
-    const messages: ChatMessage[] = [{ role: 'user', text: message, at: at.toISOString() }];
+    const stamp = at.toISOString();
+    const messages: ChatMessage[] = [{ role: 'user', text: message, at: stamp }];
     // A fallback apology is not part of the conversation the LLM should continue from.
-    if (!fallback) messages.push({ role: 'model', text: reply, at: at.toISOString() });
+    if (!fallback) messages.push({ role: 'model', text: reply, at: stamp });
     await this.deps.sessions.appendMessages(clientId, messages, usage);
     // Awaited, so the turn ends once its log line is stored: with several instances the admin may read the
     // transcript on another one right after the reply (a file append costs microseconds, PostgreSQL one

@@ -86,18 +86,19 @@ function clockLine(now: TurnFacts['now']): string {
   return lastClock.line;
 }
 
+const detailLine = (label: string, value: string | null) => `- ${label}: ${value ?? '(not given yet)'}`;
+
 /** This turn's facts: the clock, the visitor's own details, what to ask next, the meeting state. */
 export function buildTurnFacts(facts: TurnFacts): string {
   const { now, visitor, missing } = facts;
   const lines: string[] = [FACTS_HEADER, clockLine(now), 'What this visitor has told you in this conversation:'];
-  const known: Array<[string, string | null]> = [
-    ['name', visitor.name],
-    ['email', visitor.email],
-    ['phone', visitor.phone],
-    ['company', visitor.company],
-  ];
-  for (const [label, value] of known) lines.push(`- ${label}: ${value ?? '(not given yet)'}`);
-  for (const [label, value] of Object.entries(visitor.fields)) lines.push(`- ${label}: ${value}`);
+  lines.push(
+    detailLine('name', visitor.name),
+    detailLine('email', visitor.email),
+    detailLine('phone', visitor.phone),
+    detailLine('company', visitor.company),
+  );
+  for (const label in visitor.fields) lines.push(`- ${label}: ${visitor.fields[label]}`);
   lines.push(
     missing.length > 0
       ? `Still missing: ${missing.join(', ')}. If it fits naturally, ask for the first of them only (one detail per reply).`

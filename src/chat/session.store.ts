@@ -84,7 +84,12 @@ export class SessionStore {
     const [raw, state] = await redisOp(this.redis, (r) =>
       Promise.all([r.lrange(historyKey(clientId), 0, -1), r.hgetall(stateKey(clientId))]),
     );
-    return { history: raw.map(parseMessage).filter((m): m is ChatMessage => m !== undefined), state, version };
+    const history: ChatMessage[] = [];
+    for (const entry of raw) {
+      const message = parseMessage(entry);
+      if (message) history.push(message);
+    }
+    return { history, state, version };
   }
 
   /**

@@ -187,6 +187,8 @@ profile.samples.forEach((id, i) => {
 const total = [...self.values()].reduce((a, b) => a + b, 0);
 const byFn = new Map<string, number>();
 const byPkg = new Map<string, number>();
+/** Ours's own code only: self time by source file. */
+const byOwnFile = new Map<string, number>();
 for (const n of profile.nodes) {
   const t = self.get(n.id) ?? 0;
   if (!t) continue;
@@ -201,6 +203,8 @@ for (const n of profile.nodes) {
         ? url || `(${functionName || 'native'})`
         : url;
   byPkg.set(pkg, (byPkg.get(pkg) ?? 0) + t);
+  const own = url.includes('node_modules/') ? undefined : /\/(?:src|dist)\/(.+)$/.exec(url)?.[1];
+  if (own) byOwnFile.set(own, (byOwnFile.get(own) ?? 0) + t);
 }
 const top = (m: Map<string, number>, n: number) =>
   largest(m, n, total, (v) => `${(v / figures.ok).toFixed(0).padStart(5)} µs/turn`);
@@ -224,6 +228,10 @@ for (const [id, t] of self) {
   for (const c of seen) inclusive.set(c, (inclusive.get(c) ?? 0) + t);
 }
 process.stdout.write(`\ninclusive time by package / source file:\n${top(inclusive, 30)}\n`);
+const ownTotal = [...byOwnFile.values()].reduce((a, b) => a + b, 0);
+process.stdout.write(
+  `\nours's own code, self time: ${(ownTotal / figures.ok).toFixed(0)} µs per turn; by source file:\n${top(byOwnFile, 25)}\n`,
+);
 process.stdout.write(
   `profile: ${path.join(outDir, file)}\n\nself time by package:\n${top(byPkg, 25)}\n\nself time by function:\n${top(byFn, 40)}\n`,
 );
