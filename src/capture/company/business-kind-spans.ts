@@ -32,8 +32,11 @@ const TRAILING = /[)"”»’'\],;:!?.…]+$/u;
 const GREETING = new RegExp(`^${GREETING_PATTERN}$`, 'iu');
 // Connectors that may stand inside a name here: articles and "of" words, "&" ("Salong Klipp & Krøll").
 // "i" is "and" in Polish and Catalan ("Szymańska i Wspólnicy").
-const INSIDE = new Set([...[...CONNECTORS].filter((w) => w !== 'for' && w !== 'the'), 'i']);
+// English "and" joins two names more often than it stands inside one ("for Cedar Bank and Mzaher Hotels").
+const INSIDE = new Set([...[...CONNECTORS].filter((w) => w !== 'for' && w !== 'the' && w !== 'and'), 'i']);
 const LONGEST = 7;
+const AND = new Set(['&', 'and', 'und', 'y', 'e', 'et', 'i', 'og', 'och', 'és', 've']);
+const ARTICLE = /^(?:A|O|As|Os|Un|Una|Uno|Une|Ein|Eine|Een|An)$/u;
 
 /** Pushes the first name a business kind heads or ends (see the file's comment). */
 export function findBusinessKindSpans(masked: string, nameEnds: readonly number[], out: Candidate[]): void {
@@ -76,7 +79,11 @@ function withLegalForm(masked: string, span: Omit<Candidate, 'weak'>): Omit<Cand
   // The longest run of the words that ends in a legal form.
   for (let n = words.length; n > 0; n--) {
     const tail = words.slice(0, n).join(' ').replace(/[,]+$/, '');
-    if (endsWithLegalForm(`${span.value} ${tail}`) && isLegalForm(words[n - 1]?.replace(/,$/, '') ?? '')) {
+    if (
+      words.slice(0, n).every((w) => isCapitalised(w)) &&
+      endsWithLegalForm(`${span.value} ${tail}`) &&
+      isLegalForm(words[n - 1]?.replace(/,$/, '') ?? '')
+    ) {
       const end = span.end + form[0].indexOf(tail) + tail.length;
       return { value: masked.slice(span.start, end), start: span.start, end };
     }
@@ -101,29 +108,41 @@ function readSpan(words: readonly Word[], i: number, j: number): Omit<Candidate,
   )
     first++;
   while (last >= first && INSIDE.has(lower(words[last]))) last--;
-  const count = last - first + 1;
-  if (count < 2 || count > LONGEST) return undefined;
-  const head = words[first];
+  const opening = words[first];
   const tail = words[last];
-  if (!head || !tail) return undefined;
+  if (!opening || !tail || last - first + 1 > LONGEST) return undefined;
+  // "A Tasca do Manel precisa...": an article opening the sentence before the kind is no part of the name.
+  const second = words[first + 1];
+  if (!isKind(opening) && !isKind(tail) && second && ARTICLE.test(opening.text) && isKind(second)) first++;
+  const head = words[first];
+  if (!head || last - first + 1 < 2 || (!isKind(head) && !isKind(tail))) return undefined;
   const inside = words.slice(first, last + 1);
-  if (inside.some(isSentenceWord)) return undefined;
-  const kindHeads = isKind(head);
-  const kindEnds = isKind(tail);
-  if (!kindHeads && !kindEnds) return undefined;
-  // Beside the kind, a word of its own: not only kinds and connectors ("Hotel Restaurant"), and not a kind
-  // before a person's name alone when the kind is also a person's word.
-  const own = inside.filter((w) => !isBusinessKind(w.text) && !INSIDE.has(w.text.toLowerCase()));
-  if (own.length === 0) return undefined;
-  // "Dubai Mall", "Kyiv Office": a kind beside a place names where, not whose.
+  if (inside.some((w) => !INSIDE.has(lower(w)) && isSentenceWord(w))) return undefined;
+  // "for Cedar Bank and Mzaher Hotels": one of a list of names.
+  const before = words[first - 2];
+  if (
+    (!before?.endsClause && listed(words[first - 1], before)) ||
+    (!tail.endsClause && listed(words[last + 1], words[last + 2]))
+  )
+    return undefined;
+  // "Bäckerei Sonnenschein und Apotheke Lindenhof": two names joined, neither said to be the visitor's.
+  if (inside.some((w, k) => k > 1 && AND.has(lower(w)) && isKind(inside[k + 1]) && !isKind(inside[k - 1])))
+    return undefined;
+  // Beside the kind, a word of its own: not only kinds and connectors ("Hotel Restaurant"); and not only a
+  // place ("Dubai Mall", "Kyiv Office": a kind beside a place names where, not whose).
+  const own = inside.filter((w) => !isBusinessKind(w.text) && !INSIDE.has(lower(w)));
   if (own.every((w) => GREETING.test(w.text) || isPlace(w.text))) return undefined;
   const value = inside.map((w) => w.text).join(' ');
   return validCompany(value) ? { value, start: head.start, end: tail.end } : undefined;
 }
 
 /** A kind of business that is no person's name word or place ("Chen", "Chile" are kinds in some language). */
-function isKind(w: Word): boolean {
-  return isBusinessKind(w.text) && !isPersonNameWord(lower(w)) && !isPlace(w.text);
+function isKind(w: Word | undefined): boolean {
+  return w !== undefined && isBusinessKind(w.text) && !isPersonNameWord(lower(w)) && !isPlace(w.text);
+}
+
+function listed(and: Word | undefined, other: Word | undefined): boolean {
+  return and !== undefined && other !== undefined && AND.has(lower(and)) && isCapitalised(other.text);
 }
 
 function lower(w: Word | undefined): string {
