@@ -129,9 +129,9 @@ function readSpan(words: readonly Word[], i: number, j: number): Omit<Candidate,
   if (inside.some((w, k) => k > 1 && AND.has(lower(w)) && isKind(inside[k + 1]) && !isKind(inside[k - 1])))
     return undefined;
   // Beside the kind, a word of its own: not only kinds and connectors ("Hotel Restaurant"); and not only a
-  // place ("Dubai Mall", "Kyiv Office": a kind beside a place names where, not whose).
+  // place before the kind ("Dubai Mall", "Kyiv Office" say where; "Notaría Linares" is named after a family).
   const own = inside.filter((w) => !isBusinessKind(w.text) && !INSIDE.has(lower(w)));
-  if (own.every((w) => GREETING.test(w.text) || isPlace(w.text))) return undefined;
+  if (own.every((w) => GREETING.test(w.text) || (!isKind(head) && isPlace(w.text)))) return undefined;
   const value = inside.map((w) => w.text).join(' ');
   return validCompany(value) ? { value, start: head.start, end: tail.end } : undefined;
 }
@@ -191,4 +191,22 @@ function wordsIn(masked: string): Word[] {
     if (lastWord) lastWord.endsClause = true;
   }
   return words;
+}
+
+// A capitalised kind right after a reading, in the same clause ("Saaremaa Spa" + "Hotell", "Mai Spa" + "& Beauty").
+const KIND_AFTER = /^([ \t]+(?:&[ \t]+)?)(\p{Lu}[\p{L}'’-]+)(?=$|[\s,.;:!?)])/u;
+
+/** Extends readings that stop right before a capitalised word for a kind of business: that word ends the name. */
+export function extendOverKinds(masked: string, out: Candidate[]): void {
+  for (const c of out) {
+    if (masked.slice(c.start, c.end) !== c.value) continue;
+    const m = KIND_AFTER.exec(masked.slice(c.end, c.end + 40));
+    if (!m?.[1] || !m[2] || !isKind(wordOf(m[2]))) continue;
+    c.end += m[1].length + m[2].length;
+    c.value = masked.slice(c.start, c.end);
+  }
+}
+
+function wordOf(text: string): Word {
+  return { text, start: 0, end: text.length, opensClause: false, opensSentence: false, endsClause: false };
 }
