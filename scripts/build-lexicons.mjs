@@ -58,7 +58,8 @@ const ONE_WORD = /^[\p{Script=Latin}'’-]{4,}$/u;
  * Lower-cased one-word names of a kind of business in every Latin-script language of OpenStreetMap's iD presets
  * (@openstreetmap/id-tagging-schema: "panadería", "autohaus", "pékség", "tasca"): each business preset's name,
  * and its search terms unless a preset for something else (a building, a product's amenity, a road) uses
- * the same word, so a term that also names an ordinary thing ("casa", "pan", "bank") is left out.
+ * the same word or the English field labels do, so a term that also names an ordinary thing ("casa", "pan",
+ * "bank", "open") is left out.
  */
 export function buildBusinessKinds() {
   const dir = fileURLToPath(
@@ -90,7 +91,24 @@ export function buildBusinessKinds() {
       }
     }
   }
-  for (const word of terms) if (!elsewhere.has(word)) names.add(word);
+  // The words of the English fields and categories (labels, options: "open", "model", "both") are ordinary
+  // words: a search term among them is left out too, unless English names a business with it ("Beauty Salon",
+  // "Graphic Design Office").
+  const english = JSON.parse(readFileSync(`${dir}translations/en.json`, 'utf8')).en.presets;
+  const lettersOf = (value) =>
+    new Set(
+      JSON.stringify(value)
+        .toLowerCase()
+        .match(/\p{L}+/gu),
+    );
+  const ordinary = lettersOf([english.fields, english.categories]);
+  const englishBusiness = lettersOf(
+    searchable
+      .filter((id) => BUSINESS_PRESET.test(id))
+      .map((id) => [english.presets[id]?.name, english.presets[id]?.terms]),
+  );
+  for (const word of terms)
+    if (!elsewhere.has(word) && (!ordinary.has(word) || englishBusiness.has(word))) names.add(word);
   return [...names].sort();
 }
 

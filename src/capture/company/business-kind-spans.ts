@@ -132,6 +132,10 @@ function readSpan(words: readonly Word[], i: number, j: number): Omit<Candidate,
   // place before the kind ("Dubai Mall", "Kyiv Office" say where; "Notaría Linares" is named after a family).
   const own = inside.filter((w) => !isBusinessKind(w.text) && !INSIDE.has(lower(w)));
   if (own.every((w) => GREETING.test(w.text) || (!isKind(head) && isPlace(w.text)))) return undefined;
+  // A line of only a kind and a family name ("Bäckerei Hofmann") may be a person's name as well: the bare
+  // answer decides it (bare-answers.ts), not this reading.
+  if (inside.length === 2 && head.opensClause && tail.endsClause && isPersonNameWord(lower(tail)) && isKind(head))
+    return undefined;
   const value = inside.map((w) => w.text).join(' ');
   return validCompany(value) ? { value, start: head.start, end: tail.end } : undefined;
 }
