@@ -13,7 +13,7 @@ import {
   mayHoldWrittenLegalForm,
 } from './lexicons/legal-forms.js';
 import { hasAnyWord, wordsOf, type Candidate } from './text.js';
-import { mentionsBusinessKind } from './lexicons/business-kinds.js';
+import { mentionsCapitalisedKind } from './lexicons/business-kinds.js';
 import { AFFILIATION_LEAD_INS } from './company/affiliation-lead-ins.js';
 import { findAfterNames } from './company/after-names.js';
 import { findBareAnswer } from './company/bare-answers.js';
@@ -109,7 +109,7 @@ export function findCompanies(masked: string, ctx: CompanyContext, text = masked
   if (ctx.askedForCompany && out.length === 0) findBareAnswer(masked, out, ctx.guessedAnswer, ctx.nameKnown === true);
   // "Farmacia Santa Rita", "Molnár Pékség": a name a kind of business heads or ends, when nothing else was read.
   if (out.length === 0) findBusinessKindSpans(masked, ctx.nameEnds, out);
-  else if (mentionsBusinessKind(wordsOf(masked))) extendOverKinds(masked, out);
+  else if (mentionsCapitalisedKind(wordsOf(masked), masked)) extendOverKinds(masked, out);
   for (const c of out)
     if (c.weak && statesOrganisation(masked, c, domainRead) && !ctx.nameEnds.some((e) => e > c.start && e <= c.end))
       // Cleared, not deleted: a deleted property turns the object into a slow dictionary for every later reader.

@@ -5,7 +5,7 @@
  * (`lexicons/business-kinds.ts`), so the reading needs no lead-in of the visitor's language. Read only when no
  * other reader found a company in the message, and weak: it fills an empty field and never replaces one.
  */
-import { isBusinessKind, mentionsBusinessKind } from '../lexicons/business-kinds.js';
+import { isBusinessKind, mentionsCapitalisedKind } from '../lexicons/business-kinds.js';
 import { isPersonNameWord } from '../lexicons/person-names.js';
 import { isPlace } from '../lexicons/places.js';
 import { endsWithLegalForm, isLegalForm } from '../lexicons/legal-forms.js';
@@ -40,7 +40,7 @@ const ARTICLE = /^(?:A|O|As|Os|Un|Una|Uno|Une|Ein|Eine|Een|An)$/u;
 
 /** Pushes the first name a business kind heads or ends (see the file's comment). */
 export function findBusinessKindSpans(masked: string, nameEnds: readonly number[], out: Candidate[]): void {
-  if (!mentionsBusinessKind(wordsOf(masked)) || shouting(masked)) return;
+  if (!mentionsCapitalisedKind(wordsOf(masked), masked) || shouting(masked)) return;
   const words = wordsIn(masked);
   let found: Omit<Candidate, 'weak'> | undefined;
   for (let i = 0; i < words.length; i++) {

@@ -16,16 +16,23 @@ export function isBusinessKind(word: string): boolean {
   return KINDS.has(word.toLowerCase());
 }
 
-/** One of the message's words (lower-cased, see text.ts wordsOf) names a kind of business. */
-export function mentionsBusinessKind(present: Set<string>): boolean {
-  // Asked again for the same message's words: answered once.
-  if (present !== lastWords) {
-    lastWords = present;
+/**
+ * One of the message's words (lower-cased, see text.ts wordsOf) names a kind of business and is written
+ * capitalised in the text ("Tasca", not "tasca"): the only way the readers of kinds use one.
+ */
+export function mentionsCapitalisedKind(present: Set<string>, text: string): boolean {
+  // Asked again for the same message: answered once.
+  if (text !== lastText) {
+    lastText = text;
     lastAnswer = false;
-    for (const w of present) if ((lastAnswer = KINDS.has(w))) break;
+    for (const w of present)
+      if (KINDS.has(w) && text.includes(w.charAt(0).toUpperCase() + w.slice(1))) {
+        lastAnswer = true;
+        break;
+      }
   }
   return lastAnswer;
 }
 
-let lastWords: Set<string> | undefined;
+let lastText: string | undefined;
 let lastAnswer = false;
