@@ -1,9 +1,9 @@
 // Builds the extractor's data lexicons from well-kept data packages (devDependencies), so the server
 // loads a few hundred KB of words instead of the packages themselves (faker's locales alone are ~80 MB
 // of heap). Run: npm run lexicons. test/unit/lexicons.test.ts checks the committed files are current.
-import { writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createRequire } from 'node:module';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { allLocales } from '@faker-js/faker';
 
 const require = createRequire(import.meta.url);
@@ -48,8 +48,76 @@ export function buildPlaces() {
   return [...places].filter((p) => p.length >= 3).sort();
 }
 
+// OpenStreetMap's presets for places that are a business: shops, offices, food and drink, lodging, clinics and
+// pharmacies, schools of a trade, gyms, and the crafts named after their workshop (a brewery, not a plumber).
+const BUSINESS_PRESET =
+  /^(?:shop|office)(?:\/|$)|^craft\/(?:brewery|distillery|winery|sawmill|glaziery|caterer|cleaning|electronics_repair|photographic_laboratory|pottery|window_construction|handicraft|hvac)$|^amenity\/(?:restaurant|cafe|bar|pub|fast_food|ice_cream|clinic|pharmacy|driving_school|language_school|music_school|kindergarten|childcare|car_wash|car_rental|bureau_de_change|coworking_space|nightclub|biergarten|internet_cafe|studio)$|^tourism\/(?:hotel|guest_house|hostel|motel|apartment|chalet)$|^leisure\/(?:fitness_centre|dance|sports_centre|escape_game|sauna|tanning_salon)$/;
+const ONE_WORD = /^[\p{Script=Latin}'’-]{4,}$/u;
+
+/**
+ * Lower-cased one-word names of a kind of business in every Latin-script language of OpenStreetMap's iD presets
+ * (@openstreetmap/id-tagging-schema: "panadería", "autohaus", "pékség", "tasca"): each business preset's name,
+ * and its search terms unless a preset for something else (a building, a product's amenity, a road) uses
+ * the same word or the English field labels do, so a term that also names an ordinary thing ("casa", "pan",
+ * "bank", "open") is left out.
+ */
+export function buildBusinessKinds() {
+  const dir = fileURLToPath(
+    new URL('dist/', pathToFileURL(require.resolve('@openstreetmap/id-tagging-schema/package.json'))),
+  );
+  const presets = JSON.parse(readFileSync(`${dir}presets.json`, 'utf8'));
+  const searchable = Object.keys(presets).filter((id) => presets[id].searchable !== false);
+  const names = new Set();
+  const terms = new Set();
+  const elsewhere = new Set();
+  for (const file of readdirSync(`${dir}translations`).sort()) {
+    if (file.endsWith('.min.json') || file === 'index.json') continue;
+    const translated = Object.values(JSON.parse(readFileSync(`${dir}translations/${file}`, 'utf8')))[0]?.presets
+      ?.presets;
+    if (!translated) continue;
+    for (const id of searchable) {
+      const preset = translated[id];
+      if (!preset) continue;
+      const business = BUSINESS_PRESET.test(id);
+      for (const [value, isName] of [
+        [preset.name, true],
+        ...(preset.terms ?? []).map((t) => [t, false]),
+        ...(preset.aliases ?? []).map((t) => [t, false]),
+      ]) {
+        const word = typeof value === 'string' ? value.trim().toLowerCase() : '';
+        if (!ONE_WORD.test(word)) continue;
+        if (!business) elsewhere.add(word);
+        else (isName ? names : terms).add(word);
+      }
+    }
+  }
+  // The words of the English fields and categories (labels, options: "open", "model", "both") are ordinary
+  // words: a search term among them is left out too, unless English names a business with it ("Beauty Salon",
+  // "Graphic Design Office").
+  const english = JSON.parse(readFileSync(`${dir}translations/en.json`, 'utf8')).en.presets;
+  const lettersOf = (value) =>
+    new Set(
+      JSON.stringify(value)
+        .toLowerCase()
+        .match(/\p{L}+/gu),
+    );
+  const ordinary = lettersOf([english.fields, english.categories]);
+  const englishBusiness = lettersOf(
+    searchable
+      .filter((id) => BUSINESS_PRESET.test(id))
+      .map((id) => [english.presets[id]?.name, english.presets[id]?.terms]),
+  );
+  for (const word of terms)
+    if (!elsewhere.has(word) && (!ordinary.has(word) || englishBusiness.has(word))) names.add(word);
+  return [...names].sort();
+}
+
 export function buildAll() {
-  return { 'person-names.json': buildPersonNames(), 'places.json': buildPlaces() };
+  return {
+    'person-names.json': buildPersonNames(),
+    'places.json': buildPlaces(),
+    'business-kinds.json': buildBusinessKinds(),
+  };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -13,12 +13,14 @@ import {
   mayHoldWrittenLegalForm,
 } from './lexicons/legal-forms.js';
 import { hasAnyWord, wordsOf, type Candidate } from './text.js';
+import { mentionsCapitalisedKind } from './lexicons/business-kinds.js';
 import { AFFILIATION_LEAD_INS } from './company/affiliation-lead-ins.js';
 import { findAfterNames } from './company/after-names.js';
 import { findBareAnswer } from './company/bare-answers.js';
 import { findAppositions } from './company/appositions.js';
 import { findBracketedNames } from './company/brackets.js';
 import { findBusinessOf } from './company/business-of.js';
+import { extendOverKinds, findBusinessKindSpans } from './company/business-kind-spans.js';
 import { findCaseEndings } from './company/case-endings.js';
 import { findBusinessLabels } from './company/business-labels.js';
 import { findDomainNamed } from './company/email-domain.js';
@@ -105,6 +107,9 @@ export function findCompanies(masked: string, ctx: CompanyContext, text = masked
   if (masked.includes('(')) findBracketedNames(masked, out);
   if (OPENING_QUOTE.test(masked)) findQuotedNames(masked, out);
   if (ctx.askedForCompany && out.length === 0) findBareAnswer(masked, out, ctx.guessedAnswer, ctx.nameKnown === true);
+  // "Farmacia Santa Rita", "Molnár Pékség": a name a kind of business heads or ends, when nothing else was read.
+  if (out.length === 0) findBusinessKindSpans(masked, ctx.nameEnds, out);
+  else if (mentionsCapitalisedKind(wordsOf(masked), masked)) extendOverKinds(masked, out);
   for (const c of out)
     if (c.weak && statesOrganisation(masked, c, domainRead) && !ctx.nameEnds.some((e) => e > c.start && e <= c.end))
       // Cleared, not deleted: a deleted property turns the object into a slow dictionary for every later reader.

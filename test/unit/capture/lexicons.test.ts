@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { isGivenName, isPersonNameWord } from '../../../src/capture/lexicons/person-names.js';
 import { isPlace } from '../../../src/capture/lexicons/places.js';
+import { isBusinessKind } from '../../../src/capture/lexicons/business-kinds.js';
 import { endsWithLegalForm, isLegalForm } from '../../../src/capture/lexicons/legal-forms.js';
 import { isDepartment, isRolePhrase } from '../../../src/capture/lexicons/job-titles.js';
 
@@ -22,6 +23,20 @@ describe('capture lexicons', () => {
       assert.ok(isGivenName(given), given);
     assert.ok(isPersonNameWord('nguyen'));
     assert.ok(!isGivenName('interested'));
+  });
+  it('know kinds of business in many languages (OpenStreetMap presets), not words for ordinary things', () => {
+    for (const kind of [
+      'Panadería',
+      'autohaus',
+      'pékség',
+      'tasca',
+      'kwiaciarnia',
+      'boulangerie',
+      'trattoria',
+      'bakery',
+    ])
+      assert.ok(isBusinessKind(kind), kind);
+    for (const word of ['casa', 'pan', 'bank', 'the', 'with']) assert.ok(!isBusinessKind(word), word);
   });
   it('know places, legal forms, roles and departments', () => {
     for (const place of ['Dubai', 'Lagos', 'kraków', 'New York', 'Saudi Arabia']) assert.ok(isPlace(place), place);
