@@ -47,6 +47,9 @@ export function pickCandidate(
         !ownOnly ||
         !others.test(text.slice(Math.max(0, c.start - 40), c.start).replace(/\b(mr|mrs|ms|dr|eng|prof)\./gi, '$1')),
     );
+  // One value left is the answer whatever is said around it (a demoted value is still the last resort): the
+  // corrections and demotions below only choose among several.
+  if (sorted.length <= 1) return sorted[0]?.value;
   let lastCorrected: Candidate | undefined;
   let firstKept: Candidate | undefined;
   let previousEnd = 0;

@@ -119,9 +119,15 @@ function readRuns(window: DigitWindow, text: string, country: CountryCode | unde
 }
 
 function hasPhoneShapedRun(text: string): boolean {
-  for (const m of matchesOf(text, DIGIT_RUN)) if ((m[0].match(/\d/g)?.length ?? 0) >= 6) return true;
+  // Most messages hold no run of digits at all; the first long enough one answers (no list of every run).
+  PHONE_SHAPED_RUN.lastIndex = 0;
+  for (let m = PHONE_SHAPED_RUN.exec(text); m !== null; m = PHONE_SHAPED_RUN.exec(text))
+    if ((m[0].match(/\d/g)?.length ?? 0) >= 6) return true;
   return false;
 }
+
+// DIGIT_RUN's own copy, for hasPhoneShapedRun's loop (DIGIT_RUN is read with matchesOf, which keeps lastIndex).
+const PHONE_SHAPED_RUN = new RegExp(DIGIT_RUN.source, 'g');
 
 export function findPhones(text: string, defaultCountry: string | undefined): Candidate[] {
   // Most messages hold no phone: skip libphonenumber's scan unless a run of digits is long enough for one.

@@ -261,77 +261,105 @@ function fold(text: string): string {
 const ASCII = /^[ -~]*$/;
 const NOT_ALNUM = /[^a-z0-9]/g;
 
-let cachedText = '';
-let cachedWords = new Set<string>();
+/**
+ * Every word list a recognizer asks about (`hasAnyWord`'s lists, the lead-ins' `needs`) gets a slot, and each of
+ * its words points to the slots of the lists that hold it. A message's words are then looked up once, in this one
+ * index, and every later question of a list is a read of its slot: recognizers ask about a dozen lists per message,
+ * and walking the message's words for each list cost more than the recognizers' own work on most messages.
+ */
+const slotsByWord = new Map<string, number[]>();
+const slotOfList = new WeakMap<readonly string[], number>();
+let slotCount = 0;
+
+function slotOf(words: readonly string[]): number {
+  let slot = slotOfList.get(words);
+  if (slot === undefined) {
+    slot = slotCount++;
+    slotOfList.set(words, slot);
+    for (const word of new Set(words)) {
+      const slots = slotsByWord.get(word);
+      if (slots) slots.push(slot);
+      else slotsByWord.set(word, [slot]);
+    }
+  }
+  return slot;
+}
+
+/** A message's words, lower-cased, and which lists' slots they hit (`counted` of the `slotCount` lists so far). */
+interface MessageWords {
+  text: string;
+  words: Set<string>;
+  /** Reused from message to message (a new typed array each time cost more than the look-ups it saves). */
+  hits: Uint8Array;
+  counted: number;
+}
+
+// The last two messages read: the recognizers alternate between a message and its masked copy.
+let lastRead: MessageWords = { text: '', words: new Set(), hits: new Uint8Array(0), counted: 0 };
+let beforeLast: MessageWords = { text: '', words: new Set(), hits: new Uint8Array(0), counted: 0 };
+
+function messageWords(text: string): MessageWords {
+  if (text === lastRead.text) return lastRead;
+  const other = beforeLast;
+  beforeLast = lastRead;
+  lastRead = other;
+  if (text !== other.text) {
+    other.text = text;
+    other.words = new Set(text.toLowerCase().match(/[\p{L}\p{M}'’]+/gu) ?? []);
+    other.counted = -1;
+  }
+  return other;
+}
+
+/** The message's slots hit, counted again when a list was added since (only while the recognizers first run). */
+function hitsOf(message: MessageWords): Uint8Array {
+  if (message.counted !== slotCount) {
+    if (message.hits.length < slotCount) message.hits = new Uint8Array(slotCount * 2);
+    const hits = message.hits;
+    hits.fill(0);
+    for (const word of message.words) {
+      const slots = slotsByWord.get(word);
+      if (slots) for (const slot of slots) hits[slot] = 1;
+    }
+    message.counted = slotCount;
+  }
+  return message.hits;
+}
 
 /**
  * The message's words, lower-cased (apostrophes kept: "i'm"). Recognizers check it before running their
  * regexes: most messages hold none of a lead-in's words, and a Set look-up costs far less than a scan.
- * Cached for the last message, since every recognizer asks for the same one.
+ * Cached for the last two messages, since every recognizer asks for the same ones.
  */
 export function wordsOf(text: string): Set<string> {
-  if (text !== cachedText) {
-    cachedText = text;
-    cachedWords = new Set(text.toLowerCase().match(/[\p{L}\p{M}'’]+/gu) ?? []);
-  }
-  return cachedWords;
+  return messageWords(text).words;
 }
 
-const asSets = new WeakMap<readonly string[], Set<string>>();
-
-/** True when the message holds any of the words (walking whichever of the two is smaller). */
+/** True when the message holds any of the words. */
 export function hasAnyWord(text: string, words: readonly string[]): boolean {
-  const present = wordsOf(text);
-  let wanted = asSets.get(words);
-  if (!wanted) {
-    wanted = new Set(words);
-    asSets.set(words, wanted);
-  }
-  if (present.size < wanted.size) {
-    for (const w of present) if (wanted.has(w)) return true;
-    return false;
-  }
-  for (const w of wanted) if (present.has(w)) return true;
-  return false;
+  const slot = slotOf(words);
+  return hitsOf(messageWords(text))[slot] === 1;
 }
 
-interface WordIndex {
-  byWord: Map<string, number[]>;
-  always: number[];
-  /** One mark per reader, reset after each use: the readers a message wakes, without a Set or a sort. */
-  marks: Uint8Array;
-}
-
-const wordIndexes = new WeakMap<readonly object[], WordIndex>();
+/** The slot of each reader's `needs`, or -1 for a reader without them (it always runs). */
+const readerSlots = new WeakMap<readonly object[], Int32Array>();
 
 /**
  * Which of a list of readers are worth running on a message, by index in ascending order (the list's order):
- * those without `needs`, and those one of whose words the message holds. One pass over the message's words,
- * instead of a look for each reader's words; the caller then visits only these readers, not the whole list.
+ * those without `needs`, and those one of whose words the message holds. The message's words are looked up
+ * once for all lists (see `slotOf`); the caller then visits only these readers, not the whole list.
  */
 export function activeByWords(text: string, readers: ReadonlyArray<{ needs?: readonly string[] }>): number[] {
-  let index = wordIndexes.get(readers);
-  if (!index) {
-    const byWord = new Map<string, number[]>();
-    const always: number[] = [];
-    readers.forEach((reader, i) => {
-      if (!reader.needs) always.push(i);
-      for (const word of reader.needs ?? []) byWord.set(word, [...(byWord.get(word) ?? []), i]);
-    });
-    index = { byWord, always, marks: new Uint8Array(readers.length) };
-    wordIndexes.set(readers, index);
+  let slots = readerSlots.get(readers);
+  if (!slots) {
+    slots = Int32Array.from(readers, (reader) => (reader.needs ? slotOf(reader.needs) : -1));
+    readerSlots.set(readers, slots);
   }
-  const { byWord, always, marks } = index;
-  for (const i of always) marks[i] = 1;
-  for (const word of wordsOf(text)) {
-    const readersOfWord = byWord.get(word);
-    if (readersOfWord) for (const i of readersOfWord) marks[i] = 1;
-  }
+  const hits = hitsOf(messageWords(text));
   const active: number[] = [];
-  for (let i = 0; i < marks.length; i++)
-    if (marks[i] === 1) {
-      active.push(i);
-      marks[i] = 0;
-    }
+  for (let i = 0; i < slots.length; i++) {
+    const slot = slots[i] as number;
+    if (slot < 0 || hits[slot] === 1) active.push(i);
+  }
   return active;
 }

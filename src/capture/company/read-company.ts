@@ -132,9 +132,11 @@ const ELIDED_ARTICLE = /^(?:d|l|dell|dall|nell|sull|all)['’]\p{Lu}/u;
 
 export function readCompany(after: string, mode: CompanyMode): string | undefined {
   // A lower-case article is not part of the name after it ("a Doces da Ria", "la Boulangerie Le Goff").
-  const text = after
-    .replace(NEXT_LABEL, '')
-    .replace(/^(?:the|a|an|el|la|le|les|los|las|il|lo|o|os|as|het)\s+(?=\p{Lu})/u, '');
+  // (No colon, no next label: the scan for one is skipped.)
+  const text = (after.includes(':') ? after.replace(NEXT_LABEL, '') : after).replace(
+    /^(?:the|a|an|el|la|le|les|los|las|il|lo|o|os|as|het)\s+(?=\p{Lu})/u,
+    '',
+  );
   // "Mudanzas Batista Express, S.A.": the legal form comes after a comma.
   const strictRead = mode === 'legal' ? readCompanyWords(text, 'strict') : undefined;
   const commaForm =
