@@ -8,9 +8,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { extractDetails } from '../../../src/capture/extract-details.js';
+import { assertWholeMessages, type WholeMessageCase } from '../../helpers/capture-families.js';
 import { activeByWords, hasAnyWord, wordsOf } from '../../../src/capture/text.js';
-import type { ContactField } from '../../../src/llm/assistant.types.js';
 
 const cases = JSON.parse(
   readFileSync(new URL('../../fixtures/capture-units/round10-speed.json', import.meta.url), 'utf8'),
@@ -18,7 +17,7 @@ const cases = JSON.parse(
   lists: string[][];
   wordMessages: Array<[string, boolean[]]>;
   readers: { needs: Array<string[] | null>; messages: Array<[string, number[]]> };
-  messages: Array<[string, string | null, ContactField | null, Record<string, string>]>;
+  messages: WholeMessageCase[];
 };
 
 describe("capture round 10: one look-up of a message's words, the same readings", () => {
@@ -54,12 +53,6 @@ describe("capture round 10: one look-up of a message's words, the same readings"
   });
 
   it('whole messages give the same details', () => {
-    for (const [text, country, asked, expected] of cases.messages) {
-      const { fields: _fields, ...read } = extractDetails(text, {
-        defaultCountry: country ?? undefined,
-        asked: asked ?? undefined,
-      });
-      assert.deepEqual(read, expected, text);
-    }
+    assertWholeMessages(cases.messages);
   });
 });

@@ -8,11 +8,10 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { extractDetails } from '../../../src/capture/extract-details.js';
+import { assertWholeMessages, type WholeMessageCase } from '../../helpers/capture-families.js';
 import { isRoleWord } from '../../../src/capture/lexicons/job-titles.js';
 import { findPhones } from '../../../src/capture/phone.recognizer.js';
 import { activeByWords } from '../../../src/capture/text.js';
-import type { ContactField } from '../../../src/llm/assistant.types.js';
 
 const cases = JSON.parse(
   readFileSync(new URL('../../fixtures/capture-units/round9-speed.json', import.meta.url), 'utf8'),
@@ -20,7 +19,7 @@ const cases = JSON.parse(
   readers: { needs: Array<string[] | null>; messages: Array<[string, number[]]> };
   phones: Array<[string, string, string[]]>;
   roleWords: Array<[string, boolean]>;
-  messages: Array<[string, string | null, ContactField | null, Record<string, string>]>;
+  messages: WholeMessageCase[];
 };
 
 describe('capture round 9: faster, the same readings', () => {
@@ -43,12 +42,6 @@ describe('capture round 9: faster, the same readings', () => {
   });
 
   it('whole messages give the same details', () => {
-    for (const [text, country, asked, expected] of cases.messages) {
-      const { fields: _fields, ...details } = extractDetails(text, {
-        defaultCountry: country ?? undefined,
-        asked: asked ?? undefined,
-      });
-      assert.deepEqual(details, expected, text);
-    }
+    assertWholeMessages(cases.messages);
   });
 });
