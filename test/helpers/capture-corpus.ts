@@ -46,6 +46,7 @@ export const CORPORA = [
   'blind-g-heldout',
   'blind-h-heldout',
   'blind-i-heldout',
+  'blind-j-heldout',
   'own-dev',
   'own-heldout',
 ] as const;
