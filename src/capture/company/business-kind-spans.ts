@@ -1,7 +1,7 @@
 /**
  * A capitalised name that a word for a kind of business heads or ends, in any language: "Panadería La
- * Espiga", "Autohaus Becker", "Molnár Pékség", "Tasca do Zé", "Taverna Thalassa", and a lower-case kind after
- * a capitalised name ("Pixelhaus studio"). The words come from OpenStreetMap's presets
+ * Espiga", "Autohaus Becker", "Molnár Pékség", "Tasca do Zé", "Taverna Thalassa" (a lower-case kind after a
+ * capitalised name, "Pixelhaus studio", is not read: "Kyiv office" reads the same). The words come from OpenStreetMap's presets
  * (`lexicons/business-kinds.ts`), so the reading needs no lead-in of the visitor's language. Read only when no
  * other reader found a company in the message, and weak: it fills an empty field and never replaces one.
  */
