@@ -8,7 +8,7 @@
  */
 import { hasAnyWord, matchesOf, type Candidate } from '../text.js';
 import { LOOKAHEAD, readCompany } from './read-company.js';
-import { isHolder, SOMEONE_ELSES } from './named-business.js';
+import { isHolder, isNameWord, SOMEONE_ELSES } from './named-business.js';
 
 // A business word opening a line, clause or list item, then ":" or a dash: a label.
 const LABEL =
@@ -20,18 +20,18 @@ const NAME_OF =
 const NAME_WORDS = ['nama', 'esm', 'ism', 'esme', 'esmi', 'esm-e'];
 // Malay/Indonesian "its business X", "tokonya X": a business word with "-nya", then a capitalised name.
 const ITS = /(?<![\p{L}])(\p{Ll}+nya)[ \t]+(?=\p{Lu})/gu;
-// Words that name the person or the request, never the business, even where a lexicon lists them ("name", "page").
-const NOT_BUSINESS_LABELS = new Set(
-  'name naam nama nombre nome nom namn navn nazwa page line channel team office spot van truck club'.split(' '),
-);
+// Words that name the person or the request, never the business, even where a lexicon lists them ("page"),
+// beside the word "name" in any language (isNameWord).
+const NOT_BUSINESS_LABELS = new Set('page line channel team office spot van truck club'.split(' '));
+const notALabel = (word: string) => isNameWord(word) || NOT_BUSINESS_LABELS.has(word);
 // The Malay/Indonesian "-nya" ("its") and Arabic "-ha" ("her/its") glued to the business word.
 const POSSESSIVE = /(?:nya|ha)$/u;
 
 function holds(word: string): boolean {
   const lower = word.toLowerCase();
-  if (NOT_BUSINESS_LABELS.has(lower)) return false;
+  if (notALabel(lower)) return false;
   const stem = lower.replace(POSSESSIVE, '');
-  return isHolder(lower) || (stem !== lower && !NOT_BUSINESS_LABELS.has(stem) && isHolder(stem));
+  return isHolder(lower) || (stem !== lower && !notALabel(stem) && isHolder(stem));
 }
 
 export function findBusinessLabels(masked: string, out: Candidate[]): void {

@@ -77,7 +77,7 @@ export function findNamedBusinesses(masked: string, out: Candidate[], owned: boo
     if (
       !ownedBefore &&
       holders.length === 1 &&
-      NAME_WORDS.test(holder) &&
+      isNameWord(holder) &&
       !isHolder(lastWord(before)) &&
       !THE.test(before)
     )
@@ -106,7 +106,13 @@ export function findNamedBusinesses(masked: string, out: Candidate[], owned: boo
 // A person's possessive right before the naming words ("my name is", "mi nombre", "my full name").
 const PERSONAL =
   /\b(?:my|your|his|her|mi|mon|ma|meu|mein|mijn|min|mitt|moje|benim|mero|mera|meri|saya|je|ich|i)(?:\s+(?:full|first|last|sur|real|given))?\s*$/iu;
+// The word "name" in the visitors' languages.
 const NAME_WORDS = /^(?:name|naam|nama|nombre|nome|nom|namn|navn|nazwa)$/;
+
+/** The word "name" in one of the visitors' languages (lower case): it names a person as often as a business. */
+export function isNameWord(word: string): boolean {
+  return NAME_WORDS.test(word);
+}
 
 /** A word for a business or its name ("matjar", "kafe", "bakery"), lower case. */
 export function isHolder(word: string): boolean {

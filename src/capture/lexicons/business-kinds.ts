@@ -4,8 +4,8 @@
  * one-word names and search terms of its presets for shops, offices, food and drink, lodging, clinics,
  * pharmacies and workshops, in every Latin-script translation (see scripts/build-lexicons.mjs). Kept apart
  * from `business-nouns.ts` (typed, with compound endings, read by the lead-ins in lower case too): these
- * words are many and some also name a product ("design", "model"), so they are read only beside a
- * capitalised name (`company/business-kind-spans.ts`) and in a bare answer.
+ * words are many and some also name a product ("design", "model"), so they are read only written
+ * capitalised, beside a capitalised name (`company/business-kind-spans.ts`).
  */
 import { readFileSync } from 'node:fs';
 
