@@ -119,6 +119,13 @@ class Where {
   }
 }
 
+/** The conditions of a search on lead_search's narrow rows: its status, if any, and its LIKE pattern, if any. */
+function matchClause(status: LeadStatus | undefined, pattern: string | undefined, where = new Where()): Where {
+  if (status) where.add(`status = ${where.param(status)}`);
+  if (pattern) where.add(`search_text LIKE ${where.param(pattern)}`);
+  return where;
+}
+
 function filterClause(filter: LeadScanFilter, where = new Where()): Where {
   if (filter.status) where.add(`status = ${where.param(filter.status)}`);
   const q = searchPattern(filter.q);
@@ -270,9 +277,7 @@ export class PostgresLeadRepository implements LeadRepository {
    * The index is read once for the count and the page (twice before: the count, then the page).
    */
   private async pageOfFew(page: PageQuery, bound: number): Promise<{ leads: LeadRecord[]; total: number } | undefined> {
-    const where = new Where();
-    where.add(`search_text LIKE ${where.param(page.pattern)}`);
-    if (page.status) where.add(`status = ${where.param(page.status)}`);
+    const where = matchClause(page.status, page.pattern);
     const first = page.order === 'asc' ? 'ASC' : 'DESC';
     const most = where.param(bound + 1);
     const rows = await query<{ n: string; doc: LeadRecord | null }>(
@@ -301,9 +306,7 @@ export class PostgresLeadRepository implements LeadRepository {
    * so documents are fetched by id.
    */
   private async pageByCreated(page: PageQuery): Promise<LeadRecord[]> {
-    const where = new Where();
-    if (page.status) where.add(`status = ${where.param(page.status)}`);
-    if (page.pattern) where.add(`search_text LIKE ${where.param(page.pattern)}`);
+    const where = matchClause(page.status, page.pattern);
     const first = page.order === 'asc' ? 'ASC' : 'DESC';
     const table = page.pattern ? 'lead_search' : 'leads';
     const rows = await query<DocRow>(
@@ -348,11 +351,11 @@ export class PostgresLeadRepository implements LeadRepository {
    * index's candidates rechecked until `most` have matched (the page of candidates it read, not all).
    */
   private async countUpTo(status: LeadStatus | undefined, pattern: string, most: number): Promise<number> {
+    const where = matchClause(status, pattern);
     const rows = await query<{ n: string }>(
       this.pool,
-      `SELECT count(*) AS n FROM (SELECT 1 FROM lead_search WHERE search_text LIKE $1${status ? ' AND status = $3' : ''}
-         LIMIT $2) matches`,
-      status ? [pattern, most, status] : [pattern, most],
+      `SELECT count(*) AS n FROM (SELECT 1 FROM lead_search ${where.sql} LIMIT ${where.param(most)}) matches`,
+      where.values,
     );
     return Number(rows[0]?.n ?? 0);
   }
@@ -428,9 +431,7 @@ export class PostgresLeadRepository implements LeadRepository {
    */
   private searchBatch(filter: LeadScanFilter): (after: ScanRow | undefined) => Promise<ScanRow[]> {
     return (after) => {
-      const where = new Where();
-      where.add(`search_text LIKE ${where.param(searchPattern(filter.q))}`);
-      if (filter.status) where.add(`status = ${where.param(filter.status)}`);
+      const where = matchClause(filter.status, searchPattern(filter.q));
       if (after) where.add(`(created_at, id) > (${where.param(after.cursor_at)}, ${where.param(after.id)})`);
       const matches = where.take();
       const limit = where.param(this.scanBatch);
