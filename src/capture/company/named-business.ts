@@ -74,13 +74,7 @@ export function findNamedBusinesses(masked: string, out: Candidate[], owned: boo
     if (!ownedBefore && (copula ? !isHolder(holders[holders.length - 1] ?? '') : !holders.some(isHolder))) continue;
     // "shop name X", "the name is X", not "my name is X" nor "ok la name is Jaslyn".
     const holder = holders[0] ?? '';
-    if (
-      !ownedBefore &&
-      holders.length === 1 &&
-      isNameWord(holder) &&
-      !isHolder(lastWord(before)) &&
-      !THE.test(before)
-    )
+    if (!ownedBefore && holders.length === 1 && isNameWord(holder) && !isHolder(lastWord(before)) && !THE.test(before))
       continue;
     if (NAME_WORD_AFTER_PERSON.test(lead)) continue;
     const sentence = lead.split(/[.!?\n]/u).pop() ?? '';
