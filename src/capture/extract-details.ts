@@ -11,7 +11,7 @@ import type { ContactField } from '../llm/assistant.types.js';
 import { isCorrection, pickCandidate } from './choose-candidate.js';
 import { findCompanies } from './company.recognizer.js';
 import { isPlainBusinessWord } from './company/bare-answers.js';
-import { domainLabel } from './company/email-domain.js';
+import { domainLabel, findDomainNamedBefore } from './company/email-domain.js';
 import { findEmails } from './email.recognizer.js';
 import { findLabelledFields } from './labelled-fields.recognizer.js';
 import { closeSpelling, findNames, sameWord } from './name.recognizer.js';
@@ -54,6 +54,11 @@ export interface ExtractionContext {
   /** What this conversation already gave. */
   known?: Partial<Record<ContactField, string | null>> | undefined;
   business?: BusinessIdentity | undefined;
+  /**
+   * The visitor's own earlier messages of this conversation, oldest first (not the assistant's): read only
+   * when a message gives a new business address and no company was read, for the name its domain spells.
+   */
+  earlier?: readonly string[] | undefined;
 }
 
 const PRINTABLE_ASCII = /^[\t\n\r -~]*$/;
@@ -156,16 +161,52 @@ function strengthenCorrections(candidates: Candidate[], masked: string, wholeMes
 const OPENS_CORRECTION =
   /^[\s\p{P}]*(?:correction|corrections|korrektur|correcci[óo]n|corre[çc][ãa]o|correzione|oprava|ispravak|sprostowanie|d[üu]zeltme|rectification|rectificaci[óo]n|update|actually|ah\s+wait|wait|sorry|scusi|scusa|perd[óo]n|pardon|desculpe?|entschuldigung|vlastně|vlastne)\b/iu;
 
+// Plain ASCII needs no normalising (most messages); accents typed apart are joined ("e\u0301" -> "é").
+const normalised = (message: string): string => (PRINTABLE_ASCII.test(message) ? message : message.normalize('NFC'));
+
+/** Links and addresses blanked out; spelled-out addresses ("lisa at gmail dot com") too, so "lisa" is not read as a name. */
+function maskAddresses(text: string, found: readonly Candidate[]): string {
+  let masked = maskLinks(text);
+  for (const c of found) masked = masked.slice(0, c.start) + ' '.repeat(c.end - c.start) + masked.slice(c.end);
+  return masked;
+}
+
+const maskMessage = (message: string): string => {
+  const text = normalised(message);
+  return maskAddresses(text, findEmails(text));
+};
+
+/**
+ * The company an earlier message named, when this message gives a new business address and no company is
+ * known: the words of the visitor's earlier messages that its domain spells ("Casa Verde Lodge" two turns
+ * before ana@casaverdelodge.com). Not the business's own name nor the visitor's.
+ */
+function companyNamedBefore(
+  email: string | undefined,
+  ctx: ExtractionContext,
+  excluded: ReadonlySet<string>,
+  names: ReadonlyArray<string | undefined>,
+): string | undefined {
+  if (!email || email === ctx.known?.email || ctx.known?.company || !ctx.earlier || ctx.earlier.length === 0)
+    return undefined;
+  const label = domainLabel(email);
+  if (label === undefined) return undefined;
+  // "Ellie Thornbury" (a reading inside the visitor's name) is no business: an older message may name it.
+  const nameWords = new Set(
+    [...names, ctx.known?.name].flatMap((n) => (n ? n.toLowerCase().split(' ') : [])),
+  );
+  const accept = (value: string) =>
+    !excluded.has(value.toLowerCase()) && !value.toLowerCase().split(' ').every((w) => nameWords.has(w));
+  return findDomainNamedBefore(label, ctx.earlier, maskMessage, accept);
+}
+
 export function extractDetails(message: string, ctx: ExtractionContext): ExtractedDetails {
-  // Plain ASCII needs no normalising (most messages); accents typed apart are joined ("e\u0301" -> "é").
-  const text = PRINTABLE_ASCII.test(message) ? message : message.normalize('NFC');
+  const text = normalised(message);
   const business = ctx.business ?? NO_BUSINESS;
   const excluded = new Set(business.names);
   const out: ExtractedDetails = { fields: {} };
   const found = findEmails(text);
-  // Spelled-out addresses ("lisa at gmail dot com") are masked too, so "lisa" is not read as a name.
-  let masked = maskLinks(text);
-  for (const c of found) masked = masked.slice(0, c.start) + ' '.repeat(c.end - c.start) + masked.slice(c.end);
+  const masked = maskAddresses(text, found);
 
   const emails = found.filter((c) => !isBusinessEmail(c.value, business));
   const email = pickCandidate(text, emails, 'contact');
@@ -177,7 +218,11 @@ export function extractDetails(message: string, ctx: ExtractionContext): Extract
   else if (!ctx.defaultCountry && hasUnreadPhone(masked, ctx.asked === 'phone')) out.unreadPhone = true;
 
   // A message that was only an email or a phone number ("+49 171 2345678") holds no name or company.
-  if (!/\p{L}{2}/u.test(masked)) return out;
+  if (!/\p{L}{2}/u.test(masked)) {
+    const before = companyNamedBefore(email, ctx, excluded, []);
+    if (before) out.company = before;
+    return out;
+  }
 
   const target = bareAnswerTarget(text, ctx);
   const names = findNames(
@@ -301,6 +346,10 @@ export function extractDetails(message: string, ctx: ExtractionContext): Extract
   const strongCompanies = companyChoices.filter((c) => !c.weak);
   const company = pickCandidate(masked, dedupeByStart(strongCompanies.length > 0 ? strongCompanies : companyChoices));
   if (company) out.company = company;
+  else {
+    const before = companyNamedBefore(email, ctx, excluded, [name, read]);
+    if (before) out.company = before;
+  }
   // "shop em tên là Linh Xinh Store": a weak name reading that is the head of the company's name is not the name.
   const swallowed = names.some(
     (n) =>

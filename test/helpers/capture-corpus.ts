@@ -134,6 +134,7 @@ export function captureConversation(
       asked: askedContactField(lastAsked),
       known: visitor,
       business: identity,
+      earlier: conversation.turns.slice(0, i),
     });
     const captured: ContactField[] = [];
     const name = chooseName(visitor.name, got.name);
