@@ -20,7 +20,7 @@ import { isGivenName, isPersonNameWord } from './lexicons/person-names.js';
 import { findPhones, hasUnreadPhone } from './phone.recognizer.js';
 import { isBusinessWord } from './lexicons/business-nouns.js';
 import { endsWithLegalForm, isCompanyEnding } from './lexicons/legal-forms.js';
-import { dedupeByStart, maskLinks, type Candidate } from './text.js';
+import { dedupeByStart, foldLetters, maskLinks, type Candidate } from './text.js';
 
 export interface ExtractedDetails {
   /** The person's name, properly capitalised ("john smith" -> "John Smith"). */
@@ -176,6 +176,11 @@ const maskMessage = (message: string): string => {
   return maskAddresses(text, findEmails(text));
 };
 
+/** A word of the company (3 letters or more) is part of the domain: the address confirms it. */
+function spellsPart(company: string, label: string): boolean {
+  return company.split(/[\s&.,'’-]+/).some((w) => w.length >= 3 && label.includes(foldLetters(w)));
+}
+
 /**
  * The company an earlier message named, when this message gives a new business address and no company is
  * known: the words of the visitor's earlier messages that its domain spells ("Casa Verde Lodge" two turns
@@ -187,16 +192,16 @@ function companyNamedBefore(
   excluded: ReadonlySet<string>,
   names: ReadonlyArray<string | undefined>,
 ): string | undefined {
-  if (!email || email === ctx.known?.email || ctx.known?.company || !ctx.earlier || ctx.earlier.length === 0)
-    return undefined;
+  if (!email || email === ctx.known?.email || !ctx.earlier || ctx.earlier.length === 0) return undefined;
   const label = domainLabel(email);
-  if (label === undefined) return undefined;
-  // "Ellie Thornbury" (a reading inside the visitor's name) is no business: an older message may name it.
-  const nameWords = new Set(
-    [...names, ctx.known?.name].flatMap((n) => (n ? n.toLowerCase().split(' ') : [])),
-  );
-  const accept = (value: string) =>
-    !excluded.has(value.toLowerCase()) && !value.toLowerCase().split(' ').every((w) => nameWords.has(w));
+  if (label === undefined || (ctx.known?.company && spellsPart(ctx.known.company, label))) return undefined;
+  // "Ellie Thornbury" then ellie.t@thornburygc.co.uk: the visitor's name or one word of it is no business.
+  const nameWords = new Set([...names, ctx.known?.name].flatMap((n) => (n ? n.toLowerCase().split(' ') : [])));
+  const lowerNames = [...names, ctx.known?.name].map((n) => n?.toLowerCase());
+  const accept = (value: string) => {
+    const lower = value.toLowerCase();
+    return !excluded.has(lower) && !lowerNames.includes(lower) && !(!lower.includes(' ') && nameWords.has(lower));
+  };
   return findDomainNamedBefore(label, ctx.earlier, maskMessage, accept);
 }
 
