@@ -56,7 +56,8 @@ export interface ExtractionContext {
   business?: BusinessIdentity | undefined;
   /**
    * The visitor's own earlier messages of this conversation, oldest first (not the assistant's): read only
-   * when a message gives a new business address and no company was read, for the name its domain spells.
+   * when a message gives a new business address, for the name its domain spells (the last few: see
+   * `recentMessages`).
    */
   earlier?: readonly string[] | undefined;
 }
@@ -176,6 +177,26 @@ const maskMessage = (message: string): string => {
   return maskAddresses(text, findEmails(text));
 };
 
+// How far back a new address is checked against what the visitor wrote: their last 6 messages, 4,000
+// characters at most. A business is named in the first turns (the corpora's conversations have at most 6
+// turns before the last one), and the bound keeps the rare look-back (only when a new business address
+// arrives) near the cost of reading one long message, however long the conversation or its messages
+// (MAX_INPUT_LENGTH allows 5,000 characters each).
+const RECENT_MESSAGES = 6;
+const RECENT_CHARACTERS = 4000;
+
+/** The newest of the visitor's earlier messages within the bound, oldest first (a message cut at the bound keeps its start). */
+export function recentMessages(earlier: readonly string[]): string[] {
+  const recent: string[] = [];
+  let room = RECENT_CHARACTERS;
+  for (let i = earlier.length - 1; i >= 0 && recent.length < RECENT_MESSAGES && room > 0; i--) {
+    const message = (earlier[i] ?? '').slice(0, room);
+    recent.unshift(message);
+    room -= message.length;
+  }
+  return recent;
+}
+
 /** A word of the company (3 letters or more) is part of the domain: the address confirms it. */
 function spellsPart(company: string, label: string): boolean {
   return company.split(/[\s&.,'’-]+/).some((w) => w.length >= 3 && label.includes(foldLetters(w)));
@@ -202,7 +223,7 @@ function companyNamedBefore(
     const lower = value.toLowerCase();
     return !excluded.has(lower) && !lowerNames.includes(lower) && !(!lower.includes(' ') && nameWords.has(lower));
   };
-  return findDomainNamedBefore(label, ctx.earlier, maskMessage, accept);
+  return findDomainNamedBefore(label, recentMessages(ctx.earlier), maskMessage, accept);
 }
 
 export function extractDetails(message: string, ctx: ExtractionContext): ExtractedDetails {

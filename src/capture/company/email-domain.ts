@@ -76,8 +76,8 @@ function spelledRuns(masked: string, words: readonly Word[], label: string): Run
       const more = folded + foldLetters(word.text);
       // "Dorsey Plumbing & Drain" spelt "dorseyplumbingdrain": a joiner the domain leaves out is skipped;
       // "Rise & Shine Bakehouse" spelt "riseandshinebakehouse": "&" the domain spells out is read so.
-      if (label.includes(more)) folded = more;
-      else if (word.text === '&' && label.includes(`${folded}and`)) folded += 'and';
+      if (word.text === '&' && label.includes(`${folded}and`)) folded += 'and';
+      else if (label.includes(more)) folded = more;
       else if (!JOINERS.test(word.text)) break;
       if (!JOINERS.test(word.text) && spellsDomain(folded, label, j - i + 1)) end = j;
     }
