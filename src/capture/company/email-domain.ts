@@ -51,6 +51,15 @@ function looksLikePersonOnly(words: string[]): boolean {
 
 const isAbbreviation = (word: string): boolean => legalFormOf(word) !== undefined || isDottedShort(word);
 
+// "Fischräucherei" in fischraeucherei-jansen.de, "Kornmühle" in kornmuehle.de, "Søndergaard" in
+// soendergaard.dk: addresses write these letters out in ASCII.
+const TRANSLITERATED = /[äöüåæø]/iu;
+const WRITTEN_OUT: Record<string, string> = { ä: 'ae', ö: 'oe', ü: 'ue', å: 'aa', æ: 'ae', ø: 'oe' };
+
+function transliterated(word: string): string {
+  return foldLetters(word.toLowerCase().replace(/[äöüåæø]/gu, (c) => WRITTEN_OUT[c] ?? c));
+}
+
 /** A run of words that spells most of the domain: first and last word, where in the domain it starts. */
 interface Run {
   first: number;
@@ -78,6 +87,8 @@ function spelledRuns(masked: string, words: readonly Word[], label: string): Run
       // "Rise & Shine Bakehouse" spelt "riseandshinebakehouse": "&" the domain spells out is read so.
       if (word.text === '&' && label.includes(`${folded}and`)) folded += 'and';
       else if (label.includes(more)) folded = more;
+      else if (TRANSLITERATED.test(word.text) && label.includes(folded + transliterated(word.text)))
+        folded += transliterated(word.text);
       else if (!JOINERS.test(word.text)) break;
       if (!JOINERS.test(word.text) && spellsDomain(folded, label, j - i + 1)) end = j;
     }
