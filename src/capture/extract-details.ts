@@ -197,6 +197,11 @@ export function recentMessages(earlier: readonly string[]): string[] {
   return recent;
 }
 
+/** Some word of the phrase names a kind of business or a company ("Diving", "Initiative", "Bakery", "Ltd"). */
+function holdsBusinessWord(phrase: string): boolean {
+  return phrase.split(' ').some((w) => isBusinessWord(w) || isCompanyEnding(w));
+}
+
 /** A word of the company (3 letters or more) is part of the domain: the address confirms it. */
 function spellsPart(company: string, label: string): boolean {
   return company.split(/[\s&.,'’-]+/).some((w) => w.length >= 3 && label.includes(foldLetters(w)));
@@ -216,12 +221,20 @@ function companyNamedBefore(
   if (!email || email === ctx.known?.email || !ctx.earlier || ctx.earlier.length === 0) return undefined;
   const label = domainLabel(email);
   if (label === undefined || (ctx.known?.company && spellsPart(ctx.known.company, label))) return undefined;
-  // "Ellie Thornbury" then ellie.t@thornburygc.co.uk: the visitor's name or one word of it is no business.
+  // "Ellie Thornbury" then ellie.t@thornburygc.co.uk: the visitor's name or one word of it is no business
+  // ("Gregor Zajc" then gregor@gregorzajc.com), unless the "name" known was a business misread as one: three
+  // words or more, or a word of a business ("Plavi Val Diving", then tomislav@plavival.hr).
   const nameWords = new Set([...names, ctx.known?.name].flatMap((n) => (n ? n.toLowerCase().split(' ') : [])));
-  const lowerNames = [...names, ctx.known?.name].map((n) => n?.toLowerCase());
+  const knownName = ctx.known?.name?.toLowerCase();
+  const misreadName = knownName !== undefined && (knownName.split(' ').length >= 3 || holdsBusinessWord(knownName));
   const accept = (value: string) => {
     const lower = value.toLowerCase();
-    return !excluded.has(lower) && !lowerNames.includes(lower) && !(!lower.includes(' ') && nameWords.has(lower));
+    return (
+      !excluded.has(lower) &&
+      !names.some((n) => n?.toLowerCase() === lower) &&
+      !(lower === knownName && !misreadName) &&
+      !(!lower.includes(' ') && nameWords.has(lower))
+    );
   };
   return findDomainNamedBefore(label, recentMessages(ctx.earlier), maskMessage, accept);
 }
