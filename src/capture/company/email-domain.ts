@@ -95,7 +95,8 @@ function spelledRuns(masked: string, words: readonly Word[], label: string): Run
     if (end < 0) continue;
     const length = foldLetters(masked.slice((words[i] as Word).start, (words[end] as Word).end)).length;
     if (length > bestLength) [runs, bestLength] = [[], length];
-    if (length === bestLength) runs.push({ first: i, last: end, at: label.indexOf(foldLetters((words[i] as Word).text)) });
+    if (length === bestLength)
+      runs.push({ first: i, last: end, at: label.indexOf(foldLetters((words[i] as Word).text)) });
   }
   return runs;
 }
@@ -169,7 +170,8 @@ export function findDomainNamed(masked: string, labels: readonly string[], out: 
 const STUDYING =
   /\b(?:student|students|studying|study|studies|estudiante|estudio|estudo|étudiant|étudiante|studente|studentin|studiere|studeer|studerar|studerer|alumn[oa]|aluno|aluna)\b[^.!?\n]*$/iu;
 
-const studiesAt = (masked: string, start: number): boolean => STUDYING.test(masked.slice(Math.max(0, start - 60), start));
+const studiesAt = (masked: string, start: number): boolean =>
+  STUDYING.test(masked.slice(Math.max(0, start - 60), start));
 
 /**
  * The business an earlier message of the visitor named, spelt by the business address this message gives
