@@ -60,6 +60,9 @@ function transliterated(word: string): string {
   return foldLetters(word.toLowerCase().replace(/[äöüåæø]/gu, (c) => WRITTEN_OUT[c] ?? c));
 }
 
+// "&" written out in a domain: "and", "n" (rock n roll), and "and" in the visitors' languages.
+const AND_SPELT = ['and', 'n', 'et', 'und', 'en', 'y', 'e', 'i', 'og', 'och'];
+
 /** A run of words that spells most of the domain: first and last word, where in the domain it starts. */
 interface Run {
   first: number;
@@ -84,8 +87,10 @@ function spelledRuns(masked: string, words: readonly Word[], label: string): Run
       if (j > i && (!joined(masked, previous, word) || endsSentence(previous.text, isAbbreviation))) break;
       const more = folded + foldLetters(word.text);
       // "Dorsey Plumbing & Drain" spelt "dorseyplumbingdrain": a joiner the domain leaves out is skipped;
-      // "Rise & Shine Bakehouse" spelt "riseandshinebakehouse": "&" the domain spells out is read so.
-      if (word.text === '&' && label.includes(`${folded}and`)) folded += 'and';
+      // "Rise & Shine Bakehouse" spelt "riseandshinebakehouse", "Lambert & Fils" "lambertetfils": "&" the
+      // domain spells out is read so.
+      const and = word.text === '&' ? AND_SPELT.find((a) => label.includes(folded + a)) : undefined;
+      if (and !== undefined) folded += and;
       else if (label.includes(more)) folded = more;
       else if (TRANSLITERATED.test(word.text) && label.includes(folded + transliterated(word.text)))
         folded += transliterated(word.text);
