@@ -208,9 +208,11 @@ function spellsPart(company: string, label: string): boolean {
 }
 
 /**
- * The company an earlier message named, when this message gives a new business address and no company is
- * known: the words of the visitor's earlier messages that its domain spells ("Casa Verde Lodge" two turns
- * before ana@casaverdelodge.com). Not the business's own name nor the visitor's.
+ * The company an earlier message named, when this message gives a new business address and reads no company:
+ * the words of the visitor's earlier messages that its domain spells ("Casa Verde Lodge" two turns before
+ * ana@casaverdelodge.com). It replaces a company known that the address does not spell (the agency the
+ * visitor complained about, a name misread as the company): the address is the visitor's own. Not the
+ * business's own name nor the visitor's.
  */
 function companyNamedBefore(
   email: string | undefined,
