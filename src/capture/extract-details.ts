@@ -11,7 +11,7 @@ import type { ContactField } from '../llm/assistant.types.js';
 import { isCorrection, pickCandidate } from './choose-candidate.js';
 import { findCompanies } from './company.recognizer.js';
 import { isPlainBusinessWord } from './company/bare-answers.js';
-import { domainLabel } from './company/email-domain.js';
+import { domainLabel, findDomainNamedBefore } from './company/email-domain.js';
 import { findEmails } from './email.recognizer.js';
 import { findLabelledFields } from './labelled-fields.recognizer.js';
 import { closeSpelling, findNames, sameWord } from './name.recognizer.js';
@@ -20,7 +20,7 @@ import { isGivenName, isPersonNameWord } from './lexicons/person-names.js';
 import { findPhones, hasUnreadPhone } from './phone.recognizer.js';
 import { isBusinessWord } from './lexicons/business-nouns.js';
 import { endsWithLegalForm, isCompanyEnding } from './lexicons/legal-forms.js';
-import { dedupeByStart, maskLinks, type Candidate } from './text.js';
+import { dedupeByStart, foldLetters, maskLinks, type Candidate } from './text.js';
 
 export interface ExtractedDetails {
   /** The person's name, properly capitalised ("john smith" -> "John Smith"). */
@@ -54,6 +54,12 @@ export interface ExtractionContext {
   /** What this conversation already gave. */
   known?: Partial<Record<ContactField, string | null>> | undefined;
   business?: BusinessIdentity | undefined;
+  /**
+   * The visitor's own earlier messages of this conversation, oldest first (not the assistant's): read only
+   * when a message gives a new business address, for the name its domain spells (the last few: see
+   * `recentMessages`).
+   */
+  earlier?: readonly string[] | undefined;
 }
 
 const PRINTABLE_ASCII = /^[\t\n\r -~]*$/;
@@ -156,16 +162,92 @@ function strengthenCorrections(candidates: Candidate[], masked: string, wholeMes
 const OPENS_CORRECTION =
   /^[\s\p{P}]*(?:correction|corrections|korrektur|correcci[óo]n|corre[çc][ãa]o|correzione|oprava|ispravak|sprostowanie|d[üu]zeltme|rectification|rectificaci[óo]n|update|actually|ah\s+wait|wait|sorry|scusi|scusa|perd[óo]n|pardon|desculpe?|entschuldigung|vlastně|vlastne)\b/iu;
 
+// Plain ASCII needs no normalising (most messages); accents typed apart are joined ("e\u0301" -> "é").
+const normalised = (message: string): string => (PRINTABLE_ASCII.test(message) ? message : message.normalize('NFC'));
+
+/** Links and addresses blanked out; spelled-out addresses ("lisa at gmail dot com") too, so "lisa" is not read as a name. */
+function maskAddresses(text: string, found: readonly Candidate[]): string {
+  let masked = maskLinks(text);
+  for (const c of found) masked = masked.slice(0, c.start) + ' '.repeat(c.end - c.start) + masked.slice(c.end);
+  return masked;
+}
+
+const maskMessage = (message: string): string => {
+  const text = normalised(message);
+  return maskAddresses(text, findEmails(text));
+};
+
+// How far back a new address is checked against what the visitor wrote: their last 6 messages, 4,000
+// characters at most. A business is named in the first turns (the corpora's conversations have at most 6
+// turns before the last one), and the bound keeps the rare look-back (only when a new business address
+// arrives) near the cost of reading one long message, however long the conversation or its messages
+// (MAX_INPUT_LENGTH allows 5,000 characters each).
+const RECENT_MESSAGES = 6;
+const RECENT_CHARACTERS = 4000;
+
+/** The newest of the visitor's earlier messages within the bound, oldest first (a message cut at the bound keeps its start). */
+export function recentMessages(earlier: readonly string[]): string[] {
+  const recent: string[] = [];
+  let room = RECENT_CHARACTERS;
+  for (let i = earlier.length - 1; i >= 0 && recent.length < RECENT_MESSAGES && room > 0; i--) {
+    const message = (earlier[i] ?? '').slice(0, room);
+    recent.unshift(message);
+    room -= message.length;
+  }
+  return recent;
+}
+
+/** Some word of the phrase names a kind of business or a company ("Diving", "Initiative", "Bakery", "Ltd"). */
+function holdsBusinessWord(phrase: string): boolean {
+  return phrase.split(' ').some((w) => isBusinessWord(w) || isCompanyEnding(w));
+}
+
+/** A word of the company (3 letters or more) is part of the domain: the address confirms it. */
+function spellsPart(company: string, label: string): boolean {
+  return company.split(/[\s&.,'’-]+/).some((w) => w.length >= 3 && label.includes(foldLetters(w)));
+}
+
+/**
+ * The company an earlier message named, when this message gives a new business address and reads no company:
+ * the words of the visitor's earlier messages that its domain spells ("Casa Verde Lodge" two turns before
+ * ana@casaverdelodge.com). It replaces a company known that the address does not spell (the agency the
+ * visitor complained about, a name misread as the company): the address is the visitor's own. Not the
+ * business's own name nor the visitor's.
+ */
+function companyNamedBefore(
+  email: string | undefined,
+  ctx: ExtractionContext,
+  excluded: ReadonlySet<string>,
+  names: ReadonlyArray<string | undefined>,
+): string | undefined {
+  if (!email || email === ctx.known?.email || !ctx.earlier || ctx.earlier.length === 0) return undefined;
+  const label = domainLabel(email);
+  if (label === undefined || (ctx.known?.company && spellsPart(ctx.known.company, label))) return undefined;
+  // "Ellie Thornbury" then ellie.t@thornburygc.co.uk: the visitor's name or one word of it is no business
+  // ("Gregor Zajc" then gregor@gregorzajc.com), unless the "name" known was a business misread as one: three
+  // words or more, or a word of a business ("Plavi Val Diving", then tomislav@plavival.hr).
+  const nameWords = new Set([...names, ctx.known?.name].flatMap((n) => (n ? n.toLowerCase().split(' ') : [])));
+  const knownName = ctx.known?.name?.toLowerCase();
+  const misreadName = knownName !== undefined && (knownName.split(' ').length >= 3 || holdsBusinessWord(knownName));
+  const accept = (value: string) => {
+    const lower = value.toLowerCase();
+    return (
+      !excluded.has(lower) &&
+      !names.some((n) => n?.toLowerCase() === lower) &&
+      !(lower === knownName && !misreadName) &&
+      !(!lower.includes(' ') && nameWords.has(lower))
+    );
+  };
+  return findDomainNamedBefore(label, recentMessages(ctx.earlier), maskMessage, accept);
+}
+
 export function extractDetails(message: string, ctx: ExtractionContext): ExtractedDetails {
-  // Plain ASCII needs no normalising (most messages); accents typed apart are joined ("e\u0301" -> "é").
-  const text = PRINTABLE_ASCII.test(message) ? message : message.normalize('NFC');
+  const text = normalised(message);
   const business = ctx.business ?? NO_BUSINESS;
   const excluded = new Set(business.names);
   const out: ExtractedDetails = { fields: {} };
   const found = findEmails(text);
-  // Spelled-out addresses ("lisa at gmail dot com") are masked too, so "lisa" is not read as a name.
-  let masked = maskLinks(text);
-  for (const c of found) masked = masked.slice(0, c.start) + ' '.repeat(c.end - c.start) + masked.slice(c.end);
+  const masked = maskAddresses(text, found);
 
   const emails = found.filter((c) => !isBusinessEmail(c.value, business));
   const email = pickCandidate(text, emails, 'contact');
@@ -177,7 +259,11 @@ export function extractDetails(message: string, ctx: ExtractionContext): Extract
   else if (!ctx.defaultCountry && hasUnreadPhone(masked, ctx.asked === 'phone')) out.unreadPhone = true;
 
   // A message that was only an email or a phone number ("+49 171 2345678") holds no name or company.
-  if (!/\p{L}{2}/u.test(masked)) return out;
+  if (!/\p{L}{2}/u.test(masked)) {
+    const before = companyNamedBefore(email, ctx, excluded, []);
+    if (before) out.company = before;
+    return out;
+  }
 
   const target = bareAnswerTarget(text, ctx);
   const names = findNames(
@@ -301,6 +387,10 @@ export function extractDetails(message: string, ctx: ExtractionContext): Extract
   const strongCompanies = companyChoices.filter((c) => !c.weak);
   const company = pickCandidate(masked, dedupeByStart(strongCompanies.length > 0 ? strongCompanies : companyChoices));
   if (company) out.company = company;
+  else {
+    const before = companyNamedBefore(email, ctx, excluded, [name, read]);
+    if (before) out.company = before;
+  }
   // "shop em tên là Linh Xinh Store": a weak name reading that is the head of the company's name is not the name.
   const swallowed = names.some(
     (n) =>

@@ -66,6 +66,13 @@ function lastReply(history: ChatMessage[]): string | undefined {
   return undefined;
 }
 
+/** What the visitor wrote before this turn, oldest first (the assistant's replies are not theirs). */
+function visitorMessages(history: ChatMessage[]): string[] {
+  const messages: string[] = [];
+  for (const m of history) if (m.role === 'user') messages.push(m.text);
+  return messages;
+}
+
 function newClientId(): string {
   return randomUUID();
 }
@@ -120,6 +127,7 @@ export class ChatService {
       message,
       { ...(input.email ? { email: input.email } : {}), ...(input.phone ? { phone: input.phone } : {}) },
       lastAsked,
+      visitorMessages(history),
     );
     const captured = capture.record ? this.deps.leads.visitorView(capture.record, { clientId }) : null;
     const visitorZone = await visitorZoneOf(sessions, clientId, input.timezone, session);

@@ -166,13 +166,15 @@ export class LeadService {
   /**
    * Reads what the visitor wrote and records it on their lead (creating or merging as needed). `asked` is
    * what the assistant's last reply asked for: a bare answer is read as that detail, and the answer to a
-   * qualification question is recorded under its label.
+   * qualification question is recorded under its label. `earlier` are the visitor's own earlier messages of
+   * the conversation, oldest first: a business address given now may spell a business named in them.
    */
   async captureFromChat(
     clientId: string,
     message: string,
     explicit: { email?: string; phone?: string },
     asked?: AskedDetail,
+    earlier: readonly string[] = [],
   ): Promise<CaptureResult> {
     const known = (await this.repo.findByClientId(clientId))?.conversations[clientId];
     const extracted = extractDetails(message, {
@@ -180,6 +182,7 @@ export class LeadService {
       asked: askedContactField(asked),
       known,
       business: this.deps.business?.(),
+      earlier,
     });
     const fields = { ...extracted.fields };
     if (asked?.kind === 'qualification' && !(asked.label in fields)) {

@@ -19,7 +19,8 @@
  *
  * A conversation is scored as the server runs it: each visitor turn is read with what the assistant's
  * previous reply asked for (the offline assistant's real reply, so a bare "Priya" answers "May I have your
- * name?") and what the conversation gave before; the lead after the last turn is compared with `expect`.
+ * name?"), what the conversation gave before and the visitor's own earlier turns (the server passes them from
+ * the conversation kept in Redis); the lead after the last turn is compared with `expect`.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -134,6 +135,7 @@ export function captureConversation(
       asked: askedContactField(lastAsked),
       known: visitor,
       business: identity,
+      earlier: conversation.turns.slice(0, i),
     });
     const captured: ContactField[] = [];
     const name = chooseName(visitor.name, got.name);

@@ -60,6 +60,21 @@ const chatCapture = (database: boolean) => () => {
     assert.doesNotMatch(international.reply, /country code/);
   });
 
+  it('reads a business named in an earlier turn once the address its domain spells arrives', async () => {
+    const id = 'capture-earlier-1';
+    const first = await say(id, "hello, quick question about websites for a bakery. it's Moonrise Bakehouse in Leeds");
+    assert.equal(first.lead?.company ?? null, null);
+    const named = await say(id, 'Tom Hargreaves');
+    assert.equal(named.lead?.company ?? null, null);
+    const emailed = await say(id, 'tom@moonrisebakehouse.co.uk');
+    assert.equal(emailed.lead?.email, 'tom@moonrisebakehouse.co.uk');
+    assert.equal(emailed.lead?.company, 'Moonrise Bakehouse');
+    // Known now: the assistant goes on to the phone and never asks for the company.
+    const phoned = await say(id, '+44 113 496 0000');
+    assert.equal(phoned.lead?.company, 'Moonrise Bakehouse');
+    assert.doesNotMatch(`${emailed.reply} ${phoned.reply}`, /Which company or organisation/);
+  });
+
   it('asks nothing after a goodbye', async () => {
     const id = 'capture-bye-1';
     await say(id, 'do you build apps?');

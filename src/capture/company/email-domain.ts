@@ -8,6 +8,7 @@
 import { isRoleWord } from '../lexicons/job-titles.js';
 import { isCompanyEnding, isLegalForm } from '../lexicons/legal-forms.js';
 import { isGivenName, isPersonNameWord } from '../lexicons/person-names.js';
+import { isPlace } from '../lexicons/places.js';
 import { isWebmailName } from '../lexicons/webmail.js';
 import { NOT_NAME_WORDS } from '../lexicons/words.js';
 import { foldLetters, isAbbreviation as isDottedShort, isCapitalised, wordsOf, type Candidate } from '../text.js';
@@ -50,12 +51,34 @@ function looksLikePersonOnly(words: string[]): boolean {
 
 const isAbbreviation = (word: string): boolean => legalFormOf(word) !== undefined || isDottedShort(word);
 
-/** The runs of words that spell most of the domain (all as long as the longest): [first, last] word indexes. */
-function spelledRuns(masked: string, words: readonly Word[], label: string): Array<[number, number]> {
-  let runs: Array<[number, number]> = [];
+// "Fischräucherei" in fischraeucherei-jansen.de, "Kornmühle" in kornmuehle.de, "Søndergaard" in
+// soendergaard.dk: addresses write these letters out in ASCII.
+const TRANSLITERATED = /[äöüåæø]/iu;
+const WRITTEN_OUT: Record<string, string> = { ä: 'ae', ö: 'oe', ü: 'ue', å: 'aa', æ: 'ae', ø: 'oe' };
+
+function transliterated(word: string): string {
+  return foldLetters(word.toLowerCase().replace(/[äöüåæø]/gu, (c) => WRITTEN_OUT[c] ?? c));
+}
+
+// "&" written out in a domain: "and", "n" (rock n roll), and "and" in the visitors' languages.
+const AND_SPELT = ['and', 'n', 'et', 'und', 'en', 'y', 'e', 'i', 'og', 'och'];
+
+/** A run of words that spells most of the domain: first and last word, where in the domain it starts. */
+interface Run {
+  first: number;
+  last: number;
+  at: number;
+}
+
+/** "@saltandsage_cafe", "#kahvecidede": a handle or tag spells the domain, but it is no name written out. */
+const startsHandle = (masked: string, word: Word): boolean => /[@#]/.test(masked[word.start - 1] ?? '');
+
+/** The runs of words that spell most of the domain (all as long as the longest). */
+function spelledRuns(masked: string, words: readonly Word[], label: string): Run[] {
+  let runs: Run[] = [];
   let bestLength = 0;
   for (let i = 0; i < words.length; i++) {
-    if (JOINERS.test((words[i] as Word).text)) continue;
+    if (JOINERS.test((words[i] as Word).text) || startsHandle(masked, words[i] as Word)) continue;
     let folded = '';
     let end = -1;
     for (let j = i; j < words.length && j - i < MOST_WORDS; j++) {
@@ -63,17 +86,49 @@ function spelledRuns(masked: string, words: readonly Word[], label: string): Arr
       const previous = words[j - 1] as Word;
       if (j > i && (!joined(masked, previous, word) || endsSentence(previous.text, isAbbreviation))) break;
       const more = folded + foldLetters(word.text);
-      // "Dorsey Plumbing & Drain" spelt "dorseyplumbingdrain": a joiner the domain leaves out is skipped.
-      if (label.includes(more)) folded = more;
+      // "Dorsey Plumbing & Drain" spelt "dorseyplumbingdrain": a joiner the domain leaves out is skipped;
+      // "Rise & Shine Bakehouse" spelt "riseandshinebakehouse", "Lambert & Fils" "lambertetfils": "&" the
+      // domain spells out is read so.
+      const and = word.text === '&' ? AND_SPELT.find((a) => label.includes(folded + a)) : undefined;
+      if (and !== undefined) folded += and;
+      else if (label.includes(more)) folded = more;
+      else if (TRANSLITERATED.test(word.text) && label.includes(folded + transliterated(word.text)))
+        folded += transliterated(word.text);
       else if (!JOINERS.test(word.text)) break;
       if (!JOINERS.test(word.text) && spellsDomain(folded, label, j - i + 1)) end = j;
     }
     if (end < 0) continue;
     const length = foldLetters(masked.slice((words[i] as Word).start, (words[end] as Word).end)).length;
     if (length > bestLength) [runs, bestLength] = [[], length];
-    if (length === bestLength) runs.push([i, end]);
+    if (length === bestLength)
+      runs.push({ first: i, last: end, at: label.indexOf(foldLetters((words[i] as Word).text)) });
   }
   return runs;
+}
+
+// Small words a domain leaves out between the words it spells ("Quinta do Vale Verde": quintavaleverde).
+const PARTICLES = /^(?:&|and|und|y|e|et|i|de|del|do|da|di|du|des|of|the|van|von)$/i;
+
+/**
+ * The words right before a run that spell what the domain holds before it, as initials or in full
+ * ("Shree Krishna" Diamonds of skdiamonds, "Petrou & Vasileiou" Architects of pvarchitects, "Quinta do" Vale
+ * Verde of quintavaleverde): the index of the first of them, or -1 when none do.
+ */
+function spelledBefore(masked: string, words: readonly Word[], from: number, prefix: string): number {
+  let initials = '';
+  let whole = '';
+  for (let i = from - 1; i >= 0 && from - i <= 6; i--) {
+    const word = words[i] as Word;
+    if (!joined(masked, word, words[i + 1] as Word) || endsSentence(word.text, isAbbreviation)) return -1;
+    if (PARTICLES.test(word.text)) continue;
+    if (!isCapitalised(word.text)) return -1;
+    const folded = foldLetters(word.text);
+    initials = folded.slice(0, 1) + initials;
+    whole = folded + whole;
+    if (initials === prefix || whole === prefix) return i;
+    if (!prefix.endsWith(initials) && !prefix.endsWith(whole)) return -1;
+  }
+  return -1;
 }
 
 export function findDomainNamed(masked: string, labels: readonly string[], out: Candidate[]): void {
@@ -90,22 +145,58 @@ export function findDomainNamed(masked: string, labels: readonly string[], out: 
     let first = -1;
     let last = -1;
     for (const run of spelledRuns(masked, words, label)) {
-      const from = extendBack(masked, words, run[0]);
-      const to = extend(masked, words, run[1]);
+      // What the domain holds before the words ("ilanga" of ilangaguesthouse before "guest house") must be
+      // written before them, in full or as initials; else the words are only the kind of business.
+      const before = run.at > 0 ? spelledBefore(masked, words, run.first, label.slice(0, run.at)) : -1;
+      const from = before >= 0 ? before : extendBack(masked, words, run.first);
+      if (run.at > 0 && before < 0 && foldLetters((words[from] as Word).text)[0] !== label[0]) continue;
+      const to = extend(masked, words, run.last);
       if (first < 0 || to - from > last - first) [first, last] = [from, to];
     }
     if (first < 0) continue;
     const span = words.slice(first, last + 1).map((w) => w.text);
-    if (NOT_NAME_WORDS.has((span[0] ?? '').toLowerCase()) || looksLikePersonOnly(span)) continue;
     const start = (words[first] as Word).start;
+    if (NOT_NAME_WORDS.has((span[0] ?? '').toLowerCase()) || looksLikePersonOnly(span) || studiesAt(masked, start))
+      continue;
     const lastWord = words[last] as Word;
-    // "Yılmaz Mobilya Ltd. Şti.'den": a case ending glued to the last word is not part of the name.
-    const end = lastWord.start + (legalFormOf(lastWord.text) ?? lastWord.text).length;
+    // "Yılmaz Mobilya Ltd. Şti.'den", "Pannon Kert Kft.-től.": a case ending glued to the last word is not part of the name.
+    const form = legalFormOf(lastWord.text) ?? legalFormOf(lastWord.text.replace(/[.,]+$/, ''));
+    const end = lastWord.start + (form ?? lastWord.text).length;
     const value = masked
       .slice(start, end)
+      // "'bakkie sanne'": the closing quote of a quoted name.
+      .replace(/['’"”»]+(?=[.,]*$)/, '')
       .replace(/[.,]+$/, (dots) => (isAbbreviation(span[span.length - 1] ?? '') ? dots : ''));
     if (validCompany(value)) out.push({ value, start, end: start + value.length, weak: true });
   }
+}
+
+// "I'm a student at Aalto University" beside veera@aalto.fi: a student's address names the school, no business.
+const STUDYING =
+  /\b(?:student|students|studying|study|studies|estudiante|estudio|estudo|étudiant|étudiante|studente|studentin|studiere|studeer|studerar|studerer|alumn[oa]|aluno|aluna)\b[^.!?\n]*$/iu;
+
+const studiesAt = (masked: string, start: number): boolean =>
+  STUDYING.test(masked.slice(Math.max(0, start - 60), start));
+
+/**
+ * The business an earlier message of the visitor named, spelt by the business address this message gives
+ * ("a little guesthouse up in the hills, Casa Verde Lodge", two turns before "ana@casaverdelodge.com"): the
+ * newest earlier message whose words spell the domain and that `accept` takes, with the guards of the reading
+ * above. `mask` masks a message as the pipeline does (addresses and links), so an earlier address is not read.
+ */
+export function findDomainNamedBefore(
+  label: string,
+  earlier: readonly string[],
+  mask: (message: string) => string,
+  accept: (value: string) => boolean,
+): string | undefined {
+  for (let i = earlier.length - 1; i >= 0; i--) {
+    const out: Candidate[] = [];
+    findDomainNamed(mask(earlier[i] ?? ''), [label], out);
+    const value = out[0]?.value;
+    if (value !== undefined && accept(value)) return value;
+  }
+  return undefined;
 }
 
 /**
@@ -164,11 +255,14 @@ function extend(masked: string, words: readonly Word[], from: number): number {
     const nextWord = words[j + 1];
     const linkThenForm = /^(?:z|de)$/i.test(word.text) && legalFormOf(nextWord?.text ?? '') !== undefined;
     // "Gruber & Partner OG": a legal form written as one is no joiner ("og" is Norwegian "and").
+    // After a capitalised name only a capitalised word, and after a word ("i", "y") no place: "Gaddam
+    // Constructions and require", "Styrkefabriken Gym i Malmö" end before it ("Travels & Tours" does not).
     const joinerThenWord =
       JOINERS.test(word.text) &&
       legalFormOf(word.text) === undefined &&
       nextWord !== undefined &&
-      !NOT_NAME_WORDS.has(nextWord.text.toLowerCase());
+      !NOT_NAME_WORDS.has(nextWord.text.toLowerCase()) &&
+      (!capitalisedName || (isCapitalised(nextWord.text) && (word.text === '&' || !isPlace(nextWord.text))));
     if (linkThenForm || joinerThenWord) {
       last = j + 1;
       j++;

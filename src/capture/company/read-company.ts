@@ -266,8 +266,12 @@ function opensBracket(text: string): boolean {
 
 export function validCompany(company: string): boolean {
   if (company.length < 2 || company.length > 100 || !/\p{L}/u.test(company)) return false;
-  // "Mr. Ahmed", "BS3 4HJ": a person with a title, a postcode.
-  if (titledPerson(company) || company.split(/\s+/).every((w) => /\d/.test(w))) return false;
+  // "Mr. Ahmed", "BS3 4HJ": a person with a title, a postcode (not a name spelt with digits: "Chai2Go").
+  if (
+    titledPerson(company) ||
+    company.split(/\s+/).every((w) => /\d/.test(w) && (w.match(/\p{L}/gu)?.length ?? 0) <= 3)
+  )
+    return false;
   // A legal form or a contact label alone ("Ltd", "Bhd", "Tel") names nothing.
   if (
     !company.trim().includes(' ') &&
