@@ -7,6 +7,7 @@
  * A business used by the visitor ("we use an agency called BlueOrbit") is not theirs.
  */
 import { isBusinessWord } from '../lexicons/business-nouns.js';
+import { isBusinessKind } from '../lexicons/business-kinds.js';
 import { hasAnyWord, matchesOf, wordsOf, type Candidate } from '../text.js';
 import { LOOKAHEAD, readCompany } from './read-company.js';
 import { OWNERSHIP } from './ownership-lead-ins.js';
@@ -111,7 +112,7 @@ export function isNameWord(word: string): boolean {
 /** A word for a business or its name ("matjar", "kafe", "bakery"), lower case. */
 export function isHolder(word: string): boolean {
   const bare = word.endsWith("'s") || word.endsWith('’s') ? word.slice(0, -2) : word;
-  return HOLDERS.has(bare) || isBusinessWord(bare);
+  return HOLDERS.has(bare) || isBusinessWord(bare) || (bare.length > 2 && isBusinessKind(bare));
 }
 
 /** The sentence says the visitor has or runs a business: "i have gym", "on est une petite startup". */
