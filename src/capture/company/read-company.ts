@@ -173,7 +173,8 @@ function readCompanyWords(text: string, mode: CompanyMode): string | undefined {
     const first = words.length === 0;
     const legal = isLegalForm(word) || (first && isLegalFormPrefix(word));
     // "(Pvt)", "(U)", "(T)": a country or form mark inside a company name.
-    const mark = /^\(\p{L}{1,7}\.?\)$/u.test(word);
+    // "(haftungsbeschränkt)", "(SMC-Private)": the part of a legal form written in brackets.
+    const mark = /^\([\p{L}-]{1,20}\.?\)$/u.test(word);
     const wordLike = /^[\p{L}\p{N}@][\p{L}\p{N}\p{M}'’&.+-]*$/u.test(word) || mark;
     // A capitalised article may open a name ("La Cave de Léon", "The Blue Door Café", "El Fogón de Nati").
     const article =
@@ -195,8 +196,15 @@ function readCompanyWords(text: string, mode: CompanyMode): string | undefined {
       if (!first && CLAUSE_BREAK.has(lower) && !isLegalForm(word)) break;
     } else {
       const connector = !first && CONNECTORS.has(lower) && !endsSentence;
+      // "S.A. de C.V.", "Sp. z o.o.", "spol. s r.o.": a small word between two parts of one legal form.
+      const joinsForms =
+        !first &&
+        /^(?:de|z|s)$/.test(lower) &&
+        isLegalForm(words[words.length - 1] ?? '') &&
+        isLegalForm(tokens[tokens.indexOf(token) + 1]?.word ?? '');
       const fits =
         connector ||
+        joinsForms ||
         legal ||
         (mark && !first) ||
         (wordLike &&
@@ -221,13 +229,13 @@ function readCompanyWords(text: string, mode: CompanyMode): string | undefined {
         break;
       // A name goes on after a legal form only with another ("Co., Ltd", "Sdn Bhd", "GmbH & Co. KG").
       const previous = words[words.length - 1];
-      const joinsForms = lower === 'de' && isLegalForm(tokens[tokens.indexOf(token) + 1]?.word ?? ''); // "S.A. de C.V."
       // "Hafiz & Co Renovation": "& Co" inside a name is part of it.
       const inside = words[words.length - 2] === '&';
       if (
         previous !== undefined &&
         isLegalForm(previous) &&
         !legal &&
+        !mark &&
         word !== '&' &&
         !joinsForms &&
         !inside &&
