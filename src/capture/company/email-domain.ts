@@ -101,8 +101,10 @@ export function findDomainNamed(masked: string, labels: readonly string[], out: 
     const lastWord = words[last] as Word;
     // "Yılmaz Mobilya Ltd. Şti.'den": a case ending glued to the last word is not part of the name.
     const end = lastWord.start + (legalFormOf(lastWord.text) ?? lastWord.text).length;
+    // "'Nail Bom' in Busan": the closing quote around the name is not part of it.
     const value = masked
       .slice(start, end)
+      .replace(/['’"”»]+$/u, '')
       .replace(/[.,]+$/, (dots) => (isAbbreviation(span[span.length - 1] ?? '') ? dots : ''));
     if (validCompany(value)) out.push({ value, start, end: start + value.length, weak: true });
   }
