@@ -63,6 +63,26 @@ export const CONNECTORS = new Set([
   'u',
   'ni',
 ]);
+
+/**
+ * The words a family firm or partnership ends with after "and" ("Nowak i Syn", "Horák a syn", "Gómez e Hijos",
+ * "Ndiaye & Frères", "Mulder & Zn.", "Kovács és Társa"): with them, "i" and "a" are "and" inside the name.
+ */
+export const PARTNERS = new Set(
+  `son sons sohn söhne soehne zoon zonen zn syn synové synowie sinovi sinovi hijo hijos hija hijas filho filhos
+  filha filhas figli figlio fils frères freres brothers bros hermanos hnos irmãos irmaos fratelli gebroeders gebr
+  broers brødre bröderna brødrene partner partners partneři partnerzy wspólnicy wspolnicy társa tarsa társai
+  associates asociados associados associati associés`
+    .split(/\s+/)
+    .filter(Boolean),
+);
+/** "and" before a partners' word ("i", "a", "e", "y", "&"...), lower case. */
+export const AND_BEFORE_PARTNERS = new Set(['&', 'and', 'i', 'a', 'e', 'y', 'et', 'und', 'en', 'és', 'og', 'och', 've']);
+
+/** "i Syn", "a syn", "e Hijos": "and" then a partners' word (the dot of "Zn." and "Hnos." aside). */
+export function joinsPartners(andWord: string, next: string): boolean {
+  return AND_BEFORE_PARTNERS.has(andWord.toLowerCase()) && PARTNERS.has(next.toLowerCase().replace(/\.$/, ''));
+}
 // Words that end a company name read in any case: "acme and I need", "acme, we want".
 const CLAUSE_BREAK = new Set([
   'and',
@@ -195,16 +215,23 @@ function readCompanyWords(text: string, mode: CompanyMode): string | undefined {
       if (!wordLike && word !== '&') break;
       if (!first && CLAUSE_BREAK.has(lower) && !isLegalForm(word)) break;
     } else {
-      const connector = !first && CONNECTORS.has(lower) && !endsSentence;
+      const connector =
+        !first &&
+        !endsSentence &&
+        (CONNECTORS.has(lower) || joinsPartners(lower, tokens[tokens.indexOf(token) + 1]?.word ?? ''));
       // "S.A. de C.V.", "Sp. z o.o.", "spol. s r.o.": a small word between two parts of one legal form.
       const joinsForms =
         !first &&
         /^(?:de|z|s)$/.test(lower) &&
         isLegalForm(words[words.length - 1] ?? '') &&
         isLegalForm(tokens[tokens.indexOf(token) + 1]?.word ?? '');
+      // "Horák a syn s.r.o.", "mulder & zn.": the partners' word in lower case after its "and".
+      const partners =
+        !first && PARTNERS.has(lower.replace(/\.$/, '')) && AND_BEFORE_PARTNERS.has(words[words.length - 1] ?? '');
       const fits =
         connector ||
         joinsForms ||
+        partners ||
         legal ||
         (mark && !first) ||
         (wordLike &&
