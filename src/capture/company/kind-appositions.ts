@@ -11,7 +11,7 @@ import { isBusinessWord } from '../lexicons/business-nouns.js';
 import { isGivenName, isPersonNameWord } from '../lexicons/person-names.js';
 import { isPlace } from '../lexicons/places.js';
 import { SENTENCE_WORDS } from '../lexicons/words.js';
-import { wordsOf, type Candidate } from '../text.js';
+import { isCapitalised, wordsOf, type Candidate } from '../text.js';
 import { LOOKAHEAD, readCompany } from './read-company.js';
 import { SOMEONE_ELSES } from './named-business.js';
 import type { SpanWord } from './business-kind-spans.js';
@@ -46,19 +46,62 @@ export function findKindAppositions(
       const w = words[j];
       const next = words[j + 1];
       if (!w || !next || next.opensSentence || (j > i && SENTENCE_WORDS.has(w.text.toLowerCase()))) break;
-      if (!w.endsClause && !next.opensClause) continue;
-      if (!SEPARATOR.test(masked.slice(w.end, next.start))) break;
-      const company = readCompany(masked.slice(next.start, next.start + LOOKAHEAD), 'strict');
-      if (company && !masked.startsWith(company, next.start)) break;
-      if (!company || !plausible(company)) break;
-      const before = masked.slice(0, kind.start).split(/[.!?\n]/u).pop() ?? '';
-      const end = next.start + company.length;
-      if (SOMEONE_ELSES.test(before) || IN_QUESTION.test(masked.slice(end))) break;
-      if (nameEnds.some((e) => e > next.start && e <= end)) break;
-      out.push({ value: company, start: next.start, end, weak: true });
-      return;
+      const separated = w.endsClause || next.opensClause;
+      // "taller de costura Confecciones Yamy", "biuro rachunkowe Kamińska & Wspólnicy": the name right after the
+      // kind (and at most two words of it in lower case), not after a word saying where ("in San Juan").
+      const direct = !separated && isCapitalised(next.text) && j - i <= 2 && describes(words, i, j);
+      if (!separated && !direct) continue;
+      if (separated && !SEPARATOR.test(masked.slice(w.end, next.start))) break;
+      const found = readAfter(masked, kind, next, nameEnds, direct);
+      if (found) {
+        out.push(found);
+        return;
+      }
+      if (separated) break;
     }
   }
+}
+
+// Words that say where the business is or whose it is ("in San Juan", "by Lake Tana", "like Abarrotes Don
+// Chuy", "name Sri Murugan Tex"): the capitalised words after them are no name the kind heads.
+const NOT_ABOUT = new Set(
+  `in en em à a at aus im am ci di sa no na nas nos w we v ve u za bei near by from around out of i på til till
+  ved dans sur para pour for op uit van von fi inna ở tại como like comme wie zoals such name naam nama nombre nome
+  nom namn navn`.split(/\s+/),
+);
+
+/** The words after the kind up to j are a few lower-case words about it ("de costura", "rachunkowe"). */
+function describes(words: readonly SpanWord[], i: number, j: number): boolean {
+  for (let k = i + 1; k <= j; k++) {
+    const text = words[k]?.text ?? '';
+    if (text !== text.toLowerCase() || NOT_ABOUT.has(text)) return false;
+  }
+  return true;
+}
+
+/** The name read at `next`, when it is plausibly the business's (see `plausible`) and the visitor's own. */
+function readAfter(
+  masked: string,
+  kind: SpanWord,
+  next: SpanWord,
+  nameEnds: readonly number[],
+  direct: boolean,
+): Candidate | undefined {
+  const company = readCompany(masked.slice(next.start, next.start + LOOKAHEAD), 'strict');
+  if (!company || !masked.startsWith(company, next.start) || !plausible(company)) return undefined;
+  // Right after the kind, a given name or a place first is as often a person or where ("my partner Greg
+  // Holloway", "a hotel Lake Tana side").
+  const first = company.split(' ')[0] ?? '';
+  if (direct && (isGivenName(first.toLowerCase()) || isPlace(first) || isPlace(company.split(' ').slice(0, 2).join(' '))))
+    return undefined;
+  const before = masked.slice(0, kind.start).split(/[.!?\n]/u).pop() ?? '';
+  const end = next.start + company.length;
+  if (SOMEONE_ELSES.test(before) || IN_QUESTION.test(masked.slice(end))) return undefined;
+  if (nameEnds.some((e) => e > next.start && e <= end)) return undefined;
+  // ", autoservis Svoboda & syn,": a kind opening its clause right before the name is written as part of it.
+  if (direct && kind.opensClause && kind.end + 1 === next.start && !kind.opensSentence)
+    return { value: masked.slice(kind.start, end), start: kind.start, end, weak: true };
+  return { value: company, start: next.start, end, weak: true };
 }
 
 /**
