@@ -295,6 +295,14 @@ function readCompanyWords(text: string, mode: CompanyMode): string | undefined {
   return validCompany(company) ? company.replace(/[,]+$/, '') : undefined;
 }
 
+// "BS3", "4HJ", "SW1A", "10115": a part of a postcode has a digit and at most three letters ("Chai2Go",
+// "Tiendita360" are names).
+const POSTCODE_PART = /^(?=.*\d)(?:[^\p{L}]*\p{L}){0,3}[^\p{L}]*$/u;
+
+function isPostcodePart(word: string): boolean {
+  return POSTCODE_PART.test(word);
+}
+
 function opensBracket(text: string): boolean {
   return (text.match(/[([]/g)?.length ?? 0) >= (text.match(/[)\]]/g)?.length ?? 0);
 }
@@ -302,7 +310,7 @@ function opensBracket(text: string): boolean {
 export function validCompany(company: string): boolean {
   if (company.length < 2 || company.length > 100 || !/\p{L}/u.test(company)) return false;
   // "Mr. Ahmed", "BS3 4HJ": a person with a title, a postcode.
-  if (titledPerson(company) || company.split(/\s+/).every((w) => /\d/.test(w))) return false;
+  if (titledPerson(company) || company.split(/\s+/).every(isPostcodePart)) return false;
   // A legal form or a contact label alone ("Ltd", "Bhd", "Tel") names nothing.
   if (
     !company.trim().includes(' ') &&
@@ -326,6 +334,8 @@ function titledPerson(company: string): boolean {
   const title = TITLES.exec(`${company} `);
   if (!title) return false;
   const rest = company.slice(title[0].length).split(/\s+/);
+  // "Pan de Casa", "Don de Dieu": a title then a lower-case connector names no person.
+  if (rest.length >= 2 && CONNECTORS.has(rest[0] ?? '')) return false;
   // "Dr. Farah's clinic" is hers, not a name.
   return !(
     rest.length >= 2 &&
