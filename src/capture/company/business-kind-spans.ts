@@ -41,12 +41,12 @@ const ARTICLE = /^(?:A|O|As|Os|Un|Una|Uno|Une|Ein|Eine|Een|An)$/u;
 
 /** Pushes the first name a business kind heads or ends (see the file's comment). */
 export function findBusinessKindSpans(masked: string, nameEnds: readonly number[], out: Candidate[]): void {
-  if (shouting(masked)) return;
   // Else a name in apposition after a kind in lower case ("una librería en Rosario, Letras del Río").
   if (!mentionsCapitalisedKind(wordsOf(masked), masked)) {
-    if (mentionsLowerKind(masked)) findKindAppositions(masked, wordsIn(masked), nameEnds, out);
+    if (mentionsLowerKind(masked) && !shouting(masked)) findKindAppositions(masked, wordsIn(masked), nameEnds, out);
     return;
   }
+  if (shouting(masked)) return;
   const words = wordsIn(masked);
   let found: Omit<Candidate, 'weak'> | undefined;
   for (let i = 0; i < words.length; i++) {

@@ -24,9 +24,21 @@ const IN_QUESTION = /^[^.!?\n]*\?/u;
 
 /** The message holds a word for a kind of business in lower case: only then is this reading worth trying. */
 export function mentionsLowerKind(masked: string): boolean {
-  for (const w of wordsOf(masked)) if (isKindWord(w)) return true;
-  return false;
+  // Asked again for the same message: answered once.
+  if (masked !== lastText) {
+    lastText = masked;
+    lastAnswer = false;
+    for (const w of wordsOf(masked))
+      if (isKindWord(w)) {
+        lastAnswer = true;
+        break;
+      }
+  }
+  return lastAnswer;
 }
+
+let lastText: string | undefined;
+let lastAnswer = false;
 
 function isKindWord(lower: string): boolean {
   return lower.length > 2 && (isBusinessKind(lower) || isBusinessWord(lower));
