@@ -106,7 +106,7 @@ function readAfter(
   const first = company.split(' ')[0] ?? '';
   if (direct && (isGivenName(first.toLowerCase()) || isPlace(first) || isPlace(company.split(' ').slice(0, 2).join(' '))))
     return undefined;
-  const before = masked.slice(0, kind.start).split(/[.!?\n]/u).pop() ?? '';
+  const before = masked.slice(0, next.start).split(/[.!?\n]/u).pop() ?? '';
   const end = next.start + company.length;
   if (SOMEONE_ELSES.test(before) || IN_QUESTION.test(masked.slice(end))) return undefined;
   if (nameEnds.some((e) => e > next.start && e <= end)) return undefined;

@@ -165,13 +165,13 @@ export function findLegalFormSpans(masked: string, nameEnds: number[], out: Cand
       !legalFormOf(following.text)
     )
       continue;
-    // "Co., Ltd.", "Sdn Bhd", "S.A. de C.V.", "sp. z o.o.": forms that follow one another are one.
+    // "Co., Ltd.", "Sdn Bhd", "S.A. de C.V.", "sp. z o.o.", "spol. s r.o.": forms that follow one another are one.
     let last = i;
     while (last + 1 < words.length) {
       const next = words[last + 1] as Word;
       const gap = masked.slice((words[last] as Word).end, next.start);
       const linkThenForm =
-        /^(?:de|z)$/i.test(next.text) && legalFormOf(words[last + 2]?.text ?? '') !== undefined && /^[ \t]+$/.test(gap);
+        /^(?:de|z|s)$/i.test(next.text) && legalFormOf(words[last + 2]?.text ?? '') !== undefined && /^[ \t]+$/.test(gap);
       if (!/^,?[ \t]+$/.test(gap) || !(legalFormOf(next.text) || linkThenForm)) break;
       last += linkThenForm ? 2 : 1;
     }

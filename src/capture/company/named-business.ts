@@ -44,7 +44,7 @@ const WORDS_BEFORE = /(?<![\p{L}\p{N}'’])((?:[\p{L}\p{N}'’-]+\s+){0,3}[\p{L}
 // Someone else's business: "we use an agency called X", "our previous developer, a studio called X".
 // (A family member's business is the one the visitor writes for: "on behalf of my sister's brand, X".)
 export const SOMEONE_ELSES =
-  /\b(?:use|using|used|hired|previous|former|old|current|competitor|competition|supplier|client|customer|like|than|recommended|worked\s+with)\b[^.!?\n]*$/iu;
+  /\b(?:use|uses|using|used|hired|previous|former|old|current|competitor|competition|supplier|client|customer|like|than|recommended|worked\s+with)\b[^.!?\n]*$/iu;
 // "my name is", "mera naam", "mi nombre es": the visitor's own name, not the business's.
 const NAME_WORD_AFTER_PERSON =
   /\b(?:my|your|his|her|full|first|last|sur|mera|meri|mi|mon|meu|mein|mijn|min|mitt|moje|benim|mero|mama|naan|saya)\s+(?:full\s+)?(?:name|naam|nama|nombre|nome|nom|namn|navn|nazwa)\s*$/iu;

@@ -13,7 +13,7 @@ const LEGAL_FORMS_TEXT = `
   sc s.c. teo teoranta mbb plt
   ab hb kb oy oyj as asa aps ab publ ehf hf
   lda sgps ltda eireli mei
-  sp zoo spzoo sa sk
+  sp zoo spzoo sa sk sp.k. sp.j. sp.p.
   sro as vos spol r.o.
   kft zrt nyrt bt
   doo dd ad ood eood
