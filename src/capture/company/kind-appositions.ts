@@ -104,9 +104,16 @@ function readAfter(
   // Right after the kind, a given name or a place first is as often a person or where ("my partner Greg
   // Holloway", "a hotel Lake Tana side").
   const first = company.split(' ')[0] ?? '';
-  if (direct && (isGivenName(first.toLowerCase()) || isPlace(first) || isPlace(company.split(' ').slice(0, 2).join(' '))))
+  if (
+    direct &&
+    (isGivenName(first.toLowerCase()) || isPlace(first) || isPlace(company.split(' ').slice(0, 2).join(' ')))
+  )
     return undefined;
-  const before = masked.slice(0, next.start).split(/[.!?\n]/u).pop() ?? '';
+  const before =
+    masked
+      .slice(0, next.start)
+      .split(/[.!?\n]/u)
+      .pop() ?? '';
   const end = next.start + company.length;
   if (SOMEONE_ELSES.test(before) || IN_QUESTION.test(masked.slice(end))) return undefined;
   if (nameEnds.some((e) => e > next.start && e <= end)) return undefined;

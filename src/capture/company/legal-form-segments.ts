@@ -46,6 +46,7 @@ const SENTENCE_END = /(\S*)\.\s+(?=\p{Lu}\p{Ll}+\s)/gu;
 
 /** The text up to its first full stop; the dot of an abbreviation ends none ("Rosen & Co. Law Offices"). */
 function firstSentence(text: string): string {
-  for (const m of matchesOf(text, SENTENCE_END)) if (!isAbbreviation(m[1] ?? '')) return text.slice(0, m.index + (m[1] ?? '').length);
+  for (const m of matchesOf(text, SENTENCE_END))
+    if (!isAbbreviation(m[1] ?? '')) return text.slice(0, m.index + (m[1] ?? '').length);
   return text;
 }

@@ -171,7 +171,9 @@ export function findLegalFormSpans(masked: string, nameEnds: number[], out: Cand
       const next = words[last + 1] as Word;
       const gap = masked.slice((words[last] as Word).end, next.start);
       const linkThenForm =
-        /^(?:de|z|s)$/i.test(next.text) && legalFormOf(words[last + 2]?.text ?? '') !== undefined && /^[ \t]+$/.test(gap);
+        /^(?:de|z|s)$/i.test(next.text) &&
+        legalFormOf(words[last + 2]?.text ?? '') !== undefined &&
+        /^[ \t]+$/.test(gap);
       if (!/^,?[ \t]+$/.test(gap) || !(legalFormOf(next.text) || linkThenForm)) break;
       last += linkThenForm ? 2 : 1;
     }

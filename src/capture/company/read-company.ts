@@ -77,7 +77,21 @@ export const PARTNERS = new Set(
     .filter(Boolean),
 );
 /** "and" before a partners' word ("i", "a", "e", "y", "&"...), lower case. */
-export const AND_BEFORE_PARTNERS = new Set(['&', 'and', 'i', 'a', 'e', 'y', 'et', 'und', 'en', 'és', 'og', 'och', 've']);
+export const AND_BEFORE_PARTNERS = new Set([
+  '&',
+  'and',
+  'i',
+  'a',
+  'e',
+  'y',
+  'et',
+  'und',
+  'en',
+  'és',
+  'og',
+  'och',
+  've',
+]);
 
 /** "i Syn", "a syn", "e Hijos": "and" then a partners' word (the dot of "Zn." and "Hnos." aside). */
 export function joinsPartners(andWord: string, next: string): boolean {
