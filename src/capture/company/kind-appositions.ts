@@ -22,14 +22,18 @@ const WORDS_ABOUT = 6;
 const SEPARATOR = /^\s*(?:,|\(|:|\s[-–—]|[–—])\s*(?:(?:a|o|la|el|le|the)\s+)?['"“‘«]?\s*$/u;
 const IN_QUESTION = /^[^.!?\n]*\?/u;
 
-/** The message holds a word for a kind of business in lower case: only then is this reading worth trying. */
+/**
+ * The message holds a word for a kind of business in lower case with a capitalised word within the next seven
+ * words of its sentence: only then is this reading worth trying (a quick look before the message's words are
+ * read one by one).
+ */
 export function mentionsLowerKind(masked: string): boolean {
   // Asked again for the same message: answered once.
   if (masked !== lastText) {
     lastText = masked;
     lastAnswer = false;
     for (const w of wordsOf(masked))
-      if (isKindWord(w)) {
+      if (isKindWord(w) && capitalAhead(masked, w)) {
         lastAnswer = true;
         break;
       }
@@ -39,6 +43,25 @@ export function mentionsLowerKind(masked: string): boolean {
 
 let lastText: string | undefined;
 let lastAnswer = false;
+
+const LETTER = /\p{L}/u;
+const UPPER = /\p{Lu}/u;
+// How far after the kind a capitalised word may stand (seven words of a clause).
+const AHEAD = 90;
+
+/** The word `lower` stands in the text as a whole word, with a capital letter after it in its sentence. */
+function capitalAhead(masked: string, lower: string): boolean {
+  for (let at = masked.indexOf(lower); at >= 0; at = masked.indexOf(lower, at + 1)) {
+    const end = at + lower.length;
+    if (LETTER.test(masked.charAt(at - 1)) || LETTER.test(masked.charAt(end))) continue;
+    for (let i = end; i < masked.length && i < end + AHEAD; i++) {
+      const c = masked.charAt(i);
+      if (c === '.' || c === '!' || c === '?' || c === '\n') break;
+      if (c !== c.toLowerCase() && UPPER.test(c)) return true;
+    }
+  }
+  return false;
+}
 
 function isKindWord(lower: string): boolean {
   return lower.length > 2 && (isBusinessKind(lower) || isBusinessWord(lower));
