@@ -1,11 +1,12 @@
 /**
  * A business named in apposition after a word for its kind written in lower case, in any language: "tengo
- * una pequeña librería en Rosario, Letras del Río", "we run a takeaway, Golden Wok", "dama am garage bu ndaw
- * ci Thiès, Garage Ndiaye & Frères". The kind is a word of the typed business-word list or of OpenStreetMap's
- * presets (`lexicons/business-kinds.ts`), a few words about it may follow (what of, where, how small), then a
- * comma, a dash, a colon or a bracket and a capitalised name. Weak, and read only when no other reader found a
- * company in the message (the caller sees to it): it fills an empty field and never replaces one.
- */
+ * una pequeña librería en Rosario, Letras del Río", "chambeo en una agencia de viajes chiquita, Viajes Xóchitl",
+ * "dama am garage bu ndaw ci Thiès, Garage Ndiaye & Frères". The kind is a word of the typed business-word list or
+ * of OpenStreetMap's presets (`lexicons/business-kinds.ts`), a few words about it may follow (what of, where, how
+ * small), then a comma, a dash, a colon or a bracket and a capitalised name; or the name follows the kind and at
+ * most two lower-case words about it directly ("taller de costura Confecciones Yamy"). Weak, and read only when no
+ * other reader found a company in the message (the caller sees to it): it fills an empty field and never replaces
+ * one. */
 import { isBusinessKind } from '../lexicons/business-kinds.js';
 import { isBusinessWord } from '../lexicons/business-nouns.js';
 import { isGivenName, isPersonNameWord } from '../lexicons/person-names.js';
