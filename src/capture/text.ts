@@ -60,6 +60,13 @@ const ABBREVIATIONS = new Set([
   'z o.o',
   'o.o',
   'bhd',
+  // The first words of legal forms of more than one word: "Sdn. Bhd.", "Pte. Ltd.", "Nig. Ltd.", "spol. s r.o.";
+  // "Mt. Elgon Coffee".
+  'sdn',
+  'pte',
+  'nig',
+  'spol',
+  'mt',
   'pty',
   'st',
   'jr',
@@ -91,7 +98,7 @@ export function isAbbreviation(dotted: string): boolean {
   return ABBREVIATIONS.has(word.toLowerCase()) || /^(?:\p{L}\.)+\p{L}$/u.test(word) || /^\p{Lu}$/u.test(word);
 }
 
-const PAREN_SUFFIX = /\((pvt\.?|private|smc-pvt\.?|smc|u|k|t|nig|pty|gh)\)/gi;
+const PAREN_SUFFIX = /\((pvt\.?|private|smc-pvt\.?|smc-private|smc|u|k|t|nig|pty|gh|haftungsbeschr[äa]nkt)\)/gi;
 // What ends a clause. Only the first clause is read: searched for, not split into all of them.
 const CLAUSE_END =
   /[,;:!?\n()[\]{}"“”|<>@，。！？：；、「」]|(?<=\s)\/|\/(?=\s)|\s[-–—]\s|\s[-–—]$|\.\s*$|\s+\.\s+|\.{2,}|…|[\u{1F000}-\u{1FFFF}\u{2600}-\u{27BF}]/u;

@@ -13,8 +13,9 @@ import { GREETING_PATTERN, SENTENCE_WORDS } from '../lexicons/words.js';
 import { isCapitalised, matchesOf, wordsOf, type Candidate } from '../text.js';
 import { CONNECTORS, validCompany } from './read-company.js';
 import { SOMEONE_ELSES } from './named-business.js';
+import { findKindAppositions, mentionsLowerKind } from './kind-appositions.js';
 
-interface Word {
+export interface SpanWord {
   text: string;
   start: number;
   end: number;
@@ -40,7 +41,12 @@ const ARTICLE = /^(?:A|O|As|Os|Un|Una|Uno|Une|Ein|Eine|Een|An)$/u;
 
 /** Pushes the first name a business kind heads or ends (see the file's comment). */
 export function findBusinessKindSpans(masked: string, nameEnds: readonly number[], out: Candidate[]): void {
-  if (!mentionsCapitalisedKind(wordsOf(masked), masked) || shouting(masked)) return;
+  // Else a name in apposition after a kind in lower case ("una librería en Rosario, Letras del Río").
+  if (!mentionsCapitalisedKind(wordsOf(masked), masked)) {
+    if (mentionsLowerKind(masked) && !shouting(masked)) findKindAppositions(masked, wordsIn(masked), nameEnds, out);
+    return;
+  }
+  if (shouting(masked)) return;
   const words = wordsIn(masked);
   let found: Omit<Candidate, 'weak'> | undefined;
   for (let i = 0; i < words.length; i++) {
@@ -62,6 +68,7 @@ export function findBusinessKindSpans(masked: string, nameEnds: readonly number[
     found = withLegalForm(masked, span);
   }
   if (found) out.push({ ...found, weak: true });
+  else if (mentionsLowerKind(masked)) findKindAppositions(masked, words, nameEnds, out);
 }
 
 const IN_QUESTION = /^[^.!?\n]*\?/u;
@@ -91,13 +98,13 @@ function withLegalForm(masked: string, span: Omit<Candidate, 'weak'>): Omit<Cand
   return span;
 }
 
-function nameLike(w: Word | undefined): boolean {
+function nameLike(w: SpanWord | undefined): boolean {
   if (!w) return false;
   return isCapitalised(w.text) || INSIDE.has(w.text.toLowerCase());
 }
 
 /** The name in the run of words i..j, when a business kind heads or ends it. */
-function readSpan(words: readonly Word[], i: number, j: number): Omit<Candidate, 'weak'> | undefined {
+function readSpan(words: readonly SpanWord[], i: number, j: number): Omit<Candidate, 'weak'> | undefined {
   let first = i;
   let last = j;
   // Greetings and sentence words open no name; nor does a connector, unless it is a capitalised article
@@ -141,19 +148,19 @@ function readSpan(words: readonly Word[], i: number, j: number): Omit<Candidate,
 }
 
 /** A kind of business that is no person's name word or place ("Chen", "Chile" are kinds in some language). */
-function isKind(w: Word | undefined): boolean {
+function isKind(w: SpanWord | undefined): boolean {
   return w !== undefined && isBusinessKind(w.text) && !isPersonNameWord(lower(w)) && !isPlace(w.text);
 }
 
-function listed(and: Word | undefined, other: Word | undefined): boolean {
+function listed(and: SpanWord | undefined, other: SpanWord | undefined): boolean {
   return and !== undefined && other !== undefined && AND.has(lower(and)) && isCapitalised(other.text);
 }
 
-function lower(w: Word | undefined): string {
+function lower(w: SpanWord | undefined): string {
   return w ? w.text.toLowerCase() : '';
 }
 
-function isSentenceWord(w: Word | undefined): boolean {
+function isSentenceWord(w: SpanWord | undefined): boolean {
   return w !== undefined && (SENTENCE_WORDS.has(w.text.toLowerCase()) || GREETING.test(w.text));
 }
 
@@ -163,8 +170,8 @@ function shouting(masked: string): boolean {
 }
 
 /** The message's words without the punctuation around them, and where clauses and sentences open. */
-function wordsIn(masked: string): Word[] {
-  const words: Word[] = [];
+function wordsIn(masked: string): SpanWord[] {
+  const words: SpanWord[] = [];
   let opensClause = true;
   let opensSentence = true;
   for (const m of matchesOf(masked, TOKEN)) {
@@ -211,6 +218,6 @@ export function extendOverKinds(masked: string, out: Candidate[]): void {
   }
 }
 
-function wordOf(text: string): Word {
+function wordOf(text: string): SpanWord {
   return { text, start: 0, end: text.length, opensClause: false, opensSentence: false, endsClause: false };
 }

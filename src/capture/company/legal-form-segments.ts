@@ -2,14 +2,14 @@
 import { isDepartment, isRolePhrase } from '../lexicons/job-titles.js';
 import { endsWithLegalForm, isLegalForm } from '../lexicons/legal-forms.js';
 import { withoutSentenceOpener } from './legal-form-spans.js';
-import { matchesOf, type Candidate } from '../text.js';
+import { isAbbreviation, matchesOf, type Candidate } from '../text.js';
 import { readCompany } from './read-company.js';
 export function findLegalFormSegments(masked: string, out: Candidate[]): void {
   const segment =
     /(?:^|[\n,;|·:]|\s[-–—]\s)\s*((?:[^\n,;|·:]|,(?=\s*(?:ltd|inc|llc|lda|ltda|s\.?\s?a\b|s\.?\s?de\s+r|srl|sas|csp|gmbh|sarl)\b)){2,80}?)\s*(?=$|[\n;|·:]|,(?!\s*(?:ltd|inc|llc|lda|ltda|s\.?\s?a\b|s\.?\s?de\s+r|srl|sas|csp|gmbh|sarl)\b)|\s[-–—]\s)/giu;
   for (const m of matchesOf(masked, segment)) {
     // The segment may hold several sentences ("directeur de Teranga Digital SARL. On cherche ..."): its first.
-    const raw = withoutSentenceOpener((m[1] ?? '').split(/\.\s+(?=\p{Lu}\p{Ll}+\s)/u)[0] ?? '');
+    const raw = withoutSentenceOpener(firstSentence(m[1] ?? ''));
     // "Managing Director of Siam Green Energy Co., Ltd.": the organisation is after the role.
     let text = raw;
     for (let strip = 0; strip < 2; strip++) {
@@ -40,4 +40,13 @@ export function findLegalFormSegments(masked: string, out: Candidate[]): void {
     if (company && company.length >= text.trim().length - 2)
       out.push({ value: company, start: at, end: at + company.length, weak: true });
   }
+}
+
+const SENTENCE_END = /(\S*)\.\s+(?=\p{Lu}\p{Ll}+\s)/gu;
+
+/** The text up to its first full stop; the dot of an abbreviation ends none ("Rosen & Co. Law Offices"). */
+function firstSentence(text: string): string {
+  for (const m of matchesOf(text, SENTENCE_END))
+    if (!isAbbreviation(m[1] ?? '')) return text.slice(0, m.index + (m[1] ?? '').length);
+  return text;
 }

@@ -11,7 +11,7 @@ import { isLegalForm, isLegalFormPrefix } from '../lexicons/legal-forms.js';
 import { isPersonNameWord } from '../lexicons/person-names.js';
 import { NOT_NAME_WORDS } from '../lexicons/words.js';
 import { isCapitalised, type Candidate } from '../text.js';
-import { CONNECTORS, validCompany } from './read-company.js';
+import { AND_BEFORE_PARTNERS, CONNECTORS, joinsPartners, PARTNERS, validCompany } from './read-company.js';
 import { endsSentence, joined, wordsIn, type Word } from './words-in.js';
 
 // A case ending glued to a legal form: "Kft.-től", "LLC-d", "Şti.'den".
@@ -82,7 +82,11 @@ function nameStart(masked: string, words: readonly Word[], at: number, nameEnds:
     const gapOk = joined(masked, word, next) || (i === at - 1 && /^,[ \t]+$/.test(masked.slice(word.end, next.start)));
     if (!gapOk || endsSentence(word.text, isFormWord)) break;
     const lower = word.text.toLowerCase();
-    const connector = CONNECTORS.has(lower) || word.text === '&';
+    // "Horák a syn s.r.o.": "a"/"i" then the partners' word, both in lower case, inside the name.
+    const partners =
+      joinsPartners(lower, next.text) ||
+      (PARTNERS.has(lower.replace(/\.$/, '')) && AND_BEFORE_PARTNERS.has(words[i - 1]?.text.toLowerCase() ?? ''));
+    const connector = CONNECTORS.has(lower) || word.text === '&' || partners;
     const fits = isCapitalised(word.text) || /^\p{N}/u.test(word.text) || connector;
     // A shouted name keeps its common words ("BIG SKY ROOFING LLC").
     const shouted = word.text.length > 1 && word.text === word.text.toUpperCase() && /\p{Lu}{2}/u.test(next.text);
@@ -161,13 +165,15 @@ export function findLegalFormSpans(masked: string, nameEnds: number[], out: Cand
       !legalFormOf(following.text)
     )
       continue;
-    // "Co., Ltd.", "Sdn Bhd", "S.A. de C.V.", "sp. z o.o.": forms that follow one another are one.
+    // "Co., Ltd.", "Sdn Bhd", "S.A. de C.V.", "sp. z o.o.", "spol. s r.o.": forms that follow one another are one.
     let last = i;
     while (last + 1 < words.length) {
       const next = words[last + 1] as Word;
       const gap = masked.slice((words[last] as Word).end, next.start);
       const linkThenForm =
-        /^(?:de|z)$/i.test(next.text) && legalFormOf(words[last + 2]?.text ?? '') !== undefined && /^[ \t]+$/.test(gap);
+        /^(?:de|z|s)$/i.test(next.text) &&
+        legalFormOf(words[last + 2]?.text ?? '') !== undefined &&
+        /^[ \t]+$/.test(gap);
       if (!/^,?[ \t]+$/.test(gap) || !(legalFormOf(next.text) || linkThenForm)) break;
       last += linkThenForm ? 2 : 1;
     }

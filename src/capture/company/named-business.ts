@@ -7,6 +7,7 @@
  * A business used by the visitor ("we use an agency called BlueOrbit") is not theirs.
  */
 import { isBusinessWord } from '../lexicons/business-nouns.js';
+import { isBusinessKind } from '../lexicons/business-kinds.js';
 import { hasAnyWord, matchesOf, wordsOf, type Candidate } from '../text.js';
 import { LOOKAHEAD, readCompany } from './read-company.js';
 import { OWNERSHIP } from './ownership-lead-ins.js';
@@ -43,7 +44,7 @@ const WORDS_BEFORE = /(?<![\p{L}\p{N}'’])((?:[\p{L}\p{N}'’-]+\s+){0,3}[\p{L}
 // Someone else's business: "we use an agency called X", "our previous developer, a studio called X".
 // (A family member's business is the one the visitor writes for: "on behalf of my sister's brand, X".)
 export const SOMEONE_ELSES =
-  /\b(?:use|using|used|hired|previous|former|old|current|competitor|competition|supplier|client|customer|like|than|recommended|worked\s+with)\b[^.!?\n]*$/iu;
+  /\b(?:use|uses|using|used|hired|previous|former|old|current|competitor|competition|supplier|client|customer|like|than|recommended|worked\s+with)\b[^.!?\n]*$/iu;
 // "my name is", "mera naam", "mi nombre es": the visitor's own name, not the business's.
 const NAME_WORD_AFTER_PERSON =
   /\b(?:my|your|his|her|full|first|last|sur|mera|meri|mi|mon|meu|mein|mijn|min|mitt|moje|benim|mero|mama|naan|saya)\s+(?:full\s+)?(?:name|naam|nama|nombre|nome|nom|namn|navn|nazwa)\s*$/iu;
@@ -111,7 +112,7 @@ export function isNameWord(word: string): boolean {
 /** A word for a business or its name ("matjar", "kafe", "bakery"), lower case. */
 export function isHolder(word: string): boolean {
   const bare = word.endsWith("'s") || word.endsWith('’s') ? word.slice(0, -2) : word;
-  return HOLDERS.has(bare) || isBusinessWord(bare);
+  return HOLDERS.has(bare) || isBusinessWord(bare) || (bare.length > 2 && isBusinessKind(bare));
 }
 
 /** The sentence says the visitor has or runs a business: "i have gym", "on est une petite startup". */

@@ -63,6 +63,40 @@ export const CONNECTORS = new Set([
   'u',
   'ni',
 ]);
+
+/**
+ * The words a family firm or partnership ends with after "and" ("Nowak i Syn", "Horák a syn", "Gómez e Hijos",
+ * "Ndiaye & Frères", "Mulder & Zn.", "Kovács és Társa"): with them, "i" and "a" are "and" inside the name.
+ */
+export const PARTNERS = new Set(
+  `son sons sohn söhne soehne zoon zonen zn syn synové synowie sinovi sinovi hijo hijos hija hijas filho filhos
+  filha filhas figli figlio fils frères freres brothers bros hermanos hnos irmãos irmaos fratelli gebroeders gebr
+  broers brødre bröderna brødrene partner partners partneři partnerzy wspólnicy wspolnicy társa tarsa társai
+  associates asociados associados associati associés`
+    .split(/\s+/)
+    .filter(Boolean),
+);
+/** "and" before a partners' word ("i", "a", "e", "y", "&"...), lower case. */
+export const AND_BEFORE_PARTNERS = new Set([
+  '&',
+  'and',
+  'i',
+  'a',
+  'e',
+  'y',
+  'et',
+  'und',
+  'en',
+  'és',
+  'og',
+  'och',
+  've',
+]);
+
+/** "i Syn", "a syn", "e Hijos": "and" then a partners' word (the dot of "Zn." and "Hnos." aside). */
+export function joinsPartners(andWord: string, next: string): boolean {
+  return AND_BEFORE_PARTNERS.has(andWord.toLowerCase()) && PARTNERS.has(next.toLowerCase().replace(/\.$/, ''));
+}
 // Words that end a company name read in any case: "acme and I need", "acme, we want".
 const CLAUSE_BREAK = new Set([
   'and',
@@ -173,7 +207,8 @@ function readCompanyWords(text: string, mode: CompanyMode): string | undefined {
     const first = words.length === 0;
     const legal = isLegalForm(word) || (first && isLegalFormPrefix(word));
     // "(Pvt)", "(U)", "(T)": a country or form mark inside a company name.
-    const mark = /^\(\p{L}{1,7}\.?\)$/u.test(word);
+    // "(haftungsbeschränkt)", "(SMC-Private)": the part of a legal form written in brackets.
+    const mark = /^\([\p{L}-]{1,20}\.?\)$/u.test(word);
     const wordLike = /^[\p{L}\p{N}@][\p{L}\p{N}\p{M}'’&.+-]*$/u.test(word) || mark;
     // A capitalised article may open a name ("La Cave de Léon", "The Blue Door Café", "El Fogón de Nati").
     const article =
@@ -194,9 +229,23 @@ function readCompanyWords(text: string, mode: CompanyMode): string | undefined {
       if (!wordLike && word !== '&') break;
       if (!first && CLAUSE_BREAK.has(lower) && !isLegalForm(word)) break;
     } else {
-      const connector = !first && CONNECTORS.has(lower) && !endsSentence;
+      const connector =
+        !first &&
+        !endsSentence &&
+        (CONNECTORS.has(lower) || joinsPartners(lower, tokens[tokens.indexOf(token) + 1]?.word ?? ''));
+      // "S.A. de C.V.", "Sp. z o.o.", "spol. s r.o.": a small word between two parts of one legal form.
+      const joinsForms =
+        !first &&
+        /^(?:de|z|s)$/.test(lower) &&
+        isLegalForm(words[words.length - 1] ?? '') &&
+        isLegalForm(tokens[tokens.indexOf(token) + 1]?.word ?? '');
+      // "Horák a syn s.r.o.", "mulder & zn.": the partners' word in lower case after its "and".
+      const partners =
+        !first && PARTNERS.has(lower.replace(/\.$/, '')) && AND_BEFORE_PARTNERS.has(words[words.length - 1] ?? '');
       const fits =
         connector ||
+        joinsForms ||
+        partners ||
         legal ||
         (mark && !first) ||
         (wordLike &&
@@ -221,13 +270,13 @@ function readCompanyWords(text: string, mode: CompanyMode): string | undefined {
         break;
       // A name goes on after a legal form only with another ("Co., Ltd", "Sdn Bhd", "GmbH & Co. KG").
       const previous = words[words.length - 1];
-      const joinsForms = lower === 'de' && isLegalForm(tokens[tokens.indexOf(token) + 1]?.word ?? ''); // "S.A. de C.V."
       // "Hafiz & Co Renovation": "& Co" inside a name is part of it.
       const inside = words[words.length - 2] === '&';
       if (
         previous !== undefined &&
         isLegalForm(previous) &&
         !legal &&
+        !mark &&
         word !== '&' &&
         !joinsForms &&
         !inside &&
@@ -260,18 +309,22 @@ function readCompanyWords(text: string, mode: CompanyMode): string | undefined {
   return validCompany(company) ? company.replace(/[,]+$/, '') : undefined;
 }
 
+// "BS3", "4HJ", "SW1A", "10115": a part of a postcode has a digit and at most three letters ("Chai2Go",
+// "Tiendita360" are names).
+const POSTCODE_PART = /^(?=.*\d)(?:[^\p{L}]*\p{L}){0,3}[^\p{L}]*$/u;
+
+function isPostcodePart(word: string): boolean {
+  return POSTCODE_PART.test(word);
+}
+
 function opensBracket(text: string): boolean {
   return (text.match(/[([]/g)?.length ?? 0) >= (text.match(/[)\]]/g)?.length ?? 0);
 }
 
 export function validCompany(company: string): boolean {
   if (company.length < 2 || company.length > 100 || !/\p{L}/u.test(company)) return false;
-  // "Mr. Ahmed", "BS3 4HJ": a person with a title, a postcode (not a name spelt with digits: "Chai2Go").
-  if (
-    titledPerson(company) ||
-    company.split(/\s+/).every((w) => /\d/.test(w) && (w.match(/\p{L}/gu)?.length ?? 0) <= 3)
-  )
-    return false;
+  // "Mr. Ahmed", "BS3 4HJ": a person with a title, a postcode.
+  if (titledPerson(company) || company.split(/\s+/).every(isPostcodePart)) return false;
   // A legal form or a contact label alone ("Ltd", "Bhd", "Tel") names nothing.
   if (
     !company.trim().includes(' ') &&
@@ -295,6 +348,8 @@ function titledPerson(company: string): boolean {
   const title = TITLES.exec(`${company} `);
   if (!title) return false;
   const rest = company.slice(title[0].length).split(/\s+/);
+  // "Pan de Casa", "Don de Dieu": a title then a lower-case connector names no person.
+  if (rest.length >= 2 && CONNECTORS.has(rest[0] ?? '')) return false;
   // "Dr. Farah's clinic" is hers, not a name.
   return !(
     rest.length >= 2 &&

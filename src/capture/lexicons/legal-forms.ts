@@ -13,8 +13,8 @@ const LEGAL_FORMS_TEXT = `
   sc s.c. teo teoranta mbb plt
   ab hb kb oy oyj as asa aps ab publ ehf hf
   lda sgps ltda eireli mei
-  sp zoo spzoo sa sk
-  sro as vos
+  sp zoo spzoo sa sk sp.k. sp.j. sp.p.
+  sro as vos spol r.o.
   kft zrt nyrt bt
   doo dd ad ood eood
   ооо oao ooo zao pao ojsc jsc pjsc cjsc too ip chp
@@ -87,7 +87,7 @@ function bare(word: string): string {
 // Legal forms that are also everyday words or syllables ("as", "co", "sa"): only as written by a company,
 // with a capital or a dot ("AS", "Co.", "S.A."), never in lower case.
 const AMBIGUOUS = words(
-  'as ab ag sa co oy bv nv se kg pt cv ek sl ad dd ip kk spa sas est pc lp hf bt as. ee oe ike gk yk e.k. me sal mb og sc teo mbb plt mei sti',
+  'as ab ag sa co oy bv nv se kg pt cv ek sl ad dd ip kk spa sas est pc lp hf bt as. ee oe ike gk yk e.k. me sal mb og sc teo mbb plt mei sti r.o.',
 );
 
 /** "GmbH", "S.A.", "(Pvt)", "Ltd." */

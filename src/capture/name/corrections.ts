@@ -126,7 +126,7 @@ export function findFullNameSaid(masked: string, ctx: NameContext, out: Candidat
   // name").
   const cue = FULL_NAME_SAID.exec(masked)?.index ?? 0;
   let best: Candidate | undefined;
-  for (const m of matchesOf(masked, /(?:^|[^\p{L}])(\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+){1,3})/gu)) {
+  for (const m of matchesOf(masked, FULL_NAME_WORDS_RUN)) {
     const words = m[1] ?? '';
     const name = readName(words, 'strict');
     // Said to be the full name: it replaces the one given before, whatever that was ("Memo", "JP"); with no
@@ -144,8 +144,29 @@ export function findFullNameSaid(masked: string, ctx: NameContext, out: Candidat
     const distance = (x: Candidate) => Math.min(Math.abs(x.start - cue), Math.abs(x.end - cue));
     if (c && (!best || distance(c) < distance(best))) best = c;
   }
+  // "oh full name is hemi walker if u need it": typed in lower case right after the words, opening with the
+  // given name the conversation gave or with a known given name.
+  if (!best) {
+    const lower = LOWER_FULL_NAME.exec(masked);
+    const words = lower?.[1]?.split(/\s+/) ?? [];
+    const first = words[0] ?? '';
+    const known = ctx.knownName?.split(' ')[0];
+    if (lower?.[1] && (known ? sameWord(first, known) : isGivenName(first)) && words.every((w) => w.length > 1)) {
+      const at = lower.index + lower[0].indexOf(lower[1]);
+      push(out, readName(lower[1], 'lenient'), at, ctx, false, masked);
+      return;
+    }
+  }
   if (best) out.push(best);
 }
+
+// Capitalised words with the particles inside names ("Leonardo Henrique dos Santos", "Maria van der Berg").
+const FULL_NAME_WORDS_RUN =
+  /(?:^|[^\p{L}])(\p{Lu}[\p{L}'’-]+(?:\s+(?:(?:van|von|de|da|das|do|dos|del|der|den|di|du|la|le|bin|binti|al|el|ap)\s+)*\p{Lu}[\p{L}'’-]+){1,3})/gu;
+// "full name is hemi walker", "full name tigist worku", "nome completo é joão silva": two or three lower-case
+// words right after the words saying it is the full name, to the end of the clause.
+const LOWER_FULL_NAME =
+  /\b(?:full\s+name|nome\s+completo|nombre\s+completo|nom\s+complet)\s*(?:is|es|é|est|c['’]est|c|:|=|-)?\s+(\p{Ll}[\p{Ll}'’-]+(?:\s+\p{Ll}[\p{Ll}'’-]+){1,2})(?=\s*(?:$|[,.!;)\n]|\s(?:if|pls|please|btw|by|thanks|thx|ok)\b))/u;
 
 export function findSurname(masked: string, ctx: NameContext, out: Candidate[]): void {
   const known = ctx.knownName?.split(' ');

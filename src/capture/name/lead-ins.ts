@@ -2,6 +2,7 @@
 import { NAME_LABELS, SELF_INTRODUCTIONS } from '../lexicons/introductions.js';
 import { GREETING_PATTERN } from '../lexicons/words.js';
 import { isBusinessWord } from '../lexicons/business-nouns.js';
+import { isBusinessKind } from '../lexicons/business-kinds.js';
 import { isGivenName } from '../lexicons/person-names.js';
 import { isPlace } from '../lexicons/places.js';
 import { activeByWords, hasAnyWord, matchesOf, spellingsOf, type Candidate } from '../text.js';
@@ -245,13 +246,7 @@ export function findLeadIns(masked: string, ctx: NameContext, out: Candidate[]):
         continue;
       // "I have a small company of software outsourcing, name is Lucy Tech": the name of the company.
       // (Up to "name" itself: the match may open with the full stop that ends the sentence before it.)
-      if (
-        nameAt >= 0 &&
-        /\b(?:company|business|shop|store|startup|firm|agency|brand)\b[^.!?\n]{0,40}$/i.test(
-          masked.slice(Math.max(0, m.index + nameAt - 45), m.index + nameAt),
-        )
-      )
-        continue;
+      if (nameAt >= 0 && namesBusiness(masked.slice(Math.max(0, m.index + nameAt - 45), m.index + nameAt))) continue;
       // "shop em tên là Linh Xinh Store", "tiệm tên là X": the name of the business just named.
       if (isBusinessWord(/([\p{L}'’]+)\s*$/u.exec(masked.slice(Math.max(0, m.index - 20), m.index + 1))?.[1] ?? ''))
         continue;
@@ -281,4 +276,21 @@ export function findLeadIns(masked: string, ctx: NameContext, out: Candidate[]):
       const name = readName(words, 'strict');
       if (name && name.split(' ').length === words.trim().split(/\s+/).length) push(out, name, at, ctx, false, masked);
     }
+}
+
+// The words of the sentence before "name", and a possessive of the visitor's right before it ("my name").
+const SENTENCE_BEFORE = /[^.!?\n]{0,45}$/u;
+const PERSONAL_NAME = /\b(?:my|mi|mon|ma|meu|minha|mein|mijn|min|mitt|moje|mera|meri|mero|full|first|last|sur)\s*$/iu;
+
+/**
+ * "I have a small company of software outsourcing, name is Lucy Tech", "i have gym for ladies only in
+ * Alexandria, name is Lady Fit Alex": a word for a business (typed or OpenStreetMap's kinds) earlier in the
+ * sentence, and no "my" before "name", says the name is the business's.
+ */
+function namesBusiness(before: string): boolean {
+  if (PERSONAL_NAME.test(before)) return false;
+  const sentence = SENTENCE_BEFORE.exec(before)?.[0] ?? '';
+  for (const w of sentence.toLowerCase().match(/[\p{L}]+/gu) ?? [])
+    if (isBusinessWord(w) || (w.length > 2 && isBusinessKind(w))) return true;
+  return false;
 }
