@@ -61,7 +61,7 @@ describe('migration 0006: lead_search on a database with leads', () => {
       hoppers.slice(1, 3).map((l) => l.id),
     );
     assert.equal((await repo.list({ q: 'hopper', status: 'new', limit: 10, offset: 0 })).total, 2);
-    assert.equal((await repo.countByStatus('hopper')).contacted, 1);
+    assert.equal((await repo.countByStatus('hopper')).counts.contacted, 1);
     const exported: string[] = [];
     for await (const lead of repo.scan({ q: 'hopper' })) exported.push(lead.id);
     assert.deepEqual(
