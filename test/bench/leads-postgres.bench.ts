@@ -725,8 +725,15 @@ async function main(): Promise<void> {
     }
     const seedMs = performance.now() - t;
     t = performance.now();
-    // On a kept cluster only migrations added since it was seeded are applied.
+    // On a kept cluster only migrations added since it was seeded are applied, and the leads an earlier
+    // run created are removed (their conversations' ids are made again below).
     const applied = await migrateSchema(url, logger);
+    if (reuse) {
+      await query(
+        pool,
+        `DELETE FROM leads WHERE id IN (SELECT lead_id FROM lead_conversations WHERE client_id LIKE 'client-bench-%')`,
+      );
+    }
     const migrateMs = performance.now() - t;
     t = performance.now();
     for (const table of ['leads', 'lead_search', 'lead_conversations']) await query(pool, `VACUUM (ANALYZE) ${table}`);
