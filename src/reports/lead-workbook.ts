@@ -182,14 +182,17 @@ export function columnsFor({ labels, others }: FieldColumns, timezone: string): 
   return [...base, ...extra, rest];
 }
 
-/** Waits while the reader is slower than we write; fails if the output goes away. */
-async function waitForDrain(out: Writable): Promise<void> {
-  if (!out.writableNeedDrain) return;
+/**
+ * Waits while `stream` (the output, or the zip entry before it) takes data slower than we write; fails if
+ * the output goes away (an entry whose output is gone would never drain).
+ */
+async function waitForDrain(out: Writable, stream: Writable = out): Promise<void> {
+  if (!stream.writableNeedDrain) return;
   if (out.destroyed) throw new Error('output closed before the workbook was complete');
   const ac = new AbortController();
   try {
     await Promise.race([
-      once(out, 'drain', { signal: ac.signal }),
+      once(stream, 'drain', { signal: ac.signal }),
       once(out, 'close', { signal: ac.signal }).then(() => {
         throw new Error('output closed before the workbook was complete');
       }),
@@ -306,7 +309,7 @@ export async function writeLeadWorkbook(
     rows += 1;
     countLead(counts, lead);
     if (rows % YIELD_EVERY_ROWS === 0) await new Promise<void>((resolve) => setImmediate(resolve));
-    if (entry) await waitForDrain(entry);
+    if (entry) await waitForDrain(out, entry);
     await waitForDrain(out);
   }
   sheet.commit();
