@@ -5,7 +5,6 @@
  * before any byte.
  */
 import assert from 'node:assert/strict';
-import { Writable } from 'node:stream';
 import { before, describe, it } from 'node:test';
 import { AppError } from '../../src/infra/app-error.js';
 import { createLogger } from '../../src/infra/logger.js';
@@ -14,33 +13,11 @@ import { exportInWorker } from '../../src/reports/export-in-worker.js';
 import type { ExportJob } from '../../src/reports/lead-export.js';
 import { migrateSchema } from '../../src/store/postgres/schema.js';
 import { usePostgres } from '../helpers/postgres-server.js';
+import { stalledOutput } from '../helpers/stalled-output.js';
 
 const logger = createLogger('silent');
 const LEADS = 3000;
 const CSV_JOB: ExportJob = { filter: {}, format: 'csv', timezone: 'UTC', generatedAt: new Date() };
-
-/** An output that takes nothing until opened: what it was given, and whether it asked the writer to wait. */
-function stalledOutput(): { out: Writable; chunks: Buffer[]; open: () => void } {
-  let open = false;
-  const held: Array<() => void> = [];
-  const chunks: Buffer[] = [];
-  const out = new Writable({
-    highWaterMark: 1024,
-    write(chunk: Buffer, _enc, cb) {
-      chunks.push(chunk);
-      if (open) cb();
-      else held.push(() => cb());
-    },
-  });
-  return {
-    out,
-    chunks,
-    open: () => {
-      open = true;
-      for (const release of held.splice(0)) release();
-    },
-  };
-}
 
 async function until(condition: () => boolean): Promise<void> {
   const deadline = Date.now() + 30_000;
