@@ -153,6 +153,8 @@ export function createReportService(
     timezone: config.businessTimezone,
     logger,
     now,
+    exportWorker:
+      deps.database && config.databaseUrl ? { databaseUrl: config.databaseUrl, logLevel: config.logLevel } : undefined,
   });
 }
 

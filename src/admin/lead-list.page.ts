@@ -12,7 +12,7 @@ import { applyBulk } from '../leads/lead-bulk.service.js';
 import { MAX_BULK_IDS } from '../leads/lead.schemas.js';
 import type { LeadService } from '../leads/lead.service.js';
 import { LEAD_STATUSES, toAdminLead, type LeadStatus } from '../leads/lead.types.js';
-import { LEAD_SORT_KEYS, type LeadSortKey, type SortOrder } from '../store/lead.repository.js';
+import { LEAD_SORT_KEYS, type LeadSortKey, type SortOrder, type StatusCounts } from '../store/lead.repository.js';
 import { pageErrorHandler } from './admin-page.errors.js';
 import { formOf, noticeOf, queryString, type PageRenderer } from './admin-page.render.js';
 import { pageLinks } from './list-paging.js';
@@ -92,6 +92,15 @@ export function listUrl(view: ListView, change: Partial<ListView> = {}): string 
 }
 
 /** An export's URL following the list's filter. */
+/** A count as a tab shows it: "412", or "1,000+" when it is a lower bound. */
+function countText(n: number, exact: boolean): string {
+  return exact ? String(n) : `${n.toLocaleString('en')}+`;
+}
+
+function countTexts({ counts, exact }: StatusCounts): Record<LeadStatus, string> {
+  return Object.fromEntries(LEAD_STATUSES.map((s) => [s, countText(counts[s], exact)])) as Record<LeadStatus, string>;
+}
+
 function exportUrl(format: 'xlsx' | 'csv', view: Pick<ListView, 'q' | 'status'>): string {
   const p = new URLSearchParams();
   if (view.status) p.set('status', view.status);
@@ -134,7 +143,7 @@ export function leadListPageRoutes(deps: LeadListPageDeps): Router {
       res.redirect(303, listUrl(view));
       return;
     }
-    const [{ leads: page, total, totalExact }, counts, calendar] = await Promise.all([
+    const [{ leads: page, total, totalExact }, statusCounts, calendar] = await Promise.all([
       leads.listLeads({
         status: view.status,
         q: view.q || undefined,
@@ -155,12 +164,13 @@ export function leadListPageRoutes(deps: LeadListPageDeps): Router {
       total,
       totalExact,
       // A broad search on PostgreSQL counts up to a bound: "1,000+ leads match".
-      totalText: totalExact ? String(total) : `${total.toLocaleString('en')}+`,
+      totalText: countText(total, totalExact),
       q: view.q,
       status: view.status ?? '',
       view,
-      counts,
-      allCount: Object.values(counts).reduce((a, b) => a + b, 0),
+      // The tabs: a broad search on PostgreSQL counts its statuses up to the same bound ("1,000+", "412+").
+      counts: countTexts(statusCounts),
+      allCount: countText(statusCounts.total, statusCounts.exact),
       statusUrl: (status: LeadStatus | undefined) => listUrl(view, { status, offset: 0 }),
       columns: COLUMNS.map((c) => {
         const active = view.sort === c.key;

@@ -38,7 +38,7 @@ export function adminLeadRoutes(leads: LeadService, opts: AdminLeadRouteOptions)
 
   router.get('/', async (req, res) => {
     const query = parseInput(schemas.list, req.query);
-    const [{ leads: page, total, totalExact }, counts] = await Promise.all([
+    const [{ leads: page, total, totalExact }, statusCounts] = await Promise.all([
       leads.listLeads(query),
       leads.countByStatus(query.q || undefined),
     ]);
@@ -49,7 +49,9 @@ export function adminLeadRoutes(leads: LeadService, opts: AdminLeadRouteOptions)
       total_exact: totalExact,
       limit: query.limit,
       offset: query.offset,
-      counts,
+      counts: statusCounts.counts,
+      // false: each count is a lower bound (a broad search on PostgreSQL counts up to a bound, as total).
+      counts_exact: statusCounts.exact,
     });
   });
 

@@ -13,7 +13,7 @@ import { CONTACT_FIELDS, type ContactField } from '../llm/assistant.types.js';
 import { askedContactField, type AskedDetail } from '../capture/asked-detail.js';
 import { extractDetails, type BusinessIdentity } from '../capture/extract-details.js';
 import { cap } from '../capture/text.js';
-import { isLeadConflict, type LeadPage, type LeadRepository } from '../store/lead.repository.js';
+import { isLeadConflict, type LeadPage, type LeadRepository, type StatusCounts } from '../store/lead.repository.js';
 import { newLeadId, type LeadQuery } from './lead.store.js';
 import {
   activityEvent,
@@ -368,7 +368,7 @@ export class LeadService {
   }
 
   /** How many leads match `q` (all without it) per status: the list's status tabs. */
-  countByStatus(q?: string): Promise<Record<LeadStatus, number>> {
+  countByStatus(q?: string): Promise<StatusCounts> {
     return this.repo.countByStatus(q);
   }
 

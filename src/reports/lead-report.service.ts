@@ -15,20 +15,14 @@ import {
   type ReportRepository,
   type StoredReport,
 } from '../store/report.repository.js';
-import { writeLeadCsv } from './lead-csv.js';
-import { fieldColumns, writeLeadWorkbook } from './lead-workbook.js';
+import { exportInWorker, type ExportWorkerData } from './export-in-worker.js';
+import { writeLeadExport, type ExportFilter, type ExportFormat, type ExportJob } from './lead-export.js';
+import { writeLeadWorkbook } from './lead-workbook.js';
 import { ReportFileStore } from './report-file.store.js';
 
 export { REPORT_FILE_RE, type ReportFileInfo };
 
-/** Which leads an export holds: the list's filters, and a selection of ids. */
-export interface ExportFilter {
-  status?: LeadStatus | undefined;
-  q?: string | undefined;
-  ids?: readonly string[] | undefined;
-}
-
-export type ExportFormat = 'xlsx' | 'csv';
+export type { ExportFilter, ExportFormat };
 
 export interface GeneratedReport {
   filename: string;
@@ -44,6 +38,8 @@ export interface LeadReportDeps {
   timezone: string;
   logger: Logger;
   now?: () => Date;
+  /** Exports run in a worker thread reading this database (PostgreSQL); in this thread when absent. */
+  exportWorker?: Omit<ExportWorkerData, 'job'> | undefined;
 }
 
 export class LeadReportService {
@@ -115,20 +111,20 @@ export class LeadReportService {
     return report;
   }
 
-  /** Every lead (or those with `status`, matching `q`, among `ids`), oldest first, streamed into `out`. */
-  async writeExport(out: Writable, filter: ExportFilter, format: ExportFormat = 'xlsx'): Promise<number> {
-    const { status, q, ids } = filter;
-    // The columns are known before the first row (the store counts the labels); rows stream in batches.
-    const labels = fieldColumns(await this.deps.leads.fieldLabels(filter));
-    const leads = this.deps.leads.scan(filter);
-    if (format === 'csv') return writeLeadCsv(out, leads, { labels, timezone: this.deps.timezone });
-    const what = ids ? 'Selected leads' : 'All leads';
-    return writeLeadWorkbook(out, leads, {
-      labels,
+  /**
+   * Every lead (or those with `status`, matching `q`, among `ids`), oldest first, streamed into `out`: in
+   * an export worker on PostgreSQL (export-in-worker.ts says why), in this thread on the embedded engine
+   * (its leads are this process's memory).
+   */
+  writeExport(out: Writable, filter: ExportFilter, format: ExportFormat = 'xlsx'): Promise<number> {
+    const job: ExportJob = {
+      filter,
+      format,
       timezone: this.deps.timezone,
-      title: `${status ? `${what} with status ${status}` : what}${q ? ` matching "${q}"` : ''}`,
       generatedAt: this.deps.now?.() ?? new Date(),
-    });
+    };
+    const worker = this.deps.exportWorker;
+    return worker ? exportInWorker(out, job, worker) : writeLeadExport(out, this.deps.leads, job);
   }
 
   exportFilename(status: LeadStatus | undefined, format: ExportFormat = 'xlsx'): string {

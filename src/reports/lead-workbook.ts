@@ -182,14 +182,17 @@ export function columnsFor({ labels, others }: FieldColumns, timezone: string): 
   return [...base, ...extra, rest];
 }
 
-/** Waits while the reader is slower than we write; fails if the output goes away. */
-async function waitForDrain(out: Writable): Promise<void> {
-  if (!out.writableNeedDrain) return;
+/**
+ * Waits while `stream` (the output, or the zip entry before it) takes data slower than we write; fails if
+ * the output goes away (an entry whose output is gone would never drain).
+ */
+async function waitForDrain(out: Writable, stream: Writable = out): Promise<void> {
+  if (!stream.writableNeedDrain) return;
   if (out.destroyed) throw new Error('output closed before the workbook was complete');
   const ac = new AbortController();
   try {
     await Promise.race([
-      once(out, 'drain', { signal: ac.signal }),
+      once(stream, 'drain', { signal: ac.signal }),
       once(out, 'close', { signal: ac.signal }).then(() => {
         throw new Error('output closed before the workbook was complete');
       }),
@@ -197,6 +200,19 @@ async function waitForDrain(out: Writable): Promise<void> {
   } finally {
     ac.abort();
   }
+}
+
+/**
+ * The stream exceljs hands a streamed sheet's rows to: the zip entry archiver compresses. exceljs writes
+ * the sheet into it in 64 KB blocks without looking at write()'s answer, so when compressing is slower
+ * than making rows (most of the time: deflate runs on libuv's pool) the blocks pile up in it: 50-116 MB
+ * of buffers in an export of 1,000,000 leads. Waiting for its drain as for the output's keeps it to a
+ * block or two. Undefined if exceljs ever stores it elsewhere (then only the output is waited for).
+ */
+function sheetEntryOf(sheet: ExcelJS.Worksheet): Writable | undefined {
+  const pipes = (sheet as unknown as { stream?: { pipes?: unknown } }).stream?.pipes;
+  const entry: unknown = Array.isArray(pipes) ? pipes[0] : undefined;
+  return entry && typeof entry === 'object' && 'writableNeedDrain' in entry ? (entry as Writable) : undefined;
 }
 
 function styleHeader(row: ExcelJS.Row): void {
@@ -283,6 +299,7 @@ export async function writeLeadWorkbook(
   const counts = noCounts();
   // exceljs caches a style's id by object identity: one shared object per column saves rendering each cell's style.
   const styles: Partial<ExcelJS.Style>[] = columns.map((c) => (c.numFmt ? { numFmt: c.numFmt } : {}));
+  const entry = sheetEntryOf(sheet);
   for await (const lead of leads) {
     const row = sheet.addRow(columns.map((c) => c.value(lead)));
     row.eachCell({ includeEmpty: true }, (cell, col) => {
@@ -292,6 +309,7 @@ export async function writeLeadWorkbook(
     rows += 1;
     countLead(counts, lead);
     if (rows % YIELD_EVERY_ROWS === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    if (entry) await waitForDrain(out, entry);
     await waitForDrain(out);
   }
   sheet.commit();

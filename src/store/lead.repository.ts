@@ -37,6 +37,23 @@ export interface LeadPage {
   totalExact: boolean;
 }
 
+/**
+ * How many leads match a search, per status (the list's status tabs). Exact when `exact` is true; otherwise
+ * (a search matching more leads than the PostgreSQL store counts exactly) each count is a lower bound,
+ * counted among the first matches found, and `total` is the bound: at least that many match in all.
+ */
+export interface StatusCounts {
+  counts: Record<LeadStatus, number>;
+  /** All statuses together: exact, or the bound when `exact` is false. */
+  total: number;
+  exact: boolean;
+}
+
+/** Exact counts per status (`total` their sum). */
+export function exactCounts(counts: Record<LeadStatus, number>): StatusCounts {
+  return { counts, total: Object.values(counts).reduce((a, b) => a + b, 0), exact: true };
+}
+
 export interface LeadListQuery {
   status?: LeadStatus | undefined;
   /** A substring of the name, email, phone, company or notes, case-insensitive. */
@@ -129,8 +146,8 @@ export interface LeadRepository {
   list(query: LeadListQuery): Promise<LeadPage>;
   /** The conversations of the leads matching `q` (the list's search): the inbox finds a visitor by their lead. */
   clientIdsMatching(q: string): Promise<string[]>;
-  /** How many leads match `q` (all without it), per status: the list's status tabs. */
-  countByStatus(q?: string): Promise<Record<LeadStatus, number>>;
+  /** How many leads match `q` (all without it), per status: the list's status tabs (see StatusCounts). */
+  countByStatus(q?: string): Promise<StatusCounts>;
   /** Every matching lead, oldest created first, read in batches (exports, reports): memory stays flat. */
   scan(filter?: LeadScanFilter): AsyncIterable<LeadRecord>;
   /**

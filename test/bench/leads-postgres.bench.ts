@@ -1,5 +1,5 @@
 /**
- * npm run bench:leads:pg [-- 1000000] — leads on PostgreSQL at N leads (1,000,000 by default), issue 14:
+ * npm run bench:leads:pg [-- 1000000] [--keep <folder>] — leads on PostgreSQL at N leads (1,000,000 by default), issue 14:
  *
  * 1. a throwaway test cluster (fsync off: create/update times are without a disk flush) migrated to the
  *    schema before lead_search (0001-0005), N realistic leads seeded in one statement (see SEED_SQL), then
@@ -10,7 +10,9 @@
  * 3. the real server (dist/server.js, as `npm start` runs it) on that database over HTTP: a list page, a
  *    search, a deep page, and GET /leads/export.xlsx and /leads/export.csv of every lead, each timed to its
  *    last byte with the server process's peak RSS (VmHWM, reset before each export);
- * then EXPLAIN (ANALYZE, BUFFERS) of the main queries. Figures, not assertions.
+ * then EXPLAIN (ANALYZE, BUFFERS) of the main queries. Figures, not assertions. With `--keep <folder>` the
+ * cluster lives in that folder and a later run with the same N reuses its seeded database (the seed takes
+ * 5-18 minutes at 1,000,000), applying only migrations added since; delete the folder when done.
  */
 import { mkdtempSync, readdirSync, copyFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
@@ -24,7 +26,7 @@ import type { LeadStatus } from '../../src/leads/lead.types.js';
 import { containsPattern, PostgresLeadRepository } from '../../src/store/postgres/lead.repository.pg.js';
 import { MIGRATIONS_DIR, migrateSchema } from '../../src/store/postgres/schema.js';
 import { ADMIN_KEY, makeDataDir, testEnv } from '../helpers/harness.js';
-import { startTestPostgres } from '../helpers/postgres-server.js';
+import { startTestPostgres, type TestPostgres } from '../helpers/postgres-server.js';
 import { startTestRedis } from '../helpers/redis-server.js';
 import { makeLead } from '../store/lead-repository.contract.js';
 import { buildServer, markdownTable, ms, pct, peakRssMb, resetPeak, rssMb, startChild } from './bench-utils.js';
@@ -657,31 +659,86 @@ async function download(url: string): Promise<{ status: number; bytes: number }>
   return { status: res.status, bytes };
 }
 
+/** The arguments: the number of leads, and `--keep <folder>` to keep the seeded cluster there for the next run. */
+function parseArgs(argv: string[]): { n: number; keepIn: string | undefined } {
+  const keepAt = argv.indexOf('--keep');
+  const keepIn = keepAt >= 0 ? argv[keepAt + 1] : undefined;
+  const count = argv.find((a, i) => /^\d+$/.test(a) && i !== keepAt + 1);
+  return { n: Number(count ?? 1_000_000), keepIn };
+}
+
+/** The number of leads a kept cluster's `bench` database was seeded with, or undefined when it was not. */
+async function seededBefore(
+  server: TestPostgres,
+  logger: ReturnType<typeof createLogger>,
+): Promise<number | undefined> {
+  const admin = createPostgresPool({ url: server.url, logger, max: 1 });
+  try {
+    const found = await query(admin, `SELECT 1 FROM pg_database WHERE datname = 'bench'`);
+    if (found.length === 0) return undefined;
+    const bench = createPostgresPool({ url: benchUrl(server), logger, max: 1 });
+    try {
+      const rows = await query<{ n: number }>(
+        bench,
+        `SELECT n FROM bench_seed WHERE to_regclass('bench_seed') IS NOT NULL`,
+      );
+      return rows[0]?.n;
+    } catch {
+      return undefined;
+    } finally {
+      await closeDatabase(bench, logger);
+    }
+  } finally {
+    await closeDatabase(admin, logger);
+  }
+}
+
+function benchUrl(server: TestPostgres): string {
+  return server.url.replace(/\/postgres$/, '/bench');
+}
+
 async function main(): Promise<void> {
-  const n = Number(process.argv[2] ?? 1_000_000);
+  const { n, keepIn } = parseArgs(process.argv.slice(2));
   const logger = createLogger('warn');
-  const server = await startTestPostgres();
-  const url = await server.createDatabase('bench');
-  await migrateBefore(url, '0006', logger);
+  const server = await startTestPostgres({ keepIn });
+  const reuse = keepIn !== undefined && (await seededBefore(server, logger)) === n;
+  if (!reuse && keepIn !== undefined) {
+    const admin = createPostgresPool({ url: server.url, logger, max: 1 });
+    await query(admin, 'DROP DATABASE IF EXISTS bench');
+    await closeDatabase(admin, logger);
+  }
+  const url = reuse ? benchUrl(server) : await server.createDatabase('bench');
+  if (!reuse) await migrateBefore(url, '0006', logger);
   const pool = createPostgresPool({ url, logger, statementTimeoutMs: 600_000 });
   const repo = new PostgresLeadRepository(pool);
   const redis = await startTestRedis();
   try {
     let t = performance.now();
-    // The seed is one long statement: give it its own session without the pool's statement timeout.
-    const seedPool = createPostgresPool({ url, logger, max: 1, statementTimeoutMs: 3_600_000 });
-    const lists = [FIRST_NAMES, SURNAMES, COMPANY_WORDS, COMPANY_KINDS, COMPANY_FORMS, TLDS, FREE_MAIL, COUNTRY_CODES];
-    for (const sql of SEED_SQL.split(/;\n/).filter((s) => s.trim())) {
-      await query(seedPool, sql, sql.includes('$1') ? [n, ...lists, NOTES] : []);
+    if (!reuse) {
+      // The seed is one long statement: give it its own session without the pool's statement timeout.
+      const seedPool = createPostgresPool({ url, logger, max: 1, statementTimeoutMs: 3_600_000 });
+      const lists = [FIRST_NAMES, SURNAMES, COMPANY_WORDS, COMPANY_KINDS, COMPANY_FORMS, TLDS, FREE_MAIL];
+      for (const sql of SEED_SQL.split(/;\n/).filter((s) => s.trim())) {
+        await query(seedPool, sql, sql.includes('$1') ? [n, ...lists, COUNTRY_CODES, NOTES] : []);
+      }
+      await closeDatabase(seedPool, logger);
     }
-    await closeDatabase(seedPool, logger);
     const seedMs = performance.now() - t;
     t = performance.now();
+    // On a kept cluster only migrations added since it was seeded are applied, and the leads an earlier
+    // run created are removed (their conversations' ids are made again below).
     const applied = await migrateSchema(url, logger);
+    if (reuse) {
+      await query(
+        pool,
+        `DELETE FROM leads WHERE id IN (SELECT lead_id FROM lead_conversations WHERE client_id LIKE 'client-bench-%')`,
+      );
+    }
     const migrateMs = performance.now() - t;
     t = performance.now();
     for (const table of ['leads', 'lead_search', 'lead_conversations']) await query(pool, `VACUUM (ANALYZE) ${table}`);
     const vacuumMs = performance.now() - t;
+    if (!reuse && keepIn !== undefined) await query(pool, `CREATE TABLE bench_seed AS SELECT ${n}::int AS n`);
     const [size] = await query<{ table: string; indexes: string; search: string; search_indexes: string }>(
       pool,
       `SELECT pg_size_pretty(pg_table_size('leads')) AS table, pg_size_pretty(pg_indexes_size('leads')) AS indexes,

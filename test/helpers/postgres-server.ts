@@ -16,6 +16,7 @@ import {
   chownSync,
   closeSync,
   existsSync,
+  mkdirSync,
   mkdtempSync,
   openSync,
   readdirSync,
@@ -157,14 +158,24 @@ async function copyTemplateCluster(bin: string, user: ServerUser, dataDir: strin
   await run('cp', ['-a', template, dataDir]);
 }
 
-export async function startTestPostgres(): Promise<TestPostgres> {
+export interface TestPostgresOptions {
+  /**
+   * A folder to keep the cluster in (made when missing, reused when it holds one) instead of a throwaway
+   * temp folder; destroy then only stops the server. For benchmarks whose seed takes minutes.
+   */
+  keepIn?: string;
+}
+
+export async function startTestPostgres(options: TestPostgresOptions = {}): Promise<TestPostgres> {
   const bin = findPostgresBin();
   const user = serverUser();
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'test-postgres-'));
+  const kept = options.keepIn;
+  if (kept) mkdirSync(kept, { recursive: true });
+  const dir = kept ?? mkdtempSync(path.join(os.tmpdir(), 'test-postgres-'));
   if (user.uid !== undefined && user.gid !== undefined) chownSync(dir, user.uid, user.gid);
   const dataDir = path.join(dir, 'data');
   const logFile = path.join(dir, 'server.log');
-  await copyTemplateCluster(bin, user, dataDir);
+  if (!kept || !existsSync(path.join(dataDir, 'PG_VERSION'))) await copyTemplateCluster(bin, user, dataDir);
   const port = await findFreePort();
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
   let child: ChildProcess | undefined;
@@ -202,13 +213,13 @@ export async function startTestPostgres(): Promise<TestPostgres> {
 
   const destroy = async () => {
     await stop('fast');
-    rmSync(dir, { recursive: true, force: true });
+    if (!kept) rmSync(dir, { recursive: true, force: true });
   };
 
   try {
     await start();
   } catch (err) {
-    rmSync(dir, { recursive: true, force: true });
+    if (!kept) rmSync(dir, { recursive: true, force: true });
     throw err;
   }
   return { port, url, createDatabase, stop, start, destroy };

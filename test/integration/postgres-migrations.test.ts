@@ -97,6 +97,7 @@ describe('database migrations', () => {
         '0004_workspace_lists.sql',
         '0005_webhook_store.sql',
         '0006_lead_search.sql',
+        '0007_lead_search_status.sql',
       ]);
       assert.deepEqual(await migrateSchema(db.url, logger), []);
       assert.deepEqual(await tables(db.pool), [
@@ -132,7 +133,9 @@ describe('database migrations', () => {
         db.pool,
         "SELECT indexname AS name FROM pg_indexes WHERE tablename = 'lead_search'",
       );
-      for (const name of ['lead_search_trgm_idx', 'lead_search_created_idx'])
+      // Migration 0007: the trigram index holds the status too (btree_gin), in place of the trigram-only one.
+      assert.ok(!searchIndexes.some((i) => i.name === 'lead_search_trgm_idx'));
+      for (const name of ['lead_search_status_trgm_idx', 'lead_search_created_idx'])
         assert.ok(
           searchIndexes.some((i) => i.name === name),
           `${name} exists`,

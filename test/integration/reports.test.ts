@@ -3,7 +3,6 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { readFile, utimes } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
-import { Writable } from 'node:stream';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import ExcelJS from 'exceljs';
@@ -16,6 +15,7 @@ import { LeadReportService } from '../../src/reports/lead-report.service.js';
 import { writeLeadWorkbook } from '../../src/reports/lead-workbook.js';
 import { ADMIN_KEY, getJson, makeDataDir, postJson, startHarness, type Harness } from '../helpers/harness.js';
 import { startTestRedis, type TestRedis } from '../helpers/redis-server.js';
+import { stalledOutput } from '../helpers/stalled-output.js';
 
 const ZONE = 'America/New_York';
 const auth = { 'x-api-key': ADMIN_KEY };
@@ -350,17 +350,7 @@ describe('lead reports', () => {
 
   it('stops writing rows while the reader does not read, and finishes when it does', async () => {
     // A reader that takes nothing until released: the writer must wait for 'drain', not buffer every row.
-    let open = false;
-    const held: Array<() => void> = [];
-    const chunks: Buffer[] = [];
-    const out = new Writable({
-      highWaterMark: 1024,
-      write(chunk: Buffer, _enc, cb) {
-        chunks.push(chunk);
-        if (open) cb();
-        else held.push(() => cb());
-      },
-    });
+    const { out, chunks, open } = stalledOutput();
     let rowsRead = 0;
     const many: LeadRecord[] = [];
     for (let i = 0; i < 3000; i++) {
@@ -388,8 +378,7 @@ describe('lead reports', () => {
     assert.equal(done, false);
     assert.equal(out.writableNeedDrain, true);
     assert.ok(rowsRead < 1000, `rows written while the reader was stalled: ${rowsRead}`);
-    open = true;
-    for (const release of held.splice(0)) release();
+    open();
     assert.equal(await writing, 3000);
     const rows = leadRows(await loadWorkbook(Buffer.concat(chunks)));
     assert.equal(rows.length, 3000);

@@ -362,7 +362,7 @@ export function describeLeadRepositoryContract(engine: LeadRepositoryEngine): vo
         new Set([...ids(matching.slice(1)), outsider.id].filter((id) => id !== third!.id)),
       );
       assert.equal((await repo.list({ q: 'acme', status: 'lost', limit: 5, offset: 0 })).total, 1);
-      assert.equal((await repo.countByStatus('acme')).lost, 1);
+      assert.equal((await repo.countByStatus('acme')).counts.lost, 1);
       // A page past the last match: no leads, the same total.
       assert.deepEqual(
         await repo.list({ q: 'acme', limit: 5, offset: 40 }).then((p) => [p.leads.length, p.total]),

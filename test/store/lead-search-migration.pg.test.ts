@@ -50,7 +50,7 @@ describe('migration 0006: lead_search on a database with leads', () => {
     );
     assert.equal(Number(before0006[0]?.n), 0, 'the older schema has no lead_search');
 
-    assert.deepEqual(await migrateSchema(db.url, logger), ['0006_lead_search.sql']);
+    assert.deepEqual(await migrateSchema(db.url, logger), ['0006_lead_search.sql', '0007_lead_search_status.sql']);
     const copied = await query<{ n: string }>(pool, 'SELECT count(*) AS n FROM lead_search');
     assert.equal(Number(copied[0]?.n), leads.length);
     const hoppers = leads.filter((_, i) => i % 3 === 0).reverse();
@@ -61,7 +61,7 @@ describe('migration 0006: lead_search on a database with leads', () => {
       hoppers.slice(1, 3).map((l) => l.id),
     );
     assert.equal((await repo.list({ q: 'hopper', status: 'new', limit: 10, offset: 0 })).total, 2);
-    assert.equal((await repo.countByStatus('hopper')).contacted, 1);
+    assert.equal((await repo.countByStatus('hopper')).counts.contacted, 1);
     const exported: string[] = [];
     for await (const lead of repo.scan({ q: 'hopper' })) exported.push(lead.id);
     assert.deepEqual(

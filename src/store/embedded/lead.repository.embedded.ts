@@ -8,9 +8,10 @@
 import { AppError } from '../../infra/app-error.js';
 import { KeyedSerializer } from '../../infra/keyed-serializer.js';
 import { keyKind, type LeadIndexEntry, type LeadStore } from '../../leads/lead.store.js';
-import type { LeadRecord, LeadStatus } from '../../leads/lead.types.js';
+import type { LeadRecord } from '../../leads/lead.types.js';
 import {
   conversationIdsOf,
+  exactCounts,
   LeadConflictError,
   type FieldLabelCount,
   type LeadEdit,
@@ -19,6 +20,7 @@ import {
   type LeadTally,
   type LeadRepository,
   type LeadScanFilter,
+  type StatusCounts,
 } from '../lead.repository.js';
 
 function matchesFilter(filter: LeadScanFilter): (e: LeadIndexEntry) => boolean {
@@ -105,8 +107,8 @@ export class EmbeddedLeadRepository implements LeadRepository {
     return Promise.resolve(ids);
   }
 
-  countByStatus(q?: string): Promise<Record<LeadStatus, number>> {
-    return Promise.resolve(this.store.countByStatus(q));
+  countByStatus(q?: string): Promise<StatusCounts> {
+    return Promise.resolve(exactCounts(this.store.countByStatus(q)));
   }
 
   scan(filter: LeadScanFilter = {}): AsyncIterable<LeadRecord> {
