@@ -76,7 +76,7 @@ interface Receivers {
   stop(): Promise<void>;
 }
 
-async function startReceivers(): Promise<Receivers> {
+export async function startReceivers(): Promise<Receivers> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'test/bench/receivers.child.ts'], {
     cwd: path.resolve(import.meta.dirname, '../..'),
     stdio: ['ignore', 'pipe', 'inherit'],
