@@ -22,6 +22,7 @@ import { LEAD_STATUSES, type LeadRecord, type LeadStatus } from '../../leads/lea
 import {
   conversationIdsOf,
   LeadConflictError,
+  settleEach,
   type FieldLabelCount,
   type LeadConflictField,
   type LeadEdit,
@@ -477,6 +478,11 @@ export class PostgresLeadRepository implements LeadRepository {
       if (refused) throw refused.err;
       throw err;
     }
+  }
+
+  /** One transaction per lead, at once (the pool bounds how many run together). */
+  updateMany(edits: ReadonlyMap<string, LeadEdit>): Promise<void> {
+    return settleEach(edits, (id, edit) => this.update(id, edit));
   }
 
   /**
