@@ -22,8 +22,6 @@ import { WebhookEndpoints } from './webhooks/webhook-endpoints.js';
 
 export interface Deliveries {
   queue: DeliveryQueue;
-  /** The delivery process's id (tests stop it to see it started again). */
-  readonly workerPid: number | undefined;
   /** Resolves once what the delivery process reported so far is handled (timeline written, counted). */
   settled(): Promise<void>;
   close(): Promise<void>;
@@ -66,9 +64,6 @@ export function startDeliveries(deps: DeliveriesDeps): Deliveries {
   const recorded = () => Promise.allSettled([...recording]).then(() => undefined);
   return {
     queue,
-    get workerPid() {
-      return worker.pid;
-    },
     settled: async () => {
       await worker.settled();
       await recorded();

@@ -40,11 +40,6 @@ export class DeliveryProcess {
 
   constructor(private readonly options: DeliveryProcessOptions) {}
 
-  /** The running process's id (undefined between a death and its restart). */
-  get pid(): number | undefined {
-    return this.child?.pid;
-  }
-
   start(): void {
     const { config, redisUrl, logger } = this.options;
     const startedAt = Date.now();
@@ -56,7 +51,8 @@ export class DeliveryProcess {
     });
     this.child = child;
     try {
-      os.setPriority(child.pid ?? 0, os.constants.priority.PRIORITY_LOW);
+      // Never without a pid: setPriority(0, …) would lower the server's own priority.
+      if (child.pid !== undefined) os.setPriority(child.pid, os.constants.priority.PRIORITY_LOW);
     } catch (err) {
       logger.warn({ err: (err as Error).message }, 'delivery process: could not lower its priority');
     }
