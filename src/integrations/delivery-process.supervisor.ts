@@ -36,6 +36,8 @@ export class DeliveryProcess {
   private restarts = 0;
   private restartTimer: NodeJS.Timeout | undefined;
   private readonly pings = new Map<number, () => void>();
+  /** Processes that said hello: they listen, and may have taken jobs once started. */
+  private readonly greeted = new WeakSet<ChildProcess>();
   private nextPing = 0;
 
   constructor(private readonly options: DeliveryProcessOptions) {}
@@ -57,8 +59,10 @@ export class DeliveryProcess {
       logger.warn({ err: (err as Error).message }, 'delivery process: could not lower its priority');
     }
     child.on('message', (message: FromDeliveryProcess) => {
-      if (message.kind === 'hello') this.send(child, { kind: 'start', config, redisUrl });
-      else if (message.kind === 'pong') this.pings.get(message.id)?.();
+      if (message.kind === 'hello') {
+        this.greeted.add(child);
+        this.send(child, { kind: 'start', config, redisUrl });
+      } else if (message.kind === 'pong') this.pings.get(message.id)?.();
       else this.options.onMessage(message);
     });
     child.on('error', (err) => logger.warn({ err: err.message }, 'delivery process: channel error'));
@@ -99,7 +103,8 @@ export class DeliveryProcess {
       this.options.logger.error('delivery process did not stop in time: killed');
       child.kill('SIGKILL');
     }, graceMs);
-    if (child.connected) this.send(child, { kind: 'close' });
+    // One still loading its modules would not hear the message (nor has it taken a job): it is ended.
+    if (child.connected && this.greeted.has(child)) this.send(child, { kind: 'close' });
     else child.kill('SIGKILL');
     await exited;
     clearTimeout(timer);
