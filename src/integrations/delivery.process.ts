@@ -12,6 +12,10 @@ import type { FromDeliveryProcess, ToDeliveryProcess } from './delivery-messages
 import { runDeliveryWorker, type DeliveryWorkerRuntime } from './delivery-worker.runtime.js';
 
 let logger: Logger | undefined;
+let attemptTimeoutMs = 0;
+/** Beyond the attempts in flight: the connections' own closing. */
+const CLOSE_MARGIN_MS = 5_000;
+
 let runtime: Promise<DeliveryWorkerRuntime> | undefined;
 let stopping: Promise<void> | undefined;
 
@@ -23,6 +27,7 @@ function report(message: FromDeliveryProcess, sent?: () => void): void {
 
 function start(config: Config, redisUrl: string): void {
   logger = createLogger(config.logLevel).child({ process: 'delivery' });
+  attemptTimeoutMs = config.deliveries.timeoutMs;
   runtime ??= runDeliveryWorker({ config, redisUrl, logger, report });
   runtime.then(
     () => report({ kind: 'ready' }),
@@ -33,9 +38,20 @@ function start(config: Config, redisUrl: string): void {
   );
 }
 
-/** Finishes the attempts in flight (each bounded by DELIVERY_TIMEOUT_MS), reports `closed`, exits. */
+/**
+ * Finishes the attempts in flight (each bounded by DELIVERY_TIMEOUT_MS), reports `closed`, exits. Bounded
+ * too: with Redis gone (the server killed with its managed Redis) BullMQ's close would wait for it for ever;
+ * the jobs stay queued for the next start.
+ */
 function stop(): Promise<void> {
   stopping ??= (async () => {
+    setTimeout(
+      () => {
+        logger?.error('delivery process: closing took too long; exiting');
+        process.exit(1);
+      },
+      attemptTimeoutMs * 2 + CLOSE_MARGIN_MS,
+    ).unref();
     try {
       await (await runtime)?.close();
     } catch (err) {
