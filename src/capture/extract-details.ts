@@ -18,6 +18,7 @@ import { closeSpelling, findNames, sameWord } from './name.recognizer.js';
 import { localPartOf } from './name/email-local-part.js';
 import { isGivenName, isPersonNameWord } from './lexicons/person-names.js';
 import { findPhones, hasUnreadPhone } from './phone.recognizer.js';
+import { recaseShouted } from './shouted-text.js';
 import { isBusinessWord } from './lexicons/business-nouns.js';
 import { endsWithLegalForm, isCompanyEnding } from './lexicons/legal-forms.js';
 import { dedupeByStart, foldLetters, maskLinks, type Candidate } from './text.js';
@@ -243,6 +244,17 @@ function companyNamedBefore(
 
 export function extractDetails(message: string, ctx: ExtractionContext): ExtractedDetails {
   const text = normalised(message);
+  const recased = recaseShouted(text);
+  if (recased === undefined) return readDetails(text, ctx);
+  const out = readDetails(recased, ctx);
+  if (out.company) {
+    const at = recased.indexOf(out.company);
+    if (at >= 0) out.company = text.slice(at, at + out.company.length);
+  }
+  return out;
+}
+
+function readDetails(text: string, ctx: ExtractionContext): ExtractedDetails {
   const business = ctx.business ?? NO_BUSINESS;
   const excluded = new Set(business.names);
   const out: ExtractedDetails = { fields: {} };
