@@ -38,13 +38,16 @@ export function localPartOf(email: string): LocalPart {
 }
 
 /**
- * A word the local part spells: whole (three letters or more), or, first in the name, by its initials
- * ("p" of "Panagiotis" in "p.raptis", "jp" of "Jean-Paul" in "jp.mbarga").
+ * A word the local part spells: whole (three letters or more), or by its initials: first in the name ("p" of
+ * "Panagiotis" in "p.raptis", "jp" of "Jean-Paul" in "jp.mbarga"), or later, as a piece of one letter ("s" of
+ * "Senanayake" in "tharindu.s").
  */
 function spelt(word: string, local: LocalPart, first: boolean): 'whole' | 'initials' | undefined {
   const folded = foldLetters(word);
   if (folded.length >= 3 && local.whole.includes(folded)) return 'whole';
-  if (!first || folded.length < 3) return undefined;
+  if (folded.length < 3) return undefined;
+  // "tharindu senanayake" beside "tharindu.s@...": a later word by its initial, a piece of one letter.
+  if (!first) return local.pieces.includes(folded.charAt(0)) ? 'initials' : undefined;
   const initials = word
     .split(/[-'’]/)
     .map((part) => foldLetters(part).charAt(0))
