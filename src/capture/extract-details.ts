@@ -245,8 +245,8 @@ function companyNamedBefore(
 export function extractDetails(message: string, ctx: ExtractionContext): ExtractedDetails {
   const text = normalised(message);
   const recased = recaseShouted(text);
-  if (recased === undefined) return readDetails(text, ctx);
-  const out = readDetails(recased, ctx);
+  if (recased === undefined) return readDetails(text, ctx, false);
+  const out = readDetails(recased, ctx, true);
   if (out.company) {
     const at = recased.indexOf(out.company);
     if (at >= 0) out.company = text.slice(at, at + out.company.length);
@@ -254,7 +254,7 @@ export function extractDetails(message: string, ctx: ExtractionContext): Extract
   return out;
 }
 
-function readDetails(text: string, ctx: ExtractionContext): ExtractedDetails {
+function readDetails(text: string, ctx: ExtractionContext, shouted: boolean): ExtractedDetails {
   const business = ctx.business ?? NO_BUSINESS;
   const excluded = new Set(business.names);
   const out: ExtractedDetails = { fields: {} };
@@ -328,9 +328,13 @@ function readDetails(text: string, ctx: ExtractionContext): ExtractedDetails {
     c.value
       .split(' ')
       .some((w) => !isPersonNameWord(w.toLowerCase()) && !w.includes('-') && (isBusinessWord(w) || isCompanyEnding(w)));
+  // In capitals every word looks like a name ("I'M LOSING ORDERS ... THIS IS GREG POLANSKI"): when some reading
+  // holds a known given or family name, readings without one are the words around it.
+  const namesPerson = (c: Candidate) => c.value.split(' ').some((w) => isPersonNameWord(w.toLowerCase()));
   const nameChoices = names.filter(
     (c) =>
-      !c.weak || ((knownName ? fuller(c) : true) && !(ctx.asked === 'company' && bareLine(c)) && !holdsBusinessWord(c)),
+      (!c.weak || ((knownName ? fuller(c) : true) && !(ctx.asked === 'company' && bareLine(c)) && !holdsBusinessWord(c))) &&
+      !(shouted && !namesPerson(c) && names.some(namesPerson)),
   );
   // A clear statement beats a reading without one ("Name's Cedric Ferguson": the lead-in, not the line).
   const strongNames = nameChoices.filter((c) => !c.weak);
