@@ -8,6 +8,7 @@
 import { isCompanyEnding, isLegalForm } from '../lexicons/legal-forms.js';
 import { NOT_NAME_WORDS } from '../lexicons/words.js';
 import { isBusinessWord } from '../lexicons/business-nouns.js';
+import { isRoleAddress } from '../lexicons/role-addresses.js';
 import { isGivenName, isPersonNameWord } from '../lexicons/person-names.js';
 import { foldLetters, isCapitalised, matchesOf, normalizeName, type Candidate } from '../text.js';
 import type { NameContext } from '../name.recognizer.js';
@@ -71,7 +72,7 @@ const CLAUSE_OPENS = /(?:^|[\n,.!?:;/|–—]|\s-)[ \t]*$/u;
  * known name words) at a clause's head and nothing else before its comma, slash or end.
  */
 function givenThenFamily(words: readonly Word[], local: LocalPart, masked: string): [number, number] | undefined {
-  if (local.pieces.length !== 1 || (local.pieces[0] ?? '').length < 3) return undefined;
+  if (local.pieces.length !== 1 || (local.pieces[0] ?? '').length < 3 || isRoleAddress(local.whole)) return undefined;
   for (let i = 0; i + 1 < words.length; i++) {
     const given = words[i] as Word;
     const family = words[i + 1] as Word;
