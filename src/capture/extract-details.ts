@@ -244,6 +244,8 @@ function companyNamedBefore(
 
 export function extractDetails(message: string, ctx: ExtractionContext): ExtractedDetails {
   const text = normalised(message);
+  // A line in capitals is read with its small words in lower case (shouted-text.ts); the company is then
+  // given back as the visitor wrote it (the recased text keeps the length, so the same place in the message).
   const recased = recaseShouted(text);
   if (recased === undefined) return readDetails(text, ctx, false);
   const out = readDetails(recased, ctx, true);
@@ -333,7 +335,8 @@ function readDetails(text: string, ctx: ExtractionContext, shouted: boolean): Ex
   const namesPerson = (c: Candidate) => c.value.split(' ').some((w) => isPersonNameWord(w.toLowerCase()));
   const nameChoices = names.filter(
     (c) =>
-      (!c.weak || ((knownName ? fuller(c) : true) && !(ctx.asked === 'company' && bareLine(c)) && !holdsBusinessWord(c))) &&
+      (!c.weak ||
+        ((knownName ? fuller(c) : true) && !(ctx.asked === 'company' && bareLine(c)) && !holdsBusinessWord(c))) &&
       !(shouted && !namesPerson(c) && names.some(namesPerson)),
   );
   // A clear statement beats a reading without one ("Name's Cedric Ferguson": the lead-in, not the line).

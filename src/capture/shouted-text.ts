@@ -10,7 +10,9 @@ import { NOT_NAME_WORDS, SENTENCE_WORDS } from './lexicons/words.js';
 
 // Connectors inside names and the prepositions before them, in lower case however the name is written
 // ("Roshan de Silva", "Ionescu Construct SRL" after "de la"); not "al", "el", "bin": those open a name.
-const CONNECTORS = new Set('de del della di da das dos do du la le y e i van von der den ter ten dela delos los las'.split(' '));
+const CONNECTORS = new Set(
+  'de del della di da das dos do du la le y e i van von der den ter ten dela delos los las'.split(' '),
+);
 
 const isSmallWord = (lower: string): boolean =>
   NOT_NAME_WORDS.has(lower) || SENTENCE_WORDS.has(lower) || CONNECTORS.has(lower);
@@ -33,7 +35,10 @@ const SENTENCE_START = /(^[\s\p{P}]*|[.!?]\s+)(\p{Ll})/gu;
 
 function recaseLine(line: string): string {
   const recased = line.replace(WORD, (word, at: number) => {
-    if (IN_ADDRESS.test(line.slice(at - 1, at)) || BEFORE_ADDRESS.test(line.slice(at + word.length, at + word.length + 2)))
+    if (
+      IN_ADDRESS.test(line.slice(at - 1, at)) ||
+      BEFORE_ADDRESS.test(line.slice(at + word.length, at + word.length + 2))
+    )
       return word;
     const lower = lowerCase(word);
     return isSmallWord(lower) ? lower : word;
