@@ -18,6 +18,7 @@ import { closeSpelling, findNames, sameWord } from './name.recognizer.js';
 import { localPartOf } from './name/email-local-part.js';
 import { isGivenName, isPersonNameWord } from './lexicons/person-names.js';
 import { findPhones, hasUnreadPhone } from './phone.recognizer.js';
+import { recaseShouted } from './shouted-text.js';
 import { isBusinessWord } from './lexicons/business-nouns.js';
 import { endsWithLegalForm, isCompanyEnding } from './lexicons/legal-forms.js';
 import { dedupeByStart, foldLetters, maskLinks, type Candidate } from './text.js';
@@ -243,6 +244,19 @@ function companyNamedBefore(
 
 export function extractDetails(message: string, ctx: ExtractionContext): ExtractedDetails {
   const text = normalised(message);
+  // A line in capitals is read with its small words in lower case (shouted-text.ts); the company is then
+  // given back as the visitor wrote it (the recased text keeps the length, so the same place in the message).
+  const recased = recaseShouted(text);
+  if (recased === undefined) return readDetails(text, ctx, false);
+  const out = readDetails(recased, ctx, true);
+  if (out.company) {
+    const at = recased.indexOf(out.company);
+    if (at >= 0) out.company = text.slice(at, at + out.company.length);
+  }
+  return out;
+}
+
+function readDetails(text: string, ctx: ExtractionContext, shouted: boolean): ExtractedDetails {
   const business = ctx.business ?? NO_BUSINESS;
   const excluded = new Set(business.names);
   const out: ExtractedDetails = { fields: {} };
@@ -316,9 +330,14 @@ export function extractDetails(message: string, ctx: ExtractionContext): Extract
     c.value
       .split(' ')
       .some((w) => !isPersonNameWord(w.toLowerCase()) && !w.includes('-') && (isBusinessWord(w) || isCompanyEnding(w)));
+  // In capitals every word looks like a name ("I'M LOSING ORDERS ... THIS IS GREG POLANSKI"): when some reading
+  // holds a known given or family name, readings without one are the words around it.
+  const namesPerson = (c: Candidate) => c.value.split(' ').some((w) => isPersonNameWord(w.toLowerCase()));
   const nameChoices = names.filter(
     (c) =>
-      !c.weak || ((knownName ? fuller(c) : true) && !(ctx.asked === 'company' && bareLine(c)) && !holdsBusinessWord(c)),
+      (!c.weak ||
+        ((knownName ? fuller(c) : true) && !(ctx.asked === 'company' && bareLine(c)) && !holdsBusinessWord(c))) &&
+      !(shouted && !namesPerson(c) && names.some(namesPerson)),
   );
   // A clear statement beats a reading without one ("Name's Cedric Ferguson": the lead-in, not the line).
   const strongNames = nameChoices.filter((c) => !c.weak);

@@ -151,7 +151,8 @@ export function isCapitalised(word: string): boolean {
 const UPPER_FIRST = /^\p{Lu}/u;
 
 function capitaliseWord(word: string, index: number): string {
-  const lower = word.toLowerCase();
+  // Turkish "İ" lower-cases to "i" and a combining dot ("ÇELİK" -> "çeli̇k"): read it as "I".
+  const lower = (word.includes('İ') ? word.replace(/İ/g, 'I') : word).toLowerCase();
   // A particle keeps the case it was typed in ("El Amrani", "van Dijk"), unless shouted ("VAN").
   if (index > 0 && NAME_PARTICLES.has(lower)) return word === word.toUpperCase() ? lower : word;
   // Keep deliberate mixed case ("McDonald", "DeShawn"); fix all-lower and all-upper words.

@@ -7,6 +7,8 @@
  */
 import { isCompanyEnding, isLegalForm } from '../lexicons/legal-forms.js';
 import { NOT_NAME_WORDS } from '../lexicons/words.js';
+import { isBusinessWord } from '../lexicons/business-nouns.js';
+import { isRoleAddress } from '../lexicons/role-addresses.js';
 import { isGivenName, isPersonNameWord } from '../lexicons/person-names.js';
 import { foldLetters, isCapitalised, matchesOf, normalizeName, type Candidate } from '../text.js';
 import type { NameContext } from '../name.recognizer.js';
@@ -38,13 +40,16 @@ export function localPartOf(email: string): LocalPart {
 }
 
 /**
- * A word the local part spells: whole (three letters or more), or, first in the name, by its initials
- * ("p" of "Panagiotis" in "p.raptis", "jp" of "Jean-Paul" in "jp.mbarga").
+ * A word the local part spells: whole (three letters or more), or by its initials: first in the name ("p" of
+ * "Panagiotis" in "p.raptis", "jp" of "Jean-Paul" in "jp.mbarga"), or later, as a piece of one letter ("s" of
+ * "Senanayake" in "tharindu.s").
  */
 function spelt(word: string, local: LocalPart, first: boolean): 'whole' | 'initials' | undefined {
   const folded = foldLetters(word);
   if (folded.length >= 3 && local.whole.includes(folded)) return 'whole';
-  if (!first || folded.length < 3) return undefined;
+  if (folded.length < 3) return undefined;
+  // "tharindu senanayake" beside "tharindu.s@...": a later word by its initial, a piece of one letter.
+  if (!first) return local.pieces.includes(folded.charAt(0)) ? 'initials' : undefined;
   const initials = word
     .split(/[-'’]/)
     .map((part) => foldLetters(part).charAt(0))
@@ -55,6 +60,32 @@ function spelt(word: string, local: LocalPart, first: boolean): 'whole' | 'initi
 function fitsName(word: string): boolean {
   const lower = word.toLowerCase();
   return !NOT_NAME_WORDS.has(lower) && !isCompanyEnding(word) && !isLegalForm(word);
+}
+
+// What may follow a name at the head of its clause: a comma, a slash or dash, a line's or sentence's end.
+const NAME_CLOSES = /^[ \t]*(?:[,/|–—(]|-[ \t]|$|\n|[.!?](?:\s|$))/u;
+const CLAUSE_OPENS = /(?:^|[\n,.!?:;/|–—]|\s-)[ \t]*$/u;
+
+/**
+ * "Hayk Avetisyan / ArmSoft Lab / hayk@...", "Can Demir, founder of ..., can@...": the local part is the given
+ * name alone, and the word after it in a clause of its own is the family name: two capitalised words (or two
+ * known name words) at a clause's head and nothing else before its comma, slash or end.
+ */
+function givenThenFamily(words: readonly Word[], local: LocalPart, masked: string): [number, number] | undefined {
+  if (local.pieces.length !== 1 || (local.pieces[0] ?? '').length < 3 || isRoleAddress(local.whole)) return undefined;
+  for (let i = 0; i + 1 < words.length; i++) {
+    const given = words[i] as Word;
+    const family = words[i + 1] as Word;
+    if (foldLetters(given.text) !== local.pieces[0] || !/^[ \t]+$/.test(masked.slice(given.end, family.start)))
+      continue;
+    if (!CLAUSE_OPENS.test(masked.slice(Math.max(0, given.start - 3), given.start))) continue;
+    if (!NAME_CLOSES.test(masked.slice(family.end, family.end + 3))) continue;
+    if (!fitsName(given.text) || !fitsName(family.text) || isBusinessWord(family.text)) continue;
+    const capitalised = isCapitalised(given.text) && isCapitalised(family.text);
+    if (capitalised || (isGivenName(given.text.toLowerCase()) && isPersonNameWord(family.text.toLowerCase())))
+      return [i, i + 1];
+  }
+  return undefined;
 }
 
 export function findNameInLocalPart(
@@ -79,6 +110,7 @@ export function findNameInLocalPart(
         if (j > i && whole > 0 && (!best || j - i > best[1] - best[0])) best = [i, j];
       }
     }
+    best ??= givenThenFamily(words, local, masked);
     if (!best) continue;
     const run = words.slice(best[0], best[1] + 1).map((w) => w.text);
     // Lower-case words read as a name only with a known given name or family name among them ("tea online" is none).
