@@ -76,7 +76,11 @@ export function promptText(req: RecordedRequest): string {
   return [systemText(req), ...contents].join('\n');
 }
 
-export async function startFakeGemini(): Promise<FakeGemini> {
+/**
+ * `keepAliveTimeoutMs`: how long an idle client connection stays open (Node's default 5 s): the instruction
+ * bench's servers run under valgrind, so slowly that undici reuses a connection the fake is just closing.
+ */
+export async function startFakeGemini(options: { keepAliveTimeoutMs?: number } = {}): Promise<FakeGemini> {
   const fake: FakeGemini = {
     url: '',
     requests: [],
@@ -159,6 +163,7 @@ export async function startFakeGemini(): Promise<FakeGemini> {
       next();
     };
   });
+  if (options.keepAliveTimeoutMs) server.keepAliveTimeout = options.keepAliveTimeoutMs;
   const served = await serveOnLoopback(server);
   fake.url = served.url;
   fake.close = served.close;
