@@ -17,7 +17,7 @@
  * to ours in each round.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
@@ -505,11 +505,14 @@ export async function measureTurnCpu(opts: TurnCpuOptions): Promise<TurnCpuResul
 const INSTRUCTION_TURNS = { warmUp: 800, counted: 1200 };
 const QUICK_INSTRUCTION_TURNS = { warmUp: 400, counted: 600 };
 /**
- * Concurrent visitors of the instruction mode: fewer than the time-based mode's 64, because under valgrind a
- * turn is ~50x slower and at 64 (and at 16, now and then) in flight ours's Redis commands outlived their 1.5 s timeout (fixed in
- * src/infra/redis.client.ts, not an env variable): failed turns count other work.
+ * The clock of a counted server runs this many times slower (libfaketime): under valgrind a turn takes ~50x the
+ * wall time it takes natively, so at the real clock ours's timeouts fired (its Redis commands' 1.5 s, fixed in
+ * src/infra/redis.client.ts, with 64 and even 8 turns in flight: failed turns are other work), and work done
+ * per second (timers) weighed ~50x more per turn than natively. With the clock slowed alike, a turn lasts
+ * about as long by the server's clock as natively.
  */
-const INSTRUCTION_CONNECTIONS = 8;
+const CLOCK_SLOWDOWN = 50;
+const LIBFAKETIME = '/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1';
 /** How many servers run under valgrind at once (each with its own redis-server). */
 const INSTRUCTION_PARALLEL = 3;
 
@@ -525,6 +528,8 @@ export interface TurnInstructionsOptions {
   nodeArgs?: string[];
   parallel?: number;
   connections?: number;
+  /** Also count each side idle for this many seconds after its warm-up (a third process per side). */
+  idleSeconds?: number;
   /** Only these sides (e.g. ours alone while trying a change); all by default. */
   sides?: Side[];
 }
@@ -546,7 +551,7 @@ interface CountedServer {
 function hasValgrind(): boolean {
   try {
     execFileSync('valgrind', ['--version'], { stdio: 'ignore' });
-    return true;
+    return existsSync(LIBFAKETIME);
   } catch {
     return false;
   }
@@ -566,7 +571,8 @@ async function countServer(
   connections: number,
   cap: number,
   logFile: string,
-): Promise<{ instructions: number; wallSeconds: number; attempts: number }> {
+  idleSeconds = 0,
+): Promise<Counted> {
   const started = Date.now();
   for (let attempt = 1; ; attempt++) {
     const redis = await startTestRedis();
@@ -581,23 +587,28 @@ async function countServer(
         '--cachegrind-out-file=/dev/null',
         `--log-file=${valgrindLog}`,
       ];
-      const child = await startChild(
-        server.script,
-        server.env(redis.url, port),
-        port,
-        logFile,
-        ['--single-threaded', ...server.nodeArgs],
-        { command, healthTimeoutMs: 900_000 },
-      );
+      const env = {
+        ...server.env(redis.url, port),
+        LD_PRELOAD: LIBFAKETIME,
+        FAKETIME: `+0 x${1 / CLOCK_SLOWDOWN}`,
+      };
+      const child = await startChild(server.script, env, port, logFile, ['--single-threaded', ...server.nodeArgs], {
+        command,
+        healthTimeoutMs: 900_000,
+      });
       let failed = '';
+      const loadSeconds: number[] = [];
       try {
         for (const turns of loads) {
+          const t0 = Date.now();
           const run = await rotatingLoad(child.url, child.pid, mode, { turns }, { timeoutSeconds: 900, connections });
+          loadSeconds.push((Date.now() - t0) / 1000);
           if (run.bad > 0 || run.ok !== turns) {
             failed = `${run.bad} of ${turns} turns failed (${run.problems ?? ''}); see ${logFile}`;
             break;
           }
         }
+        if (!failed && idleSeconds > 0) await sleep(idleSeconds * 1000);
       } finally {
         await child.stop();
       }
@@ -612,11 +623,21 @@ async function countServer(
         instructions: Number(refs.replace(/,/g, '')),
         wallSeconds: (Date.now() - started) / 1000,
         attempts: attempt,
+        loadSeconds,
       };
     } finally {
       await redis.stop();
     }
   }
+}
+
+interface Counted {
+  instructions: number;
+  /** From the first start to the exit of the counted process (failed attempts included). */
+  wallSeconds: number;
+  attempts: number;
+  /** Wall time of each load (until the server was idle again). */
+  loadSeconds: number[];
 }
 
 /** Runs `tasks` at most `limit` at a time. */
@@ -640,14 +661,16 @@ async function inPool<T>(tasks: Array<() => Promise<T>>, limit: number): Promise
  * (second count − first) ÷ `counted`.
  */
 export async function measureTurnInstructions(opts: TurnInstructionsOptions): Promise<TurnInstructionsResult> {
-  if (!hasValgrind()) throw new Error('the instruction mode needs valgrind (apt-get install valgrind)');
+  if (!hasValgrind()) {
+    throw new Error(`the instruction mode needs valgrind and ${LIBFAKETIME} (apt-get install valgrind libfaketime)`);
+  }
   const { quick, workDir } = opts;
   const mode = opts.mode ?? 'sse';
   const turns = quick ? QUICK_INSTRUCTION_TURNS : INSTRUCTION_TURNS;
   const warmUp = opts.warmUp ?? turns.warmUp;
   const counted = opts.counted ?? turns.counted;
   const extraArgs = opts.nodeArgs ?? [];
-  const connections = opts.connections ?? INSTRUCTION_CONNECTIONS;
+  const connections = opts.connections ?? CONNECTIONS;
   const loadBefore = os.loadavg();
   // Under valgrind a server is so slow that undici could reuse a connection the fake is closing after 5 s idle.
   const fake = await startFakeGeminiChild(3_600_000);
@@ -724,17 +747,26 @@ export async function measureTurnInstructions(opts: TurnInstructionsOptions): Pr
       };
     }
     const sides = (Object.keys(servers) as Side[]).filter((side) => !opts.sides || opts.sides.includes(side));
+    const idle = opts.idleSeconds ?? 0;
+    // Per side: warm-up; warm-up + counted; with --idle=S also warm-up then S seconds idle.
+    const plan: Array<[number[], number]> = [
+      [[warmUp], 0],
+      [[warmUp, counted], 0],
+      ...(idle > 0 ? [[[warmUp], idle] as [number[], number]] : []),
+    ];
     const tasks = sides.flatMap((side) =>
-      [[warmUp], [warmUp, counted]].map(
-        (loads) => () =>
-          countServer(
-            servers[side] as CountedServer,
-            mode,
-            loads,
-            connections,
-            cap,
-            path.join(workDir, `${side}-${loads.length}.log`),
-          ),
+      plan.map(
+        ([loads, idleSeconds], k) =>
+          () =>
+            countServer(
+              servers[side] as CountedServer,
+              mode,
+              loads,
+              connections,
+              cap,
+              path.join(workDir, `${side}-${k + 1}.log`),
+              idleSeconds,
+            ),
       ),
     );
     const started = Date.now();
@@ -742,10 +774,12 @@ export async function measureTurnInstructions(opts: TurnInstructionsOptions): Pr
     const minutes = (Date.now() - started) / 60_000;
     const perTurn: Partial<Record<Side, number>> = {};
     const rows: string[][] = [];
+    const idleNotes: string[] = [];
     for (const [i, side] of sides.entries()) {
-      const [short, long] = [counts[2 * i], counts[2 * i + 1]] as [
-        { instructions: number; wallSeconds: number; attempts: number },
-        { instructions: number; wallSeconds: number; attempts: number },
+      const [short, long, idled] = counts.slice(plan.length * i, plan.length * (i + 1)) as [
+        Counted,
+        Counted,
+        Counted | undefined,
       ];
       perTurn[side] = (long.instructions - short.instructions) / counted;
       rows.push([
@@ -754,7 +788,17 @@ export async function measureTurnInstructions(opts: TurnInstructionsOptions): Pr
         String(long.instructions),
         `${short.wallSeconds.toFixed(0)} / ${long.wallSeconds.toFixed(0)} s` +
           (short.attempts + long.attempts > 2 ? ` (${short.attempts} / ${long.attempts} attempts)` : ''),
+        `${(long.loadSeconds[1] ?? NaN).toFixed(0)} s`,
       ]);
+      if (idled) {
+        // What the process does while idle (timers), per second: under valgrind a turn takes ~50x the wall time
+        // it takes natively, so such work weighs ~50x more per turn here than in the time-based mode.
+        const perSecond = (idled.instructions - short.instructions) / idle;
+        const countedSeconds = long.loadSeconds[1] ?? NaN;
+        idleNotes.push(
+          `${side}: ${(perSecond / 1e6).toFixed(2)} M instructions per idle second; over the ${countedSeconds.toFixed(0)} s of the counted turns that would be ${((perSecond * countedSeconds) / counted / 1e6).toFixed(3)} M per turn`,
+        );
+      }
     }
     const m = (n: number | undefined) => `${((n ?? NaN) / 1e6).toFixed(2)} M`;
     const oursPerSdk = (perTurn.ours ?? NaN) / (perTurn.sdk ?? NaN);
@@ -786,13 +830,20 @@ export async function measureTurnInstructions(opts: TurnInstructionsOptions): Pr
       ],
     );
     const runs = markdownTable(
-      ['side', `instructions after ${warmUp} turns`, `after ${warmUp + counted}`, 'wall time of the two runs'],
+      [
+        'side',
+        `instructions after ${warmUp} turns`,
+        `after ${warmUp + counted}`,
+        'wall time of the two processes',
+        `the ${counted} counted turns`,
+      ],
       rows,
     );
     const notes = [
-      `turn instructions: valgrind --tool=cachegrind --cache-sim=no, node --single-threaded${extraArgs.length ? ` ${extraArgs.join(' ')}` : ''}; ` +
+      `turn instructions: valgrind --tool=cachegrind --cache-sim=no, node --single-threaded, the server's clock ${CLOCK_SLOWDOWN}x slower (libfaketime)${extraArgs.length ? ` ${extraArgs.join(' ')}` : ''}; ` +
         `each side started twice (own redis-server, histories seeded at the cap), served ${warmUp} turns, or ${warmUp} then ${counted} more, ${connections} connections rotating over ${VISITORS} visitors, every turn answered, then stopped (SIGTERM); ` +
         `per turn = (second count − first) ÷ ${counted}; ${opts.parallel ?? INSTRUCTION_PARALLEL} processes at a time; ${minutes.toFixed(1)} min in all.`,
+      ...(idleNotes.length ? [`turn instructions, idle (--idle=${idle}): ${idleNotes.join('; ')}`] : []),
       `turn instructions: load average (1 min) ${loadBefore[0]?.toFixed(1)} before, ${os.loadavg()[0]?.toFixed(1)} after, on ${os.availableParallelism()} CPUs`,
     ];
     return { table: `${table}\n\n${runs}`, notes, perTurn, oursPerSdk };
@@ -814,6 +865,7 @@ if (isMain(import.meta.url)) {
   if (process.argv.includes('--instructions')) {
     const parallel = option('parallel');
     const connections = option('connections');
+    const idleSeconds = option('idle');
     const only = process.argv.find((a) => a.startsWith('--sides='))?.slice('--sides='.length);
     const warmUp = option('warm-up');
     const counted = option('counted');
@@ -824,6 +876,7 @@ if (isMain(import.meta.url)) {
       ...(compareDir ? { compareDir } : {}),
       ...(parallel ? { parallel } : {}),
       ...(connections ? { connections } : {}),
+      ...(idleSeconds ? { idleSeconds } : {}),
       ...(only ? { sides: only.split(',') as Side[] } : {}),
       ...(warmUp ? { warmUp } : {}),
       ...(counted ? { counted } : {}),
