@@ -15,6 +15,8 @@
  * [--node-args='<node flags for every server alike>'] [--compare=<another checkout, e.g. of the commit before a
  * change, with node_modules>]: the last adds that checkout's server as a fourth column, same load, and its ratio
  * to ours in each round.
+ * `-- --instructions [--quick]`: instructions per turn counted by valgrind instead of CPU time, which the machine's
+ * load does not move (see measureTurnInstructions and docs/benchmarks.md).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
