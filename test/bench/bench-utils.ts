@@ -59,11 +59,17 @@ export interface ServerCommand {
  * start line in package.json, so benches measure exactly what `npm start` runs (not tsx, which costs ~40 MB).
  */
 export function buildServer(): ServerCommand {
-  execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, stdio: 'inherit' });
+  execFileSync(process.execPath, ['scripts/build.mjs'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  });
   const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } };
   const m = /\bnode((?:\s+--\S+)*)\s+(dist\/server\.js)\b/.exec(pkg.scripts.start);
   if (!m?.[2]) throw new Error('the start script of package.json does not run node dist/server.js');
-  return { script: m[2], nodeArgs: (m[1] ?? '').trim().split(/\s+/).filter(Boolean) };
+  return {
+    script: m[2],
+    nodeArgs: (m[1] ?? '').trim().split(/\s+/).filter(Boolean),
+  };
 }
 
 /**
@@ -88,6 +94,8 @@ export async function compileBenchScript(script: string): Promise<string> {
 /**
  * Starts `node <script>` (`node --import tsx <script>` for a .ts file) from the repository root with exactly
  * `env` (plus PATH), its output appended to `logFile`, and waits until GET <url>/health answers 200.
+ * `wrapper`: a command node runs under (e.g. valgrind and its flags; the pid is then valgrind's, which is the
+ * same process), with a longer wait for health.
  */
 export async function startChild(
   script: string,
@@ -95,17 +103,19 @@ export async function startChild(
   port: number,
   logFile: string,
   nodeArgs: string[] = [],
+  wrapper?: { command: string[]; healthTimeoutMs: number },
 ): Promise<Child> {
   const out = openSync(logFile, 'a');
   const t0 = performance.now();
   const loader = script.endsWith('.ts') ? ['--import', 'tsx'] : [];
-  const child = spawn(process.execPath, [...nodeArgs, ...loader, script], {
+  const [command = process.execPath, ...prefix] = wrapper ? [...wrapper.command, process.execPath] : [];
+  const child = spawn(command, [...prefix, ...nodeArgs, ...loader, script], {
     cwd: ROOT,
     env: { ...env, PATH: process.env.PATH },
     stdio: ['ignore', out, out],
   });
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + (wrapper?.healthTimeoutMs ?? 60_000);
   for (;;) {
     if (
       await fetch(`${url}/health`).then(
@@ -133,14 +143,24 @@ export async function startChild(
   };
 }
 
-export function machine(): { nproc: number; cpu: string; memGb: number; node: string } {
+export function machine(): {
+  nproc: number;
+  cpu: string;
+  memGb: number;
+  node: string;
+} {
   let cpu = 'unknown';
   try {
     cpu = /^model name\s*:\s*(.+)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1]?.trim() ?? cpu;
   } catch {
     // not Linux
   }
-  return { nproc: os.availableParallelism(), cpu, memGb: os.totalmem() / 2 ** 30, node: process.version };
+  return {
+    nproc: os.availableParallelism(),
+    cpu,
+    memGb: os.totalmem() / 2 ** 30,
+    node: process.version,
+  };
 }
 
 /** A row of the final table: our figure beside its baseline; `ratio` is ours ÷ baseline. */

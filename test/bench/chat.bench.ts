@@ -68,8 +68,11 @@ interface LoadFigures {
   cpuPerTurn: number;
 }
 
-/** Starts the fake Gemini child and waits for its `listening <url>` and `control <url>` lines. */
-export async function startFakeGeminiChild(): Promise<{
+/**
+ * Starts the fake Gemini child and waits for its `listening <url>` and `control <url>` lines. `keepAliveMs`:
+ * see FAKE_GEMINI_KEEP_ALIVE_MS in fake-gemini.child.ts.
+ */
+export async function startFakeGeminiChild(keepAliveMs?: number): Promise<{
   url: string;
   /** GET <control>/last: the last request the fake received (see fake-gemini.child.ts). */
   control: string;
@@ -78,6 +81,7 @@ export async function startFakeGeminiChild(): Promise<{
 }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'test/bench/fake-gemini.child.ts'], {
     cwd: path.resolve(import.meta.dirname, '../..'),
+    env: { ...process.env, ...(keepAliveMs ? { FAKE_GEMINI_KEEP_ALIVE_MS: String(keepAliveMs) } : {}) },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const [url, control] = await new Promise<[string, string]>((resolve, reject) => {

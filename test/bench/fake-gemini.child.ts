@@ -3,13 +3,15 @@
  * generator's busy event loop does not delay its answers. Answers at once, in three streamed chunks.
  * Prints `listening <url>` on stdout, then `control <url>`: GET <control>/last answers the last request the
  * fake received (path and body), so a bench can see what a server sent. Runs until killed.
+ * FAKE_GEMINI_KEEP_ALIVE_MS: how long idle connections stay open (Node's default 5 s when unset).
  */
 import http from 'node:http';
 import { startFakeGemini, type RecordedRequest } from '../helpers/fake-gemini.js';
 import { serveOnLoopback } from '../helpers/loopback.js';
 import { FAKE_REPLY_CHUNKS } from './fake-reply.js';
 
-const fake = await startFakeGemini();
+const keepAlive = Number(process.env.FAKE_GEMINI_KEEP_ALIVE_MS ?? 0);
+const fake = await startFakeGemini(keepAlive > 0 ? { keepAliveTimeoutMs: keepAlive } : {});
 fake.fallback = { kind: 'text', chunks: FAKE_REPLY_CHUNKS };
 let last: RecordedRequest | undefined;
 const control = await serveOnLoopback(

@@ -15,9 +15,11 @@
  * [--node-args='<node flags for every server alike>'] [--compare=<another checkout, e.g. of the commit before a
  * change, with node_modules>]: the last adds that checkout's server as a fourth column, same load, and its ratio
  * to ours in each round.
+ * `-- --instructions [--quick]`: instructions per turn counted by valgrind instead of CPU time, which the machine's
+ * load does not move (see measureTurnInstructions and docs/benchmarks.md).
  */
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
@@ -82,6 +84,8 @@ interface Run {
   p99: number;
   ok: number;
   bad: number;
+  /** What the failed requests got (status or error), counted. */
+  problems?: string;
 }
 
 export interface TurnCpuResult {
@@ -158,7 +162,14 @@ export const turnsFor = (seconds: number, previous: Run) => ({
 });
 
 /** `connections` connections sending turns (see LoadLength), each request the next of the 200 visitors in turn. */
-export async function rotatingLoad(url: string, pid: number, mode: Mode, length: LoadLength | number): Promise<Run> {
+export async function rotatingLoad(
+  url: string,
+  pid: number,
+  mode: Mode,
+  length: LoadLength | number,
+  options: { timeoutSeconds?: number; connections?: number } = {},
+): Promise<Run> {
+  const { timeoutSeconds = 60, connections = CONNECTIONS } = options;
   const size = typeof length === 'number' ? { seconds: length } : length;
   let next = 0;
   const latencies: number[] = [];
@@ -169,15 +180,18 @@ export async function rotatingLoad(url: string, pid: number, mode: Mode, length:
       {
         url: `${url}/gemini/train`,
         method: 'POST',
-        connections: CONNECTIONS,
-        ...('turns' in size ? { amount: size.turns, timeout: 60 } : { duration: size.seconds }),
+        connections,
+        ...('turns' in size ? { amount: size.turns, timeout: timeoutSeconds } : { duration: size.seconds }),
         headers: headersOf(mode),
         requests: [
           {
             method: 'POST',
             setupRequest: (req) => ({
               ...req,
-              body: JSON.stringify({ client_id: visitorId(next++ % VISITORS), content: CHAT_MESSAGE }),
+              body: JSON.stringify({
+                client_id: visitorId(next++ % VISITORS),
+                content: CHAT_MESSAGE,
+              }),
             }),
           },
         ],
@@ -185,9 +199,13 @@ export async function rotatingLoad(url: string, pid: number, mode: Mode, length:
       (err, result) => (err ? reject(err instanceof Error ? err : new Error(String(err))) : resolve(result)),
     );
   });
+  const problems = new Map<string, number>();
+  const count = (problem: string) => problems.set(problem, (problems.get(problem) ?? 0) + 1);
   instance?.on('response', (_client, statusCode, _bytes, responseTime) => {
     if (statusCode >= 200 && statusCode < 300) latencies.push(responseTime);
+    else count(`HTTP ${statusCode}`);
   });
+  instance?.on('reqError', (err: Error) => count(err.message));
   const result = await done;
   const cpuAtLastAnswer = cpuMs(pid);
   // What the server does after the last answer (the conversation log's queued write, the turns of cut-off
@@ -201,6 +219,7 @@ export async function rotatingLoad(url: string, pid: number, mode: Mode, length:
     p99: pct(latencies, 99),
     ok,
     bad: result.non2xx + result.errors + result.timeouts,
+    problems: [...problems].map(([p, n]) => `${n}× ${p}`).join(', '),
   };
 }
 
@@ -305,7 +324,9 @@ export async function measureTurnCpu(opts: TurnCpuOptions): Promise<TurnCpuResul
     writeFileSync(systemFile, systemTextOf(oursRequest));
     const script = await compileBenchScript('test/bench/turn-baseline.server.ts');
     const servers: Record<Side, Child> = { ours } as Record<Side, Child>;
-    const bodyBytes: Partial<Record<Side, number>> = { ours: JSON.stringify(oursRequest.body).length };
+    const bodyBytes: Partial<Record<Side, number>> = {
+      ours: JSON.stringify(oursRequest.body).length,
+    };
     for (const side of ['plain', 'sdk'] as const) {
       const port = await findFreePort();
       const env = {
@@ -327,7 +348,10 @@ export async function measureTurnCpu(opts: TurnCpuOptions): Promise<TurnCpuResul
     const sides: Side[] = [...SIDES];
     if (opts.compareDir) {
       const dir = path.resolve(opts.compareDir);
-      execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: dir, stdio: 'inherit' });
+      execFileSync(process.execPath, ['scripts/build.mjs'], {
+        cwd: dir,
+        stdio: 'inherit',
+      });
       const port = await findFreePort();
       const env = { ...oursEnv, PORT: String(port), DATA_DIR: makeDataDir() };
       const before = await startChild(path.join(dir, server.script), env, port, path.join(workDir, 'before.log'), [
@@ -347,7 +371,12 @@ export async function measureTurnCpu(opts: TurnCpuOptions): Promise<TurnCpuResul
       const warm: Partial<Record<Side, Run>> = {};
       for (const side of sides)
         warm[side] = await rotatingLoad(servers[side].url, servers[side].pid, mode, quick ? 1 : 2);
-      const runs: Record<Side, Run[]> = { plain: [], sdk: [], ours: [], before: [] };
+      const runs: Record<Side, Run[]> = {
+        plain: [],
+        sdk: [],
+        ours: [],
+        before: [],
+      };
       for (let r = 0; r < rounds; r++) {
         // Rotating order (plain, sdk, ours / sdk, ours, plain / ours, plain, sdk): no side always goes first.
         for (let k = 0; k < sides.length; k++) {
@@ -356,7 +385,11 @@ export async function measureTurnCpu(opts: TurnCpuOptions): Promise<TurnCpuResul
           runs[side].push(await rotatingLoad(servers[side].url, servers[side].pid, mode, length));
         }
       }
-      const m = { plain: median(runs.plain), sdk: median(runs.sdk), ours: median(runs.ours) };
+      const m = {
+        plain: median(runs.plain),
+        sdk: median(runs.sdk),
+        ours: median(runs.ours),
+      };
       const before = runs.before.length > 0 ? median(runs.before) : undefined;
       medians[mode] = m;
       /** `a` ÷ `b` in each round (runs seconds apart), and their median: the figure least moved by the machine. */
@@ -466,6 +499,370 @@ export async function measureTurnCpu(opts: TurnCpuOptions): Promise<TurnCpuResul
   }
 }
 
+/**
+ * Turns of the instruction mode: every side runs twice, `warmUp` turns, and `warmUp` + `counted` turns; the
+ * difference of the two counts over `counted` is its instructions per turn (start-up, warm-up and shutdown
+ * cancel out).
+ */
+const INSTRUCTION_TURNS = { warmUp: 1000, counted: 2000 };
+const QUICK_INSTRUCTION_TURNS = { warmUp: 500, counted: 1000 };
+/**
+ * Concurrent visitors of the instruction mode: fewer than the time-based mode's 64. Under valgrind a turn takes
+ * ~50x (under this machine's load, more) the wall time it takes natively, and at 64 in flight ours's Redis
+ * commands outlived their 1.5 s timeout (fixed in src/infra/redis.client.ts, not an env variable): a failed
+ * turn is other work. At 16 that still happened now and then (the process is then counted again).
+ */
+const INSTRUCTION_CONNECTIONS = 16;
+/**
+ * `--slow-clock=N` (experimental): the counted server's clock runs N times slower (libfaketime), so that its
+ * timeouts and timers see a turn last about as long as natively. Not yet usable: in its one try (N = 50, 64
+ * connections) ours's 400-turn process had not finished after 18 minutes (the baselines' took 6), not
+ * investigated.
+ */
+const LIBFAKETIME = '/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1';
+/** How many servers run under valgrind at once (each with its own redis-server). */
+const INSTRUCTION_PARALLEL = 3;
+
+export interface TurnInstructionsOptions {
+  quick: boolean;
+  workDir: string;
+  mode?: Mode;
+  /** Another checkout of this repository (its node_modules installed): its server is a fourth column. */
+  compareDir?: string;
+  warmUp?: number;
+  counted?: number;
+  /** Node flags for every side's server alike (beside --single-threaded). */
+  nodeArgs?: string[];
+  parallel?: number;
+  connections?: number;
+  /** See --slow-clock (experimental). */
+  slowClock?: number;
+  /** Also count each side idle for this many seconds after its warm-up (a third process per side). */
+  idleSeconds?: number;
+  /** Only these sides (e.g. ours alone while trying a change); all by default. */
+  sides?: Side[];
+}
+
+export interface TurnInstructionsResult {
+  table: string;
+  notes: string[];
+  /** Instructions per turn by side. */
+  perTurn: Partial<Record<Side, number>>;
+  oursPerSdk: number;
+}
+
+interface CountedServer {
+  script: string;
+  nodeArgs: string[];
+  env: (redisUrl: string, port: number) => Record<string, string | undefined>;
+}
+
+function hasValgrind(): boolean {
+  try {
+    execFileSync('valgrind', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Instructions of one server process (valgrind's cachegrind, node --single-threaded so that V8's compilers and
+ * garbage collector run on the counted main thread in the same order every time) from its start to its exit,
+ * having served the given loads one after the other, each a fixed number of turns on fresh histories at the cap
+ * in a redis-server of its own. A process with a failed turn (a timeout of ours under valgrind's slowness) is
+ * counted again, up to three times: its count would be of other work.
+ */
+async function countServer(
+  server: CountedServer,
+  mode: Mode,
+  loads: number[],
+  connections: number,
+  cap: number,
+  logFile: string,
+  idleSeconds = 0,
+  slowClock = 1,
+): Promise<Counted> {
+  const started = Date.now();
+  for (let attempt = 1; ; attempt++) {
+    const redis = await startTestRedis();
+    try {
+      await seedHistories(redis.url, cap);
+      const port = await findFreePort();
+      const valgrindLog = `${logFile}.${attempt}.valgrind`;
+      const command = [
+        'valgrind',
+        '--tool=cachegrind',
+        '--cache-sim=no',
+        '--cachegrind-out-file=/dev/null',
+        `--log-file=${valgrindLog}`,
+      ];
+      const env = {
+        ...server.env(redis.url, port),
+        ...(slowClock > 1 ? { LD_PRELOAD: LIBFAKETIME, FAKETIME: `+0 x${1 / slowClock}` } : {}),
+      };
+      const child = await startChild(server.script, env, port, logFile, ['--single-threaded', ...server.nodeArgs], {
+        command,
+        healthTimeoutMs: 900_000,
+      });
+      let failed = '';
+      const loadSeconds: number[] = [];
+      try {
+        for (const turns of loads) {
+          const t0 = Date.now();
+          const run = await rotatingLoad(child.url, child.pid, mode, { turns }, { timeoutSeconds: 900, connections });
+          loadSeconds.push((Date.now() - t0) / 1000);
+          if (run.bad > 0 || run.ok !== turns) {
+            failed = `${run.bad} of ${turns} turns failed (${run.problems ?? ''}); see ${logFile}`;
+            break;
+          }
+        }
+        if (!failed && idleSeconds > 0) await sleep(idleSeconds * 1000);
+      } finally {
+        await child.stop();
+      }
+      if (failed) {
+        if (attempt >= 3) throw new Error(failed);
+        process.stderr.write(`turn instructions: ${failed}; counting again\n`);
+        continue;
+      }
+      const refs = /I\s+refs:\s+([\d,]+)/.exec(readFileSync(valgrindLog, 'utf8'))?.[1];
+      if (!refs) throw new Error(`no instruction count from valgrind in ${valgrindLog}`);
+      return {
+        instructions: Number(refs.replace(/,/g, '')),
+        wallSeconds: (Date.now() - started) / 1000,
+        attempts: attempt,
+        loadSeconds,
+      };
+    } finally {
+      await redis.stop();
+    }
+  }
+}
+
+interface Counted {
+  instructions: number;
+  /** From the first start to the exit of the counted process (failed attempts included). */
+  wallSeconds: number;
+  attempts: number;
+  /** Wall time of each load (until the server was idle again). */
+  loadSeconds: number[];
+}
+
+/** Runs `tasks` at most `limit` at a time. */
+async function inPool<T>(tasks: Array<() => Promise<T>>, limit: number): Promise<T[]> {
+  const results: T[] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < tasks.length) {
+      const i = next++;
+      results[i] = await (tasks[i] as () => Promise<T>)();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker));
+  return results;
+}
+
+/**
+ * The load-independent measure: instructions per turn of each side, counted by valgrind, with the same load as
+ * the time-based mode (64 connections rotating over 200 visitors, histories at the cap, the same request
+ * sizes). Each side runs twice in its own process: `warmUp` turns, then `warmUp` + `counted` turns; per turn =
+ * (second count − first) ÷ `counted`.
+ */
+export async function measureTurnInstructions(opts: TurnInstructionsOptions): Promise<TurnInstructionsResult> {
+  if (!hasValgrind()) throw new Error('the instruction mode needs valgrind (apt-get install valgrind)');
+  if ((opts.slowClock ?? 1) > 1 && !existsSync(LIBFAKETIME)) {
+    throw new Error(`--slow-clock needs ${LIBFAKETIME} (apt-get install libfaketime)`);
+  }
+  const { quick, workDir } = opts;
+  const mode = opts.mode ?? 'sse';
+  const turns = quick ? QUICK_INSTRUCTION_TURNS : INSTRUCTION_TURNS;
+  const warmUp = opts.warmUp ?? turns.warmUp;
+  const counted = opts.counted ?? turns.counted;
+  const extraArgs = opts.nodeArgs ?? [];
+  const connections = opts.connections ?? INSTRUCTION_CONNECTIONS;
+  const slowClock = opts.slowClock ?? 1;
+  const loadBefore = os.loadavg();
+  // Under valgrind a server is so slow that undici could reuse a connection the fake is closing after 5 s idle.
+  const fake = await startFakeGeminiChild(3_600_000);
+  try {
+    // The real instruction the project ships, as in the time-based mode; a new data folder per process.
+    const oursEnv = (redisUrl: string, port: number) => {
+      const env = benchServerEnv(redisUrl, port, fake.url, makeDataDir());
+      env.SYSTEM_INSTRUCTION_FILE = path.join(ROOT, 'system_instruction.txt');
+      // Valgrind's slowness is not the LLM's or the visitor's: no deadline may cut a turn short.
+      env.GEMINI_TIMEOUT_MS = env.LLM_TURN_TIMEOUT_MS = '600000';
+      env.HTTP_HEADERS_TIMEOUT_MS = env.HTTP_REQUEST_TIMEOUT_MS = '600000';
+      return env;
+    };
+    const server = buildServer();
+    const cap = loadConfig(oursEnv('redis://127.0.0.1:1', 1), {
+      cwd: ROOT,
+    }).maxHistoryMessages;
+
+    // One turn of ours at the cap (not counted) tells the baselines what system text to send.
+    const systemFile = path.join(workDir, 'system-text.txt');
+    const redis = await startTestRedis();
+    try {
+      await seedHistories(redis.url, cap);
+      const port = await findFreePort();
+      const ours = await startChild(
+        server.script,
+        oursEnv(redis.url, port),
+        port,
+        path.join(workDir, 'ours-system.log'),
+        server.nodeArgs,
+      );
+      try {
+        await turn(ours.url, visitorId(0), CHAT_MESSAGE, mode);
+        writeFileSync(systemFile, systemTextOf(await lastRequest(fake.control)));
+      } finally {
+        await ours.stop();
+      }
+    } finally {
+      await redis.stop();
+    }
+    const script = await compileBenchScript('test/bench/turn-baseline.server.ts');
+    const baseline = (side: 'plain' | 'sdk'): CountedServer => ({
+      script,
+      nodeArgs: extraArgs,
+      env: (redisUrl, port) => ({
+        PORT: String(port),
+        REDIS_URL: redisUrl,
+        GEMINI_BASE_URL: fake.url,
+        BASELINE_MODE: side,
+        BASELINE_SYSTEM_FILE: systemFile,
+        MAX_HISTORY_MESSAGES: String(cap),
+        NODE_ENV: 'production',
+      }),
+    });
+    const servers: Partial<Record<Side, CountedServer>> = {
+      plain: baseline('plain'),
+      sdk: baseline('sdk'),
+      ours: {
+        script: server.script,
+        nodeArgs: [...server.nodeArgs, ...extraArgs],
+        env: oursEnv,
+      },
+    };
+    if (opts.compareDir) {
+      const dir = path.resolve(opts.compareDir);
+      execFileSync(process.execPath, ['scripts/build.mjs'], {
+        cwd: dir,
+        stdio: 'inherit',
+      });
+      servers.before = {
+        script: path.join(dir, server.script),
+        nodeArgs: [...server.nodeArgs, ...extraArgs],
+        env: oursEnv,
+      };
+    }
+    const sides = (Object.keys(servers) as Side[]).filter((side) => !opts.sides || opts.sides.includes(side));
+    const idle = opts.idleSeconds ?? 0;
+    // Per side: warm-up; warm-up + counted; with --idle=S also warm-up then S seconds idle.
+    const plan: Array<[number[], number]> = [
+      [[warmUp], 0],
+      [[warmUp, counted], 0],
+      ...(idle > 0 ? [[[warmUp], idle] as [number[], number]] : []),
+    ];
+    const tasks = sides.flatMap((side) =>
+      plan.map(
+        ([loads, idleSeconds], k) =>
+          () =>
+            countServer(
+              servers[side] as CountedServer,
+              mode,
+              loads,
+              connections,
+              cap,
+              path.join(workDir, `${side}-${k + 1}.log`),
+              idleSeconds,
+            ),
+      ),
+    );
+    const started = Date.now();
+    const counts = await inPool(tasks, opts.parallel ?? INSTRUCTION_PARALLEL);
+    const minutes = (Date.now() - started) / 60_000;
+    const perTurn: Partial<Record<Side, number>> = {};
+    const rows: string[][] = [];
+    const idleNotes: string[] = [];
+    for (const [i, side] of sides.entries()) {
+      const [short, long, idled] = counts.slice(plan.length * i, plan.length * (i + 1)) as [
+        Counted,
+        Counted,
+        Counted | undefined,
+      ];
+      perTurn[side] = (long.instructions - short.instructions) / counted;
+      rows.push([
+        side,
+        String(short.instructions),
+        String(long.instructions),
+        `${short.wallSeconds.toFixed(0)} / ${long.wallSeconds.toFixed(0)} s` +
+          (short.attempts + long.attempts > 2 ? ` (${short.attempts} / ${long.attempts} attempts)` : ''),
+        `${(long.loadSeconds[1] ?? NaN).toFixed(0)} s`,
+      ]);
+      if (idled) {
+        // What the process does while idle (timers), per second: under valgrind a turn takes ~50x the wall time
+        // it takes natively, so such work weighs ~50x more per turn here than in the time-based mode.
+        const perSecond = (idled.instructions - short.instructions) / idle;
+        const countedSeconds = long.loadSeconds[1] ?? NaN;
+        idleNotes.push(
+          `${side}: ${(perSecond / 1e6).toFixed(2)} M instructions per idle second; over the ${countedSeconds.toFixed(0)} s of the counted turns that would be ${((perSecond * countedSeconds) / counted / 1e6).toFixed(3)} M per turn`,
+        );
+      }
+    }
+    const m = (n: number | undefined) => `${((n ?? NaN) / 1e6).toFixed(2)} M`;
+    const oursPerSdk = (perTurn.ours ?? NaN) / (perTurn.sdk ?? NaN);
+    const label = mode === 'sse' ? 'SSE (widget)' : 'JSON';
+    const table = markdownTable(
+      [
+        `${connections} visitors of ${VISITORS}, history at ${cap}`,
+        'plain HTTP',
+        'SDK',
+        'ours',
+        'ours ÷ SDK',
+        'SDK ÷ plain',
+        'goal',
+        'met',
+        ...(perTurn.before !== undefined ? ['before (--compare)', 'ours ÷ before'] : []),
+      ],
+      [
+        [
+          `${label}: instructions per turn`,
+          m(perTurn.plain),
+          m(perTurn.sdk),
+          m(perTurn.ours),
+          ratio(perTurn.ours ?? NaN, perTurn.sdk ?? NaN),
+          ratio(perTurn.sdk ?? NaN, perTurn.plain ?? NaN),
+          `≤ ${GOAL_OURS_PER_SDK}`,
+          yesNo(oursPerSdk <= GOAL_OURS_PER_SDK),
+          ...(perTurn.before !== undefined ? [m(perTurn.before), ratio(perTurn.ours ?? NaN, perTurn.before)] : []),
+        ],
+      ],
+    );
+    const runs = markdownTable(
+      [
+        'side',
+        `instructions after ${warmUp} turns`,
+        `after ${warmUp + counted}`,
+        'wall time of the two processes',
+        `the ${counted} counted turns`,
+      ],
+      rows,
+    );
+    const notes = [
+      `turn instructions: valgrind --tool=cachegrind --cache-sim=no, node --single-threaded, ${slowClock > 1 ? `the server's clock ${slowClock}x slower (libfaketime)` : 'real clock'}${extraArgs.length ? ` ${extraArgs.join(' ')}` : ''}; ` +
+        `each side started twice (own redis-server, histories seeded at the cap), served ${warmUp} turns, or ${warmUp} then ${counted} more, ${connections} connections rotating over ${VISITORS} visitors, every turn answered, then stopped (SIGTERM); ` +
+        `per turn = (second count − first) ÷ ${counted}; ${opts.parallel ?? INSTRUCTION_PARALLEL} processes at a time; ${minutes.toFixed(1)} min in all.`,
+      ...(idleNotes.length ? [`turn instructions, idle (--idle=${idle}): ${idleNotes.join('; ')}`] : []),
+      `turn instructions: load average (1 min) ${loadBefore[0]?.toFixed(1)} before, ${os.loadavg()[0]?.toFixed(1)} after, on ${os.availableParallelism()} CPUs`,
+    ];
+    return { table: `${table}\n\n${runs}`, notes, perTurn, oursPerSdk };
+  } finally {
+    await fake.stop();
+  }
+}
+
 if (isMain(import.meta.url)) {
   const quick = process.argv.includes('--quick');
   const compareDir = process.argv.find((a) => a.startsWith('--compare='))?.slice('--compare='.length);
@@ -476,6 +873,31 @@ if (isMain(import.meta.url)) {
   const rounds = option('rounds');
   const seconds = option('seconds');
   const nodeArgs = process.argv.find((a) => a.startsWith('--node-args='))?.slice('--node-args='.length);
+  if (process.argv.includes('--instructions')) {
+    const parallel = option('parallel');
+    const connections = option('connections');
+    const idleSeconds = option('idle');
+    const slowClock = option('slow-clock');
+    const only = process.argv.find((a) => a.startsWith('--sides='))?.slice('--sides='.length);
+    const warmUp = option('warm-up');
+    const counted = option('counted');
+    const result = await measureTurnInstructions({
+      quick,
+      workDir: makeDataDir(),
+      ...(process.argv.includes('--json') ? { mode: 'json' as const } : {}),
+      ...(compareDir ? { compareDir } : {}),
+      ...(parallel ? { parallel } : {}),
+      ...(connections ? { connections } : {}),
+      ...(idleSeconds ? { idleSeconds } : {}),
+      ...(slowClock ? { slowClock } : {}),
+      ...(only ? { sides: only.split(',') as Side[] } : {}),
+      ...(warmUp ? { warmUp } : {}),
+      ...(counted ? { counted } : {}),
+      ...(nodeArgs ? { nodeArgs: nodeArgs.split(/\s+/).filter(Boolean) } : {}),
+    });
+    process.stdout.write(`${result.table}\n\n${result.notes.map((n) => `- ${n}`).join('\n')}\n`);
+    process.exit(0);
+  }
   const redis = await startTestRedis();
   try {
     const result = await measureTurnCpu({

@@ -76,7 +76,12 @@ export function promptText(req: RecordedRequest): string {
   return [systemText(req), ...contents].join('\n');
 }
 
-export async function startFakeGemini(): Promise<FakeGemini> {
+/**
+ * `keepAliveTimeoutMs`: how long an idle client connection stays open (Node's default 5 s): the instruction
+ * bench's servers run under valgrind, so slowly that undici reuses a connection the fake is just closing (and
+ * a request's headers and body can take longer than Node's 60 s and 300 s limits: those get the same value).
+ */
+export async function startFakeGemini(options: { keepAliveTimeoutMs?: number } = {}): Promise<FakeGemini> {
   const fake: FakeGemini = {
     url: '',
     requests: [],
@@ -159,6 +164,10 @@ export async function startFakeGemini(): Promise<FakeGemini> {
       next();
     };
   });
+  if (options.keepAliveTimeoutMs) {
+    // A client that slow also sends its requests slowly: no 408 for a request still arriving.
+    server.keepAliveTimeout = server.headersTimeout = server.requestTimeout = options.keepAliveTimeoutMs;
+  }
   const served = await serveOnLoopback(server);
   fake.url = served.url;
   fake.close = served.close;
