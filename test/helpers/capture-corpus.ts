@@ -48,6 +48,7 @@ export const CORPORA = [
   'blind-h-heldout',
   'blind-i-heldout',
   'blind-j-heldout',
+  'blind-k-heldout',
   'own-dev',
   'own-heldout',
 ] as const;

@@ -35,6 +35,8 @@ describe("blind corpora (A to J; each set after A was scored once as a round's h
     'blind-h-heldout': { name: 0.92, email: 0.98, phone: 0.98, company: 0.87 },
     'blind-i-heldout': { name: 0.93, email: 0.98, phone: 0.98, company: 0.84 },
     'blind-j-heldout': { name: 0.93, email: 0.98, phone: 0.98, company: 0.85 },
+    // Set K was scored once at the end of round 11 (docs/lead-capture.md); its floor only guards against a loss.
+    'blind-k-heldout': { name: 0.94, email: 0.98, phone: 0.98, company: 0.93 },
   } as const;
   for (const [corpus, floor] of Object.entries(floors) as Array<
     [keyof typeof floors, (typeof floors)[keyof typeof floors]]
