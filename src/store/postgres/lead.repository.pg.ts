@@ -23,7 +23,6 @@ import {
   conversationIdsOf,
   exactCounts,
   LeadConflictError,
-  settleEach,
   type FieldLabelCount,
   type LeadConflictField,
   type LeadEdit,
@@ -492,11 +491,6 @@ export class PostgresLeadRepository implements LeadRepository {
       if (refused) throw refused.err;
       throw err;
     }
-  }
-
-  /** One transaction per lead, at once (the pool bounds how many run together). */
-  updateMany(edits: ReadonlyMap<string, LeadEdit>): Promise<void> {
-    return settleEach(edits, (id, edit) => this.update(id, edit));
   }
 
   /**
