@@ -21,7 +21,7 @@ import { promisify } from 'node:util';
 import type { extractDetails as ExtractDetails } from '../../src/capture/extract-details.js';
 import { ROOT } from '../helpers/harness.js';
 import { CORPORA, formatScores, loadCorpus, scoreCorpus } from '../helpers/capture-corpus.js';
-import { compileBenchScript, isMain } from './bench-utils.js';
+import { compileBenchScript, hasValgrind, isMain } from './bench-utils.js';
 
 export interface ExtractionSpeed {
   messages: number;
@@ -97,15 +97,6 @@ export async function measureExtraction(rounds = 40): Promise<ExtractionSpeed> {
     cpuPerSecond: messages / cpuSeconds,
     baselinePerSecond: messages / baseSeconds,
   };
-}
-
-function hasValgrind(): boolean {
-  try {
-    execFileSync('valgrind', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** Instructions valgrind counts for one run of the loop child (`mode`, `rounds`). */

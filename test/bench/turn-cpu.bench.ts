@@ -31,6 +31,7 @@ import type { RecordedRequest } from '../helpers/fake-gemini.js';
 import { startTestRedis } from '../helpers/redis-server.js';
 import {
   buildServer,
+  hasValgrind,
   compileBenchScript,
   cpuMs,
   isMain,
@@ -555,15 +556,6 @@ interface CountedServer {
   script: string;
   nodeArgs: string[];
   env: (redisUrl: string, port: number) => Record<string, string | undefined>;
-}
-
-function hasValgrind(): boolean {
-  try {
-    execFileSync('valgrind', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /**
