@@ -330,15 +330,7 @@ export async function measureTurnCpu(opts: TurnCpuOptions): Promise<TurnCpuResul
     };
     for (const side of ['plain', 'sdk'] as const) {
       const port = await findFreePort();
-      const env = {
-        PORT: String(port),
-        REDIS_URL: redisUrl,
-        GEMINI_BASE_URL: fake.url,
-        BASELINE_MODE: side,
-        BASELINE_SYSTEM_FILE: systemFile,
-        MAX_HISTORY_MESSAGES: String(cap),
-        NODE_ENV: 'production',
-      };
+      const env = baselineEnv({ side, redisUrl, port, geminiUrl: fake.url, systemFile, cap });
       const child = await startChild(script, env, port, path.join(workDir, `${side}.log`), extraArgs);
       children.push(child);
       servers[side] = child;
@@ -465,17 +457,7 @@ export async function measureTurnCpu(opts: TurnCpuOptions): Promise<TurnCpuResul
       rows.push(line('CPU after the last answer, per turn (medians)', (r) => r.tailPerTurn, ms));
     }
     const table = markdownTable(
-      [
-        `${CONNECTIONS} visitors of ${VISITORS}, history at ${cap}`,
-        'plain HTTP',
-        'SDK',
-        'ours',
-        'ours ÷ SDK',
-        'SDK ÷ plain',
-        'goal',
-        'met',
-        ...(opts.compareDir ? ['before (--compare)', 'before ÷ SDK'] : []),
-      ],
+      turnTableHeader(CONNECTIONS, cap, opts.compareDir ? ['before (--compare)', 'before ÷ SDK'] : []),
       rows,
     );
     const notes = [
@@ -556,6 +538,41 @@ interface CountedServer {
   script: string;
   nodeArgs: string[];
   env: (redisUrl: string, port: number) => Record<string, string | undefined>;
+}
+
+/** The environment of a baseline server (turn-baseline.server.ts), in either mode alike. */
+function baselineEnv(o: {
+  side: 'plain' | 'sdk';
+  redisUrl: string;
+  port: number;
+  geminiUrl: string;
+  systemFile: string;
+  cap: number;
+}): Record<string, string> {
+  return {
+    PORT: String(o.port),
+    REDIS_URL: o.redisUrl,
+    GEMINI_BASE_URL: o.geminiUrl,
+    BASELINE_MODE: o.side,
+    BASELINE_SYSTEM_FILE: o.systemFile,
+    MAX_HISTORY_MESSAGES: String(o.cap),
+    NODE_ENV: 'production',
+  };
+}
+
+/** The header of a table of the three sides per turn (the time mode's and the instruction mode's alike). */
+function turnTableHeader(connections: number, cap: number, compared: string[]): string[] {
+  return [
+    `${connections} visitors of ${VISITORS}, history at ${cap}`,
+    'plain HTTP',
+    'SDK',
+    'ours',
+    'ours ÷ SDK',
+    'SDK ÷ plain',
+    'goal',
+    'met',
+    ...compared,
+  ];
 }
 
 /**
@@ -718,15 +735,7 @@ export async function measureTurnInstructions(opts: TurnInstructionsOptions): Pr
     const baseline = (side: 'plain' | 'sdk'): CountedServer => ({
       script,
       nodeArgs: extraArgs,
-      env: (redisUrl, port) => ({
-        PORT: String(port),
-        REDIS_URL: redisUrl,
-        GEMINI_BASE_URL: fake.url,
-        BASELINE_MODE: side,
-        BASELINE_SYSTEM_FILE: systemFile,
-        MAX_HISTORY_MESSAGES: String(cap),
-        NODE_ENV: 'production',
-      }),
+      env: (redisUrl, port) => baselineEnv({ side, redisUrl, port, geminiUrl: fake.url, systemFile, cap }),
     });
     const servers: Partial<Record<Side, CountedServer>> = {
       plain: baseline('plain'),
@@ -807,17 +816,7 @@ export async function measureTurnInstructions(opts: TurnInstructionsOptions): Pr
     const oursPerSdk = (perTurn.ours ?? NaN) / (perTurn.sdk ?? NaN);
     const label = mode === 'sse' ? 'SSE (widget)' : 'JSON';
     const table = markdownTable(
-      [
-        `${connections} visitors of ${VISITORS}, history at ${cap}`,
-        'plain HTTP',
-        'SDK',
-        'ours',
-        'ours ÷ SDK',
-        'SDK ÷ plain',
-        'goal',
-        'met',
-        ...(perTurn.before !== undefined ? ['before (--compare)', 'ours ÷ before'] : []),
-      ],
+      turnTableHeader(connections, cap, perTurn.before !== undefined ? ['before (--compare)', 'ours ÷ before'] : []),
       [
         [
           `${label}: instructions per turn`,
