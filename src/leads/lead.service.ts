@@ -13,6 +13,7 @@ import { CONTACT_FIELDS, type ContactField } from '../llm/assistant.types.js';
 import { askedContactField, type AskedDetail } from '../capture/asked-detail.js';
 import { extractDetails, type BusinessIdentity } from '../capture/extract-details.js';
 import { cap } from '../capture/text.js';
+import { PLEASANTRIES_ONLY } from '../capture/lexicons/words.js';
 import { isLeadConflict, type LeadPage, type LeadRepository, type StatusCounts } from '../store/lead.repository.js';
 import { newLeadId, type LeadQuery } from './lead.store.js';
 import {
@@ -99,10 +100,10 @@ function newRecord(source: LeadSource, now: string, by: string, fields: Partial<
   return record;
 }
 
-/** The visitor's answer to a qualification question, unless the message is a question back. */
+/** The visitor's answer to a qualification question, unless the message is a question back or small talk. */
 function readQualificationAnswer(message: string): string | undefined {
   const text = message.trim();
-  if (!text || /\?\s*$/.test(text)) return undefined;
+  if (!text || /\?\s*$/.test(text) || PLEASANTRIES_ONLY.test(text)) return undefined;
   return cap(text, 500);
 }
 

@@ -103,6 +103,21 @@ const chatCapture = (database: boolean) => () => {
     assert.deepEqual(body.data.leads[0]?.fields, { Project: 'a new online shop for our prints', Budget: 'around 5k' });
   });
 
+  it('never records thanks, a goodbye or an "ok" as the answer to a qualification question', async () => {
+    const id = 'capture-qualify-2';
+    await say(id, 'hey, name is dana obrien, head of ops at Brightwater Logistics');
+    await say(id, 'dana@brightwater.example');
+    const phone = await say(id, '+44 20 7946 0958');
+    assert.match(phone.reply, /What would you like us to help with/);
+    const bye = await say(id, 'thanks, bye!');
+    assert.deepEqual(bye.lead?.fields, {});
+    assert.doesNotMatch(bye.reply, /noted/);
+    const ok = await say(id, 'ok cool :)');
+    assert.deepEqual(ok.lead?.fields, {});
+    const project = await say(id, 'ok, a booking page for our depot');
+    assert.deepEqual(project.lead?.fields, { Project: 'ok, a booking page for our depot' });
+  });
+
   it('captures through the server what the corpus scorer computes (40 blind development conversations)', async () => {
     // Conversations without meeting talk: a meeting question changes the assistant's reply, which the
     // scorer does not simulate.

@@ -55,6 +55,15 @@ export const GREETING_PATTERN = String.raw`(?:hi+|hiya|hello+|hallo|helo|hey+|he
 /** Sign-offs before a name at the end of a message ("Thanks, Jo", "Best regards,\nKlaus Weber"). */
 export const SIGN_OFF_PATTERN = String.raw`(?:thanks(?:\s+(?:a\s+lot|so\s+much|again|in\s+advance))?|thank\s+you(?:\s+(?:so\s+much|very\s+much|in\s+advance))?|many\s+thanks|thx|tks|ty|ta|cheers|regards|best\s+regards|kind\s+regards|warm(?:est)?\s+regards|best\s+wishes|all\s+the\s+best|best|sincerely|yours\s+(?:sincerely|truly|faithfully)|yours|respectfully|br|brgds|rgds|regds|thanks\s+and\s+regards|thanks\s+&\s+regards|talk\s+soon|speak\s+soon|take\s+care|merci(?:\s+beaucoup)?|cordialement|bien\s+(?:à|a)\s+vous|bien\s+cordialement|salutations|gracias|muchas\s+gracias|saludos|un\s+saludo|atentamente|cordiales\s+saludos|obrigad[oa]|abra[çc]os|atenciosamente|grazie(?:\s+mille)?|cordiali\s+saluti|saluti|distinti\s+saluti|danke(?:\s+sch[öo]n)?|mit\s+freundlichen\s+gr[üu](?:ß|ss)en|viele\s+gr[üu](?:ß|ss)e|beste\s+gr[üu](?:ß|ss)e|lg|mfg|vg|groeten|met\s+vriendelijke\s+groet(?:en)?|bedankt|dank\s+je(?:\s+wel)?|pozdrawiam|dzi[eę]kuj[eę]|z\s+powa[żz]aniem|teşekkürler|tesekkurler|sayg[ıi]lar[ıi]mla|terima\s+kasih|salam|wassalam|shukran|asante|tack|med\s+v[äa]nliga\s+h[äa]lsningar|mvh|hilsen|med\s+venlig\s+hilsen|ystävällisin\s+terveisin|спасибо|с\s+уважением|atte?\.?|cumprimentos|com\s+os\s+melhores\s+cumprimentos|melhores\s+cumprimentos|s\s+pozdravem|srde[čc]n[ěe]|[üu]dv[öo]zlettel|pozdrav|lp|a\s+presto|groetjes|h[äa]lsningar|vh|venlig\s+hilsen|mit\s+besten\s+gr[üu](?:ß|ss)en|liebe\s+gr[üu](?:ß|ss)e|gr[üu](?:ß|ss)e|gru(?:ß|ss)|ng[āa]\s+mihi|kia\s+ora)`;
 
+/**
+ * A message of nothing but greetings, thanks, goodbyes and acknowledgements ("thanks, bye!", "ok cool"):
+ * never the answer to a question the assistant asked, though it may follow one.
+ */
+export const PLEASANTRIES_ONLY = new RegExp(
+  String.raw`^(?:[\s,.!:;)(*~-]*(?:${GREETING_PATTERN}|${SIGN_OFF_PATTERN}|bye+|good\s*bye|bye\s+bye|see\s+(?:you|ya)(?:\s+(?:soon|later))?|later|have\s+a\s+(?:good|nice|great)\s+(?:day|one|evening|weekend)|ok+(?:ay)?|okey|k|kk|alright|all\s+right|cool|great|perfect|nice|awesome|got\s+it|noted|sounds\s+good|will\s+do|lol|haha|there|everyone|all|guys|folks|mate|again|:\)|:-\)|\p{Extended_Pictographic}))+[\s,.!:;)(*~-]*$`,
+  'iu',
+);
+
 /** Answers that are not a value: "no", "none", "skip", "not yet". */
 export const NON_ANSWERS =
   /^(?:no+|nope|nah|none|n\/?a|na|nil|nothing|skip|pass|not\s+(?:yet|now|sure|really|applicable)|no\s+(?:thanks|thank\s+you|company|comment|idea)|i\s+(?:don'?t|do\s+not)\s+(?:have|know|want)\b.*|rather\s+not|prefer\s+not.*|later|why\??|what\??|huh\??|idk|dunno|just\s+me|myself|personal|individual|self(?:-|\s)?employed|freelanc(?:e|er|ing)|independent|private(?:\s+person)?|it'?s\s+(?:just\s+)?(?:me|personal|for\s+me)|yes|yeah|yep|ok(?:ay)?|sure|thanks?|thank\s+you|hi|hello|hey)[.!?\s]*$/i;

@@ -6,6 +6,7 @@ import { isPlace } from '../../../src/capture/lexicons/places.js';
 import { isBusinessKind } from '../../../src/capture/lexicons/business-kinds.js';
 import { endsWithLegalForm, isLegalForm } from '../../../src/capture/lexicons/legal-forms.js';
 import { isDepartment, isRolePhrase } from '../../../src/capture/lexicons/job-titles.js';
+import { PLEASANTRIES_ONLY } from '../../../src/capture/lexicons/words.js';
 
 describe('capture lexicons', () => {
   it('are the committed output of npm run lexicons (built from the data packages)', async () => {
@@ -47,5 +48,31 @@ describe('capture lexicons', () => {
     assert.ok(isRolePhrase('Head of E-Commerce') && isRolePhrase('Jefa de Marketing') && isRolePhrase('Projektleiter'));
     assert.ok(!isRolePhrase('Lumen Optique'));
     assert.ok(isDepartment('Global Marketing') && !isDepartment('Lumen Optique'));
+  });
+
+  it('tell small talk alone from a message that says something', () => {
+    for (const m of [
+      'thanks, bye!',
+      'ok',
+      'Ok cool, thanks :)',
+      'hi there',
+      'Thank you so much! Have a great day',
+      'bye 👋',
+      'cheers mate',
+      'merci beaucoup',
+    ])
+      assert.ok(PLEASANTRIES_ONLY.test(m), m);
+    for (const m of [
+      'no',
+      'about 5k',
+      'not sure yet',
+      'a new website',
+      'ok, around 10k',
+      'SEO please',
+      'later this year',
+      'Q3',
+      'thanks, Dana',
+    ])
+      assert.ok(!PLEASANTRIES_ONLY.test(m), m);
   });
 });
