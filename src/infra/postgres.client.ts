@@ -19,8 +19,13 @@ export interface PostgresPoolOptions {
   logger: Logger;
   /** Connections per instance; N instances hold up to N x max of the server's max_connections (100 by default). */
   max?: number;
-  /** Bounds a new connection and also the wait for a free one: an overloaded pool sheds with 503s. */
+  /** Bounds a new connection: a database that does not answer costs a request this long, then a 503. */
   connectTimeoutMs?: number;
+  /**
+   * Bounds the wait for a free connection when all are busy: a burst (100 creates at once across the
+   * instances) waits its turn instead of failing, while an overloaded pool still sheds with 503s.
+   */
+  poolWaitMs?: number;
   statementTimeoutMs?: number;
 }
 
@@ -29,12 +34,24 @@ export function createPostgresPool({
   logger,
   max = 10,
   connectTimeoutMs = 2000,
+  poolWaitMs = 8000,
   statementTimeoutMs = 5000,
 }: PostgresPoolOptions): Pool {
+  // pg-pool bounds both the wait for a free client and a new client's connect with one option; the client
+  // bounds its own connect with the same option, so a client given the shorter one keeps connects short.
+  class ConnectBoundedClient extends pg.Client {
+    constructor(config?: string | pg.ClientConfig) {
+      super({
+        ...(typeof config === 'string' ? { connectionString: config } : config),
+        connectionTimeoutMillis: connectTimeoutMs,
+      });
+    }
+  }
   const pool = new pg.Pool({
+    Client: ConnectBoundedClient,
     connectionString: url,
     max,
-    connectionTimeoutMillis: connectTimeoutMs,
+    connectionTimeoutMillis: poolWaitMs,
     statement_timeout: statementTimeoutMs,
     // A server that stops answering (frozen, a dropped route) never sends the cancel: give up ourselves.
     query_timeout: statementTimeoutMs + 1000,
@@ -77,7 +94,7 @@ const UNAVAILABLE_NET_CODES = new Set([
 
 /** Messages of pg's own client-side failures, which carry no code. */
 const UNAVAILABLE_MESSAGE =
-  /Connection terminated|timeout exceeded when trying to connect|Query read timeout|connection error|Connection timeout|not queryable/i;
+  /Connection terminated|timeout exceeded when trying to connect|timeout expired|Query read timeout|connection error|Connection timeout|not queryable/i;
 
 export function isDatabaseUnavailable(err: unknown): boolean {
   if (!(err instanceof Error)) return false;

@@ -75,6 +75,32 @@ describe('PostgreSQL outages', () => {
     }
   });
 
+  it('lets a burst wait for a busy pool longer than a connect may take, and sheds past the wait', async () => {
+    const busy = (poolWaitMs: number) =>
+      createPostgresPool({ url: db.url, logger, max: 1, connectTimeoutMs: 200, poolWaitMs });
+    const patient = busy(10_000);
+    const impatient = busy(200);
+    try {
+      await query(patient, 'SELECT 1');
+      await query(impatient, 'SELECT 1');
+      const [slow, queued] = await Promise.allSettled([
+        query(patient, 'SELECT pg_sleep(0.4)'),
+        query(patient, 'SELECT 2 AS two'),
+      ]);
+      assert.equal(slow.status, 'fulfilled');
+      assert.deepEqual(queued.status === 'fulfilled' && queued.value, [{ two: 2 }], 'the queued query waited its turn');
+      const [, shed] = await Promise.allSettled([
+        query(impatient, 'SELECT pg_sleep(0.4)'),
+        query(impatient, 'SELECT 2 AS two'),
+      ]);
+      assert.equal(shed.status, 'rejected');
+      assert.ok(isUnavailable(shed.reason));
+    } finally {
+      await closeDatabase(patient, logger);
+      await closeDatabase(impatient, logger);
+    }
+  });
+
   it('answers 500, not 503, for a statement the database rejects', async () => {
     await assert.rejects(query(pool, 'SELEC 1'), (err) => isAppError(err) && err.code === 'internal');
   });
@@ -97,13 +123,22 @@ describe('PostgreSQL that accepts connections and never answers', () => {
     await new Promise((resolve) => silent.close(resolve));
   });
 
-  it('gives up connecting after the connect timeout with a 503', async () => {
-    const pool = createPostgresPool({ url: `postgres://app@127.0.0.1:${port}/app`, logger, connectTimeoutMs: 300 });
-    try {
-      await assert.rejects(query(pool, 'SELECT 1'), isUnavailable);
-      assert.equal(await pingDatabase(pool, 2000), false);
-    } finally {
-      await closeDatabase(pool, logger);
-    }
-  });
+  it(
+    'gives up connecting after the connect timeout with a 503, however long a busy pool may be waited for',
+    { timeout: 20_000 },
+    async () => {
+      const pool = createPostgresPool({
+        url: `postgres://app@127.0.0.1:${port}/app`,
+        logger,
+        connectTimeoutMs: 300,
+        poolWaitMs: 60_000,
+      });
+      try {
+        await assert.rejects(query(pool, 'SELECT 1'), isUnavailable);
+        assert.equal(await pingDatabase(pool, 2000), false);
+      } finally {
+        await closeDatabase(pool, logger);
+      }
+    },
+  );
 });
