@@ -20,9 +20,16 @@ export interface ExportWorkerData {
 }
 
 export type WorkerMessage =
+  /** Bytes of the export, in a buffer the parent gives back once written (ParentMessage). */
   | { type: 'chunk'; bytes: Uint8Array }
   | { type: 'done'; rows: number }
   | { type: 'failed'; code: ErrorCode; message: string };
+
+/**
+ * To the worker: the output took the last chunk (send the next), or a chunk's buffer given back once its
+ * bytes are written (the write's callback), to be filled again.
+ */
+export type ParentMessage = { type: 'taken' } | { type: 'returned'; buffer: ArrayBuffer };
 
 /**
  * The worker's heap: at most 256 MB of old generation (room for any batch of leads; V8's smallest growing
@@ -57,8 +64,14 @@ export function exportInWorker(out: Writable, job: ExportJob, options: Omit<Expo
     out.on('close', onClose);
     worker.on('message', (message: WorkerMessage) => {
       if (message.type === 'chunk') {
-        if (out.write(message.bytes)) worker.postMessage('ack');
-        else out.once('drain', () => worker.postMessage('ack'));
+        const { buffer } = message.bytes;
+        const giveBack = () => {
+          const returned: ParentMessage = { type: 'returned', buffer: buffer as ArrayBuffer };
+          if (!settled) worker.postMessage(returned, [returned.buffer]);
+        };
+        const taken: ParentMessage = { type: 'taken' };
+        if (out.write(message.bytes, giveBack)) worker.postMessage(taken);
+        else out.once('drain', () => worker.postMessage(taken));
       } else if (message.type === 'done') {
         out.off('close', onClose);
         out.end(() => settle({ rows: message.rows }));

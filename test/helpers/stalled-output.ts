@@ -16,7 +16,8 @@ export function stalledOutput(): StalledOutput {
   const out = new Writable({
     highWaterMark: 1024,
     write(chunk: Buffer, _enc, cb) {
-      chunks.push(chunk);
+      // A copy, as a socket's write takes one: a writer may reuse a chunk's memory once its write is done.
+      chunks.push(Buffer.from(chunk));
       if (opened) cb();
       else held.push(() => cb());
     },
