@@ -6,6 +6,13 @@
  * POSTs, the SMTP exchanges, the delivery records) runs in the delivery process (delivery.process.ts), so
  * that a chat turn never waits for the CPU it takes. server.ts starts this before the app and closes it after
  * the listener: queued events are enqueued, attempts in flight finish, what they report is written.
+ *
+ * The delivery process is a second Node process (tens of MB, and its start-up's CPU), so it runs only where
+ * there is something to deliver: forked at start when mail is configured, an endpoint exists (WEBHOOK_URL or
+ * added by an admin) or the queue holds jobs (an earlier run's, or another instance's); otherwise when this
+ * server first queues a job (an endpoint added since, here or through another instance sharing the Redis).
+ * Each instance that queues a job runs a process, so no job waits for another instance's; once started it
+ * runs until shutdown.
  */
 import type { Config } from '../config.js';
 import type { Logger } from '../infra/logger.js';
@@ -47,7 +54,13 @@ export function startDeliveries(deps: DeliveriesDeps): Deliveries {
   const store = openWebhookStore({ dataDir: config.dataDir, database: deps.database }, deps.redis);
   const endpoints = new WebhookEndpoints(store, config.webhook);
   const mailed = (type: LeadEventType) => config.mail !== undefined && MAILED_EVENTS.has(type);
-  const queue = new DeliveryQueue(connection, logger, async (type) => mailed(type) || (await endpoints.exist()));
+  const queue = new DeliveryQueue(
+    connection,
+    logger,
+    async (type) => mailed(type) || (await endpoints.exist()),
+    // Called only once a job is queued, after `worker` below exists.
+    () => worker.ensureRunning(),
+  );
   const recording = new Set<Promise<void>>();
   const handle = (message: FromDeliveryProcess) => {
     if (message.kind === 'delivered') {
@@ -60,7 +73,9 @@ export function startDeliveries(deps: DeliveriesDeps): Deliveries {
     }
   };
   const worker = new DeliveryProcess({ config, redisUrl, logger, onMessage: handle });
-  worker.start();
+  void somethingToDeliver(config, endpoints, queue).then((needed) => {
+    if (needed) worker.ensureRunning();
+  });
   const recorded = () => Promise.allSettled([...recording]).then(() => undefined);
   return {
     queue,
@@ -76,4 +91,17 @@ export function startDeliveries(deps: DeliveriesDeps): Deliveries {
       await connection.quit().then(undefined, () => connection.disconnect());
     },
   };
+}
+
+/**
+ * Whether a delivery process is needed from the start: mail or an endpoint configured, or jobs in the queue.
+ * When that cannot be told (Redis or the database down), it is: better an idle process than a job left waiting.
+ */
+async function somethingToDeliver(config: Config, endpoints: WebhookEndpoints, queue: DeliveryQueue): Promise<boolean> {
+  if (config.mail !== undefined) return true;
+  try {
+    return (await endpoints.exist()) || (await queue.unfinished()) > 0;
+  } catch {
+    return true;
+  }
 }

@@ -1,8 +1,9 @@
 /**
  * The server's side of the delivery process (delivery.process.ts): forks it at the lowest OS priority (a chat
- * turn always comes first; under a full CPU deliveries wait in the durable queue, they are not lost), starts
- * another when it dies (with a growing pause if it keeps dying), hands on what it reports, and at shutdown
- * tells it to finish its attempts in flight and waits for it.
+ * turn always comes first; under a full CPU deliveries wait in the durable queue, they are not lost), when
+ * first asked to (deliveries.ts asks once there is something to deliver), starts another when it dies (with
+ * a growing pause if it keeps dying), hands on what it reports, and at shutdown tells it to finish its
+ * attempts in flight and waits for it.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import os from 'node:os';
@@ -32,6 +33,8 @@ export interface DeliveryProcessOptions {
 
 export class DeliveryProcess {
   private child: ChildProcess | undefined;
+  /** Asked for once: from then on one runs (or is about to be started again) until close(). */
+  private wanted = false;
   private closing = false;
   private restarts = 0;
   private restartTimer: NodeJS.Timeout | undefined;
@@ -42,7 +45,14 @@ export class DeliveryProcess {
 
   constructor(private readonly options: DeliveryProcessOptions) {}
 
-  start(): void {
+  /** Forks the process unless one was already asked for (or the server is closing). Cheap to call often. */
+  ensureRunning(): void {
+    if (this.wanted || this.closing) return;
+    this.wanted = true;
+    this.fork();
+  }
+
+  private fork(): void {
     const { config, redisUrl, logger } = this.options;
     const startedAt = Date.now();
     const child = fork(PROCESS_SCRIPT, [], {
@@ -75,7 +85,7 @@ export class DeliveryProcess {
       if (Date.now() - startedAt > HEALTHY_AFTER_MS) this.restarts = 0;
       const delay = Math.min(RESTART_MAX_MS, RESTART_FIRST_MS * 2 ** this.restarts++);
       logger.error({ code, signal, restartInMs: delay }, 'delivery process exited: starting another');
-      this.restartTimer = setTimeout(() => this.start(), delay);
+      this.restartTimer = setTimeout(() => this.fork(), delay);
     });
   }
 
