@@ -1,22 +1,36 @@
 /**
- * Webhook and mail delivery as one running part: its two Redis connections (BullMQ's own: one for the queue,
- * one for the worker), the queue the app publishes to, the worker, the mailer. server.ts starts it before the
- * app and closes it after the listener: queued events are enqueued, attempts in flight finish.
+ * Webhook and mail delivery as one running part. In the server's process: the queue the app publishes events
+ * to (one BullMQ job per event, on a Redis connection of its own; an event nobody would receive is not
+ * queued), and what the delivery process reports (the deliveries that succeeded, written on the leads'
+ * timelines here, the store's one writer; the /metrics counts). Everything else (the worker, the HTTP
+ * POSTs, the SMTP exchanges, the delivery records) runs in the delivery process (delivery.process.ts), so
+ * that a chat turn never waits for the CPU it takes. server.ts starts this before the app and closes it after
+ * the listener: queued events are enqueued, attempts in flight finish, what they report is written.
+ *
+ * The delivery process is a second Node process (tens of MB, and its start-up's CPU), so it runs only where
+ * there is something to deliver: forked at start when mail is configured, an endpoint exists (WEBHOOK_URL or
+ * added by an admin) or the queue holds jobs (an earlier run's, or another instance's); otherwise when this
+ * server first queues a job (an endpoint added since, here or through another instance sharing the Redis).
+ * Each instance that queues a job runs a process, so no job waits for another instance's; once started it
+ * runs until shutdown.
  */
 import type { Config } from '../config.js';
 import type { Logger } from '../infra/logger.js';
 import type { Pool } from '../infra/postgres.client.js';
 import { createQueueRedisClient, type Redis } from '../infra/redis.client.js';
 import { openWebhookStore } from '../store/durable-stores.js';
+import type { FromDeliveryProcess } from './delivery-messages.js';
+import { DeliveryProcess } from './delivery-process.supervisor.js';
 import type { AppMetrics } from './metrics/app-metrics.js';
 import type { LeadEventType } from './lead-events.js';
-import { MAILED_EVENTS, MailNotifier } from './notifications/mail.notifier.js';
+import { MAILED_EVENTS } from './notifications/mail.notifier.js';
 import { DeliveryQueue } from './webhooks/delivery.queue.js';
-import { DeliveryWorker } from './webhooks/delivery.worker.js';
 import { WebhookEndpoints } from './webhooks/webhook-endpoints.js';
 
 export interface Deliveries {
   queue: DeliveryQueue;
+  /** Resolves once what the delivery process reported so far is handled (timeline written, counted). */
+  settled(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -24,44 +38,70 @@ export interface DeliveriesDeps {
   config: Config;
   logger: Logger;
   redisUrl: string;
-  /** The app's own (fail-fast) client: without a database, endpoints and delivery records are kept through it. */
+  /** The app's own (fail-fast) client: without a database, endpoints are read through it. */
   redis: Redis;
   /** With DATABASE_URL: endpoints and delivery records are kept there. */
   database?: Pool | undefined;
   metrics: AppMetrics | undefined;
 }
 
+/** Beyond the attempts in flight (each bounded by DELIVERY_TIMEOUT_MS): the process's own closing. */
+const CLOSE_MARGIN_MS = 5_000;
+
 export function startDeliveries(deps: DeliveriesDeps): Deliveries {
-  const { config, logger, redisUrl } = deps;
-  const queueConnection = createQueueRedisClient({ url: redisUrl, logger });
-  const workerConnection = createQueueRedisClient({ url: redisUrl, logger });
+  const { config, logger, redisUrl, metrics } = deps;
+  const connection = createQueueRedisClient({ url: redisUrl, logger });
   const store = openWebhookStore({ dataDir: config.dataDir, database: deps.database }, deps.redis);
   const endpoints = new WebhookEndpoints(store, config.webhook);
-  const summary = { publicUrl: config.publicUrl, timezone: config.businessTimezone };
-  const mailer = config.mail
-    ? new MailNotifier(config.mail, { ...summary, timeoutMs: config.deliveries.timeoutMs }, logger)
-    : undefined;
-  const mailed = (type: LeadEventType) => mailer !== undefined && MAILED_EVENTS.has(type);
-  const queue = new DeliveryQueue(queueConnection, logger, async (type) => mailed(type) || (await endpoints.exist()));
-  const worker = new DeliveryWorker({
-    connection: workerConnection,
-    store,
-    endpoints,
-    queue,
-    mailer,
-    config,
-    metrics: deps.metrics,
+  const mailed = (type: LeadEventType) => config.mail !== undefined && MAILED_EVENTS.has(type);
+  const queue = new DeliveryQueue(
+    connection,
     logger,
+    async (type) => mailed(type) || (await endpoints.exist()),
+    // Called only once a job is queued, after `worker` below exists.
+    () => worker.ensureRunning(),
+  );
+  const recording = new Set<Promise<void>>();
+  const handle = (message: FromDeliveryProcess) => {
+    if (message.kind === 'delivered') {
+      const recorded = queue.delivered(message.deliveries);
+      recording.add(recorded);
+      void recorded.finally(() => recording.delete(recorded));
+    } else if (message.kind === 'counted') {
+      const counter = message.channel === 'mail' ? metrics?.mailDeliveries : metrics?.webhookDeliveries;
+      counter?.inc({ outcome: message.outcome });
+    }
+  };
+  const worker = new DeliveryProcess({ config, redisUrl, logger, onMessage: handle });
+  void somethingToDeliver(config, endpoints, queue).then((needed) => {
+    if (needed) worker.ensureRunning();
   });
-  worker.start();
+  const recorded = () => Promise.allSettled([...recording]).then(() => undefined);
   return {
     queue,
+    settled: async () => {
+      await worker.settled();
+      await recorded();
+    },
     close: async () => {
       await queue.flush();
-      await worker.close(); // a fan-out in flight still queues its deliveries
+      await worker.close(config.deliveries.timeoutMs * 2 + CLOSE_MARGIN_MS);
+      await recorded();
       await queue.close();
-      mailer?.close();
-      await Promise.all([queueConnection, workerConnection].map((c) => c.quit().then(undefined, () => c.disconnect())));
+      await connection.quit().then(undefined, () => connection.disconnect());
     },
   };
+}
+
+/**
+ * Whether a delivery process is needed from the start: mail or an endpoint configured, or jobs in the queue.
+ * When that cannot be told (Redis or the database down), it is: better an idle process than a job left waiting.
+ */
+async function somethingToDeliver(config: Config, endpoints: WebhookEndpoints, queue: DeliveryQueue): Promise<boolean> {
+  if (config.mail !== undefined) return true;
+  try {
+    return (await endpoints.exist()) || (await queue.unfinished()) > 0;
+  } catch {
+    return true;
+  }
 }

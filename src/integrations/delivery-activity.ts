@@ -26,18 +26,32 @@ export function deliveryEventOf(delivery: DeliveryRecord): LeadActivity {
 }
 
 /**
- * `leads`: the plain repository (see above). An event's deliveries arrive together and are written to their
- * lead in one write: every write of the embedded engine is a synced file, and disk time is shared with the
- * chat turns.
+ * `leads`: the plain repository (see above). An event's deliveries arrive together and go on their lead in
+ * one write; deliveries reported while a batch is being written wait for the next batch, whose leads are
+ * written together (LeadRepository.updateMany): every write of the embedded engine is a synced file in its
+ * one write queue, shared with the chat turns' lead writes, so a stream of new leads costs those one wait
+ * per batch rather than one per lead. A listener's promise settles once its deliveries are written.
  */
 export function recordDeliveriesOnLeads(queue: DeliveryQueue, leads: LeadRepository): void {
-  queue.onDelivered(async (deliveries) => {
-    const byLead = new Map<string, LeadActivity[]>();
+  let waiting = new Map<string, LeadActivity[]>();
+  let batch: Promise<void> | undefined;
+  let previous: Promise<unknown> = Promise.resolve();
+  queue.onDelivered((deliveries) => {
     for (const d of deliveries) {
-      const events = byLead.get(d.lead_id) ?? [];
+      const events = waiting.get(d.lead_id) ?? [];
       events.push(deliveryEventOf(d));
-      byLead.set(d.lead_id, events);
+      waiting.set(d.lead_id, events);
     }
-    for (const [leadId, events] of byLead) await recordServerEvents(leads, leadId, events);
+    if (!batch) {
+      const run = previous.then(() => {
+        const taken = waiting;
+        waiting = new Map();
+        batch = undefined;
+        return recordServerEvents(leads, taken);
+      });
+      batch = run;
+      previous = run.catch(() => undefined);
+    }
+    return batch;
   });
 }

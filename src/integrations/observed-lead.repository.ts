@@ -6,7 +6,7 @@
  * is news (lead-events.ts: a turn that changed nothing staff would see sends nothing).
  */
 import type { LeadRecord } from '../leads/lead.types.js';
-import type { LeadEdit, LeadRepository } from '../store/lead.repository.js';
+import { settleEach, type LeadEdit, type LeadRepository } from '../store/lead.repository.js';
 import type { LeadEventSink } from './lead-events.js';
 
 export function observeLeadWrites(repo: LeadRepository, sink: LeadEventSink): LeadRepository {
@@ -38,6 +38,10 @@ export function observeLeadWrites(repo: LeadRepository, sink: LeadEventSink): Le
       });
       if (before) sink.leadWritten(before, stored);
       return stored;
+    },
+    // Each lead through update above, so that every write that landed is told.
+    updateMany(edits) {
+      return settleEach(edits, (id, edit) => this.update(id, edit));
     },
   };
 }

@@ -124,19 +124,22 @@ export function assertRoomForNote(record: LeadRecord): void {
 }
 
 /**
- * Records what the server did for a lead (mails and webhooks sent) on the lead, in one write, without
- * touching anything else: not `updated_at` (a delivery is not a change to the lead), and through the plain repository, so
- * the write tells no lead event (a "webhook sent" that sent a lead.updated would never end). A lead deleted
- * meanwhile is fine: there is nothing to record on.
+ * Records what the server did for leads (mails and webhooks sent) on them, each lead in one write, all in
+ * one go (LeadRepository.updateMany), without touching anything else: not `updated_at` (a delivery is not
+ * a change to the lead), and through the plain repository, so the write tells no lead event (a "webhook
+ * sent" that sent a lead.updated would never end). A lead deleted meanwhile is fine: there is nothing to
+ * record on.
  */
-export async function recordServerEvents(repo: LeadRepository, leadId: string, events: LeadActivity[]): Promise<void> {
-  try {
-    await repo.update(leadId, (record) => {
-      addActivity(record, events);
-      return record;
-    });
-  } catch (err) {
-    if (err instanceof AppError && err.code === 'not_found') return;
-    throw err;
-  }
+export function recordServerEvents(repo: LeadRepository, events: ReadonlyMap<string, LeadActivity[]>): Promise<void> {
+  return repo.updateMany(
+    new Map(
+      [...events].map(([leadId, added]) => [
+        leadId,
+        (record: LeadRecord) => {
+          addActivity(record, added);
+          return record;
+        },
+      ]),
+    ),
+  );
 }

@@ -162,6 +162,13 @@ export interface LeadRepository {
    * LeadConflictError, changing nothing, as for put.
    */
   update(id: string, edit: LeadEdit): Promise<LeadRecord>;
+  /**
+   * Each edit as `update` makes it, for several leads at once (the embedded engine writes their files
+   * together, in one turn of its write queue, so that bookkeeping writes hold the chat's lead writes back
+   * once, not once per lead). A lead that is gone is skipped; the first other failure is thrown once every
+   * edit was tried.
+   */
+  updateMany(edits: ReadonlyMap<string, LeadEdit>): Promise<void>;
   /** Deletes the lead (and its conversations' links); AppError not_found when there is none. */
   remove(id: string): Promise<void>;
   /** The custom field labels of the matching leads (an export's columns, known before its first row). */
@@ -173,6 +180,21 @@ export interface LeadRepository {
 }
 
 /** Every conversation of a lead: those it records, and the one that created it. */
+/**
+ * Runs `write` for every lead of `edits` at once; a lead that is gone (not_found) is skipped, and the first
+ * other failure is thrown once all have settled (one lead's failure does not stop the others).
+ */
+export async function settleEach(
+  edits: ReadonlyMap<string, LeadEdit>,
+  write: (id: string, edit: LeadEdit) => Promise<unknown>,
+): Promise<void> {
+  const results = await Promise.allSettled([...edits].map(([id, edit]) => write(id, edit)));
+  for (const r of results) {
+    const gone = r.status === 'rejected' && r.reason instanceof AppError && r.reason.code === 'not_found';
+    if (r.status === 'rejected' && !gone) throw r.reason;
+  }
+}
+
 export function conversationIdsOf(record: LeadRecord): string[] {
   const ids = new Set(Object.keys(record.conversations));
   if (record.client_id) ids.add(record.client_id);

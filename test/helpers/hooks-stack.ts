@@ -1,6 +1,6 @@
 /**
- * The app with webhook and mail delivery running as server.ts runs it (the BullMQ queue and worker on their
- * own Redis connections, the same metrics registry), for one describe block; it can be stopped and started
+ * The app with webhook and mail delivery running as server.ts runs it (the BullMQ queue on its own Redis
+ * connection, the worker in the delivery process it forks, the same metrics registry), for one describe block; it can be stopped and started
  * again on the same Redis and data folder (a restart with deliveries still queued).
  */
 import { after, before } from 'node:test';
@@ -129,6 +129,7 @@ export function useHooksServer(options: HooksOptions): HooksHandle {
       const { queue } = handleOf(current).deliveries;
       await queue.flush(); // the events of answered requests are in Redis
       while ((await queue.unfinished()) > 0) await new Promise((r) => setTimeout(r, 20));
+      await handleOf(current).deliveries.settled(); // what the delivery process reported is recorded and counted
     },
   };
 }

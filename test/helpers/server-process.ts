@@ -108,6 +108,23 @@ export function redisServerPids(port: number): number[] {
   return pids;
 }
 
+/** Pids of the live delivery processes (src/integrations/delivery.process.ts) the server `serverPid` forked. */
+export function deliveryProcessPids(serverPid: number): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const [state, ppid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (state === 'Z' || Number(ppid) !== serverPid) continue; // a zombie is already dead
+      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes('delivery.process')) pids.push(Number(entry));
+    } catch {
+      // the process went away meanwhile
+    }
+  }
+  return pids;
+}
+
 /**
  * Pids of live redis-server processes whose working folder is `dir` (a managed Redis runs in
  * DATA_DIR/redis), read from /proc: redis-server rewrites its command line, so the folder is the sure mark.

@@ -23,6 +23,8 @@ export interface WebhookReceiver {
   answer(...answers: ReceiverAnswer[]): void;
   /** What every request gets once the queued answers are used (200 unless changed). */
   fallback: ReceiverAnswer;
+  /** Answers this long after a request arrived (a slow receiver; 0 unless changed). */
+  delayMs: number;
   /** Resolves with the first request (already received or coming) that matches. */
   waitFor(match: (r: ReceivedRequest) => boolean): Promise<ReceivedRequest>;
   /** Resolves once `count` requests matched. */
@@ -36,6 +38,7 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
   const receiver = {
     requests: [] as ReceivedRequest[],
     fallback: 200 as ReceiverAnswer,
+    delayMs: 0,
   };
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -52,8 +55,10 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
       });
       for (const wake of waiters.splice(0)) wake();
       if (answer === 'hang') return;
-      res.writeHead(answer, { 'content-type': 'text/plain' });
-      res.end(answer >= 200 && answer < 300 ? 'ok' : `receiver says ${answer}`);
+      setTimeout(() => {
+        res.writeHead(answer, { 'content-type': 'text/plain' });
+        res.end(answer >= 200 && answer < 300 ? 'ok' : `receiver says ${answer}`);
+      }, receiver.delayMs);
     });
   });
   const served = await serveOnLoopback(server);

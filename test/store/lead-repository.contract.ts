@@ -540,6 +540,40 @@ export function describeLeadRepositoryContract(engine: LeadRepositoryEngine): vo
       }
     });
 
+    it('updateMany: edits every lead given, skips one that is gone, and throws a failure after trying the rest', async () => {
+      const leads = [makeLead(1, { name: 'One' }), makeLead(2, { name: 'Two' }), makeLead(3, { name: 'Three' })];
+      for (const lead of leads) await repo.put(lead);
+      const rename = (name: string) => (current: LeadRecord) => ({ ...current, name });
+      await repo.updateMany(
+        new Map([
+          [leads[0]!.id, rename('One after')],
+          [randomBytes(16).toString('hex'), rename('Nobody')],
+          [leads[1]!.id, rename('Two after')],
+        ]),
+      );
+      assert.deepEqual(await Promise.all(leads.map(async (l) => (await repo.get(l.id))?.name)), [
+        'One after',
+        'Two after',
+        'Three',
+      ]);
+      await assert.rejects(
+        repo.updateMany(
+          new Map([
+            [
+              leads[0]!.id,
+              () => {
+                throw new Error('edit failed');
+              },
+            ],
+            [leads[2]!.id, rename('Three after')],
+          ]),
+        ),
+        /edit failed/,
+      );
+      assert.equal((await repo.get(leads[2]!.id))?.name, 'Three after', 'the other lead was written');
+      assert.equal((await repo.get(leads[0]!.id))?.name, 'One after');
+    });
+
     it("counts the matching leads' field labels in the order they first appear", async () => {
       await repo.put(makeLead(1, { fields: { budget: '1', team: '2' } }));
       await repo.put(

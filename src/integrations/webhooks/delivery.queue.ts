@@ -71,12 +71,14 @@ export class DeliveryQueue implements EventOutbox {
   /**
    * `wanted` says whether an event of a type has anywhere to go (an endpoint, or the staff mail for the
    * types it mails): an event nobody would receive is not queued at all. Most sites have no webhook, and an
-   * event's job costs some 80 Redis commands in BullMQ's scripts.
+   * event's job costs some 80 Redis commands in BullMQ's scripts. `queued` is told each time a job is
+   * queued (the server starts its delivery process on the first: none runs while nothing is to be sent).
    */
   constructor(
     connection: Redis,
     private readonly logger: Logger,
     private readonly wanted: (type: OutgoingEvent['type']) => Promise<boolean> = () => Promise.resolve(true),
+    private readonly queued: () => void = () => undefined,
   ) {
     this.queue = new Queue(DELIVERY_QUEUE_NAME, { connection, defaultJobOptions: JOB_OPTIONS });
     this.queue.on('error', logQueueErrors(logger, 'delivery queue'));
@@ -88,7 +90,11 @@ export class DeliveryQueue implements EventOutbox {
       return;
     }
     const added = this.isWanted(event.type)
-      .then((wanted) => (wanted ? this.queue.add('event', event, { jobId: event.id }) : undefined))
+      .then(async (wanted) => {
+        if (!wanted) return;
+        await this.queue.add('event', event, { jobId: event.id });
+        this.queued();
+      })
       .then(
         () => undefined,
         (err: unknown) =>
@@ -145,6 +151,7 @@ export class DeliveryQueue implements EventOutbox {
         opts: { ...JOB_OPTIONS, jobId: attemptJobId(d), ...(options.delayMs ? { delay: options.delayMs } : {}) },
       })),
     );
+    this.queued();
   }
 
   /** Whether a try of this delivery is still queued, running or waiting for its next retry. */

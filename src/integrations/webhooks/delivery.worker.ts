@@ -11,7 +11,6 @@ import { Worker, type Job } from 'bullmq';
 import type { Config } from '../../config.js';
 import type { Logger } from '../../infra/logger.js';
 import type { Redis } from '../../infra/redis.client.js';
-import type { AppMetrics } from '../metrics/app-metrics.js';
 import type { LeadEventBody } from '../lead-events.js';
 import { MAILED_EVENTS, type MailNotifier } from '../notifications/mail.notifier.js';
 import {
@@ -47,9 +46,13 @@ export interface DeliveryWorkerDeps {
   queue: DeliveryQueue;
   mailer: MailNotifier | undefined;
   config: Pick<Config, 'deliveries' | 'publicUrl' | 'businessTimezone'>;
-  metrics: AppMetrics | undefined;
+  /** Told of every attempt (the server's /metrics counts them). */
+  counted: (channel: DeliveryChannel, outcome: DeliveryOutcome) => void;
   logger: Logger;
 }
+
+/** How an attempt ended, as /metrics counts it. */
+export type DeliveryOutcome = 'delivered' | 'failed_attempt' | 'gave_up';
 
 /** One delivery of an event to one endpoint (or the mail): the same id however often the fan-out runs. */
 export function newDelivery(
@@ -142,8 +145,7 @@ export class DeliveryWorker {
 
   /** Sends the delivery once and records how it went; never throws for the receiver's failure. */
   private async tryOnce(delivery: DeliveryRecord): Promise<TryOutcome> {
-    const { store, metrics, logger } = this.deps;
-    const counter = delivery.channel === 'mail' ? metrics?.mailDeliveries : metrics?.webhookDeliveries;
+    const { store, counted, logger } = this.deps;
     const result = await this.send(delivery);
     const at = new Date();
     const tried: DeliveryRecord = {
@@ -158,13 +160,13 @@ export class DeliveryWorker {
     if (result.ok) {
       const delivered: DeliveryRecord = { ...tried, status: 'delivered', delivered_at: at.toISOString() };
       await store.saveDelivery(delivered);
-      counter?.inc({ outcome: 'delivered' });
+      counted(delivery.channel, 'delivered');
       return { outcome: 'delivered', delivery: delivered };
     }
     const giveUp = result.final === true || at.getTime() >= Date.parse(delivery.retry_until);
     const failed: DeliveryRecord = { ...tried, status: giveUp ? 'failed' : 'retrying' };
     await store.saveDelivery(failed);
-    counter?.inc({ outcome: giveUp ? 'gave_up' : 'failed_attempt' });
+    counted(delivery.channel, giveUp ? 'gave_up' : 'failed_attempt');
     if (giveUp) {
       logger.warn({ ...log, attempts: tried.attempts, error: result.error }, 'delivery failed for good');
       return { outcome: 'failed', delivery: failed };

@@ -13,6 +13,7 @@ import {
   conversationIdsOf,
   exactCounts,
   LeadConflictError,
+  settleEach,
   type FieldLabelCount,
   type LeadEdit,
   type LeadListQuery,
@@ -134,6 +135,19 @@ export class EmbeddedLeadRepository implements LeadRepository {
       await this.store.put(next);
       return next;
     });
+  }
+
+  updateMany(edits: ReadonlyMap<string, LeadEdit>): Promise<void> {
+    return this.writes.run('leads', () =>
+      settleEach(edits, async (id, edit) => {
+        const current = this.store.get(id);
+        if (!current) return;
+        const next = edit(structuredClone(current));
+        if (!next) return;
+        await this.assertFree(next);
+        await this.store.put(next); // the files of distinct leads: their syncs overlap
+      }),
+    );
   }
 
   remove(id: string): Promise<void> {

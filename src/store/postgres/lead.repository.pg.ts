@@ -23,6 +23,7 @@ import {
   conversationIdsOf,
   exactCounts,
   LeadConflictError,
+  settleEach,
   type FieldLabelCount,
   type LeadConflictField,
   type LeadEdit,
@@ -491,6 +492,11 @@ export class PostgresLeadRepository implements LeadRepository {
       if (refused) throw refused.err;
       throw err;
     }
+  }
+
+  /** One transaction per lead, at once (the pool bounds how many run together). */
+  updateMany(edits: ReadonlyMap<string, LeadEdit>): Promise<void> {
+    return settleEach(edits, (id, edit) => this.update(id, edit));
   }
 
   /**

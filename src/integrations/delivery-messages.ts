@@ -1,0 +1,27 @@
+/**
+ * What the server and its delivery process (delivery.process.ts) tell each other over the IPC channel. The
+ * channel keeps order: a `pong` arrives after every message the process sent before it.
+ */
+import type { Config } from '../config.js';
+import type { DeliveryOutcome } from './webhooks/delivery.worker.js';
+import type { DeliveryChannel, DeliveryRecord } from './webhooks/webhook.types.js';
+
+/** Server → delivery process. */
+export type ToDeliveryProcess =
+  /** The server's config (read once, by the server) and the Redis it uses (a managed one has its own URL). */
+  | { kind: 'start'; config: Config; redisUrl: string }
+  | { kind: 'ping'; id: number }
+  /** Stop taking jobs, finish the attempts in flight, report, exit. */
+  | { kind: 'close' };
+
+/** Delivery process → server. */
+export type FromDeliveryProcess =
+  /** Listening: the server may send `start`. */
+  | { kind: 'hello' }
+  | { kind: 'ready' }
+  /** Deliveries that succeeded (an event's first tries together): the server writes them on the leads. */
+  | { kind: 'delivered'; deliveries: DeliveryRecord[] }
+  | { kind: 'counted'; channel: DeliveryChannel; outcome: DeliveryOutcome }
+  | { kind: 'pong'; id: number }
+  /** Sent last before a clean exit. */
+  | { kind: 'closed' };
