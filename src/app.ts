@@ -49,7 +49,7 @@ import type { LeadRepository } from './store/lead.repository.js';
 import type { Assistant } from './llm/assistant.types.js';
 import { GeminiAssistant } from './llm/gemini.assistant.js';
 import { OfflineAssistant } from './llm/offline.assistant.js';
-import { OpenAiAssistant } from './llm/openai.assistant.js';
+import { openAiOnDemand } from './llm/openai-on-demand.assistant.js';
 import { TokenUsageStore } from './llm/token-usage.store.js';
 import { bookingRoutes } from './meetings/booking.routes.js';
 import type { CalendarGateway } from './meetings/calendar.gateway.js';
@@ -137,7 +137,7 @@ const VIEWS_DIR = fileURLToPath(new URL('../views', import.meta.url));
 function createAssistant(config: Config, logger: Logger): Assistant {
   const { apiKey } = config.gemini;
   if (config.llmProvider === 'gemini' && apiKey) return new GeminiAssistant({ ...config.gemini, apiKey, logger });
-  if (config.llmProvider === 'openai') return new OpenAiAssistant({ ...config.openai, logger });
+  if (config.llmProvider === 'openai') return openAiOnDemand({ ...config.openai, logger });
   return new OfflineAssistant();
 }
 

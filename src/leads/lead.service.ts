@@ -177,7 +177,8 @@ export class LeadService {
     asked?: AskedDetail,
     earlier: readonly string[] = [],
   ): Promise<CaptureResult> {
-    const known = (await this.repo.findByClientId(clientId))?.conversations[clientId];
+    const own = await this.repo.findByClientId(clientId);
+    const known = own?.conversations[clientId];
     const extracted = extractDetails(message, {
       defaultCountry: this.deps.defaultCountry,
       asked: askedContactField(asked),
@@ -199,7 +200,10 @@ export class LeadService {
       ...(explicit.email ? { email: explicit.email } : {}),
       ...(explicit.phone ? { phone: explicit.phone } : {}),
     };
-    const result = await this.recordConversationDetails(clientId, details, 'chat');
+    // Most messages give nothing: their answer is the lead just read (no second read of the store).
+    const result = hasAnyDetail(details)
+      ? await this.recordConversationDetails(clientId, details, 'chat')
+      : { record: own, captured: [] };
     return extracted.unreadPhone && !details.phone ? { ...result, unreadPhone: true } : result;
   }
 

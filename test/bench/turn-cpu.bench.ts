@@ -603,7 +603,8 @@ async function countServer(
         'valgrind',
         '--tool=cachegrind',
         '--cache-sim=no',
-        '--cachegrind-out-file=/dev/null',
+        // Kept beside the log: cg_diff of a side's two processes gives the counted turns' instructions by function.
+        `--cachegrind-out-file=${logFile}.${attempt}.cg`,
         `--log-file=${valgrindLog}`,
       ];
       const env = {
