@@ -22,8 +22,7 @@ import { openWebhookStore } from '../store/durable-stores.js';
 import type { FromDeliveryProcess } from './delivery-messages.js';
 import { DeliveryProcess } from './delivery-process.supervisor.js';
 import type { AppMetrics } from './metrics/app-metrics.js';
-import type { LeadEventType } from './lead-events.js';
-import { MAILED_EVENTS } from './notifications/mail.notifier.js';
+import { MAILED_EVENTS, type LeadEventType } from './lead-events.js';
 import { DeliveryQueue } from './webhooks/delivery.queue.js';
 import { WebhookEndpoints } from './webhooks/webhook-endpoints.js';
 

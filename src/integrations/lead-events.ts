@@ -20,6 +20,9 @@ export const LEAD_EVENT_TYPES = [
 ] as const;
 export type LeadEventType = (typeof LEAD_EVENT_TYPES)[number];
 
+/** The events staff are mailed about (here, not beside the mailer: the server asks without loading nodemailer). */
+export const MAILED_EVENTS: ReadonlySet<LeadEventType> = new Set(['lead.created', 'meeting.requested']);
+
 /** A meeting as events carry it: with the visitor's page when the event is its confirmation. */
 export type EventMeeting = LeadMeeting & { manage_url?: string | null };
 

@@ -6,12 +6,9 @@
 import { createTransport, type Mail, type SMTPPoolOptions, type SMTPPoolSentMessageInfo } from 'nodemailer';
 import type { MailConfig } from '../../config.js';
 import type { Logger } from '../../infra/logger.js';
-import type { LeadEventBody, LeadEventType } from '../lead-events.js';
+import type { LeadEventBody } from '../lead-events.js';
 import { summarizeEvent, type SummaryOptions } from '../event-summary.js';
 import type { AttemptResult } from '../webhooks/webhook.types.js';
-
-/** The events staff are mailed about. */
-export const MAILED_EVENTS: ReadonlySet<LeadEventType> = new Set(['lead.created', 'meeting.requested']);
 
 export interface MailMessage {
   subject: string;

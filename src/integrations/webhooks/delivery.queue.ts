@@ -7,7 +7,9 @@
  * `publish` is what the lead services' sink calls: it starts the enqueue and returns at once; a failure is
  * logged, never thrown, so an event can never fail or slow a chat turn. close() waits for those enqueues.
  */
-import { Queue, type JobsOptions } from 'bullmq';
+import type { JobsOptions, Queue } from 'bullmq';
+// BullMQ's own naming of a queue's keys, from its one small module (the rest of BullMQ is loaded on use).
+import { QueueKeys } from 'bullmq/dist/esm/classes/queue-keys.js';
 import type { DeliveryConfig } from '../../config.js';
 import type { Logger } from '../../infra/logger.js';
 import type { Redis } from '../../infra/redis.client.js';
@@ -63,8 +65,15 @@ const CLOSE_WAIT_MS = 5_000;
 /** Told of deliveries that succeeded (the app records them on the leads' timelines). */
 export type DeliveredListener = (deliveries: DeliveryRecord[]) => Promise<void>;
 
+type JobQueue = Queue<DeliveryJobData, unknown, DeliveryJobName>;
+
 export class DeliveryQueue implements EventOutbox {
-  private readonly queue: Queue<DeliveryJobData, unknown, DeliveryJobName>;
+  /**
+   * BullMQ's queue, made on first use: a server nobody receives events from (no endpoint, no mail; most
+   * sites) never loads BullMQ, whose scripts and classes would otherwise be ~7 MB of live heap that every
+   * full collection of the chat process marks.
+   */
+  private queue: Promise<JobQueue> | undefined;
   private readonly pending = new Set<Promise<void>>();
   private readonly deliveredListeners: DeliveredListener[] = [];
 
@@ -75,13 +84,22 @@ export class DeliveryQueue implements EventOutbox {
    * queued (the server starts its delivery process on the first: none runs while nothing is to be sent).
    */
   constructor(
-    connection: Redis,
+    private readonly connection: Redis,
     private readonly logger: Logger,
     private readonly wanted: (type: OutgoingEvent['type']) => Promise<boolean> = () => Promise.resolve(true),
     private readonly queued: () => void = () => undefined,
-  ) {
-    this.queue = new Queue(DELIVERY_QUEUE_NAME, { connection, defaultJobOptions: JOB_OPTIONS });
-    this.queue.on('error', logQueueErrors(logger, 'delivery queue'));
+  ) {}
+
+  private open(): Promise<JobQueue> {
+    this.queue ??= import('bullmq').then(({ Queue }) => {
+      const queue: JobQueue = new Queue(DELIVERY_QUEUE_NAME, {
+        connection: this.connection,
+        defaultJobOptions: JOB_OPTIONS,
+      });
+      queue.on('error', logQueueErrors(this.logger, 'delivery queue'));
+      return queue;
+    });
+    return this.queue;
   }
 
   publish(event: OutgoingEvent): void {
@@ -92,7 +110,7 @@ export class DeliveryQueue implements EventOutbox {
     const added = this.isWanted(event.type)
       .then(async (wanted) => {
         if (!wanted) return;
-        await this.queue.add('event', event, { jobId: event.id });
+        await (await this.open()).add('event', event, { jobId: event.id });
         this.queued();
       })
       .then(
@@ -144,7 +162,9 @@ export class DeliveryQueue implements EventOutbox {
    */
   async enqueueAttempts(deliveries: DeliveryRecord[], options: { delayMs?: number } = {}): Promise<void> {
     if (deliveries.length === 0) return;
-    await this.queue.addBulk(
+    await (
+      await this.open()
+    ).addBulk(
       deliveries.map((d) => ({
         name: d.channel,
         data: { delivery_id: d.id },
@@ -156,12 +176,21 @@ export class DeliveryQueue implements EventOutbox {
 
   /** Whether a try of this delivery is still queued, running or waiting for its next retry. */
   async isQueued(delivery: DeliveryRecord): Promise<boolean> {
-    return (await this.queue.getJob(attemptJobId(delivery))) !== undefined;
+    return (await (await this.open()).getJob(attemptJobId(delivery))) !== undefined;
   }
 
-  /** Jobs not done yet (waiting, running, or waiting for a retry). */
+  /**
+   * Jobs not done yet (waiting, running, or waiting for a retry). Before BullMQ is loaded, whether any of
+   * its lists of such jobs exists is asked first (Redis deletes an empty list or set): a queue with nothing
+   * left to do is told without loading it.
+   */
   async unfinished(): Promise<number> {
-    const counts = await this.queue.getJobCounts('wait', 'active', 'delayed', 'prioritized', 'waiting-children');
+    const states = ['wait', 'active', 'delayed', 'prioritized', 'waiting-children'] as const;
+    if (!this.queue) {
+      const keys = new QueueKeys().getKeys(DELIVERY_QUEUE_NAME);
+      if ((await this.connection.exists(...states.map((state) => keys[state] ?? state))) === 0) return 0;
+    }
+    const counts = await (await this.open()).getJobCounts(...states);
     return Object.values(counts).reduce((a, b) => a + b, 0);
   }
 
@@ -177,6 +206,6 @@ export class DeliveryQueue implements EventOutbox {
 
   async close(): Promise<void> {
     await this.flush();
-    await this.queue.close();
+    if (this.queue) await (await this.queue).close();
   }
 }

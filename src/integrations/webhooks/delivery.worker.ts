@@ -11,8 +11,8 @@ import { Worker, type Job } from 'bullmq';
 import type { Config } from '../../config.js';
 import type { Logger } from '../../infra/logger.js';
 import type { Redis } from '../../infra/redis.client.js';
-import type { LeadEventBody } from '../lead-events.js';
-import { MAILED_EVENTS, type MailNotifier } from '../notifications/mail.notifier.js';
+import { MAILED_EVENTS, type LeadEventBody } from '../lead-events.js';
+import type { MailNotifier } from '../notifications/mail.notifier.js';
 import {
   DELIVERY_QUEUE_NAME,
   logQueueErrors,
