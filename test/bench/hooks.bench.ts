@@ -11,10 +11,12 @@
  * the CPU of the chat-serving process and of the delivery process are counted apart. The receivers stand for
  * other machines (a team's servers, Slack, a mail provider): their process runs at the lowest priority too.
  * Run: npm run bench:hooks [-- --quick]
+ * `-- --instructions [--quick] [--load=mixed|new-lead|no-news] [--warm-up=N] [--counted=M]`: instead, the chat process's instructions per turn
+ * counted by valgrind, on and off (measureHookInstructions): the figure the machine's other load does not move.
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
@@ -24,8 +26,19 @@ import { ADMIN_KEY, makeDataDir } from '../helpers/harness.js';
 import { startTestRedis, type TestRedis } from '../helpers/redis-server.js';
 import { deliveryProcessPids } from '../helpers/server-process.js';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Child, Row } from './bench-utils.js';
-import { buildServer, cpuMs, formatRows, isMain, ms, ratio, row, startChild, yesNo } from './bench-utils.js';
+import type { Child, Row, ServerCommand } from './bench-utils.js';
+import {
+  buildServer,
+  cpuMs,
+  formatRows,
+  hasValgrind,
+  isMain,
+  ms,
+  ratio,
+  row,
+  startChild,
+  yesNo,
+} from './bench-utils.js';
 import { benchServerEnv, CHAT_MESSAGE, startFakeGeminiChild } from './chat.bench.js';
 
 const CONNECTIONS = 16;
@@ -58,11 +71,10 @@ function cpuOf(server: Child): { chat: number; delivery: number } {
   return { chat: cpuMs(server.pid), delivery: pid === undefined ? 0 : cpuMs(pid) };
 }
 
-/** `seconds` of turns: a turn with news is a new visitor giving their email; the others chat on. */
-async function throughput(server: Child, turns: Turns, seconds: number, tag: string): Promise<Figures> {
-  const cpu0 = cpuOf(server);
+/** The bodies of a load's turns, one per call: a turn with news is a new visitor giving their email; the others chat on. */
+function turnBodies(turns: Turns, tag: string, visitors: number): () => string {
   let n = 0;
-  const body = () => {
+  return () => {
     const i = n++;
     const news = turns === 'new-lead' || (turns === 'mixed' && i % 10 === 0);
     return news
@@ -70,8 +82,14 @@ async function throughput(server: Child, turns: Turns, seconds: number, tag: str
           client_id: `${tag}-lead-${i}`,
           content: `Hi, I'm Bench Visitor, bench.${tag}.${i}@example.com`,
         })
-      : JSON.stringify({ client_id: `${tag}-chat-${i % CONNECTIONS}`, content: CHAT_MESSAGE });
+      : JSON.stringify({ client_id: `${tag}-chat-${i % visitors}`, content: CHAT_MESSAGE });
   };
+}
+
+/** `seconds` of turns (turnBodies). */
+async function throughput(server: Child, turns: Turns, seconds: number, tag: string): Promise<Figures> {
+  const cpu0 = cpuOf(server);
+  const body = turnBodies(turns, tag, CONNECTIONS);
   const result = await autocannon({
     url: `${server.url}/gemini/train`,
     method: 'POST',
@@ -96,6 +114,16 @@ interface Receivers {
   smtp: string;
   counts(): Promise<{ webhooks: number; mails: number }>;
   stop(): Promise<void>;
+}
+
+/** What turns webhooks and mail on: the receivers' webhook endpoint and SMTP server. */
+function hookEnv(receivers: Receivers): Record<string, string> {
+  return {
+    WEBHOOK_URL: `${receivers.webhooks}/hook`,
+    WEBHOOK_SECRET: `whsec_${randomBytes(32).toString('base64')}`,
+    SMTP_URL: receivers.smtp,
+    NOTIFY_EMAIL: 'sales@example.com',
+  };
 }
 
 export async function startReceivers(): Promise<Receivers> {
@@ -142,14 +170,7 @@ export async function measureHooks(quick: boolean): Promise<{ rows: Row[]; notes
       const port = await findFreePort();
       const env = {
         ...benchServerEnv(redis.url, port, fake.url, makeDataDir()),
-        ...(which === 'on'
-          ? {
-              WEBHOOK_URL: `${receivers.webhooks}/hook`,
-              WEBHOOK_SECRET: `whsec_${randomBytes(32).toString('base64')}`,
-              SMTP_URL: receivers.smtp,
-              NOTIFY_EMAIL: 'sales@example.com',
-            }
-          : {}),
+        ...(which === 'on' ? hookEnv(receivers) : {}),
       };
       const child = await startChild(server.script, env, port, path.join(workDir, `${which}.log`), server.nodeArgs);
       children.push(child);
@@ -267,7 +288,161 @@ export async function measureHooks(quick: boolean): Promise<{ rows: Row[]; notes
   }
 }
 
+/** Turns of the instruction mode: the warm-up process serves the first, the counted one both. */
+const INSTRUCTION_TURNS = { quick: { warmUp: 300, counted: 600 }, full: { warmUp: 600, counted: 1200 } };
+/** Fewer visitors at once than the timed runs: under valgrind a turn takes ~50x its native time. */
+const INSTRUCTION_CONNECTIONS = 4;
+
+/**
+ * Instructions of one chat-serving process (valgrind's cachegrind; node --single-threaded, so V8's compilers and
+ * collector run on the counted thread in the same order each time) from start to exit, having served `turns`
+ * of the load and, when on, seen every event of it delivered (what the delivery process reports is handled in
+ * this process: the metrics, the timeline writes). The delivery process it forks is not under valgrind: its
+ * work is off the chat process, which is what this counts. A process with a failed turn is counted again.
+ */
+async function countChatProcess(
+  which: 'off' | 'on',
+  load: Turns,
+  turns: number,
+  deps: { server: ServerCommand; fake: { url: string }; receivers: Receivers; workDir: string },
+): Promise<number> {
+  const { server } = deps;
+  for (let attempt = 1; ; attempt++) {
+    const redis = await startTestRedis();
+    const tag = `${which}-${turns}-${attempt}`;
+    const logFile = path.join(deps.workDir, `${tag}.log`);
+    try {
+      const port = await findFreePort();
+      const env = {
+        ...benchServerEnv(redis.url, port, deps.fake.url, makeDataDir()),
+        ...(which === 'on' ? hookEnv(deps.receivers) : {}),
+        // Valgrind's slowness is not the LLM's or the visitor's: no deadline may cut a turn short.
+        GEMINI_TIMEOUT_MS: '600000',
+        LLM_TURN_TIMEOUT_MS: '600000',
+        HTTP_HEADERS_TIMEOUT_MS: '600000',
+        HTTP_REQUEST_TIMEOUT_MS: '600000',
+      };
+      const valgrindLog = `${logFile}.valgrind`;
+      const sent = await deps.receivers.counts();
+      const child = await startChild(server.script, env, port, logFile, ['--single-threaded', ...server.nodeArgs], {
+        command: [
+          'valgrind',
+          '--tool=cachegrind',
+          '--cache-sim=no',
+          '--cachegrind-out-file=/dev/null',
+          `--log-file=${valgrindLog}`,
+        ],
+        healthTimeoutMs: 900_000,
+      });
+      let failed = 0;
+      try {
+        const body = turnBodies(load, tag, INSTRUCTION_CONNECTIONS);
+        const result = await autocannon({
+          url: `${child.url}/gemini/train`,
+          method: 'POST',
+          connections: INSTRUCTION_CONNECTIONS,
+          amount: turns,
+          timeout: 600,
+          headers: { 'content-type': 'application/json' },
+          requests: [{ method: 'POST', setupRequest: (req) => ({ ...req, body: body() }) }],
+        });
+        failed = result.non2xx + result.errors + result.timeouts;
+        if (!failed && which === 'on') {
+          const events = Math.ceil(turns / (load === 'mixed' ? 10 : 1));
+          if (load !== 'no-news') {
+            const deadline = Date.now() + 600_000;
+            let now = await deps.receivers.counts();
+            while (now.webhooks < sent.webhooks + events || now.mails < sent.mails + events) {
+              if (Date.now() > deadline) throw new Error(`${tag}: not every event was delivered in 10 minutes`);
+              await sleep(200);
+              now = await deps.receivers.counts();
+            }
+            await sleep(3000); // the last reports' bookkeeping in the chat process
+          }
+        }
+      } finally {
+        await child.stop();
+      }
+      if (failed) {
+        if (attempt >= 3) throw new Error(`${tag}: ${failed} failed turns; see ${logFile}`);
+        process.stderr.write(`hook instructions: ${tag}: ${failed} failed turns; counting again\n`);
+        continue;
+      }
+      const refs = /I\s+refs:\s+([\d,]+)/.exec(readFileSync(valgrindLog, 'utf8'))?.[1];
+      if (!refs) throw new Error(`no instruction count from valgrind in ${valgrindLog}`);
+      return Number(refs.replace(/,/g, ''));
+    } finally {
+      await redis.stop();
+    }
+  }
+}
+
+/**
+ * The load-independent measure of "off the hot path": instructions of the chat-serving process per turn, with
+ * webhooks and mail on and off, for one load (1 turn in 10 a new lead by default). Each side runs twice: the
+ * warm-up's turns, then the warm-up's and the counted ones; per turn = (second − first) ÷ counted, so start-up,
+ * the JIT's first compilations and shutdown cancel out. The machine's other load does not move the count.
+ */
+export async function measureHookInstructions(
+  quick: boolean,
+  load: Turns,
+  turns: { warmUp?: number | undefined; counted?: number | undefined } = {},
+): Promise<{ rows: Row[]; notes: string[] }> {
+  if (!hasValgrind()) throw new Error('the instruction mode needs valgrind (apt-get install valgrind)');
+  const defaults = quick ? INSTRUCTION_TURNS.quick : INSTRUCTION_TURNS.full;
+  const warmUp = turns.warmUp ?? defaults.warmUp;
+  const counted = turns.counted ?? defaults.counted;
+  const workDir = makeDataDir();
+  mkdirSync(workDir, { recursive: true });
+  const fake = await startFakeGeminiChild(3_600_000);
+  const receivers = await startReceivers();
+  const t0 = performance.now();
+  try {
+    const deps = { server: buildServer(), fake, receivers, workDir };
+    // Two at a time, one of each side: an "on" process waits for its own deliveries by the receivers' counts.
+    const [offA, onA] = await Promise.all([
+      countChatProcess('off', load, warmUp, deps),
+      countChatProcess('on', load, warmUp, deps),
+    ]);
+    const [offB, onB] = await Promise.all([
+      countChatProcess('off', load, warmUp + counted, deps),
+      countChatProcess('on', load, warmUp + counted, deps),
+    ]);
+    const off = (offB - offA) / counted;
+    const on = (onB - onA) / counted;
+    const millions = (n: number) => `${(n / 1e6).toFixed(2)} M`;
+    return {
+      rows: [
+        row(
+          'hooks',
+          `${LABELS[load]}: instructions of the chat process per turn`,
+          millions(on),
+          millions(off),
+          ratio(on, off),
+          `≤ ${(2 - GOAL).toFixed(2)}`,
+          yesNo(on / off <= 2 - GOAL),
+        ),
+      ],
+      notes: [
+        `hooks instructions: valgrind cachegrind, node --single-threaded, ${INSTRUCTION_CONNECTIONS} connections; ` +
+          `each side ${warmUp} and ${warmUp + counted} turns in two processes, per turn = difference ÷ ${counted}; ` +
+          `ours = webhooks and mail on (every event delivered before the count ends), baseline = off; ` +
+          `${((performance.now() - t0) / 60_000).toFixed(1)} min; logs in ${workDir}.`,
+      ],
+    };
+  } finally {
+    await receivers.stop();
+    await fake.stop();
+  }
+}
+
 if (isMain(import.meta.url)) {
-  const result = await measureHooks(process.argv.includes('--quick'));
+  const quick = process.argv.includes('--quick');
+  const option = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+  const count = (name: string) => (option(name) === undefined ? undefined : Number(option(name)));
+  const load = (option('load') ?? 'mixed') as Turns;
+  const result = process.argv.includes('--instructions')
+    ? await measureHookInstructions(quick, load, { warmUp: count('warm-up'), counted: count('counted') })
+    : await measureHooks(quick);
   process.stdout.write(`${formatRows(result.rows)}\n\n${result.notes.map((n) => `- ${n}`).join('\n')}\n`);
 }
