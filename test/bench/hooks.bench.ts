@@ -86,17 +86,27 @@ function turnBodies(turns: Turns, tag: string, visitors: number): () => string {
   };
 }
 
+/** Chat turns POSTed with autocannon, each body from `body`, for a time (`duration`) or a count (`amount`). */
+function sendTurns(
+  url: string,
+  body: () => string,
+  limits: { connections: number; duration?: number; amount?: number; timeout?: number },
+): Promise<autocannon.Result> {
+  return autocannon({
+    url: `${url}/gemini/train`,
+    method: 'POST',
+    ...limits,
+    headers: { 'content-type': 'application/json' },
+    requests: [{ method: 'POST', setupRequest: (req) => ({ ...req, body: body() }) }],
+  });
+}
+
 /** `seconds` of turns (turnBodies). */
 async function throughput(server: Child, turns: Turns, seconds: number, tag: string): Promise<Figures> {
   const cpu0 = cpuOf(server);
-  const body = turnBodies(turns, tag, CONNECTIONS);
-  const result = await autocannon({
-    url: `${server.url}/gemini/train`,
-    method: 'POST',
+  const result = await sendTurns(server.url, turnBodies(turns, tag, CONNECTIONS), {
     connections: CONNECTIONS,
     duration: seconds,
-    headers: { 'content-type': 'application/json' },
-    requests: [{ method: 'POST', setupRequest: (req) => ({ ...req, body: body() }) }],
   });
   const bad = result.non2xx + result.errors + result.timeouts;
   if (bad > 0) process.stderr.write(`${tag}: ${bad} failed requests\n`);
@@ -336,15 +346,10 @@ async function countChatProcess(
       });
       let failed = 0;
       try {
-        const body = turnBodies(load, tag, INSTRUCTION_CONNECTIONS);
-        const result = await autocannon({
-          url: `${child.url}/gemini/train`,
-          method: 'POST',
+        const result = await sendTurns(child.url, turnBodies(load, tag, INSTRUCTION_CONNECTIONS), {
           connections: INSTRUCTION_CONNECTIONS,
           amount: turns,
           timeout: 600,
-          headers: { 'content-type': 'application/json' },
-          requests: [{ method: 'POST', setupRequest: (req) => ({ ...req, body: body() }) }],
         });
         failed = result.non2xx + result.errors + result.timeouts;
         if (!failed && which === 'on') {
