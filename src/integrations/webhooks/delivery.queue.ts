@@ -188,7 +188,10 @@ export class DeliveryQueue implements EventOutbox {
     const states = ['wait', 'active', 'delayed', 'prioritized', 'waiting-children'] as const;
     if (!this.queue) {
       const keys = new QueueKeys().getKeys(DELIVERY_QUEUE_NAME);
-      if ((await this.connection.exists(...states.map((state) => keys[state] ?? state))) === 0) return 0;
+      const lists = states.map((state) => keys[state]);
+      // A name BullMQ no longer gives fails the check (the caller then forks the process), never reads "none".
+      if (lists.some((key) => key === undefined)) throw new Error('BullMQ names its lists differently');
+      if ((await this.connection.exists(...(lists as string[]))) === 0) return 0;
     }
     const counts = await (await this.open()).getJobCounts(...states);
     return Object.values(counts).reduce((a, b) => a + b, 0);
