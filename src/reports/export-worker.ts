@@ -4,10 +4,9 @@
  * connections) and its own small heap: a million leads' rows are garbage made here, collected here.
  */
 import { Writable } from 'node:stream';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { AppError } from '../infra/app-error.js';
+import { collectGarbage } from '../infra/heap-collector.js';
 import { createLogger } from '../infra/logger.js';
 import { closeDatabase, createPostgresPool } from '../infra/postgres.client.js';
 import { PostgresLeadRepository } from '../store/postgres/lead.repository.pg.js';
@@ -17,20 +16,13 @@ import type { ExportWorkerData, ParentMessage, WorkerMessage } from './export-in
 /** The smallest buffer made for a batch, and how many given-back buffers are kept for reuse. */
 const MIN_BUFFER = 64 * 1024;
 const MAX_SPARE = 4;
-/** Time between two full collections of this thread's heap during an export (exposeGarbageCollector). */
-const COLLECT_EVERY_MS = 1000;
-
 /**
- * A full collection of this thread's heap. The export's Buffers that outlive two young collections (pg's
- * socket reads, deflate's output waiting in the zip entry) are freed only by a full one, which V8 starts by
- * itself once such memory passes its external limit: 60-100 MB held at a time in an export of 1,000,000
- * leads, on top of the heap. Reached the way jest's leak detector reaches it without `--expose-gc` on the
- * command line (the flag only gives later contexts a `gc`; this thread's collection is the one it runs).
+ * Time between two full collections of this thread's heap during an export. The export's Buffers that
+ * outlive two young collections (pg's socket reads, deflate's output waiting in the zip entry) are freed only
+ * by a full one, which V8 starts by itself once such memory passes its external limit: 60-100 MB held at a
+ * time in an export of 1,000,000 leads, on top of the heap.
  */
-function exposeGarbageCollector(): () => void {
-  setFlagsFromString('--expose-gc');
-  return runInNewContext('gc') as () => void;
-}
+const COLLECT_EVERY_MS = 1000;
 
 /**
  * Posts what is written to the parent, one batch at a time: the next is sent when the parent says the
@@ -79,7 +71,7 @@ class ParentWritable extends Writable {
 async function runExport(port: MessagePort, data: ExportWorkerData): Promise<void> {
   const logger = createLogger(data.logLevel);
   const pool = createPostgresPool({ url: data.databaseUrl, logger, max: 2 });
-  const collecting = setInterval(exposeGarbageCollector(), COLLECT_EVERY_MS);
+  const collecting = setInterval(collectGarbage, COLLECT_EVERY_MS);
   try {
     const rows = await writeLeadExport(new ParentWritable(port), new PostgresLeadRepository(pool), data.job);
     const done: WorkerMessage = { type: 'done', rows };

@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { readFile, utimes } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, openSync, writeFileSync } from 'node:fs';
+import { open, readFile, utimes } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import path from 'node:path';
+import { Writable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import ExcelJS from 'exceljs';
 import { createLogger } from '../../src/infra/logger.js';
@@ -111,6 +113,29 @@ const SEED: LeadRecord[] = [
 async function seedLeads(dataDir: string, records: LeadRecord[]): Promise<void> {
   const store = await LeadStore.open(dataDir, logger);
   for (const r of records) await store.put(r);
+}
+
+/**
+ * Writes a workbook of 3,000 leads into `out`; `rowsRead` counts the rows handed to exceljs so far (only the
+ * row writer reads a lead's name), `done` whether the writer finished.
+ */
+function writeBulkWorkbook(out: Writable): { rowsRead: number; done: boolean; writing: Promise<number> } {
+  const bulk = { rowsRead: 0, done: false, writing: Promise.resolve(0) };
+  const many: LeadRecord[] = [];
+  for (let i = 0; i < 3000; i++) {
+    const record = lead({
+      name: `Bulk ${i}`,
+      created_at: new Date(Date.UTC(2024, 0, 1, 0, 0, i)).toISOString(),
+      notes: randomBytes(100).toString('hex'),
+    });
+    Object.defineProperty(record, 'name', { enumerable: true, get: () => ((bulk.rowsRead += 1), `Bulk ${i}`) });
+    many.push(record);
+  }
+  bulk.writing = writeLeadWorkbook(out, many, { timezone: ZONE, title: 'test', generatedAt: new Date() }).then((n) => {
+    bulk.done = true;
+    return n;
+  });
+  return bulk;
 }
 
 async function loadWorkbook(bytes: Uint8Array): Promise<ExcelJS.Workbook> {
@@ -351,35 +376,49 @@ describe('lead reports', () => {
   it('stops writing rows while the reader does not read, and finishes when it does', async () => {
     // A reader that takes nothing until released: the writer must wait for 'drain', not buffer every row.
     const { out, chunks, open } = stalledOutput();
-    let rowsRead = 0;
-    const many: LeadRecord[] = [];
-    for (let i = 0; i < 3000; i++) {
-      const record = lead({
-        name: `Bulk ${i}`,
-        created_at: new Date(Date.UTC(2024, 0, 1, 0, 0, i)).toISOString(),
-        notes: randomBytes(100).toString('hex'),
-      });
-      // Only the row writer reads names: this counts the rows handed to exceljs.
-      Object.defineProperty(record, 'name', { enumerable: true, get: () => ((rowsRead += 1), `Bulk ${i}`) });
-      many.push(record);
-    }
-    let done = false;
-    const writing = writeLeadWorkbook(out, many, { timezone: ZONE, title: 'test', generatedAt: new Date() }).then(
-      (n) => {
-        done = true;
-        return n;
-      },
-    );
+    const bulk = writeBulkWorkbook(out);
     // Wait until the writer has filled the stalled reader (exceljs loads lazily, which takes a while on a
     // loaded machine), then give it many more turns in which it must not go on writing rows.
     const deadline = Date.now() + 30_000;
-    while (!out.writableNeedDrain && !done && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+    while (!out.writableNeedDrain && !bulk.done && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
     for (let turn = 0; turn < 200; turn++) await new Promise((r) => setImmediate(r));
-    assert.equal(done, false);
+    assert.equal(bulk.done, false);
     assert.equal(out.writableNeedDrain, true);
-    assert.ok(rowsRead < 1000, `rows written while the reader was stalled: ${rowsRead}`);
+    assert.ok(bulk.rowsRead < 1000, `rows written while the reader was stalled: ${bulk.rowsRead}`);
     open();
-    assert.equal(await writing, 3000);
+    assert.equal(await bulk.writing, 3000);
+    const rows = leadRows(await loadWorkbook(Buffer.concat(chunks)));
+    assert.equal(rows.length, 3000);
+    assert.equal(rows[2999]!.Name, 'Bulk 2999');
+  });
+
+  it('stops writing rows while compressing lags behind, though the output takes everything', async () => {
+    // exceljs hands the sheet to its zip entry without looking at write()'s answer; deflate runs on libuv's
+    // pool. Every thread of the pool is held by an open() of a FIFO no one writes to yet, so nothing is
+    // compressed until it is released: the writer must wait for the entry's 'drain', not queue every row
+    // in it (at 1,000,000 leads that queue was 190 MB).
+    const fifo = path.join(makeDataDir(), 'pool-holder');
+    execFileSync('mkfifo', [fifo]);
+    const holders = Array.from({ length: 64 }, () => open(fifo, 'r'));
+    const chunks: Buffer[] = [];
+    const out = new Writable({
+      write(chunk: Buffer, _encoding, callback) {
+        chunks.push(chunk);
+        callback();
+      },
+    });
+    const bulk = writeBulkWorkbook(out);
+    const deadline = Date.now() + 30_000;
+    while (bulk.rowsRead === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+    for (let turn = 0; turn < 200; turn++) await new Promise((r) => setImmediate(r));
+    await new Promise((r) => setTimeout(r, 300));
+    const whileHeld = bulk.rowsRead;
+    const writer = openSync(fifo, 'w'); // lets every open() of the pool through
+    for (const held of await Promise.all(holders)) await held.close();
+    closeSync(writer);
+    assert.equal(bulk.done, false);
+    assert.ok(whileHeld > 0 && whileHeld < 1000, `rows written while nothing was compressed: ${whileHeld}`);
+    assert.equal(await bulk.writing, 3000);
     const rows = leadRows(await loadWorkbook(Buffer.concat(chunks)));
     assert.equal(rows.length, 3000);
     assert.equal(rows[2999]!.Name, 'Bulk 2999');
