@@ -10,11 +10,16 @@
  * the "off" server has nothing to deliver and forks none):
  * the CPU of the chat-serving process and of the delivery process are counted apart. The receivers stand for
  * other machines (a team's servers, Slack, a mail provider): their process runs at the lowest priority too.
- * Run: npm run bench:hooks [-- --quick]
+ * Run: npm run bench:hooks [-- --quick] [--pin]
+ * `--pin`: the servers (and the delivery process the "on" one forks) on CPU 0, everything else (this process
+ * with the load generator, the fake Gemini, the receivers, the redis-servers) on CPU 1, with `taskset`. On a
+ * machine of two CPUs the unpinned figure also counts what the harness and the receivers lose to the delivery
+ * process (and the receivers' own work per webhook and mail, which in production is other machines'); pinned,
+ * the throughput is the server's own: its chat process against its own delivery process on one CPU.
  * `-- --instructions [--quick] [--load=mixed|new-lead|no-news] [--warm-up=N] [--counted=M]`: instead, the chat process's instructions per turn
  * counted by valgrind, on and off (measureHookInstructions): the figure the machine's other load does not move.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
@@ -165,7 +170,14 @@ export async function startReceivers(): Promise<Receivers> {
   };
 }
 
-export async function measureHooks(quick: boolean): Promise<{ rows: Row[]; notes: string[] }> {
+/** `--pin`: this process (and so every child it starts but the servers) on CPU 1, the servers on CPU 0. */
+function pinCpus(): { command: string[]; healthTimeoutMs: number } {
+  execFileSync('taskset', ['-a', '-p', '-c', '1', String(process.pid)], { stdio: 'ignore' });
+  return { command: ['taskset', '-c', '0'], healthTimeoutMs: 60_000 };
+}
+
+export async function measureHooks(quick: boolean, pin = false): Promise<{ rows: Row[]; notes: string[] }> {
+  const serverWrapper = pin ? pinCpus() : undefined;
   const seconds = quick ? 3 : 6;
   const workLeads = quick ? WORK_LEADS.quick : WORK_LEADS.full;
   const workDir = makeDataDir();
@@ -182,16 +194,18 @@ export async function measureHooks(quick: boolean): Promise<{ rows: Row[]; notes
         ...benchServerEnv(redis.url, port, fake.url, makeDataDir()),
         ...(which === 'on' ? hookEnv(receivers) : {}),
       };
-      const child = await startChild(server.script, env, port, path.join(workDir, `${which}.log`), server.nodeArgs);
+      const log = path.join(workDir, `${which}.log`);
+      const child = await startChild(server.script, env, port, log, server.nodeArgs, serverWrapper);
       children.push(child);
       return child;
     };
     const off = await start('off', redises[0] as TestRedis);
     const on = await start('on', redises[1] as TestRedis);
-    for (const c of [off, on]) await throughput(c, 'no-news', 1, `warm-${c.url.slice(-5)}`);
-
     const rows: Row[] = [];
     for (const turns of ['no-news', 'mixed', 'new-lead'] as const) {
+      // Each server warmed with this load first: its first run of a load would otherwise pay once-only costs
+      // (the JIT compiling the path, BullMQ loaded on the first event) that ABBA does not cancel.
+      for (const c of [off, on]) await throughput(c, turns, 2, `warm-${turns}-${c.url.slice(-5)}`);
       const o1 = await throughput(off, turns, seconds, 'off1');
       const n1 = await throughput(on, turns, seconds, 'on1');
       const n2 = await throughput(on, turns, seconds, 'on2');
@@ -285,7 +299,8 @@ export async function measureHooks(quick: boolean): Promise<{ rows: Row[]; notes
     const drainMs = performance.now() - t0;
     const notes = [
       `hooks: ${seconds} s per autocannon run, ABBA (off, on, on, off) averaged; ours = webhooks and mail on, baseline = off; ` +
-        `each side its own redis-server; receivers (HTTP and SMTP) in a process of their own.`,
+        `each side its own redis-server; receivers (HTTP and SMTP) in a process of their own; ` +
+        (pin ? 'pinned: the servers and their delivery process on CPU 0, the rest on CPU 1.' : 'not pinned.'),
       `hooks: ${leads} leads made on the "on" server, ${counts.webhooks} webhooks and ${counts.mails} mails ` +
         `received; all delivered ${(drainMs / 1000).toFixed(1)} s after the load ended.`,
     ];
@@ -448,6 +463,6 @@ if (isMain(import.meta.url)) {
   const load = (option('load') ?? 'mixed') as Turns;
   const result = process.argv.includes('--instructions')
     ? await measureHookInstructions(quick, load, { warmUp: count('warm-up'), counted: count('counted') })
-    : await measureHooks(quick);
+    : await measureHooks(quick, process.argv.includes('--pin'));
   process.stdout.write(`${formatRows(result.rows)}\n\n${result.notes.map((n) => `- ${n}`).join('\n')}\n`);
 }
