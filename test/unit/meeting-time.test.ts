@@ -105,6 +105,10 @@ describe('reading a yes', () => {
       'I would like a call',
       'schedule a demo please',
       'can I speak to someone',
+      'can we talk tomorrow at 3pm?',
+      "let's chat on Friday",
+      'are you free to speak at 10?',
+      'could we catch up next week',
     ]);
     expectEach(detectMeetingIntent, false, [
       'I recall your website',
@@ -112,6 +116,8 @@ describe('reading a yes', () => {
       'I do not need a meeting',
       'meetings are boring, no meeting please',
       'callback function',
+      'can we talk about pricing?',
+      "let's talk about what you need",
     ]);
   });
 });
