@@ -37,6 +37,8 @@ function describeMeeting(outcome: MeetingOutcome): string {
       return `The meeting is already booked for ${outcome.when}.${outcome.meetLink ? ` Google Meet link: ${outcome.meetLink}.` : ''} Nothing new was booked.${manageHint(outcome.manageUrl)}`;
     case 'requested':
       return `The visitor asked for a meeting at ${outcome.when}; it could not be booked automatically, so the request was passed to the team, who will confirm by email. Tell them so; do not say it is booked.${manageHint(outcome.manageUrl)}`;
+    case 'already_requested':
+      return `The visitor's request for a meeting at ${outcome.when} is already with the team, who will confirm it by email. Nothing new was requested; another time is chosen on the visitor's meeting page.${manageHint(outcome.manageUrl)}`;
     case 'declined':
       return 'The visitor did not confirm the proposed meeting; nothing was booked. Ask if another time suits them.';
     case 'unavailable':

@@ -35,7 +35,8 @@ export function missingFacts(reply: string, outcome: MeetingOutcome | undefined)
     case 'proposed':
     case 'need_email':
       return namesTime(reply, outcome.when) ? undefined : `The time I can offer: ${outcome.when}.`;
-    case 'requested': {
+    case 'requested':
+    case 'already_requested': {
       const manage = manageLine(reply, outcome.manageUrl);
       if (namesTime(reply, outcome.when)) return manage || undefined;
       return joined(`Your request for ${outcome.when} is recorded; the team will confirm it by email.`, manage);

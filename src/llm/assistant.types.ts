@@ -19,6 +19,8 @@ export type MeetingOutcome =
   | { kind: 'booked'; when: string; meetLink: string | null; manageUrl?: string | null }
   | { kind: 'already_booked'; when: string; meetLink: string | null; manageUrl?: string | null }
   | { kind: 'requested'; when: string; manageUrl?: string | null }
+  /** A new time named while a request is with the team: it stands; another time is chosen on the meeting page. */
+  | { kind: 'already_requested'; when: string; manageUrl?: string | null }
   | { kind: 'declined' }
   | { kind: 'unavailable'; reason: 'past' | 'outside_hours' | 'busy'; alternatives: string[] };
 

@@ -62,6 +62,8 @@ function wordMeeting(outcome: MeetingOutcome, profile: BusinessProfile): string 
       return `Your call is already booked for ${outcome.when}${outcome.meetLink ? ` (Google Meet: ${outcome.meetLink})` : ''}. Is there anything else I can help with?`;
     case 'requested':
       return `I've passed your request for ${outcome.when} to the team; they will confirm the meeting by email shortly.`;
+    case 'already_requested':
+      return `Your request for ${outcome.when} is with the team, who will confirm it by email. To choose another time, use your meeting page.`;
     case 'declined':
       return 'No problem, I have not booked anything. Tell me another day and time whenever you like.';
     case 'unavailable': {

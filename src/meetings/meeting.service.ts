@@ -289,6 +289,18 @@ export class MeetingService {
       }
     }
 
+    // A time named while a meeting stands ("can we do 4pm instead"): it stands, and the visitor's meeting page
+    // is where another time is chosen (it moves the event or the request; the chat does not book twice).
+    const standing = proposal?.meeting && (proposal.state === 'booked' || proposal.state === 'requested');
+    if (standing && !intent && parse()) {
+      const when = proposal.when ?? '';
+      const manageUrl = proposal.meeting?.manage_url ?? null;
+      const outcome: MeetingOutcome =
+        proposal.state === 'booked'
+          ? { kind: 'already_booked', when, meetLink: proposal.meeting?.meet_link ?? null, manageUrl }
+          : { kind: 'already_requested', when, manageUrl };
+      return { ...none, outcome };
+    }
     const listening = intent || proposal?.state === 'awaiting_time' || proposal?.state === 'proposed';
     if (!listening) return none;
     const parsed = parse();

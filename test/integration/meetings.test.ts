@@ -112,6 +112,11 @@ describe('meetings with a connected Google Calendar', () => {
     assert.match(again.reply, /already booked/i);
     await Promise.all([say(id, 'yes'), say(id, 'ok')]);
     assert.equal(google.events.size, 1, 'a proposal confirmed again books once');
+    // Another time named in the chat: the booking stands, the meeting page is where it moves.
+    const moved = await say(id, 'sorry, could we do 5pm instead');
+    assert.match(moved.reply, /already booked/i);
+    assert.match(moved.reply, /\/meetings\/[A-Za-z0-9_-]{20,}/);
+    assert.equal(google.events.size, 1);
   });
 
   it('two quick confirmations of one proposal create one event', async () => {
@@ -330,13 +335,28 @@ describe('booking with no calendar connected', () => {
     assert.equal(leads.body.data.leads[0]?.meeting.status, 'requested');
   });
 
+  const say = (clientId: string, content: string) =>
+    postJson<Turn>(`${h.url}/gemini/train`, { client_id: clientId, content });
+
   it('the chat records the request and says the team will confirm', async () => {
-    await postJson(`${h.url}/gemini/train`, {
-      client_id: 'nocal-visitor-1',
-      content: 'Meeting next Thursday at 10am, my email is nocal@example.com',
-    });
-    const r = await postJson<Turn>(`${h.url}/gemini/train`, { client_id: 'nocal-visitor-1', content: 'yes' });
+    await say('nocal-visitor-1', 'Meeting next Thursday at 10am, my email is nocal@example.com');
+    const r = await say('nocal-visitor-1', 'yes');
     assert.equal(r.body.data.meeting?.status, 'requested');
     assert.match(r.body.data.reply, /confirm the meeting by email/);
+  });
+
+  it('a new time named in the chat after the request: the request stands, the meeting page is offered', async () => {
+    await say('nocal-visitor-2', 'Meeting next Thursday at 2pm, my email is nocal2@example.com');
+    const yes = await say('nocal-visitor-2', 'yes');
+    assert.equal(yes.body.data.meeting?.status, 'requested');
+    const r = await say('nocal-visitor-2', 'sorry can we do 4pm instead');
+    assert.equal(r.status, 200);
+    assert.match(r.body.data.reply, /Your request for .*Thursday.* 14:00 .*is with the team/);
+    assert.match(r.body.data.reply, /\/meetings\/[A-Za-z0-9_-]{20,}/);
+    const leads = await getJson<{ leads: Array<{ meeting: Meeting }> }>(`${h.url}/leads?q=nocal2@example.com`, {
+      'x-api-key': ADMIN_KEY,
+    });
+    assert.equal(leads.body.data.leads[0]?.meeting.status, 'requested');
+    assert.equal(leads.body.data.leads[0]?.meeting.start, yes.body.data.meeting?.start);
   });
 });
