@@ -15,7 +15,9 @@
  * with the load generator, the fake Gemini, the receivers, the redis-servers) on CPU 1, with `taskset`. On a
  * machine of two CPUs the unpinned figure also counts what the harness and the receivers lose to the delivery
  * process (and the receivers' own work per webhook and mail, which in production is other machines'); pinned,
- * the throughput is the server's own: its chat process against its own delivery process on one CPU.
+ * the throughput is the server's own: its chat process against its own delivery process on one CPU. Either way
+ * the server in the "on" slot ran 5-25% faster than the other in an A/A test (both off) on this machine, cause
+ * not found: read the rows against that (docs/benchmarks.md, "The server on a CPU of its own").
  * `-- --instructions [--quick] [--load=mixed|new-lead|no-news] [--warm-up=N] [--counted=M]`: instead, the chat process's instructions per turn
  * counted by valgrind, on and off (measureHookInstructions): the figure the machine's other load does not move.
  */
