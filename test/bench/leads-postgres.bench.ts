@@ -663,7 +663,8 @@ async function download(url: string): Promise<{ status: number; bytes: number }>
 function parseArgs(argv: string[]): { n: number; keepIn: string | undefined } {
   const keepAt = argv.indexOf('--keep');
   const keepIn = keepAt >= 0 ? argv[keepAt + 1] : undefined;
-  const count = argv.find((a, i) => /^\d+$/.test(a) && i !== keepAt + 1);
+  // The number is any digits but --keep's folder (with no --keep, the first argument may well be it).
+  const count = argv.find((a, i) => /^\d+$/.test(a) && (keepAt < 0 || i !== keepAt + 1));
   return { n: Number(count ?? 1_000_000), keepIn };
 }
 
