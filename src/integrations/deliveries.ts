@@ -19,7 +19,7 @@ import type { Logger } from '../infra/logger.js';
 import type { Pool } from '../infra/postgres.client.js';
 import { createQueueRedisClient, type Redis } from '../infra/redis.client.js';
 import { openWebhookStore } from '../store/durable-stores.js';
-import type { FromDeliveryProcess } from './delivery-messages.js';
+import { closeGraceMs, type FromDeliveryProcess } from './delivery-messages.js';
 import { DeliveryProcess } from './delivery-process.supervisor.js';
 import type { AppMetrics } from './metrics/app-metrics.js';
 import { MAILED_EVENTS, type LeadEventType } from './lead-events.js';
@@ -43,9 +43,6 @@ export interface DeliveriesDeps {
   database?: Pool | undefined;
   metrics: AppMetrics | undefined;
 }
-
-/** Beyond the attempts in flight (each bounded by DELIVERY_TIMEOUT_MS): the process's own closing. */
-const CLOSE_MARGIN_MS = 5_000;
 
 export function startDeliveries(deps: DeliveriesDeps): Deliveries {
   const { config, logger, redisUrl, metrics } = deps;
@@ -84,7 +81,7 @@ export function startDeliveries(deps: DeliveriesDeps): Deliveries {
     },
     close: async () => {
       await queue.flush();
-      await worker.close(config.deliveries.timeoutMs * 2 + CLOSE_MARGIN_MS);
+      await worker.close(closeGraceMs(config.deliveries.timeoutMs));
       await recorded();
       await queue.close();
       await connection.quit().then(undefined, () => connection.disconnect());

@@ -25,3 +25,12 @@ export type FromDeliveryProcess =
   | { kind: 'pong'; id: number }
   /** Sent last before a clean exit. */
   | { kind: 'closed' };
+
+/**
+ * How long the delivery process may take to close: its attempts in flight (each bounded by
+ * DELIVERY_TIMEOUT_MS, a fan-out's two in a row) and its connections' own closing. The process exits by itself
+ * past it; the server kills one that did not.
+ */
+export function closeGraceMs(attemptTimeoutMs: number): number {
+  return attemptTimeoutMs * 2 + 5_000;
+}

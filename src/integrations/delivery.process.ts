@@ -8,13 +8,11 @@
  */
 import type { Config } from '../config.js';
 import { createLogger, type Logger } from '../infra/logger.js';
-import type { FromDeliveryProcess, ToDeliveryProcess } from './delivery-messages.js';
+import { closeGraceMs, type FromDeliveryProcess, type ToDeliveryProcess } from './delivery-messages.js';
 import { runDeliveryWorker, type DeliveryWorkerRuntime } from './delivery-worker.runtime.js';
 
 let logger: Logger | undefined;
 let attemptTimeoutMs = 0;
-/** Beyond the attempts in flight: the connections' own closing. */
-const CLOSE_MARGIN_MS = 5_000;
 
 let runtime: Promise<DeliveryWorkerRuntime> | undefined;
 let stopping: Promise<void> | undefined;
@@ -45,13 +43,10 @@ function start(config: Config, redisUrl: string): void {
  */
 function stop(): Promise<void> {
   stopping ??= (async () => {
-    setTimeout(
-      () => {
-        logger?.error('delivery process: closing took too long; exiting');
-        process.exit(1);
-      },
-      attemptTimeoutMs * 2 + CLOSE_MARGIN_MS,
-    ).unref();
+    setTimeout(() => {
+      logger?.error('delivery process: closing took too long; exiting');
+      process.exit(1);
+    }, closeGraceMs(attemptTimeoutMs)).unref();
     try {
       await (await runtime)?.close();
     } catch (err) {

@@ -179,7 +179,6 @@ export interface LeadRepository {
   firstCreatedAt(): Promise<string | undefined>;
 }
 
-/** Every conversation of a lead: those it records, and the one that created it. */
 /**
  * Runs `write` for every lead of `edits` at once; a lead that is gone (not_found) is skipped, and the first
  * other failure is thrown once all have settled (one lead's failure does not stop the others).
@@ -195,6 +194,7 @@ export async function settleEach(
   }
 }
 
+/** Every conversation of a lead: those it records, and the one that created it. */
 export function conversationIdsOf(record: LeadRecord): string[] {
   const ids = new Set(Object.keys(record.conversations));
   if (record.client_id) ids.add(record.client_id);

@@ -125,29 +125,24 @@ export class EmbeddedLeadRepository implements LeadRepository {
 
   /** Writes run one at a time in this process (the only one on its DATA_DIR): no write lands in between. */
   update(id: string, edit: LeadEdit): Promise<LeadRecord> {
-    return this.writes.run('leads', async () => {
-      const current = this.store.get(id);
-      if (!current) throw new AppError('not_found', 'No such lead');
-      // The store's record is shared (its cache): the edit gets a copy.
-      const next = edit(structuredClone(current));
-      if (!next) return current;
-      await this.assertFree(next);
-      await this.store.put(next);
-      return next;
-    });
+    return this.writes.run('leads', () => this.applyEdit(id, edit));
   }
 
+  /** In one turn of the write queue: the files of distinct leads, whose syncs overlap. */
   updateMany(edits: ReadonlyMap<string, LeadEdit>): Promise<void> {
-    return this.writes.run('leads', () =>
-      settleEach(edits, async (id, edit) => {
-        const current = this.store.get(id);
-        if (!current) return;
-        const next = edit(structuredClone(current));
-        if (!next) return;
-        await this.assertFree(next);
-        await this.store.put(next); // the files of distinct leads: their syncs overlap
-      }),
-    );
+    return this.writes.run('leads', () => settleEach(edits, (id, edit) => this.applyEdit(id, edit)));
+  }
+
+  /** An edit inside the write queue (update, updateMany). */
+  private async applyEdit(id: string, edit: LeadEdit): Promise<LeadRecord> {
+    const current = this.store.get(id);
+    if (!current) throw new AppError('not_found', 'No such lead');
+    // The store's record is shared (its cache): the edit gets a copy.
+    const next = edit(structuredClone(current));
+    if (!next) return current;
+    await this.assertFree(next);
+    await this.store.put(next);
+    return next;
   }
 
   remove(id: string): Promise<void> {
