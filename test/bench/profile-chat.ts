@@ -4,7 +4,8 @@
  * turn-cpu.bench.ts), then prints where the server's CPU time went (self time per function, per package, and
  * inclusive time per source file). `--side=sdk` or `--side=plain` profiles that baseline of the bench
  * (turn-baseline.server.ts) under the same load instead, to set ours's figures beside it.
- * Usage: node --import tsx test/bench/profile-chat.ts [--json] [--side=ours|sdk|plain] [seconds] [outDir]
+ * Usage: node --import tsx test/bench/profile-chat.ts [--json] [--side=ours|sdk|plain] [--heap | --promoted] [seconds] [outDir]
+ * (`--heap`: bytes allocated per turn by function; `--promoted`: only those that survived the young generation).
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -13,8 +14,8 @@ import { findFreePort } from '../../src/infra/redis.manager.js';
 import { makeDataDir, ROOT } from '../helpers/harness.js';
 import { startTestRedis } from '../helpers/redis-server.js';
 import { buildServer, compileBenchScript, startChild } from './bench-utils.js';
-import { benchServerEnv, startFakeGeminiChild } from './chat.bench.js';
-import { rotatingLoad, seedHistories } from './turn-cpu.bench.js';
+import { benchServerEnv, CHAT_MESSAGE, startFakeGeminiChild } from './chat.bench.js';
+import { lastRequest, rotatingLoad, seedHistories, systemTextOf, turn, visitorId } from './turn-cpu.bench.js';
 
 interface ProfileNode {
   id: number;
@@ -37,7 +38,7 @@ interface HeapNode {
  * V8's sampling heap profiler over the server's inspector, every allocation counted whether or not it was
  * collected since (what a turn allocates, the work of the garbage collector), not only what is still alive.
  */
-async function startHeapSampling(port: number): Promise<{ stop(): Promise<HeapNode> }> {
+async function startHeapSampling(port: number, promotedOnly: boolean): Promise<{ stop(): Promise<HeapNode> }> {
   const targets = (await (await fetch(`http://127.0.0.1:${port}/json/list`)).json()) as Array<{
     webSocketDebuggerUrl: string;
   }>;
@@ -61,7 +62,7 @@ async function startHeapSampling(port: number): Promise<{ stop(): Promise<HeapNo
   await call('HeapProfiler.startSampling', {
     samplingInterval: 8192,
     includeObjectsCollectedByMajorGC: true,
-    includeObjectsCollectedByMinorGC: true,
+    includeObjectsCollectedByMinorGC: !promotedOnly,
   });
   return {
     stop: async () => {
@@ -122,7 +123,9 @@ const env = benchServerEnv(redis.url, port, fake.url, makeDataDir());
 env.SYSTEM_INSTRUCTION_FILE = path.join(ROOT, 'system_instruction.txt');
 const cap = loadConfig(env, { cwd: ROOT }).maxHistoryMessages;
 await seedHistories(redis.url, cap);
-const heap = process.argv.includes('--heap');
+const heap = process.argv.includes('--heap') || process.argv.includes('--promoted');
+/** `--promoted`: only what survived the young generation's collections (what the full collections then mark). */
+const promotedOnly = process.argv.includes('--promoted');
 const inspectPort = heap ? await findFreePort() : 0;
 // More node flags for the server (e.g. --trace-gc-nvp, whose lines land in <outDir>/server.log).
 const extraArgs = process.env.PROFILE_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? [];
@@ -130,6 +133,20 @@ const profileArgs = [
   ...(heap ? [`--inspect=127.0.0.1:${inspectPort}`] : ['--cpu-prof', `--cpu-prof-dir=${outDir}`]),
   ...extraArgs,
 ];
+/** The system text ours sends, written to a file: one turn of ours, read back from the fake. */
+async function oursSystemText(): Promise<string> {
+  const command = buildServer();
+  const ours = await startChild(command.script, env, port, path.join(outDir, 'ours-system.log'), command.nodeArgs);
+  try {
+    await turn(ours.url, visitorId(0), CHAT_MESSAGE, 'sse');
+  } finally {
+    await ours.stop();
+  }
+  const file = path.join(outDir, 'system-text.txt');
+  writeFileSync(file, systemTextOf(await lastRequest(fake.control)));
+  return file;
+}
+
 const spawnedAt = performance.now();
 const command = buildServer();
 const server =
@@ -145,8 +162,9 @@ const server =
           REDIS_URL: redis.url,
           GEMINI_BASE_URL: fake.url,
           BASELINE_MODE: side,
-          // Near ours's system text (the bench itself sends exactly ours's); enough for a profile.
-          BASELINE_SYSTEM_FILE: env.SYSTEM_INSTRUCTION_FILE,
+          // Exactly ours's system text, as the bench sends: its size, and its characters (ours's holds an em
+          // dash, which makes every string built from it two bytes a character), weigh in what a turn allocates.
+          BASELINE_SYSTEM_FILE: await oursSystemText(),
           MAX_HISTORY_MESSAGES: String(cap),
           NODE_ENV: 'production',
         },
@@ -156,7 +174,7 @@ const server =
       );
 await rotatingLoad(server.url, server.pid, mode, 2);
 const skipUs = (performance.now() - spawnedAt) * 1000;
-const sampling = heap ? await startHeapSampling(inspectPort) : undefined;
+const sampling = heap ? await startHeapSampling(inspectPort, promotedOnly) : undefined;
 const figures = await rotatingLoad(server.url, server.pid, mode, seconds);
 const heapProfile = await sampling?.stop();
 await server.stop();

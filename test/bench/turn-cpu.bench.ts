@@ -99,7 +99,7 @@ export interface TurnCpuResult {
   pairedRatios: Partial<Record<Mode, { oursPerSdk: number; oursPerBefore?: number }>>;
 }
 
-const visitorId = (i: number) => `turn-cpu-visitor-${String(i).padStart(4, '0')}`;
+export const visitorId = (i: number) => `turn-cpu-visitor-${String(i).padStart(4, '0')}`;
 const FAKE_REPLY = FAKE_REPLY_CHUNKS.join('');
 
 /** The Redis list key of a visitor's history on each side (ours: src/chat/session.store.ts). */
@@ -225,7 +225,7 @@ export async function rotatingLoad(
 }
 
 /** One turn, read to the end; fails unless the reply is the fake's (not a fallback). */
-async function turn(url: string, clientId: string, content: string, mode: Mode): Promise<void> {
+export async function turn(url: string, clientId: string, content: string, mode: Mode): Promise<void> {
   const res = await fetch(`${url}/gemini/train`, {
     method: 'POST',
     headers: headersOf(mode),
@@ -235,13 +235,13 @@ async function turn(url: string, clientId: string, content: string, mode: Mode):
   if (!res.ok || !text.includes('four to six weeks')) throw new Error(`turn failed: HTTP ${res.status} ${text}`);
 }
 
-async function lastRequest(control: string): Promise<RecordedRequest> {
+export async function lastRequest(control: string): Promise<RecordedRequest> {
   const res = await fetch(`${control}/last`);
   if (!res.ok) throw new Error('the fake Gemini has seen no request');
   return (await res.json()) as RecordedRequest;
 }
 
-const systemTextOf = (req: RecordedRequest) => {
+export const systemTextOf = (req: RecordedRequest) => {
   const si = req.body.systemInstruction;
   return typeof si === 'string' ? si : (si?.parts ?? []).map((p) => p.text ?? '').join('');
 };
