@@ -5,19 +5,19 @@
  * chat bench. "On": WEBHOOK_URL to a receiver and SMTP_URL to an SMTP server, both local, in their own process
  * (receivers.child.ts; in this process they would take CPU from the load generator and skew the figure).
  * Three loads: the usual turn (no news: no event), one turn in ten making a new lead, and every turn making
- * a new lead (an event, a signed webhook and a mail per turn: the worst case). Runs alternate off/on then
- * on/off (ABBA). The delivery worker runs in the delivery process the "on" server forks (at the lowest priority;
- * the "off" server has nothing to deliver and forks none):
- * the CPU of the chat-serving process and of the delivery process are counted apart. The receivers stand for
- * other machines (a team's servers, Slack, a mail provider): their process runs at the lowest priority too.
- * Run: npm run bench:hooks [-- --quick] [--pin]
+ * a new lead (an event, a signed webhook and a mail per turn: the worst case). The delivery worker runs in the
+ * delivery process the "on" server forks (at the lowest priority; the "off" server has nothing to deliver and
+ * forks none): the CPU of the chat-serving process and of the delivery process are counted apart. The receivers
+ * stand for other machines (a team's servers, Slack, a mail provider): their process runs at the lowest
+ * priority too. Runs: two pairs of servers, started in both orders; in each, ABBA runs of each load, the server
+ * not measured held still (measureHooks says why).
+ * Run: npm run bench:hooks [-- --quick] [--pin] [--aa]
  * `--pin`: the servers (and the delivery process the "on" one forks) on CPU 0, everything else (this process
  * with the load generator, the fake Gemini, the receivers, the redis-servers) on CPU 1, with `taskset`. On a
  * machine of two CPUs the unpinned figure also counts what the harness and the receivers lose to the delivery
  * process (and the receivers' own work per webhook and mail, which in production is other machines'); pinned,
- * the throughput is the server's own: its chat process against its own delivery process on one CPU. Either way
- * the server in the "on" slot ran 5-25% faster than the other in an A/A test (both off) on this machine, cause
- * not found: read the rows against that (docs/benchmarks.md, "The server on a CPU of its own").
+ * the throughput is the server's own: its chat process against its own delivery process on one CPU.
+ * `--aa`: both servers of each pair off (an A/A test: the bench's own spread, read the "on" rows against it).
  * `-- --instructions [--quick] [--load=mixed|new-lead|no-news] [--warm-up=N] [--counted=M]`: instead, the chat process's instructions per turn
  * counted by valgrind, on and off (measureHookInstructions): the figure the machine's other load does not move.
  */
@@ -108,8 +108,33 @@ function sendTurns(
   });
 }
 
-/** `seconds` of turns (turnBodies). */
-async function throughput(server: Child, turns: Turns, seconds: number, tag: string): Promise<Figures> {
+/**
+ * Stops (SIGSTOP) or resumes (SIGCONT) a server and its delivery process. The server not being measured is held
+ * still: on the pinned CPU (and on a machine of two) whatever it did after its own run (V8's memory reducer
+ * collecting once the load stops, its delivery process catching up) was taken from the other's run, which made
+ * the second-started slot read 5-25% faster than the first in an A/A test (`--aa`) before the servers were held.
+ */
+function signalServer(server: Child, signal: 'SIGSTOP' | 'SIGCONT'): void {
+  for (const pid of [...deliveryProcessPids(server.pid), server.pid]) process.kill(pid, signal);
+}
+
+/** `seconds` of turns (turnBodies) on `server`, the `others` held still meanwhile (signalServer). */
+async function throughput(
+  server: Child,
+  turns: Turns,
+  seconds: number,
+  tag: string,
+  others: Child[] = [],
+): Promise<Figures> {
+  for (const other of others) signalServer(other, 'SIGSTOP');
+  try {
+    return await runTurns(server, turns, seconds, tag);
+  } finally {
+    for (const other of others) signalServer(other, 'SIGCONT');
+  }
+}
+
+async function runTurns(server: Child, turns: Turns, seconds: number, tag: string): Promise<Figures> {
   const cpu0 = cpuOf(server);
   const result = await sendTurns(server.url, turnBodies(turns, tag, CONNECTIONS), {
     connections: CONNECTIONS,
@@ -178,138 +203,238 @@ function pinCpus(): { command: string[]; healthTimeoutMs: number } {
   return { command: ['taskset', '-c', '0'], healthTimeoutMs: 60_000 };
 }
 
-export async function measureHooks(quick: boolean, pin = false): Promise<{ rows: Row[]; notes: string[] }> {
+type Side = 'off' | 'on';
+const LOADS = ['no-news', 'mixed', 'new-lead'] as const;
+
+/** What one new lead costs, made one at a time until delivered: Redis commands and CPU. */
+interface LeadWork {
+  commands: number;
+  cpu: number;
+  deliveryCpu: number;
+}
+
+/** One pair of servers, started in `order` (the first on the first Redis): each side's figures per load. */
+interface PairFigures {
+  order: [Side, Side];
+  loads: Record<Turns, Record<Side, Figures>>;
+  work: Record<Side, LeadWork>;
+  leads: number;
+  drainMs: number;
+}
+
+interface PairDeps {
+  seconds: number;
+  workLeads: number;
+  workDir: string;
+  fakeUrl: string;
+  receivers: Receivers;
+  server: ServerCommand;
+  serverWrapper: { command: string[]; healthTimeoutMs: number } | undefined;
+  /** A/A: the "on" side without webhooks and mail. */
+  aa: boolean;
+}
+
+/**
+ * The work one new lead costs, its deliveries included, counted rather than timed: the Redis commands the server
+ * sends (INFO commandstats of its own redis-server) and its CPU over sequential new leads, once delivered.
+ */
+async function measureLeadWork(
+  server: Child,
+  redis: TestRedis,
+  workLeads: number,
+  delivered: () => Promise<boolean>,
+): Promise<LeadWork> {
+  const client = new Redis(redis.url);
+  try {
+    await client.config('RESETSTAT');
+    const cpu0 = cpuOf(server);
+    for (let i = 0; i < workLeads; i++) {
+      await fetch(`${server.url}/gemini/train`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ client_id: `work-${i}`, content: `I'm Work Lead, work.${i}@example.com` }),
+      }).then((r) => r.text());
+    }
+    while (!(await delivered())) await sleep(20);
+    await sleep(500); // the last jobs' bookkeeping
+    const cpu1 = cpuOf(server);
+    const stats = await client.info('commandstats');
+    const calls = [...stats.matchAll(/cmdstat_(\w+):calls=(\d+)/g)]
+      .filter((m) => m[1] !== 'config' && m[1] !== 'info')
+      .reduce((sum, m) => sum + Number(m[2]), 0);
+    return {
+      commands: calls / workLeads,
+      cpu: (cpu1.chat - cpu0.chat) / workLeads,
+      deliveryCpu: (cpu1.delivery - cpu0.delivery) / workLeads,
+    };
+  } finally {
+    client.disconnect();
+  }
+}
+
+/**
+ * Two servers, `order[0]` started first on the first redis-server: for each load, each warmed with it, then
+ * ABBA runs (the first-started first), the server not measured held still. Then the work of one new lead on
+ * each, and the time until the "on" server's events are all delivered.
+ */
+async function measurePair(order: [Side, Side], deps: PairDeps): Promise<PairFigures> {
+  const redises = [await startTestRedis(), await startTestRedis()];
+  const started: Child[] = [];
+  try {
+    for (const [i, side] of order.entries()) {
+      const port = await findFreePort();
+      const env = {
+        ...benchServerEnv((redises[i] as TestRedis).url, port, deps.fakeUrl, makeDataDir()),
+        ...(side === 'on' && !deps.aa ? hookEnv(deps.receivers) : {}),
+      };
+      const log = path.join(deps.workDir, `${order.join('-')}.${side}.log`);
+      started.push(await startChild(deps.server.script, env, port, log, deps.server.nodeArgs, deps.serverWrapper));
+    }
+    const [a, b] = started as [Child, Child];
+    const bySide = (x: Figures, y: Figures) => ({ [order[0]]: x, [order[1]]: y }) as Record<Side, Figures>;
+    const loads = {} as Record<Turns, Record<Side, Figures>>;
+    for (const turns of LOADS) {
+      // Each server warmed with this load first: its first run of a load would otherwise pay once-only costs
+      // (the JIT compiling the path, BullMQ loaded on the first event) that ABBA does not cancel. The same
+      // visitors and messages on both (each server has its own Redis and data).
+      await throughput(a, turns, 2, `warm-${turns}`, [b]);
+      await throughput(b, turns, 2, `warm-${turns}`, [a]);
+      const a1 = await throughput(a, turns, deps.seconds, `${turns}-1`, [b]);
+      const b1 = await throughput(b, turns, deps.seconds, `${turns}-1`, [a]);
+      const b2 = await throughput(b, turns, deps.seconds, `${turns}-2`, [a]);
+      const a2 = await throughput(a, turns, deps.seconds, `${turns}-2`, [b]);
+      loads[turns] = bySide(meanFigures(a1, a2), meanFigures(b1, b2));
+    }
+    const onServer = order[0] === 'on' ? a : b;
+    const sent = await deps.receivers.counts();
+    const delivered = async (server: Child) => {
+      if (server !== onServer || deps.aa) return true;
+      const now = await deps.receivers.counts();
+      return now.webhooks >= sent.webhooks + deps.workLeads && now.mails >= sent.mails + deps.workLeads;
+    };
+    const work = {} as Record<Side, LeadWork>;
+    for (const [i, server] of [a, b].entries()) {
+      work[order[i] as Side] = await measureLeadWork(server, redises[i] as TestRedis, deps.workLeads, () =>
+        delivered(server),
+      );
+    }
+    // Everything the "on" server queued is delivered once the load stops.
+    const t0 = performance.now();
+    const list = await fetch(`${onServer.url}/leads?limit=1`, { headers: { 'x-api-key': ADMIN_KEY } });
+    const leads = ((await list.json()) as { data: { total: number } }).data.total;
+    while (!deps.aa) {
+      const counts = await deps.receivers.counts();
+      if (counts.webhooks - sent.webhooks >= leads && counts.mails - sent.mails >= leads) break;
+      await sleep(50);
+    }
+    return { order, loads, work, leads, drainMs: performance.now() - t0 };
+  } finally {
+    for (const c of started) await c.stop();
+    for (const r of redises) await r.stop();
+  }
+}
+
+function meanFigures(x: Figures, y: Figures): Figures {
+  return { rps: (x.rps + y.rps) / 2, cpu: (x.cpu + y.cpu) / 2, deliveryCpu: (x.deliveryCpu + y.deliveryCpu) / 2 };
+}
+
+const mean = (values: number[]) => values.reduce((s, v) => s + v, 0) / values.length;
+const geomean = (values: number[]) => Math.exp(mean(values.map(Math.log)));
+
+/**
+ * Throughput and CPU with webhooks and mail on against off. Two pairs of servers, the "off" one started first
+ * in one and the "on" one in the other: on this machine the server started second (on the second Redis, and
+ * measured second and third of ABBA) ran 4-10% faster than the first in an A/A test (`--aa`, both off),
+ * whatever it ran, and that slot effect was not found (docs/benchmarks.md). With both orders it cancels:
+ * each ratio is the geometric mean of the two pairs' on ÷ off, and the notes give the slot effect measured.
+ * `aa`: both servers of each pair with webhooks and mail off (the ratios should then read 1.00 within the noise).
+ */
+export async function measureHooks(quick: boolean, pin = false, aa = false): Promise<{ rows: Row[]; notes: string[] }> {
   const serverWrapper = pin ? pinCpus() : undefined;
-  const seconds = quick ? 3 : 6;
-  const workLeads = quick ? WORK_LEADS.quick : WORK_LEADS.full;
   const workDir = makeDataDir();
   mkdirSync(workDir, { recursive: true });
   const fake = await startFakeGeminiChild();
   const receivers = await startReceivers();
-  const redises: TestRedis[] = [await startTestRedis(), await startTestRedis()];
-  const server = buildServer();
-  const children: Array<{ stop(): Promise<void> }> = [];
   try {
-    const start = async (which: 'off' | 'on', redis: TestRedis) => {
-      const port = await findFreePort();
-      const env = {
-        ...benchServerEnv(redis.url, port, fake.url, makeDataDir()),
-        ...(which === 'on' ? hookEnv(receivers) : {}),
-      };
-      const log = path.join(workDir, `${which}.log`);
-      const child = await startChild(server.script, env, port, log, server.nodeArgs, serverWrapper);
-      children.push(child);
-      return child;
+    const deps: PairDeps = {
+      seconds: quick ? 3 : 6,
+      workLeads: quick ? WORK_LEADS.quick : WORK_LEADS.full,
+      workDir,
+      fakeUrl: fake.url,
+      receivers,
+      server: buildServer(),
+      serverWrapper,
+      aa,
     };
-    const off = await start('off', redises[0] as TestRedis);
-    const on = await start('on', redises[1] as TestRedis);
+    const pairs = [await measurePair(['off', 'on'], deps), await measurePair(['on', 'off'], deps)];
     const rows: Row[] = [];
-    for (const turns of ['no-news', 'mixed', 'new-lead'] as const) {
-      // Each server warmed with this load first: its first run of a load would otherwise pay once-only costs
-      // (the JIT compiling the path, BullMQ loaded on the first event) that ABBA does not cancel.
-      for (const c of [off, on]) await throughput(c, turns, 2, `warm-${turns}-${c.url.slice(-5)}`);
-      const o1 = await throughput(off, turns, seconds, 'off1');
-      const n1 = await throughput(on, turns, seconds, 'on1');
-      const n2 = await throughput(on, turns, seconds, 'on2');
-      const o2 = await throughput(off, turns, seconds, 'off2');
-      const offRps = (o1.rps + o2.rps) / 2;
-      const onRps = (n1.rps + n2.rps) / 2;
-      const offCpu = (o1.cpu + o2.cpu) / 2;
-      const onCpu = (n1.cpu + n2.cpu) / 2;
-      const onDeliveryCpu = (n1.deliveryCpu + n2.deliveryCpu) / 2;
+    const slotNotes: string[] = [];
+    const onOff = (pick: (p: PairFigures) => { on: number; off: number }) => {
+      const ratios = pairs.map((p) => pick(p).on / pick(p).off);
+      return {
+        on: mean(pairs.map((p) => pick(p).on)),
+        off: mean(pairs.map((p) => pick(p).off)),
+        ratio: geomean(ratios),
+        perPair: ratios.map((r) => r.toFixed(2)).join(' / '),
+        // Pair 1: on second, r1 = r·s; pair 2: on first, r2 = r / s; s = √(r1 / r2).
+        slot: Math.sqrt((ratios[0] as number) / (ratios[1] as number)),
+      };
+    };
+    for (const turns of LOADS) {
       const label = LABELS[turns];
+      const rps = onOff((p) => ({ on: p.loads[turns].on.rps, off: p.loads[turns].off.rps }));
+      const cpu = onOff((p) => ({ on: p.loads[turns].on.cpu, off: p.loads[turns].off.cpu }));
+      const deliveryCpu = mean(pairs.map((p) => p.loads[turns].on.deliveryCpu));
       rows.push(
         row(
           'hooks',
           `${CONNECTIONS} visitors, ${label}: throughput`,
-          `${onRps.toFixed(0)} req/s`,
-          `${offRps.toFixed(0)} req/s`,
-          ratio(onRps, offRps),
+          `${rps.on.toFixed(0)} req/s`,
+          `${rps.off.toFixed(0)} req/s`,
+          rps.ratio.toFixed(2),
           `≥ ${GOAL}`,
-          yesNo(onRps / offRps >= GOAL),
+          yesNo(rps.ratio >= GOAL),
         ),
+        row('hooks', `${label}: chat process CPU per turn`, ms(cpu.on), ms(cpu.off), cpu.ratio.toFixed(2)),
+        row('hooks', `${label}: delivery process CPU per turn, during the run`, ms(deliveryCpu)),
       );
-      rows.push(
-        row('hooks', `${label}: chat process CPU per turn`, ms(onCpu), ms(offCpu), ratio(onCpu, offCpu)),
-        row('hooks', `${label}: delivery process CPU per turn, during the run`, ms(onDeliveryCpu)),
+      slotNotes.push(
+        `${turns}: throughput on ÷ off ${rps.perPair} (on started second / first), second slot ÷ first ` +
+          `${rps.slot.toFixed(2)}; CPU per turn ${cpu.perPair}`,
       );
     }
-    // The work one new lead costs, its deliveries included, counted rather than timed: the Redis commands
-    // the server sends (INFO commandstats of its own redis-server) over sequential new leads, once delivered.
-    const perLead = async (server: Child, redis: TestRedis, tag: string, delivered: () => Promise<boolean>) => {
-      const client = new Redis(redis.url);
-      try {
-        await client.config('RESETSTAT');
-        const cpu0 = cpuOf(server);
-        for (let i = 0; i < workLeads; i++) {
-          await fetch(`${server.url}/gemini/train`, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json' },
-            body: JSON.stringify({
-              client_id: `${tag}-work-${i}`,
-              content: `I'm Work Lead, work.${tag}.${i}@example.com`,
-            }),
-          }).then((r) => r.text());
-        }
-        while (!(await delivered())) await sleep(20);
-        await sleep(500); // the last jobs' bookkeeping
-        const cpu1 = cpuOf(server);
-        const cpu = (cpu1.chat - cpu0.chat) / workLeads;
-        const deliveryCpu = (cpu1.delivery - cpu0.delivery) / workLeads;
-        const stats = await client.info('commandstats');
-        const calls = [...stats.matchAll(/cmdstat_(\w+):calls=(\d+)/g)]
-          .filter((m) => m[1] !== 'config' && m[1] !== 'info')
-          .reduce((sum, m) => sum + Number(m[2]), 0);
-        return { commands: calls / workLeads, cpu, deliveryCpu };
-      } finally {
-        client.disconnect();
-      }
-    };
-    const sent = await receivers.counts();
-    const offWork = await perLead(off, redises[0] as TestRedis, 'offw', () => Promise.resolve(true));
-    const onWork = await perLead(on, redises[1] as TestRedis, 'onw', async () => {
-      const now = await receivers.counts();
-      return now.webhooks >= sent.webhooks + workLeads && now.mails >= sent.mails + workLeads;
-    });
+    const commands = onOff((p) => ({ on: p.work.on.commands, off: p.work.off.commands }));
+    const leadCpu = onOff((p) => ({ on: p.work.on.cpu, off: p.work.off.cpu }));
     rows.push(
       row(
         'hooks',
         `a new lead, its webhook and mail delivered: Redis commands`,
-        onWork.commands.toFixed(0),
-        offWork.commands.toFixed(0),
-        ratio(onWork.commands, offWork.commands),
+        commands.on.toFixed(0),
+        commands.off.toFixed(0),
+        commands.ratio.toFixed(2),
       ),
       row(
         'hooks',
         `a new lead, delivered: chat process CPU (one at a time)`,
-        ms(onWork.cpu),
-        ms(offWork.cpu),
-        ratio(onWork.cpu, offWork.cpu),
+        ms(leadCpu.on),
+        ms(leadCpu.off),
+        leadCpu.ratio.toFixed(2),
       ),
-      row('hooks', `a new lead, delivered: delivery process CPU`, ms(onWork.deliveryCpu), ms(offWork.deliveryCpu)),
+      row('hooks', `a new lead, delivered: delivery process CPU`, ms(mean(pairs.map((p) => p.work.on.deliveryCpu)))),
     );
-
-    // Everything the "on" server queued is delivered once the load stops.
-    const t0 = performance.now();
-    const list = await fetch(`${on.url}/leads?limit=1`, { headers: { 'x-api-key': ADMIN_KEY } });
-    const leads = ((await list.json()) as { data: { total: number } }).data.total;
-    let counts = await receivers.counts();
-    while (counts.webhooks < leads || counts.mails < leads) {
-      await sleep(50);
-      counts = await receivers.counts();
-    }
-    const drainMs = performance.now() - t0;
     const notes = [
-      `hooks: ${seconds} s per autocannon run, ABBA (off, on, on, off) averaged; ours = webhooks and mail on, baseline = off; ` +
-        `each side its own redis-server; receivers (HTTP and SMTP) in a process of their own; ` +
-        (pin ? 'pinned: the servers and their delivery process on CPU 0, the rest on CPU 1.' : 'not pinned.'),
-      `hooks: ${leads} leads made on the "on" server, ${counts.webhooks} webhooks and ${counts.mails} mails ` +
-        `received; all delivered ${(drainMs / 1000).toFixed(1)} s after the load ended.`,
+      `hooks: ${deps.seconds} s per autocannon run, ABBA (the first-started server first) averaged, in two pairs ` +
+        `of servers started in both orders, ratios the geometric mean of the pairs'; ours = webhooks and mail on, ` +
+        `baseline = off; each server its own redis-server; receivers (HTTP and SMTP) in a process of their own; ` +
+        (pin ? 'pinned: the servers and their delivery process on CPU 0, the rest on CPU 1; ' : 'not pinned; ') +
+        `the server not measured held still (SIGSTOP) during the other's runs.` +
+        (aa ? ' A/A: webhooks and mail OFF on both servers (the "on" side measures the bench\'s own bias).' : ''),
+      ...slotNotes.map((n) => `hooks per pair: ${n}`),
+      `hooks: ${pairs.map((p) => p.leads).join(' + ')} leads made on the "on" servers; all delivered ` +
+        `${pairs.map((p) => (p.drainMs / 1000).toFixed(1)).join(' / ')} s after the load ended.`,
     ];
     return { rows, notes };
   } finally {
-    for (const c of children) await c.stop();
-    for (const r of redises) await r.stop();
     await receivers.stop();
     await fake.stop();
   }
@@ -324,7 +449,7 @@ const INSTRUCTION_CONNECTIONS = 4;
  * Instructions of one chat-serving process (valgrind's cachegrind; node --single-threaded, so V8's compilers and
  * collector run on the counted thread in the same order each time) from start to exit, having served `turns`
  * of the load and, when on, seen every event of it delivered (what the delivery process reports is handled in
- * this process: the metrics, the timeline writes). The delivery process it forks is not under valgrind: its
+ * this process: the metrics). The delivery process it forks is not under valgrind: its
  * work is off the chat process, which is what this counts. A process with a failed turn is counted again.
  */
 async function countChatProcess(
@@ -465,6 +590,6 @@ if (isMain(import.meta.url)) {
   const load = (option('load') ?? 'mixed') as Turns;
   const result = process.argv.includes('--instructions')
     ? await measureHookInstructions(quick, load, { warmUp: count('warm-up'), counted: count('counted') })
-    : await measureHooks(quick, process.argv.includes('--pin'));
+    : await measureHooks(quick, process.argv.includes('--pin'), process.argv.includes('--aa'));
   process.stdout.write(`${formatRows(result.rows)}\n\n${result.notes.map((n) => `- ${n}`).join('\n')}\n`);
 }
