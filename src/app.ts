@@ -72,7 +72,7 @@ import { createAppMetrics, type AppMetrics } from './integrations/metrics/app-me
 import { httpMetrics } from './integrations/metrics/http-metrics.middleware.js';
 import { meterAssistant } from './integrations/metrics/metered.assistant.js';
 import { metricsRoutes } from './integrations/metrics/metrics.routes.js';
-import { recordDeliveriesOnLeads } from './integrations/delivery-activity.js';
+import { SentActivityStore } from './integrations/sent-activity.store.js';
 import { LeadEventPublisher } from './integrations/lead-event.publisher.js';
 import type { DeliveryQueue } from './integrations/webhooks/delivery.queue.js';
 import { WebhookEndpoints } from './integrations/webhooks/webhook-endpoints.js';
@@ -189,7 +189,7 @@ export function createApp(deps: AppDeps): Express {
   const clock = deps.now ?? (() => new Date());
   const events = new LeadEventPublisher({ outbox: deps.deliveries, metrics, logger, now: clock });
   const webhookStore = openWebhookStore(stored, redis);
-  if (deps.deliveries) recordDeliveriesOnLeads(deps.deliveries, deps.leads);
+  const sentActivity = new SentActivityStore(redis);
   const leads = new LeadService({
     leads: observeLeadWrites(deps.leads, events),
     timezone: config.businessTimezone,
@@ -201,7 +201,11 @@ export function createApp(deps: AppDeps): Express {
       await usage.forgetConversation(clientId);
       await logs.remove(clientId);
     },
-    eraseLeadRecords: (leadId) => webhookStore.eraseLeadDeliveries(leadId),
+    eraseLeadRecords: async (leadId) => {
+      await webhookStore.eraseLeadDeliveries(leadId);
+      await sentActivity.erase(leadId);
+    },
+    waitingActivity: (leadId) => sentActivity.waitingFor(leadId),
   });
   const holds = new SlotHoldStore(redis, clock);
   const links = openMeetingLinks(stored);

@@ -16,6 +16,8 @@ import { openDatabase } from './store/postgres/open-database.js';
 import { openLeadRepository } from './store/open-lead-repository.js';
 import { DataDirBusyError, lockDataDir } from './infra/data-dir.lock.js';
 import { startDeliveries } from './integrations/deliveries.js';
+import { SentActivityFolder } from './integrations/delivery-activity.js';
+import { SentActivityStore } from './integrations/sent-activity.store.js';
 import { createAppMetrics } from './integrations/metrics/app-metrics.js';
 import { makePrivateDir, restrictModes } from './infra/atomic-file.js';
 import { createLogger, type Logger } from './infra/logger.js';
@@ -118,6 +120,13 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     timezone: config.businessTimezone,
     time: config.dailyReportTime,
   });
+  // Mails and webhooks sent wait in Redis (the timelines show them) until this writes them on their leads.
+  const sentActivityFold = new SentActivityFolder({
+    store: new SentActivityStore(redis),
+    leads,
+    logger,
+    timezone: config.businessTimezone,
+  });
 
   // Slow clients (slowloris): Node checks these deadlines only every `connectionsCheckingInterval`
   // (30 s by default, which would let a 10 s header deadline stretch to 40 s), so check every second.
@@ -142,6 +151,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
   logger.info({ url, llm: config.llmProvider, node: process.version }, `chat server listening on ${url}`);
   dailyReport.start();
+  sentActivityFold.start();
 
   let stopping: Promise<void> | undefined;
   // While stopping, a keep-alive connection is closed as soon as its in-flight response is done (and a
@@ -160,6 +170,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     stopping ??= (async () => {
       logger.info('shutting down: no new connections, finishing in-flight requests');
       dailyReport.stop();
+      sentActivityFold.stop();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       const timer = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);

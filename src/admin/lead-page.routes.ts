@@ -72,7 +72,7 @@ export function leadPageRoutes(deps: LeadPageDeps): Router {
       nav: 'leads',
       notice: extra.notice,
       lead: toAdminLead(record),
-      timeline: timelineItems(timelineOf(record), record, helpers),
+      timeline: timelineItems(await leads.timeline(record), record, helpers),
       transcripts,
       errors,
       errorOf: (field: string) => errors.find((e) => e.field === field)?.message,

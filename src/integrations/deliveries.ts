@@ -1,11 +1,11 @@
 /**
  * Webhook and mail delivery as one running part. In the server's process: the queue the app publishes events
  * to (one BullMQ job per event, on a Redis connection of its own; an event nobody would receive is not
- * queued), and what the delivery process reports (the deliveries that succeeded, written on the leads'
- * timelines here, the store's one writer; the /metrics counts). Everything else (the worker, the HTTP
- * POSTs, the SMTP exchanges, the delivery records) runs in the delivery process (delivery.process.ts), so
- * that a chat turn never waits for the CPU it takes. server.ts starts this before the app and closes it after
- * the listener: queued events are enqueued, attempts in flight finish, what they report is written.
+ * queued), and the /metrics counts the delivery process reports. Everything else (the worker, the HTTP
+ * POSTs, the SMTP exchanges, the delivery records, the deliveries that succeeded put on their leads' waiting
+ * lists: sent-activity.store.ts) runs in the delivery process (delivery.process.ts), so that a chat turn never
+ * waits for the CPU it takes. server.ts starts this before the app and closes it after the listener: queued
+ * events are enqueued, attempts in flight finish.
  *
  * The delivery process is a second Node process (tens of MB, and its start-up's CPU), so it runs only where
  * there is something to deliver: forked at start when mail is configured, an endpoint exists (WEBHOOK_URL or
@@ -28,7 +28,7 @@ import { WebhookEndpoints } from './webhooks/webhook-endpoints.js';
 
 export interface Deliveries {
   queue: DeliveryQueue;
-  /** Resolves once what the delivery process reported so far is handled (timeline written, counted). */
+  /** Resolves once what the delivery process reported so far is counted. */
   settled(): Promise<void>;
   close(): Promise<void>;
 }
@@ -57,32 +57,21 @@ export function startDeliveries(deps: DeliveriesDeps): Deliveries {
     // Called only once a job is queued, after `worker` below exists.
     () => worker.ensureRunning(),
   );
-  const recording = new Set<Promise<void>>();
   const handle = (message: FromDeliveryProcess) => {
-    if (message.kind === 'delivered') {
-      const recorded = queue.delivered(message.deliveries);
-      recording.add(recorded);
-      void recorded.finally(() => recording.delete(recorded));
-    } else if (message.kind === 'counted') {
-      const counter = message.channel === 'mail' ? metrics?.mailDeliveries : metrics?.webhookDeliveries;
-      counter?.inc({ outcome: message.outcome });
-    }
+    if (message.kind !== 'counted') return;
+    const counter = message.channel === 'mail' ? metrics?.mailDeliveries : metrics?.webhookDeliveries;
+    counter?.inc({ outcome: message.outcome });
   };
   const worker = new DeliveryProcess({ config, redisUrl, logger, onMessage: handle });
   void somethingToDeliver(config, endpoints, queue).then((needed) => {
     if (needed) worker.ensureRunning();
   });
-  const recorded = () => Promise.allSettled([...recording]).then(() => undefined);
   return {
     queue,
-    settled: async () => {
-      await worker.settled();
-      await recorded();
-    },
+    settled: () => worker.settled(),
     close: async () => {
       await queue.flush();
       await worker.close(closeGraceMs(config.deliveries.timeoutMs));
-      await recorded();
       await queue.close();
       await connection.quit().then(undefined, () => connection.disconnect());
     },

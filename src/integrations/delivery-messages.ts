@@ -4,7 +4,7 @@
  */
 import type { Config } from '../config.js';
 import type { DeliveryOutcome } from './webhooks/delivery.worker.js';
-import type { DeliveryChannel, DeliveryRecord } from './webhooks/webhook.types.js';
+import type { DeliveryChannel } from './webhooks/webhook.types.js';
 
 /** Server → delivery process. */
 export type ToDeliveryProcess =
@@ -19,8 +19,6 @@ export type FromDeliveryProcess =
   /** Listening: the server may send `start`. */
   | { kind: 'hello' }
   | { kind: 'ready' }
-  /** Deliveries that succeeded (an event's first tries together): the server writes them on the leads. */
-  | { kind: 'delivered'; deliveries: DeliveryRecord[] }
   | { kind: 'counted'; channel: DeliveryChannel; outcome: DeliveryOutcome }
   | { kind: 'pong'; id: number }
   /** Sent last before a clean exit. */

@@ -2,15 +2,18 @@
  * The working side of webhook and mail delivery, as the delivery process runs it (delivery.process.ts): the
  * BullMQ worker and the queue it puts retries on (each on a Redis connection of its own), the endpoints and
  * delivery records (Redis, or PostgreSQL with DATABASE_URL, through a pool of this process), the mailer.
- * What the server must do (write the timeline, count) it is told through `report`.
+ * The deliveries that succeeded go to their leads' waiting lists in Redis (sent-activity.store.ts) from here;
+ * what the server counts for /metrics it is told through `report`.
  */
 import type { Config } from '../config.js';
 import type { Logger } from '../infra/logger.js';
 import { closeDatabase, createPostgresPool } from '../infra/postgres.client.js';
 import { connectRedis, createQueueRedisClient, createRedisClient } from '../infra/redis.client.js';
 import { openWebhookStore } from '../store/durable-stores.js';
+import { recordSentDeliveries } from './delivery-activity.js';
 import type { FromDeliveryProcess } from './delivery-messages.js';
 import { MailNotifier } from './notifications/mail.notifier.js';
+import { SentActivityStore } from './sent-activity.store.js';
 import { DeliveryQueue } from './webhooks/delivery.queue.js';
 import { DeliveryWorker } from './webhooks/delivery.worker.js';
 import { WebhookEndpoints } from './webhooks/webhook-endpoints.js';
@@ -42,7 +45,8 @@ export async function runDeliveryWorker(options: {
   const connections = [redisUrl, redisUrl].map((url) => createQueueRedisClient({ url, logger }));
   const [queueConnection, workerConnection] = connections as [(typeof connections)[0], (typeof connections)[0]];
   const queue = new DeliveryQueue(queueConnection, logger);
-  queue.onDelivered((deliveries) => Promise.resolve(report({ kind: 'delivered', deliveries })));
+  const sent = new SentActivityStore(storeRedis);
+  queue.onDelivered((deliveries) => recordSentDeliveries(sent, deliveries));
   const summary = { publicUrl: config.publicUrl, timezone: config.businessTimezone };
   const mailer = config.mail
     ? new MailNotifier(config.mail, { ...summary, timeoutMs: config.deliveries.timeoutMs }, logger)

@@ -65,6 +65,27 @@ export function timelineOf(record: LeadRecord): LeadActivity[] {
   return [activityEvent('created', record.created_at, by, { source: record.source }), ...events];
 }
 
+/** An event's identity on a timeline, for events told from elsewhere (a delivery's success is told once). */
+export const eventKey = (e: LeadActivity) => `${e.type}|${e.data.delivery_id ?? ''}|${e.at}`;
+
+/**
+ * A timeline with events kept outside the record put in (the mails and webhooks sent still waiting to be
+ * written on it: src/integrations/sent-activity.store.ts), each once, in time order; an event of the record
+ * comes before one from outside of the same instant.
+ */
+export function withWaitingEvents(timeline: LeadActivity[], waiting: LeadActivity[]): LeadActivity[] {
+  const known = new Set(timeline.map(eventKey));
+  const added = waiting.filter((e) => !known.has(eventKey(e)));
+  if (added.length === 0) return timeline;
+  const merged = [...timeline];
+  for (const event of added) {
+    let i = merged.length;
+    while (i > 0 && (merged[i - 1] as LeadActivity).at > event.at) i--;
+    merged.splice(i, 0, event);
+  }
+  return merged;
+}
+
 /** The staff-visible values a change compares (contact details, notes, follow-up, custom fields). */
 const CHANGE_FIELDS = ['name', 'email', 'phone', 'company', 'notes', 'follow_up_at'] as const;
 

@@ -5,7 +5,6 @@ import { sendSuccess } from '../http/envelope.js';
 import type { Logger } from '../infra/logger.js';
 import type { TokenUsageStore } from '../llm/token-usage.store.js';
 import { parseInput, requireJsonBody } from '../http/validate.js';
-import { timelineOf } from './lead-activity.js';
 import { leadSchemas, noteSchema, saveInfoSchemaOf } from './lead.schemas.js';
 import type { LeadService } from './lead.service.js';
 import { toAdminLead } from './lead.types.js';
@@ -66,7 +65,7 @@ export function adminLeadRoutes(leads: LeadService, opts: AdminLeadRouteOptions)
   });
 
   router.get('/:id/activity', async (req, res) => {
-    sendSuccess(res, { events: timelineOf(await leads.getLead(req.params.id)) });
+    sendSuccess(res, { events: await leads.timeline(await leads.getLead(req.params.id)) });
   });
 
   router.post('/:id/activity', requireJsonBody, async (req: Request<{ id: string }>, res: Response) => {

@@ -23,6 +23,8 @@ import {
   changeEvents,
   createdEvent,
   meetingEvent,
+  timelineOf,
+  withWaitingEvents,
 } from './lead-activity.js';
 import {
   emptyDetails,
@@ -74,8 +76,13 @@ export interface LeadServiceDeps {
   business?: () => BusinessIdentity;
   /** Erases what else a conversation left behind (its log, its Redis session) when its lead is deleted. */
   eraseConversation: (clientId: string) => Promise<void>;
-  /** Erases what the lead left outside its record and its conversations: the deliveries of its events. */
+  /**
+   * Erases what the lead left outside its record and its conversations: the deliveries of its events, the
+   * mails and webhooks sent still waiting to be written on it.
+   */
   eraseLeadRecords: (leadId: string) => Promise<void>;
+  /** The lead's events kept outside its record for now (mails and webhooks sent: src/integrations). */
+  waitingActivity?: (leadId: string) => Promise<LeadActivity[]>;
   now?: () => Date;
 }
 
@@ -366,6 +373,15 @@ export class LeadService {
     const record = await this.repo.get(id);
     if (!record) throw new AppError('not_found', 'No lead with this id');
     return record;
+  }
+
+  /**
+   * The lead's timeline (GET /leads/:id/activity, the lead page): its record's events with those waiting
+   * outside it. Without Redis the waiting ones are left out rather than failing the page.
+   */
+  async timeline(record: LeadRecord): Promise<LeadActivity[]> {
+    const waiting = await this.deps.waitingActivity?.(record.id).catch(() => []);
+    return withWaitingEvents(timelineOf(record), waiting ?? []);
   }
 
   listLeads(query: LeadQuery): Promise<LeadPage> {

@@ -72,7 +72,7 @@ describe('the delivery process', () => {
     assert.deepEqual(deliveryProcessPids(running.child.pid ?? 0), [], 'no delivery process is left behind');
   });
 
-  it('at SIGTERM finishes the attempt in flight, and the server writes it on the lead before exiting', async () => {
+  it("at SIGTERM finishes the attempt in flight, and records it on the lead's timeline before exiting", async () => {
     const dataDir = makeDataDir();
     let server = await start(dataDir);
     const sent = receiver.requests.length;

@@ -4,6 +4,7 @@
  * server holding the leads, as with DATABASE_URL). Call at the top of a `describe`; the returned handles
  * are usable inside `it` and hooks (they throw if read before the block's `before` ran).
  */
+import type { LeadRepository } from '../../src/store/lead.repository.js';
 import { after, before } from 'node:test';
 import type { Express } from 'express';
 import type { AppDeps } from '../../src/app.js';
@@ -101,6 +102,9 @@ export function useServer(options: ServerOptions = {}): { h: Harness; redis: Tes
     },
     get database(): Pool | undefined {
       return current().database;
+    },
+    get leads(): LeadRepository {
+      return current().leads;
     },
     get dataDir(): string {
       return current().dataDir;

@@ -11,6 +11,7 @@ import { loadConfig, type Config, type Env } from '../../src/config.js';
 import { createLogger } from '../../src/infra/logger.js';
 import { closeDatabase, type Pool } from '../../src/infra/postgres.client.js';
 import { connectRedis, createRedisClient, type Redis } from '../../src/infra/redis.client.js';
+import type { LeadRepository } from '../../src/store/lead.repository.js';
 import { openLeadRepository } from '../../src/store/open-lead-repository.js';
 import { openDatabase } from '../../src/store/postgres/open-database.js';
 
@@ -33,6 +34,8 @@ export interface Harness {
   redis: Redis;
   /** The PostgreSQL pool when the env set DATABASE_URL (the leads live there), else undefined. */
   database: Pool | undefined;
+  /** The lead repository the app writes (what server.ts also gives its jobs, e.g. the sent-activity fold). */
+  leads: LeadRepository;
   dataDir: string;
   close(): Promise<void>;
 }
@@ -68,8 +71,9 @@ export async function startHarness(
   await connectRedis(redis);
   // As server.ts does: migrate and open the pool with DATABASE_URL, and pick the lead engine from it.
   const database = config.databaseUrl ? await openDatabase(config.databaseUrl, logger) : undefined;
-  const { leads } = await openLeadRepository({ dataDir: config.dataDir, database, logger });
-  const app = createApp({ config, logger, redis, database, adminKey: ADMIN_KEY, leads, ...extra });
+  const { leads: opened } = await openLeadRepository({ dataDir: config.dataDir, database, logger });
+  const leads = extra.leads ?? opened;
+  const app = createApp({ config, logger, redis, database, adminKey: ADMIN_KEY, ...extra, leads });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
@@ -80,6 +84,7 @@ export async function startHarness(
     config,
     redis,
     database,
+    leads,
     dataDir,
     close: async () => {
       server.closeAllConnections();

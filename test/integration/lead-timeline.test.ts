@@ -14,6 +14,9 @@ import { admin, useHooksServer } from '../helpers/hooks-stack.js';
 import { startSmtpReceiver } from '../helpers/smtp-receiver.js';
 import { jsonOf, startWebhookReceiver } from '../helpers/webhook-receiver.js';
 import { leadOfConversation, saveInfos, type TimelineEvent, type TimelineLead } from '../helpers/lead-timeline.js';
+import { foldSentActivity } from '../../src/integrations/delivery-activity.js';
+import { SentActivityStore } from '../../src/integrations/sent-activity.store.js';
+import type { LeadActivity } from '../../src/leads/lead.types.js';
 
 type Event = TimelineEvent;
 type LeadOut = TimelineLead;
@@ -266,4 +269,66 @@ describe('lead timeline: mails and webhooks sent', () => {
       assert.equal(receiver.requests.length, 2);
     },
   );
+
+  it(
+    'keeps them off the lead record (no second write of the lead) until the fold, which writes each once',
+    { timeout: 20_000 },
+    async () => {
+      const { url, leads, redis } = hooks.stack.h;
+      const created = await postJson<{ lead: LeadOut }>(
+        `${url}/leads`,
+        { name: 'Fold Person', email: 'fold@x.example' },
+        admin,
+      );
+      const id = created.body.data.lead.id;
+      await hooks.idle();
+      const timeline = async () =>
+        (await getJson<{ events: Event[] }>(`${url}/leads/${id}/activity`, admin)).body.data.events;
+      const sentIn = (events: ReadonlyArray<{ type: string }>) => events.filter((e) => e.type.endsWith('_sent'));
+      let shown: Event[];
+      for (;;) {
+        shown = await timeline();
+        if (sentIn(shown).length >= 2) break;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      const stored = await leads.get(id);
+      assert.deepEqual(sentIn(stored?.activity ?? []), [], 'the lead record is not written for them');
+
+      const store = new SentActivityStore(redis);
+      assert.ok((await foldSentActivity(store, leads)) >= 1);
+      const folded = await leads.get(id);
+      assert.deepEqual(
+        sentIn(folded?.activity ?? [])
+          .map((e) => e.type)
+          .sort(),
+        ['mail_sent', 'webhook_sent'],
+      );
+      assert.equal(folded?.updated_at, folded?.created_at, 'a fold is not a change to the lead');
+      assert.deepEqual(await store.waitingFor(id), []);
+      assert.deepEqual(await timeline(), shown, 'the timeline reads the same once folded');
+
+      // A fold that wrote and died before removing them from Redis: the next adds nothing twice.
+      await store.append(sentIn(folded?.activity ?? []).map((event) => ({ leadId: id, event: event as LeadActivity })));
+      assert.equal(sentIn(await timeline()).length, 2, 'shown once while waiting again');
+      await foldSentActivity(store, leads);
+      assert.equal(sentIn((await leads.get(id))?.activity ?? []).length, 2);
+      assert.deepEqual(await store.waitingFor(id), []);
+    },
+  );
+
+  it('erases the mails and webhooks sent still waiting with the lead', { timeout: 20_000 }, async () => {
+    const { url, redis } = hooks.stack.h;
+    const created = await postJson<{ lead: LeadOut }>(
+      `${url}/leads`,
+      { name: 'Gone Soon', email: 'gone@x.example' },
+      admin,
+    );
+    const id = created.body.data.lead.id;
+    await hooks.idle();
+    const store = new SentActivityStore(redis);
+    while ((await store.waitingFor(id)).length < 2) await new Promise((r) => setTimeout(r, 20));
+    const erased = await fetch(`${url}/leads/${id}`, { method: 'DELETE', headers: admin });
+    assert.equal(erased.status, 200);
+    assert.deepEqual(await store.waitingFor(id), []);
+  });
 });

@@ -1,7 +1,14 @@
 /** The timeline's pure rules: what a long activity keeps, which edits make which events, and what is news. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { addActivity, activityEvent, changeEvents, meetingEvent, timelineOf } from '../../src/leads/lead-activity.js';
+import {
+  addActivity,
+  activityEvent,
+  changeEvents,
+  meetingEvent,
+  timelineOf,
+  withWaitingEvents,
+} from '../../src/leads/lead-activity.js';
 import { leadEventOf } from '../../src/integrations/lead-events.js';
 import { MAX_ACTIVITY_EVENTS, type LeadRecord } from '../../src/leads/lead.types.js';
 import { makeLead } from '../store/lead-repository.contract.js';
@@ -74,5 +81,30 @@ describe('lead activity', () => {
     const noted = structuredClone(before);
     addActivity(noted, [activityEvent('note', AT, 'api key', { text: 'hi' })]);
     assert.deepEqual(leadEventOf(before, noted, new Date(AT))?.data.changes, ['activity.note']);
+  });
+
+  it('a timeline takes the events waiting outside the record in time order, each once', () => {
+    const at = (minute: number) => `2026-03-02T10:${String(minute).padStart(2, '0')}:00.000Z`;
+    const created = activityEvent('created', at(0), 'api key');
+    const note = activityEvent('note', at(5), 'api key', { text: 'called' });
+    const sent = (minute: number, id: string) =>
+      activityEvent('webhook_sent', at(minute), 'system', { event: 'lead.created', delivery_id: id });
+    const folded = sent(1, 'dl_1');
+    const timeline = [created, folded, note];
+    const merged = withWaitingEvents(timeline, [sent(9, 'dl_3'), sent(1, 'dl_1'), sent(5, 'dl_2')]);
+    assert.deepEqual(
+      merged.map((e) => [e.type, e.data.delivery_id ?? e.data.text ?? '']),
+      [
+        ['created', ''],
+        ['webhook_sent', 'dl_1'],
+        ['note', 'called'],
+        ['webhook_sent', 'dl_2'],
+        ['webhook_sent', 'dl_3'],
+      ],
+      'dl_1 already on the record is not shown twice; one of the same instant as a record event comes after it',
+    );
+    assert.equal(withWaitingEvents(timeline, []), timeline);
+    // A replay's later success of the same delivery is another event.
+    assert.equal(withWaitingEvents(timeline, [sent(7, 'dl_1')]).length, 4);
   });
 });
