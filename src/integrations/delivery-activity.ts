@@ -74,16 +74,27 @@ function addMissing(waiting: WaitingActivity): (record: LeadRecord) => LeadRecor
 /** When the fold runs, in the business zone: a quiet hour for most businesses. */
 export const FOLD_TIME = { hour: 3, minute: 30 };
 
+/** A server that was not running at FOLD_TIME folds this long after it starts (not during its start-up). */
+const CATCH_UP_AFTER_MS = 10 * 60_000;
+
 /**
- * Runs the fold once a day at FOLD_TIME. Every instance runs it (instances sharing a Redis and a database fold
- * the same events harmlessly: each is added once, and removed by value); a failure is logged, and what it
- * left waits for the next day, shown on the timelines meanwhile.
+ * Runs the fold once a day at FOLD_TIME, and once CATCH_UP_AFTER_MS after start (a server stopped every night
+ * still folds). Every instance runs it (instances sharing a Redis and a database fold the same events
+ * harmlessly: each is added once, and removed by value); a failure is logged, and what it left waits for the
+ * next fold, shown on the timelines meanwhile.
  */
 export class SentActivityFolder {
   private job: Cron | undefined;
+  private catchUp: NodeJS.Timeout | undefined;
 
   constructor(
-    private readonly deps: { store: SentActivityStore; leads: LeadRepository; logger: Logger; timezone: string },
+    private readonly deps: {
+      store: SentActivityStore;
+      leads: LeadRepository;
+      logger: Logger;
+      timezone: string;
+      catchUpAfterMs?: number;
+    },
   ) {}
 
   async fold(): Promise<void> {
@@ -103,10 +114,12 @@ export class SentActivityFolder {
       { name: 'sent-activity-fold', timezone: this.deps.timezone, protect: true },
       () => this.fold(),
     );
+    this.catchUp = setTimeout(() => void this.fold(), this.deps.catchUpAfterMs ?? CATCH_UP_AFTER_MS).unref();
   }
 
   stop(): void {
     this.job?.stop();
     this.job = undefined;
+    clearTimeout(this.catchUp);
   }
 }

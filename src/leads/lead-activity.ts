@@ -1,8 +1,9 @@
 /**
  * A lead's activity (its timeline): kept inside the lead record, so an event is written in the same atomic
  * update as the change it tells of (both engines already store the record atomically), is erased with the
- * lead, and moves with it (copy-to-postgres). These are the pure rules: which events a change makes, what
- * is kept when the list is long, and the timeline as GET /leads/:id/activity answers it.
+ * lead, and moves with it (copy-to-postgres). The one exception, the mails and webhooks sent, waits in Redis
+ * until folded into the record (src/integrations/delivery-activity.ts). These are the pure rules: which events
+ * a change makes, what is kept when the list is long, and the timeline as GET /leads/:id/activity answers it.
  */
 import { AppError } from '../infra/app-error.js';
 import type { LeadRepository } from '../store/lead.repository.js';

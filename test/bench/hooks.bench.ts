@@ -274,10 +274,11 @@ async function measureLeadWork(
 
 /**
  * Two servers, `order[0]` started first on the first redis-server: for each load, each warmed with it, then
- * ABBA runs (the first-started first), the server not measured held still. Then the work of one new lead on
- * each, and the time until the "on" server's events are all delivered.
+ * ABBA runs (the first-started first), the server not measured held still. Then the time until the "on"
+ * server's events are all delivered, and the work of one new lead on each.
  */
 async function measurePair(order: [Side, Side], deps: PairDeps): Promise<PairFigures> {
+  const atStart = await deps.receivers.counts();
   const redises = [await startTestRedis(), await startTestRedis()];
   const started: Child[] = [];
   try {
@@ -305,29 +306,29 @@ async function measurePair(order: [Side, Side], deps: PairDeps): Promise<PairFig
       const a2 = await throughput(a, turns, deps.seconds, `${turns}-2`, [b]);
       loads[turns] = bySide(meanFigures(a1, a2), meanFigures(b1, b2));
     }
+    // Everything the "on" server queued is delivered once the load stops (each of its leads had one webhook and
+    // one mail: they were all made by a new-lead turn); then the work of one new lead on each, the backlog gone.
     const onServer = order[0] === 'on' ? a : b;
-    const sent = await deps.receivers.counts();
-    const delivered = async (server: Child) => {
-      if (server !== onServer || deps.aa) return true;
-      const now = await deps.receivers.counts();
-      return now.webhooks >= sent.webhooks + deps.workLeads && now.mails >= sent.mails + deps.workLeads;
+    const leadsOf = async (server: Child) => {
+      const list = await fetch(`${server.url}/leads?limit=1`, { headers: { 'x-api-key': ADMIN_KEY } });
+      return ((await list.json()) as { data: { total: number } }).data.total;
     };
+    const allDelivered = async (server: Child) => {
+      if (server !== onServer || deps.aa) return true;
+      const [counts, leads] = await Promise.all([deps.receivers.counts(), leadsOf(server)]);
+      return counts.webhooks - atStart.webhooks >= leads && counts.mails - atStart.mails >= leads;
+    };
+    const t0 = performance.now();
+    while (!(await allDelivered(onServer))) await sleep(50);
+    const drainMs = performance.now() - t0;
+    const leads = await leadsOf(onServer);
     const work = {} as Record<Side, LeadWork>;
     for (const [i, server] of [a, b].entries()) {
       work[order[i] as Side] = await measureLeadWork(server, redises[i] as TestRedis, deps.workLeads, () =>
-        delivered(server),
+        allDelivered(server),
       );
     }
-    // Everything the "on" server queued is delivered once the load stops.
-    const t0 = performance.now();
-    const list = await fetch(`${onServer.url}/leads?limit=1`, { headers: { 'x-api-key': ADMIN_KEY } });
-    const leads = ((await list.json()) as { data: { total: number } }).data.total;
-    while (!deps.aa) {
-      const counts = await deps.receivers.counts();
-      if (counts.webhooks - sent.webhooks >= leads && counts.mails - sent.mails >= leads) break;
-      await sleep(50);
-    }
-    return { order, loads, work, leads, drainMs: performance.now() - t0 };
+    return { order, loads, work, leads, drainMs };
   } finally {
     for (const c of started) await c.stop();
     for (const r of redises) await r.stop();

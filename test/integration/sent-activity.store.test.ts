@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { foldSentActivity } from '../../src/integrations/delivery-activity.js';
+import { foldSentActivity, SentActivityFolder } from '../../src/integrations/delivery-activity.js';
 import { SentActivityStore } from '../../src/integrations/sent-activity.store.js';
 import { createLogger } from '../../src/infra/logger.js';
 import { connectRedis, createRedisClient, type Redis } from '../../src/infra/redis.client.js';
@@ -80,5 +80,35 @@ describe('sent activity store', () => {
     }
     assert.deepEqual((await store.scanWaiting('0', 1000)).waiting, []);
     assert.equal(await foldSentActivity(store, leads), 0, 'nothing left');
+  });
+
+  it('a server folds some time after it starts, not only at night', async () => {
+    const store = new SentActivityStore(redis);
+    const { leads } = await openLeadRepository({
+      dataDir: makeDataDir(),
+      database: undefined,
+      logger: createLogger('silent'),
+    });
+    const record = makeLead(1);
+    await leads.put(record);
+    await store.append([{ leadId: record.id, event: sent(4, 'dl_start') }]);
+    const folder = new SentActivityFolder({
+      store,
+      leads,
+      logger: createLogger('silent'),
+      timezone: 'Europe/Berlin',
+      catchUpAfterMs: 50,
+    });
+    folder.start();
+    try {
+      while ((await store.waitingFor(record.id)).length > 0) await new Promise((r) => setTimeout(r, 20));
+      const stored = await leads.get(record.id);
+      assert.deepEqual(
+        stored?.activity?.filter((e) => e.type === 'mail_sent').map((e) => e.data.delivery_id),
+        ['dl_start'],
+      );
+    } finally {
+      folder.stop();
+    }
   });
 });
