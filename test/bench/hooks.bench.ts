@@ -458,7 +458,7 @@ async function countChatProcess(
   load: Turns,
   turns: number,
   deps: { server: ServerCommand; fake: { url: string }; receivers: Receivers; workDir: string },
-): Promise<number> {
+): Promise<{ instructions: number; fullCollections: number }> {
   const { server } = deps;
   for (let attempt = 1; ; attempt++) {
     const redis = await startTestRedis();
@@ -477,7 +477,10 @@ async function countChatProcess(
       };
       const valgrindLog = `${logFile}.valgrind`;
       const sent = await deps.receivers.counts();
-      const child = await startChild(server.script, env, port, logFile, ['--single-threaded', ...server.nodeArgs], {
+      // --trace-gc: the full collections it ran, counted from its log (one more or less in the counted window
+      // moves the per-turn figure by ~0.17 M at 6,000 turns).
+      const nodeArgs = ['--single-threaded', '--trace-gc', ...server.nodeArgs];
+      const child = await startChild(server.script, env, port, logFile, nodeArgs, {
         command: [
           'valgrind',
           '--tool=cachegrind',
@@ -518,7 +521,8 @@ async function countChatProcess(
       }
       const refs = /I\s+refs:\s+([\d,]+)/.exec(readFileSync(valgrindLog, 'utf8'))?.[1];
       if (!refs) throw new Error(`no instruction count from valgrind in ${valgrindLog}`);
-      return Number(refs.replace(/,/g, ''));
+      const fullCollections = readFileSync(logFile, 'utf8').match(/Mark-Compact/g)?.length ?? 0;
+      return { instructions: Number(refs.replace(/,/g, '')), fullCollections };
     } finally {
       await redis.stop();
     }
@@ -556,8 +560,10 @@ export async function measureHookInstructions(
       countChatProcess('off', load, warmUp + counted, deps),
       countChatProcess('on', load, warmUp + counted, deps),
     ]);
-    const off = (offB - offA) / counted;
-    const on = (onB - onA) / counted;
+    const off = (offB.instructions - offA.instructions) / counted;
+    const on = (onB.instructions - onA.instructions) / counted;
+    const collections = (a: { fullCollections: number }, b: { fullCollections: number }) =>
+      `${b.fullCollections - a.fullCollections} (${a.fullCollections} in the warm-up)`;
     const millions = (n: number) => `${(n / 1e6).toFixed(2)} M`;
     return {
       rows: [
@@ -576,6 +582,8 @@ export async function measureHookInstructions(
           `each side ${warmUp} and ${warmUp + counted} turns in two processes, per turn = difference ÷ ${counted}; ` +
           `ours = webhooks and mail on (every event delivered before the count ends), baseline = off; ` +
           `${((performance.now() - t0) / 60_000).toFixed(1)} min; logs in ${workDir}.`,
+        `hooks instructions: full collections in the counted turns: on ${collections(onA, onB)}, ` +
+          `off ${collections(offA, offB)}.`,
       ],
     };
   } finally {
