@@ -6,7 +6,6 @@
  * a change makes, what is kept when the list is long, and the timeline as GET /leads/:id/activity answers it.
  */
 import { AppError } from '../infra/app-error.js';
-import type { LeadRepository } from '../store/lead.repository.js';
 import {
   MAX_ACTIVITY_EVENTS,
   MAX_NOTES_PER_LEAD,
@@ -143,25 +142,4 @@ export function assertRoomForNote(record: LeadRecord): void {
   if (notes >= MAX_NOTES_PER_LEAD) {
     throw new AppError('conflict', `This lead holds ${MAX_NOTES_PER_LEAD} notes, the most one lead keeps.`);
   }
-}
-
-/**
- * Records what the server did for leads (mails and webhooks sent) on them, each lead in one write, all in
- * one go (LeadRepository.updateMany), without touching anything else: not `updated_at` (a delivery is not
- * a change to the lead), and through the plain repository, so the write tells no lead event (a "webhook
- * sent" that sent a lead.updated would never end). A lead deleted meanwhile is fine: there is nothing to
- * record on.
- */
-export function recordServerEvents(repo: LeadRepository, events: ReadonlyMap<string, LeadActivity[]>): Promise<void> {
-  return repo.updateMany(
-    new Map(
-      [...events].map(([leadId, added]) => [
-        leadId,
-        (record: LeadRecord) => {
-          addActivity(record, added);
-          return record;
-        },
-      ]),
-    ),
-  );
 }

@@ -114,8 +114,8 @@ export class DeliveryWorker {
 
   /**
    * One delivery per endpoint, and the mail, each tried at once from here: an event costs one job, not one
-   * per delivery. What succeeded is recorded on the lead in one write; what failed gets a job that retries
-   * it with backoff. Run again (the process died half-way), it finds the deliveries it stored and tries those
+   * per delivery. What succeeded goes on its lead's timeline (one Redis transaction); what failed gets a job
+   * that retries it with backoff. Run again (the process died half-way), it finds the deliveries it stored and tries those
    * not tried yet (at least once: one tried just before the crash may be sent again, with the same id).
    */
   private async fanOut(event: OutgoingEvent): Promise<void> {
