@@ -44,6 +44,7 @@ import {
   ratio,
   row,
   startChild,
+  withHeld,
   yesNo,
 } from './bench-utils.js';
 import { benchServerEnv, CHAT_MESSAGE, startFakeGeminiChild } from './chat.bench.js';
@@ -108,30 +109,10 @@ function sendTurns(
   });
 }
 
-/**
- * Stops (SIGSTOP) or resumes (SIGCONT) a server and its delivery process. The server not being measured is held
- * still: on the pinned CPU (and on a machine of two) whatever it did after its own run (V8's memory reducer
- * collecting once the load stops, its delivery process catching up) was taken from the other's run, which made
- * the second-started slot read 5-25% faster than the first in an A/A test (`--aa`) before the servers were held.
- */
-function signalServer(server: Child, signal: 'SIGSTOP' | 'SIGCONT'): void {
-  for (const pid of [...deliveryProcessPids(server.pid), server.pid]) process.kill(pid, signal);
-}
-
-/** `seconds` of turns (turnBodies) on `server`, the `others` held still meanwhile (signalServer). */
-async function throughput(
-  server: Child,
-  turns: Turns,
-  seconds: number,
-  tag: string,
-  others: Child[] = [],
-): Promise<Figures> {
-  for (const other of others) signalServer(other, 'SIGSTOP');
-  try {
-    return await runTurns(server, turns, seconds, tag);
-  } finally {
-    for (const other of others) signalServer(other, 'SIGCONT');
-  }
+/** `seconds` of turns (turnBodies) on `server`, the `others` and their delivery processes held still (withHeld). */
+function throughput(server: Child, turns: Turns, seconds: number, tag: string, others: Child[] = []): Promise<Figures> {
+  const held = others.flatMap((o) => [...deliveryProcessPids(o.pid), o.pid]);
+  return withHeld(held, () => runTurns(server, turns, seconds, tag));
 }
 
 async function runTurns(server: Child, turns: Turns, seconds: number, tag: string): Promise<Figures> {
