@@ -48,6 +48,7 @@ import {
   yesNo,
 } from './bench-utils.js';
 import { benchServerEnv, CHAT_MESSAGE, startFakeGeminiChild } from './chat.bench.js';
+import { untilIdle } from './turn-cpu.bench.js';
 
 const CONNECTIONS = 16;
 /** New leads made one at a time to count the work one costs (CPU is read in 10 ms ticks: many leads). */
@@ -60,6 +61,18 @@ const LABELS: Record<Turns, string> = {
   'no-news': 'turns without news (no event)',
   mixed: '1 turn in 10 a new lead',
   'new-lead': 'every turn a new lead (webhook + mail each)',
+};
+
+/**
+ * The goal column of each load's throughput row. The goal (within 5%) is the usual traffic's: most turns tell
+ * nothing new. Without news both servers do the same work, so that row reads the bench's own spread; every turn
+ * a new lead is the worst case, where the delivery work itself (a signed POST and an SMTP exchange per turn)
+ * needs CPU beside the chat's, on the same CPU when pinned.
+ */
+const GOAL_OF: Record<Turns, (ratio: number) => [string, string]> = {
+  'no-news': () => ['(the same work: the spread)', ''],
+  mixed: (r) => [`≥ ${GOAL}`, yesNo(r >= GOAL)],
+  'new-lead': () => ['(worst case)', ''],
 };
 
 interface Figures {
@@ -109,6 +122,22 @@ function sendTurns(
   });
 }
 
+/**
+ * Until a server and its delivery process have used no CPU for half a second: a count of deliveries alone can
+ * be reached early, since a delivery whose answer came late (its process held, or slow) is sent again, with
+ * the same id, and counted twice.
+ */
+async function untilQuiet(server: Child): Promise<void> {
+  let last = '';
+  for (let quiet = 0; quiet < 5;) {
+    await sleep(100);
+    const cpu = cpuOf(server);
+    const now = JSON.stringify([cpu.chat, cpu.delivery]);
+    quiet = now === last ? quiet + 1 : 0;
+    last = now;
+  }
+}
+
 /** `seconds` of turns (turnBodies) on `server`, the `others` and their delivery processes held still (withHeld). */
 function throughput(server: Child, turns: Turns, seconds: number, tag: string, others: Child[] = []): Promise<Figures> {
   const held = others.flatMap((o) => [...deliveryProcessPids(o.pid), o.pid]);
@@ -123,6 +152,9 @@ async function runTurns(server: Child, turns: Turns, seconds: number, tag: strin
   });
   const bad = result.non2xx + result.errors + result.timeouts;
   if (bad > 0) process.stderr.write(`${tag}: ${bad} failed requests\n`);
+  // The turns cut off at the run's end finish before the server is held for the next run: held mid-turn, their
+  // timers (Redis command, LLM attempt) fire on resuming and fail or retry them in that server's next run.
+  await untilIdle(server.pid);
   const cpu1 = cpuOf(server);
   const ok = result['2xx'];
   return {
@@ -237,7 +269,7 @@ async function measureLeadWork(
       }).then((r) => r.text());
     }
     while (!(await delivered())) await sleep(20);
-    await sleep(500); // the last jobs' bookkeeping
+    await untilQuiet(server); // the last jobs' bookkeeping, and a delivery tried again (its first answer was late)
     const cpu1 = cpuOf(server);
     const stats = await client.info('commandstats');
     const calls = [...stats.matchAll(/cmdstat_(\w+):calls=(\d+)/g)]
@@ -302,6 +334,7 @@ async function measurePair(order: [Side, Side], deps: PairDeps): Promise<PairFig
     const t0 = performance.now();
     while (!(await allDelivered(onServer))) await sleep(50);
     const drainMs = performance.now() - t0;
+    await untilQuiet(onServer);
     const leads = await leadsOf(onServer);
     const work = {} as Record<Side, LeadWork>;
     for (const [i, server] of [a, b].entries()) {
@@ -374,8 +407,7 @@ export async function measureHooks(quick: boolean, pin = false, aa = false): Pro
           `${rps.on.toFixed(0)} req/s`,
           `${rps.off.toFixed(0)} req/s`,
           rps.ratio.toFixed(2),
-          `≥ ${GOAL}`,
-          yesNo(rps.ratio >= GOAL),
+          ...GOAL_OF[turns](rps.ratio),
         ),
         row('hooks', `${label}: chat process CPU per turn`, ms(cpu.on), ms(cpu.off), cpu.ratio.toFixed(2)),
         row('hooks', `${label}: delivery process CPU per turn, during the run`, ms(deliveryCpu)),

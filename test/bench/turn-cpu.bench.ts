@@ -145,7 +145,7 @@ const headersOf = (mode: Mode) =>
 export type LoadLength = { seconds: number } | { turns: number };
 
 /** Waits until the process has used no CPU for 300 ms (at most 20 s). */
-async function untilIdle(pid: number): Promise<void> {
+export async function untilIdle(pid: number): Promise<void> {
   const deadline = Date.now() + 20_000;
   let last = cpuMs(pid);
   let quiet = 0;
