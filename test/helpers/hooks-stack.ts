@@ -129,7 +129,7 @@ export function useHooksServer(options: HooksOptions): HooksHandle {
       const { queue } = handleOf(current).deliveries;
       await queue.flush(); // the events of answered requests are in Redis
       while ((await queue.unfinished()) > 0) await new Promise((r) => setTimeout(r, 20));
-      await handleOf(current).deliveries.settled(); // what the delivery process reported is recorded and counted
+      await handleOf(current).deliveries.settled(); // what the delivery process reported is counted
     },
   };
 }
