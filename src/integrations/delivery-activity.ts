@@ -10,7 +10,7 @@
  */
 import { Cron } from 'croner';
 import type { Logger } from '../infra/logger.js';
-import { addActivity, activityEvent, eventKey } from '../leads/lead-activity.js';
+import { addActivity, activityEvent, eventsMissingFrom } from '../leads/lead-activity.js';
 import { SYSTEM_ACTOR, type LeadActivity, type LeadRecord } from '../leads/lead.types.js';
 import type { LeadRepository } from '../store/lead.repository.js';
 import type { SentActivityStore, WaitingActivity } from './sent-activity.store.js';
@@ -60,8 +60,7 @@ export async function foldSentActivity(store: SentActivityStore, leads: LeadRepo
 
 function addMissing(waiting: WaitingActivity): (record: LeadRecord) => LeadRecord | undefined {
   return (record) => {
-    const known = new Set((record.activity ?? []).map(eventKey));
-    const added = waiting.events.filter((e) => !known.has(eventKey(e)));
+    const added = eventsMissingFrom(record.activity ?? [], waiting.events);
     if (added.length === 0) return undefined;
     addActivity(
       record,

@@ -66,7 +66,13 @@ export function timelineOf(record: LeadRecord): LeadActivity[] {
 }
 
 /** An event's identity on a timeline, for events told from elsewhere (a delivery's success is told once). */
-export const eventKey = (e: LeadActivity) => `${e.type}|${e.data.delivery_id ?? ''}|${e.at}`;
+const eventKey = (e: LeadActivity) => `${e.type}|${e.data.delivery_id ?? ''}|${e.at}`;
+
+/** Of `events` told from elsewhere, those `timeline` does not hold yet. */
+export function eventsMissingFrom(timeline: LeadActivity[], events: LeadActivity[]): LeadActivity[] {
+  const known = new Set(timeline.map(eventKey));
+  return events.filter((e) => !known.has(eventKey(e)));
+}
 
 /**
  * A timeline with events kept outside the record put in (the mails and webhooks sent still waiting to be
@@ -74,8 +80,7 @@ export const eventKey = (e: LeadActivity) => `${e.type}|${e.data.delivery_id ?? 
  * comes before one from outside of the same instant.
  */
 export function withWaitingEvents(timeline: LeadActivity[], waiting: LeadActivity[]): LeadActivity[] {
-  const known = new Set(timeline.map(eventKey));
-  const added = waiting.filter((e) => !known.has(eventKey(e)));
+  const added = eventsMissingFrom(timeline, waiting);
   if (added.length === 0) return timeline;
   const merged = [...timeline];
   for (const event of added) {

@@ -204,6 +204,12 @@ for (const engine of LEAD_ENGINES) {
   });
 }
 
+/** A lead made through the API (as staff would): its id. */
+async function createLead(url: string, name: string, email: string): Promise<string> {
+  const created = await postJson<{ lead: LeadOut }>(`${url}/leads`, { name, email }, admin);
+  return created.body.data.lead.id;
+}
+
 // The team's mail server and webhook receiver, for the block below.
 const smtp = await startSmtpReceiver();
 const receiver = await startWebhookReceiver();
@@ -275,12 +281,7 @@ describe('lead timeline: mails and webhooks sent', () => {
     { timeout: 20_000 },
     async () => {
       const { url, leads, redis } = hooks.stack.h;
-      const created = await postJson<{ lead: LeadOut }>(
-        `${url}/leads`,
-        { name: 'Fold Person', email: 'fold@x.example' },
-        admin,
-      );
-      const id = created.body.data.lead.id;
+      const id = await createLead(url, 'Fold Person', 'fold@x.example');
       await hooks.idle();
       const timeline = async () =>
         (await getJson<{ events: Event[] }>(`${url}/leads/${id}/activity`, admin)).body.data.events;
@@ -318,12 +319,7 @@ describe('lead timeline: mails and webhooks sent', () => {
 
   it('erases the mails and webhooks sent still waiting with the lead', { timeout: 20_000 }, async () => {
     const { url, redis } = hooks.stack.h;
-    const created = await postJson<{ lead: LeadOut }>(
-      `${url}/leads`,
-      { name: 'Gone Soon', email: 'gone@x.example' },
-      admin,
-    );
-    const id = created.body.data.lead.id;
+    const id = await createLead(url, 'Gone Soon', 'gone@x.example');
     await hooks.idle();
     const store = new SentActivityStore(redis);
     while ((await store.waitingFor(id)).length < 2) await new Promise((r) => setTimeout(r, 20));

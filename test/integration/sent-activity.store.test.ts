@@ -21,6 +21,16 @@ const sent = (minute: number, id: string) =>
     delivery_id: id,
   });
 
+/** A lead repository of the embedded engine on a fresh data folder. */
+async function openEmbeddedLeads() {
+  const opened = await openLeadRepository({
+    dataDir: makeDataDir(),
+    database: undefined,
+    logger: createLogger('silent'),
+  });
+  return opened.leads;
+}
+
 describe('sent activity store', () => {
   let server: TestRedis;
   let redis: Redis;
@@ -61,11 +71,7 @@ describe('sent activity store', () => {
 
   it('a fold writes many leads in batches and drops the events of a lead erased meanwhile', async () => {
     const store = new SentActivityStore(redis);
-    const { leads } = await openLeadRepository({
-      dataDir: makeDataDir(),
-      database: undefined,
-      logger: createLogger('silent'),
-    });
+    const leads = await openEmbeddedLeads();
     const records = Array.from({ length: 450 }, (_, i) => makeLead(i + 1));
     for (const record of records) await leads.put(record);
     await store.append(records.map((r, i) => ({ leadId: r.id, event: sent(i % 60, `dl_${i}`) })));
@@ -84,11 +90,7 @@ describe('sent activity store', () => {
 
   it('a server folds some time after it starts, not only at night', async () => {
     const store = new SentActivityStore(redis);
-    const { leads } = await openLeadRepository({
-      dataDir: makeDataDir(),
-      database: undefined,
-      logger: createLogger('silent'),
-    });
+    const leads = await openEmbeddedLeads();
     const record = makeLead(1);
     await leads.put(record);
     await store.append([{ leadId: record.id, event: sent(4, 'dl_start') }]);
