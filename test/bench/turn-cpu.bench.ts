@@ -846,6 +846,7 @@ export async function measureTurnInstructions(opts: TurnInstructionsOptions): Pr
       `turn instructions: valgrind --tool=cachegrind --cache-sim=no, node --single-threaded, ${slowClock > 1 ? `the server's clock ${slowClock}x slower (libfaketime)` : 'real clock'}${extraArgs.length ? ` ${extraArgs.join(' ')}` : ''}; ` +
         `each side started twice (own redis-server, histories seeded at the cap), served ${warmUp} turns, or ${warmUp} then ${counted} more, ${connections} connections rotating over ${VISITORS} visitors, every turn answered, then stopped (SIGTERM); ` +
         `per turn = (second count − first) ÷ ${counted}; ${opts.parallel ?? INSTRUCTION_PARALLEL} processes at a time; ${minutes.toFixed(1)} min in all.`,
+      `turn instructions: logs and cachegrind files in ${workDir} (split by part of V8: cachegrind-split.ts <side>-1.log.<attempt>.cg <side>-2.log.<attempt>.cg ${counted})`,
       ...(idleNotes.length ? [`turn instructions, idle (--idle=${idle}): ${idleNotes.join('; ')}`] : []),
       `turn instructions: load average (1 min) ${loadBefore[0]?.toFixed(1)} before, ${os.loadavg()[0]?.toFixed(1)} after, on ${os.availableParallelism()} CPUs`,
     ];
