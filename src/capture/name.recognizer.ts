@@ -23,6 +23,7 @@ import {
 import { findNameInLocalPart, type LocalPart } from './name/email-local-part.js';
 import { findLeadIns } from './name/lead-ins.js';
 import { findOpener } from './name/openers.js';
+import { findRestatedNames } from './name/restated-name.js';
 import { findSignatureName, findSignatures } from './name/signatures.js';
 
 export { readName, type NameMode } from './name/read-name.js';
@@ -55,5 +56,6 @@ export function findNames(text: string, masked: string, emailStarts: number[], c
   if (ctx.knownName && out.length === 0) findFullerNameAnywhere(masked, ctx, out);
   if (out.length === 0 && (ctx.knownName || hasAnyWord(masked, FULL_NAME_WORDS)) && FULL_NAME_SAID.test(masked))
     findFullNameSaid(masked, ctx, out);
+  if (out.length > 0) findRestatedNames(masked, ctx, out);
   return out;
 }

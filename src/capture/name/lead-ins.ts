@@ -126,9 +126,16 @@ const LEAD_INS: Array<{ re: RegExp; mode: NameMode; knownFirst?: boolean; needs?
     needs: firstWords(NAME_LABELS),
   },
   { re: /\b(?:i'm|i’m|i\s+am|iam)\s+/giu, mode: 'strict', needs: ["i'm", 'i’m', 'am', 'iam'] },
-  // Bare "im" is also German ("im Auftrag der ..."): only before a known given name or a capitalised full name.
+  // Bare "im" is also German ("im Auftrag der ..."): only before a known given name or a capitalised full name,
+  // written either way ("hi im dana", "hi im Dana"), and not before the German months, seasons and "Kalender"
+  // that the name lexicon also holds ("im April", "im Winter", "im Kalender").
   { re: /\bim\s+(?=\p{Lu}\p{Ll}+\s+\p{Lu})/gu, mode: 'strict', needs: ['im'] },
-  { re: /\b[Ii]m\s+(?=\p{Ll})/gu, mode: 'strict', knownFirst: true, needs: ['im'] },
+  {
+    re: /\b[Ii]m\s+(?!(?:[Jj]anuar|[Ff]ebruar|[Mm]ärz|[Aa]pril|[Mm]ai|[Jj]uni|[Jj]uli|[Aa]ugust|[Ss]eptember|[Oo]ktober|[Nn]ovember|[Dd]ezember|[Ww]inter|[Ss]ommer|[Hh]erbst|[Ff]rühling|[Kk]alender)(?!\p{L}))(?=\p{L})/gu,
+    mode: 'strict',
+    knownFirst: true,
+    needs: ['im'],
+  },
   { re: /\bthis\s+is\s+/giu, mode: 'strict', needs: ['this'] },
   { re: /\b(?:call|address)\s+me\s+/giu, mode: 'strict', needs: ['me'] },
   {

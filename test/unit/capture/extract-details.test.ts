@@ -17,6 +17,14 @@ describe('extractDetails (the pipeline)', () => {
     const d = extractDetails(`timeline: ${'very '.repeat(40)}soon`, { defaultCountry: undefined });
     assert.ok((d.fields.Timeline ?? '').length <= 100);
   });
+  it('keeps a first name said again in full ("im Darren, Darren McAllister"), not a business named after it', () => {
+    const read = (text: string, asked?: 'name') => extractDetails(text, { defaultCountry: undefined, asked }).name;
+    assert.equal(read('anyway im Darren, Darren McAllister, business is McAllister Plumbing'), 'Darren McAllister');
+    assert.equal(read("I'm Liam. Liam O'Connell, I do the books"), "Liam O'Connell");
+    assert.equal(read("yeah its Liam, Liam O'Connell", 'name'), "Liam O'Connell");
+    assert.equal(read('Hamdan, Hamdan Auto Spa', 'name'), 'Hamdan');
+    assert.equal(read("I'm Sara, Sara Bakery is my shop"), 'Sara');
+  });
   it('reads nothing from a message without details', () => {
     assert.deepEqual(extractDetails('What are your opening hours?', { defaultCountry: 'PK' }), { fields: {} });
   });

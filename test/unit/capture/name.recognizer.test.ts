@@ -37,6 +37,9 @@ describe('name recognizer', () => {
       ['this is Sara from Karachi', 'Sara'],
       ['Sara Khan here. We need a shop', 'Sara Khan'],
       ['im maria lopez and i need a site', 'Maria Lopez'],
+      ['hi im Dana', 'Dana'],
+      ['hi, im Dana from Acme - can we talk friday at 11?', 'Dana'],
+      ['ok im Tom, need a quote', 'Tom'],
       ['myself Rahul Verma from Pune', 'Rahul Verma'],
       ['hola, soy la Javiera Soto', 'Javiera Soto'],
       ['hi, ich bin der Jonas', 'Jonas'],
@@ -46,6 +49,17 @@ describe('name recognizer', () => {
       ['o meu nome é Inês de Almeida e Castro', 'Inês de Almeida e Castro'],
     ];
     for (const [text, want] of cases) assert.equal(name(text), want, text);
+  });
+  it('reads no name after a German "im" before a month, a season or "Kalender" (all in the name lexicon)', () => {
+    for (const text of [
+      'Hallo, im August haben wir geschlossen',
+      'hallo, im Juli sind wir zu',
+      'im April starten wir',
+      'Geht es im Mai?',
+      'im Winter ist weniger los',
+      'Bitte den Termin im Kalender eintragen',
+    ])
+      assert.equal(name(text), undefined, text);
   });
   it('reads sign-offs, signatures and openers', () => {
     assert.equal(name('Do you do WordPress retainers? Cheers, Tom'), 'Tom');
