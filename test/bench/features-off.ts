@@ -28,12 +28,12 @@ const features = own[0] ? own[0].split(',') : known;
 for (const f of features) if (!known.includes(f)) throw new Error(`no patch for "${f}" (known: ${known.join(', ')})`);
 
 const root = mkdtempSync(path.join(os.tmpdir(), 'features-off-'));
-const git = (...args: string[]) => execFileSync('git', args, { cwd: ROOT, stdio: 'inherit' });
+const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, stdio: 'inherit' });
 try {
   for (const feature of features) {
     const dir = path.join(root, feature);
-    git('worktree', 'add', '--detach', dir, 'HEAD');
-    execFileSync('git', ['apply', path.join(PATCHES, `${feature}.patch`)], { cwd: dir, stdio: 'inherit' });
+    git(ROOT, 'worktree', 'add', '--detach', dir, 'HEAD');
+    git(dir, 'apply', path.join(PATCHES, `${feature}.patch`));
     symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'));
     process.stdout.write(`\n## ${feature} off (the before column)\n\n`);
     spawnSync(process.execPath, ['--import', 'tsx', 'test/bench/turn-cpu.bench.ts', ...benchArgs, `--compare=${dir}`], {
