@@ -270,8 +270,11 @@ function readCompanyWords(text: string, mode: CompanyMode): string | undefined {
         break;
       // A name goes on after a legal form only with another ("Co., Ltd", "Sdn Bhd", "GmbH & Co. KG").
       const previous = words[words.length - 1];
-      // "Hafiz & Co Renovation": "& Co" inside a name is part of it.
-      const inside = words[words.length - 2] === '&';
+      // "Hafiz & Co Renovation", "Peretz & Co. Law Offices": "& Co" inside a name is part of it; but after its
+      // full stop a word that opens a clause starts the next sentence ("Crumbs & Co. Im Jess").
+      const inside =
+        words[words.length - 2] === '&' &&
+        !(previous?.endsWith('.') && (CLAUSE_BREAK.has(lower) || SENTENCE_WORDS.has(lower)));
       if (
         previous !== undefined &&
         isLegalForm(previous) &&

@@ -25,6 +25,18 @@ describe('extractDetails (the pipeline)', () => {
     assert.equal(read('Hamdan, Hamdan Auto Spa', 'name'), 'Hamdan');
     assert.equal(read("I'm Sara, Sara Bakery is my shop"), 'Sara');
   });
+  it('ends a company at "& Co." when a sentence opens after it, and only then', () => {
+    const cases: Array<[string, string]> = [
+      ['need a quote for a website for my bakery, Crumbs & Co. Im Jess. jess@crumbs.co', 'Crumbs & Co.'],
+      ["need a website for my bakery, Crumbs & Co. I'm Jess", 'Crumbs & Co.'],
+      ['I work at Peretz & Co. Law Offices', 'Peretz & Co. Law Offices'],
+      ['I run a practice in Galway — Ó Briain & Co. Accountants. We need a site', 'Ó Briain & Co. Accountants'],
+      ['I run Hafiz & Co Renovation in Leeds', 'Hafiz & Co Renovation'],
+      ['I work at Müller Bau GmbH & Co. KG. We need a shop', 'Müller Bau GmbH & Co. KG'],
+    ];
+    for (const [text, want] of cases)
+      assert.equal(extractDetails(text, { defaultCountry: undefined }).company, want, text);
+  });
   it('reads nothing from a message without details', () => {
     assert.deepEqual(extractDetails('What are your opening hours?', { defaultCountry: 'PK' }), { fields: {} });
   });
