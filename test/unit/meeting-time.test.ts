@@ -109,6 +109,9 @@ describe('reading a yes', () => {
       "let's chat on Friday",
       'are you free to speak at 10?',
       'could we catch up next week',
+      'can someone ring me thursday morning?',
+      'could you give me a ring tomorrow at 4?',
+      'pls phone me on friday at 2pm',
     ]);
     expectEach(detectMeetingIntent, false, [
       'I recall your website',
@@ -118,6 +121,9 @@ describe('reading a yes', () => {
       'callback function',
       'can we talk about pricing?',
       "let's talk about what you need",
+      "please don't ring me, email is better",
+      'the ring light you sell, is it in stock?',
+      'what phone do you recommend for testing?',
     ]);
   });
 });
