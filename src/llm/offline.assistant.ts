@@ -148,7 +148,9 @@ export function composeOfflineReply(message: string, facts: TurnFacts): string {
   const meetingQuestion = meeting && ['need_time', 'proposed', 'unavailable'].includes(meeting.kind);
   const farewell = hasWord(message, BYE);
   const next = nextQuestion(facts);
-  if (facts.unreadPhone && !askingEmail && !meetingQuestion) parts.push(PHONE_WITH_COUNTRY_CODE);
+  // A number that could not be read is asked for again even beside a meeting question: the visitor's next
+  // message will not hold it, so unasked it would be lost.
+  if (facts.unreadPhone) parts.push(PHONE_WITH_COUNTRY_CODE);
   else if (next && !askingEmail && !meetingQuestion && !farewell) parts.push(next);
   else if (!next && !meeting && noted) parts.push('The team will be in touch soon. Anything else I can help with?');
   return parts.join(' ');

@@ -60,6 +60,12 @@ const chatCapture = (database: boolean) => () => {
     assert.doesNotMatch(international.reply, /country code/);
   });
 
+  it('asks for the country code beside a meeting question too', async () => {
+    const reply = (await say('capture-phone-2', 'hiya its Tomasz, call me on 07911 123456 tomorrow?')).reply;
+    assert.match(reply, /which day and time|free times|what time/i);
+    assert.match(reply, /country code/);
+  });
+
   it('reads a business named in an earlier turn once the address its domain spells arrives', async () => {
     const id = 'capture-earlier-1';
     const first = await say(id, "hello, quick question about websites for a bakery. it's Moonrise Bakehouse in Leeds");
