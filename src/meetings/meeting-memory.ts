@@ -1,16 +1,25 @@
 /**
- * What the meeting dialogue remembers between turns besides a proposal: the slots it offered and the day
- * under discussion, so the next message can answer them ("10am works", "the second one", "at 11 then").
+ * What the meeting dialogue remembers between turns besides a proposal: the slots it offered, the day under
+ * discussion and the time of day last asked for, so the next message can answer them ("10am works", "the
+ * second one", "at 11 then", "monday then, same time").
  * Kept in the conversation's meeting state (Redis), expired with the conversation.
  */
 import { DateTime } from 'luxon';
 import type { ReadingContext } from './meeting-time.js';
+import type { WallClock } from './time/time-reader.js';
 
 export interface MeetingMemory {
   /** Slots offered in the last meeting reply (ISO instants), in the order offered. */
   offered?: string[];
   /** The day under discussion (YYYY-MM-DD in the business zone). */
   day?: string;
+  /** The time of day last asked for, as the visitor meant it ("same time on Monday"). */
+  clock?: WallClock;
+}
+
+/** What to remember of the time the visitor asked for, booked or not. */
+export function memoryOfClock(clock: WallClock | undefined): MeetingMemory {
+  return clock ? { clock } : {};
 }
 
 /** What to remember after offering `slots` (and, when one day was asked about, that day). */
@@ -37,5 +46,5 @@ export function readingContextOf(
   zone: string,
   visitorZone: string | undefined,
 ): ReadingContext {
-  return { visitorZone, offered: offeredSlots(memory, zone), day: memory?.day };
+  return { visitorZone, offered: offeredSlots(memory, zone), day: memory?.day, clock: memory?.clock };
 }

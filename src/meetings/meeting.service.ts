@@ -31,6 +31,7 @@ import {
 import { MeetingAccessIssuer, type VisitorMeeting } from './meeting-access.js';
 import { detectMeetingIntent } from './meeting-intent.js';
 import {
+  memoryOfClock,
   memoryOfOffer,
   memoryOfProposal,
   offeredSlots,
@@ -38,6 +39,7 @@ import {
   type MeetingMemory,
 } from './meeting-memory.js';
 import { isClearNo, isClearYes, parseMeetingTime } from './meeting-time.js';
+import type { WallClock } from './time/time-reader.js';
 import { holderOf, SlotHoldStore } from './slot-hold.store.js';
 
 /** What meetings need of the calendar: GoogleCalendarGateway, or a test double of the same shape. */
@@ -304,7 +306,8 @@ export class MeetingService {
     const listening = intent || proposal?.state === 'awaiting_time' || proposal?.state === 'proposed';
     if (!listening) return none;
     const parsed = parse();
-    if (parsed?.kind === 'time') return this.propose(clientId, parsed.start, visitor, proposal, visitorZone);
+    if (parsed?.kind === 'time')
+      return this.propose(clientId, parsed.start, visitor, proposal, visitorZone, parsed.clock);
     if (parsed?.kind === 'day_only') {
       if (parsed.day < this.now().startOf('day')) {
         const slots = await this.freeSlots(this.now(), holderOf(clientId));
@@ -315,7 +318,11 @@ export class MeetingService {
       // Never pick a time silently: ask, offering that day's free times (remembered for the answer).
       const from = parsed.day > this.now() ? parsed.day : this.now();
       const sameDay = (await this.freeSlots(from, holderOf(clientId))).slice(0, 3);
-      await this.awaitTime(clientId, proposal, memoryOfOffer(sameDay, parsed.day));
+      // The time asked for before is kept: "monday then", then "same time".
+      await this.awaitTime(clientId, proposal, {
+        ...memoryOfOffer(sameDay, parsed.day),
+        ...memoryOfClock(proposal?.clock),
+      });
       return { ...none, outcome: { kind: 'need_time', suggestions: sameDay.map((s) => this.when(s, visitorZone)) } };
     }
     if (proposal?.state === 'awaiting_time' && isClearYes(message)) return { ...none, outcome: { kind: 'need_time' } };
@@ -333,7 +340,7 @@ export class MeetingService {
    */
   private async awaitTime(clientId: string, current: Proposal | undefined, memory: MeetingMemory = {}): Promise<void> {
     if (current?.state === 'proposed') {
-      if (memory.offered || memory.day) {
+      if (memory.offered || memory.day || memory.clock) {
         await this.deps.sessions.setState(clientId, STATE_FIELD, { ...current, ...memory } satisfies Proposal);
       }
       return;
@@ -351,11 +358,12 @@ export class MeetingService {
     visitor: { email: string | null; name: string | null },
     current: Proposal | undefined,
     visitorZone: string | undefined,
+    clock?: WallClock,
   ): Promise<ChatMeetingResult> {
     const end = start.plus({ minutes: this.rules.durationMinutes });
     const refusal = await this.refusalFor(start, end, { busy: true, visitorZone, holder: holderOf(clientId) });
     if (refusal) {
-      await this.awaitTime(clientId, current, memoryOfOffer(refusal.slots));
+      await this.awaitTime(clientId, current, { ...memoryOfOffer(refusal.slots), ...memoryOfClock(clock) });
       return { outcome: refusal.outcome, meeting: null, record: undefined };
     }
     const when = this.when(start, visitorZone);
@@ -368,6 +376,7 @@ export class MeetingService {
       when,
       meeting,
       ...memoryOfProposal(start, this.rules.zone),
+      ...memoryOfClock(clock),
     };
     await this.deps.sessions.setState(clientId, STATE_FIELD, proposal);
     const record = await this.deps.leads.setMeeting(clientId, meeting, {

@@ -143,6 +143,20 @@ describe('the meeting dialogue (MeetingService state machine)', () => {
     assert.ok(past.outcome?.kind === 'unavailable' && past.outcome.reason === 'past');
   });
 
+  it('"same time" after a refused time is that time of day, in the zone it was said in', async () => {
+    const { say } = await dialogue(true);
+    assert.equal((await say('a call on Saturday at 10am?', 'petra@lang.example')).outcome?.kind, 'unavailable');
+    const monday = await say('ok monday then, same time', 'petra@lang.example');
+    assert.equal(monday.outcome?.kind, 'proposed');
+    assert.equal(monday.meeting?.start, '2026-05-11T10:00:00.000+02:00');
+
+    const other = await dialogue(true);
+    await other.say('a call on Saturday at 10am New York time?', 'petra@lang.example');
+    assert.equal((await other.say('how about monday?', 'petra@lang.example')).outcome?.kind, 'need_time');
+    const same = await other.say('same time', 'petra@lang.example');
+    assert.equal(same.meeting?.start, '2026-05-11T16:00:00.000+02:00', '10:00 in New York is 16:00 here');
+  });
+
   it('a day without a time is answered with that day\u2019s free times, never a time picked silently', async () => {
     const { say } = await dialogue(true);
     const dayOnly = await say('can we have a meeting on Friday?', 'petra@lang.example');

@@ -18,8 +18,14 @@ import { nextDayOfMonth, rewriteRelativeDays } from './relative-days.js';
 import { offeredAtClock, pickOfferedByPosition } from './slot-answer.js';
 import { findZonePhrase } from './zone-phrases.js';
 
+/** A time of day as the visitor meant it: "11:00" in the zone it was said in ("11am Cairo time"). */
+export interface WallClock {
+  time: string;
+  zone: string;
+}
+
 export type ParsedTime =
-  | { kind: 'time'; start: DateTime }
+  | { kind: 'time'; start: DateTime; clock?: WallClock }
   /** A day without a time ("tomorrow"): we must ask for the time, never pick one silently. */
   | { kind: 'day_only'; day: DateTime };
 
@@ -31,7 +37,12 @@ export interface ReadingContext {
   offered?: DateTime[] | undefined;
   /** The day under discussion (YYYY-MM-DD in the business zone), for a time said alone ("at 11 then"). */
   day?: string | undefined;
+  /** The time of day last asked for, for "same time on Monday" after it could not be booked. */
+  clock?: WallClock | undefined;
 }
+
+// "monday then, same time", "same time tomorrow": the time of day last asked for.
+const SAME_TIME = /\b(?:at\s+)?(?:the\s+)?same\s+time\b/i;
 
 /** Phone-like digit runs: with a `+` or `00` in front, or nine digits and more (a date has at most eight). */
 const PHONE_RUN = /(?:\+|\b00)?\d[\d\s().-]{6,}\d/g;
@@ -116,6 +127,8 @@ export function readMeetingTime(
   let prepared = rewritePhrasings(withoutContacts(text));
   const named = findZonePhrase(prepared, zone, context.visitorZone);
   if (named) prepared = blank(prepared, named.index, named.length);
+  const same = context.clock && SAME_TIME.test(prepared) ? context.clock : undefined;
+  if (same) prepared = prepared.replace(SAME_TIME, ` at ${same.time} `);
   prepared = spellDayFirstDates(prepared, context.visitorZone ?? zone);
   const days = rewriteRelativeDays(prepared, ref.startOf('day'));
 
@@ -150,7 +163,8 @@ export function readMeetingTime(
   };
   // A zone chrono read itself (an ISO offset such as "+01:00") when none was named in words.
   const chronoOffset = t.isCertain('timezoneOffset') ? t.get('timezoneOffset') : null;
-  const wallZone = named?.zone ?? (chronoOffset !== null ? FixedOffsetZone.instance(chronoOffset).name : zone);
+  const wallZone =
+    named?.zone ?? same?.zone ?? (chronoOffset !== null ? FixedOffsetZone.instance(chronoOffset).name : zone);
 
   if (!dated) {
     const slot = offeredAtClock(wall.hour, wall.minute, wall.meridiemKnown, offered, wallZone);
@@ -175,5 +189,7 @@ export function readMeetingTime(
     // A time alone, with no day in the conversation: the next time the clock shows it.
     if (!known && start < ref) start = onDay(base.plus({ days: 1 }));
   }
-  return start.isValid ? { kind: 'time', start: start.startOf('minute') } : undefined;
+  if (!start.isValid) return undefined;
+  const clock = { time: DateTime.fromObject({ hour, minute: wall.minute }).toFormat('HH:mm'), zone: wallZone };
+  return { kind: 'time', start: start.startOf('minute'), clock };
 }
