@@ -12,7 +12,7 @@ const MEETING_PATTERNS = [
 const NEGATED =
   /\b(no|not|don'?t|do not|never|without)\s+(need\s+|want\s+|a\s+|any\s+)*(meeting|call|appointment)s?\b/i;
 // "please don't ring me, email is better": asked not to be called.
-const NOT_TO_BE_CALLED = /\b(don'?t|do not|never|no need to|please don'?t)\s+(ring|phone|buzz)\b/i;
+const NOT_TO_BE_CALLED = /\b(don'?t|do not|never|no need to)\s+(ring|phone|buzz)\b/i;
 
 export function detectMeetingIntent(message: string): boolean {
   if (NEGATED.test(message) || NOT_TO_BE_CALLED.test(message)) return false;

@@ -5,8 +5,7 @@
  * Kept in the conversation's meeting state (Redis), expired with the conversation.
  */
 import { DateTime } from 'luxon';
-import type { ReadingContext } from './meeting-time.js';
-import type { WallClock } from './time/time-reader.js';
+import type { ReadingContext, WallClock } from './meeting-time.js';
 
 export interface MeetingMemory {
   /** Slots offered in the last meeting reply (ISO instants), in the order offered. */

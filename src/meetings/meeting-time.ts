@@ -4,9 +4,9 @@
  * discussion, the visitor's zone) answers a time said alone.
  */
 import type { DateTime } from 'luxon';
-import { readMeetingTime, type ParsedTime, type ReadingContext } from './time/time-reader.js';
+import { readMeetingTime, type ParsedTime, type ReadingContext, type WallClock } from './time/time-reader.js';
 
-export type { ParsedTime, ReadingContext };
+export type { ParsedTime, ReadingContext, WallClock };
 
 export function parseMeetingTime(
   text: string,

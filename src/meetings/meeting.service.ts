@@ -38,8 +38,7 @@ import {
   readingContextOf,
   type MeetingMemory,
 } from './meeting-memory.js';
-import { isClearNo, isClearYes, parseMeetingTime } from './meeting-time.js';
-import type { WallClock } from './time/time-reader.js';
+import { isClearNo, isClearYes, parseMeetingTime, type WallClock } from './meeting-time.js';
 import { holderOf, SlotHoldStore } from './slot-hold.store.js';
 
 /** What meetings need of the calendar: GoogleCalendarGateway, or a test double of the same shape. */
