@@ -29,7 +29,7 @@ import {
   type SlotRules,
 } from './business-hours.js';
 import { MeetingAccessIssuer, type VisitorMeeting } from './meeting-access.js';
-import { detectMeetingIntent } from './meeting-intent.js';
+import { meetingAskOf } from './meeting-intent.js';
 import {
   memoryOfClock,
   memoryOfOffer,
@@ -232,7 +232,7 @@ export class MeetingService {
     visitorZone?: string,
   ): Promise<ChatMeetingResult> {
     const quiet = session && this.deps.sessions.isCurrent(session) && session.state[STATE_FIELD] === undefined;
-    if (quiet && !detectMeetingIntent(message)) {
+    if (quiet && meetingAskOf(message) === undefined) {
       return this.decideChatTurn(clientId, message, visitor, emailJustGiven, session, visitorZone);
     }
     return this.perClient.run(clientId, () =>
@@ -253,12 +253,14 @@ export class MeetingService {
     const none: ChatMeetingResult = { outcome: undefined, meeting: null, record: undefined };
     // The state read with the history, unless a write (e.g. a turn that held this lock) came after it.
     const proposal = await sessions.getState<Proposal>(clientId, STATE_FIELD, session);
-    const intent = detectMeetingIntent(message);
     // Read against what the last reply offered or discussed ("10am works", "the second one", "at 11 then"),
     // and only when the turn is about a meeting: most turns are not, and reading costs a chrono pass.
     const context = readingContextOf(proposal, zone, visitorZone);
     let read: { value: ReturnType<typeof parseMeetingTime> } | undefined;
     const parse = () => (read ??= { value: parseMeetingTime(message, this.now(), zone, context) }).value;
+    // "¿podemos hablar el jueves a las 10?": talking at a named time asks for a meeting.
+    const ask = meetingAskOf(message);
+    const intent = ask === 'asked' || (ask === 'if_timed' && parse() !== undefined);
 
     if (proposal?.state === 'booked' && proposal.meeting && (isClearYes(message) || (intent && !parse()))) {
       return {

@@ -3,7 +3,7 @@ import { DateTime } from 'luxon';
 import { describe, it } from 'node:test';
 import { parseBusinessHours } from '../../src/config.js';
 import { findFreeSlots, isWithinBusinessHours, spellOut } from '../../src/meetings/business-hours.js';
-import { detectMeetingIntent } from '../../src/meetings/meeting-intent.js';
+import { detectMeetingIntent, meetingAskOf } from '../../src/meetings/meeting-intent.js';
 import { isClearNo, isClearYes, parseMeetingTime } from '../../src/meetings/meeting-time.js';
 
 const KHI = 'Asia/Karachi';
@@ -97,6 +97,33 @@ describe('reading a yes', () => {
     assert.equal(isClearNo('no thanks'), true);
     assert.equal(isClearNo('nope'), true);
     assert.equal(isClearNo('notable'), false);
+  });
+
+  it('hears a meeting asked for in Spanish, French, German, Portuguese, Italian and Dutch', () => {
+    expectEach(detectMeetingIntent, true, [
+      '¿me pueden llamar mañana?',
+      'Können wir einen Termin vereinbaren?',
+      'on pourrait fixer un rendez-vous ?',
+      'podemos marcar uma reunião na sexta às 11h?',
+      'possiamo fissare un appuntamento?',
+      'kunnen we morgen om 10 uur bellen?',
+    ]);
+    expectEach(detectMeetingIntent, false, [
+      'no necesito una reunión, solo el precio',
+      'bitte nicht anrufen, nur E-Mail',
+      "pas besoin d'appel, envoyez-moi un devis",
+      'ich habe gestern angerufen',
+      'cuánto cuesta una tienda online?',
+    ]);
+    // Talking, or a call beside "yesterday", is a meeting only at a named time, which the dialogue reads.
+    for (const text of [
+      'podemos hablar el jueves a las 10?',
+      'wann können wir telefonieren?',
+      'la llamada de ayer fue útil',
+    ])
+      assert.equal(meetingAskOf(text), 'if_timed', text);
+    for (const text of ['¿qué servicios ofrecen?', 'bitte nicht anrufen, wir sprechen per Mail'])
+      assert.equal(meetingAskOf(text), undefined, text);
   });
 
   it('matches meeting words as whole words', () => {
