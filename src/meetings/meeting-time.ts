@@ -37,6 +37,36 @@ const AFFIRMATIVE = new Set([
   'alright',
   'works',
   'book',
+  // The same in the languages whose times are read: "sí", "claro", "ja gerne", "oui d'accord", "sim", "sì va bene".
+  'sí',
+  'si',
+  'sì',
+  'claro',
+  'vale',
+  'dale',
+  'acuerdo',
+  'perfecto',
+  'confirmo',
+  'ja',
+  'jawohl',
+  'gerne',
+  'genau',
+  'passt',
+  'einverstanden',
+  'oui',
+  'ouais',
+  "d'accord",
+  'parfait',
+  'sim',
+  'certo',
+  'perfeito',
+  'combinado',
+  'fechado',
+  'perfetto',
+  'confermo',
+  'prima',
+  'akkoord',
+  'goed',
 ]);
 // Words that may stand beside a yes without changing it ("ok, book it for me, thanks").
 const YES_COMPANIONS = [
@@ -67,10 +97,36 @@ const YES_COMPANIONS = [
   'is',
   'for',
   'me',
+  'de',
+  'por',
+  'favor',
+  'gracias',
+  'está',
+  'bien',
+  'bitte',
+  'danke',
+  'gut',
+  'merci',
+  "s'il",
+  'vous',
+  'plaît',
+  "c'est",
+  'bon',
+  'obrigado',
+  'obrigada',
+  'pode',
+  'ser',
+  'grazie',
+  'va',
+  'bene',
+  'graag',
+  'dank',
+  'je',
 ];
 const YES_WORDS = new Set([...AFFIRMATIVE, ...YES_COMPANIONS]);
 
-const NO_WORDS = /^(no|nope|nah|not really|cancel|don'?t|do not|never mind|nevermind|stop)\b/i;
+const NO_WORDS =
+  /^(no|nope|nah|not really|cancel|don'?t|do not|never mind|nevermind|stop|nein|non|não|nao|nee|mejor no|lieber nicht)(?!\p{L})/iu;
 
 function words(text: string): string[] {
   return text

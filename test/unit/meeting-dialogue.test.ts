@@ -157,12 +157,13 @@ describe('the meeting dialogue (MeetingService state machine)', () => {
     assert.equal(same.meeting?.start, '2026-05-11T16:00:00.000+02:00', '10:00 in New York is 16:00 here');
   });
 
-  it('talking at a named time in another language asks for a meeting; talking about prices does not', async () => {
+  it('talking at a named time in another language asks for a meeting, and a yes in it books; prices do not', async () => {
     const { say } = await dialogue(true);
     assert.equal((await say('¿podemos hablar de precios?', 'petra@lang.example')).outcome, undefined);
     const asked = await say('¿podemos hablar el jueves a las 10?', 'petra@lang.example');
     assert.equal(asked.outcome?.kind, 'proposed');
     assert.equal(asked.meeting?.start, '2026-05-07T10:00:00.000+02:00');
+    assert.equal((await say('sí, perfecto', 'petra@lang.example')).outcome?.kind, 'booked', 'a yes in Spanish');
   });
 
   it('a day without a time is answered with that day\u2019s free times, never a time picked silently', async () => {

@@ -98,6 +98,30 @@ describe('reading a yes', () => {
     assert.equal(isClearNo('nope'), true);
     assert.equal(isClearNo('notable'), false);
   });
+  it('in the other languages whose times are read too', () => {
+    expectEach(isClearYes, true, [
+      'sí',
+      'si, perfecto, gracias',
+      'de acuerdo',
+      'ja gerne',
+      'Ja, passt, danke!',
+      "oui d'accord",
+      "c'est parfait, merci",
+      'sim, pode ser',
+      'sì va bene grazie',
+      'ja prima',
+    ]);
+    expectEach(isClearYes, false, [
+      'si, pero el viernes no',
+      'ja, aber lieber um 15 Uhr',
+      'oui mais plutôt jeudi',
+      'sim, mas prefiro amanhã',
+      'si puede ser otro día',
+    ]);
+    for (const text of ['nein danke', 'non merci', 'não, obrigado', 'nee, liever niet', 'mejor no'])
+      assert.equal(isClearNo(text), true, text);
+    assert.equal(isClearNo('nonsense'), false);
+  });
 
   it('hears a meeting asked for in Spanish, French, German, Portuguese, Italian and Dutch', () => {
     expectEach(detectMeetingIntent, true, [
