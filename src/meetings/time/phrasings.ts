@@ -170,17 +170,26 @@ function rewriteClockWords(text: string): string {
 const HOUR_FOLLOWS =
   "(?![\\p{L}\\d-]|[,.]\\d)(?=\\s*(?:[:.]\\d{2}|h\\b|uhr\\b|uur\\b|heures?\\b|horas?\\b|ore\\b|[ap]\\.?m\\b|o'?clock\\b|$|[,.!?;)]|(?:tomorrow|today|on|this|next|then|or|and|y|et|e|und|en|o)\\b|(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\\b))";
 
+/** After a number: a unit or a thing counted, so not an hour ("alle 2 Wochen", "a las 3 personas", "om 2 redenen"). */
+const NOT_A_COUNT =
+  '(?!\\s*(?:%|€|\\$|km|kg|cm|m\\b|x\\b|prozent|por ?ciento|per ?cento|procent|euros?|d[óo]lares|personas?|persone|pessoas|personen|mensen|leute|people|wochen|tage|monate|jahre|stunden|minuten|semanas|d[íi]as|meses|años|anos|settimane|giorni|mesi|anni|weken|dagen|maanden|jaar|uren|minuti|minutos|minuten|redenen|cosas|coisas|cose|dingen|veces|vezes|volte|keer))';
+
 /**
  * An hour right after "at" in any of the languages: "at three", "around ten", "a las tres", "um 15", "om
  * 10:00". Digits after the English "at" are chrono's already.
  */
 function rewriteHourWords(text: string): string {
-  return text
-    .replace(rx('giu')`(?<![\\p{L}])(?:${AT_WORDS})\\s+(?=\\d{1,2}${HOUR_FOLLOWS})`, 'at ')
-    .replace(
-      rx('giu')`(?<![\\p{L}])(at|around|${AT_WORDS})\\s+${NUMBER}${HOUR_FOLLOWS}`,
-      (_m, _at: string, h: string) => `at ${hourOf(h)}`,
-    );
+  return (
+    text
+      .replace(rx('giu')`(?<![\\p{L}])(?:${AT_WORDS})\\s+(?=\\d{1,2}${HOUR_FOLLOWS})`, 'at ')
+      // Spanish "a las"/"a la", Portuguese "às", Italian "alle", Dutch "om" say an hour before any number that no
+      // unit follows, whatever comes after it ("mañana a las 10 les queda bien?", "giovedì alle 3 va bene?").
+      .replace(rx('giu')`(?<![\\p{L}])(?:a las|a la|às|alle|om)\\s+(?=\\d{1,2}(?![\\d:.,h])${NOT_A_COUNT})`, 'at ')
+      .replace(
+        rx('giu')`(?<![\\p{L}])(at|around|${AT_WORDS})\\s+${NUMBER}${HOUR_FOLLOWS}`,
+        (_m, _at: string, h: string) => `at ${hourOf(h)}`,
+      )
+  );
 }
 
 const blankOut = (m: string) => ' '.repeat(m.length);
