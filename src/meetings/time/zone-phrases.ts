@@ -171,6 +171,11 @@ const ABBREVIATION = new RegExp(`\\b(${Object.keys(ABBREVIATIONS).join('|')})\\b
 const OWN_TIME = /\b(?:(?:in|at)\s+)?(my|your|our|local)(?:\s+local)?\s+(?:time(?:\s?zone)?|tz)\b/i;
 // Up to three words then "time"/"timezone": "New York time", "in London time", "(US Pacific time)".
 const PLACE_TIME = /((?:[\p{L}.'’-]+\s+){0,2}[\p{L}.'’-]+)\s+(?:time(?:\s?zone)?|standard time)\b/giu;
+// The same in the other languages the reader reads: "hora de Madrid", "heure de Paris", "horário de Brasília",
+// "ora di Roma", "tijd van Amsterdam"; and German "Londoner Zeit", "New Yorker Zeit" (the place, then -er).
+const FOREIGN_PLACE_TIME =
+  /(?<!\p{L})(?:hora|horario|horário|heure|ora|tijd)\s+(?:de|del|di|da|do|van)\s+((?:[\p{L}.'’-]+\s+){0,2}[\p{L}.'’-]+)/giu;
+const GERMAN_PLACE_TIME = /((?:[\p{L}.'’-]+\s+)?[\p{L}.'’-]+?)er\s+Zeit(?!\p{L})/gu;
 // "3pm in Tokyo", "10:30 in new york", "11am Eastern": a place right after a clock time.
 const TIME_IN_PLACE = /(?:\d(?:\s?[ap]\.?m\.?)?|noon|midday)\s+((?:in\s+)?)((?:[\p{L}.'’-]+\s+){0,2}[\p{L}.'’-]+)/giu;
 
@@ -195,6 +200,12 @@ function placeAtEnd(words: string): { zone: string; length: number } | undefined
     if (zone) return { zone, length: name.length };
   }
   return undefined;
+}
+
+/** "Brasília" as the place table spells it ("brasilia"), when that keeps its length (positions in the text hold). */
+function withoutAccents(words: string): string {
+  const plain = words.normalize('NFD').replace(/\p{M}/gu, '');
+  return plain.length === words.length ? plain : words;
 }
 
 /** The longest head of `words` (up to three) that names a place. */
@@ -238,6 +249,15 @@ export function findZonePhrase(text: string, businessZone: string, visitorZone?:
     if (!place) continue;
     const start = m.index + words.length - place.length;
     found.push({ zone: place.zone, index: start, length: m[0].length - (start - m.index) });
+  }
+  for (const m of text.matchAll(FOREIGN_PLACE_TIME)) {
+    const place = placeAtStart(withoutAccents(m[1] ?? ''));
+    if (place)
+      found.push({ zone: place.zone, index: m.index, length: m[0].length - (m[1]?.length ?? 0) + place.length });
+  }
+  for (const m of text.matchAll(GERMAN_PLACE_TIME)) {
+    const place = placeAtEnd(m[1] ?? '');
+    if (place) found.push({ zone: place.zone, index: m.index, length: m[0].length });
   }
   for (const m of text.matchAll(TIME_IN_PLACE)) {
     const words = m[2] ?? '';
