@@ -171,6 +171,8 @@ describe('meetings with a connected Google Calendar', () => {
     ['Monday 10am PST', (d: DateTime) => d.weekday === 1 && d.hour === 13 /* 10:00 PST is 13:00 in New York */],
   ] as const) {
     it(`reads "${phrase}" in the business zone`, async () => {
+      // A Wednesday: with the real clock, "Monday 10am PST" said on a Monday after 10:00 PST is in the past.
+      clock = new Date('2026-11-25T15:00:00Z');
       const r = await say(
         `phrase-${phrase.replace(/\W+/g, '-')}`,
         `Can we have a meeting ${phrase}? I'm at phrase@example.com`,
