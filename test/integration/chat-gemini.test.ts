@@ -186,7 +186,7 @@ describe('chat with Gemini (real SDK against a fake Gemini server)', () => {
     const id = 'facts-visitor-1';
     const proposed = await postJson<TrainData<unknown>>(`${h.url}/gemini/train`, {
       client_id: id,
-      content: 'Could we have a meeting tomorrow at 3pm? My email is facts@example.com',
+      content: 'Could we have a meeting next Tuesday at 3pm? My email is facts@example.com',
     });
     const meeting = proposed.body.data.meeting as { status: string } | null;
     assert.equal(meeting?.status, 'proposed');

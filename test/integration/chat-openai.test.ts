@@ -107,7 +107,7 @@ describe('chat through an OpenAI-compatible endpoint (real openai SDK against a 
     const id = 'openai-facts-1';
     const proposed = await train({
       client_id: id,
-      content: 'Could we have a meeting tomorrow at 3pm? My email is facts.openai@example.com',
+      content: 'Could we have a meeting next Tuesday at 3pm? My email is facts.openai@example.com',
     });
     assert.equal((proposed.body.data.meeting as { status: string } | null)?.status, 'proposed');
     assert.match(
