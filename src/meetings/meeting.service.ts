@@ -232,17 +232,19 @@ export class MeetingService {
     visitorZone?: string,
   ): Promise<ChatMeetingResult> {
     const quiet = session && this.deps.sessions.isCurrent(session) && session.state[STATE_FIELD] === undefined;
-    if (quiet && meetingAskOf(message) === undefined) {
-      return this.decideChatTurn(clientId, message, visitor, emailJustGiven, session, visitorZone);
+    const ask = meetingAskOf(message);
+    if (quiet && ask === undefined) {
+      return this.decideChatTurn(clientId, message, ask, visitor, emailJustGiven, session, visitorZone);
     }
     return this.perClient.run(clientId, () =>
-      this.decideChatTurn(clientId, message, visitor, emailJustGiven, undefined, visitorZone),
+      this.decideChatTurn(clientId, message, ask, visitor, emailJustGiven, undefined, visitorZone),
     );
   }
 
   private async decideChatTurn(
     clientId: string,
     message: string,
+    ask: ReturnType<typeof meetingAskOf>,
     visitor: { email: string | null; name: string | null },
     emailJustGiven: boolean,
     session: SessionSnapshot | undefined,
@@ -259,7 +261,6 @@ export class MeetingService {
     let read: { value: ReturnType<typeof parseMeetingTime> } | undefined;
     const parse = () => (read ??= { value: parseMeetingTime(message, this.now(), zone, context) }).value;
     // "¿podemos hablar el jueves a las 10?": talking at a named time asks for a meeting.
-    const ask = meetingAskOf(message);
     const intent = ask === 'asked' || (ask === 'if_timed' && parse() !== undefined);
 
     if (proposal?.state === 'booked' && proposal.meeting && (isClearYes(message) || (intent && !parse()))) {

@@ -172,7 +172,7 @@ const HOUR_FOLLOWS =
 
 /** After a number: a unit or a thing counted, so not an hour ("alle 2 Wochen", "a las 3 personas", "om 2 redenen"). */
 const NOT_A_COUNT =
-  '(?!\\s*(?:%|€|\\$|km|kg|cm|m\\b|x\\b|prozent|por ?ciento|per ?cento|procent|euros?|d[óo]lares|personas?|persone|pessoas|personen|mensen|leute|people|wochen|tage|monate|jahre|stunden|minuten|semanas|d[íi]as|meses|años|anos|settimane|giorni|mesi|anni|weken|dagen|maanden|jaar|uren|minuti|minutos|minuten|redenen|cosas|coisas|cose|dingen|veces|vezes|volte|keer))';
+  '(?!\\s*(?:%|€|\\$|km|kg|cm|m\\b|x\\b|prozent|por ?ciento|per ?cento|procent|euros?|d[óo]lares|personas?|persone|pessoas|personen|mensen|leute|people|wochen|tage|monate|jahre|stunden|minuten|semanas|d[íi]as|meses|años|anos|settimane|giorni|mesi|anni|weken|dagen|maanden|jaar|uren|minuti|minutos|redenen|cosas|coisas|cose|dingen|veces|vezes|volte|keer))';
 
 /**
  * An hour right after "at" in any of the languages: "at three", "around ten", "a las tres", "um 15", "om
